@@ -1,0 +1,126 @@
+/// One service line as the edits see it: where it is, its key fields, and its table set.
+struct LineEntry: Sendable {
+    var claim: Int32
+    var line: Int32
+    var code: ProcedureCode
+    var modifiers: ModifierList
+    var date: ServiceDate
+    /// The date used for table lookups: the date of service, or the nearest day of the
+    /// table set's period when the date lies outside it.
+    var lookupDate: ServiceDate
+    var units: Units
+    var tableSet: Int16
+    var patient: Int32
+    var provider: NPI
+}
+
+/// The batch laid out for the edits: every line in batch order, and the lines of each
+/// (patient, provider) in date order.
+struct BatchIndex {
+    let claims: [Claim]
+    var entries: [LineEntry] = []
+    /// Index of each claim's first entry; entries of a claim are contiguous.
+    var claimStart: [Int] = []
+    /// Entry indices of one patient and provider, sorted by date then batch order.
+    var groups: [[Int32]] = []
+    /// Per table set: lines outside its period, and their first and last dates.
+    var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
+
+    init(claims: [Claim], reference: ReferenceData) {
+        self.claims = claims
+        var patients: [String: Int32] = [:]
+        struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
+        var groupOf: [GroupKey: Int] = [:]
+        entries.reserveCapacity(claims.reduce(0) { $0 + $1.lines.count })
+        claimStart.reserveCapacity(claims.count)
+        for (ci, claim) in claims.enumerated() {
+            claimStart.append(entries.count)
+            let patientKey = claim.patientID.map { claim.memberID + "\u{1F}" + $0 } ?? claim.memberID
+            let patient: Int32
+            if let p = patients[patientKey] {
+                patient = p
+            } else {
+                patient = Int32(patients.count)
+                patients[patientKey] = patient
+            }
+            for (li, line) in claim.lines.enumerated() {
+                let (set, isOutside) = reference.select(line.date)
+                var lookup = line.date
+                if isOutside, let period = reference.sets[set].period {
+                    lookup = line.date < period.from ? period.from : period.through
+                    let prior = outside[set]
+                    outside[set] = (
+                        (prior?.count ?? 0) + 1, min(prior?.first ?? line.date, line.date), max(prior?.last ?? line.date, line.date)
+                    )
+                }
+                let provider = claim.provider(of: line)
+                let e = LineEntry(
+                    claim: Int32(ci), line: Int32(li), code: line.code, modifiers: line.modifiers, date: line.date,
+                    lookupDate: lookup, units: line.units, tableSet: Int16(max(set, 0)), patient: patient, provider: provider)
+                let key = GroupKey(patient: patient, provider: provider)
+                if let g = groupOf[key] {
+                    groups[g].append(Int32(entries.count))
+                } else {
+                    groupOf[key] = groups.count
+                    groups.append([Int32(entries.count)])
+                }
+                entries.append(e)
+            }
+        }
+        for g in groups.indices where groups[g].count > 1 {
+            let es = entries
+            groups[g].sort { a, b in
+                let x = es[Int(a)], y = es[Int(b)]
+                return x.date != y.date ? x.date < y.date : a < b
+            }
+        }
+    }
+
+    func line(of e: LineEntry) -> ServiceLine { claims[Int(e.claim)].lines[Int(e.line)] }
+
+    func entries(ofClaim c: Int) -> ArraySlice<LineEntry> {
+        let end = c + 1 < claimStart.count ? claimStart[c + 1] : entries.count
+        return entries[claimStart[c]..<end]
+    }
+
+    func periodDiagnostics(sets: [ReferenceTables]) -> [Diagnostic] {
+        outside.keys.sorted().compactMap { set in
+            guard let o = outside[set], let period = sets[set].period else { return nil }
+            let span = o.first == o.last ? o.first.iso : "\(o.first.iso)..\(o.last.iso)"
+            return Diagnostic(
+                id: "tables.outside-period", severity: .info,
+                message: "\(o.count) service line\(o.count == 1 ? "" : "s") dated \(span) fall\(o.count == 1 ? "s" : "") outside the loaded tables' period \(period.description) and \(o.count == 1 ? "was" : "were") checked against that period's values; load the tables for those dates for exact results",
+                location: nil)
+        }
+    }
+}
+
+/// Collects findings, applying the packs' rule switches (disabled rules, severity changes).
+struct FindingSink {
+    let settings: RuleSettings
+    let claims: [Claim]
+    private var items: [(claim: Int32, line: Int32, finding: Finding)] = []
+
+    init(settings: RuleSettings, claims: [Claim]) {
+        self.settings = settings
+        self.claims = claims
+    }
+
+    /// Records a finding on `e`'s line; `severity` overrides the rule's default for this one
+    /// finding, and a pack's severity setting overrides both.
+    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, _ message: String, severity: Severity? = nil) {
+        guard !settings.disabled.contains(rule.id) else { return }
+        let line = claims[Int(e.claim)].lines[Int(e.line)]
+        items.append((e.claim, e.line, Finding(
+            rule: rule.id, severity: settings.severity[rule.id] ?? severity ?? rule.severity, claimID: claims[Int(e.claim)].id,
+            line: line.number, code: line.code, message: message, location: line.location)))
+    }
+
+    func sorted() -> [Finding] {
+        items.sorted { a, b in
+            if a.claim != b.claim { return a.claim < b.claim }
+            if a.line != b.line { return a.line < b.line }
+            return a.finding.rule < b.finding.rule
+        }.map(\.finding)
+    }
+}

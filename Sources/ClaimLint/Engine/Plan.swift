@@ -1,0 +1,23 @@
+/// The families in the order the engine runs them, by what they look at: one line, one claim,
+/// or the lines of one patient and provider across the batch.
+enum LineRules {
+    static func check(_ e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+        UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
+        CodeRules.check(line: e, tables: tables, index: index, sink: &sink)
+        PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
+        MUERules.check(line: e, tables: tables, index: index, sink: &sink)
+    }
+}
+
+enum ClaimRules {
+    static func check(claim c: Int, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        UnitsRules.check(claim: c, index: index, sets: sets, sink: &sink)
+    }
+}
+
+enum GroupRules {
+    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        AddonRules.check(group: group, index: index, sets: sets, sink: &sink)
+        MUERules.check(group: group, index: index, sets: sets, sink: &sink)
+    }
+}

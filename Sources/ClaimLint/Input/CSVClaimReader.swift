@@ -1,0 +1,99 @@
+/// Reads CSV or TSV claim-line files: a header row, then one row per service line, the rows of
+/// a claim together. Columns and their aliases are in `ClaimField`; modifiers come either in
+/// `mod1`..`mod4` or in one `modifiers` column (separated by spaces, commas, colons, `;` or `|`).
+enum CSVClaimReader {
+    static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
+        let delimiter = DelimitedText.guessDelimiter(Array(bytes.prefix(4096)))
+        var text = DelimitedText(bytes: bytes, delimiter: delimiter)
+        var assembler = ClaimAssembler(file: file, fieldKind: "column")
+
+        // Header: the first non-blank record.
+        var header: DelimitedText.Record?
+        while let next = text.next() {
+            switch next {
+            case .success(let r) where r.isBlank: continue
+            case .success(let r): header = r
+            case .failure(let p): throw InputError(problemDiagnostic(p, file: file))
+            }
+            break
+        }
+        guard let header else {
+            throw InputError(Diagnostic(id: "input.empty", severity: .error, message: "the file has no header row and no claims", location: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        var columns: [(field: ClaimField?, name: String)] = []
+        for f in header.fields {
+            let name = f.text.trimmingCharacters(in: " ")
+            let field = ClaimField.named(name)
+            if field == nil, !name.isEmpty {
+                assembler.warning("unknown column '\(name)' is ignored (known columns: \(ClaimField.allCases.map(\.rawValue).joined(separator: ", ")))", nil, nil, location: SourceLocation(file: file, line: f.line, column: f.column), id: "input.unknown-column")
+            }
+            if let field, columns.contains(where: { $0.field == field }) {
+                throw InputError(Diagnostic(id: "input.duplicate-column", severity: .error, message: "column '\(name)' names \(field.rawValue), which an earlier column already names", location: SourceLocation(file: file, line: f.line, column: f.column), field: field.rawValue, value: name))
+            }
+            columns.append((field, name))
+        }
+        let present = Set(columns.compactMap(\.field))
+        let missing = ClaimField.required.filter { !present.contains($0) }
+        if !missing.isEmpty {
+            throw InputError(Diagnostic(
+                id: "input.missing-column", severity: .error,
+                message: "the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")); a claim file needs \(ClaimField.required.map(\.rawValue).joined(separator: ", "))",
+                location: SourceLocation(file: file, line: header.line, column: 1), field: missing[0].rawValue))
+        }
+        if present.contains(.modifiers), !present.isDisjoint(with: [.mod1, .mod2, .mod3, .mod4]) {
+            throw InputError(Diagnostic(id: "input.duplicate-column", severity: .error, message: "the header has both a 'modifiers' column and mod1..mod4 columns; use one or the other", location: SourceLocation(file: file, line: header.line, column: 1)))
+        }
+
+        while let next = text.next() {
+            let record: DelimitedText.Record
+            switch next {
+            case .failure(let p):
+                let d = problemDiagnostic(p, file: file)
+                assembler.unattributedLine(d)
+                continue
+            case .success(let r):
+                record = r
+            }
+            if record.isBlank { continue }
+            var location = SourceLocation(file: file, line: record.line, column: 1)
+            var fields: [ClaimField: RawValue] = [:]
+            var modifiers: [RawValue] = []
+            for (i, f) in record.fields.enumerated() where i < columns.count {
+                guard let field = columns[i].field else { continue }
+                let raw = RawValue(text: f.text.trimmingCharacters(in: " "), location: SourceLocation(file: file, line: f.line, column: f.column))
+                switch field {
+                case .mod1, .mod2, .mod3, .mod4:
+                    if !raw.text.isEmpty { modifiers.append(raw) }
+                case .modifiers:
+                    for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
+                        modifiers.append(RawValue(text: String(part), location: raw.location))
+                    }
+                default:
+                    fields[field] = raw
+                }
+            }
+            // A line's findings point at its code.
+            if let c = fields[.code] { location.column = c.location.column }
+            var broken = false
+            if record.fields.count != columns.count {
+                broken = true
+                let last = record.fields.last!
+                assembler.error(
+                    "the row has \(plural(record.fields.count, "field")) but the header has \(columns.count) columns; a field is missing or an unquoted value holds the delimiter",
+                    nil, nil, location: SourceLocation(file: file, line: record.line, column: last.column), id: "input.ragged-row")
+            }
+            assembler.addLine(fields, modifiers: modifiers, location: location, rowIsBroken: broken)
+        }
+        assembler.finishClaim()
+        return assembler.result
+    }
+
+    static func problemDiagnostic(_ p: DelimitedText.Problem, file: String) -> Diagnostic {
+        switch p {
+        case .unterminatedQuote(let line, let column):
+            Diagnostic(id: "input.malformed-row", severity: .error, message: "a quoted field opened here is never closed; the rest of the file is inside it", location: SourceLocation(file: file, line: line, column: column))
+        case .textAfterQuote(let line, let column):
+            Diagnostic(id: "input.malformed-row", severity: .error, message: "text follows a closing quote; write a quote inside a quoted field as two quotes (\"\")", location: SourceLocation(file: file, line: line, column: column))
+        }
+    }
+}

@@ -1,0 +1,364 @@
+/// Turns the raw text fields of a claim file (CSV rows or JSON objects) into claims, checking
+/// every value and reporting each one that cannot be read with its file, line, column, field
+/// and value. A claim with an unreadable value is not checked, and is counted as unreadable.
+struct ClaimAssembler {
+    let file: String
+    /// How fields are named in messages: "column" for CSV, "key" for JSON.
+    let fieldKind: String
+    private(set) var result = ReadResult()
+
+    private var current: Pending?
+    private var seen: [String: Int] = [:]
+
+    init(file: String, fieldKind: String) {
+        self.file = file
+        self.fieldKind = fieldKind
+    }
+
+    /// A claim being assembled from its rows.
+    private struct Pending {
+        var id: String
+        var header: [ClaimField: RawValue]
+        var lines: [ServiceLine] = []
+        var lineCount = 0
+        var unreadable = false
+        var location: SourceLocation
+        var suppressions: [Suppression] = []
+    }
+
+    mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
+        let where_ = field.map { "\(fieldKind) '\($0.rawValue)': " } ?? ""
+        result.diagnostics.append(Diagnostic(
+            id: id, severity: .error, message: where_ + message, location: raw?.location ?? location,
+            field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
+    }
+
+    mutating func warning(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String) {
+        let where_ = field.map { "\(fieldKind) '\($0.rawValue)': " } ?? ""
+        result.diagnostics.append(Diagnostic(
+            id: id, severity: .warning, message: where_ + message, location: raw?.location ?? location,
+            field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
+    }
+
+    /// Counts a row that could not be split into fields, so belongs to no claim.
+    mutating func unattributedLine(_ d: Diagnostic) {
+        result.linesRead += 1
+        result.linesUnreadable += 1
+        result.diagnostics.append(d)
+    }
+
+    /// Adds one service line. `fields` holds every field present for the row (claim-level ones
+    /// included, as CSV repeats them); `modifiers` are the modifier values in order.
+    mutating func addLine(_ fields: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, rowIsBroken: Bool = false) {
+        result.linesRead += 1
+        let idRaw = fields[.claimID]
+        let id = idRaw?.text ?? ""
+        if id.isEmpty {
+            error("the claim id is missing, so this line belongs to no claim; it is not checked", .claimID, idRaw, location: location, id: "input.missing-value")
+            result.linesUnreadable += 1
+            return
+        }
+        if current?.id != id {
+            finishClaim()
+            if let earlier = seen[id] {
+                error("claim '\(id)' appears again after other claims (first at line \(earlier)); the rows of a claim must be together. These rows are not checked", .claimID, idRaw, id: "input.claim-split")
+                result.claimsRead += 1
+                result.claimsUnreadable += 1
+                result.linesUnreadable += 1
+                current = Pending(id: id, header: [:], lineCount: 1, unreadable: true, location: location)
+                return
+            }
+            seen[id] = location.line
+            current = Pending(id: id, header: fields.filter { $0.key.isClaimLevel }, location: location)
+            result.claimsRead += 1
+        } else {
+            // Claim-level fields repeated on later rows must agree with the first row.
+            for (f, raw) in fields where f.isClaimLevel && f != .claimID && f != .suppress {
+                guard !raw.text.isEmpty else { continue }
+                if let first = current!.header[f], !first.text.isEmpty {
+                    if first.text != raw.text {
+                        if f == .memberID || f == .patientID {
+                            // Member and patient ids are PHI: name the field, never the values.
+                            warning("differs from the claim's first row (line \(first.location.line)); the first row's value is used", f, RawValue(text: "", location: raw.location), id: "input.claim-field-differs")
+                        } else {
+                            warning("'\(raw.text)' differs from '\(first.text)' on the claim's first row (line \(first.location.line)); the first row's value is used", f, raw, id: "input.claim-field-differs")
+                        }
+                    }
+                } else {
+                    current!.header[f] = raw
+                }
+            }
+        }
+        current!.lineCount += 1
+        if let s = fields[.suppress] { parseSuppressions(s) }
+        if rowIsBroken {
+            current!.unreadable = true
+            return
+        }
+        if let line = decodeLine(fields, modifiers: modifiers, location: location, ordinal: current!.lineCount) {
+            if let dup = current!.lines.first(where: { $0.number == line.number }) {
+                error("line number \(line.number) is used twice in claim '\(id)' (also at line \(dup.location.line)); number each service line once", .line, fields[.line], location: location, id: "input.duplicate-line-number")
+                current!.unreadable = true
+            } else {
+                current!.lines.append(line)
+            }
+        } else {
+            current!.unreadable = true
+        }
+    }
+
+    /// Ends the claim being assembled; call once more at the end of the file.
+    mutating func finishClaim() {
+        guard let p = current else { return }
+        current = nil
+        guard !p.unreadable, let claim = decodeClaim(p) else {
+            result.claimsUnreadable += 1
+            result.linesUnreadable += p.lineCount
+            result.diagnostics.append(Diagnostic(
+                id: "input.claim-not-checked", severity: .error,
+                message: "claim '\(p.id)' is not checked: \(plural(p.lineCount, "line")) could not be read (see the errors above); correct them and check it again",
+                location: p.location, field: ClaimField.claimID.rawValue, value: p.id))
+            return
+        }
+        result.claims.append(claim)
+        result.suppressions.append(contentsOf: p.suppressions)
+    }
+
+    private mutating func decodeClaim(_ p: Pending) -> Claim? {
+        var ok = true
+        let member = p.header[.memberID]
+        if member?.text.isEmpty ?? true {
+            error("the member id is missing; the edits need it to know which lines are the same patient's", .memberID, member, location: p.location, id: "input.missing-value")
+            ok = false
+        }
+        let billing = npi(.billingNPI, p.header[.billingNPI], required: true, location: p.location)
+        if billing == nil { ok = false }
+        var rendering: NPI?
+        if let r = p.header[.renderingNPI], !r.text.isEmpty {
+            rendering = npi(.renderingNPI, r, required: false, location: p.location)
+            if rendering == nil { ok = false }
+        }
+        var diagnoses: [DiagnosisCode] = []
+        if let d = p.header[.diagnoses] {
+            for part in d.text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " || $0 == "|" || $0 == ":" }) {
+                guard let code = DiagnosisCode(part) else {
+                    error("'\(part)' is not an ICD-10-CM code (a letter, a digit, then up to five letters or digits, e.g. M17.11)", .diagnoses, d)
+                    ok = false
+                    continue
+                }
+                diagnoses.append(code)
+            }
+            if diagnoses.count > 12 {
+                error("\(diagnoses.count) diagnoses; a professional claim holds at most 12", .diagnoses, d)
+                ok = false
+            }
+        }
+        let pos = twoDigits(.placeOfService, p.header[.placeOfService])
+        if pos == .invalid { ok = false }
+        var frequency: String?
+        if let f = p.header[.frequencyCode], !f.text.isEmpty {
+            guard f.text.count == 1, f.text.first!.isNumber else {
+                error("expected a one-digit claim frequency code (1 original, 7 replacement, 8 void)", .frequencyCode, f)
+                return nil
+            }
+            frequency = f.text
+        }
+        for line in p.lines {
+            for ptr in line.diagnosisPointers where ptr > max(diagnoses.count, 0) && !diagnoses.isEmpty {
+                error("pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))", .diagnosisPointers, RawValue(text: String(ptr), location: line.location))
+                ok = false
+            }
+        }
+        guard ok, let billing else { return nil }
+        var patient: String?
+        if let pt = p.header[.patientID], !pt.text.isEmpty { patient = pt.text }
+        return Claim(
+            id: p.id, memberID: member!.text, patientID: patient, billingNPI: billing, renderingNPI: rendering,
+            placeOfService: pos.value, frequencyCode: frequency, diagnoses: diagnoses, lines: p.lines, location: p.location)
+    }
+
+    /// An optional field's outcome: absent, read, or reported as invalid.
+    enum OptionalField: Equatable {
+        case absent, value(String), invalid
+        var value: String? { if case .value(let v) = self { v } else { nil } }
+    }
+
+    private mutating func twoDigits(_ field: ClaimField, _ raw: RawValue?) -> OptionalField {
+        guard let raw, !raw.text.isEmpty else { return .absent }
+        var t = raw.text
+        if t.count == 1, t.first!.isNumber { t = "0" + t }
+        guard t.count == 2, t.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            error("expected a two-digit place of service code (11 office, 21 inpatient, 22 outpatient...)", field, raw)
+            return .invalid
+        }
+        return .value(t)
+    }
+
+    private mutating func npi(_ field: ClaimField, _ raw: RawValue?, required: Bool, location: SourceLocation) -> NPI? {
+        guard let raw, !raw.text.isEmpty else {
+            if required { error("the NPI is missing", field, raw, location: location, id: "input.missing-value") }
+            return nil
+        }
+        guard let n = NPI(raw.text) else {
+            error("'\(raw.text)' is not a valid NPI: \(NPI.problem(with: raw.text))", field, raw)
+            return nil
+        }
+        return n
+    }
+
+    private mutating func decodeLine(_ f: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, ordinal: Int) -> ServiceLine? {
+        var ok = true
+        var number = ordinal
+        if let l = f[.line], !l.text.isEmpty {
+            if let n = Int(l.text), n >= 1 { number = n } else {
+                error("expected a line number of 1 or more", .line, l)
+                ok = false
+            }
+        }
+        var code: ProcedureCode?
+        if let c = f[.code], !c.text.isEmpty {
+            code = ProcedureCode(c.text)
+            if code == nil {
+                error("'\(c.text)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", .code, c, id: "input.invalid-code")
+                ok = false
+            }
+        } else {
+            error("the procedure code is missing", .code, f[.code], location: location, id: "input.missing-value")
+            ok = false
+        }
+        var mods = ModifierList()
+        for m in modifiers where !m.text.isEmpty {
+            guard let mod = Modifier(m.text) else {
+                error("'\(m.text)' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", .modifiers, m, id: "input.invalid-modifier")
+                ok = false
+                continue
+            }
+            mods.append(mod)
+        }
+        var units: Units?
+        if let u = f[.units], !u.text.isEmpty {
+            units = Units(u.text)
+            if units == nil {
+                error("'\(u.text)' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)", .units, u, id: "input.invalid-units")
+                ok = false
+            }
+        } else {
+            error("the units of service are missing", .units, f[.units], location: location, id: "input.missing-value")
+            ok = false
+        }
+        var from: ServiceDate?
+        if let d = f[.date], !d.text.isEmpty {
+            from = ServiceDate(d.text)
+            if from == nil {
+                error("'\(d.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY), a real calendar day", .date, d, id: "input.invalid-date")
+                ok = false
+            }
+        } else {
+            error("the date of service is missing", .date, f[.date], location: location, id: "input.missing-value")
+            ok = false
+        }
+        var dates: DateRange?
+        if let from {
+            dates = DateRange(from)
+            if let t = f[.dateTo], !t.text.isEmpty {
+                if let through = ServiceDate(t.text) {
+                    dates = DateRange(from: from, through: through)
+                    if dates == nil {
+                        error("the span ends on \(through.iso), before it starts on \(from.iso)", .dateTo, t, id: "input.invalid-date")
+                        ok = false
+                    }
+                } else {
+                    error("'\(t.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .dateTo, t, id: "input.invalid-date")
+                    ok = false
+                }
+            }
+        }
+        var lineNPI: NPI?
+        if let r = f[.lineRenderingNPI], !r.text.isEmpty {
+            lineNPI = npi(.lineRenderingNPI, r, required: false, location: location)
+            if lineNPI == nil { ok = false }
+        }
+        var charge: Money?
+        if let c = f[.charge], !c.text.isEmpty {
+            let cleaned = c.text.hasPrefix("$") ? String(c.text.dropFirst()) : c.text
+            charge = Money(cleaned)
+            if charge == nil {
+                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00", .charge, c)
+                ok = false
+            }
+        }
+        var pointers: [Int] = []
+        if let p = f[.diagnosisPointers], !p.text.isEmpty {
+            for part in p.text.split(whereSeparator: { $0 == ":" || $0 == "," || $0 == " " || $0 == ";" || $0 == "|" }) {
+                if let n = Int(part), (1...12).contains(n) {
+                    pointers.append(n)
+                } else if part.count == 1, let a = part.first?.asciiValue, a >= UInt8(ascii: "A"), a <= UInt8(ascii: "L") {
+                    pointers.append(Int(a - UInt8(ascii: "A")) + 1)  // CMS-1500 letters A-L
+                } else {
+                    error("'\(part)' is not a diagnosis pointer: expected 1-12 (or A-L)", .diagnosisPointers, p)
+                    ok = false
+                }
+            }
+            if pointers.count > 4 {
+                error("\(pointers.count) pointers; a service line points to at most 4 diagnoses", .diagnosisPointers, p)
+                ok = false
+            }
+        }
+        let pos = twoDigits(.linePlaceOfService, f[.linePlaceOfService])
+        if pos == .invalid { ok = false }
+        guard ok, let code, let units, let dates else { return nil }
+        return ServiceLine(
+            number: number, code: code, modifiers: mods, units: units, dates: dates, renderingNPI: lineNPI,
+            charge: charge, diagnosisPointers: pointers, placeOfService: pos.value, location: location)
+    }
+
+    /// `suppress` holds `RULE-ID: reason` entries separated by `;`; a reason is required.
+    private mutating func parseSuppressions(_ raw: RawValue) {
+        for entry in raw.text.split(separator: ";") {
+            let parts = entry.split(separator: ":", maxSplits: 1)
+            let rule = parts.first.map { String($0).trimmingCharacters(in: " ") } ?? ""
+            let reason = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: " ") : ""
+            guard !rule.isEmpty else { continue }
+            guard RuleCatalog.descriptor(rule) != nil || rule.hasSuffix(".*") else {
+                warning("'\(rule)' names no rule; see 'claimlint rules list'. The suppression is ignored", .suppress, raw, id: "input.invalid-suppression")
+                continue
+            }
+            guard !reason.isEmpty else {
+                warning("the suppression of \(rule) has no reason; write 'RULE-ID: reason'. It is ignored", .suppress, raw, id: "input.invalid-suppression")
+                continue
+            }
+            current!.suppressions.append(Suppression(rule: rule, claimID: current!.id, reason: reason, location: raw.location))
+        }
+    }
+}
+
+/// A rule turned off for one claim, with the reason a person gave (CSV and JSON inputs).
+public struct Suppression: Hashable, Sendable {
+    /// A rule id, or a family followed by `.*`.
+    public var rule: String
+    public var claimID: String
+    public var reason: String
+    public var location: SourceLocation
+
+    public func matches(_ f: Finding) -> Bool {
+        guard f.claimID == claimID else { return false }
+        if rule.hasSuffix(".*") { return f.family == String(rule.dropLast(2)) }
+        return f.rule == rule
+    }
+}
+
+/// What a reader got from one claim file.
+public struct ReadResult: Sendable {
+    /// Claims that could be read, in file order.
+    public var claims: [Claim] = []
+    public var diagnostics: [Diagnostic] = []
+    public var suppressions: [Suppression] = []
+    /// Claims and service lines found in the file, readable or not.
+    public var claimsRead = 0
+    public var linesRead = 0
+    /// Claims and lines that could not be read, and so were not checked.
+    public var claimsUnreadable = 0
+    public var linesUnreadable = 0
+
+    public init() {}
+}

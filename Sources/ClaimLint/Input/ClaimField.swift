@@ -1,0 +1,95 @@
+/// The fields of the CSV and JSON claim formats, by canonical name (the CSV column or JSON
+/// key), with the aliases each reader accepts. Names are matched case-insensitively, with
+/// spaces and hyphens read as underscores.
+enum ClaimField: String, CaseIterable, Sendable {
+    // Claim level: repeated on each CSV row of the claim.
+    case claimID = "claim_id"
+    case memberID = "member_id"
+    case patientID = "patient_id"
+    case billingNPI = "billing_npi"
+    case renderingNPI = "rendering_npi"
+    case placeOfService = "place_of_service"
+    case frequencyCode = "frequency_code"
+    case diagnoses = "diagnoses"
+    case suppress = "suppress"
+    // Line level.
+    case line = "line"
+    case code = "code"
+    case modifiers = "modifiers"
+    case mod1, mod2, mod3, mod4
+    case units = "units"
+    case date = "date"
+    case dateTo = "date_to"
+    case lineRenderingNPI = "line_rendering_npi"
+    case charge = "charge"
+    case diagnosisPointers = "diagnosis_pointers"
+    case linePlaceOfService = "line_place_of_service"
+
+    var aliases: [String] {
+        switch self {
+        case .claimID: ["id", "claim", "claim_number", "claim_no", "patient_control_number", "clm01"]
+        case .memberID: ["member", "subscriber_id", "member_number"]
+        case .patientID: ["patient"]
+        case .billingNPI: ["billing_provider_npi"]
+        case .renderingNPI: ["rendering_provider_npi", "claim_rendering_npi"]
+        case .placeOfService: ["pos"]
+        case .frequencyCode: ["frequency", "claim_frequency"]
+        case .diagnoses: ["diagnosis_codes", "dx", "icd10"]
+        case .suppress: []
+        case .line: ["line_number", "line_no", "lx"]
+        case .code: ["hcpcs", "cpt", "procedure_code", "hcpcs_code"]
+        case .modifiers: ["modifier"]
+        case .mod1: ["modifier1", "modifier_1"]
+        case .mod2: ["modifier2", "modifier_2"]
+        case .mod3: ["modifier3", "modifier_3"]
+        case .mod4: ["modifier4", "modifier_4"]
+        case .units: ["quantity", "qty", "unit_count"]
+        case .date: ["dos", "date_of_service", "service_date", "from_date", "dos_from", "date_from"]
+        case .dateTo: ["dos_to", "to_date", "through_date", "date_through"]
+        case .lineRenderingNPI: ["line_npi", "line_rendering_provider_npi"]
+        case .charge: ["charges", "line_charge", "amount"]
+        case .diagnosisPointers: ["dx_pointers", "diagnosis_pointer", "dx_pointer"]
+        case .linePlaceOfService: ["line_pos"]
+        }
+    }
+
+    var isClaimLevel: Bool {
+        switch self {
+        case .claimID, .memberID, .patientID, .billingNPI, .renderingNPI, .placeOfService, .frequencyCode, .diagnoses, .suppress: true
+        default: false
+        }
+    }
+
+    static let required: [ClaimField] = [.claimID, .memberID, .billingNPI, .code, .units, .date]
+
+    private static let lookup: [String: ClaimField] = {
+        var map: [String: ClaimField] = [:]
+        for f in allCases {
+            map[f.rawValue] = f
+            for a in f.aliases { map[a] = f }
+        }
+        return map
+    }()
+
+    /// The field a column name or key names, if any.
+    static func named(_ name: String) -> ClaimField? {
+        let normalized = String(name.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+            .trimmingCharacters(in: "_")
+        return lookup[normalized]
+    }
+}
+
+extension String {
+    func trimmingCharacters(in chars: Character) -> String {
+        var s = Substring(self)
+        while s.first == chars || s.first == " " { s.removeFirst() }
+        while s.last == chars || s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// A field's text and where it was found.
+struct RawValue {
+    var text: String
+    var location: SourceLocation
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The claim file formats, detected from content.
+public enum InputFormat: String, Sendable, CaseIterable {
+    case csv, tsv, json, x12
+
+    /// Detects the format from the first bytes: `{` or `[` is JSON, `ISA` is X12, otherwise a
+    /// delimited file whose header row says comma or tab.
+    public static func detect(_ bytes: [UInt8]) -> InputFormat {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(bytes[i]) { i += 1 }
+        guard i < bytes.count else { return .csv }
+        if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") { return .json }
+        if bytes.count >= i + 3, bytes[i..<i + 3].elementsEqual("ISA".utf8) { return .x12 }
+        return DelimitedText.guessDelimiter(Array(bytes[i..<min(bytes.count, i + 4096)])) == UInt8(ascii: "\t") ? .tsv : .csv
+    }
+}
+
+/// Reads claim files of any supported format.
+public enum ClaimFileReader {
+    /// Reads a file from disk; `displayPath` is how locations name it (defaults to `path`).
+    public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
+        let name = displayPath ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            throw InputError(Diagnostic(
+                id: "input.unreadable", severity: .error,
+                message: exists ? (isDir.boolValue ? "is a folder, not a claim file" : "cannot be read (permissions?)") : "no such file",
+                location: SourceLocation(file: name, line: 0, column: 0)))
+        }
+        return try read(bytes: [UInt8](data), file: name)
+    }
+
+    /// Reads claim file content; `file` names it in locations.
+    public static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
+        switch InputFormat.detect(bytes) {
+        case .json: return try JSONClaimReader.read(bytes: bytes, file: file)
+        case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file)
+        case .x12: return try X12ClaimReader.read(bytes: bytes, file: file)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+/// Reads JSON claim files: `{"claims": [CLAIM, ...]}` or a bare array of claims. A claim holds
+/// the claim-level fields of `ClaimField` and `"lines": [LINE, ...]`; values are strings or
+/// numbers (`null` is absent); `modifiers`, `diagnoses` and `diagnosis_pointers` may be arrays.
+enum JSONClaimReader {
+    static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
+        }
+        var assembler = ClaimAssembler(file: file, fieldKind: "key")
+        let claims: [JSONNode]
+        switch root.value {
+        case .array(let items):
+            claims = items
+        case .object(let members):
+            guard let c = members.first(where: { $0.key == "claims" }) else {
+                throw InputError(Diagnostic(id: "input.missing-column", severity: .error, message: "the top-level object has no \"claims\" array", location: SourceLocation(file: file, line: root.line, column: root.column), field: "claims"))
+            }
+            guard case .array(let items) = c.value.value else {
+                throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "\"claims\" must be an array, found \(c.value.value.typeName)", location: SourceLocation(file: file, line: c.value.line, column: c.value.column), field: "claims"))
+            }
+            for m in members where m.key != "claims" && m.key != "version" {
+                assembler.warning("unknown key '\(m.key)' at the top level is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
+            }
+            claims = items
+        default:
+            throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(root.value.typeName)", location: SourceLocation(file: file, line: root.line, column: root.column)))
+        }
+        for claim in claims {
+            readClaim(claim, file: file, into: &assembler)
+        }
+        assembler.finishClaim()
+        return assembler.result
+    }
+
+    private static func readClaim(_ node: JSONNode, file: String, into a: inout ClaimAssembler) {
+        let location = SourceLocation(file: file, line: node.line, column: node.column)
+        guard case .object(let members) = node.value else {
+            a.unattributedLine(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location))
+            return
+        }
+        var header: [ClaimField: RawValue] = [:]
+        var lines: [JSONNode]?
+        var linesLocation = location
+        for m in members {
+            if m.key == "lines" {
+                if case .array(let items) = m.value.value { lines = items }
+                linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column)
+                continue
+            }
+            guard let field = ClaimField.named(m.key), field.isClaimLevel else {
+                a.warning("unknown claim key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
+                continue
+            }
+            if let raw = scalar(m.value, field: field, file: file, into: &a) { header[field] = raw }
+        }
+        guard let lines, !lines.isEmpty else {
+            // Count the claim, with no line, as unreadable.
+            a.addLine(header, modifiers: [], location: location, rowIsBroken: true)
+            a.error("the claim has no \"lines\" array of service lines", nil, nil, location: linesLocation, id: "input.missing-value")
+            return
+        }
+        for lineNode in lines {
+            let lineLocation = SourceLocation(file: file, line: lineNode.line, column: lineNode.column)
+            guard case .object(let lm) = lineNode.value else {
+                a.error("a service line must be an object, found \(lineNode.value.typeName)", nil, nil, location: lineLocation)
+                a.addLine(header, modifiers: [], location: lineLocation, rowIsBroken: true)
+                continue
+            }
+            var fields = header
+            var modifiers: [RawValue] = []
+            var broken = false
+            for m in lm {
+                guard let field = ClaimField.named(m.key), !field.isClaimLevel || field == .suppress else {
+                    a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
+                    continue
+                }
+                switch field {
+                case .modifiers, .mod1, .mod2, .mod3, .mod4:
+                    if case .array(let items) = m.value.value {
+                        for item in items {
+                            if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
+                        }
+                    } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                        if field == .modifiers {
+                            for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
+                                modifiers.append(RawValue(text: String(part), location: raw.location))
+                            }
+                        } else if !raw.text.isEmpty {
+                            modifiers.append(raw)
+                        }
+                    }
+                default:
+                    if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                        fields[field] = raw
+                    } else if case .null = m.value.value {
+                        continue
+                    } else {
+                        broken = true
+                    }
+                }
+            }
+            a.addLine(fields, modifiers: modifiers, location: lineLocation, rowIsBroken: broken)
+        }
+    }
+
+    /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.
+    private static func scalar(_ node: JSONNode, field: ClaimField, file: String, into a: inout ClaimAssembler) -> RawValue? {
+        let location = SourceLocation(file: file, line: node.line, column: node.column)
+        switch node.value {
+        case .string(let s): return RawValue(text: s.trimmingCharacters(in: " "), location: location)
+        case .number(let n): return RawValue(text: n, location: location)
+        case .null: return nil
+        case .array(let items) where field == .diagnoses || field == .diagnosisPointers:
+            var parts: [String] = []
+            for item in items {
+                guard let r = scalar(item, field: field, file: file, into: &a) else { return nil }
+                parts.append(r.text)
+            }
+            return RawValue(text: parts.joined(separator: ";"), location: location)
+        default:
+            a.error("expected a string or number, found \(node.value.typeName)", field, nil, location: location)
+            return nil
+        }
+    }
+}

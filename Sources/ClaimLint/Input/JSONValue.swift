@@ -1,0 +1,223 @@
+/// A parsed JSON value with the line and column where it starts. Numbers keep their text, so
+/// units and charges are read exactly.
+indirect enum JSONValue {
+    case object([(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)])
+    case array([JSONNode])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    var typeName: String {
+        switch self {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "true or false"
+        case .null: "null"
+        }
+    }
+}
+
+struct JSONNode {
+    var value: JSONValue
+    var line: Int
+    var column: Int
+}
+
+struct JSONSyntaxError: Error {
+    var message: String
+    var line: Int
+    var column: Int
+}
+
+/// A small JSON parser (RFC 8259) over bytes that records positions. Nesting is limited so that
+/// hostile input cannot exhaust the stack.
+struct JSONParser {
+    private let bytes: [UInt8]
+    private var i: Int
+    private var line = 1
+    private var lineStart: Int
+    private var depth = 0
+    static let maxDepth = 64
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        lineStart = i
+    }
+
+    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONNode {
+        var p = JSONParser(bytes: bytes)
+        p.skipSpace()
+        let v = try p.value()
+        p.skipSpace()
+        guard p.i == p.bytes.count else { throw p.fail("unexpected text after the end of the JSON value") }
+        return v
+    }
+
+    private var column: Int { i - lineStart + 1 }
+
+    private func fail(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, line: line, column: column)
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): i += 1
+            case UInt8(ascii: "\n"):
+                i += 1
+                line += 1
+                lineStart = i
+            default: return
+            }
+        }
+    }
+
+    private mutating func value() throws(JSONSyntaxError) -> JSONNode {
+        guard i < bytes.count else { throw fail("the JSON ends where a value was expected") }
+        let (l, c) = (line, column)
+        switch bytes[i] {
+        case UInt8(ascii: "{"):
+            depth += 1
+            guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
+            defer { depth -= 1 }
+            i += 1
+            var members: [(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)] = []
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return JSONNode(value: .object(members), line: l, column: c)
+            }
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+                let (kl, kc) = (line, column)
+                let key = try string()
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
+                i += 1
+                skipSpace()
+                let v = try value()
+                members.append((key, kl, kc, v))
+                skipSpace()
+                guard i < bytes.count else { throw fail("the JSON ends inside an object") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+                throw fail("expected ',' or '}' in an object")
+            }
+            return JSONNode(value: .object(members), line: l, column: c)
+        case UInt8(ascii: "["):
+            depth += 1
+            guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
+            defer { depth -= 1 }
+            i += 1
+            var items: [JSONNode] = []
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return JSONNode(value: .array(items), line: l, column: c)
+            }
+            while true {
+                skipSpace()
+                items.append(try value())
+                skipSpace()
+                guard i < bytes.count else { throw fail("the JSON ends inside an array") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+                throw fail("expected ',' or ']' in an array")
+            }
+            return JSONNode(value: .array(items), line: l, column: c)
+        case UInt8(ascii: "\""):
+            return JSONNode(value: .string(try string()), line: l, column: c)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return JSONNode(value: .bool(true), line: l, column: c)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return JSONNode(value: .bool(false), line: l, column: c)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return JSONNode(value: .null, line: l, column: c)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = i
+            i += 1
+            while i < bytes.count, "0123456789.eE+-".utf8.contains(bytes[i]) { i += 1 }
+            let text = String(decoding: bytes[start..<i], as: UTF8.self)
+            guard Double(text) != nil else { throw JSONSyntaxError(message: "'\(text)' is not a JSON number", line: l, column: c) }
+            return JSONNode(value: .number(text), line: l, column: c)
+        default:
+            throw fail("unexpected character '\(String(decoding: [bytes[i]], as: UTF8.self))' where a value was expected")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(JSONSyntaxError) {
+        let w = Array(word.utf8)
+        guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw fail("expected \(word)") }
+        i += w.count
+    }
+
+    private mutating func string() throws(JSONSyntaxError) -> String {
+        i += 1  // opening quote
+        var out: [UInt8] = []
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if b < 0x20 { throw fail(b == UInt8(ascii: "\n") ? "a string runs past the end of the line (missing closing quote?)" : "a control character inside a string must be escaped") }
+            if b == UInt8(ascii: "\\") {
+                guard i + 1 < bytes.count else { break }
+                let e = bytes[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): out.append(8)
+                case UInt8(ascii: "f"): out.append(12)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800...0xDBFF).contains(scalar), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair in \\u escape") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+                    out.append(contentsOf: Array(String(Character(u)).utf8))
+                default:
+                    throw fail("unknown escape \\\(String(decoding: [e], as: UTF8.self))")
+                }
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        throw fail("the JSON ends inside a string")
+    }
+
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw fail("a \\u escape needs four hex digits") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw fail("a \\u escape needs four hex digits")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+}

@@ -1,0 +1,100 @@
+/// Parses a plain decimal number (`12`, `-1.5`, `0.250`) into an integer count of
+/// `1 / 10^fractionDigits`, exactly. Returns nil for anything else, including more significant
+/// fraction digits than `fractionDigits` or a value that does not fit.
+func parseFixedPoint(_ bytes: ArraySlice<UInt8>, fractionDigits: Int) -> Int64? {
+    var i = bytes.startIndex
+    guard i < bytes.endIndex else { return nil }
+    var negative = false
+    if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+        negative = bytes[i] == UInt8(ascii: "-")
+        i += 1
+    }
+    var value: Int64 = 0
+    var digits = 0
+    var fraction = -1
+    while i < bytes.endIndex {
+        let c = bytes[i]
+        if c == UInt8(ascii: ".") {
+            guard fraction < 0 else { return nil }
+            fraction = 0
+        } else if c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+            let d = Int64(c - UInt8(ascii: "0"))
+            if fraction >= 0 {
+                fraction += 1
+                if fraction > fractionDigits {
+                    guard d == 0 else { return nil }
+                    i += 1
+                    continue
+                }
+            }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(d)
+            guard !o1, !o2 else { return nil }
+            value = s
+            digits += 1
+        } else {
+            return nil
+        }
+        i += 1
+    }
+    guard digits > 0 else { return nil }
+    var scaleUp = fractionDigits - max(fraction, 0)
+    while scaleUp > 0 {
+        let (m, o) = value.multipliedReportingOverflow(by: 10)
+        guard !o else { return nil }
+        value = m
+        scaleUp -= 1
+    }
+    return negative ? -value : value
+}
+
+func formatFixedPoint(_ value: Int64, fractionDigits: Int, minimumFractionDigits: Int = 0) -> String {
+    var scale: Int64 = 1
+    for _ in 0..<fractionDigits { scale *= 10 }
+    let magnitude = value.magnitude
+    let whole = magnitude / UInt64(scale)
+    var frac = String(magnitude % UInt64(scale))
+    frac = String(repeating: "0", count: fractionDigits - frac.count) + frac
+    while frac.count > minimumFractionDigits, frac.last == "0" { frac.removeLast() }
+    return (value < 0 ? "-" : "") + String(whole) + (frac.isEmpty ? "" : "." + frac)
+}
+
+/// Units of service, an exact decimal with up to three fraction digits (X12 SV104, box 24G).
+public struct Units: Hashable, Comparable, Sendable {
+    /// Thousandths of a unit.
+    public let thousandths: Int64
+
+    public init(thousandths: Int64) { self.thousandths = thousandths }
+    public init(_ whole: Int) { thousandths = Int64(whole) * 1000 }
+
+    public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard let v = parseFixedPoint(bytes, fractionDigits: 3) else { return nil }
+        thousandths = v
+    }
+
+    public var isWhole: Bool { thousandths % 1000 == 0 }
+    public var isPositive: Bool { thousandths > 0 }
+    public static func + (a: Units, b: Units) -> Units { Units(thousandths: a.thousandths &+ b.thousandths) }
+    public static func < (a: Units, b: Units) -> Bool { a.thousandths < b.thousandths }
+    public static let zero = Units(thousandths: 0)
+}
+
+extension Units: CustomStringConvertible {
+    public var description: String { formatFixedPoint(thousandths, fractionDigits: 3) }
+}
+
+/// A charge in dollars, exact to the cent.
+public struct Money: Hashable, Sendable {
+    public let cents: Int64
+    public init(cents: Int64) { self.cents = cents }
+    public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard let v = parseFixedPoint(bytes, fractionDigits: 2) else { return nil }
+        cents = v
+    }
+}
+
+extension Money: CustomStringConvertible {
+    public var description: String { formatFixedPoint(cents, fractionDigits: 2, minimumFractionDigits: 2) }
+}

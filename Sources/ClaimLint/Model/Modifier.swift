@@ -1,0 +1,68 @@
+/// A two-character procedure modifier (`26`, `TC`, `59`, `RT`...), validated and packed.
+public struct Modifier: Hashable, Comparable, Sendable {
+    /// The two ASCII characters, first in the high byte. Never zero.
+    public let rawValue: UInt16
+
+    @inlinable public init(packed rawValue: UInt16) { self.rawValue = rawValue }
+
+    public init?(_ text: some StringProtocol) {
+        var bytes = [UInt8]()
+        for b in text.utf8 { bytes.append(b) }
+        guard let m = Modifier(bytes: bytes[...]) else { return nil }
+        self = m
+    }
+
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 2 else { return nil }
+        var value: UInt16 = 0
+        for raw in bytes {
+            let b = raw >= UInt8(ascii: "a") && raw <= UInt8(ascii: "z") ? raw - 32 : raw
+            guard (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            else { return nil }
+            value = value << 8 | UInt16(b)
+        }
+        rawValue = value
+    }
+
+    public var text: String {
+        String(decoding: [UInt8(rawValue >> 8), UInt8(rawValue & 0xFF)], as: UTF8.self)
+    }
+
+    public static func < (a: Modifier, b: Modifier) -> Bool { a.rawValue < b.rawValue }
+}
+
+extension Modifier: CustomStringConvertible {
+    public var description: String { text }
+}
+
+extension Modifier: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        guard let m = Modifier(value) else { preconditionFailure("invalid modifier literal \(value)") }
+        self = m
+    }
+}
+
+extension Modifier {
+    public static let professional: Modifier = "26"
+    public static let technical: Modifier = "TC"
+
+    /// Anatomic modifiers (NCCI-associated; they distinguish sites).
+    public static let anatomic: Set<Modifier> = {
+        var set: Set<Modifier> = ["FA", "TA", "LT", "RT", "LC", "LD", "LM", "RC", "RI"]
+        for i in 1...4 { set.insert(Modifier("E\(i)")!) }
+        for i in 1...9 {
+            set.insert(Modifier("F\(i)")!)
+            set.insert(Modifier("T\(i)")!)
+        }
+        return set
+    }()
+
+    /// Modifiers that mark a line as a distinct service of the same code on the same date:
+    /// 59, XE, XS, XP, XU, 76, 77, 91 and the anatomic modifiers.
+    public static let distinguishing: Set<Modifier> = anatomic.union(["59", "XE", "XS", "XP", "XU", "76", "77", "91"])
+
+    /// NCCI-associated modifiers that bypass a PTP edit with modifier indicator 1.
+    public static let ncciAssociated: Set<Modifier> = anatomic.union([
+        "24", "25", "57", "58", "78", "79", "27", "59", "XE", "XS", "XP", "XU", "91",
+    ])
+}

@@ -1,0 +1,92 @@
+/// A HCPCS Level I (CPT) or Level II code: five ASCII characters, validated and packed.
+///
+/// Accepted shapes: five digits (`99213`), four digits and a letter (CPT category II/III,
+/// PLA and vaccine codes such as `0856T`, `0001A`), a letter and four digits (`A0425`).
+/// The value is packed base 36 into a `UInt32`, so it sorts like the code's text.
+public struct ProcedureCode: Hashable, Comparable, Sendable {
+    public let rawValue: UInt32
+
+    @inlinable public init(packed rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Reads a code from text; lower-case letters are accepted and upper-cased.
+    public init?(_ text: some StringProtocol) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(5)
+        for b in text.utf8 { bytes.append(b) }
+        guard let code = ProcedureCode(bytes: bytes[...]) else { return nil }
+        self = code
+    }
+
+    /// Reads a code from bytes.
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 5 else { return nil }
+        var value: UInt32 = 0
+        var letters = 0
+        var letterAt = -1
+        var i = 0
+        for raw in bytes {
+            let b = raw >= UInt8(ascii: "a") && raw <= UInt8(ascii: "z") ? raw - 32 : raw
+            let digit: UInt32
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                digit = UInt32(b - UInt8(ascii: "0"))
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                digit = UInt32(b - UInt8(ascii: "A")) + 10
+                letters += 1
+                letterAt = i
+            } else {
+                return nil
+            }
+            value = value * 36 + digit
+            i += 1
+        }
+        guard letters == 0 || (letters == 1 && (letterAt == 0 || letterAt == 4)) else { return nil }
+        rawValue = value
+    }
+
+    /// The five characters of the code.
+    public var text: String {
+        var chars = [UInt8](repeating: 0, count: 5)
+        var v = rawValue
+        for i in stride(from: 4, through: 0, by: -1) {
+            let d = UInt8(v % 36)
+            chars[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10
+            v /= 36
+        }
+        return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// The code as a number when it is five digits (a CPT category I code), else nil.
+    public var numericValue: Int? {
+        var v = rawValue
+        var result = 0
+        var scale = 1
+        for _ in 0..<5 {
+            let d = Int(v % 36)
+            if d > 9 { return nil }
+            result += d * scale
+            scale *= 10
+            v /= 36
+        }
+        return result
+    }
+
+    /// Evaluation and management codes, 99202-99499.
+    public var isEvaluationAndManagement: Bool {
+        guard let n = numericValue else { return false }
+        return n >= 99202 && n <= 99499
+    }
+
+    public static func < (a: ProcedureCode, b: ProcedureCode) -> Bool { a.rawValue < b.rawValue }
+}
+
+extension ProcedureCode: CustomStringConvertible {
+    public var description: String { text }
+}
+
+extension ProcedureCode: ExpressibleByStringLiteral {
+    /// For literals in code and tests; an invalid literal is a programmer error.
+    public init(stringLiteral value: String) {
+        guard let code = ProcedureCode(value) else { preconditionFailure("invalid procedure code literal \(value)") }
+        self = code
+    }
+}

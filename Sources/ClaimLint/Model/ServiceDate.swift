@@ -1,0 +1,125 @@
+/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
+///
+/// Reads `YYYY-MM-DD`, `YYYYMMDD` (X12 and CMS tables) and `MM/DD/YYYY` (billing-system
+/// exports); rejects impossible dates such as 2024-02-30.
+public struct ServiceDate: Hashable, Comparable, Sendable, Strideable {
+    public let daysSinceEpoch: Int32
+
+    public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= ServiceDate.daysIn(month: month, year: year)
+        else { return nil }
+        daysSinceEpoch = Int32(ServiceDate.days(year: year, month: month, day: day))
+    }
+
+    public init?(_ text: some StringProtocol) {
+        self.init(bytes: Array(text.utf8)[...])
+    }
+
+    public init?(bytes: ArraySlice<UInt8>) {
+        let b = Array(bytes)
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                let c = b[i]
+                guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
+                v = v * 10 + Int(c - UInt8(ascii: "0"))
+            }
+            return v
+        }
+        let dash = UInt8(ascii: "-"), slash = UInt8(ascii: "/")
+        let y: Int?, m: Int?, d: Int?
+        if b.count == 10, b[4] == dash, b[7] == dash {
+            (y, m, d) = (num(0..<4), num(5..<7), num(8..<10))
+        } else if b.count == 8 {
+            (y, m, d) = (num(0..<4), num(4..<6), num(6..<8))
+        } else if b.count == 10, b[2] == slash, b[5] == slash {
+            (y, m, d) = (num(6..<10), num(0..<2), num(3..<5))
+        } else {
+            return nil
+        }
+        guard let y, let m, let d, let date = ServiceDate(year: y, month: m, day: d) else { return nil }
+        self = date
+    }
+
+    /// Year, month and day.
+    public var components: (year: Int, month: Int, day: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = Int(daysSinceEpoch) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// `YYYY-MM-DD`.
+    public var iso: String {
+        let (y, m, d) = components
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    public func adding(days: Int) -> ServiceDate { ServiceDate(daysSinceEpoch: daysSinceEpoch + Int32(days)) }
+
+    public static func < (a: ServiceDate, b: ServiceDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+    public func distance(to other: ServiceDate) -> Int { Int(other.daysSinceEpoch - daysSinceEpoch) }
+    public func advanced(by n: Int) -> ServiceDate { adding(days: n) }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+extension ServiceDate: CustomStringConvertible {
+    public var description: String { iso }
+}
+
+extension ServiceDate: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        guard let d = ServiceDate(value) else { preconditionFailure("invalid date literal \(value)") }
+        self = d
+    }
+}
+
+/// A date of service or a from-through span (both inclusive).
+public struct DateRange: Hashable, Sendable {
+    public var from: ServiceDate
+    public var through: ServiceDate
+
+    public init(_ date: ServiceDate) { from = date; through = date }
+
+    /// nil when `through` is before `from`.
+    public init?(from: ServiceDate, through: ServiceDate) {
+        guard through >= from else { return nil }
+        self.from = from
+        self.through = through
+    }
+
+    public func contains(_ d: ServiceDate) -> Bool { d >= from && d <= through }
+
+    public var description: String { from == through ? from.iso : "\(from.iso)..\(through.iso)" }
+}

@@ -1,0 +1,75 @@
+/// The fee schedule's global days for a code (PPRRVU GLOB DAYS).
+public enum GlobalDays: String, Sendable, Hashable, CaseIterable {
+    case zero = "000", ten = "010", ninety = "090"
+    case maternity = "MMM", notApplicable = "XXX", contractor = "YYY", addOn = "ZZZ"
+}
+
+/// One row of the code table: the fee schedule's indicators for a (code, modifier) pair.
+/// The row with no modifier is the code's global row; `26`, `TC` and `53` rows exist only where
+/// the fee schedule prices that component.
+public struct CodeRow: Sendable, Hashable {
+    public var code: ProcedureCode
+    public var modifier: Modifier?
+    /// Status code (A, B, C, D, E, I, M, N, R, T, X...).
+    public var status: String
+    /// PC/TC indicator, 0-9.
+    public var pctc: UInt8
+    public var global: GlobalDays
+    public var multipleProcedure: UInt8
+    public var bilateral: UInt8
+    public var assistant: UInt8
+    public var coSurgeon: UInt8
+    public var team: UInt8
+    public var endoscopicBase: ProcedureCode?
+    /// The code's own first and last valid dates of service, where known.
+    public var effective: ServiceDate?
+    public var deletion: ServiceDate?
+
+    public init(
+        code: ProcedureCode, modifier: Modifier? = nil, status: String, pctc: UInt8, global: GlobalDays,
+        multipleProcedure: UInt8 = 9, bilateral: UInt8 = 9, assistant: UInt8 = 9, coSurgeon: UInt8 = 9, team: UInt8 = 9,
+        endoscopicBase: ProcedureCode? = nil, effective: ServiceDate? = nil, deletion: ServiceDate? = nil
+    ) {
+        self.code = code
+        self.modifier = modifier
+        self.status = status
+        self.pctc = pctc
+        self.global = global
+        self.multipleProcedure = multipleProcedure
+        self.bilateral = bilateral
+        self.assistant = assistant
+        self.coSurgeon = coSurgeon
+        self.team = team
+        self.endoscopicBase = endoscopicBase
+        self.effective = effective
+        self.deletion = deletion
+    }
+}
+
+/// Code rows keyed by (code, modifier).
+public struct CodeTable: Sendable {
+    private var rows: [UInt64: CodeRow] = [:]
+
+    public init(_ rows: some Sequence<CodeRow> = []) {
+        for r in rows { insert(r) }
+    }
+
+    static func key(_ code: ProcedureCode, _ modifier: Modifier?) -> UInt64 {
+        UInt64(code.rawValue) << 16 | UInt64(modifier?.rawValue ?? 0)
+    }
+
+    /// Adds a row, replacing any row for the same (code, modifier).
+    public mutating func insert(_ row: CodeRow) { rows[CodeTable.key(row.code, row.modifier)] = row }
+
+    /// The row for (code, modifier); `modifier: nil` is the global row.
+    public func row(_ code: ProcedureCode, modifier: Modifier? = nil) -> CodeRow? {
+        rows[CodeTable.key(code, modifier)]
+    }
+
+    public var count: Int { rows.count }
+    public var allRows: Dictionary<UInt64, CodeRow>.Values { rows.values }
+
+    mutating func overlay(_ other: CodeTable) {
+        for (k, v) in other.rows { rows[k] = v }
+    }
+}

@@ -1,0 +1,112 @@
+/// A table file of a rule pack: UTF-8 text, `#` comments (`# source: ...` names the table's
+/// source), a header row naming the columns, then tab-separated rows.
+struct PackTable {
+    struct Row {
+        var line: Int
+        var fields: [Substring]
+        var columns: [Int]  // 1-based column where each field starts
+    }
+
+    var file: String
+    var header: [String]
+    var rows: [Row]
+    var directives: [String: String]
+
+    static func parse(_ text: String, file: String) throws(PackError) -> PackTable {
+        var header: [String]?
+        var rows: [Row] = []
+        var directives: [String: String] = [:]
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            if line.hasPrefix("#") {
+                let body = line.dropFirst().drop { $0 == " " }
+                if let colon = body.firstIndex(of: ":"), !body[..<colon].contains(" ") {
+                    directives[String(body[..<colon]).lowercased()] = String(body[body.index(after: colon)...].drop { $0 == " " })
+                }
+                continue
+            }
+            var fields: [Substring] = []
+            var columns: [Int] = []
+            var col = 1
+            for f in line.split(separator: "\t", omittingEmptySubsequences: false) {
+                fields.append(f)
+                columns.append(col)
+                col += f.utf8.count + 1
+            }
+            if header == nil {
+                header = fields.map { $0.trimmingSpaces.lowercased() }
+                continue
+            }
+            rows.append(Row(line: lineNumber, fields: fields, columns: columns))
+        }
+        guard let header else {
+            throw PackError(file: file, line: max(lineNumber, 1), column: 1, message: "the table has no header row")
+        }
+        return PackTable(file: file, header: header, rows: rows, directives: directives)
+    }
+
+    /// Checks the header names against the columns a table kind knows.
+    func requireColumns(_ required: [String], optional: [String]) throws(PackError) -> [String: Int] {
+        var map: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            guard required.contains(name) || optional.contains(name) else {
+                throw PackError(file: file, line: headerLine, column: 1, message: "unknown column '\(name)'; expected one of: \((required + optional).joined(separator: ", "))")
+            }
+            guard map[name] == nil else {
+                throw PackError(file: file, line: headerLine, column: 1, message: "column '\(name)' appears twice")
+            }
+            map[name] = i
+        }
+        for name in required where map[name] == nil {
+            throw PackError(file: file, line: headerLine, column: 1, message: "missing column '\(name)'; the header must name: \(required.joined(separator: ", "))")
+        }
+        return map
+    }
+
+    var headerLine: Int { (rows.first?.line ?? 2) - 1 }
+}
+
+extension PackTable.Row {
+    func field(_ columns: [String: Int], _ name: String) -> Substring {
+        guard let i = columns[name], i < fields.count else { return "" }
+        return fields[i].trimmingSpaces
+    }
+
+    func column(_ columns: [String: Int], _ name: String) -> Int {
+        guard let i = columns[name], i < self.columns.count else { return (self.columns.last ?? 1) }
+        return self.columns[i]
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\r" { s.removeLast() }
+        return s
+    }
+}
+
+/// A rule pack file that could not be loaded, with its location.
+public struct PackError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line):\(column): error: \(message)" }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(id: "pack.invalid", severity: .error, message: message, location: SourceLocation(file: file, line: line, column: column))
+    }
+}

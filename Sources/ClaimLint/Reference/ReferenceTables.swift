@@ -1,0 +1,104 @@
+/// The tables the engine reads for one effective period: codes, MUEs, add-on edits, PTP pairs
+/// and the codes counted per item.
+public struct ReferenceTables: Sendable {
+    /// The dates of service these tables are for; nil for tables that hold for any date.
+    public var period: DateRange?
+    public var codes = CodeTable()
+    public var mue = MUETable()
+    public var addons = AddonTable()
+    public var ptp = PTPTable()
+    /// Codes whose units count items ("each isolate", "each aliquot"), with the item's name.
+    public var counted: [ProcedureCode: String] = [:]
+    /// Where each table's values come from, by table name (`codes`, `mue`, `addons`, `ptp`).
+    public var sources: [String: String] = [:]
+
+    public init(period: DateRange? = nil) { self.period = period }
+
+    /// Rows of `other` add to or replace this set's rows.
+    mutating func overlay(_ other: ReferenceTables) {
+        codes.overlay(other.codes)
+        mue.overlay(other.mue)
+        addons.overlay(other.addons)
+        ptp.overlay(other.ptp)
+        for (k, v) in other.counted { counted[k] = v }
+        for (k, v) in other.sources { sources[k] = sources[k].map { $0 + "; " + v } ?? v }
+    }
+}
+
+/// Rule switches a pack can set: rules turned off and severities changed.
+public struct RuleSettings: Sendable, Hashable {
+    public var disabled: Set<String> = []
+    public var severity: [String: Severity] = [:]
+
+    public init(disabled: Set<String> = [], severity: [String: Severity] = [:]) {
+        self.disabled = disabled
+        self.severity = severity
+    }
+
+    mutating func overlay(_ other: RuleSettings) {
+        disabled.formUnion(other.disabled)
+        for (k, v) in other.severity {
+            severity[k] = v
+            disabled.remove(k)
+        }
+    }
+}
+
+/// Every table set a run uses, one per effective period, built from rule packs in order.
+public struct ReferenceData: Sendable {
+    /// Sorted by period start; a set without a period holds for any date.
+    public private(set) var sets: [ReferenceTables] = []
+    public private(set) var settings = RuleSettings()
+
+    public init() {}
+
+    /// Packs later in the list add to or override earlier ones. A pack without a period
+    /// overlays every period; a pack with a period overlays the set of that exact period, or
+    /// starts a new one.
+    public init(packs: [RulePack]) {
+        for p in packs { add(p) }
+    }
+
+    public mutating func add(_ pack: RulePack) {
+        settings.overlay(pack.settings)
+        add(pack.tables)
+    }
+
+    public mutating func add(_ tables: ReferenceTables) {
+        if let period = tables.period {
+            if let i = sets.firstIndex(where: { $0.period == period }) {
+                sets[i].overlay(tables)
+            } else {
+                // A new period starts from the period-less rows every set shares.
+                var fresh = ReferenceTables(period: period)
+                for s in sets where s.period == nil { fresh.overlay(s) }
+                fresh.overlay(tables)
+                sets.append(fresh)
+                sets.sort { ($0.period?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1.period?.from ?? ServiceDate(daysSinceEpoch: .min)) }
+            }
+        } else if sets.isEmpty {
+            sets.append(tables)
+        } else {
+            for i in sets.indices { sets[i].overlay(tables) }
+        }
+    }
+
+    /// The table set for a date of service: the set whose period holds it, else the nearest
+    /// period's (`outside` is then true), else a period-less set.
+    public func select(_ date: ServiceDate) -> (index: Int, outside: Bool) {
+        guard !sets.isEmpty else { return (-1, false) }
+        var best = -1
+        var bestDistance = Int.max
+        for (i, s) in sets.enumerated() {
+            guard let p = s.period else {
+                if best < 0 { best = i; bestDistance = Int.max - 1 }
+                continue
+            }
+            if p.contains(date) { return (i, false) }
+            let d = date < p.from ? date.distance(to: p.from) : p.through.distance(to: date)
+            if d < bestDistance { best = i; bestDistance = d }
+        }
+        let outside = best >= 0 && sets[best].period != nil
+        return (best, outside)
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+
+/// A rule pack: a folder of tables (`codes.tsv`, `mue.tsv`, `addons.tsv`, `ptp.tsv`,
+/// `counted.tsv`) and a `pack.txt` manifest (name, effective period, rule switches).
+/// The bundled pack in `Rules/` is compiled into the library; users add their own with
+/// `--rules DIR` or `RulePack.load(directory:)`.
+public struct RulePack: Sendable {
+    public var name: String
+    /// The folder or origin the pack was read from.
+    public var origin: String
+    public var tables: ReferenceTables
+    public var settings: RuleSettings
+
+    public init(name: String, origin: String, tables: ReferenceTables, settings: RuleSettings = RuleSettings()) {
+        self.name = name
+        self.origin = origin
+        self.tables = tables
+        self.settings = settings
+    }
+
+    /// The table files a pack may hold, in the order they are read.
+    public static let tableFiles = ["codes.tsv", "mue.tsv", "addons.tsv", "ptp.tsv", "counted.tsv"]
+    public static let manifestFile = "pack.txt"
+
+    /// Reads a pack folder. Files other than the manifest and the known tables (a README, say)
+    /// are ignored; an unknown `.tsv` is an error, since it is most likely a misnamed table.
+    public static func load(directory: String) throws(PackError) -> RulePack {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw PackError(file: directory, line: 0, column: 0, message: "rule pack folder not found")
+        }
+        let names: [String]
+        do {
+            names = try fm.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw PackError(file: directory, line: 0, column: 0, message: "cannot list the rule pack folder: \(error.localizedDescription)")
+        }
+        var files: [(name: String, text: String)] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let known = name == manifestFile || tableFiles.contains(name)
+            if !known {
+                if name.hasSuffix(".tsv") {
+                    throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) and \(manifestFile)")
+                }
+                continue
+            }
+            guard let data = fm.contents(atPath: path) else {
+                throw PackError(file: path, line: 0, column: 0, message: "cannot read the file")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw PackError(file: path, line: 1, column: 1, message: "the file is not UTF-8 text")
+            }
+            files.append((path, text))
+        }
+        let fallbackName = (directory as NSString).lastPathComponent
+        return try parse(files: files, origin: directory, defaultName: fallbackName)
+    }
+
+    /// Builds a pack from file texts; each name's last path component says which table it is.
+    public static func parse(files: [(name: String, text: String)], origin: String, defaultName: String = "pack") throws(PackError) -> RulePack {
+        var pack = RulePack(name: defaultName, origin: origin, tables: ReferenceTables())
+        for (path, text) in files {
+            let base = path.split(separator: "/").last.map(String.init) ?? path
+            switch base {
+            case manifestFile: try pack.readManifest(text, file: path)
+            case "codes.tsv": try pack.readCodes(PackTable.parse(text, file: path))
+            case "mue.tsv": try pack.readMUE(PackTable.parse(text, file: path))
+            case "addons.tsv": try pack.readAddons(PackTable.parse(text, file: path))
+            case "ptp.tsv": try pack.readPTP(PackTable.parse(text, file: path))
+            case "counted.tsv": try pack.readCounted(PackTable.parse(text, file: path))
+            default:
+                throw PackError(file: path, line: 1, column: 1, message: "unknown pack file '\(base)'")
+            }
+        }
+        return pack
+    }
+
+    // MARK: - Manifest
+
+    private mutating func readManifest(_ text: String, file: String) throws(PackError) {
+        var lineNumber = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = Substring(raw).trimmingSpaces
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw PackError(file: file, line: lineNumber, column: 1, message: "expected 'key: value' (keys: name, period, disable, severity)")
+            }
+            let key = line[..<colon].trimmingSpaces.lowercased()
+            let value = line[line.index(after: colon)...].trimmingSpaces
+            let valueColumn = line.distance(from: line.startIndex, to: colon) + 2
+            switch key {
+            case "name":
+                name = String(value)
+            case "period":
+                let parts = value.split(separator: ".", omittingEmptySubsequences: true)
+                guard parts.count == 2, let from = ServiceDate(parts[0].trimmingSpaces), let through = ServiceDate(parts[1].trimmingSpaces),
+                      let range = DateRange(from: from, through: through)
+                else {
+                    throw PackError(file: file, line: lineNumber, column: valueColumn, message: "period '\(value)' is not FROM..THROUGH with dates YYYY-MM-DD, FROM not after THROUGH")
+                }
+                tables.period = range
+            case "disable":
+                for id in value.split(separator: " ") {
+                    guard RuleCatalog.descriptor(String(id)) != nil else {
+                        throw PackError(file: file, line: lineNumber, column: valueColumn, message: "unknown rule id '\(id)'; see 'claimlint rules list'")
+                    }
+                    settings.disabled.insert(String(id))
+                }
+            case "severity":
+                let parts = value.split(separator: " ")
+                guard parts.count == 2, let sev = Severity(rawValue: String(parts[1])) else {
+                    throw PackError(file: file, line: lineNumber, column: valueColumn, message: "expected 'severity: RULE-ID error|warning|info', found '\(value)'")
+                }
+                guard RuleCatalog.descriptor(String(parts[0])) != nil else {
+                    throw PackError(file: file, line: lineNumber, column: valueColumn, message: "unknown rule id '\(parts[0])'; see 'claimlint rules list'")
+                }
+                settings.severity[String(parts[0])] = sev
+            default:
+                throw PackError(file: file, line: lineNumber, column: 1, message: "unknown key '\(key)'; expected name, period, disable or severity")
+            }
+        }
+    }
+
+    // MARK: - Tables
+
+    private mutating func readCodes(_ t: PackTable) throws(PackError) {
+        let cols = try t.requireColumns(
+            ["code", "mod", "status", "pctc", "global"],
+            optional: ["mult", "bilat", "asst", "cosurg", "team", "endo_base", "effective", "deletion"])
+        for row in t.rows {
+            let code = try t.code(row, cols, "code")
+            let modText = row.field(cols, "mod")
+            var modifier: Modifier?
+            if !modText.isEmpty {
+                guard let m = Modifier(modText) else { throw t.error(row, cols, "mod", "a two-character modifier or blank", modText) }
+                modifier = m
+            }
+            let status = row.field(cols, "status")
+            guard status.count == 1, status.first!.isLetter else { throw t.error(row, cols, "status", "a one-letter status code", status) }
+            let globalText = row.field(cols, "global")
+            guard let global = GlobalDays(rawValue: String(globalText)) else {
+                throw t.error(row, cols, "global", "000, 010, 090, MMM, XXX, YYY or ZZZ", globalText)
+            }
+            var endo: ProcedureCode?
+            if !row.field(cols, "endo_base").isEmpty { endo = try t.code(row, cols, "endo_base") }
+            tables.codes.insert(CodeRow(
+                code: code, modifier: modifier, status: String(status), pctc: try t.digit(row, cols, "pctc"),
+                global: global, multipleProcedure: try t.digit(row, cols, "mult", default: 9),
+                bilateral: try t.digit(row, cols, "bilat", default: 9), assistant: try t.digit(row, cols, "asst", default: 9),
+                coSurgeon: try t.digit(row, cols, "cosurg", default: 9), team: try t.digit(row, cols, "team", default: 9),
+                endoscopicBase: endo, effective: try t.optionalDate(row, cols, "effective"),
+                deletion: try t.optionalDate(row, cols, "deletion")))
+        }
+        if let s = t.directives["source"] { tables.sources["codes"] = s }
+    }
+
+    private mutating func readMUE(_ t: PackTable) throws(PackError) {
+        let cols = try t.requireColumns(["code", "value", "mai"], optional: ["rationale"])
+        for row in t.rows {
+            let code = try t.code(row, cols, "code")
+            let valueText = row.field(cols, "value")
+            guard let value = Int(valueText), value >= 0 else { throw t.error(row, cols, "value", "a whole number of units, 0 or more", valueText) }
+            let maiText = row.field(cols, "mai")
+            guard let d = UInt8(maiText), let mai = MUEAdjudication(rawValue: d) else {
+                throw t.error(row, cols, "mai", "1 (line), 2 (date of service, policy) or 3 (date of service, clinical)", maiText)
+            }
+            tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: String(row.field(cols, "rationale"))))
+        }
+        if let s = t.directives["source"] { tables.sources["mue"] = s }
+    }
+
+    private mutating func readAddons(_ t: PackTable) throws(PackError) {
+        let cols = try t.requireColumns(["addon", "primary", "type"], optional: ["source", "effective", "deletion"])
+        for row in t.rows {
+            let addon = try t.code(row, cols, "addon")
+            let primaryText = row.field(cols, "primary")
+            let primary: ProcedureCode? = primaryText == "CCCCC" ? nil : try t.code(row, cols, "primary")
+            let typeText = row.field(cols, "type")
+            guard let type = UInt8(typeText), (1...3).contains(type) else { throw t.error(row, cols, "type", "1, 2 or 3", typeText) }
+            let sourceText = row.field(cols, "source")
+            guard let source = sourceText.isEmpty ? .cms : AddonSource(rawValue: sourceText.uppercased()) else {
+                throw t.error(row, cols, "source", "CMS, CPT or PAYER", sourceText)
+            }
+            tables.addons.append(AddonRow(
+                addon: addon, primary: primary, type: type, source: source,
+                effective: try t.optionalDate(row, cols, "effective"), deletion: try t.optionalDate(row, cols, "deletion")))
+        }
+        if let s = t.directives["source"] { tables.sources["addons"] = s }
+    }
+
+    private mutating func readPTP(_ t: PackTable) throws(PackError) {
+        let cols = try t.requireColumns(["column1", "column2", "effective", "modifier"], optional: ["deletion", "rationale"])
+        var builder = PTPTable.Builder()
+        for row in t.rows {
+            let c1 = try t.code(row, cols, "column1")
+            let c2 = try t.code(row, cols, "column2")
+            guard let eff = try t.optionalDate(row, cols, "effective") else {
+                throw t.error(row, cols, "effective", "a date YYYY-MM-DD", "")
+            }
+            let del = try t.optionalDate(row, cols, "deletion")
+            if let del, del < eff { throw t.error(row, cols, "deletion", "a date not before the effective date \(eff.iso)", Substring(del.iso)) }
+            let indText = row.field(cols, "modifier")
+            guard indText.count == 1, let ind = UInt8(indText), ind == 0 || ind == 1 || ind == 9 else {
+                throw t.error(row, cols, "modifier", "0, 1 or 9", indText)
+            }
+            builder.append(column1: c1, column2: c2, effective: eff, deletion: del, indicator: ind, rationale: String(row.field(cols, "rationale")))
+        }
+        tables.ptp.overlay(builder.build())
+        if let s = t.directives["source"] { tables.sources["ptp"] = s }
+    }
+
+    private mutating func readCounted(_ t: PackTable) throws(PackError) {
+        let cols = try t.requireColumns(["code", "per"], optional: [])
+        for row in t.rows {
+            let code = try t.code(row, cols, "code")
+            let per = row.field(cols, "per")
+            guard !per.isEmpty else { throw t.error(row, cols, "per", "the item counted (isolate, aliquot, lesion...)", per) }
+            tables.counted[code] = String(per)
+        }
+        if let s = t.directives["source"] { tables.sources["counted"] = s }
+    }
+}
+
+extension PackTable {
+    func error(_ row: Row, _ cols: [String: Int], _ name: String, _ expected: String, _ found: Substring) -> PackError {
+        PackError(file: file, line: row.line, column: row.column(cols, name), message: "column '\(name)': expected \(expected), found '\(found)'")
+    }
+
+    func code(_ row: Row, _ cols: [String: Int], _ name: String) throws(PackError) -> ProcedureCode {
+        let text = row.field(cols, name)
+        guard let c = ProcedureCode(text) else { throw error(row, cols, name, "a HCPCS/CPT code of five characters (99213, 0856T, A0425)", text) }
+        return c
+    }
+
+    func digit(_ row: Row, _ cols: [String: Int], _ name: String, default value: UInt8? = nil) throws(PackError) -> UInt8 {
+        let text = row.field(cols, name)
+        if text.isEmpty, cols[name] == nil || value != nil, let value { return value }
+        guard text.count == 1, let d = UInt8(text) else { throw error(row, cols, name, "one digit 0-9", text) }
+        return d
+    }
+
+    func optionalDate(_ row: Row, _ cols: [String: Int], _ name: String) throws(PackError) -> ServiceDate? {
+        let text = row.field(cols, name)
+        if text.isEmpty { return nil }
+        guard let d = ServiceDate(text) else { throw error(row, cols, name, "a date YYYY-MM-DD", text) }
+        return d
+    }
+}

@@ -1,0 +1,79 @@
+/// `addon`: an add-on code is paid only with one of its primary procedures, billed for the same
+/// patient by the same rendering provider on the same date, anywhere in the batch.
+enum AddonRules {
+    static let primaryMissing = RuleDescriptor(
+        id: "addon.primary-missing", name: "Add-on code without its primary procedure", severity: .error,
+        summary: "An add-on code (CMS add-on edit table) needs one of its listed primaries for the same patient, rendering provider and date of service.",
+        rationale: "Type 1 add-on codes are never paid unless a listed primary is also paid to the same practitioner for the same patient and date. Type 3 lists primaries a contractor may extend, so a missing listed primary is a warning. Type 2 primaries are contractor-defined and are not checked.",
+        source: "CMS NCCI add-on code edits; Medicare NCCI Policy Manual, ch. I",
+        examples: [
+            RuleExample("88348 x1; 0856T x1", note: "0856T's only primary is 88348"),
+            RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
+            RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
+            RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
+            RuleExample("2024-08-14 | 88348 x1 || 2024-08-15 | 0856T x1", fires: ["2/1"], note: "another date"),
+            RuleExample("88348 x1 @1811111115; 0856T x1", fires: ["2"], note: "another rendering provider"),
+            RuleExample("member=M1 : 88348 x1 || member=M2 : 0856T x1", fires: ["2/1"], note: "another patient"),
+            RuleExample("37224 x1; 37253 x1", note: "37224 is one of the 200 CMS primaries of 37253"),
+            RuleExample("99213 x1; 96372 x1", fires: ["2"], note: "type 3 (a hypothetical row): a warning", tables: typeThree),
+            RuleExample("99213 x1; 96372 x1; 96360 x1", tables: typeThree),
+            RuleExample("2024-08-14 | 37224 x1; 2024-08-14 | 37253 x1", note: "a pack replaces the CPT rule with one deleted before the date", tables: ["addons.tsv": "addon\tprimary\ttype\tsource\tdeletion\n37253\t37224\t1\tCPT\t2024-06-30\n"]),
+        ])
+
+    static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
+
+    static let cptPrimaryMissing = RuleDescriptor(
+        id: "addon.cpt-primary-missing", name: "Add-on code without the primary CPT names", severity: .error,
+        summary: "An add-on code whose CPT instructions name its primary (37253 is reported with 37252) needs that primary for the same patient, rendering provider and date.",
+        rationale: "CPT reports 37253 (each additional noncoronary vessel) with 37252 (the first vessel); the CMS table lists 200 other primaries but not 37252, so this is checked on top of it.",
+        source: "CPT reporting instruction for 37253; bundled pack addons.tsv rows marked CPT",
+        examples: [
+            RuleExample("37224 x1; 37253 x1", fires: ["2"], note: "passes the CMS table, fails the CPT rule"),
+            RuleExample("37224 x1; 37252 x1; 37253 x2"),
+        ])
+
+    static let all = [primaryMissing, cptPrimaryMissing]
+
+    /// Checks the add-on lines of one patient and provider (entries sorted by date).
+    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        var start = 0
+        while start < group.count {
+            // One date's run of lines.
+            var end = start + 1
+            let date = index.entries[Int(group[start])].date
+            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
+            let run = group[start..<end]
+            for i in run {
+                let e = index.entries[Int(i)]
+                let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
+                guard !requirements.isEmpty else { continue }
+                for req in requirements {
+                    let rows = req.rows.filter { $0.inForce(on: e.lookupDate) }
+                    let listed = rows.compactMap(\.primary)
+                    guard !listed.isEmpty else { continue }  // type 2: contractor-defined
+                    let found = run.contains { j in j != i && listed.contains(index.entries[Int(j)].code) }
+                    guard !found else { continue }
+                    report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, index: index, sink: &sink)
+                }
+            }
+            start = end
+        }
+    }
+
+    private static func report(_ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, index: BatchIndex, sink: inout FindingSink) {
+        let line = index.line(of: e)
+        let primaries = listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))"
+        let context = "for this patient by rendering provider \(e.provider) on \(e.date.iso)"
+        switch requirement.source {
+        case .cpt:
+            sink.emit(cptPrimaryMissing, e, "\(describe(line)) is billed without \(primaries) \(context); CPT instructs that \(line.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(line.code).")
+        case .cms, .payer:
+            let origin = requirement.source == .cms ? "CMS add-on code edit" : "payer add-on rule"
+            if typeThreeOnly {
+                sink.emit(primaryMissing, e, "\(describe(line)) is an add-on code (\(origin), type 3) billed without \(primaries) \(context). A contractor may accept other primaries: check the payer's list, or add a listed primary.", severity: .warning)
+            } else {
+                sink.emit(primaryMissing, e, "\(describe(line)) is an add-on code (\(origin), type 1) billed without \(primaries) \(context); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(line.code).")
+            }
+        }
+    }
+}

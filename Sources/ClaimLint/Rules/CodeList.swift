@@ -1,0 +1,11 @@
+/// Formats codes for messages: all of a short list, else the first few and the count.
+func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
+    let sorted = codes.sorted()
+    if sorted.count <= limit { return sorted.map(\.text).joined(separator: ", ") }
+    return sorted.prefix(limit).map(\.text).joined(separator: ", ") + " ... (\(sorted.count) in all)"
+}
+
+/// Names a line in messages: `0856T-TC` with its modifiers.
+func describe(_ line: ServiceLine) -> String { line.code.text + line.modifiers.suffix }
+
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -1,0 +1,85 @@
+/// `mue`: medically unlikely edits. MAI 1 compares each line with the limit; MAI 2 and 3 sum a
+/// code's units for one patient, provider and date across the batch.
+enum MUERules {
+    static let lineLimit = RuleDescriptor(
+        id: "mue.line-limit", name: "Units over the MUE on one line (MAI 1)", severity: .error,
+        summary: "A line's units exceed the code's MUE, for codes whose MUE adjudication indicator is 1 (line edit).",
+        rationale: "With MAI 1 each claim line is compared with the MUE; over it, all units of the line are denied. Lines with 59, XE, XS, XP, XU, 76, 77, 91 or anatomic modifiers are judged alone.",
+        source: "CMS NCCI Medically Unlikely Edits; Medicare NCCI Policy Manual, ch. I, section V",
+        examples: [
+            RuleExample("A0425 x250"),
+            RuleExample("A0425 x251", fires: ["1"]),
+            RuleExample("A0425 x200; A0425-59 x200", note: "lines are judged one by one"),
+        ])
+
+    static let dateLimit = RuleDescriptor(
+        id: "mue.date-limit", name: "Units over the MUE on one date (MAI 2, not appealable)", severity: .error,
+        summary: "The units of a code for one patient, provider and date, summed across the batch, exceed the MUE, for codes with MAI 2 (policy). Reported once, on the line where the total first exceeds it.",
+        rationale: "MAI 2 sums the units of all lines of the code on the date; over the MUE, all are denied. It is absolute: modifiers do not bypass it and appeal does not overturn it. An MUE of 0 allows no units.",
+        source: "CMS NCCI Medically Unlikely Edits; Medicare NCCI Policy Manual, ch. I, section V",
+        examples: [
+            RuleExample("37224 x1; 37252 x1; 37253 x5"),
+            RuleExample("37224 x1; 37252 x1; 37252-59 x1", fires: ["3"], note: "37252 MUE 1; 59 does not help"),
+            RuleExample("27447-RT x1; 27447-LT x1", fires: ["2"], note: "RT and LT lines count toward the MUE"),
+            RuleExample("27447-50 x1"),
+            RuleExample("27447 x1 || 27447 x1", fires: ["2/1"], note: "summed across claims of the batch"),
+            RuleExample("2024-08-14 | 27447 x1 || 2024-08-15 | 27447 x1", note: "another date"),
+            RuleExample("27447 x1 @1811111115 || 27447 x1", note: "another provider"),
+        ])
+
+    static let dateLimitAppealable = RuleDescriptor(
+        id: "mue.date-limit-appealable", name: "Units over the MUE on one date (MAI 3, appealable)", severity: .error,
+        summary: "As mue.date-limit, for codes with MAI 3 (clinical): denied, but payable on appeal with documentation of medical necessity.",
+        rationale: "MAI 3 sums units like MAI 2; the MUE reflects clinical data, so a denial can be appealed with documentation.",
+        source: "CMS NCCI Medically Unlikely Edits; Medicare NCCI Policy Manual, ch. I, section V",
+        examples: [
+            RuleExample("89353 x1"),
+            RuleExample("89353 x2", fires: ["1"], note: "89353 MUE 1, MAI 3"),
+            RuleExample("87253 x2", note: "87253 MUE 2"),
+            RuleExample("84132 x1; 84132-91 x1", note: "84132 MUE 2: a repeat with 91 fits"),
+            RuleExample("84132 x1; 84132-91 x1; 84132-91 x1", fires: ["3"], note: "91 does not raise the limit"),
+        ])
+
+    static let all = [lineLimit, dateLimit, dateLimitAppealable]
+
+    static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+        guard let mue = tables.mue[e.code], mue.adjudication == .line, e.units > Units(mue.value) else { return }
+        let line = index.line(of: e)
+        sink.emit(lineLimit, e, "\(describe(line)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier.")
+    }
+
+    /// Sums units per (date, code) within one patient and provider, in batch order.
+    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = index.entries[Int(group[start])].date
+            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
+            var totals: [ProcedureCode: Units] = [:]
+            var reported: Set<ProcedureCode> = []
+            // Within one date the run is already in batch order.
+            for i in group[start..<end] {
+                let e = index.entries[Int(i)]
+                guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line,
+                      !reported.contains(e.code)
+                else { continue }
+                let total = totals[e.code, default: .zero] + e.units
+                totals[e.code] = total
+                guard total > Units(mue.value) else { continue }
+                reported.insert(e.code)
+                let line = index.line(of: e)
+                let where_ = "for this patient by provider \(e.provider) on \(e.date.iso)"
+                if mue.adjudication == .dateOfServicePolicy {
+                    sink.emit(dateLimit, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. Correct the units across the lines of \(e.code) to at most \(mue.value).")
+                } else {
+                    sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line (\(describe(line))); the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
+                }
+            }
+            start = end
+        }
+    }
+
+    private static func rationale(_ mue: MUERow) -> String {
+        mue.rationale.isEmpty ? "" : "; CMS rationale: \(mue.rationale)"
+    }
+}
