@@ -6,6 +6,7 @@ enum LineRules {
         CodeRules.check(line: e, tables: tables, index: index, sink: &sink)
         PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
         MUERules.check(line: e, tables: tables, index: index, sink: &sink)
+        ModifierRules.check(line: e, tables: tables, index: index, sink: &sink)
     }
 }
 
@@ -19,5 +20,7 @@ enum GroupRules {
     static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         AddonRules.check(group: group, index: index, sets: sets, sink: &sink)
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
+        PTPRules.check(group: group, index: index, sets: sets, sink: &sink)
+        GlobalRules.check(group: group, index: index, sets: sets, sink: &sink)
     }
 }

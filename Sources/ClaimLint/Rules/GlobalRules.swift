@@ -1,0 +1,118 @@
+/// `global`: the global surgical package. A procedure with global days 090, 010 or 000 opens a
+/// window (D-1..D+90, D..D+10, D); an E/M or a later procedure by the same provider for the same
+/// patient inside it is part of the package unless a modifier takes it out.
+enum GlobalRules {
+    static let evaluationInPackage = RuleDescriptor(
+        id: "global.em-in-package", name: "E/M inside a global surgical package", severity: .error,
+        summary: "An E/M (99202-99499) inside a procedure's global window, same patient and provider, needs 57 (decision for surgery, D-1 or D of a 090 procedure), 25 (significant, separate E/M on D of a 000 or 010 procedure), 24 (unrelated, after D) or FT; otherwise it is part of the package.",
+        rationale: "The global surgical package pays for the visits of the pre-operative day (090), the day of the procedure and the post-operative period; only the modifiers named take a visit out of it. 57 is not valid with 000 or 010 procedures (use 25).",
+        source: "CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 12, section 40; MLN Global Surgery booklet",
+        examples: [
+            RuleExample("2024-03-11 | 99204-57 x1; 2024-03-12 | 27447-RT x1", note: "decision visit the day before a 090 procedure"),
+            RuleExample("2024-03-11 | 99204 x1; 2024-03-12 | 27447-RT x1", fires: ["1"], note: "first day of the window (D-1)"),
+            RuleExample("2024-03-10 | 99204 x1; 2024-03-12 | 27447-RT x1", note: "the day before the window"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-02 | 99213 x1", fires: ["2/1"], note: "post-op visit with no modifier"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-02 | 99213-24 x1", note: "24: unrelated post-op visit"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-06-10 | 99213 x1", fires: ["2/1"], note: "last day of the window (D+90)"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-06-11 | 99213 x1", note: "the day after the window"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-02 | 99213-FT x1", note: "FT: unrelated visit in the post-op period"),
+            RuleExample("11042 x1; 99214-57 x1", fires: ["2"], note: "57 is not valid with a 000 procedure; 25 is required"),
+            RuleExample("11042 x1; 99214-25 x1"),
+            RuleExample("11042 x1 || 2024-08-15 | 99214 x1", note: "a 000 window is the day of the procedure only"),
+            RuleExample("2024-08-14 | 17000 x1 || 2024-08-24 | 99213 x1", fires: ["2/1"], note: "last day of a 010 window (D+10)"),
+            RuleExample("2024-08-14 | 17000 x1 || 2024-08-25 | 99213 x1", note: "the day after a 010 window"),
+            RuleExample("2024-03-12 | 27447-RT x1 @1811111115 || 2024-04-02 | 99213 x1", note: "another provider"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1 || 2024-06-05 | 99213 x1", fires: ["3/1"], note: "78 opens no new window; the visit is in 27447's"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-79-LT x1 || 2024-06-20 | 99213 x1", fires: ["3/1"], note: "inside the window 79 opened"),
+        ])
+
+    static let procedureInPackage = RuleDescriptor(
+        id: "global.procedure-in-package", name: "Procedure inside another procedure's global period", severity: .error,
+        summary: "A procedure on a later date inside another 010 or 090 procedure's window, same patient and provider, needs 58 (staged or related, new window), 78 (unplanned return to the OR, no new window) or 79 (unrelated, new window).",
+        rationale: "Complications and follow-up care within the global period are part of the package unless the procedure is staged (58), an unplanned return to the operating room (78) or unrelated (79).",
+        source: "CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 12, section 40.2",
+        examples: [
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1", note: "78: return to the OR"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-RT x1", fires: ["2/1"]),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1 || 2024-06-20 | 29881-RT x1", note: "78 opens no new window: 2024-06-20 is after 27447's window"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-79-LT x1 || 2024-06-20 | 27310-LT x1", fires: ["3/1"], note: "79 opens a new window (to 2024-06-30)"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-58-RT x1 || 2024-04-02 | 27310-RT x1", fires: ["3/1"], note: "58 opens a new window"),
+            RuleExample("2024-08-14 | 27447 x1; 2024-08-14 | 20610 x1", note: "same-day procedures are a matter for PTP"),
+            RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 71046 x1", note: "a diagnostic test (XXX) is not in the package"),
+        ])
+
+    static let all = [evaluationInPackage, procedureInPackage]
+
+    private struct Window {
+        var procedure: LineEntry
+        var global: GlobalDays
+        var first: ServiceDate
+        var last: ServiceDate
+        var date: ServiceDate { procedure.date }
+    }
+
+    private static let emExits: Set<Modifier> = ["57", "25", "24", "FT"]
+    private static let procedureExits: Set<Modifier> = ["58", "78", "79"]
+
+    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        // Procedures in date order open windows; one on a later date inside a window is in the
+        // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
+        var windows: [Window] = []
+        for i in group {
+            let e = index.entries[Int(i)]
+            guard !e.code.isEvaluationAndManagement, let global = sets[Int(e.tableSet)].codes.row(e.code)?.global,
+                  global == .zero || global == .ten || global == .ninety
+            else { continue }
+            if let w = windows.last(where: { e.date > $0.date && e.date <= $0.last }) {
+                guard let m = e.modifiers.first(in: procedureExits) else {
+                    reportProcedure(e, in: w, index: index, sink: &sink)
+                    continue
+                }
+                if m == "78" { continue }
+            }
+            let first = global == .ninety ? e.date.adding(days: -1) : e.date
+            let last = e.date.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
+            windows.append(Window(procedure: e, global: global, first: first, last: last))
+        }
+        guard !windows.isEmpty else { return }
+        for i in group {
+            let e = index.entries[Int(i)]
+            guard e.code.isEvaluationAndManagement, !e.modifiers.contains("FT") else { continue }
+            // The most recent procedure's window first; one finding per visit.
+            for w in windows.reversed() where e.date >= w.first && e.date <= w.last {
+                if let needed = missingExit(e, w) {
+                    reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
+                    break
+                }
+            }
+        }
+    }
+
+    /// What a visit inside a window lacks, or nil when a modifier takes it out of the package.
+    private static func missingExit(_ e: LineEntry, _ w: Window) -> String? {
+        if e.date > w.date {
+            return e.modifiers.contains("24") ? nil : "24 (an unrelated E/M in the post-operative period) or FT"
+        }
+        if w.global == .ninety {
+            return e.modifiers.contains("57") ? nil : "57 (the visit that led to the decision to operate) or FT"
+        }
+        if e.modifiers.contains("25") { return nil }
+        let note = e.modifiers.contains("57") ? "; 57 is valid only with 090 procedures" : ""
+        return "25 (a significant, separately identifiable E/M) or FT\(note)"
+    }
+
+    private static func reportVisit(_ e: LineEntry, in w: Window, needed: String, index: BatchIndex, sink: inout FindingSink) {
+        let line = index.line(of: e), proc = index.line(of: w.procedure)
+        let claim = index.claims[Int(w.procedure.claim)].id
+        let when = e.date < w.date ? "the day before" : e.date == w.date ? "the day of" : "the post-operative period of"
+        var message = "\(describe(line)) on \(e.date.iso) falls in \(when) \(describe(proc)) (claim \(claim) line \(proc.number), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
+        if !message.hasSuffix(".") { message += "." }
+        sink.emit(evaluationInPackage, e, message)
+    }
+
+    private static func reportProcedure(_ e: LineEntry, in w: Window, index: BatchIndex, sink: inout FindingSink) {
+        let line = index.line(of: e), proc = index.line(of: w.procedure)
+        let claim = index.claims[Int(w.procedure.claim)].id
+        sink.emit(procedureInPackage, e, "\(describe(line)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(proc.number), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period).")
+    }
+}

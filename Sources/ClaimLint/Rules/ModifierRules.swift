@@ -1,0 +1,174 @@
+/// `modifier`: whether the fee schedule allows a modifier on a code (50, 51, 62, 66, 80/81/82/AS,
+/// from the code's row), and modifiers that cannot stand on a line at all.
+enum ModifierRules {
+    static let unknown = RuleDescriptor(
+        id: "modifier.unknown", name: "Unknown modifier", severity: .warning,
+        summary: "A modifier that is not a CPT or HCPCS modifier ClaimLint knows.",
+        rationale: "Payers reject a line with an invalid modifier; a typo (OR for RT, 95 for 59) is a common cause.",
+        source: "AMA CPT Appendix A; CMS HCPCS level II modifier list",
+        examples: [RuleExample("99213-25 x1"), RuleExample("99213-ZZ x1", fires: ["1"])])
+
+    static let tooMany = RuleDescriptor(
+        id: "modifier.too-many", name: "More than four modifiers", severity: .error,
+        summary: "A service line carries more than four modifiers.",
+        rationale: "The 837P SV101 composite and the CMS-1500 item 24D hold four modifiers.",
+        source: "ASC X12 005010X222A1 SV101-3..6; CMS-1500 instructions, item 24D",
+        examples: [RuleExample("27447-RT-AS-59-XS x1"), RuleExample("27447-RT-AS-59-XS-GA x1", fires: ["1"])])
+
+    static let repeated = RuleDescriptor(
+        id: "modifier.repeated", name: "Same modifier twice on a line", severity: .error,
+        summary: "A modifier appears more than once on one service line.",
+        rationale: "Each modifier is reported once per line; a repeat is a keying error and is rejected.",
+        source: "CMS-1500 instructions, item 24D",
+        examples: [RuleExample("27447-RT x1"), RuleExample("27447-RT-RT x1", fires: ["1"])])
+
+    static let evaluationOnly = RuleDescriptor(
+        id: "modifier.em-only", name: "E/M modifier on a code that is not an E/M", severity: .error,
+        summary: "24, 25, 57 or FT on a code outside 99202-99499.",
+        rationale: "24, 25 and 57 describe evaluation and management services, and FT an unrelated E/M in a global period; on a procedure they are invalid.",
+        source: "CMS Medicare Claims Processing Manual, ch. 12, sections 30.6 and 40.2",
+        examples: [RuleExample("99213-25 x1"), RuleExample("27447-25 x1", fires: ["1"])])
+
+    static let procedureOnly = RuleDescriptor(
+        id: "modifier.procedure-only", name: "Procedure modifier on an E/M", severity: .error,
+        summary: "58, 78 or 79 on an E/M code (99202-99499).",
+        rationale: "58, 78 and 79 describe procedures in another procedure's global period; visits use 24, 25, 57 or FT.",
+        source: "CMS Medicare Claims Processing Manual, ch. 12, section 40.2",
+        examples: [RuleExample("27310-79 x1"), RuleExample("99213-79 x1", fires: ["1"])])
+
+    static let bilateralNotAllowed = RuleDescriptor(
+        id: "modifier.bilateral-not-allowed", name: "50 on a code that is not bilateral", severity: .error,
+        summary: "Modifier 50 needs bilateral surgery indicator 1, 2 or 3 on the code's fee schedule row.",
+        rationale: "BILAT SURG 0: the 150% adjustment does not apply (the code is not done bilaterally, or a bilateral code exists); 9: the concept does not apply.",
+        source: "CMS PPRRVU BILAT SURG indicator; Claims Processing Manual, ch. 12, section 40.7",
+        examples: [RuleExample("27447-50 x1"), RuleExample("45380-50 x1", fires: ["1"])])
+
+    static let bilateralUnits = RuleDescriptor(
+        id: "modifier.bilateral-units", name: "50 with more than one unit", severity: .error,
+        summary: "A bilateral procedure with 50 is reported on one line with one unit.",
+        rationale: "Medicare prices the bilateral procedure from one line with 50 and one unit of service.",
+        source: "CMS Medicare Claims Processing Manual, ch. 12, section 40.7",
+        examples: [RuleExample("27447-50 x1"), RuleExample("27447-50 x2", fires: ["1"])])
+
+    static let multipleNotAllowed = RuleDescriptor(
+        id: "modifier.multiple-procedure-not-allowed", name: "51 on an add-on or a code exempt from multiple-procedure rules", severity: .error,
+        summary: "Modifier 51 on an add-on code (global ZZZ, or an add-on in the add-on table) or on a code with multiple procedure indicator 0.",
+        rationale: "Add-on codes and codes with MULT PROC 0 take no multiple-procedure reduction, so 51 is invalid on them; Medicare ranks multiple procedures itself.",
+        source: "CMS PPRRVU MULT PROC indicator; NCCI Policy Manual, ch. I",
+        examples: [RuleExample("27447-51 x1"), RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"])])
+
+    static let coSurgeonNotAllowed = RuleDescriptor(
+        id: "modifier.co-surgeon-not-allowed", name: "62 where co-surgeons are not permitted", severity: .error,
+        summary: "Modifier 62 on a code with co-surgeon indicator 0 or 9.",
+        rationale: "CO-SURG 0: co-surgeons not permitted; 9: the concept does not apply.",
+        source: "CMS PPRRVU CO-SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
+        examples: [RuleExample("22633-62 x1", note: "CO-SURG 2"), RuleExample("45380-62 x1", fires: ["1"])])
+
+    static let coSurgeonDocumentation = RuleDescriptor(
+        id: "modifier.co-surgeon-documentation", name: "62 that needs documentation", severity: .warning,
+        summary: "Modifier 62 on a code with co-surgeon indicator 1: payable only with documentation of medical necessity.",
+        rationale: "CO-SURG 1: co-surgeons could be paid; supporting documentation is required.",
+        source: "CMS PPRRVU CO-SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
+        examples: [RuleExample("22633-62 x1"), RuleExample("27447-62 x1", fires: ["1"], note: "CO-SURG 1")])
+
+    static let teamNotAllowed = RuleDescriptor(
+        id: "modifier.team-not-allowed", name: "66 where team surgery is not permitted", severity: .error,
+        summary: "Modifier 66 on a code with team surgery indicator 0 or 9.",
+        rationale: "TEAM SURG 0: team surgeons not permitted; 9: the concept does not apply.",
+        source: "CMS PPRRVU TEAM SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
+        examples: [RuleExample("33945-66 x1", note: "TEAM 2"), RuleExample("27447-66 x1", fires: ["1"], note: "TEAM 0")])
+
+    static let teamDocumentation = RuleDescriptor(
+        id: "modifier.team-documentation", name: "66 that needs documentation", severity: .warning,
+        summary: "Modifier 66 on a code with team surgery indicator 1: payable only with documentation, by report.",
+        rationale: "TEAM SURG 1: team surgeons could be paid with supporting documentation.",
+        source: "CMS PPRRVU TEAM SURG indicator",
+        examples: [
+            RuleExample("33945-66 x1"),
+            RuleExample("33945-66 x1", fires: ["1"], note: "a hypothetical TEAM 1 row", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tteam\n33945\t\tR\t0\t090\t1\n"]),
+        ])
+
+    static let assistantNotAllowed = RuleDescriptor(
+        id: "modifier.assistant-not-allowed", name: "Assistant at surgery not paid", severity: .error,
+        summary: "Modifier 80, 81, 82 or AS on a code with assistant at surgery indicator 1 (statutory payment restriction) or 9.",
+        rationale: "ASST SURG 1: assistants at surgery are never paid for this procedure; 9: the concept does not apply.",
+        source: "CMS PPRRVU ASST SURG indicator; Claims Processing Manual, ch. 12, section 20.4.3",
+        examples: [RuleExample("27447-80 x1", note: "ASST 2"), RuleExample("45380-80 x1", fires: ["1"], note: "ASST 1, statutory"), RuleExample("87253-AS x1", fires: ["1"])])
+
+    static let assistantDocumentation = RuleDescriptor(
+        id: "modifier.assistant-documentation", name: "Assistant at surgery needs documentation", severity: .warning,
+        summary: "Modifier 80, 81, 82 or AS on a code with assistant at surgery indicator 0: paid only when documentation shows it was medically necessary.",
+        rationale: "ASST SURG 0: the payment restriction for assistants applies unless supporting documentation establishes medical necessity.",
+        source: "CMS PPRRVU ASST SURG indicator",
+        examples: [RuleExample("27447-80 x1"), RuleExample("29881-80 x1", fires: ["1"], note: "ASST 0")])
+
+    static let all = [
+        unknown, tooMany, repeated, evaluationOnly, procedureOnly, bilateralNotAllowed, bilateralUnits, multipleNotAllowed,
+        coSurgeonNotAllowed, coSurgeonDocumentation, teamNotAllowed, teamDocumentation, assistantNotAllowed, assistantDocumentation,
+    ]
+
+    private static let evaluationModifiers: Set<Modifier> = ["24", "25", "57", "FT"]
+    private static let procedureModifiers: Set<Modifier> = ["58", "78", "79"]
+    private static let assistantModifiers: Set<Modifier> = ["80", "81", "82", "AS"]
+
+    static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+        guard !e.modifiers.isEmpty else { return }
+        let line = index.line(of: e)
+        let name = describe(line)
+        if e.modifiers.count > 4 {
+            sink.emit(tooMany, e, "\(name) has \(e.modifiers.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
+        }
+        var seen: Set<Modifier> = []
+        for m in e.modifiers {
+            if !seen.insert(m).inserted {
+                sink.emit(repeated, e, "\(name) repeats modifier \(m); report each modifier once.")
+            }
+        }
+        for m in seen.sorted() where !Modifier.known.contains(m) {
+            sink.emit(unknown, e, "\(name): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS).")
+        }
+        let isEM = e.code.isEvaluationAndManagement
+        if !isEM, let m = e.modifiers.first(in: evaluationModifiers) {
+            sink.emit(evaluationOnly, e, "\(name): modifier \(m) is for evaluation and management services (99202-99499), not \(e.code). Remove it; for a procedure in a global period use 58, 78 or 79.")
+        }
+        if isEM, let m = e.modifiers.first(in: procedureModifiers) {
+            sink.emit(procedureOnly, e, "\(name): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead.")
+        }
+        guard let row = tables.codes.row(e.code) else { return }
+        if e.modifiers.contains("50") {
+            if ![1, 2, 3].contains(row.bilateral) {
+                sink.emit(bilateralNotAllowed, e, "\(name): modifier 50 is not allowed on \(e.code), whose bilateral surgery indicator is \(row.bilateral) (\(row.bilateral == 0 ? "the bilateral adjustment does not apply" : "not applicable")). Remove 50; if both sides were treated, check whether RT/LT lines or a bilateral code apply.")
+            } else if e.units != Units(1) {
+                sink.emit(bilateralUnits, e, "\(name) reports \(e.units) units; a bilateral procedure with 50 is one line with 1 unit.")
+            }
+        }
+        if e.modifiers.contains("51") {
+            let isAddon = row.global == .addOn || !tables.addons.requirements(for: e.code).isEmpty
+            if isAddon || row.multipleProcedure == 0 {
+                let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction" : "its multiple procedure indicator is 0 (no reduction applies)"
+                sink.emit(multipleNotAllowed, e, "\(name): modifier 51 is not valid on \(e.code): \(why). Remove 51.")
+            }
+        }
+        if e.modifiers.contains("62") {
+            switch row.coSurgeon {
+            case 2: break
+            case 1: sink.emit(coSurgeonDocumentation, e, "\(name): co-surgeons are paid for \(e.code) (co-surgeon indicator 1) only with documentation of medical necessity; send the operative notes of both surgeons.")
+            default: sink.emit(coSurgeonNotAllowed, e, "\(name): co-surgeons are not permitted for \(e.code) (co-surgeon indicator \(row.coSurgeon)). Remove 62; an assisting surgeon bills with 80/82 if allowed.")
+            }
+        }
+        if e.modifiers.contains("66") {
+            switch row.team {
+            case 2: break
+            case 1: sink.emit(teamDocumentation, e, "\(name): team surgery for \(e.code) (team indicator 1) is paid only with documentation, by report.")
+            default: sink.emit(teamNotAllowed, e, "\(name): team surgery is not permitted for \(e.code) (team indicator \(row.team)). Remove 66.")
+            }
+        }
+        if let m = e.modifiers.first(in: assistantModifiers) {
+            switch row.assistant {
+            case 2: break
+            case 0: sink.emit(assistantDocumentation, e, "\(name): an assistant at surgery (\(m)) for \(e.code) (assistant indicator 0) is paid only when documentation shows it was medically necessary.")
+            default: sink.emit(assistantNotAllowed, e, "\(name): an assistant at surgery (\(m)) is not paid for \(e.code) (assistant indicator \(row.assistant)\(row.assistant == 1 ? ": statutory payment restriction" : ": not applicable")). Remove the line.")
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// `ptp`: NCCI procedure-to-procedure edits. For two lines of the same patient, provider and
+/// date anywhere in the batch, the (column 1, column 2) row in force on that date denies the
+/// column 2 line, unless its modifier indicator is 1 and either line has an NCCI-associated
+/// modifier.
+enum PTPRules {
+    static let pair = RuleDescriptor(
+        id: "ptp.pair", name: "NCCI PTP pair, modifier allowed (indicator 1)", severity: .error,
+        summary: "A column 2 code billed with its column 1 code (same patient, provider, date) is denied unless an NCCI-associated modifier on either line shows they are distinct services.",
+        rationale: "NCCI pairs bundle the column 2 code into the column 1 code. With modifier indicator 1 an NCCI-associated modifier (anatomic E1-E4 FA F1-F9 TA T1-T9 LT RT LC LD LM RC RI; 24 25 57 58 78 79; 27; 59 XE XS XP XU; 91) bypasses the edit when the documentation supports it.",
+        source: "CMS NCCI procedure-to-procedure edits, practitioner; Medicare NCCI Policy Manual, ch. I, section E",
+        examples: [
+            RuleExample("27447-RT x1; 20610-LT x1", note: "indicator 1: anatomic modifiers bypass"),
+            RuleExample("27447 x1; 20610 x1", fires: ["2"]),
+            RuleExample("20610 x1; 27447 x1", fires: ["1"], note: "the finding is on the column 2 line, whatever the order"),
+            RuleExample("27447 x1 || 20610 x1", fires: ["2/1"], note: "the pair on two claims of the batch"),
+            RuleExample("27447 x1 || 2024-08-15 | 20610 x1", note: "another date"),
+            RuleExample("27447 x1 @1811111115; 20610 x1", note: "another provider"),
+            RuleExample("27447 x1; 20610-59 x1", note: "59 bypasses indicator 1"),
+            RuleExample("11042 x1; 99214-25 x1", note: "25 on the E/M bypasses 11042/99214"),
+        ])
+
+    static let pairNoBypass = RuleDescriptor(
+        id: "ptp.pair-no-bypass", name: "NCCI PTP pair, no modifier allowed (indicator 0)", severity: .error,
+        summary: "A column 2 code billed with its column 1 code (same patient, provider, date) under an edit with modifier indicator 0: it is denied whatever the modifiers.",
+        rationale: "With modifier indicator 0 no modifier bypasses the edit; the column 2 service is never paid with the column 1 service on the same date.",
+        source: "CMS NCCI procedure-to-procedure edits, practitioner; Medicare NCCI Policy Manual, ch. I, section E",
+        examples: [
+            RuleExample("45380 x1; 45378-59 x1", fires: ["2"], note: "indicator 0: 59 cannot bypass"),
+            RuleExample("45380 x1; 45378 x1", fires: ["2"]),
+            RuleExample("86352 x1; 86353 x1", fires: ["2"]),
+            RuleExample("45380 x1 || 2024-08-15 | 45378 x1", note: "another date"),
+            RuleExample("45380 x1; 45378 x1", note: "a row deleted before the date of service is not in force", tables: deletedColonoscopyPair),
+        ])
+
+    static let deletedColonoscopyPair = ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-01-01\t2024-06-30\t0\n"]
+
+    static let all = [pair, pairNoBypass]
+
+    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = index.entries[Int(group[start])].date
+            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
+            if end - start > 1 {
+                checkDate(group[start..<end], index: index, sets: sets, sink: &sink)
+            }
+            start = end
+        }
+    }
+
+    /// Lines of one patient, provider and date. Each column 2 line gets at most one finding.
+    private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+        // Batch order, so that "the first column 1 line" is the same whatever the grouping.
+        let ordered = run.sorted()
+        for c2 in ordered {
+            let b = index.entries[Int(c2)]
+            let ptp = sets[Int(b.tableSet)].ptp
+            var blocking: (LineEntry, PTPRow)?
+            for c1 in ordered where c1 != c2 {
+                let a = index.entries[Int(c1)]
+                guard a.code != b.code, let row = ptp.row(a.code, b.code, on: b.lookupDate), row.modifierIndicator != 9 else { continue }
+                if row.modifierIndicator == 1,
+                   b.modifiers.containsAny(of: Modifier.ncciAssociated) || a.modifiers.containsAny(of: Modifier.ncciAssociated) {
+                    continue
+                }
+                // Indicator 0 outranks indicator 1 as the reason given.
+                if blocking == nil || (blocking!.1.modifierIndicator == 1 && row.modifierIndicator == 0) { blocking = (a, row) }
+            }
+            guard let (a, row) = blocking else { continue }
+            report(column1: a, column2: b, row: row, index: index, sink: &sink)
+        }
+    }
+
+    private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
+        let line1 = index.line(of: a), line2 = index.line(of: b)
+        let claim1 = index.claims[Int(a.claim)].id
+        let other = a.claim == b.claim ? "line \(line1.number)" : "claim \(claim1) line \(line1.number)"
+        let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
+        let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
+        let head = "\(describe(line2)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(line1)) on \(other), same patient, provider and date \(b.date.iso)"
+        if row.modifierIndicator == 0 {
+            let present = (line2.modifiers.map(\.text) + line1.modifiers.map(\.text))
+            let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
+            sink.emit(pairNoBypass, b, "\(head). Modifier indicator 0: no modifier bypasses this edit, and \(row.column2) is denied.\(mods) Remove \(row.column2) unless it was performed at a separate encounter on another date.")
+        } else {
+            sink.emit(pair, b, "\(head). Modifier indicator 1: \(row.column2) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M).")
+        }
+    }
+}
