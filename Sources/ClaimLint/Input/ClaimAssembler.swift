@@ -24,6 +24,8 @@ struct ClaimAssembler {
         var unreadable = false
         var location: SourceLocation
         var suppressions: [Suppression] = []
+        /// Rows of a claim id seen earlier in the file: reported once, not checked.
+        var split = false
     }
 
     mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
@@ -49,7 +51,9 @@ struct ClaimAssembler {
 
     /// Adds one service line. `fields` holds every field present for the row (claim-level ones
     /// included, as CSV repeats them); `modifiers` are the modifier values in order.
-    mutating func addLine(_ fields: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, rowIsBroken: Bool = false) {
+    /// `claimLocation` is where the claim starts (the JSON claim object); for CSV it is the
+    /// start of the claim's first row.
+    mutating func addLine(_ fields: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, claimLocation: SourceLocation? = nil, rowIsBroken: Bool = false) {
         result.linesRead += 1
         let idRaw = fields[.claimID]
         let id = idRaw?.text ?? ""
@@ -63,13 +67,12 @@ struct ClaimAssembler {
             if let earlier = seen[id] {
                 error("claim '\(id)' appears again after other claims (first at line \(earlier)); the rows of a claim must be together. These rows are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
-                result.claimsUnreadable += 1
-                result.linesUnreadable += 1
-                current = Pending(id: id, header: [:], lineCount: 1, unreadable: true, location: location)
+                current = Pending(id: id, header: [:], lineCount: 1, unreadable: true, location: location, split: true)
                 return
             }
             seen[id] = location.line
-            current = Pending(id: id, header: fields.filter { $0.key.isClaimLevel }, location: location)
+            let start = claimLocation ?? SourceLocation(file: location.file, line: location.line, column: 1)
+            current = Pending(id: id, header: fields.filter { $0.key.isClaimLevel }, location: start)
             result.claimsRead += 1
         } else {
             // Claim-level fields repeated on later rows must agree with the first row.
@@ -107,6 +110,14 @@ struct ClaimAssembler {
         }
     }
 
+    /// Counts a claim that has no service lines: read, and unreadable.
+    mutating func addClaimWithoutLines(id: String, location: SourceLocation, linesLocation: SourceLocation) {
+        finishClaim()
+        result.claimsRead += 1
+        result.claimsUnreadable += 1
+        error("claim '\(id)' has no service lines (a \"lines\" array of line objects); it is not checked", nil, nil, location: linesLocation, id: "input.missing-value")
+    }
+
     /// Ends the claim being assembled; call once more at the end of the file.
     mutating func finishClaim() {
         guard let p = current else { return }
@@ -114,6 +125,7 @@ struct ClaimAssembler {
         guard !p.unreadable, let claim = decodeClaim(p) else {
             result.claimsUnreadable += 1
             result.linesUnreadable += p.lineCount
+            if p.split { return }
             result.diagnostics.append(Diagnostic(
                 id: "input.claim-not-checked", severity: .error,
                 message: "claim '\(p.id)' is not checked: \(plural(p.lineCount, "line")) could not be read (see the errors above); correct them and check it again",

@@ -57,16 +57,14 @@ enum JSONClaimReader {
             if let raw = scalar(m.value, field: field, file: file, into: &a) { header[field] = raw }
         }
         guard let lines, !lines.isEmpty else {
-            // Count the claim, with no line, as unreadable.
-            a.addLine(header, modifiers: [], location: location, rowIsBroken: true)
-            a.error("the claim has no \"lines\" array of service lines", nil, nil, location: linesLocation, id: "input.missing-value")
+            a.addClaimWithoutLines(id: header[.claimID]?.text ?? "", location: location, linesLocation: linesLocation)
             return
         }
         for lineNode in lines {
             let lineLocation = SourceLocation(file: file, line: lineNode.line, column: lineNode.column)
             guard case .object(let lm) = lineNode.value else {
                 a.error("a service line must be an object, found \(lineNode.value.typeName)", nil, nil, location: lineLocation)
-                a.addLine(header, modifiers: [], location: lineLocation, rowIsBroken: true)
+                a.addLine(header, modifiers: [], location: lineLocation, claimLocation: location, rowIsBroken: true)
                 continue
             }
             var fields = header
@@ -102,7 +100,7 @@ enum JSONClaimReader {
                     }
                 }
             }
-            a.addLine(fields, modifiers: modifiers, location: lineLocation, rowIsBroken: broken)
+            a.addLine(fields, modifiers: modifiers, location: lineLocation, claimLocation: location, rowIsBroken: broken)
         }
     }
 

@@ -9,11 +9,13 @@ struct PackTable {
 
     var file: String
     var header: [String]
+    var headerLine: Int
     var rows: [Row]
     var directives: [String: String]
 
     static func parse(_ text: String, file: String) throws(PackError) -> PackTable {
         var header: [String]?
+        var headerLine = 1
         var rows: [Row] = []
         var directives: [String: String] = [:]
         var lineNumber = 0
@@ -38,6 +40,7 @@ struct PackTable {
             }
             if header == nil {
                 header = fields.map { $0.trimmingSpaces.lowercased() }
+                headerLine = lineNumber
                 continue
             }
             rows.append(Row(line: lineNumber, fields: fields, columns: columns))
@@ -45,7 +48,7 @@ struct PackTable {
         guard let header else {
             throw PackError(file: file, line: max(lineNumber, 1), column: 1, message: "the table has no header row")
         }
-        return PackTable(file: file, header: header, rows: rows, directives: directives)
+        return PackTable(file: file, header: header, headerLine: headerLine, rows: rows, directives: directives)
     }
 
     /// Checks the header names against the columns a table kind knows.
@@ -66,7 +69,6 @@ struct PackTable {
         return map
     }
 
-    var headerLine: Int { (rows.first?.line ?? 2) - 1 }
 }
 
 extension PackTable.Row {

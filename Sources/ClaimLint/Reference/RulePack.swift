@@ -90,7 +90,7 @@ public struct RulePack: Sendable {
             }
             let key = line[..<colon].trimmingSpaces.lowercased()
             let value = line[line.index(after: colon)...].trimmingSpaces
-            let valueColumn = line.distance(from: line.startIndex, to: colon) + 2
+            let valueColumn = raw.distance(from: raw.startIndex, to: value.startIndex) + 1
             switch key {
             case "name":
                 name = String(value)

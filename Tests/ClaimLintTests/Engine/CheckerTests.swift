@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// Whole-engine scenarios: every finding is asserted, so an unexpected one fails the test.
+@Suite struct CheckerTests {
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        var claims: String
+        var expected: [String]  // "rule@claim/line"
+        var testDescription: String { claims }
+    }
+
+    static let scenarios: [Scenario] = [
+        // addon
+        Scenario(claims: "88348 x1; 0856T x1", expected: []),
+        Scenario(claims: "88305 x1; 0856T x1", expected: ["addon.primary-missing@C1/2"]),
+        Scenario(claims: "37224 x1; 37253 x1", expected: ["addon.cpt-primary-missing@C1/2"]),
+        Scenario(claims: "37224 x1; 37252 x1; 37253 x2", expected: []),
+        Scenario(claims: "99291 x1; 99292 x2", expected: []),
+        Scenario(claims: "99292 x1", expected: ["addon.primary-missing@C1/1"]),
+        // units
+        Scenario(claims: "87253 x2", expected: []),
+        Scenario(claims: "87253 x1; 87253 x1", expected: ["units.duplicate-line@C1/2"]),
+        Scenario(claims: "87253 x1; 87253 x1; 87253 x1", expected: ["units.duplicate-line@C1/2", "units.duplicate-line@C1/3", "mue.date-limit-appealable@C1/3"]),
+        Scenario(claims: "84132 x1; 84132-91 x1", expected: []),
+        Scenario(claims: "99213 x0", expected: ["units.not-positive@C1/1"]),
+        Scenario(claims: "89353 x0.5", expected: ["units.fractional@C1/1"]),
+        // mue
+        Scenario(claims: "A0425 x250", expected: []),
+        Scenario(claims: "A0425 x251", expected: ["mue.line-limit@C1/1"]),
+        Scenario(claims: "89353 x2", expected: ["mue.date-limit-appealable@C1/1"]),
+        Scenario(claims: "37224 x1; 37252 x1; 37252-59 x1", expected: ["mue.date-limit@C1/3"]),
+        Scenario(claims: "37224 x1; 37252 x1; 37253 x5", expected: []),
+        Scenario(claims: "37224 x1; 37252 x1; 37253 x6", expected: ["mue.date-limit-appealable@C1/3"]),
+        Scenario(claims: "27447-RT x1; 27447-LT x1", expected: ["mue.date-limit@C1/2"]),
+        Scenario(claims: "0856T x1", expected: ["addon.primary-missing@C1/1"]),  // no published MUE: no limit
+        // pctc
+        Scenario(claims: "88348-26 x1", expected: []),
+        Scenario(claims: "0856T-TC x1; 88348 x1", expected: ["pctc.modifier-not-allowed@C1/1"]),
+        Scenario(claims: "93010-26 x1", expected: ["pctc.modifier-not-allowed@C1/1"]),
+        Scenario(claims: "86353-26 x1", expected: ["pctc.modifier-not-allowed@C1/1"]),
+        // code dates
+        Scenario(claims: "2023-12-31 | 88348 x1; 2023-12-31 | 0856T x1", expected: ["code.not-yet-effective@C1/2"]),
+        Scenario(claims: "2024-01-01 | 88348 x1; 2024-01-01 | 0856T x1", expected: []),
+        // ptp
+        Scenario(claims: "27447-RT x1; 20610-LT x1", expected: []),
+        Scenario(claims: "45380 x1; 45378-59 x1", expected: ["ptp.pair-no-bypass@C1/2"]),
+        Scenario(claims: "45378-59 x1; 45380 x1", expected: ["ptp.pair-no-bypass@C1/1"]),
+        Scenario(claims: "93000 x1 || 93010 x1", expected: ["ptp.pair@C2/1"]),
+        // global
+        Scenario(claims: "2024-03-11 | 99204-57 x1; 2024-03-12 | 27447-RT x1", expected: []),
+        Scenario(claims: "2024-03-12 | 27447-RT x1 || 2024-04-02 | 99213 x1", expected: ["global.em-in-package@C2/1"]),
+        Scenario(claims: "11042 x1; 99214-57 x1", expected: ["global.em-in-package@C1/2"]),  // 57 bypasses the PTP pair, not the package
+        Scenario(claims: "11042 x1; 99214 x1", expected: ["global.em-in-package@C1/2", "ptp.pair@C1/2"]),
+        Scenario(claims: "11042 x1; 99214-25 x1", expected: []),
+        Scenario(claims: "2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1", expected: []),
+        Scenario(claims: "2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-RT x1", expected: ["global.procedure-in-package@C2/1"]),
+        // modifier
+        Scenario(claims: "27447-50 x1", expected: []),
+        Scenario(claims: "45380-50 x1", expected: ["modifier.bilateral-not-allowed@C1/1"]),
+        Scenario(claims: "22633-62 x1 || npi=1811111115 : 22633-62 x1", expected: []),
+        Scenario(claims: "45380-80 x1", expected: ["modifier.assistant-not-allowed@C1/1"]),
+        Scenario(claims: "27447-66 x1", expected: ["modifier.team-not-allowed@C1/1"]),
+    ]
+
+    @Test(arguments: scenarios)
+    func scenario(_ s: Scenario) throws {
+        let actual = try hits(s.claims).map(\.description).sorted()
+        #expect(actual == s.expected.sorted())
+    }
+
+    @Test func tablesOfEachQuarterApplyToTheirOwnDates() throws {
+        // Q2 has 45380/45378 in force; Q3 deletes it on 2024-06-30.
+        let q2 = try RulePack.parse(files: [
+            ("q2/pack.txt", "period: 2024-04-01..2024-06-30\n"),
+            ("q2/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-01-01\t\t0\n"),
+        ], origin: "q2")
+        let q3 = try RulePack.parse(files: [
+            ("q3/pack.txt", "period: 2024-07-01..2024-09-30\n"),
+            ("q3/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-01-01\t2024-06-30\t0\n"),
+        ], origin: "q3")
+        let claims = try RuleExample.parseClaims("2024-06-28 | 45380 x1; 2024-06-28 | 45378 x1; 2024-07-02 | 45380 x1; 2024-07-02 | 45378 x1")
+        let result = Checker(packs: [q2, q3]).check(claims)
+        #expect(result.findings.map { "\($0.rule)@\($0.line)" } == ["ptp.pair-no-bypass@2"])
+        #expect(result.diagnostics.isEmpty)
+    }
+
+    @Test func linesOutsideThePeriodUseTheNearestAndSaySoOnce() throws {
+        let claims = try RuleExample.parseClaims("2025-02-03 | 45380 x1; 2025-02-03 | 45378 x1; 2025-03-04 | 99213 x1")
+        let result = Checker().check(claims)
+        #expect(result.findings.map(\.rule) == ["ptp.pair-no-bypass"])
+        #expect(result.diagnostics.count == 1)
+        let d = try #require(result.diagnostics.first)
+        #expect(d.id == "tables.outside-period" && d.severity == .info)
+        #expect(d.message.hasPrefix("3 service lines dated 2025-02-03..2025-03-04 fall outside the loaded tables' period 2024-01-01..2024-12-31"))
+    }
+
+    @Test func packSwitchesDisableAndChangeSeverity() throws {
+        let pack = try RulePack.parse(files: [("p/pack.txt", "disable: units.duplicate-line\nseverity: mue.date-limit-appealable warning\n")], origin: "p")
+        let claims = try RuleExample.parseClaims("87253 x1; 87253 x1; 87253 x1")
+        let findings = Checker(packs: [.bundled, pack]).check(claims).findings
+        #expect(findings.map { "\($0.rule):\($0.severity)" } == ["mue.date-limit-appealable:warning"])
+    }
+
+    @Test func aLaterPackOverridesMUE() throws {
+        let pack = try RulePack.parse(files: [("p/mue.tsv", "code\tvalue\tmai\n89353\t2\t3\n")], origin: "p")
+        let claims = try RuleExample.parseClaims("89353 x2")
+        #expect(Checker(packs: [.bundled, pack]).check(claims).findings.isEmpty)
+        #expect(Checker().check(claims).findings.map(\.rule) == ["mue.date-limit-appealable"])
+    }
+
+    @Test func findingsCarryTheLineLocationAndAnActionableMessage() throws {
+        let claims = try RuleExample.parseClaims("88305 x1; 0856T x1")
+        let f = try #require(Checker().check(claims).findings.first)
+        #expect(f.claimID == "C1" && f.line == 2 && f.code == "0856T" && f.severity == .error)
+        #expect(f.location == claims[0].lines[1].location)
+        #expect(f.message.contains("88348") && f.message.contains("2024-08-14") && f.message.contains("1234567893"))
+    }
+
+    @Test func concurrentCallsGiveTheSameFindings() async throws {
+        let checker = Checker()
+        let notations = Self.scenarios.map(\.claims)
+        let claimSets = try notations.map { try RuleExample.parseClaims($0) }
+        let expected = claimSets.map { checker.check($0).findings }
+        try await withThrowingTaskGroup(of: (Int, [Finding]).self) { group in
+            for round in 0..<8 {
+                for (i, claims) in claimSets.enumerated() {
+                    group.addTask { (i, checker.check(claims).findings) }
+                }
+                _ = round
+            }
+            for try await (i, findings) in group {
+                #expect(findings == expected[i])
+            }
+        }
+    }
+
+    @Test func oneClaimCall() throws {
+        let claim = try #require(try RuleExample.parseClaims("89353 x2").first)
+        #expect(Checker().check(claim).map(\.rule) == ["mue.date-limit-appealable"])
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+@Suite struct CSVReaderTests {
+    func read(_ text: String, file: String = "t.csv") throws -> ReadResult {
+        try ClaimFileReader.read(bytes: Array(text.utf8), file: file)
+    }
+
+    @Test func readsTheSampleFieldByField() throws {
+        let r = try ClaimFileReader.read(path: fixture("claims/sample.csv"), displayPath: "sample.csv")
+        #expect(r.claimsRead == 10 && r.linesRead == 18 && r.claimsUnreadable == 0 && r.diagnostics.isEmpty)
+        let c = r.claims[2]
+        #expect(c.id == "PCN-1003" && c.memberID == "MBR0003" && c.billingNPI == NPI("1234567893") && c.renderingNPI == NPI("1811111115"))
+        #expect(c.placeOfService == "22" && c.diagnoses == [DiagnosisCode("I70.213")!])
+        let l = c.lines[1]
+        #expect(l.number == 2 && l.code == "37253" && l.modifiers.isEmpty && l.units == Units(1))
+        #expect(l.dates == DateRange("2024-08-15") && l.charge == Money("310.00") && l.diagnosisPointers == [1])
+        #expect(l.location == SourceLocation(file: "sample.csv", line: 7, column: 53))
+        #expect(r.claims[8].lines[0].modifiers == ["RT"])
+    }
+
+    @Test func readsTSVWithBOMCRLFQuotesAndAModifiersColumn() throws {
+        let r = try ClaimFileReader.read(path: fixture("claims/tabs-bom-crlf.tsv"), displayPath: "x.tsv")
+        #expect(r.claimsRead == 2 && r.linesRead == 4 && r.claimsUnreadable == 0)
+        #expect(r.diagnostics.map(\.id) == ["input.unknown-column"])
+        #expect(r.claims[0].id == "PCN-3001")
+        #expect(r.claims[0].lines[2].modifiers == ["59", "XS"])
+        #expect(r.claims[1].lines[0].dates == DateRange(from: "2024-08-12", through: "2024-08-16"))
+        #expect(r.claims[1].renderingNPI == nil)
+    }
+
+    @Test func quotedFieldsMayHoldDelimitersQuotesAndNewlines() throws {
+        let text = "claim_id,member_id,billing_npi,code,modifiers,units,date\r\n\"A,1\",M1,1234567893,99213,\"25, 59\",1,2024-08-14\r\n\"B\"\"2\",\"M\n2\",1234567893,99213,,\"1.5\",20240814\r\n\r\n"
+        let r = try read(text)
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claims.map(\.id) == ["A,1", "B\"2"])
+        #expect(r.claims[0].lines[0].modifiers == ["25", "59"])
+        #expect(r.claims[1].memberID == "M\n2" && r.claims[1].lines[0].units == Units(thousandths: 1500))
+        #expect(r.claims[1].lines[0].location.line == 3)
+    }
+
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        var name: String
+        var row: String
+        var id: String
+        var column: Int
+        var field: String?
+        var value: String?
+        var testDescription: String { name }
+    }
+
+    static let malformed: [Malformed] = [
+        Malformed(name: "bad code", row: "C1,M1,1234567893,9921,1,2024-08-14", id: "input.invalid-code", column: 18, field: "code", value: "9921"),
+        Malformed(name: "bad date", row: "C1,M1,1234567893,99213,1,2024-02-30", id: "input.invalid-date", column: 26, field: "date", value: "2024-02-30"),
+        Malformed(name: "bad units", row: "C1,M1,1234567893,99213,1.2.3,2024-08-14", id: "input.invalid-units", column: 24, field: "units", value: "1.2.3"),
+        Malformed(name: "too many decimals", row: "C1,M1,1234567893,99213,0.0005,2024-08-14", id: "input.invalid-units", column: 24, field: "units", value: "0.0005"),
+        Malformed(name: "missing units", row: "C1,M1,1234567893,99213,,2024-08-14", id: "input.missing-value", column: 24, field: "units", value: nil),
+        Malformed(name: "bad NPI", row: "C1,M1,1234567890,99213,1,2024-08-14", id: "input.invalid-value", column: 7, field: "billing_npi", value: "1234567890"),
+        Malformed(name: "ragged row", row: "C1,M1,1234567893,99213,1", id: "input.ragged-row", column: 24, field: nil, value: nil),
+        Malformed(name: "text after quote", row: "C1,M1,1234567893,\"99213\"x,1,2024-08-14", id: "input.malformed-row", column: 25, field: nil, value: nil),
+    ]
+
+    @Test(arguments: malformed)
+    func malformedRowsAreNamedAndTheRestIsChecked(_ m: Malformed) throws {
+        let text = "claim_id,member_id,billing_npi,code,units,date\nC0,M0,1234567893,99213,1,2024-08-14\n\(m.row)\nC2,M2,1234567893,99213,1,2024-08-14\n"
+        let r = try read(text)
+        let d = try #require(r.diagnostics.first)
+        #expect(d.id == m.id)
+        #expect(d.location == SourceLocation(file: "t.csv", line: 3, column: m.column))
+        #expect(d.field == m.field && d.value == m.value)
+        #expect(d.severity == .error)
+        // Nothing is lost: the bad row is counted, the good claims are read.
+        #expect(r.linesRead == 3 && r.linesUnreadable == 1)
+        #expect(r.claims.map(\.id) == ["C0", "C2"])
+    }
+
+    @Test func aMissingRequiredColumnStopsTheFile() throws {
+        #expect {
+            try ClaimFileReader.read(path: fixture("claims/missing-column.csv"), displayPath: "m.csv")
+        } throws: { e in
+            let d = (e as! InputError).diagnostic
+            return d.id == "input.missing-column" && d.field == "billing_npi" && d.location == SourceLocation(file: "m.csv", line: 1, column: 1)
+        }
+    }
+
+    @Test func claimLevelValuesThatDisagreeAreFlaggedWithoutPrintingMemberIDs() throws {
+        let r = try read("claim_id,member_id,billing_npi,place_of_service,code,units,date\nC1,SECRET1,1234567893,11,99213,1,2024-08-14\nC1,SECRET2,1234567893,22,99214,1,2024-08-14\n")
+        #expect(r.diagnostics.map(\.id).sorted() == ["input.claim-field-differs", "input.claim-field-differs"])
+        #expect(!r.diagnostics.contains { $0.message.contains("SECRET") || ($0.value ?? "").contains("SECRET") })
+        #expect(r.claims[0].memberID == "SECRET1" && r.claims[0].placeOfService == "11")
+    }
+
+    @Test func aClaimSplitAcrossTheFileIsReportedNotMerged() throws {
+        let r = try read("claim_id,member_id,billing_npi,code,units,date\nC1,M1,1234567893,99213,1,2024-08-14\nC2,M2,1234567893,99213,1,2024-08-14\nC1,M1,1234567893,99214,1,2024-08-14\n")
+        #expect(r.diagnostics.map(\.id) == ["input.claim-split"])
+        #expect(r.claimsRead == 3 && r.claimsUnreadable == 1 && r.linesUnreadable == 1)
+    }
+
+    @Test func theMalformedFixtureAccountsForEveryClaim() throws {
+        let r = try ClaimFileReader.read(path: fixture("claims/malformed.csv"))
+        #expect(r.claimsRead == 7 && r.claimsUnreadable == 5 && r.claims.count == 2)
+        #expect(r.linesRead == 8 && r.linesUnreadable == 5)
+    }
+
+    @Test func formatIsDetectedFromContent() {
+        #expect(InputFormat.detect(Array("\u{FEFF}  {\"claims\": []}".utf8)) == .json)
+        #expect(InputFormat.detect(Array("[]".utf8)) == .json)
+        #expect(InputFormat.detect(Array("ISA*00*".utf8)) == .x12)
+        #expect(InputFormat.detect(Array("a\tb\tc\n".utf8)) == .tsv)
+        #expect(InputFormat.detect(Array("a,b,c\n".utf8)) == .csv)
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+@testable import ClaimLint
+
+@Suite struct JSONReaderTests {
+    @Test func readsTheSampleFieldByField() throws {
+        let r = try ClaimFileReader.read(path: fixture("claims/sample.json"), displayPath: "s.json")
+        #expect(r.claimsRead == 3 && r.linesRead == 8 && r.diagnostics.isEmpty)
+        let c = r.claims[0]
+        #expect(c.id == "PCN-6001" && c.renderingNPI == NPI("1811111115") && c.frequencyCode == "1" && c.diagnoses.map(\.text) == ["C3490"])
+        #expect(c.lines[1].modifiers == ["TC"] && c.lines[1].charge == Money("95.00") && c.lines[1].location == SourceLocation(file: "s.json", line: 13, column: 9))
+        #expect(r.suppressions.map(\.rule) == ["global.em-in-package"])
+        #expect(r.suppressions.first?.claimID == "PCN-6002")
+    }
+
+    @Test func inlineSuppressionNeedsAReasonAndIsCounted() throws {
+        let report = Checker().check(files: [fixture("claims/sample.json")])
+        #expect(report.summary.suppressed == 1)
+        #expect(!report.findings.contains { $0.rule == "global.em-in-package" && $0.claimID == "PCN-6002" })
+        let noReason = try ClaimFileReader.read(bytes: Array(#"[{"claim_id":"A","member_id":"M","billing_npi":"1234567893","lines":[{"code":"99213","units":1,"date":"2024-08-14","suppress":"ptp.pair"}]}]"#.utf8), file: "n.json")
+        #expect(noReason.suppressions.isEmpty && noReason.diagnostics.map(\.id) == ["input.invalid-suppression"])
+    }
+
+    @Test func malformedValuesAreLocated() throws {
+        let r = try ClaimFileReader.read(path: fixture("claims/malformed.json"), displayPath: "m.json")
+        #expect(r.claimsRead == 3 && r.claimsUnreadable == 2 && r.claims.map(\.id) == ["PCN-7001"])
+        #expect(r.linesRead == 2 && r.linesUnreadable == 1)
+        let first = try #require(r.diagnostics.first)
+        #expect(first.id == "input.invalid-value" && first.field == "units" && first.location == SourceLocation(file: "m.json", line: 5, column: 41))
+        #expect(r.diagnostics.contains { $0.message.contains("'PCN-7003' has no service lines") })
+        #expect(r.claims[0].lines[0].number == 1)
+    }
+
+    @Test(arguments: [
+        ("{\"claims\": [", 1, 13, "the JSON ends where a value was expected"),
+        ("{\"claims\": 3}", 1, 12, "\"claims\" must be an array"),
+        ("{\"claims\": [] x", 1, 15, "expected ',' or '}'"),
+        ("{\"c\": \"a\nb\"}", 1, 9, "a string runs past the end of the line"),
+        (String(repeating: "[", count: 100), 1, 65, "nest deeper than 64"),
+    ])
+    func invalidJSONStopsTheFileWithAPosition(text: String, line: Int, column: Int, message: String) throws {
+        #expect {
+            try ClaimFileReader.read(bytes: Array(text.utf8), file: "b.json")
+        } throws: { e in
+            let d = (e as! InputError).diagnostic
+            return d.location?.line == line && d.location?.column == column && d.message.contains(message)
+        }
+    }
+}

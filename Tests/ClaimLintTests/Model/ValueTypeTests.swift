@@ -1,0 +1,64 @@
+import Testing
+@testable import ClaimLint
+
+/// Failable parses from runtime strings (a literal would take the ExpressibleByStringLiteral path).
+private func pc(_ s: String) -> ProcedureCode? { ProcedureCode(s) }
+private func md(_ s: String) -> Modifier? { Modifier(s) }
+private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
+
+@Suite struct ValueTypeTests {
+    @Test(arguments: ["99213", "0856T", "0001A", "A0425", "G0121", "a0425"])
+    func validCodes(_ s: String) throws {
+        let c = try #require(pc(s))
+        #expect(c.text == s.uppercased())
+    }
+
+    @Test(arguments: ["9921", "992134", "99-13", "AA425", "09A13", "", "9921 "])
+    func invalidCodes(_ s: String) { #expect(pc(s) == nil) }
+
+    @Test func codesSortLikeText() {
+        let codes = ["A0425", "0856T", "99213", "0001A", "88348", "G0121"].map { pc($0)! }
+        #expect(codes.sorted().map(\.text) == ["0001A", "0856T", "88348", "99213", "A0425", "G0121"])
+        #expect(pc("99213")!.isEvaluationAndManagement && !pc("99201")!.isEvaluationAndManagement && !pc("0856T")!.isEvaluationAndManagement)
+        #expect(pc("99499")!.isEvaluationAndManagement && !pc("99500")!.isEvaluationAndManagement)
+    }
+
+    @Test func modifiers() {
+        #expect(md("rt")?.text == "RT" && md("26") != nil && md("2") == nil && md("R-") == nil)
+        var list = ModifierList(["26", "59", "RT", "LT", "XS"])
+        #expect(list.count == 5 && list[4] == "XS" && list.contains("RT") && !list.contains("TC"))
+        list.append("GA")
+        #expect(Array(list).map(\.text) == ["26", "59", "RT", "LT", "XS", "GA"])
+        #expect(ModifierList().suffix == "" && ModifierList(["26", "TC"]).suffix == "-26-TC")
+    }
+
+    @Test func dates() throws {
+        #expect(sd("2024-02-29")?.iso == "2024-02-29")
+        #expect(sd("2023-02-29") == nil && sd("2024-13-01") == nil && sd("2024-04-31") == nil)
+        #expect(sd("20240814") == sd("08/14/2024"))
+        #expect(sd("2024-03-12")!.adding(days: 90).iso == "2024-06-10")
+        #expect(sd("1970-01-01")!.daysSinceEpoch == 0 && sd("1969-12-31")!.daysSinceEpoch == -1)
+        for d in stride(from: sd("0001-01-01")!.daysSinceEpoch, through: sd("9999-12-31")!.daysSinceEpoch, by: 997) {
+            let date = ServiceDate(daysSinceEpoch: d)
+            #expect(ServiceDate(date.iso) == date)
+        }
+    }
+
+    @Test func unitsAndMoneyAreExact() {
+        #expect(Units("1.5")?.thousandths == 1500 && Units("0.125")?.thousandths == 125 && Units("2.50000")?.thousandths == 2500)
+        #expect(Units("0.0001") == nil && Units("abc") == nil && Units("") == nil && Units(".") == nil && Units("99999999999999999999") == nil)
+        #expect(Units("-1")?.isPositive == false && Units("1.5")?.isWhole == false && Units("3")?.description == "3" && Units("1.250")?.description == "1.25")
+        #expect(Money("125.5")?.description == "125.50" && Money("0.005") == nil)
+    }
+
+    @Test func npiCheckDigit() {
+        #expect(NPI("1234567893") != nil && NPI("1811111115") != nil)
+        #expect(NPI("1234567890") == nil && NPI("123456789") == nil && NPI("12345678A3") == nil)
+        #expect(NPI.problem(with: "1234567890").contains("check digit") && NPI.problem(with: "12").contains("ten digits"))
+    }
+
+    @Test func diagnosisCodes() {
+        #expect(DiagnosisCode("M17.11")?.text == "M1711" && DiagnosisCode("z00.00")?.text == "Z0000")
+        #expect(DiagnosisCode("17.11") == nil && DiagnosisCode("M1") == nil && DiagnosisCode("M17.11234") == nil)
+    }
+}
