@@ -67,12 +67,11 @@ enum MUERules {
                 totals[e.code] = total
                 guard total > Units(mue.value) else { continue }
                 reported.insert(e.code)
-                let line = index.line(of: e)
                 let where_ = "for this patient by provider \(e.provider) on \(e.date.iso)"
                 if mue.adjudication == .dateOfServicePolicy {
                     sink.emit(dateLimit, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. Correct the units across the lines of \(e.code) to at most \(mue.value).")
                 } else {
-                    sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line (\(describe(line))); the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
+                    sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
                 }
             }
             start = end

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Runs the built `claimlint` binary, as a user or a CI job would.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func claimlintBinary() throws -> URL {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("claimlint"),
+        packageRoot.appendingPathComponent(".build/debug/claimlint"),
+    ]
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CLIError(message: "the claimlint binary was not built next to the tests (looked in \(candidates.map(\.path)))")
+    }
+    return found
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [String: String] = [:]) throws -> CLIResult {
+    let process = Process()
+    process.executableURL = try claimlintBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = cwd
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+@Suite struct CommandLineTests {
+    @Test func checkPrintsFindingsAndExitsOne() throws {
+        let r = try runClaimlint(["check", "Fixtures/claims/sample.csv"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Fixtures/claims/sample.csv:5:42: error: claim PCN-1002 line 2: 0856T is an add-on code"))
+        #expect(r.stdout.contains("[addon.primary-missing]"))
+        #expect(r.stdout.contains("Checked 1 file: 10 claims (10 checked, 0 unreadable, 8 rejected), 18 service lines (18 checked, 0 unreadable, 8 rejected)."))
+        #expect(!r.stdout.contains("\u{1B}["), "no colour when not a terminal")
+        #expect(!r.stdout.contains("MBR000"), "no member ids in reports")
+    }
+
+    @Test func cleanFileExitsZero() throws {
+        let r = try runClaimlint(["check", "Fixtures/claims/clean.csv"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasSuffix("Findings: 0 errors, 0 warnings, 0 info.\n"))
+    }
+
+    @Test func jsonReportIsMachineReadable() throws {
+        let r = try runClaimlint(["check", "--format", "json", "Fixtures/claims/sample.csv"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1)
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 1 && summary["claims"] as? Int == 10 && summary["lines"] as? Int == 18 && summary["errors"] as? Int == 8)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let first = try #require(findings.first)
+        #expect(first["rule"] as? String == "addon.primary-missing" && first["claim"] as? String == "PCN-1002" && first["line"] as? Int == 2 && first["code"] as? String == "0856T")
+        let location = try #require(first["location"] as? [String: Any])
+        #expect(location["file"] as? String == "Fixtures/claims/sample.csv" && location["line"] as? Int == 5 && location["column"] as? Int == 42)
+    }
+
+    @Test func failOnWarningCountsWarnings() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("w.csv")
+        try "claim_id,member_id,billing_npi,code,mod1,units,date\nW1,M1,1234567893,29881,80,1,2024-08-14\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try runClaimlint(["check", file.path]).status == 0)
+        #expect(try runClaimlint(["check", "--fail-on", "warning", file.path]).status == 1)
+        #expect(try runClaimlint(["check", "--fail-on=info", file.path]).status == 1)
+    }
+
+    @Test func unreadableInputExitsTwo() throws {
+        #expect(try runClaimlint(["check", "Fixtures/claims/malformed.csv"]).status == 2)
+        let missing = try runClaimlint(["check", "Fixtures/claims/no-such-file.csv"])
+        #expect(missing.status == 2 && missing.stdout.contains("Fixtures/claims/no-such-file.csv:0:0: error: no such file [input.unreadable]"))
+        let badPack = try runClaimlint(["check", "--rules", "Fixtures/packs/broken", "Fixtures/claims/clean.csv"])
+        #expect(badPack.status == 2 && badPack.stderr.contains("Fixtures/packs/broken/mue.tsv:4:"))
+    }
+
+    @Test(arguments: [["check"], ["check", "--format", "xml", "a.csv"], ["check", "--bogus", "a.csv"], ["frobnicate"], [], ["rules", "explain", "no.such"]])
+    func usageErrorsExit64(_ args: [String]) throws {
+        let r = try runClaimlint(args)
+        #expect(r.status == 64)
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test func aUserPackOverridesTheBundledOne() throws {
+        let r = try runClaimlint(["check", "--rules", "Fixtures/packs/payer", "--format", "json", "Fixtures/claims/sample.csv"])
+        // The payer pack raises 89353's MUE to 2 and turns units.duplicate-line off.
+        #expect(!r.stdout.contains("mue.date-limit-appealable") && !r.stdout.contains("units.duplicate-line"))
+        #expect(r.stdout.contains("addon.primary-missing"))
+    }
+
+    @Test func worksFromAnyDirectory() throws {
+        let r = try runClaimlint(["check", packageRoot.appendingPathComponent("Fixtures/claims/sample.csv").path], cwd: FileManager.default.temporaryDirectory)
+        #expect(r.status == 1 && r.stdout.contains("[addon.primary-missing]"))
+    }
+
+    @Test func rulesListAndExplain() throws {
+        let list = try runClaimlint(["rules", "list"])
+        #expect(list.status == 0 && list.stdout.contains("ptp.pair-no-bypass\terror\t"))
+        let explain = try runClaimlint(["rules", "explain", "addon.cpt-primary-missing"])
+        #expect(explain.status == 0 && explain.stdout.contains("37253") && explain.stdout.contains("Source: CPT reporting instruction"))
+    }
+}
