@@ -80,7 +80,7 @@ struct ClaimAssembler {
                 guard !raw.text.isEmpty else { continue }
                 if let first = current!.header[f], !first.text.isEmpty {
                     if first.text != raw.text {
-                        if f == .memberID || f == .patientID {
+                        if f == .memberID || f == .patientID || f == .birthDate {
                             // Member and patient ids are PHI: name the field, never the values.
                             warning("differs from the claim's first row (line \(first.location.line)); the first row's value is used", f, RawValue(text: "", location: raw.location), id: "input.claim-field-differs")
                         } else {
@@ -181,12 +181,21 @@ struct ClaimAssembler {
                 ok = false
             }
         }
+        var birthDate: ServiceDate?
+        if let b = p.header[.birthDate], !b.text.isEmpty {
+            birthDate = ServiceDate(b.text)
+            if birthDate == nil {
+                // PHI: the value is not repeated in the report.
+                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .birthDate, RawValue(text: "", location: b.location), id: "input.invalid-date")
+                ok = false
+            }
+        }
         guard ok, let billing else { return nil }
         var patient: String?
         if let pt = p.header[.patientID], !pt.text.isEmpty { patient = pt.text }
         return Claim(
             id: p.id, memberID: member!.text, patientID: patient, billingNPI: billing, renderingNPI: rendering,
-            placeOfService: pos.value, frequencyCode: frequency, diagnoses: diagnoses, lines: p.lines, location: p.location)
+            placeOfService: pos.value, frequencyCode: frequency, diagnoses: diagnoses, birthDate: birthDate, lines: p.lines, location: p.location)
     }
 
     /// An optional field's outcome: absent, read, or reported as invalid.
@@ -331,7 +340,11 @@ struct ClaimAssembler {
             let rule = parts.first.map { String($0).trimmingCharacters(in: " ") } ?? ""
             let reason = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: " ") : ""
             guard !rule.isEmpty else { continue }
-            guard RuleCatalog.descriptor(rule) != nil || rule.hasSuffix(".*") else {
+            // Built-in families must name a known rule; other families are a pack's own rules.
+            let family = String(rule.prefix { $0 != "." })
+            let known = RuleCatalog.descriptor(rule) != nil || rule.hasSuffix(".*")
+                || (!RuleCatalog.families.contains(family) && RuleFileParser.isValidID(rule))
+            guard known else {
                 warning("'\(rule)' names no rule; see 'claimlint rules list'. The suppression is ignored", .suppress, raw, id: "input.invalid-suppression")
                 continue
             }

@@ -11,6 +11,7 @@ enum ClaimField: String, CaseIterable, Sendable {
     case placeOfService = "place_of_service"
     case frequencyCode = "frequency_code"
     case diagnoses = "diagnoses"
+    case birthDate = "birth_date"
     case suppress = "suppress"
     // Line level.
     case line = "line"
@@ -35,6 +36,7 @@ enum ClaimField: String, CaseIterable, Sendable {
         case .placeOfService: ["pos"]
         case .frequencyCode: ["frequency", "claim_frequency"]
         case .diagnoses: ["diagnosis_codes", "dx", "icd10"]
+        case .birthDate: ["dob", "date_of_birth", "patient_birth_date"]
         case .suppress: []
         case .line: ["line_number", "line_no", "lx"]
         case .code: ["hcpcs", "cpt", "procedure_code", "hcpcs_code"]
@@ -55,7 +57,7 @@ enum ClaimField: String, CaseIterable, Sendable {
 
     var isClaimLevel: Bool {
         switch self {
-        case .claimID, .memberID, .patientID, .billingNPI, .renderingNPI, .placeOfService, .frequencyCode, .diagnoses, .suppress: true
+        case .claimID, .memberID, .patientID, .billingNPI, .renderingNPI, .placeOfService, .frequencyCode, .diagnoses, .birthDate, .suppress: true
         default: false
         }
     }

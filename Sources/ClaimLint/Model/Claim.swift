@@ -15,6 +15,9 @@ public struct Claim: Hashable, Sendable {
     /// Claim frequency code (CLM05-3): 1 original, 7 replacement, 8 void.
     public var frequencyCode: String?
     public var diagnoses: [DiagnosisCode]
+    /// The patient's birth date (DMG02), for age conditions in payer rules. PHI: never
+    /// printed in reports.
+    public var birthDate: ServiceDate?
     public var lines: [ServiceLine]
     /// Where the claim starts in its file.
     public var location: SourceLocation
@@ -22,7 +25,7 @@ public struct Claim: Hashable, Sendable {
     public init(
         id: String, memberID: String, patientID: String? = nil, billingNPI: NPI, renderingNPI: NPI? = nil,
         placeOfService: String? = nil, frequencyCode: String? = nil, diagnoses: [DiagnosisCode] = [],
-        lines: [ServiceLine], location: SourceLocation
+        birthDate: ServiceDate? = nil, lines: [ServiceLine], location: SourceLocation
     ) {
         self.id = id
         self.memberID = memberID
@@ -32,8 +35,18 @@ public struct Claim: Hashable, Sendable {
         self.placeOfService = placeOfService
         self.frequencyCode = frequencyCode
         self.diagnoses = diagnoses
+        self.birthDate = birthDate
         self.lines = lines
         self.location = location
+    }
+
+    /// The patient's age in whole years on a date, when the birth date is known.
+    public func age(on date: ServiceDate) -> Int? {
+        guard let birthDate else { return nil }
+        let b = birthDate.components, d = date.components
+        var years = d.year - b.year
+        if (d.month, d.day) < (b.month, b.day) { years -= 1 }
+        return years
     }
 
     /// The provider a line is attributed to: the line's rendering NPI, else the claim's

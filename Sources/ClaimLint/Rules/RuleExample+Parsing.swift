@@ -14,6 +14,8 @@ extension RuleExample {
             var billing = defaultNPI
             var rendering: NPI?
             var pos: String?
+            var born: ServiceDate?
+            var dx: [DiagnosisCode] = []
             if let colon = body.firstIndex(of: ":") {
                 for opt in body[..<colon].split(separator: " ") {
                     let kv = opt.split(separator: "=", maxSplits: 1)
@@ -22,10 +24,18 @@ extension RuleExample {
                     case "member": member = String(kv[1])
                     case "patient": patient = String(kv[1])
                     case "pos": pos = String(kv[1])
+                    case "dx":
+                        for part in kv[1].split(separator: ",") {
+                            guard let d = DiagnosisCode(part) else { throw ExampleError(message: "dx=\(part) is not an ICD-10-CM code") }
+                            dx.append(d)
+                        }
+                    case "born":
+                        guard let d = ServiceDate(kv[1]) else { throw ExampleError(message: "born=\(kv[1]) is not a date YYYY-MM-DD") }
+                        born = d
                     case "npi", "billing":
                         guard let n = NPI(kv[1]) else { throw ExampleError(message: "'\(kv[1])' is not a valid NPI") }
                         if kv[0] == "npi" { rendering = n } else { billing = n }
-                    default: throw ExampleError(message: "unknown claim option '\(kv[0])'; expected member, patient, pos, npi or billing")
+                    default: throw ExampleError(message: "unknown claim option '\(kv[0])'; expected member, patient, pos, born, dx, npi or billing")
                     }
                 }
                 body = body[body.index(after: colon)...].trimmingSpaces
@@ -69,7 +79,7 @@ extension RuleExample {
             }
             claims.append(Claim(
                 id: "C\(ci + 1)", memberID: member, patientID: patient, billingNPI: billing, renderingNPI: rendering,
-                placeOfService: pos, lines: lines, location: location))
+                placeOfService: pos, diagnoses: dx, birthDate: born, lines: lines, location: location))
         }
         return claims
     }
