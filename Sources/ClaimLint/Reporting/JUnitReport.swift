@@ -20,14 +20,15 @@ enum JUnitReport {
             }
         }
         for f in report.files { suite(f) }
+        // Claim ids are unique in a batch, but key by file too in case they are not.
         var byClaim: [String: [Finding]] = [:]
-        for f in report.findings { byClaim[f.claimID, default: []].append(f) }
+        for f in report.findings { byClaim[f.location.file + "\u{1F}" + f.claimID, default: []].append(f) }
         let members = report.memberIDs(options)
 
         for c in report.claims {
             let file = c.location.file
             suite(file)
-            let findings = byClaim[c.id] ?? []
+            let findings = byClaim[file + "\u{1F}" + c.id] ?? []
             let name = attr(c.id)
             let classname = attr(file)
             let member = members[c.id].map { " (member \($0))" } ?? ""
