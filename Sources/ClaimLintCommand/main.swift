@@ -91,6 +91,12 @@ func runCheck(_ args: [String]) -> Int32 {
     } else if !options.quiet {
         FileHandle.standardOutput.write(Data(rendered.utf8))
     }
+    if options.format == .csv {
+        // The CSV has rows for findings only: say on stderr why input was not checked.
+        for d in report.diagnostics where d.severity == .error {
+            writeStderr("\(d.location.map { "\($0): " } ?? "")error: \(d.message) [\(d.id)]\n")
+        }
+    }
     if options.format == .github, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
         append(ReportRenderer.gitHubStepSummary(report, options: reportOptions), to: path)
     }
