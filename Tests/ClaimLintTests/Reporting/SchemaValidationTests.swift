@@ -53,4 +53,28 @@ import Testing
         let r = try ExternalTool.run(ExternalTool.pythonWithXMLSchema!, ["-c", script, xsd.path, file.path])
         #expect(r.status == 0, "xmlschema rejected the \(name) JUnit report:\n\(r.stderr)")
     }
+
+    /// The validation above can fail: an invalid level is rejected.
+    @Test(.enabled(if: canValidateSARIF, sarifReason))
+    func theValidatorRejectsAnInvalidLog() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.sarif")
+        let text = ReportRenderer.render(Fixtures.sample, format: .sarif).replacingOccurrences(of: "\"level\": \"error\"", with: "\"level\": \"fatal\"")
+        try Data(text.utf8).write(to: file)
+        let schema = ExternalTool.schemas!.appendingPathComponent("sarif-schema-2.1.0.json")
+        #expect(try ExternalTool.run(ExternalTool.checkJSONSchema!, ["--schemafile", schema.path, file.path]).status != 0)
+    }
+
+    @Test(.enabled(if: canValidateJUnit, junitReason))
+    func theXSDRejectsAnInvalidReport() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.xml")
+        let text = ReportRenderer.render(Fixtures.sample, format: .junit).replacingOccurrences(of: " tests=\"10\"", with: "")
+        try Data(text.utf8).write(to: file)
+        let xsd = ExternalTool.schemas!.appendingPathComponent("junit-10.xsd")
+        let script = "import sys, xmlschema; xmlschema.XMLSchema(sys.argv[1]).validate(sys.argv[2])"
+        #expect(try ExternalTool.run(ExternalTool.pythonWithXMLSchema!, ["-c", script, xsd.path, file.path]).status != 0)
+    }
 }

@@ -38,8 +38,12 @@ enum Golden {
         out += "If the change is intended, re-record with CLAIMLINT_RECORD=1 swift test and review the diff.\n"
         let from = max(0, first - 2)
         for i in from..<min(first, e.count) { out += "  \(i + 1)  \(e[i])\n" }
-        for i in first..<min(e.count, first + 3) { out += "- \(i + 1)  \(e[i])\n" }
-        for i in first..<min(a.count, first + 3) { out += "+ \(i + 1)  \(a[i])\n" }
+        // The first run of differing lines (at most 3), expected then actual.
+        var last = first
+        while last < min(e.count, a.count), last < first + 3, e[last] != a[last] { last += 1 }
+        last = max(last, first + 1)
+        for i in first..<min(e.count, last) { out += "- \(i + 1)  \(e[i])\n" }
+        for i in first..<min(a.count, last) { out += "+ \(i + 1)  \(a[i])\n" }
         if first < e.count, first < a.count {
             let ec = Array(e[first]), ac = Array(a[first])
             var col = 0
