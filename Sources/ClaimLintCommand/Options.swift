@@ -8,6 +8,13 @@ struct CheckOptions {
     var color: ColorChoice = .auto
     var output: String?
     var quiet = false
+    /// Report only findings this baseline file does not record.
+    var baseline: String?
+    /// Record today's findings in this file.
+    var writeBaseline: String?
+    /// A `code,description` CSV of denial codes.
+    var denialCodes: String?
+    var showPHI = false
     var files: [String] = []
 
     enum ColorChoice: String { case auto, always, never }
@@ -75,6 +82,14 @@ extension CheckOptions {
                 o.output = try scanner.value(for: name, inline: inline)
             case "--quiet", "-q":
                 o.quiet = true
+            case "--baseline":
+                o.baseline = try scanner.value(for: name, inline: inline)
+            case "--write-baseline":
+                o.writeBaseline = try scanner.value(for: name, inline: inline)
+            case "--denial-codes":
+                o.denialCodes = try scanner.value(for: name, inline: inline)
+            case "--show-phi":
+                o.showPHI = true
             default:
                 throw UsageError(message: "unknown option '\(name)' for check")
             }

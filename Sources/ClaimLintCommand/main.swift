@@ -12,8 +12,10 @@ enum Exit {
 }
 
 let usage = """
-    usage: claimlint check [--rules DIR]... [--format text|json] [--fail-on error|warning|info]
-                           [--color auto|always|never] [--output FILE] [--quiet] FILE...
+    usage: claimlint check [--rules DIR]... [--format text|json|sarif|junit|github|csv]
+                           [--fail-on error|warning|info] [--color auto|always|never]
+                           [--output FILE] [--quiet] [--baseline FILE] [--write-baseline FILE]
+                           [--denial-codes FILE] [--show-phi] FILE...
            claimlint rules list [--rules DIR]...
            claimlint rules explain RULE-ID
            claimlint --version | --help
@@ -21,8 +23,14 @@ let usage = """
     check   Reads claim files (CSV, TSV, JSON; detected from content) and reports what a payer
             would deny and why, with the bundled rule pack and any --rules packs (later packs
             add to or override earlier ones).
+            --baseline FILE reports only findings FILE does not record (--write-baseline FILE
+            records today's; that run exits 0 unless input is unreadable). --denial-codes FILE
+            adds descriptions (a code,description CSV) to the denial codes of the rules.
+            Member ids never appear in a report unless --show-phi. With --format github and
+            $GITHUB_STEP_SUMMARY set, totals are appended to the job summary.
     Exit status: 0 no finding at or above --fail-on (default error), 1 there is one,
-            2 an input or rule pack could not be read, 64 usage error.
+            2 an input, rule pack, baseline or denial-code file could not be read,
+            64 usage error.
     """
 
 func writeStderr(_ s: String) {
@@ -51,24 +59,81 @@ func runCheck(_ args: [String]) -> Int32 {
         return Exit.usage
     }
     guard let packs = loadPacks(options.rulePacks) else { return Exit.unreadable }
-    let checker = Checker(packs: packs)
-    let report = checker.check(files: options.files)
-    let isTerminal = options.output == nil && isatty(STDOUT_FILENO) == 1
-    let color = options.color == .always || (options.color == .auto && isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-    let rendered = ReportRenderer.render(report, format: options.format, color: color)
-    if let path = options.output {
-        do {
-            try rendered.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
+    var denialCodes = DenialCodeDescriptions()
+    if let path = options.denialCodes {
+        guard let bytes = readBytes(path, what: "denial-code file") else { return Exit.unreadable }
+        do { denialCodes = try DenialCodeDescriptions.parse(bytes: bytes, file: path) } catch {
+            writeStderr("\(error)\n")
             return Exit.unreadable
         }
+    }
+    var baseline: Baseline?
+    if let path = options.baseline {
+        guard let bytes = readBytes(path, what: "baseline") else { return Exit.unreadable }
+        do { baseline = try Baseline.parse(bytes: bytes, file: path) } catch {
+            writeStderr("\(error)\n")
+            return Exit.unreadable
+        }
+    }
+    let checker = Checker(packs: packs)
+    let cwd = FileManager.default.currentDirectoryPath
+    var report = checker.check(files: options.files) { ReportRenderer.displayPath($0, relativeTo: cwd) }
+    if let path = options.writeBaseline {
+        guard write(Baseline(report: report).render(), to: path) else { return Exit.unreadable }
+    }
+    if let baseline { report = baseline.apply(to: report) }
+    let isTerminal = options.output == nil && isatty(STDOUT_FILENO) == 1
+    let color = options.color == .always || (options.color == .auto && isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+    let reportOptions = ReportOptions(color: color, showPHI: options.showPHI, denialCodes: denialCodes)
+    let rendered = ReportRenderer.render(report, format: options.format, options: reportOptions)
+    if let path = options.output {
+        guard write(rendered, to: path) else { return Exit.unreadable }
     } else if !options.quiet {
         FileHandle.standardOutput.write(Data(rendered.utf8))
     }
+    if options.format == .csv {
+        // The CSV has rows for findings only: say on stderr why input was not checked.
+        for d in report.diagnostics where d.severity == .error {
+            writeStderr("\(d.location.map { "\($0): " } ?? "")error: \(d.message) [\(d.id)]\n")
+        }
+    }
+    if options.format == .github, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+        append(ReportRenderer.gitHubStepSummary(report, options: reportOptions), to: path)
+    }
     if report.hasUnreadableInput { return Exit.unreadable }
+    if options.writeBaseline != nil { return Exit.clean }
     if let worst = report.worstFinding, worst >= options.failOn { return Exit.findings }
     return Exit.clean
+}
+
+func readBytes(_ path: String, what: String) -> [UInt8]? {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        writeStderr("claimlint: cannot read the \(what) \(path)\n")
+        return nil
+    }
+    return [UInt8](data)
+}
+
+func write(_ text: String, to path: String) -> Bool {
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return true
+    } catch {
+        writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
+        return false
+    }
+}
+
+/// Appends to a file, creating it if needed (the job summary is shared by the job's steps).
+func append(_ text: String, to path: String) {
+    if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+        writeStderr("claimlint: cannot write the job summary \(path)\n")
+        return
+    }
+    defer { try? handle.close() }
+    _ = try? handle.seekToEnd()
+    try? handle.write(contentsOf: Data(text.utf8))
 }
 
 func runRules(_ args: [String]) -> Int32 {

@@ -67,6 +67,7 @@ struct JSONWriter {
     mutating func number(_ n: Int) { valuePrefix(); text += String(n) }
     mutating func raw(_ s: String) { valuePrefix(); text += s }
     mutating func null() { valuePrefix(); text += "null" }
+    mutating func bool(_ b: Bool) { valuePrefix(); text += b ? "true" : "false" }
     mutating func optionalString(_ s: String?) { if let s { string(s) } else { null() } }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
@@ -86,4 +87,9 @@ struct JSONWriter {
     mutating func field(_ k: String, _ s: String) { key(k); string(s) }
     mutating func field(_ k: String, _ n: Int) { key(k); number(n) }
     mutating func field(_ k: String, _ s: String?) { key(k); optionalString(s) }
+    mutating func field(_ k: String, _ b: Bool) { key(k); bool(b) }
+    mutating func field(_ k: String, strings: [String]) {
+        key(k)
+        array { w in for s in strings { w.string(s) } }
+    }
 }

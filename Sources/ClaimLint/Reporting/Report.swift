@@ -4,11 +4,21 @@ public struct Report: Sendable {
     public var summary: Summary
     public var findings: [Finding]
     public var diagnostics: [Diagnostic]
+    /// Findings an inline suppression left out, with its reason (SARIF reports them as
+    /// suppressed results; the other formats count them).
+    public var suppressed: [SuppressedFinding]
+    /// The claims that were checked, in batch order (JUnit makes one test case of each).
+    public var claims: [CheckedClaim]
+    /// The files read, as reports name them, in order (including unreadable ones).
+    public var files: [String]
 
-    public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic]) {
+    public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
         self.summary = summary
         self.findings = findings
         self.diagnostics = diagnostics
+        self.suppressed = suppressed
+        self.claims = claims
+        self.files = files
     }
 
     /// The highest severity among the findings, nil when there are none.
@@ -37,8 +47,61 @@ public struct Summary: Sendable, Hashable {
     public var diagnostics: [Severity: Int] = [:]
     /// Findings left out by inline suppressions.
     public var suppressed = 0
+    /// Findings left out because the baseline (`--baseline`) already records them.
+    public var baselined = 0
 
     public init() {}
+
+    /// Sets the finding counts and the rejected claims and lines from `findings`.
+    mutating func count(_ findings: [Finding]) {
+        self.findings = [:]
+        var rejectedClaims = Set<String>()
+        var rejectedLines = Set<String>()
+        for f in findings {
+            self.findings[f.severity, default: 0] += 1
+            if f.severity == .error {
+                rejectedClaims.insert(f.claimID)
+                rejectedLines.insert(f.claimID + "\u{1F}" + String(f.line))
+            }
+        }
+        claimsRejected = rejectedClaims.count
+        linesRejected = rejectedLines.count
+    }
+}
+
+/// A finding an inline suppression turned off, and the reason given.
+public struct SuppressedFinding: Hashable, Sendable {
+    public var finding: Finding
+    public var reason: String
+    /// Where the suppression is written (the `suppress` cell or key).
+    public var location: SourceLocation
+
+    public init(finding: Finding, reason: String, location: SourceLocation) {
+        self.finding = finding
+        self.reason = reason
+        self.location = location
+    }
+}
+
+/// A claim that was checked: enough to name it in a report. `memberID` is protected health
+/// information; renderers print it only when asked to (`ReportOptions.showPHI`).
+public struct CheckedClaim: Hashable, Sendable {
+    public var id: String
+    public var memberID: String
+    public var lineCount: Int
+    /// Where the claim starts; its `file` is the file as reports name it.
+    public var location: SourceLocation
+
+    public init(id: String, memberID: String, lineCount: Int, location: SourceLocation) {
+        self.id = id
+        self.memberID = memberID
+        self.lineCount = lineCount
+        self.location = location
+    }
+
+    public init(_ claim: Claim) {
+        self.init(id: claim.id, memberID: claim.memberID, lineCount: claim.lines.count, location: claim.location)
+    }
 }
 
 extension Checker {
@@ -50,8 +113,10 @@ extension Checker {
         var claims: [Claim] = []
         var diagnostics: [Diagnostic] = []
         var suppressions: [Suppression] = []
+        var names: [String] = []
         for path in files {
             summary.files += 1
+            names.append(displayPath(path))
             do {
                 let r = try ClaimFileReader.read(path: path, displayPath: displayPath(path))
                 summary.claims += r.claimsRead
@@ -65,34 +130,32 @@ extension Checker {
                 diagnostics.append(error.diagnostic)
             }
         }
-        return report(claims: claims, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
+        var r = report(claims: claims, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
+        r.files = names
+        return r
     }
 
     /// Checks claims already read and builds the report.
     public func report(claims: [Claim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression] = []) -> Report {
         var summary = base
         let result = check(claims)
-        var findings = result.findings
-        if !suppressions.isEmpty {
-            let before = findings.count
-            findings.removeAll { f in suppressions.contains { $0.matches(f) } }
-            summary.suppressed = before - findings.count
-        }
-        summary.claimsChecked = claims.count
-        summary.linesChecked = claims.reduce(0) { $0 + $1.lines.count }
-        var rejectedClaims = Set<String>()
-        var rejectedLines = Set<String>()
-        for f in findings {
-            summary.findings[f.severity, default: 0] += 1
-            if f.severity == .error {
-                rejectedClaims.insert(f.claimID)
-                rejectedLines.insert(f.claimID + "\u{1F}" + String(f.line))
+        var findings: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
+        for f in result.findings {
+            if let s = suppressions.first(where: { $0.matches(f) }) {
+                suppressed.append(SuppressedFinding(finding: f, reason: s.reason, location: s.location))
+            } else {
+                findings.append(f)
             }
         }
-        summary.claimsRejected = rejectedClaims.count
-        summary.linesRejected = rejectedLines.count
+        summary.suppressed = suppressed.count
+        summary.claimsChecked = claims.count
+        summary.linesChecked = claims.reduce(0) { $0 + $1.lines.count }
+        summary.count(findings)
         let all = diagnostics + result.diagnostics
         for d in all { summary.diagnostics[d.severity, default: 0] += 1 }
-        return Report(summary: summary, findings: findings, diagnostics: all)
+        var files: [String] = []
+        for c in claims where !files.contains(c.location.file) { files.append(c.location.file) }
+        return Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims.map(CheckedClaim.init), files: files)
     }
 }

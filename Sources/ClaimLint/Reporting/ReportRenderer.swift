@@ -1,121 +1,106 @@
 /// Output formats of `claimlint check`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    /// `path:line:column: severity: message [rule]` lines and a summary, for people.
+    case text
+    /// The JSON report, version 1.
+    case json
+    /// A SARIF 2.1.0 log, for code scanning (GitHub, GitLab, Azure DevOps).
+    case sarif
+    /// JUnit XML: a test suite per file, a test case per claim, a failure per finding.
+    case junit
+    /// GitHub Actions workflow commands (`::error file=...::message`), most severe first.
+    case github
+    /// One row per finding, safe to open in a spreadsheet.
+    case csv
 }
 
-/// Renders a report in a format.
+/// What a report shows beyond the findings, the same for every format.
+public struct ReportOptions: Sendable {
+    /// ANSI colours (text only).
+    public var color: Bool
+    /// Print protected health information (the claims' member ids). Off by default: reports
+    /// end up in CI logs and code-scanning alerts.
+    public var showPHI: Bool
+    /// Descriptions of denial codes, from a file the user supplies (they are licensed).
+    public var denialCodes: DenialCodeDescriptions
+    /// The version the SARIF log names.
+    public var toolVersion: String
+
+    public init(color: Bool = false, showPHI: Bool = false, denialCodes: DenialCodeDescriptions = DenialCodeDescriptions(), toolVersion: String = ClaimLintVersion.current) {
+        self.color = color
+        self.showPHI = showPHI
+        self.denialCodes = denialCodes
+        self.toolVersion = toolVersion
+    }
+}
+
+/// Renders a report in a format. Every renderer is a pure function of (report, options): no
+/// clock, no environment, no working directory, so the same report renders to the same bytes.
 public enum ReportRenderer {
-    public static func render(_ report: Report, format: ReportFormat, color: Bool = false) -> String {
+    public static func render(_ report: Report, format: ReportFormat, options: ReportOptions = ReportOptions()) -> String {
         switch format {
-        case .text: TextReport.render(report, color: color)
-        case .json: JSONReport.render(report)
+        case .text: TextReport.render(report, options: options)
+        case .json: JSONReport.render(report, options: options)
+        case .sarif: SARIFReport.render(report, options: options)
+        case .junit: JUnitReport.render(report, options: options)
+        case .github: GitHubReport.render(report, options: options)
+        case .csv: CSVReport.render(report, options: options)
         }
+    }
+
+    public static func render(_ report: Report, format: ReportFormat, color: Bool) -> String {
+        render(report, format: format, options: ReportOptions(color: color))
+    }
+
+    /// Markdown totals for a GitHub Actions job summary (`$GITHUB_STEP_SUMMARY`).
+    public static func gitHubStepSummary(_ report: Report, options: ReportOptions = ReportOptions()) -> String {
+        GitHubReport.stepSummary(report, options: options)
+    }
+
+    /// How a report names `path`: relative to `base` (the working directory, which the caller
+    /// supplies) when it lies inside it, otherwise as given; `./` prefixes are dropped.
+    public static func displayPath(_ path: String, relativeTo base: String?) -> String {
+        var p = path
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        guard p.hasPrefix("/"), var b = base, b.hasPrefix("/") else { return p }
+        while b.count > 1 && b.hasSuffix("/") { b.removeLast() }
+        if b == "/" { return String(p.dropFirst()) }
+        guard p.hasPrefix(b + "/") else { return p }
+        return String(p.dropFirst(b.count + 1))
     }
 }
 
-/// `path:line:column: severity: message [id]` lines, then a summary.
-enum TextReport {
-    static func render(_ report: Report, color: Bool) -> String {
-        var out = ""
-        func paint(_ s: Severity) -> String {
-            guard color else { return s.rawValue }
-            switch s {
-            case .error: return "\u{1B}[1;31merror\u{1B}[0m"
-            case .warning: return "\u{1B}[1;33mwarning\u{1B}[0m"
-            case .info: return "\u{1B}[1;36minfo\u{1B}[0m"
-            }
-        }
-        for d in report.diagnostics {
-            let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "claimlint"
-            out += "\(place): \(paint(d.severity)): \(d.message) [\(d.id)]\n"
-        }
-        for f in report.findings {
-            out += "\(f.location.file):\(f.location.line):\(f.location.column): \(paint(f.severity)): claim \(f.claimID) line \(f.line): \(f.message) [\(f.rule)]\n"
-        }
-        let s = report.summary
-        out += "\nChecked \(plural(s.files, "file")): \(plural(s.claims, "claim")) (\(s.claimsChecked) checked, \(s.claimsUnreadable) unreadable, \(s.claimsRejected) rejected), "
-        out += "\(plural(s.lines, "service line")) (\(s.linesChecked) checked, \(s.linesUnreadable) unreadable, \(s.linesRejected) rejected).\n"
-        out += "Findings: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info"
-        if s.suppressed > 0 { out += "; \(s.suppressed) suppressed" }
-        let dErrors = s.diagnostics[.error] ?? 0, dWarnings = s.diagnostics[.warning] ?? 0
-        if dErrors + dWarnings > 0 {
-            out += ". Input problems: \(plural(dErrors, "error")), \(plural(dWarnings, "warning"))"
-        }
-        out += ".\n"
-        return out
+extension Report {
+    /// The member id of each checked claim, by claim id, for reports that show PHI.
+    func memberIDs(_ options: ReportOptions) -> [String: String] {
+        guard options.showPHI else { return [:] }
+        var ids: [String: String] = [:]
+        for c in claims where ids[c.id] == nil { ids[c.id] = c.memberID }
+        return ids
+    }
+
+    /// Rules that fired (or were suppressed), in catalog order.
+    var rulesFired: [RuleDescriptor] {
+        let ids = Set(findings.map(\.rule) + suppressed.map(\.finding.rule))
+        return RuleCatalog.all.filter { ids.contains($0.id) }
     }
 }
 
-/// The JSON report, version 1 (schema in the README).
-enum JSONReport {
-    static func render(_ report: Report) -> String {
-        var w = JSONWriter()
-        w.object { w in
-            w.field("version", 1)
-            w.key("summary")
-            w.object { w in
-                let s = report.summary
-                w.field("files", s.files)
-                w.field("claims", s.claims)
-                w.field("lines", s.lines)
-                w.field("claimsChecked", s.claimsChecked)
-                w.field("linesChecked", s.linesChecked)
-                w.field("claimsUnreadable", s.claimsUnreadable)
-                w.field("linesUnreadable", s.linesUnreadable)
-                w.field("claimsRejected", s.claimsRejected)
-                w.field("linesRejected", s.linesRejected)
-                w.field("errors", s.findings[.error] ?? 0)
-                w.field("warnings", s.findings[.warning] ?? 0)
-                w.field("infos", s.findings[.info] ?? 0)
-                w.field("suppressed", s.suppressed)
-                w.key("diagnostics")
-                w.object { w in
-                    w.field("errors", s.diagnostics[.error] ?? 0)
-                    w.field("warnings", s.diagnostics[.warning] ?? 0)
-                    w.field("infos", s.diagnostics[.info] ?? 0)
-                }
-            }
-            w.key("findings")
-            w.array { w in
-                for f in report.findings {
-                    w.object { w in
-                        w.field("rule", f.rule)
-                        w.field("severity", f.severity.rawValue)
-                        w.field("claim", f.claimID)
-                        w.field("line", f.line)
-                        w.field("code", f.code.text)
-                        w.field("message", f.message)
-                        w.key("location")
-                        location(f.location, &w)
-                    }
-                }
-            }
-            w.key("diagnostics")
-            w.array { w in
-                for d in report.diagnostics {
-                    w.object { w in
-                        w.field("id", d.id)
-                        w.field("severity", d.severity.rawValue)
-                        w.field("message", d.message)
-                        w.key("location")
-                        if let l = d.location { location(l, &w) } else { w.null() }
-                        w.field("field", d.field)
-                        w.field("value", d.value)
-                    }
-                }
-            }
-        }
-        return w.text + "\n"
+extension Diagnostic {
+    /// The value, unless it is a member or patient id and PHI is not to be shown.
+    func shownValue(_ options: ReportOptions) -> String? {
+        guard !options.showPHI, let field, ["member_id", "patient_id"].contains(field) else { return value }
+        return nil
     }
+}
 
-    static func location(_ l: SourceLocation, _ w: inout JSONWriter) {
-        w.object { w in
-            w.field("file", l.file)
-            w.field("line", l.line)
-            w.field("column", l.column)
-            if let s = l.segment { w.field("segment", s) }
-            if let o = l.byteOffset { w.field("offset", o) }
-            if let n = l.byteLength { w.field("length", n) }
+extension Severity {
+    /// The severity with the other formats' vocabulary: SARIF levels and GitHub commands.
+    var sarifLevel: String {
+        switch self {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
         }
     }
 }

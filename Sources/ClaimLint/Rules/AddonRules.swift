@@ -18,7 +18,7 @@ enum AddonRules {
             RuleExample("99213 x1; 96372 x1", fires: ["2"], note: "type 3 (a hypothetical row): a warning", tables: typeThree),
             RuleExample("99213 x1; 96372 x1; 96360 x1", tables: typeThree),
             RuleExample("2024-08-14 | 37224 x1; 2024-08-14 | 37253 x1", note: "a pack replaces the CPT rule with one deleted before the date", tables: ["addons.tsv": "addon\tprimary\ttype\tsource\tdeletion\n37253\t37224\t1\tCPT\t2024-06-30\n"]),
-        ])
+        ], denialCodes: ["CO-107"])
 
     static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
 
@@ -30,7 +30,7 @@ enum AddonRules {
         examples: [
             RuleExample("37224 x1; 37253 x1", fires: ["2"], note: "passes the CMS table, fails the CPT rule"),
             RuleExample("37224 x1; 37252 x1; 37253 x2"),
-        ])
+        ], denialCodes: ["CO-107"])
 
     static let all = [primaryMissing, cptPrimaryMissing]
 

@@ -8,7 +8,7 @@ enum CodeRules {
         examples: [
             RuleExample("88348 x1; 0856T x1"),
             RuleExample("2023-12-31 | 88348 x1; 2023-12-31 | 0856T x1", fires: ["2"]),
-        ])
+        ], denialCodes: ["CO-181"])
 
     static let deleted = RuleDescriptor(
         id: "code.deleted", name: "Code billed after its deletion", severity: .error,
@@ -18,7 +18,7 @@ enum CodeRules {
         examples: [
             RuleExample("2024-12-31 | 99213 x1", tables: deletedAtEndOf2024),
             RuleExample("2025-01-02 | 99213 x1", fires: ["1"], tables: deletedAtEndOf2024),
-        ])
+        ], denialCodes: ["CO-181"])
 
     /// A hypothetical deletion, for the examples: the bundled codes are all current.
     static let deletedAtEndOf2024 = ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tdeletion\n99213\t\tD\t0\tXXX\t2024-12-31\n"]

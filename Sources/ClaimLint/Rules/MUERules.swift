@@ -10,7 +10,7 @@ enum MUERules {
             RuleExample("A0425 x250"),
             RuleExample("A0425 x251", fires: ["1"]),
             RuleExample("A0425 x200; A0425-59 x200", note: "lines are judged one by one"),
-        ])
+        ], denialCodes: ["N362"])
 
     static let dateLimit = RuleDescriptor(
         id: "mue.date-limit", name: "Units over the MUE on one date (MAI 2, not appealable)", severity: .error,
@@ -25,7 +25,7 @@ enum MUERules {
             RuleExample("27447 x1 || 27447 x1", fires: ["2/1"], note: "summed across claims of the batch"),
             RuleExample("2024-08-14 | 27447 x1 || 2024-08-15 | 27447 x1", note: "another date"),
             RuleExample("27447 x1 @1811111115 || 27447 x1", note: "another provider"),
-        ])
+        ], denialCodes: ["N362"])
 
     static let dateLimitAppealable = RuleDescriptor(
         id: "mue.date-limit-appealable", name: "Units over the MUE on one date (MAI 3, appealable)", severity: .error,
@@ -38,7 +38,7 @@ enum MUERules {
             RuleExample("87253 x2", note: "87253 MUE 2"),
             RuleExample("84132 x1; 84132-91 x1", note: "84132 MUE 2: a repeat with 91 fits"),
             RuleExample("84132 x1; 84132-91 x1; 84132-91 x1", fires: ["3"], note: "91 does not raise the limit"),
-        ])
+        ], denialCodes: ["N362"])
 
     static let all = [lineLimit, dateLimit, dateLimitAppealable]
 

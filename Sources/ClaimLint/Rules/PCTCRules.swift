@@ -13,7 +13,7 @@ enum PCTCRules {
             RuleExample("93010-26 x1", fires: ["1"], note: "PC/TC 2: already professional only"),
             RuleExample("86353-26 x1", fires: ["1"], note: "PC/TC 9: not applicable"),
             RuleExample("99213-26 x1", fires: ["1"], note: "PC/TC 0: a physician service"),
-        ])
+        ], denialCodes: ["CO-4"])
 
     static let bothComponents = RuleDescriptor(
         id: "pctc.both-components", name: "26 and TC on one line", severity: .error,
@@ -23,7 +23,7 @@ enum PCTCRules {
         examples: [
             RuleExample("88348-26-TC x1", fires: ["1"]),
             RuleExample("88348 x1"),
-        ])
+        ], denialCodes: ["CO-4"])
 
     static let all = [modifierNotAllowed, bothComponents]
 

@@ -13,8 +13,12 @@ public struct RuleDescriptor: Sendable, Hashable {
     /// Where the rule comes from (CMS manual chapter, NCCI policy, CPT instruction).
     public let source: String
     public let examples: [RuleExample]
+    /// The X12 adjustment codes a payer would use to deny it: CARCs with their group code
+    /// (`CO-4`) and RARCs (`N362`). Codes only; their descriptions are licensed, and come from
+    /// a file the user supplies (`--denial-codes`).
+    public let denialCodes: [String]
 
-    public init(id: String, name: String, severity: Severity, summary: String, rationale: String, source: String, examples: [RuleExample]) {
+    public init(id: String, name: String, severity: Severity, summary: String, rationale: String, source: String, examples: [RuleExample], denialCodes: [String] = []) {
         self.id = id
         self.name = name
         self.severity = severity
@@ -22,6 +26,7 @@ public struct RuleDescriptor: Sendable, Hashable {
         self.rationale = rationale
         self.source = source
         self.examples = examples
+        self.denialCodes = denialCodes
     }
 
     public var family: String { String(id.prefix { $0 != "." }) }

@@ -2,6 +2,7 @@
 public enum RuleText {
     public static func explain(_ r: RuleDescriptor) -> String {
         var out = "\(r.id) (\(r.severity.rawValue)): \(r.name)\n\n\(r.summary)\n\nWhy: \(r.rationale)\nSource: \(r.source)\n"
+        if !r.denialCodes.isEmpty { out += "Denial codes: \(r.denialCodes.joined(separator: ", "))\n" }
         if !r.examples.isEmpty {
             out += "\nExamples (DATE | CODE-MODS xUNITS; claims separated by ||):\n"
             for e in r.examples {

@@ -36,7 +36,7 @@ enum UnitsRules {
             RuleExample("2024-08-14 | 87253 x1; 2024-08-15 | 87253 x1", note: "another date"),
             RuleExample("87253 x1 || 87253 x1", note: "another claim: the date total is the MUE's business"),
             RuleExample("99213 x1; 99213 x1", note: "not a counted code"),
-        ])
+        ], denialCodes: ["CO-18"])
 
     static let all = [notPositive, fractional, duplicateLine]
 

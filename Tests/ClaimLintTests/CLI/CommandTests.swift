@@ -1,0 +1,170 @@
+import ClaimLint
+import Foundation
+import Testing
+
+/// End to end: the built `claimlint`, run from the package root with relative paths, checked
+/// for stdout, stderr and exit code (0 clean, 1 findings, 2 unreadable, 64 usage).
+@Suite(.enabled(if: ExternalTool.claimlint != nil, "the claimlint binary was not found next to the test bundle or in .build/debug (set CLAIMLINT_BINARY)"))
+struct CommandTests {
+    static func claimlint(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+        try ExternalTool.run(ExternalTool.claimlint!, arguments, in: Fixtures.root, environment: environment)
+    }
+
+    static let sample = "Fixtures/claims/sample.csv"
+
+    @Test(arguments: GoldenReportTests.goldens)
+    func everyFormatPrintsItsGoldenAndExitsOne(format: ReportFormat, golden: String) throws {
+        let r = try Self.claimlint(["check", "--format", format.rawValue, Self.sample])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr == "")
+        Golden.check(r.stdout, against: golden)
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func cleanFileExitsZero(format: ReportFormat) throws {
+        let r = try Self.claimlint(["check", "--format", format.rawValue, "Fixtures/claims/clean.csv"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func unreadableInputExitsTwo(format: ReportFormat) throws {
+        let r = try Self.claimlint(["check", "--format", format.rawValue, Self.sample, "Fixtures/claims/missing.csv"])
+        #expect(r.status == 2)
+        #expect((r.stdout + r.stderr).contains("missing.csv"))
+    }
+
+    @Test(arguments: [
+        ["check", "--format", "xml", "Fixtures/claims/sample.csv"],
+        ["check", "--fail-on", "fatal", "Fixtures/claims/sample.csv"],
+        ["check", "--baseline"],
+        ["check", "--format", "sarif"],
+        ["check", "--frobnicate", "Fixtures/claims/sample.csv"],
+    ])
+    func usageErrorsExitSixtyFour(arguments: [String]) throws {
+        let r = try Self.claimlint(arguments)
+        #expect(r.status == 64)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("usage: claimlint check"))
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func outputWritesTheFileAndNothingToStdout(format: ReportFormat) throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("report.out")
+        let r = try Self.claimlint(["check", "--format", format.rawValue, "--output", out.path, Self.sample])
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+        let golden = GoldenReportTests.goldens.first { $0.0 == format }!.1
+        Golden.check(try String(contentsOf: out, encoding: .utf8), against: golden)
+    }
+
+    @Test func outputToAnUnwritablePathExitsTwo() throws {
+        let r = try Self.claimlint(["check", "--output", "/nonexistent-dir/report.txt", Self.sample])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot write /nonexistent-dir/report.txt"))
+    }
+
+    @Test func quietPrintsNothingButKeepsTheStatus() throws {
+        let r = try Self.claimlint(["check", "--quiet", Self.sample])
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+    }
+
+    @Test func failOnWarning() throws {
+        let base = ["check", "--rules", "Fixtures/rules/warnings", "--format", "json", Self.sample]
+        let byDefault = try Self.claimlint(base)
+        #expect(byDefault.status == 0, "\(byDefault.stderr)")
+        #expect(byDefault.stdout.contains("\"warnings\": 8"))
+        #expect(try Self.claimlint(base + ["--fail-on", "warning"]).status == 1)
+        #expect(try Self.claimlint(base + ["--fail-on", "info"]).status == 1)
+        #expect(try Self.claimlint(["check", "--fail-on", "warning", "Fixtures/claims/clean.csv"]).status == 0)
+    }
+
+    @Test func baselineRoundTripSurvivesReordering() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let baseline = dir.appendingPathComponent("baseline.json").path
+        let write = try Self.claimlint(["check", "--write-baseline", baseline, "--quiet", Self.sample])
+        #expect(write.status == 0, "\(write.stderr)")
+        let recorded = try String(contentsOfFile: baseline, encoding: .utf8)
+        #expect(recorded.components(separatedBy: "\"rule\"").count - 1 == 8)
+
+        for file in [Self.sample, "Fixtures/claims/reordered.csv"] {
+            let r = try Self.claimlint(["check", "--baseline", baseline, file])
+            #expect(r.status == 0, "\(file): \(r.stdout)")
+            #expect(r.stdout.contains("Findings: 0 errors, 0 warnings, 0 info; 8 baselined."))
+            let json = try Self.claimlint(["check", "--baseline", baseline, "--format", "json", file])
+            #expect(json.stdout.contains("\"baselined\": 8"))
+        }
+    }
+
+    @Test func baselineReportsNewFindingsOnly() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let baseline = dir.appendingPathComponent("baseline.json")
+        try Data(Baseline(entries: [Baseline.Entry(rule: "mue.line-limit", claimID: "PCN-1007", line: 1, code: "A0425")]).render().utf8).write(to: baseline)
+        let r = try Self.claimlint(["check", "--baseline", baseline.path, "--format", "csv", Self.sample])
+        #expect(r.status == 1)
+        #expect(r.stdout.split(separator: "\n").count == 1 + 7)
+        #expect(!r.stdout.contains("PCN-1007"))
+    }
+
+    @Test(arguments: ["{\"version\": 1, \"findings\": [{}]}", "not json"])
+    func unreadableBaselineExitsTwo(text: String) throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let baseline = dir.appendingPathComponent("baseline.json")
+        try Data(text.utf8).write(to: baseline)
+        let r = try Self.claimlint(["check", "--baseline", baseline.path, Self.sample])
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("baseline.json:1:"))
+        #expect(try Self.claimlint(["check", "--baseline", dir.appendingPathComponent("none.json").path, Self.sample]).status == 2)
+    }
+
+    @Test func denialCodeDescriptionsFromTheUsersFile() throws {
+        let r = try Self.claimlint(["check", "--denial-codes", "Fixtures/denial-codes/example.csv", Self.sample])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("mue.line-limit: N362 (Example text: put the licensed X12 description of RARC N362 here)"))
+        #expect(try Self.claimlint(["check", "--denial-codes", "Fixtures/denial-codes/none.csv", Self.sample]).status == 2)
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func noMemberIDWithoutShowPHI(format: ReportFormat) throws {
+        let r = try Self.claimlint(["check", "--format", format.rawValue, Self.sample, "Fixtures/claims/suppressed.csv"])
+        #expect(!r.stdout.contains("MBR"))
+        #expect(!r.stderr.contains("MBR"))
+        let shown = try Self.claimlint(["check", "--format", format.rawValue, "--show-phi", Self.sample])
+        #expect(shown.stdout.contains("MBR0002") == (format != .github))
+    }
+
+    @Test func suppressionsEndToEnd() throws {
+        let r = try Self.claimlint(["check", "Fixtures/claims/suppressed.csv"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Findings: 1 error, 0 warnings, 0 info; 2 suppressed. Input problems: 0 errors, 1 warning."))
+        let sarif = try Self.claimlint(["check", "--format", "sarif", "Fixtures/claims/suppressed.csv"])
+        #expect(sarif.stdout.contains("\"justification\": \"two isolates on separate lines per the payer contract\""))
+    }
+
+    @Test func githubFormatAppendsTheStepSummary() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let summary = dir.appendingPathComponent("summary.md")
+        try Data("earlier step\n".utf8).write(to: summary)
+        let r = try Self.claimlint(["check", "--format", "github", Self.sample], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(r.status == 1)
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("earlier step\n### claimlint\n"))
+        #expect(text.contains("| 1 | 10 | 8 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
+        // Other formats leave it alone.
+        _ = try Self.claimlint(["check", "--format", "sarif", Self.sample], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(try String(contentsOf: summary, encoding: .utf8) == text)
+    }
+
+    @Test func absolutePathsInsideTheWorkingDirectoryAreShownRelative() throws {
+        let r = try Self.claimlint(["check", "--format", "sarif", Fixtures.url(Self.sample).path])
+        #expect(r.stdout.contains("\"uri\": \"Fixtures/claims/sample.csv\""))
+        #expect(!r.stdout.contains(Fixtures.root.path))
+    }
+}

@@ -1,0 +1,152 @@
+@testable import ClaimLint
+import Foundation
+import Testing
+
+@Suite struct JUnitReportTests {
+    @Test func oneSuitePerFileOneCasePerClaimOneFailurePerFinding() {
+        let xml = ReportRenderer.render(Fixtures.report(["Fixtures/claims/sample.csv", "Fixtures/claims/clean.csv"]), format: .junit)
+        #expect(xml.contains("<testsuites name=\"claimlint\" tests=\"12\" failures=\"8\" errors=\"0\">"))
+        #expect(xml.contains("<testsuite name=\"Fixtures/claims/sample.csv\" tests=\"10\" failures=\"8\" errors=\"0\""))
+        #expect(xml.contains("<testsuite name=\"Fixtures/claims/clean.csv\" tests=\"2\" failures=\"0\" errors=\"0\""))
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 12)
+        #expect(xml.components(separatedBy: "<failure ").count - 1 == 8)
+        #expect(xml.contains("<testcase name=\"PCN-3001\" classname=\"Fixtures/claims/clean.csv\"/>"))
+        #expect(xml.contains("<testcase name=\"PCN-1001\" classname=\"Fixtures/claims/sample.csv\"/>"))
+    }
+
+    @Test func unreadableFileIsAnError() {
+        let xml = ReportRenderer.render(Fixtures.report(["Fixtures/claims/missing.csv"]), format: .junit)
+        #expect(xml.contains("<testsuite name=\"Fixtures/claims/missing.csv\" tests=\"1\" failures=\"0\" errors=\"1\""))
+        #expect(xml.contains("<error type=\"input.unreadable\" message=\"no such file\">"))
+    }
+
+    @Test(arguments: [
+        ("a<b>&c", false, "a&lt;b&gt;&amp;c"),
+        ("say \"x\" 'y'", true, "say &quot;x&quot; &apos;y&apos;"),
+        ("two\nlines", true, "two&#10;lines"),
+        ("two\nlines", false, "two\nlines"),
+        ("bell\u{07}", false, "bell\u{FFFD}"),
+    ])
+    func xmlEscaping(raw: String, attribute: Bool, escaped: String) {
+        #expect(XMLText.escape(raw, attribute: attribute) == escaped)
+    }
+}
+
+@Suite struct GitHubReportTests {
+    @Test(arguments: [
+        ("100% done", "100%25 done"),
+        ("line\r\nnext", "line%0D%0Anext"),
+        ("a: b, c", "a: b, c"),
+    ])
+    func messageEscaping(raw: String, escaped: String) {
+        #expect(GitHubReport.escapeData(raw) == escaped)
+    }
+
+    @Test(arguments: [
+        ("rule: claim, line", "rule%3A claim%2C line"),
+        ("50%\n", "50%25%0A"),
+    ])
+    func propertyEscaping(raw: String, escaped: String) {
+        #expect(GitHubReport.escapeProperty(raw) == escaped)
+    }
+
+    @Test func mostSevereFirst() {
+        var report = Fixtures.sample
+        report.findings[0].severity = .info
+        report.findings[1].severity = .warning
+        let lines = ReportRenderer.render(report, format: .github).split(separator: "\n")
+        let kinds = lines.compactMap { $0.hasPrefix("::") ? $0.dropFirst(2).prefix { $0 != " " } : nil }
+        #expect(kinds == ["error", "error", "error", "error", "error", "error", "warning", "notice", "notice"])
+        #expect(lines[0].hasPrefix("::error file=Fixtures/claims/sample.csv,line=9,col=41,title=units.duplicate-line%3A claim PCN-1004 line 2 (87253)::"))
+    }
+
+    @Test func stepSummaryHasTotalsAndRules() {
+        let md = ReportRenderer.gitHubStepSummary(Fixtures.sample)
+        #expect(md.contains("| 1 | 10 | 8 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
+        #expect(md.contains("| `mue.line-limit` Units over the MUE on one line (MAI 1) | 1 | N362 |"))
+    }
+}
+
+@Suite struct CSVReportTests {
+    @Test(arguments: [
+        ("=1+2", "'=1+2"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""),
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("a,b", "\"a,b\""),
+        ("PCN-1002", "PCN-1002"),
+    ])
+    func cellsAreQuotedAndNeutralised(raw: String, cell: String) {
+        #expect(CSVReport.cell(raw) == cell)
+    }
+
+    @Test func oneRowPerFinding() {
+        let csv = ReportRenderer.render(Fixtures.sample, format: .csv)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.count == 9)
+        #expect(rows[0] == "severity,rule,file,line,column,claim,service_line,code,denial_codes,message")
+        #expect(rows[1].hasPrefix("error,addon.primary-missing,Fixtures/claims/sample.csv,5,42,PCN-1002,2,0856T,CO-107,"))
+    }
+
+    @Test func hostileClaimIDIsNeutralised() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("hostile.csv")
+        try Data("claim_id,member_id,billing_npi,line,code,units,date\n=cmd|' /C calc'!A0,M1,1234567893,1,A0425,251,2024-08-17\n".utf8).write(to: file)
+        let report = Checker().check(files: [file.path])
+        #expect(report.findings.count == 1)
+        let row = ReportRenderer.render(report, format: .csv).split(separator: "\n")[1]
+        #expect(row.contains(",'=cmd|' /C calc'!A0,"))
+    }
+}
+
+@Suite struct DisplayPathTests {
+    @Test(arguments: [
+        ("/work/pkg/Fixtures/a.csv", "/work/pkg", "Fixtures/a.csv"),
+        ("/work/pkg/Fixtures/a.csv", "/work/pkg/", "Fixtures/a.csv"),
+        ("/work/pkgs/a.csv", "/work/pkg", "/work/pkgs/a.csv"),
+        ("./Fixtures/a.csv", "/work/pkg", "Fixtures/a.csv"),
+        ("../x/a.csv", "/work/pkg", "../x/a.csv"),
+        ("/a.csv", "/", "a.csv"),
+    ])
+    func relativeToTheWorkingDirectory(path: String, base: String, shown: String) {
+        #expect(ReportRenderer.displayPath(path, relativeTo: base) == shown)
+    }
+}
+
+@Suite struct DenialCodeTests {
+    @Test func parsesTheUsersFileAndLooksUpWithoutTheGroupCode() throws {
+        let bytes = Array("code,description\n107,\"Related, qualifying\"\nN362,Units\n".utf8)
+        let d = try DenialCodeDescriptions.parse(bytes: bytes, file: "codes.csv")
+        #expect(d.description(of: "CO-107") == "Related, qualifying")
+        #expect(d.description(of: "N362") == "Units")
+        #expect(d.description(of: "CO-4") == nil)
+    }
+
+    @Test func rejectsARowWithoutADescription() {
+        #expect(throws: InputError.self) { try DenialCodeDescriptions.parse(bytes: Array("107\n".utf8), file: "codes.csv") }
+    }
+
+    @Test func descriptionsReachTextAndSARIFHelp() {
+        let options = ReportOptions(denialCodes: DenialCodeDescriptions(["107": "DESCRIPTION-107"]))
+        #expect(ReportRenderer.render(Fixtures.sample, format: .text, options: options).contains("addon.primary-missing: CO-107 (DESCRIPTION-107)"))
+        #expect(ReportRenderer.render(Fixtures.sample, format: .sarif, options: options).contains("Denial codes: CO-107 (DESCRIPTION-107)"))
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func everyFormatCarriesTheCodes(format: ReportFormat) {
+        let out = ReportRenderer.render(Fixtures.sample, format: format)
+        for code in ["CO-107", "CO-18", "N362", "CO-4", "CO-181"] { #expect(out.contains(code), "\(format) lacks \(code)") }
+    }
+
+    @Test func codesAreCodesOnly() {
+        for r in RuleCatalog.all {
+            for c in r.denialCodes {
+                #expect(c.wholeMatch(of: /(CO|PR|OA|PI|CR)-[A-Z]?\d{1,3}|[MN]A?\d{1,3}/) != nil, "\(r.id): \(c)")
+            }
+        }
+    }
+}

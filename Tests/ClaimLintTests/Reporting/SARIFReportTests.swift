@@ -1,0 +1,97 @@
+@testable import ClaimLint
+import Foundation
+import Testing
+
+@Suite struct SARIFReportTests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    static func results(_ report: Report, options: ReportOptions = ReportOptions()) throws -> [[String: Any]] {
+        let log = try json(ReportRenderer.render(report, format: .sarif, options: options))
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        return try #require(run["results"] as? [[String: Any]])
+    }
+
+    @Test func listsEveryRuleWithItsHelpAndLevel() throws {
+        let log = try Self.json(ReportRenderer.render(Fixtures.sample, format: .sarif))
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == RuleCatalog.all.map(\.id))
+        let addon = try #require(rules.first { $0["id"] as? String == "addon.primary-missing" })
+        #expect(addon["name"] as? String == "AddonPrimaryMissing")
+        let help = try #require((addon["help"] as? [String: Any])?["text"] as? String)
+        #expect(help.contains("Why: Type 1 add-on codes"))
+        #expect(help.contains("Source: CMS NCCI add-on code edits"))
+        #expect(help.contains("Denial codes: CO-107"))
+        #expect((addon["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
+    }
+
+    @Test func resultHasPhysicalAndLogicalLocations() throws {
+        let first = try #require(try Self.results(Fixtures.sample).first)
+        #expect(first["ruleId"] as? String == "addon.primary-missing")
+        #expect(first["level"] as? String == "error")
+        let location = try #require((first["locations"] as? [[String: Any]])?.first)
+        let physical = try #require(location["physicalLocation"] as? [String: Any])
+        #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "Fixtures/claims/sample.csv")
+        let region = try #require(physical["region"] as? [String: Any])
+        #expect(region["startLine"] as? Int == 5)
+        #expect(region["startColumn"] as? Int == 42)
+        #expect(region["charOffset"] == nil)
+        let logical = try #require(location["logicalLocations"] as? [[String: Any]])
+        #expect(logical.map { $0["fullyQualifiedName"] as? String } == ["PCN-1002", "PCN-1002/line 2"])
+    }
+
+    @Test func x12SegmentOffsetBecomesCharOffset() throws {
+        var report = Fixtures.sample
+        report.findings = [report.findings[0]]
+        report.findings[0].location = SourceLocation(file: "batch.837", line: 1, column: 812, segment: 31, byteOffset: 811, byteLength: 42)
+        let result = try #require(try Self.results(report).first)
+        let physical = try #require(((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
+        let region = try #require(physical["region"] as? [String: Any])
+        #expect(region["startLine"] as? Int == 1)
+        #expect(region["startColumn"] as? Int == 812)
+        #expect(region["charOffset"] as? Int == 811)
+        #expect(region["charLength"] as? Int == 42)
+    }
+
+    @Test func fingerprintsSurviveReorderingTheFile() throws {
+        func prints(_ file: String) throws -> Set<String> {
+            Set(try Self.results(Fixtures.report([file])).compactMap { ($0["partialFingerprints"] as? [String: String])?[SARIFReport.fingerprintKey] })
+        }
+        let sample = try prints("Fixtures/claims/sample.csv")
+        #expect(sample.count == 8)
+        #expect(try prints("Fixtures/claims/reordered.csv") == sample)
+    }
+
+    @Test func suppressedFindingsCarryTheirJustification() throws {
+        let results = try Self.results(Fixtures.report(["Fixtures/claims/suppressed.csv"]))
+        let suppressed = results.filter { $0["suppressions"] != nil }
+        #expect(suppressed.map { $0["ruleId"] as? String } == ["addon.primary-missing", "units.duplicate-line"])
+        let s = try #require((suppressed.first?["suppressions"] as? [[String: Any]])?.first)
+        #expect(s["kind"] as? String == "inSource")
+        #expect(s["justification"] as? String == "primary 88348 was billed on the facility claim")
+        #expect(results.filter { $0["suppressions"] == nil }.map { $0["ruleId"] as? String } == ["mue.line-limit"])
+    }
+
+    @Test(arguments: [
+        ("Fixtures/claims/sample.csv", "Fixtures/claims/sample.csv"),
+        ("claims/batch 1.csv", "claims/batch%201.csv"),
+        ("c:x#1.csv", "c%3Ax%231.csv"),
+        ("../other/é.csv", "../other/%C3%A9.csv"),
+    ])
+    func urisArePercentEncodedRelativeReferences(path: String, uri: String) {
+        #expect(SARIFReport.uri(path) == uri)
+    }
+
+    @Test func unreadableInputIsAFailedInvocation() throws {
+        let text = ReportRenderer.render(Fixtures.report(["Fixtures/claims/missing.csv"]), format: .sarif)
+        let run = try #require((try Self.json(text)["runs"] as? [[String: Any]])?.first)
+        let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+        #expect(invocation["executionSuccessful"] as? Bool == false)
+        let notes = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notes.map { ($0["descriptor"] as? [String: Any])?["id"] as? String } == ["input.unreadable"])
+    }
+}
