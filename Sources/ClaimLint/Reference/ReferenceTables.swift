@@ -49,6 +49,8 @@ public struct ReferenceData: Sendable {
     /// Sorted by period start; a set without a period holds for any date.
     public private(set) var sets: [ReferenceTables] = []
     public private(set) var settings = RuleSettings()
+    /// The packs' own rules; a later pack's rule replaces an earlier one with the same id.
+    public private(set) var rules: [UserRule] = []
 
     public init() {}
 
@@ -61,6 +63,10 @@ public struct ReferenceData: Sendable {
 
     public mutating func add(_ pack: RulePack) {
         settings.overlay(pack.settings)
+        for r in pack.rules {
+            rules.removeAll { $0.id == r.id }
+            rules.append(r)
+        }
         add(pack.tables)
     }
 

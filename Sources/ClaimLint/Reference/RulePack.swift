@@ -10,12 +10,16 @@ public struct RulePack: Sendable {
     public var origin: String
     public var tables: ReferenceTables
     public var settings: RuleSettings
+    /// Rules written in the pack's rule files (`*.rules`). Their table statements (addon,
+    /// counted, limit, pair) are also compiled into `tables`.
+    public var rules: [UserRule]
 
-    public init(name: String, origin: String, tables: ReferenceTables, settings: RuleSettings = RuleSettings()) {
+    public init(name: String, origin: String, tables: ReferenceTables, settings: RuleSettings = RuleSettings(), rules: [UserRule] = []) {
         self.name = name
         self.origin = origin
         self.tables = tables
         self.settings = settings
+        self.rules = rules
     }
 
     /// The table files a pack may hold, in the order they are read.
@@ -39,7 +43,7 @@ public struct RulePack: Sendable {
         var files: [(name: String, text: String)] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
-            let known = name == manifestFile || tableFiles.contains(name)
+            let known = name == manifestFile || tableFiles.contains(name) || name.hasSuffix(".rules")
             if !known {
                 if name.hasSuffix(".tsv") {
                     throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) and \(manifestFile)")
@@ -61,10 +65,24 @@ public struct RulePack: Sendable {
     /// Builds a pack from file texts; each name's last path component says which table it is.
     public static func parse(files: [(name: String, text: String)], origin: String, defaultName: String = "pack") throws(PackError) -> RulePack {
         var pack = RulePack(name: defaultName, origin: origin, tables: ReferenceTables())
+        var switches: [(id: String, file: String, line: Int, column: Int)] = []
         for (path, text) in files {
             let base = path.split(separator: "/").last.map(String.init) ?? path
+            if base.hasSuffix(".rules") {
+                for rule in try RuleFileParser.parse(text, file: path) {
+                    if let other = pack.rules.first(where: { $0.id == rule.id }) {
+                        throw PackError(file: path, line: rule.location.line, column: rule.location.column + 5, message: "duplicate rule id '\(rule.id)' (also at \(other.location.file):\(other.location.line))")
+                    }
+                    if RuleCatalog.descriptor(rule.id) != nil {
+                        throw PackError(file: path, line: rule.location.line, column: rule.location.column + 5, message: "rule id '\(rule.id)' is a built-in rule's; choose another id")
+                    }
+                    pack.compile(rule)
+                    pack.rules.append(rule)
+                }
+                continue
+            }
             switch base {
-            case manifestFile: try pack.readManifest(text, file: path)
+            case manifestFile: try pack.readManifest(text, file: path, switches: &switches)
             case "codes.tsv": try pack.readCodes(PackTable.parse(text, file: path))
             case "mue.tsv": try pack.readMUE(PackTable.parse(text, file: path))
             case "addons.tsv": try pack.readAddons(PackTable.parse(text, file: path))
@@ -74,12 +92,38 @@ public struct RulePack: Sendable {
                 throw PackError(file: path, line: 1, column: 1, message: "unknown pack file '\(base)'")
             }
         }
+        // Rule switches may name the pack's own rules, so they are checked last.
+        for s in switches where RuleCatalog.descriptor(s.id) == nil && !pack.rules.contains(where: { $0.id == s.id }) {
+            throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)'; see 'claimlint rules list'")
+        }
         return pack
+    }
+
+    /// Compiles a rule's table statement into the pack's tables, so that it runs in the same
+    /// plan as the CMS tables.
+    private mutating func compile(_ rule: UserRule) {
+        switch rule.statement {
+        case .addon(let code, let primaries):
+            let source: AddonSource = rule.source.uppercased().hasPrefix("CPT") ? .cpt : .payer
+            for p in primaries {
+                tables.addons.append(AddonRow(addon: code, primary: p, type: 1, source: source, effective: rule.effectiveFrom, deletion: rule.effectiveThrough))
+            }
+        case .counted(let code, let per):
+            tables.counted[code] = per
+        case .limit(let code, let value, let mai):
+            tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: "\(rule.id)"))
+        case .pair(let c1, let c2, let ind):
+            var b = PTPTable.Builder()
+            b.append(column1: c1, column2: c2, effective: rule.effectiveFrom ?? ServiceDate(daysSinceEpoch: Int32.min / 2), deletion: rule.effectiveThrough, indicator: ind, rationale: rule.name)
+            tables.ptp.overlay(b.build())
+        case .conditional:
+            break
+        }
     }
 
     // MARK: - Manifest
 
-    private mutating func readManifest(_ text: String, file: String) throws(PackError) {
+    private mutating func readManifest(_ text: String, file: String, switches: inout [(id: String, file: String, line: Int, column: Int)]) throws(PackError) {
         var lineNumber = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -104,9 +148,7 @@ public struct RulePack: Sendable {
                 tables.period = range
             case "disable":
                 for id in value.split(separator: " ") {
-                    guard RuleCatalog.descriptor(String(id)) != nil else {
-                        throw PackError(file: file, line: lineNumber, column: valueColumn, message: "unknown rule id '\(id)'; see 'claimlint rules list'")
-                    }
+                    switches.append((String(id), file, lineNumber, valueColumn))
                     settings.disabled.insert(String(id))
                 }
             case "severity":
@@ -114,9 +156,7 @@ public struct RulePack: Sendable {
                 guard parts.count == 2, let sev = Severity(rawValue: String(parts[1])) else {
                     throw PackError(file: file, line: lineNumber, column: valueColumn, message: "expected 'severity: RULE-ID error|warning|info', found '\(value)'")
                 }
-                guard RuleCatalog.descriptor(String(parts[0])) != nil else {
-                    throw PackError(file: file, line: lineNumber, column: valueColumn, message: "unknown rule id '\(parts[0])'; see 'claimlint rules list'")
-                }
+                switches.append((String(parts[0]), file, lineNumber, valueColumn))
                 settings.severity[String(parts[0])] = sev
             default:
                 throw PackError(file: file, line: lineNumber, column: 1, message: "unknown key '\(key)'; expected name, period, disable or severity")

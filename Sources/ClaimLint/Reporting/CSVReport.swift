@@ -11,7 +11,7 @@ enum CSVReport {
             var cells = [
                 f.severity.rawValue, f.rule, f.location.file, String(f.location.line), String(f.location.column),
                 f.claimID, String(f.line), f.code.text,
-                (RuleCatalog.descriptor(f.rule)?.denialCodes ?? []).joined(separator: " "), f.message,
+                (report.descriptor(f.rule)?.denialCodes ?? []).joined(separator: " "), f.message,
             ]
             if options.showPHI { cells.append(members[f.claimID] ?? "") }
             out += row(cells)

@@ -21,7 +21,7 @@ enum GitHubReport {
         }
         for f in report.findings {
             var message = f.message
-            if let codes = RuleCatalog.descriptor(f.rule)?.denialCodes, !codes.isEmpty {
+            if let codes = report.descriptor(f.rule)?.denialCodes, !codes.isEmpty {
                 message += " Denial codes: \(options.denialCodes.describe(codes))."
             }
             let props = [

@@ -33,14 +33,14 @@ enum JSONReport {
             w.key("findings")
             w.array { w in
                 for f in report.findings {
-                    w.object { w in finding(f, members: members, &w) }
+                    w.object { w in finding(f, members: members, report: report, &w) }
                 }
             }
             w.key("suppressedFindings")
             w.array { w in
                 for s in report.suppressed {
                     w.object { w in
-                        finding(s.finding, members: members, &w)
+                        finding(s.finding, members: members, report: report, &w)
                         w.field("reason", s.reason)
                     }
                 }
@@ -63,7 +63,7 @@ enum JSONReport {
         return w.text + "\n"
     }
 
-    static func finding(_ f: Finding, members: [String: String], _ w: inout JSONWriter) {
+    static func finding(_ f: Finding, members: [String: String], report: Report, _ w: inout JSONWriter) {
         w.field("rule", f.rule)
         w.field("severity", f.severity.rawValue)
         w.field("claim", f.claimID)
@@ -71,7 +71,7 @@ enum JSONReport {
         w.field("line", f.line)
         w.field("code", f.code.text)
         w.field("message", f.message)
-        w.field("denialCodes", strings: RuleCatalog.descriptor(f.rule)?.denialCodes ?? [])
+        w.field("denialCodes", strings: report.descriptor(f.rule)?.denialCodes ?? [])
         w.key("location")
         location(f.location, &w)
     }

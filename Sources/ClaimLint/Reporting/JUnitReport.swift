@@ -38,7 +38,7 @@ enum JUnitReport {
             }
             var xml = "    <testcase name=\"\(name)\" classname=\"\(classname)\">\n"
             for f in findings {
-                let codes = RuleCatalog.descriptor(f.rule)?.denialCodes ?? []
+                let codes = report.descriptor(f.rule)?.denialCodes ?? []
                 var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(f.message) [\(f.rule)]"
                 if !codes.isEmpty { body += "\nDenial codes: \(options.denialCodes.describe(codes))" }
                 xml += "      <failure type=\"\(attr(f.rule))\" message=\"\(attr("\(f.severity.rawValue): line \(f.line) (\(f.code.text)): \(f.message)"))\">\(XMLText.escape(body))</failure>\n"

@@ -11,6 +11,8 @@ public struct Report: Sendable {
     public var claims: [CheckedClaim]
     /// The files read, as reports name them, in order (including unreadable ones).
     public var files: [String]
+    /// Every rule in play: the built-in catalog, then the packs' own rules.
+    public var rules: [RuleDescriptor] = RuleCatalog.all
 
     public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
         self.summary = summary
@@ -19,6 +21,11 @@ public struct Report: Sendable {
         self.suppressed = suppressed
         self.claims = claims
         self.files = files
+    }
+
+    /// The description of a rule in play.
+    public func descriptor(_ id: String) -> RuleDescriptor? {
+        RuleCatalog.descriptor(id) ?? rules.first { $0.id == id }
     }
 
     /// The highest severity among the findings, nil when there are none.

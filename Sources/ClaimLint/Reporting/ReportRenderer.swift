@@ -82,7 +82,7 @@ extension Report {
     /// Rules that fired (or were suppressed), in catalog order.
     var rulesFired: [RuleDescriptor] {
         let ids = Set(findings.map(\.rule) + suppressed.map(\.finding.rule))
-        return RuleCatalog.all.filter { ids.contains($0.id) }
+        return rules.filter { ids.contains($0.id) }
     }
 }
 

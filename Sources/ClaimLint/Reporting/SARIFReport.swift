@@ -13,7 +13,7 @@ enum SARIFReport {
 
     static func render(_ report: Report, options: ReportOptions) -> String {
         let members = report.memberIDs(options)
-        let ruleIndex = Dictionary(uniqueKeysWithValues: RuleCatalog.all.enumerated().map { ($1.id, $0) })
+        let ruleIndex = Dictionary(uniqueKeysWithValues: report.rules.enumerated().map { ($1.id, $0) })
         var files = report.files
         for f in report.findings + report.suppressed.map(\.finding) where !files.contains(f.location.file) {
             files.append(f.location.file)
@@ -36,7 +36,7 @@ enum SARIFReport {
                             w.field("semanticVersion", options.toolVersion)
                             w.key("rules")
                             w.array { w in
-                                for r in RuleCatalog.all { w.object { w in rule(r, options, &w) } }
+                                for r in report.rules { w.object { w in rule(r, options, &w) } }
                             }
                         }
                     }
@@ -63,12 +63,12 @@ enum SARIFReport {
                     w.array { w in
                         for f in report.findings {
                             w.object { w in
-                                result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], &w)
+                                result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], report: report, &w)
                             }
                         }
                         for s in report.suppressed {
                             w.object { w in
-                                result(s.finding, ruleIndex: ruleIndex[s.finding.rule], artifactIndex: artifactIndex, member: members[s.finding.claimID], &w)
+                                result(s.finding, ruleIndex: ruleIndex[s.finding.rule], artifactIndex: artifactIndex, member: members[s.finding.claimID], report: report, &w)
                                 w.key("suppressions")
                                 w.array { w in
                                     w.object { w in
@@ -135,7 +135,7 @@ enum SARIFReport {
         }
     }
 
-    static func result(_ f: Finding, ruleIndex: Int?, artifactIndex: [String: Int], member: String?, _ w: inout JSONWriter) {
+    static func result(_ f: Finding, ruleIndex: Int?, artifactIndex: [String: Int], member: String?, report: Report, _ w: inout JSONWriter) {
         w.field("ruleId", f.rule)
         if let ruleIndex { w.field("ruleIndex", ruleIndex) }
         w.field("level", f.severity.sarifLevel)
@@ -171,7 +171,7 @@ enum SARIFReport {
             w.field("claim", f.claimID)
             w.field("serviceLine", f.line)
             w.field("code", f.code.text)
-            w.field("denialCodes", strings: RuleCatalog.descriptor(f.rule)?.denialCodes ?? [])
+            w.field("denialCodes", strings: report.descriptor(f.rule)?.denialCodes ?? [])
         }
     }
 

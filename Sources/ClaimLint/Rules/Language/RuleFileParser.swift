@@ -18,7 +18,7 @@ struct RuleFileParser {
 
     init(file: String) { self.file = file }
 
-    static let keys = ["name", "severity", "message", "rationale", "source", "effective"]
+    static let keys = ["name", "severity", "message", "rationale", "source", "effective", "denial"]
 
     private struct Draft {
         var id: String
@@ -515,10 +515,18 @@ struct RuleFileParser {
         if let i = rules.firstIndex(where: { $0.id == d.id }) {
             throw fail(d.location.line, d.location.column + 5, "duplicate rule id '\(d.id)' (first defined at line \(rules[i].location.line))")
         }
+        var denial: [String] = []
+        if let dv = d.properties["denial"] {
+            denial = dv.value.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            for code in denial where !code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+                throw fail(dv.line, dv.column, "'\(code)' is not a CARC/RARC code such as CO-97 or N362")
+            }
+        }
         rules.append(UserRule(
             id: d.id, name: d.properties["name"]?.value ?? d.id, severity: severity, message: d.properties["message"]?.value ?? "",
             rationale: d.properties["rationale"]?.value ?? "", source: d.properties["source"]?.value ?? "",
-            effectiveFrom: from, effectiveThrough: through, statement: statement, examples: d.examples, location: d.location))
+            effectiveFrom: from, effectiveThrough: through, statement: statement, examples: d.examples, denialCodes: denial,
+            location: d.location))
     }
 }
 

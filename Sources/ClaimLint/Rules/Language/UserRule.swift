@@ -11,6 +11,8 @@ public struct UserRule: Sendable, Hashable {
     public var effectiveThrough: ServiceDate?
     public var statement: Statement
     public var examples: [Example]
+    /// CARC/RARC codes a payer would deny with (codes only; descriptions are licensed).
+    public var denialCodes: [String] = []
     /// Where the rule starts (its `rule` line).
     public var location: SourceLocation
 
