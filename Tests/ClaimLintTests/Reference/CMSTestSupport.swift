@@ -33,7 +33,7 @@ enum CMSShared {
         }
         for gz in parts {
             let out = dir + "/" + String(gz.dropLast(3))
-            FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/gzip")
