@@ -153,6 +153,7 @@ public struct PTPTable: Sendable {
     /// Rows of a later table replace every row of the same pair.
     mutating func overlay(_ other: PTPTable) {
         guard other.count > 0 else { return }
+        guard count > 0 else { self = other; return }  // a full CMS table into an empty set: no rebuild
         var builder = Builder()
         builder.reserveCapacity(count + other.count)
         for r in allRows where !other.hasPair(r.column1, r.column2) { builder.append(r) }

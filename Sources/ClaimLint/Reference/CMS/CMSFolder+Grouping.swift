@@ -1,0 +1,128 @@
+extension CMSFolder {
+    /// Sorts parsed files into table sets, one per effective period:
+    /// - PTP and MUE files with a period, and PPRRVU files of a release quarter, define the sets;
+    ///   files of the same period build one set (the PTP parts of a quarter, one table).
+    /// - A PPRRVU file of a whole year joins the sets of its year that have no quarterly
+    ///   PPRRVU, or else makes its own set for the year.
+    /// - Each set takes the add-on table of the latest AOC release dated on or before its last
+    ///   day (the earliest release when none is); AOC rows carry their own dates.
+    /// - Files without a period join every set lacking their table (one set for any date when
+    ///   there is no other).
+    static func group(_ parsed: inout [Parsed]) -> (tables: [ReferenceTables], loaded: [CMSLoadedFile], notes: [Diagnostic]) {
+        var notes: [Diagnostic] = []
+        var members: [DateRange?: [Int]] = [:]
+        func has(_ period: DateRange?, _ kind: CMSTableKind) -> Bool {
+            members[period, default: []].contains { parsed[$0].kind == kind }
+        }
+        let usable = parsed.indices.filter { parsed[$0].content != nil && parsed[$0].rows > 0 }
+        // Sets defined by quarter files.
+        for i in usable where parsed[i].kind != .aoc && !parsed[i].wholeYear {
+            if let period = parsed[i].period { members[period, default: []].append(i) }
+        }
+        // Whole-year fee schedules.
+        for i in usable where parsed[i].wholeYear {
+            let year = parsed[i].period!
+            let targets = members.keys.compactMap { $0 }.filter { $0.overlaps(year) && !has($0, .pprrvu) }
+            if targets.isEmpty {
+                members[year, default: []].append(i)
+            } else {
+                for t in targets { members[t]!.append(i) }
+            }
+        }
+        // Add-on code edit releases.
+        let releases = usable.filter { parsed[$0].kind == .aoc && parsed[$0].release != nil }
+            .sorted { parsed[$0].release! < parsed[$1].release! }
+        if !releases.isEmpty {
+            if members.keys.allSatisfy({ $0 == nil }) {
+                for i in releases { members[DateRange.quarter(containing: parsed[i].release!), default: []].append(i) }
+            } else {
+                var used = Set<Int>()
+                for period in members.keys.compactMap({ $0 }) {
+                    let chosen = releases.last { parsed[$0].release! <= period.through } ?? releases[0]
+                    members[period]!.append(chosen)
+                    used.insert(chosen)
+                }
+                for i in releases where !used.contains(i) {
+                    notes.append(Diagnostic(
+                        id: "cms.superseded", severity: .info,
+                        message: "not used: a later add-on code edit release applies to every period loaded",
+                        location: SourceLocation(file: parsed[i].path, line: 1, column: 1)))
+                }
+            }
+        }
+        // Files without a period.
+        let undated = usable.filter { parsed[$0].period == nil }
+        if !undated.isEmpty {
+            let periods = members.keys.compactMap { $0 }
+            if periods.isEmpty {
+                members[nil, default: []] += undated
+            } else {
+                for i in undated {
+                    for p in periods where !has(p, parsed[i].kind) || parsed[i].kind == .ptp && members[p]!.contains(where: { parsed[$0].kind == .ptp && parsed[$0].period == nil }) {
+                        members[p]!.append(i)
+                    }
+                }
+            }
+        }
+
+        // Build the sets.
+        var appliesTo: [Int: [DateRange?]] = [:]
+        let periods = members.keys.sorted { ($0?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1?.from ?? ServiceDate(daysSinceEpoch: .min)) }
+        var uses: [Int: Int] = [:]
+        for p in periods { for i in members[p]! { uses[i, default: 0] += 1 } }
+        var tables: [ReferenceTables] = []
+        for period in periods {
+            var set = ReferenceTables(period: period)
+            var parts: [PTPPart] = []
+            var seen: [CMSTableKind: Int] = [:]
+            for i in members[period]!.sorted() {
+                appliesTo[i, default: []].append(period)
+                let p = parsed[i]
+                if p.kind != .ptp, let earlier = seen[p.kind] {
+                    notes.append(Diagnostic(
+                        id: "cms.duplicate", severity: .info,
+                        message: "also gives the \(p.kind.rawValue) table for \(period?.description ?? "any date") (as does \(CMSPeriods.baseName(parsed[earlier].path))); its rows replace the earlier file's where they meet",
+                        location: SourceLocation(file: p.path, line: 1, column: 1)))
+                }
+                seen[p.kind] = i
+                let name = CMSPeriods.baseName(p.path)
+                switch p.content {
+                case .codes(let rows):
+                    for r in rows { set.codes.insert(r) }
+                case .mue(let rows):
+                    for r in rows { set.mue.insert(r) }
+                case .addons(let rows):
+                    for r in rows { set.addons.append(r) }
+                case .ptp(let part):
+                    parts.append(part)
+                    // The last set to use a part takes it, so its rows are not kept twice.
+                    uses[i]! -= 1
+                    if uses[i]! == 0 { parsed[i].content = nil }
+                case nil:
+                    break
+                }
+                let source = "CMS \(p.kind.rawValue) \(name)"
+                set.sources[p.kind.table] = set.sources[p.kind.table].map { $0 + "; " + source } ?? source
+            }
+            if !parts.isEmpty {
+                let builder = PTPTable.Builder(merging: parts)
+                parts = []
+                set.ptp = builder.build()
+            }
+            let missing = CMSTableKind.allCases.filter { seen[$0] == nil }
+            if !missing.isEmpty {
+                notes.append(Diagnostic(
+                    id: "cms.missing-table", severity: .info,
+                    message: "the tables for \(period?.description ?? "any date") have no \(missing.map(\.rawValue).joined(separator: ", ")) file: lines of that period are not checked against \(missing.count == 1 ? "it" : "them")",
+                    location: nil))
+            }
+            tables.append(set)
+        }
+        let loaded = usable.map { i in
+            CMSLoadedFile(
+                path: parsed[i].path, kind: parsed[i].kind, rows: parsed[i].rows, period: parsed[i].period,
+                appliesTo: appliesTo[i] ?? [], seconds: parsed[i].seconds)
+        }
+        return (tables, loaded, notes)
+    }
+}

@@ -1,0 +1,284 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The CMS tables ClaimLint reads as CMS publishes them.
+public enum CMSTableKind: String, Sendable, Hashable, CaseIterable {
+    /// Physician fee schedule relative value file → `ReferenceTables.codes`.
+    case pprrvu = "PPRRVU"
+    /// Practitioner medically unlikely edits → `ReferenceTables.mue`.
+    case mue = "MUE"
+    /// Add-on code edits → `ReferenceTables.addons` (source CMS).
+    case aoc = "AOC"
+    /// Procedure-to-procedure edits → `ReferenceTables.ptp`.
+    case ptp = "PTP"
+
+    /// The `ReferenceTables` table the rows go into.
+    public var table: String {
+        switch self {
+        case .pprrvu: "codes"
+        case .mue: "mue"
+        case .aoc: "addons"
+        case .ptp: "ptp"
+        }
+    }
+}
+
+/// One CMS file that was read.
+public struct CMSLoadedFile: Sendable, Hashable {
+    public var path: String
+    public var kind: CMSTableKind
+    /// Rows read (rows with problems are skipped and reported as diagnostics).
+    public var rows: Int
+    /// The period the file's name (or title) gives; for an AOC file its release date as a
+    /// one-day range; nil when the file gives none.
+    public var period: DateRange?
+    /// The periods of the table sets its rows went into (nil: a set for any date).
+    public var appliesTo: [DateRange?]
+    /// Time to read and parse the file (files are read in parallel).
+    public var seconds: Double
+}
+
+/// What `CMSFolder.load` read: the table sets, one per effective period, what each file gave,
+/// and the problems found.
+public struct CMSLoadResult: Sendable {
+    /// Sorted by period start.
+    public var tables: [ReferenceTables]
+    public var loaded: [CMSLoadedFile]
+    public var diagnostics: [Diagnostic]
+    /// Wall time of the whole load, tables built.
+    public var seconds: Double
+
+    /// One line per file read: `loaded PPRRVU24_JUL.csv: PPRRVU → codes, 18664 rows, 2024-07-01..2024-09-30 (0.041 s)`.
+    public var summary: String {
+        loaded.map { f in
+            let name = f.path.split(separator: "/").last.map(String.init) ?? f.path
+            let periods = f.appliesTo.map { $0?.description ?? "any date" }.joined(separator: ", ")
+            let secs = String(Int((f.seconds * 1000).rounded())) + " ms"
+            return "loaded \(name): \(f.kind.rawValue) → \(f.kind.table), \(f.rows) rows, \(periods.isEmpty ? "not used" : periods) (\(secs))"
+        }.joined(separator: "\n")
+    }
+}
+
+/// Loads the official CMS files found in a folder: PPRRVU fee-schedule CSVs, practitioner MUE
+/// CSVs, add-on code edit CSVs and NCCI PTP TXT parts, recognised by content first and name
+/// second, whatever the files are called. Files of one effective period build one
+/// `ReferenceTables`; periods come from the file names (see `CMSPeriods`).
+///
+///     let cms = try CMSFolder.load(directory: "/data/cms/2024q3")
+///     print(cms.summary)
+///     for d in cms.diagnostics { print(d.message) }
+///     let reference = ReferenceData(cms: cms.tables, packs: [RulePack.bundled])
+///     let result = Checker(reference: reference).check(claims)
+public enum CMSFolder {
+    /// Reads every CMS file in the folder and its subfolders (hidden files aside). Files that
+    /// are not CMS tables are listed as skipped (info); files that are compressed or malformed
+    /// get a diagnostic naming the file and line. Throws only when the folder cannot be listed.
+    public static func load(directory: String) throws(InputError) -> CMSLoadResult {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: "CMS folder not found", location: SourceLocation(file: directory, line: 0, column: 0)))
+        }
+        guard let enumerator = fm.enumerator(atPath: directory) else {
+            throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: "cannot list the CMS folder", location: SourceLocation(file: directory, line: 0, column: 0)))
+        }
+        var files: [String] = []
+        while let rel = enumerator.nextObject() as? String {
+            if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            let path = (directory as NSString).appendingPathComponent(rel)
+            var d: ObjCBool = false
+            if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { files.append(path) }
+        }
+        return load(files: files.sorted())
+    }
+
+    /// Reads the given files as `load(directory:)` reads a folder's.
+    public static func load(files: [String]) -> CMSLoadResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var diagnostics: [Diagnostic] = []
+        var jobs: [Job] = []
+        for path in files {
+            switch classify(path) {
+            case .read(let kind): jobs.append(Job(path: path, kind: kind, size: fileSize(path)))
+            case .skip(let d): diagnostics.append(d)
+            }
+        }
+        // Parse in parallel, largest first.
+        let order = jobs.indices.sorted { jobs[$0].size > jobs[$1].size }
+        let results = Mutex<[Parsed?]>(Array(repeating: nil, count: jobs.count))
+        let jobList = jobs
+        DispatchQueue.concurrentPerform(iterations: order.count) { k in
+            let i = order[k]
+            let parsed = parse(jobList[i], clock: clock)
+            results.withLock { $0[i] = parsed }
+        }
+        var parsed = results.withLock { r in r.map { $0! } }
+        for p in parsed { diagnostics += p.diagnostics }
+        let (tables, loaded, notes) = group(&parsed)
+        diagnostics += notes
+        return CMSLoadResult(tables: tables, loaded: loaded, diagnostics: diagnostics, seconds: seconds(clock.now - start))
+    }
+
+    // MARK: - Recognising files
+
+    enum Classification {
+        case read(CMSTableKind)
+        case skip(Diagnostic)
+    }
+
+    /// The kind a file's first bytes show, if any.
+    static func kind(content head: ArraySlice<UInt8>) -> CMSTableKind? {
+        if CMSBytes.contains(head, PTPFileReader.title) { return .ptp }
+        if CMSBytes.contains(head, "MUE") && CMSBytes.contains(head, "Adjudication Indicator") { return .mue }
+        if CMSBytes.contains(head, AddonFileReader.typeColumn) { return .aoc }
+        if CMSBytes.contains(head, "HCPCS") && CMSBytes.contains(head, "PCTC") && CMSBytes.contains(head, "GLOB") { return .pprrvu }
+        return nil
+    }
+
+    /// The kind a file's name suggests, if any.
+    static func kind(name path: String) -> CMSTableKind? {
+        let name = CMSPeriods.baseName(path)
+        if name.contains("pprrvu") { return .pprrvu }
+        if name.contains("ccipra") || name.contains("ccioph") || name.contains("ptp") { return .ptp }
+        if name.contains("mue") { return .mue }
+        if name.contains("aoc") || name.contains("add-on") || name.contains("addon") { return .aoc }
+        return nil
+    }
+
+    static func classify(_ path: String) -> Classification {
+        let name = CMSPeriods.baseName(path)
+        let byName = kind(name: path)
+        func skip(_ severity: Severity, _ message: String) -> Classification {
+            .skip(Diagnostic(id: "cms.skipped", severity: severity, message: message, location: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        let what = byName.map { "a \($0.rawValue) file" } ?? "not a CMS table"
+        if name.hasSuffix(".gz") {
+            return skip(byName == nil ? .info : .warning, "skipped: compressed (\(what)); decompress it first (gunzip -k '\(name)'), ClaimLint reads uncompressed CMS files")
+        }
+        if name.hasSuffix(".zip") {
+            return skip(byName == nil ? .info : .warning, "skipped: a zip archive (\(what)); unzip it into the folder first")
+        }
+        if name.hasSuffix(".xlsx") || name.hasSuffix(".xls") {
+            return skip(byName == nil ? .info : .warning, "skipped: a spreadsheet (\(what)); ClaimLint reads the CSV or TXT release (for add-on code edits, save the sheet as CSV)")
+        }
+        if name.contains("ccioph") || (byName == .mue && (name.contains("outpatient") || name.contains("dme"))) {
+            return skip(.warning, "skipped: outpatient hospital or DME supplier edits; ClaimLint checks practitioner claims")
+        }
+        guard let head = CMSBytes.read(path, limit: 8192) else {
+            return skip(.error, "skipped: cannot read the file")
+        }
+        let byContent = kind(content: head[...])
+        if let byContent {
+            if let byName, byName != byContent {
+                return .skip(Diagnostic(
+                    id: "cms.name-mismatch", severity: .warning,
+                    message: "named like a \(byName.rawValue) file but its header is a \(byContent.rawValue) table's; not read (rename it if it is the table it holds)",
+                    location: SourceLocation(file: path, line: 1, column: 1)))
+            }
+            return .read(byContent)
+        }
+        if let byName {
+            if byName == .aoc, name.hasSuffix(".txt") {
+                return skip(.warning, "skipped: the fixed-width AOC text release is not read; save the AOC spreadsheet's columns as CSV")
+            }
+            // Named like a CMS table: its reader reports what its header lacks.
+            return .read(byName)
+        }
+        return skip(.info, "skipped: not a CMS table ClaimLint recognises (PPRRVU, MUE, AOC or NCCI PTP)")
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    // MARK: - Parsing
+
+    struct Job: Sendable {
+        var path: String
+        var kind: CMSTableKind
+        var size: Int
+    }
+
+    enum Content: Sendable {
+        case codes([CodeRow])
+        case mue([MUERow])
+        case addons([AddonRow])
+        case ptp(PTPPart)
+    }
+
+    struct Parsed: Sendable {
+        var path: String
+        var kind: CMSTableKind
+        var content: Content?
+        var rows = 0
+        var period: DateRange?
+        /// A PPRRVU whose name has a year and no release month.
+        var wholeYear = false
+        /// An AOC file's release date.
+        var release: ServiceDate?
+        var seconds = 0.0
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static func parse(_ job: Job, clock: ContinuousClock) -> Parsed {
+        let start = clock.now
+        var p = Parsed(path: job.path, kind: job.kind)
+        var d = CMSDiagnostics(file: job.path)
+        guard let bytes = CMSBytes.read(job.path) else {
+            d.note("cms.unreadable", .error, "cannot read the file")
+            p.diagnostics = d.finished
+            return p
+        }
+        switch job.kind {
+        case .pprrvu:
+            let r = PPRRVUReader.read(bytes, file: job.path, diagnostics: &d)
+            p.content = .codes(r.rows)
+            p.rows = r.rows.count
+            if let (period, whole) = CMSPeriods.pprrvu(name: job.path) {
+                p.period = period
+                p.wholeYear = whole
+            } else if let period = CMSPeriods.pprrvu(title: r.title) {
+                p.period = period
+            } else if let released = r.released {
+                p.period = DateRange.quarter(containing: released)
+                d.note("cms.period-guessed", .info, line: 5, "no release year and month in the name or title; taken as the quarter of the RELEASED date, \(p.period!.description)")
+            } else if !r.rows.isEmpty {
+                d.note("cms.no-period", .warning, "no period in the name (PPRRVU24_JUL) or title lines; its rows apply to every period loaded")
+            }
+        case .mue:
+            let r = MUEFileReader.read(bytes, file: job.path, diagnostics: &d)
+            if !r.valueColumn.isEmpty, !r.valueColumn.lowercased().contains("practitioner") {
+                d.note("cms.skipped", .warning, "skipped: the MUE values are '\(r.valueColumn)', not practitioner services; ClaimLint checks practitioner claims")
+                p.diagnostics = d.finished
+                p.seconds = seconds(clock.now - start)
+                return p
+            }
+            p.content = .mue(r.rows)
+            p.rows = r.rows.count
+            p.period = CMSPeriods.mue(name: job.path)
+            if p.period == nil, !r.rows.isEmpty {
+                d.note("cms.no-period", .warning, "no effective date in the name (..._Eff_07-01-2024.csv); its rows apply to every period loaded")
+            }
+        case .aoc:
+            let rows = AddonFileReader.read(bytes, file: job.path, diagnostics: &d)
+            p.content = .addons(rows)
+            p.rows = rows.count
+            p.release = CMSPeriods.aoc(name: job.path)
+            p.period = p.release.map { DateRange($0) }
+        case .ptp:
+            let part = PTPFileReader.read(bytes, file: job.path, diagnostics: &d)
+            p.rows = part.rows.count
+            p.content = .ptp(part)
+            p.period = CMSPeriods.ptp(name: job.path)
+        }
+        p.diagnostics = d.finished
+        p.seconds = seconds(clock.now - start)
+        return p
+    }
+}

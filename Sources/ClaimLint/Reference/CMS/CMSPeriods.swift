@@ -1,0 +1,75 @@
+/// The effective periods of CMS files, read from their names (and for PPRRVU, from the title
+/// lines as a fallback). Names are matched case-insensitively.
+///
+/// - PPRRVU `PPRRVU24_JUL`, `PPRRVU2026_Jul_nonQPP`: the release's quarter of that year
+///   (JAN → Q1, APR → Q2, JUL → Q3, OCT → Q4; another month → the quarter holding it). A name
+///   with a year but no month: the whole year. Without a year in the name: the title line's year
+///   and release month (`2024 ... July Release`); else the quarter holding the `RELEASED
+///   mm/dd/yyyy` date (a guess, reported).
+/// - MUE `..._Eff_07-01-2024`: from that date to the end of its quarter.
+/// - PTP `ccipra-2024q3-f1`: that quarter. `ccipra-v313r0-f1`: NCCI version 31.3, whose two first
+///   digits are the year minus 1994 and whose third is the quarter minus one (v300 = 2024Q1,
+///   v313 = 2025Q4, v322 = 2026Q3). Neither: no period (the rows carry their own dates).
+/// - AOC `AOC_2024-06-03_active`, `AOC_V2024Q2-MCR`: a release date (the quarter's first day
+///   for the V form). The add-on table applies from that date to the next AOC file's date:
+///   `CMSFolder` gives each period the latest AOC release dated on or before the period's last
+///   day (the earliest release when none is).
+enum CMSPeriods {
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    static func baseName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path)).lowercased()
+    }
+
+    /// PPRRVU period from the name: (period, whole year?).
+    static func pprrvu(name path: String) -> (DateRange, wholeYear: Bool)? {
+        let name = baseName(path)
+        guard let m = name.firstMatch(of: #/pprrvu(\d{4}|\d{2})(?:_([a-z]{3}))?/#) else { return nil }
+        var year = Int(m.1)!
+        if year < 100 { year += 2000 }
+        if let mon = m.2, let i = months.firstIndex(of: String(mon)) {
+            return DateRange.quarter(year, i / 3 + 1).map { ($0, false) }
+        }
+        return DateRange.year(year).map { ($0, true) }
+    }
+
+    /// PPRRVU period from the title line `2024 National Physician Fee Schedule Relative Value File July Release`.
+    static func pprrvu(title: String) -> DateRange? {
+        let t = title.lowercased()
+        guard let y = t.firstMatch(of: #/(20\d\d)/#), let year = Int(y.1) else { return nil }
+        for (i, m) in months.enumerated() where t.contains(" " + m) {
+            return DateRange.quarter(year, i / 3 + 1)
+        }
+        return nil
+    }
+
+    static func mue(name path: String) -> DateRange? {
+        let name = baseName(path)
+        guard let m = name.firstMatch(of: #/eff_(\d\d)-(\d\d)-(\d{4})/#),
+              let d = ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
+        else { return nil }
+        return DateRange.restOfQuarter(from: d)
+    }
+
+    static func ptp(name path: String) -> DateRange? {
+        let name = baseName(path)
+        if let m = name.firstMatch(of: #/(20\d\d)q([1-4])/#) {
+            return DateRange.quarter(Int(m.1)!, Int(m.2)!)
+        }
+        if let m = name.firstMatch(of: #/v(\d\d)([0-3])r\d+/#) {
+            return DateRange.quarter(1994 + Int(m.1)!, Int(m.2)! + 1)
+        }
+        return nil
+    }
+
+    static func aoc(name path: String) -> ServiceDate? {
+        let name = baseName(path)
+        if let m = name.firstMatch(of: #/(20\d\d)-(\d\d)-(\d\d)/#) {
+            return ServiceDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!)
+        }
+        if let m = name.firstMatch(of: #/v(20\d\d)q([1-4])/#) {
+            return DateRange.quarter(Int(m.1)!, Int(m.2)!)?.from
+        }
+        return nil
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+
+/// Reads an NCCI procedure-to-procedure edit file in the CMS TXT layout: six header lines (the
+/// AMA notice, the title "Column1/Column2 Edits", the column heading wrapped over four lines),
+/// then tab-separated rows of seven fields: column 1, column 2, the pre-1996 flag, effective
+/// date `YYYYMMDD`, deletion date `YYYYMMDD` or `*`, modifier indicator 0/1/9, rationale.
+///
+/// A quarter comes in several parts (`f1`..`f4`); each part is read on its own (in parallel)
+/// into a `PTPPart`, and the parts of one quarter are merged into one `PTPTable`.
+/// The scan works on bytes: 2.5 million rows, no per-row `String` except for diagnostics.
+enum PTPFileReader {
+    static let title = "Column1/Column2 Edits"
+
+    static func read(_ bytes: [UInt8], file: String, diagnostics: inout CMSDiagnostics) -> PTPPart {
+        var part = PTPPart()
+        part.rows.reserveCapacity(bytes.count / 56 + 16)
+        bytes.withUnsafeBufferPointer { buf in
+            scan(buf, all: bytes[...], file: file, part: &part, diagnostics: &diagnostics)
+        }
+        return part
+    }
+
+    private static func scan(_ buf: UnsafeBufferPointer<UInt8>, all: ArraySlice<UInt8>, file: String, part: inout PTPPart, diagnostics: inout CMSDiagnostics) {
+        let tab = UInt8(ascii: "\t"), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let n = buf.count
+        var pos = 0
+        var line = 0
+        var sawTitle = false
+        var inHeader = true
+        // Last dates seen: most rows repeat the previous row's dates.
+        var lastEffRaw = -1, lastEff = ServiceDate(daysSinceEpoch: 0)
+        var lastDelRaw = -1, lastDel = ServiceDate(daysSinceEpoch: 0)
+        var lastRationale = -1
+        var fieldStart = [Int](repeating: 0, count: 8)
+        var fieldEnd = [Int](repeating: 0, count: 8)
+
+        while pos < n {
+            line += 1
+            let start = pos
+            var count = 0
+            fieldStart[0] = start
+            var i = start
+            while i < n {
+                let b = buf[i]
+                if b == lf { break }
+                if b == tab {
+                    if count < 7 { fieldEnd[count] = i }
+                    count += 1
+                    if count < 8 { fieldStart[count] = i + 1 }
+                }
+                i += 1
+            }
+            var end = i
+            if end > start, buf[end - 1] == cr { end -= 1 }
+            if count < 8 { fieldEnd[count] = end }
+            let fields = count + 1
+            pos = i + 1
+
+            if end == start { continue }  // blank line
+            if inHeader {
+                let isCode = ProcedureCode(bytes: CMSBytes.trimmed(all[fieldStart[0]..<fieldEnd[0]])) != nil
+                if !sawTitle {
+                    if CMSBytes.contains(all[start..<end], title) { sawTitle = true; continue }
+                    if isCode || line >= 6 { break }
+                    continue
+                }
+                guard isCode else { continue }
+                inHeader = false
+            }
+
+            guard fields >= 7 else {
+                diagnostics.row(line: line, value: CMSBytes.latin1(all[start..<end]), "short row: expected 7 tab-separated fields (column 1, column 2, pre-1996 flag, effective, deletion, modifier, rationale), found \(fields)")
+                continue
+            }
+            func column(_ k: Int) -> Int { fieldStart[k] - start + 1 }
+            func text(_ k: Int) -> String { CMSBytes.latin1(all[fieldStart[k]..<fieldEnd[k]]) }
+            let c1s = UnsafeBufferPointer(rebasing: buf[fieldStart[0]..<fieldEnd[0]])
+            let c2s = UnsafeBufferPointer(rebasing: buf[fieldStart[1]..<fieldEnd[1]])
+            guard let c1 = code(c1s) else {
+                diagnostics.row(line: line, column: column(0), field: "Column 1", value: text(0), "column 1 '\(text(0))' is not a HCPCS/CPT code of five characters")
+                continue
+            }
+            guard let c2 = code(c2s) else {
+                diagnostics.row(line: line, column: column(1), field: "Column 2", value: text(1), "column 2 '\(text(1))' is not a HCPCS/CPT code of five characters")
+                continue
+            }
+            // Effective date.
+            guard let effRaw = digits8(buf, fieldStart[3], fieldEnd[3]) else {
+                diagnostics.row(line: line, column: column(3), field: "Effective Date", value: text(3), "effective date '\(text(3))' is not a date YYYYMMDD")
+                continue
+            }
+            if effRaw != lastEffRaw {
+                guard let d = ServiceDate(year: effRaw / 10000, month: effRaw / 100 % 100, day: effRaw % 100) else {
+                    diagnostics.row(line: line, column: column(3), field: "Effective Date", value: text(3), "effective date '\(text(3))' is not a date YYYYMMDD")
+                    continue
+                }
+                lastEffRaw = effRaw
+                lastEff = d
+            }
+            // Deletion date or `*`.
+            var deletion = Int32.max
+            if !(fieldEnd[4] - fieldStart[4] == 1 && buf[fieldStart[4]] == UInt8(ascii: "*")) {
+                guard let delRaw = digits8(buf, fieldStart[4], fieldEnd[4]) else {
+                    diagnostics.row(line: line, column: column(4), field: "Deletion Date", value: text(4), "deletion date '\(text(4))' is neither a date YYYYMMDD nor '*'")
+                    continue
+                }
+                if delRaw != lastDelRaw {
+                    guard let d = ServiceDate(year: delRaw / 10000, month: delRaw / 100 % 100, day: delRaw % 100) else {
+                        diagnostics.row(line: line, column: column(4), field: "Deletion Date", value: text(4), "deletion date '\(text(4))' is neither a date YYYYMMDD nor '*'")
+                        continue
+                    }
+                    lastDelRaw = delRaw
+                    lastDel = d
+                }
+                guard lastDel >= lastEff else {
+                    diagnostics.row(line: line, column: column(4), field: "Deletion Date", value: text(4), "deletion date \(lastDel.iso) is before the effective date \(lastEff.iso)")
+                    continue
+                }
+                deletion = lastDel.daysSinceEpoch
+            }
+            // Modifier indicator.
+            let ind: UInt8 = fieldEnd[5] - fieldStart[5] == 1 ? buf[fieldStart[5]] : 0
+            guard ind == UInt8(ascii: "0") || ind == UInt8(ascii: "1") || ind == UInt8(ascii: "9") else {
+                diagnostics.row(line: line, column: column(5), field: "Modifier", value: text(5), "unknown modifier indicator '\(text(5))'; expected 0, 1 or 9")
+                continue
+            }
+            // Rationale, interned. The seventh field runs to the end of the line.
+            let rs = fieldStart[6]
+            var re = fields > 7 ? fieldEnd[6] : end
+            while re > rs, buf[re - 1] == UInt8(ascii: " ") { re -= 1 }
+            let rationale = UnsafeBufferPointer(rebasing: buf[rs..<re])
+            var ri = -1
+            if lastRationale >= 0, equal(part.rationaleBytes[lastRationale], rationale) {
+                ri = lastRationale
+            } else if let k = part.rationaleBytes.firstIndex(where: { equal($0, rationale) }) {
+                ri = k
+            } else {
+                guard part.rationaleBytes.count < 255 else {
+                    diagnostics.row(line: line, column: column(6), field: "PTP Edit Rationale", value: text(6), "more than 255 distinct rationales")
+                    continue
+                }
+                ri = part.rationaleBytes.count
+                part.rationaleBytes.append(Array(rationale))
+            }
+            lastRationale = ri
+            part.rows.append(PTPTable.Packed(
+                column1: c1, column2: c2, effective: lastEff.daysSinceEpoch, deletion: deletion,
+                indicator: ind &- UInt8(ascii: "0"), rationale: UInt8(ri)))
+        }
+        if inHeader && !sawTitle {
+            diagnostics.note("cms.missing-header", .error, line: 1, "no NCCI PTP header: the title '\(title)' is not in the first lines; file not read")
+        }
+    }
+
+    @inline(__always) private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { p in
+            p.count == 0 || memcmp(p.baseAddress!, b.baseAddress!, p.count) == 0
+        }
+    }
+
+    /// Five ASCII characters packed as `ProcedureCode` does, without building a slice.
+    @inline(__always) private static func code(_ s: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        guard s.count == 5 else { return nil }
+        var value: UInt32 = 0
+        var letters = 0, letterAt = -1
+        for k in 0..<5 {
+            var b = s[k]
+            if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") { b -= 32 }
+            let digit: UInt32
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                digit = UInt32(b - UInt8(ascii: "0"))
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                digit = UInt32(b - UInt8(ascii: "A")) + 10
+                letters += 1
+                letterAt = k
+            } else {
+                return nil
+            }
+            value = value * 36 + digit
+        }
+        guard letters == 0 || (letters == 1 && (letterAt == 0 || letterAt == 4)) else { return nil }
+        return value
+    }
+
+    @inline(__always) private static func digits8(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        guard e - s == 8 else { return nil }
+        var v = 0
+        for k in s..<e {
+            let d = buf[k] &- UInt8(ascii: "0")
+            guard d <= 9 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+}
+
+/// The rows of one PTP file, packed as `PTPTable` stores them, with the file's own rationale
+/// list (rows refer to it by index).
+struct PTPPart: Sendable {
+    var rows: [PTPTable.Packed] = []
+    var rationaleBytes: [[UInt8]] = []
+    var rationales: [String] { rationaleBytes.map { CMSBytes.latin1($0) } }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// The CMS readers on the small synthetic files of `Fixtures/cms/`: the exact layouts (a 2026
+/// PPRRVU with `PRIC IND`, Latin-1, CRLF and the 0x1A line; an MUE with its multi-line notice; an
+/// AOC CSV; a PTP TXT with its header) and malformed files with their diagnostics.
+@Suite struct CMSFixtureTests {
+    static let good = CMSShared.fixtures + "/good"
+    static let malformed = CMSShared.fixtures + "/malformed"
+
+    func loadGood() throws -> CMSLoadResult { try CMSFolder.load(directory: Self.good) }
+
+    @Test func goodFolderBuildsOneSetForItsQuarter() throws {
+        let r = try loadGood()
+        let q3 = DateRange.quarter(2026, 3)!
+        #expect(r.tables.count == 1)
+        #expect(r.tables.first?.period == q3)
+        let kinds = Dictionary(uniqueKeysWithValues: r.loaded.map { (CMSPeriods.baseName($0.path), $0.kind) })
+        #expect(kinds == [
+            "pprrvu2026_jul_nonqpp.csv": .pprrvu, "mcr_mue_practitionerservices_eff_07-01-2026.csv": .mue,
+            "aoc_2026-07-01_active.csv": .aoc, "ccipra-v322r0-f1.txt": .ptp,
+        ])
+        #expect(r.loaded.allSatisfy { $0.appliesTo == [q3] })
+        // The README is listed as skipped, and nothing else is reported but info.
+        let skipped = r.diagnostics.filter { $0.id == "cms.skipped" }
+        #expect(skipped.map { CMSPeriods.baseName($0.location!.file) } == ["readme-not-a-table.txt"])
+        #expect(skipped.first?.severity == .info)
+        #expect(r.diagnostics.allSatisfy { $0.severity == .info })
+    }
+
+    @Test func pprrvu2026ReadsColumnsByJoinedName() throws {
+        let codes = try #require(try loadGood().tables.first).codes
+        #expect(codes.count == 6)
+        let global = try #require(codes.row("88348"))
+        #expect(global.pctc == 1 && global.global == .notApplicable && global.status == "A")
+        #expect(codes.row("88348", modifier: .professional) != nil)
+        #expect(codes.row("88348", modifier: .technical) != nil)
+        // ENDO BASE sits after PRIC IND in the 2026 layout.
+        let colonoscopy = try #require(codes.row("45380"))
+        #expect(colonoscopy.endoscopicBase == "45378")
+        #expect(colonoscopy.multipleProcedure == 3 && colonoscopy.assistant == 1 && colonoscopy.team == 0)
+        // The row whose (never kept) description holds Latin-1 0xE9.
+        let t = try #require(codes.row("0856T"))
+        #expect(t.pctc == 3 && t.global == .addOn && t.status == "C")
+    }
+
+    @Test func mueWithMultiLineNotice() throws {
+        let mue = try #require(try loadGood().tables.first).mue
+        #expect(mue.count == 3)
+        #expect(mue["88348"] == MUERow(code: "88348", value: 1, adjudication: .dateOfServiceClinical, rationale: "Clinical: Data"))
+        #expect(mue["45378"]?.adjudication == .dateOfServicePolicy)
+        #expect(mue["A0425"]?.value == 250)
+        #expect(mue["A0425"]?.adjudication == .line)
+    }
+
+    @Test func addonCSVWithJulianDates() throws {
+        let addons = try #require(try loadGood().tables.first).addons
+        #expect(addons.rowCount == 4)
+        let t = try #require(addons.requirements(for: "0856T").first)
+        #expect(t.source == .cms)
+        #expect(t.rows == [AddonRow(addon: "0856T", primary: "88348", type: 1, effective: "2024-01-01")])
+        #expect(addons.requirements(for: "0054T").first?.rows.first?.primary == nil)
+        #expect(addons.requirements(for: "0054T").first?.rows.first?.type == 2)
+        #expect(addons.requirements(for: "0054T").first?.rows.first?.effective == "2013-04-01")
+        // Deletion: the earliest of the three deletion dates.
+        #expect(addons.requirements(for: "99292").first?.rows.first?.deletion == "2026-03-31")
+        #expect(addons.requirements(for: "96376").first?.rows.first?.deletion == "2026-06-30")
+    }
+
+    @Test func ptpTextWithHeader() throws {
+        let ptp = try #require(try loadGood().tables.first).ptp
+        #expect(ptp.count == 5)
+        let row = try #require(ptp.row("45380", "45378", on: "2026-08-01"))
+        #expect(row.modifierIndicator == 0 && row.deletion == nil && row.rationale == "CPT Separate procedure definition")
+        let never = ptp.rows("0001A", "90473")
+        #expect(never.count == 1 && never[0].effective == "2022-01-01" && never[0].deletion == "2022-01-01" && never[0].modifierIndicator == 9)
+        #expect(ptp.rows("20610", "99213").count == 2)
+        #expect(ptp.row("20610", "99213", on: "2019-06-01")?.deletion == "2019-12-31")
+        #expect(ptp.row("20610", "99213", on: "2026-08-01")?.rationale == "Standards of medical/surgical practice")
+    }
+
+    struct Expected: Sendable, CustomStringConvertible {
+        var file: String
+        var line: Int
+        var id: String
+        var severity: Severity
+        var message: String
+        var description: String { "\(file):\(line) \(message)" }
+    }
+
+    static let expected: [Expected] = [
+        Expected(file: "ccipra-2025q1-f1.txt", line: 8, id: "cms.bad-row", severity: .error, message: "short row: expected 7 tab-separated fields"),
+        Expected(file: "ccipra-2025q1-f1.txt", line: 9, id: "cms.bad-row", severity: .error, message: "effective date '20251301' is not a date YYYYMMDD"),
+        Expected(file: "ccipra-2025q1-f1.txt", line: 10, id: "cms.bad-row", severity: .error, message: "unknown modifier indicator '5'; expected 0, 1 or 9"),
+        Expected(file: "ccipra-2025q1-f2.txt", line: 1, id: "cms.missing-header", severity: .error, message: "no NCCI PTP header"),
+        Expected(file: "ccipra-2025q1-f3.txt.gz", line: 1, id: "cms.skipped", severity: .warning, message: "compressed"),
+        Expected(file: "MCR_MUE_PractitionerServices_Eff_01-01-2025.csv", line: 1, id: "cms.missing-header", severity: .error, message: "no MUE header"),
+        Expected(file: "AOC_2025-01-01_active.csv", line: 3, id: "cms.bad-row", severity: .error, message: "column 'AOC_Edit_EFF_DT': expected a Julian date YYYYDDD or blank, found '2024400'"),
+        Expected(file: "AOC_2025-01-01_active.csv", line: 4, id: "cms.bad-row", severity: .error, message: "column 'AOC_Edit_Type': expected 1, 2 or 3, found '4'"),
+        Expected(file: "PPRRVU25_APR.csv", line: 1, id: "cms.name-mismatch", severity: .warning, message: "named like a PPRRVU file but its header is a AOC table's"),
+    ]
+
+    @Test(arguments: expected) func malformedFileDiagnostic(_ e: Expected) throws {
+        let r = try CMSFolder.load(directory: Self.malformed)
+        let matches = r.diagnostics.filter {
+            $0.location?.file.hasSuffix("/" + e.file) == true && $0.location?.line == e.line && $0.id == e.id && $0.message.contains(e.message)
+        }
+        #expect(matches.count == 1, "diagnostics: \(r.diagnostics.map { "\($0.location?.description ?? "-") \($0.id) \($0.message)" })")
+        #expect(matches.first?.severity == e.severity)
+    }
+
+    @Test func malformedFolderKeepsTheGoodRowsAndNoOtherProblems() throws {
+        let r = try CMSFolder.load(directory: Self.malformed)
+        // Only the listed problems, plus info notes (missing tables for the period).
+        let problems = r.diagnostics.filter { $0.severity != .info }
+        #expect(problems.count == Self.expected.count)
+        let q1 = DateRange.quarter(2025, 1)!
+        let set = try #require(r.tables.first { $0.period == q1 })
+        #expect(set.ptp.count == 1)
+        #expect(set.addons.rowCount == 1)
+        #expect(set.addons.requirements(for: "0856T").first?.rows.first?.primary == "88348")
+    }
+
+    @Test func folderThatDoesNotExistThrows() {
+        #expect(throws: InputError.self) { try CMSFolder.load(directory: Self.good + "/nope") }
+    }
+
+    @Test func checkerUsesTheCMSTablesWithTheBundledPack() throws {
+        let r = try loadGood()
+        let reference = ReferenceData(cms: r.tables, packs: [.bundled])
+        #expect(reference.sets.count == 1)
+        let set = reference.sets[0]
+        // The full tables replace the bundled excerpt: 99213 is not in the fixture's PPRRVU.
+        #expect(set.codes.row("99213") == nil)
+        #expect(set.codes.row("45380")?.endoscopicBase == "45378")
+        // The bundled CPT add-on rule and counted codes are kept.
+        #expect(set.addons.requirements(for: "37253").contains { $0.source == .cpt })
+        #expect(!set.counted.isEmpty)
+        #expect(reference.select("2026-08-01") == (0, false))
+        #expect(reference.select("2025-08-01") == (0, true))
+    }
+}
+
+@Suite struct CMSPeriodTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var period: DateRange?
+        var description: String { name }
+    }
+
+    static let pprrvu: [Case] = [
+        Case(name: "PPRRVU24_JUL.csv", period: .quarter(2024, 3)),
+        Case(name: "PPRRVU23_JAN.csv", period: .quarter(2023, 1)),
+        Case(name: "pprrvu24_oct.csv", period: .quarter(2024, 4)),
+        Case(name: "PPRRVU2026_Apr_QPP.csv", period: .quarter(2026, 2)),
+        Case(name: "PPRRVU24.csv", period: .year(2024)),
+        Case(name: "fees.csv", period: nil),
+    ]
+
+    @Test(arguments: pprrvu) func pprrvuNames(_ c: Case) {
+        #expect(CMSPeriods.pprrvu(name: c.name)?.0 == c.period)
+    }
+
+    static let ptp: [Case] = [
+        Case(name: "ccipra-2024q3-f1.txt", period: .quarter(2024, 3)),
+        Case(name: "ccipra-v313r0-f1.txt", period: .quarter(2025, 4)),
+        Case(name: "ccipra-v320r0-f2.TXT", period: .quarter(2026, 1)),
+        Case(name: "ccipra-v321r0-f3.txt", period: .quarter(2026, 2)),
+        Case(name: "ccipra-v322r0-f4.txt", period: .quarter(2026, 3)),
+        Case(name: "ptp-edits.txt", period: nil),
+    ]
+
+    @Test(arguments: ptp) func ptpNames(_ c: Case) {
+        #expect(CMSPeriods.ptp(name: c.name) == c.period)
+    }
+
+    @Test func mueAndAddonNames() {
+        #expect(CMSPeriods.mue(name: "x/MCR_MUE_PractitionerServices_Eff_07-01-2024.csv") == .quarter(2024, 3))
+        #expect(CMSPeriods.mue(name: "MCR_MUE_PractitionerServices_Eff_08-15-2024.csv") == DateRange(from: "2024-08-15", through: "2024-09-30"))
+        #expect(CMSPeriods.aoc(name: "AOC_2024-06-03_active.csv") == "2024-06-03")
+        #expect(CMSPeriods.aoc(name: "AOC_V2024Q2-MCR.csv") == "2024-04-01")
+        #expect(CMSPeriods.pprrvu(title: "2024 National Physician Fee Schedule Relative Value File July Release") == .quarter(2024, 3))
+        #expect(CMSBytes.julian("2026091".utf8[...].map { $0 }[...]) == "2026-04-01")
+        #expect(CMSBytes.julian("2024366".utf8.map { $0 }[...]) == "2024-12-31")
+        #expect(CMSBytes.julian("2025366".utf8.map { $0 }[...]) == nil)
+    }
+}
