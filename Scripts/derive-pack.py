@@ -81,10 +81,9 @@ with open(os.path.join(CMS, "AOC_2024-06-03_active.csv"), encoding="latin-1", ne
         a, p = r["Add-on Code"], r["Primary Code"]
         if a in CODES and (p in CODES or a in ADDON_ALL_PRIMARIES):
             aoc_rows.append([a, p, r["AOC_Edit_Type"], "CMS", "", ""])
-aoc_rows.append(["37253", "37252", "1", "CPT", "", ""])
 write("addons.tsv", ["addon", "primary", "type", "source", "effective", "deletion"], aoc_rows,
       ["source: CMS NCCI add-on code edits, active pairs as of 2024-06-03 (rows marked CMS)",
-       "Rows marked CPT are CPT reporting instructions kept on top of the CMS table: 37253 is reported with 37252.",
+       "The CPT rule that 37253 is reported with 37252 is in bundled.rules, on top of this table.",
        "Type 1: a listed primary is required; 2: contractor-defined primaries; 3: listed primaries accepted, others per payer."])
 
 def iso(d):

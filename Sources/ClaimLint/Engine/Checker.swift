@@ -9,16 +9,21 @@
 /// A `Checker` is an immutable `Sendable` value: build it once and call it from many threads.
 public struct Checker: Sendable {
     public let reference: ReferenceData
+    let userRules: UserRulePlan
 
     /// A checker with the given packs, later ones adding to or overriding earlier ones.
     /// The default is the bundled pack alone.
     public init(packs: [RulePack] = [RulePack.bundled]) {
-        reference = ReferenceData(packs: packs)
+        self.init(reference: ReferenceData(packs: packs))
     }
 
     public init(reference: ReferenceData) {
         self.reference = reference
+        userRules = UserRulePlan(reference.rules)
     }
+
+    /// Every rule in play: the built-in catalog, then the packs' conditional rules.
+    public var rules: [RuleDescriptor] { RuleCatalog.all + userRules.descriptors }
 
     /// Checks one claim on its own (a batch of one).
     public func check(_ claim: Claim) -> [Finding] {
@@ -38,9 +43,11 @@ public struct Checker: Sendable {
         }
         for c in claims.indices {
             ClaimRules.check(claim: c, index: index, sets: sets, sink: &sink)
+            if !userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: userRules, index: index, sink: &sink) }
         }
         for group in index.groups {
             GroupRules.check(group: group, index: index, sets: sets, sink: &sink)
+            if !userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: userRules, index: index, sink: &sink) }
         }
         return CheckResult(findings: sink.sorted(), diagnostics: index.periodDiagnostics(sets: sets))
     }

@@ -6,7 +6,7 @@ extension RulePack {
     static let bundledFiles: [(name: String, text: String)] = [
         ("pack.txt", #"""
 # The bundled ClaimLint rule pack: CMS values for a curated set of codes, dates of service in 2024.
-# Tables: codes.tsv (fee schedule indicators), mue.tsv, addons.tsv, ptp.tsv, counted.tsv.
+# Tables: codes.tsv (fee schedule indicators), mue.tsv, addons.tsv, ptp.tsv; rules: bundled.rules.
 # Regenerate the CMS tables with: python3 Scripts/derive-pack.py ../shared/cms Rules
 name: bundled
 period: 2024-01-01..2024-12-31
@@ -134,7 +134,7 @@ A0425	250	1	Clinical: Data
 """#),
         ("addons.tsv", #"""
 # source: CMS NCCI add-on code edits, active pairs as of 2024-06-03 (rows marked CMS)
-# Rows marked CPT are CPT reporting instructions kept on top of the CMS table: 37253 is reported with 37252.
+# The CPT rule that 37253 is reported with 37252 is in bundled.rules, on top of this table.
 # Type 1: a listed primary is required; 2: contractor-defined primaries; 3: listed primaries accepted, others per payer.
 addon	primary	type	source	effective	deletion
 0856T	88348	1	CMS		
@@ -543,7 +543,6 @@ addon	primary	type	source	effective	deletion
 64484	64483	1	CMS		
 88341	88342	1	CMS		
 99292	99291	1	CMS		
-37253	37252	1	CPT		
 """#),
         ("ptp.tsv", #"""
 # source: CMS NCCI procedure-to-procedure edits, practitioner, 2024-07-01 release (ccipra 2024q3 f1-f4)
@@ -816,19 +815,107 @@ column1	column2	effective	deletion	modifier	rationale
 99292	71045	2024-01-01		1	Standards of medical/surgical practice
 99292	71046	2024-01-01		1	Standards of medical/surgical practice
 """#),
-        ("counted.tsv", #"""
-# source: CPT unit-of-service conventions ("each isolate", "each aliquot", "each additional ..."): the item each unit counts.
-# A counted code takes whole units, and its count belongs in the units of one line.
-code	per
-87253	isolate
-87254	isolate
-89353	aliquot
-11045	additional 20 sq cm
-17003	lesion
-64484	additional level
-37253	additional vessel
-88341	additional antibody stain
-99292	additional 30 minutes
+        ("bundled.rules", #"""
+# The bundled pack's own rules, in the rule language (see Rules/README.md). The CMS values stay
+# tables: codes.tsv, mue.tsv, addons.tsv and ptp.tsv.
+
+rule cpt.37253-with-37252
+  name: 37253 is reported with 37252
+  source: CPT reporting instruction for 37253 (each additional noncoronary vessel)
+  rationale: CPT reports the intravascular ultrasound of each additional noncoronary vessel with the code of the first vessel, 37252; the CMS add-on table lists 200 other primaries of 37253 but not 37252, so this rule is checked on top of it.
+  addon 37253 requires 37252
+  example fires on 2: 37224 x1; 37253 x1
+  example passes: 37224 x1; 37252 x1; 37253 x2
+end
+
+rule cpt.87253-per-isolate
+  name: 87253 is counted per isolate
+  source: CPT unit-of-service convention for 87253 (each isolate)
+  rationale: The units of 87253 are the number of isolates: whole units, on one line per date.
+  counted 87253 per isolate
+  example fires on 2: 87253 x1; 87253 x1
+  example fires on 1: 87253 x1.5
+  example passes: 87253 x2
+  example passes: 87253 x1; 87253-59 x1
+end
+
+rule cpt.87254-per-isolate
+  name: 87254 is counted per isolate
+  source: CPT unit-of-service convention for 87254 (each isolate)
+  counted 87254 per isolate
+  example fires on 2: 87254 x1; 87254 x1
+  example passes: 87254 x2
+end
+
+rule cpt.89353-per-aliquot
+  name: 89353 is counted per aliquot
+  source: CPT unit-of-service convention for 89353 (each aliquot)
+  rationale: The units of 89353 are the number of aliquots thawed: whole units, on one line per date.
+  counted 89353 per aliquot
+  example fires on 1: 89353 x0.5
+  example fires on 2: 89353 x1 || 89353 x1; 89353 x1
+  example passes: 89353 x1
+end
+
+rule cpt.11045-per-20-sq-cm
+  name: 11045 is counted per additional 20 sq cm
+  source: CPT unit-of-service convention for 11045 (each additional 20 sq cm)
+  counted 11045 per additional 20 sq cm
+  example fires on 1: 11042 x1; 11045 x2.5
+  example passes: 11042 x1; 11045 x3
+end
+
+rule cpt.17003-per-lesion
+  name: 17003 is counted per lesion
+  source: CPT unit-of-service convention for 17003 (second through 14 lesions, each)
+  counted 17003 per lesion
+  example fires on 3: 17000 x1; 17003 x2; 17003 x1
+  example passes: 17000 x1; 17003 x3
+end
+
+rule cpt.64484-per-level
+  name: 64484 is counted per additional level
+  source: CPT unit-of-service convention for 64484 (each additional level)
+  counted 64484 per additional level
+  example fires on 2: 64483 x1; 64484 x1.5
+  example passes: 64483 x1; 64484 x2
+end
+
+rule cpt.37253-per-vessel
+  name: 37253 is counted per additional vessel
+  source: CPT unit-of-service convention for 37253 (each additional vessel)
+  counted 37253 per additional vessel
+  example fires on 4: 37224 x1; 37252 x1; 37253 x1; 37253 x1
+  example passes: 37224 x1; 37252 x1; 37253 x2
+end
+
+rule cpt.88341-per-stain
+  name: 88341 is counted per additional antibody stain
+  source: CPT unit-of-service convention for 88341 (each additional single antibody stain procedure)
+  counted 88341 per additional antibody stain
+  example fires on 2: 88342 x1; 88341 x1.5
+  example passes: 88342 x1; 88341 x2
+end
+
+rule cpt.99292-per-30-minutes
+  name: 99292 is counted per additional 30 minutes
+  source: CPT unit-of-service convention for 99292 (each additional 30 minutes)
+  counted 99292 per additional 30 minutes
+  example fires on 3: 99291 x1; 99292 x1; 99292 x1
+  example passes: 99291 x1; 99292 x2
+end
+
+rule cms.therapy-modifier-required
+  name: Always-therapy services carry GP, GO or GN
+  severity: error
+  message: {code} is an always-therapy service and must carry GP (physical therapy), GO (occupational therapy) or GN (speech-language pathology); add the modifier of the plan of care
+  rationale: Medicare requires a therapy modifier on every outpatient therapy line to identify the discipline of the plan of care.
+  source: CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 5, section 20.1
+  when code in 97110, 97112, 97116, 97140, 97530, 97535
+  require modifier GP, GO, GN
+  example fires on 1: 97110 x2
+  example passes: 97110-GP x2; 97530-GO x1
+end
 """#),
     ]
 }

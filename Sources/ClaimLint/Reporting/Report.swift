@@ -163,6 +163,8 @@ extension Checker {
         for d in all { summary.diagnostics[d.severity, default: 0] += 1 }
         var files: [String] = []
         for c in claims where !files.contains(c.location.file) { files.append(c.location.file) }
-        return Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims.map(CheckedClaim.init), files: files)
+        var report = Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims.map(CheckedClaim.init), files: files)
+        report.rules = rules
+        return report
     }
 }

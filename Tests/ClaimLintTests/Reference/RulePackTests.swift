@@ -10,7 +10,7 @@ import Testing
             #expect(onDisk.trimmingCharacters(in: .newlines) == text.trimmingCharacters(in: .newlines), "Rules/\(name) differs from the embedded copy: run python3 Scripts/embed-pack.py")
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Rules").path)
-        let tableFiles = files.filter { RulePack.tableFiles.contains($0) || $0 == RulePack.manifestFile }
+        let tableFiles = files.filter { RulePack.tableFiles.contains($0) || $0 == RulePack.manifestFile || $0.hasSuffix(".rules") }
         #expect(Set(tableFiles) == Set(RulePack.bundledFiles.map(\.name)))
     }
 

@@ -18,7 +18,7 @@ extension ReferenceData {
                 add(pack)
                 continue
             }
-            var rest = RulePack(name: pack.name, origin: pack.origin, tables: ReferenceTables(), settings: pack.settings)
+            var rest = RulePack(name: pack.name, origin: pack.origin, tables: ReferenceTables(), settings: pack.settings, rules: pack.rules)
             rest.tables.counted = pack.tables.counted
             for req in pack.tables.addons.allRequirements where req.source != .cms {
                 for row in req.rows { rest.tables.addons.append(row) }

@@ -1,0 +1,47 @@
+/// The packs' conditional rules compiled for the engine: indexed by code, so a line meets only
+/// the rules whose `code` condition names it (and the few rules without one).
+struct UserRulePlan: Sendable {
+    let rules: [UserRule]
+    let descriptors: [RuleDescriptor]
+    private let byCode: [ProcedureCode: [Int]]
+    private let anyCode: [Int]
+    /// Rules with `at most N per claim`, evaluated per claim.
+    let perClaim: [Int]
+
+    init(_ all: [UserRule]) {
+        var rules: [UserRule] = []
+        for r in all {
+            if case .conditional = r.statement { rules.append(r) }
+        }
+        self.rules = rules
+        descriptors = rules.map(\.descriptor)
+        var byCode: [ProcedureCode: [Int]] = [:]
+        var anyCode: [Int] = []
+        var perClaim: [Int] = []
+        for (i, r) in rules.enumerated() {
+            guard case .conditional(let conditions, let requirement) = r.statement else { continue }
+            if case .atMost(_, true) = requirement {
+                perClaim.append(i)
+                continue
+            }
+            // The narrowest code condition indexes the rule; the others are checked per line.
+            let codeSets = conditions.compactMap { c -> CodeSet? in if case .code(let s) = c { s } else { nil } }
+            if let smallest = codeSets.min(by: { $0.codes.count < $1.codes.count }) {
+                for code in smallest.codes { byCode[code, default: []].append(i) }
+            } else {
+                anyCode.append(i)
+            }
+        }
+        self.byCode = byCode
+        self.anyCode = anyCode
+        self.perClaim = perClaim
+    }
+
+    var isEmpty: Bool { rules.isEmpty }
+
+    /// The rules that can apply to a line of this code.
+    func candidates(_ code: ProcedureCode) -> [Int] {
+        guard let specific = byCode[code] else { return anyCode }
+        return anyCode.isEmpty ? specific : specific + anyCode
+    }
+}

@@ -1,0 +1,118 @@
+/// Evaluates the packs' conditional rules: on each line where a rule's conditions hold and its
+/// requirement is not met, the rule's finding with its message.
+enum UserRuleEvaluation {
+    static func check(group: [Int32], plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = index.entries[Int(group[start])].date
+            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
+            let run = group[start..<end].sorted()
+            var totals: [Int: Units] = [:]
+            var reported: Set<Int> = []
+            for i in run {
+                let e = index.entries[Int(i)]
+                for r in plan.candidates(e.code) {
+                    let rule = plan.rules[r]
+                    guard case .conditional(let conditions, let requirement) = rule.statement,
+                          rule.inForce(on: e.date), holds(conditions, e, index)
+                    else { continue }
+                    switch requirement {
+                    case nil:
+                        emit(plan, r, e, index, &sink)
+                    case .diagnosis(let patterns):
+                        if !lineDiagnoses(e, index).contains(where: patterns.matches) { emit(plan, r, e, index, &sink, detail: "none of its diagnoses is in \(patterns.text)") }
+                    case .modifier(let mods):
+                        if !e.modifiers.containsAny(of: mods) { emit(plan, r, e, index, &sink) }
+                    case .with(let codes):
+                        let found = run.contains { j in j != i && codes.contains(index.entries[Int(j)].code) }
+                        if !found { emit(plan, r, e, index, &sink) }
+                    case .never(let codes, let unless):
+                        let conflict = run.first { j in
+                            let f = index.entries[Int(j)]
+                            return j != i && codes.contains(f.code) && !e.modifiers.containsAny(of: unless) && !f.modifiers.containsAny(of: unless)
+                        }
+                        if let j = conflict {
+                            let other = index.line(of: index.entries[Int(j)])
+                            emit(plan, r, e, index, &sink, detail: "billed with \(describe(other)) (claim \(index.claims[Int(index.entries[Int(j)].claim)].id) line \(other.number))")
+                        }
+                    case .atMost(let limit, _):
+                        guard !reported.contains(r) else { continue }
+                        let total = totals[r, default: .zero] + e.units
+                        totals[r] = total
+                        if total > limit {
+                            reported.insert(r)
+                            emit(plan, r, e, index, &sink, detail: "\(total) units on \(e.date.iso), at most \(limit)")
+                        }
+                    }
+                }
+            }
+            start = end
+        }
+    }
+
+    /// `at most N per claim` rules.
+    static func check(claim c: Int, plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
+        for r in plan.perClaim {
+            let rule = plan.rules[r]
+            guard case .conditional(let conditions, .atMost(let limit, _)?) = rule.statement else { continue }
+            var total = Units.zero
+            for e in index.entries(ofClaim: c) where rule.inForce(on: e.date) && holds(conditions, e, index) {
+                total = total + e.units
+                if total > limit {
+                    emit(plan, r, e, index, &sink, detail: "\(total) units on this claim, at most \(limit)")
+                    break
+                }
+            }
+        }
+    }
+
+    static func holds(_ conditions: [UserRule.Condition], _ e: LineEntry, _ index: BatchIndex) -> Bool {
+        for c in conditions {
+            switch c {
+            case .code(let set):
+                if !set.contains(e.code) { return false }
+            case .placeOfService(let set):
+                let line = index.line(of: e)
+                guard let pos = line.placeOfService ?? index.claims[Int(e.claim)].placeOfService, set.contains(pos) else { return false }
+            case .modifier(let set):
+                if !e.modifiers.containsAny(of: set) { return false }
+            case .diagnosis(let patterns):
+                if !lineDiagnoses(e, index).contains(where: patterns.matches) { return false }
+            case .age(let cmp, let years):
+                guard let age = index.claims[Int(e.claim)].age(on: e.date), cmp.holds(age, years) else { return false }
+            case .units(let cmp, let u):
+                if !cmp.holds(e.units, u) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The diagnoses a line points to, else all the claim's.
+    static func lineDiagnoses(_ e: LineEntry, _ index: BatchIndex) -> [DiagnosisCode] {
+        let claim = index.claims[Int(e.claim)]
+        let pointers = index.line(of: e).diagnosisPointers
+        guard !pointers.isEmpty else { return claim.diagnoses }
+        return pointers.compactMap { $0 >= 1 && $0 <= claim.diagnoses.count ? claim.diagnoses[$0 - 1] : nil }
+    }
+
+    private static func emit(_ plan: UserRulePlan, _ r: Int, _ e: LineEntry, _ index: BatchIndex, _ sink: inout FindingSink, detail: String? = nil) {
+        let rule = plan.rules[r]
+        let line = index.line(of: e)
+        var message = rule.message
+            .replacingOccurrences(of: "{code}", with: e.code.text)
+            .replacingOccurrences(of: "{units}", with: e.units.description)
+            .replacingOccurrences(of: "{date}", with: e.date.iso)
+        message = "\(describe(line)): " + message
+        if let detail { message += " (\(detail))" }
+        if !rule.source.isEmpty { message += " [source: \(rule.source)]" }
+        sink.emit(plan.descriptors[r], e, message)
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+}
