@@ -3,6 +3,7 @@ import ClaimLint
 /// `claimlint check` arguments.
 struct CheckOptions {
     var rulePacks: [String] = []
+    var cmsFolders: [String] = []
     var format: ReportFormat = .text
     var failOn: Severity = .error
     var color: ColorChoice = .auto
@@ -62,6 +63,8 @@ extension CheckOptions {
             let name = parts[0]
             let inline = parts.count == 2 ? parts[1] : nil
             switch name {
+            case "--cms":
+                o.cmsFolders.append(try scanner.value(for: name, inline: inline))
             case "--rules":
                 o.rulePacks.append(try scanner.value(for: name, inline: inline))
             case "--format", "-f":

@@ -12,25 +12,32 @@ enum Exit {
 }
 
 let usage = """
-    usage: claimlint check [--rules DIR]... [--format text|json|sarif|junit|github|csv]
+    usage: claimlint check [--cms DIR]... [--rules DIR]... [--format text|json|sarif|junit|github|csv]
                            [--fail-on error|warning|info] [--color auto|always|never]
                            [--output FILE] [--quiet] [--baseline FILE] [--write-baseline FILE]
                            [--denial-codes FILE] [--show-phi] FILE...
            claimlint rules list [--rules DIR]...
-           claimlint rules explain RULE-ID
+           claimlint rules explain RULE-ID [--rules DIR]...
+           claimlint rules test [DIR]...
            claimlint --version | --help
 
     check   Reads claim files (CSV, TSV, JSON; detected from content) and reports what a payer
             would deny and why, with the bundled rule pack and any --rules packs (later packs
-            add to or override earlier ones).
+            add to or override earlier ones). --cms DIR loads the official CMS files in DIR
+            (fee schedule PPRRVU, MUE, add-on edits, NCCI PTP; recognised by content) in place
+            of the bundled pack's CMS excerpt, and says what it loaded on stderr.
             --baseline FILE reports only findings FILE does not record (--write-baseline FILE
             records today's; that run exits 0 unless input is unreadable). --denial-codes FILE
             adds descriptions (a code,description CSV) to the denial codes of the rules.
             Member ids never appear in a report unless --show-phi. With --format github and
             $GITHUB_STEP_SUMMARY set, totals are appended to the job summary.
     Exit status: 0 no finding at or above --fail-on (default error), 1 there is one,
-            2 an input, rule pack, baseline or denial-code file could not be read,
+            2 an input, rule pack, CMS folder, baseline or denial-code file could not be read,
             64 usage error.
+    rules   list: every rule with its severity, family and source; explain: one rule's
+            rationale, source and examples; test: runs the examples of every rule (the bundled
+            pack's, or the packs in DIR) and prints "N passed, N failed" (exit 0 all pass,
+            1 an example fails, 2 a pack does not load).
     """
 
 func writeStderr(_ s: String) {
@@ -75,7 +82,25 @@ func runCheck(_ args: [String]) -> Int32 {
             return Exit.unreadable
         }
     }
-    let checker = Checker(packs: packs)
+    var checker = Checker(packs: packs)
+    if !options.cmsFolders.isEmpty {
+        var sets: [ReferenceTables] = []
+        for dir in options.cmsFolders {
+            do {
+                let cms = try CMSFolder.load(directory: dir)
+                writeStderr(cms.summary)
+                for d in cms.diagnostics {
+                    writeStderr("\(d.location.map { "\($0): " } ?? "claimlint: ")\(d.severity.rawValue): \(d.message) [\(d.id)]\n")
+                }
+                if cms.diagnostics.contains(where: { $0.severity == .error }) { return Exit.unreadable }
+                sets += cms.tables
+            } catch {
+                writeStderr("\(error)\n")
+                return Exit.unreadable
+            }
+        }
+        checker = Checker(reference: ReferenceData(cms: sets, packs: packs))
+    }
     let cwd = FileManager.default.currentDirectoryPath
     var report = checker.check(files: options.files) { ReportRenderer.displayPath($0, relativeTo: cwd) }
     if let path = options.writeBaseline {
@@ -136,46 +161,75 @@ func append(_ text: String, to path: String) {
     try? handle.write(contentsOf: Data(text.utf8))
 }
 
+/// `rules` arguments: `--rules DIR` (repeatable) and positional words.
+func rulesArguments(_ args: [String]) -> (dirs: [String], words: [String])? {
+    var dirs: [String] = [], words: [String] = []
+    var scanner = ArgumentScanner(args)
+    while let a = scanner.next() {
+        let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
+        if parts[0] == "--rules" {
+            do { dirs.append(try scanner.value(for: "--rules", inline: parts.count == 2 ? parts[1] : nil)) } catch {
+                writeStderr("claimlint: \(error.message)\n")
+                return nil
+            }
+        } else if a.hasPrefix("-") {
+            writeStderr("claimlint: unknown option '\(a)' for rules\n")
+            return nil
+        } else {
+            words.append(a)
+        }
+    }
+    return (dirs, words)
+}
+
 func runRules(_ args: [String]) -> Int32 {
-    guard let sub = args.first else {
-        writeStderr("claimlint: rules needs list or explain\n\(usage)\n")
+    guard let sub = args.first, let (dirs, words) = rulesArguments(Array(args.dropFirst())) else {
+        writeStderr("claimlint: rules needs list, explain or test\n\(usage)\n")
         return Exit.usage
     }
     switch sub {
     case "list":
-        var dirs: [String] = []
-        var scanner = ArgumentScanner(Array(args.dropFirst()))
-        while let a = scanner.next() {
-            let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts[0] == "--rules" else {
-                writeStderr("claimlint: unknown argument '\(a)' for rules list\n")
-                return Exit.usage
-            }
-            do { dirs.append(try scanner.value(for: "--rules", inline: parts.count == 2 ? parts[1] : nil)) } catch {
-                writeStderr("claimlint: \(error.message)\n")
-                return Exit.usage
-            }
+        guard words.isEmpty else {
+            writeStderr("claimlint: rules list takes no argument but --rules DIR\n")
+            return Exit.usage
         }
         guard let packs = loadPacks(dirs) else { return Exit.unreadable }
-        let settings = ReferenceData(packs: packs).settings
+        let checker = Checker(packs: packs)
+        let settings = checker.reference.settings
         var out = ""
-        for r in RuleCatalog.all {
+        for r in checker.rules {
             let sev = settings.disabled.contains(r.id) ? "off" : (settings.severity[r.id] ?? r.severity).rawValue
-            out += "\(r.id)\t\(sev)\t\(r.name)\n"
+            out += "\(r.id)\t\(sev)\t\(r.family)\t\(r.name)\t\(r.source)\n"
         }
         print(out, terminator: "")
         return Exit.clean
     case "explain":
-        guard args.count == 2 else {
+        guard words.count == 1 else {
             writeStderr("claimlint: rules explain needs one RULE-ID\n")
             return Exit.usage
         }
-        guard let r = RuleCatalog.descriptor(args[1]) else {
-            writeStderr("claimlint: unknown rule '\(args[1])'; 'claimlint rules list' shows them all\n")
+        guard let packs = loadPacks(dirs) else { return Exit.unreadable }
+        guard let r = Checker(packs: packs).rules.first(where: { $0.id == words[0] }) else {
+            writeStderr("claimlint: unknown rule '\(words[0])'; 'claimlint rules list' shows them all\n")
             return Exit.usage
         }
         print(RuleText.explain(r), terminator: "")
         return Exit.clean
+    case "test":
+        let folders = dirs + words
+        var summary: RuleTester.Summary
+        if folders.isEmpty {
+            summary = RuleTester.runBuiltIn()
+            summary.results += RuleTester.run(rules: RulePack.bundled.rules, packs: [.bundled]).results
+        } else {
+            guard let packs = loadPacks(folders) else { return Exit.unreadable }
+            summary = RuleTester.Summary(results: [])
+            for (i, pack) in packs.enumerated().dropFirst() {
+                summary.results += RuleTester.run(rules: pack.rules, packs: Array(packs[...i])).results
+            }
+        }
+        print(RuleTester.render(summary), terminator: "")
+        return summary.failed == 0 ? Exit.clean : Exit.findings
     default:
         writeStderr("claimlint: unknown rules command '\(sub)'\n\(usage)\n")
         return Exit.usage

@@ -22,8 +22,8 @@ public struct Checker: Sendable {
         userRules = UserRulePlan(reference.rules)
     }
 
-    /// Every rule in play: the built-in catalog, then the packs' conditional rules.
-    public var rules: [RuleDescriptor] { RuleCatalog.all + userRules.descriptors }
+    /// Every rule in play: the built-in catalog, then the packs' own rules.
+    public var rules: [RuleDescriptor] { RuleCatalog.all + reference.rules.map(\.descriptor) }
 
     /// Checks one claim on its own (a batch of one).
     public func check(_ claim: Claim) -> [Finding] {

@@ -853,7 +853,7 @@ rule cpt.89353-per-aliquot
   rationale: The units of 89353 are the number of aliquots thawed: whole units, on one line per date.
   counted 89353 per aliquot
   example fires on 1: 89353 x0.5
-  example fires on 2: 89353 x1 || 89353 x1; 89353 x1
+  example fires on 2/2: 89353 x1 || 89353 x1; 89353 x1
   example passes: 89353 x1
 end
 
@@ -861,7 +861,7 @@ rule cpt.11045-per-20-sq-cm
   name: 11045 is counted per additional 20 sq cm
   source: CPT unit-of-service convention for 11045 (each additional 20 sq cm)
   counted 11045 per additional 20 sq cm
-  example fires on 1: 11042 x1; 11045 x2.5
+  example fires on 2: 11042 x1; 11045 x2.5
   example passes: 11042 x1; 11045 x3
 end
 

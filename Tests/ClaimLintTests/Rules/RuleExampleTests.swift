@@ -40,3 +40,20 @@ import Testing
         }
     }
 }
+
+/// The examples of the bundled pack's own rules (`Rules/*.rules`), so the pack cannot ship a
+/// rule whose examples fail.
+@Suite struct BundledRuleExampleTests {
+    static let results = RuleTester.run(rules: RulePack.bundled.rules, packs: [.bundled]).results
+
+    @Test func thePackHasRules() {
+        #expect(RulePack.bundled.rules.count >= 10)
+        #expect(RulePack.bundled.rules.contains { $0.id == "cpt.37253-with-37252" })
+    }
+
+    @Test(arguments: results.map { "\($0.rule) \($0.location)" })
+    func example(_ name: String) {
+        let r = Self.results.first { "\($0.rule) \($0.location)" == name }!
+        #expect(r.passed, "\(RuleTester.render(RuleTester.Summary(results: [r])))")
+    }
+}

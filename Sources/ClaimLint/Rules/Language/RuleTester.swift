@@ -1,0 +1,103 @@
+/// Runs rule examples as tests: each example's claims are checked with the packs, and the lines
+/// the rule fires on must be exactly the ones the example names (none for `passes`).
+///
+/// A conditional rule's examples look at the rule's own findings; a table rule's (addon,
+/// counted, limit, pair) at the findings of the family it feeds (addon, units, mue, ptp).
+public enum RuleTester {
+    public struct Result: Sendable, Hashable {
+        public var rule: String
+        /// `file:line` of the example, or `built-in` for the catalog's own examples.
+        public var location: String
+        public var claims: String
+        public var expected: [String]
+        public var actual: [String]
+        /// Every finding of the example's claims, as `rule@claim/line`, for failure messages.
+        public var findings: [String]
+        public var error: String?
+
+        public var passed: Bool { error == nil && expected == actual }
+    }
+
+    public struct Summary: Sendable {
+        public var results: [Result]
+        public init(results: [Result]) { self.results = results }
+        public var passed: Int { results.filter(\.passed).count }
+        public var failed: Int { results.count - passed }
+    }
+
+    /// Tests the examples of `rules` (a pack's own rules), checked with `packs` (which should
+    /// include the pack itself, after the packs it builds on).
+    public static func run(rules: [UserRule], packs: [RulePack]) -> Summary {
+        var results: [Result] = []
+        let checker = Checker(packs: packs)
+        for rule in rules {
+            for example in rule.examples {
+                let location = "\(example.location.file):\(example.location.line)"
+                let family = rule.statement.tableFamily
+                results.append(evaluate(
+                    rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: checker,
+                    matches: { f in family.map { f.family == $0 } ?? (f.rule == rule.id) }))
+            }
+        }
+        return Summary(results: results)
+    }
+
+    /// Tests the examples of the built-in rules, with `packs` and each example's own tables.
+    public static func runBuiltIn(packs: [RulePack] = [.bundled]) -> Summary {
+        var results: [Result] = []
+        let base = Checker(packs: packs)
+        for rule in RuleCatalog.all {
+            for example in rule.examples {
+                var checker = base
+                if !example.tables.isEmpty {
+                    do {
+                        let extra = try RulePack.parse(files: example.tables.map { ("example/" + $0.key, $0.value) }, origin: "example")
+                        checker = Checker(packs: packs + [extra])
+                    } catch {
+                        results.append(Result(rule: rule.id, location: "built-in", claims: example.claims, expected: [], actual: [], findings: [], error: "\(error)"))
+                        continue
+                    }
+                }
+                results.append(evaluate(rule: rule.id, location: "built-in", claims: example.claims, fires: example.fires, checker: checker, matches: { $0.rule == rule.id }))
+            }
+        }
+        return Summary(results: results)
+    }
+
+    private static func evaluate(rule: String, location: String, claims text: String, fires: [String], checker: Checker, matches: (Finding) -> Bool) -> Result {
+        var result = Result(rule: rule, location: location, claims: text, expected: [], actual: [], findings: [])
+        do {
+            let claims = try RuleExample.parseClaims(text)
+            let ordinal = Dictionary(uniqueKeysWithValues: claims.enumerated().map { ($1.id, $0 + 1) })
+            let expected = try RuleExample(text, fires: fires).expectedHits()
+            let findings = checker.check(claims).findings
+            result.expected = expected.sorted().map(\.description)
+            result.actual = Set(findings.filter(matches).map { ExampleHit(claim: ordinal[$0.claimID] ?? 0, line: $0.line) }).sorted().map(\.description)
+            result.findings = findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" }
+        } catch {
+            result.error = error.message
+        }
+        return result
+    }
+
+    /// Test-runner output: a line per failure with its location, then `N passed, N failed`.
+    public static func render(_ summary: Summary, verbose: Bool = false) -> String {
+        var out = ""
+        for r in summary.results {
+            if r.passed {
+                if verbose { out += "PASS \(r.rule) (\(r.location)): \(r.claims)\n" }
+                continue
+            }
+            out += "FAIL \(r.rule) (\(r.location)): \(r.claims)\n"
+            if let e = r.error {
+                out += "  error: \(e)\n"
+            } else {
+                out += "  expected: \(r.expected.isEmpty ? "no finding" : "fires on " + r.expected.joined(separator: ", "))\n"
+                out += "  actual:   \(r.actual.isEmpty ? "no finding" : "fires on " + r.actual.joined(separator: ", "))\n"
+                out += "  findings: \(r.findings.isEmpty ? "none" : r.findings.joined(separator: " "))\n"
+            }
+        }
+        out += "\(summary.passed) passed, \(summary.failed) failed\n"
+        return out
+    }
+}
