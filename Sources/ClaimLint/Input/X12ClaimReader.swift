@@ -70,7 +70,6 @@ struct X12ClaimReader {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
         var segments = 0
-        var end = SourceLocation(file: file, line: 1, column: 1)
         do {
             while let s = try scanner.next() {
                 segments += 1
@@ -78,7 +77,6 @@ struct X12ClaimReader {
                     reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
                 }
                 reader.consume(s)
-                end = SourceLocation(file: file, line: s.line, column: s.column, segment: s.ordinal, byteOffset: s.range.upperBound, byteLength: 0)
                 if let onClaim, !reader.result.claims.isEmpty {
                     for c in reader.result.claims { onClaim(c) }
                     reader.result.claims.removeAll(keepingCapacity: true)
@@ -93,7 +91,7 @@ struct X12ClaimReader {
             if segments == 0 { return .failure(InputError(d)) }
             reader.result.diagnostics.append(d)
         }
-        reader.finish(endOfFile: end)
+        reader.finish()
         if let onClaim {
             for c in reader.result.claims { onClaim(c) }
             reader.result.claims.removeAll()
@@ -113,11 +111,11 @@ struct X12ClaimReader {
 
     mutating func consume(_ s: X12Segment) {
         let step = envelope.step(s)
+        if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
         }
-        if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }
         if let problem = s.problem {
             let what = problem == .tooLong
                 ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
@@ -139,13 +137,13 @@ struct X12ClaimReader {
         }
     }
 
-    mutating func finish(endOfFile: SourceLocation) {
-        envelope.finish(endOfFile: endOfFile)
+    mutating func finish() {
+        envelope.finish()
+        result.diagnostics.append(contentsOf: envelope.takeDiagnostics())
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
         }
-        result.diagnostics.append(contentsOf: envelope.takeDiagnostics())
         finishClaim()
     }
 
@@ -200,7 +198,7 @@ struct X12ClaimReader {
             patient = ("", "", "")
         default:
             loop = .unknown
-            diagnose("x12.unexpected-segment", .warning, s, element: 3, "HL03 '\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
+            diagnose("x12.unexpected-segment", .warning, s, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
         }
     }
 
@@ -255,7 +253,7 @@ struct X12ClaimReader {
             return .invalid(segment: s.ordinal)
         }
         guard let r = s.value(9) else {
-            diagnose("x12.invalid-npi", .error, s, element: 9, "the \(role)'s NM109 is empty; expected its ten-digit NPI")
+            diagnose("x12.invalid-npi", .error, s, element: 9, "the \(role)'s NPI is empty; expected its ten-digit NPI")
             return .invalid(segment: s.ordinal)
         }
         guard let n = NPI(bytes: s.slice(r)) else {
@@ -272,10 +270,10 @@ struct X12ClaimReader {
         let id = s.text(1)
         var draft = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
         if id.isEmpty {
-            diagnose("x12.missing-value", .error, s, element: 1, "CLM01, the claim id (patient control number), is empty")
+            diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
             draft.unreadable = true
         } else if let earlier = claimIDs[id] {
-            diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "CLM01 '\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
+            diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
         } else {
             claimIDs[id] = s.ordinal
         }
@@ -289,7 +287,7 @@ struct X12ClaimReader {
         }
         if let r = s.value(2) {
             if let m = Money(bytes: s.slice(r)) { draft.charge = m } else {
-                diagnose("x12.invalid-charge", .warning, s, element: 2, "CLM02 '\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
+                diagnose("x12.invalid-charge", .warning, s, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
             }
         }
         if let c5 = s.value(5) {
@@ -382,7 +380,7 @@ struct X12ClaimReader {
             }
             return r
         default:
-            diagnose("x12.invalid-date", .error, s, element: 2, "DTP02 '\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
+            diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
             if loop == .claim { claim?.unreadable = true }
             return nil
         }
@@ -412,7 +410,7 @@ struct X12ClaimReader {
         if let r = s.value(1), let n = s.integer(r), n >= 1 {
             number = n
         } else {
-            diagnose("x12.invalid-line-number", .error, s, element: 1, "LX01 '\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
+            diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
         }
         var line = X12LineDraft(number: number, lxLocation: s.location(file: file))
         if number == nil { line.unreadable = true }
@@ -448,7 +446,7 @@ struct X12ClaimReader {
             if let r = s.value(1) {
                 line.revenueCode = s.text(r)
                 if r.count != 4 || s.integer(r) == nil {
-                    diagnose("x12.invalid-value", .warning, s, element: 1, "SV201 '\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
+                    diagnose("x12.invalid-value", .warning, s, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
                 }
             }
         }
@@ -478,34 +476,34 @@ struct X12ClaimReader {
                 ok = false
             }
         } else if !isSV2 || line.revenueCode == nil {
-            diagnose("x12.missing-value", .error, s, element: procedure, "\(elementName(s, procedure)) is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
+            diagnose("x12.missing-value", .error, s, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
             ok = false
         }
         let chargeElement = isSV2 ? 3 : 2
         if let r = s.value(chargeElement) {
             if let m = Money(bytes: s.slice(r)) { line.charge = m } else {
-                diagnose("x12.invalid-charge", .error, s, element: chargeElement, "\(elementName(s, chargeElement)) '\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
+                diagnose("x12.invalid-charge", .error, s, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
                 ok = false
             }
         }
         let basisElement = chargeElement + 1
         if let r = s.value(basisElement), !(s.equals(r, "UN") || s.equals(r, "MJ") || (isSV2 && s.equals(r, "DA"))) {
-            diagnose("x12.unit-basis", .warning, s, element: basisElement, "\(elementName(s, basisElement)) '\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
+            diagnose("x12.unit-basis", .warning, s, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
         }
         let quantityElement = basisElement + 1
         if let r = s.value(quantityElement) {
             if let u = Units(bytes: s.slice(r)) { line.units = u } else {
-                diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "\(elementName(s, quantityElement)) '\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
+                diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
                 ok = false
             }
         } else if line.revenueCode == nil {
-            diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "\(elementName(s, quantityElement)), the quantity of units, is empty; expected a number such as 1")
+            diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
             ok = false
         }
         if !isSV2 {
             if let r = s.value(5) {
                 if r.count == 2, s.integer(r) != nil { line.placeOfService = s.text(r) } else {
-                    diagnose("x12.invalid-value", .error, s, element: 5, "SV105 '\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
+                    diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
                     ok = false
                 }
             }

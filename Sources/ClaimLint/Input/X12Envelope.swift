@@ -96,7 +96,7 @@ struct X12Envelope: Sendable {
                 return .skip
             }
             t.count += 1
-            checkCount(s, element: 1, counted: t.count, what: "segments from ST through SE (ST at segment \(t.ordinal))", id: "x12.se-count")
+            checkCount(s, element: 1, counted: t.count, noun: ("segment", "segments"), container: "the transaction set from ST (segment \(t.ordinal)) through SE", id: "x12.se-count")
             checkControl(s, element: 2, open: t, opener: "ST02")
             transaction = nil
             let wasOther = kind == .other
@@ -108,7 +108,7 @@ struct X12Envelope: Sendable {
                 outside(s, "GE closes a functional group, but none is open (no GS before it)")
                 return .skip
             }
-            checkCount(s, element: 1, counted: g.count, what: "transaction sets (ST) in the group (GS at segment \(g.ordinal))", id: "x12.ge-count")
+            checkCount(s, element: 1, counted: g.count, noun: ("transaction set (ST)", "transaction sets (ST)"), container: "the functional group (GS at segment \(g.ordinal))", id: "x12.ge-count")
             checkControl(s, element: 2, open: g, opener: "GS06")
             group = nil
             return .skip
@@ -118,7 +118,7 @@ struct X12Envelope: Sendable {
                 outside(s, "IEA closes an interchange, but none is open (no ISA before it)")
                 return .skip
             }
-            checkCount(s, element: 1, counted: x.count, what: "functional groups (GS) in the interchange (ISA at segment \(x.ordinal))", id: "x12.iea-count")
+            checkCount(s, element: 1, counted: x.count, noun: ("functional group (GS)", "functional groups (GS)"), container: "the interchange (ISA at segment \(x.ordinal))", id: "x12.iea-count")
             let control = s.text(2).trimmingCharacters(in: " ")
             if control != x.control {
                 warn("x12.control-number", s, element: 2, "IEA02 '\(control)' does not match ISA13 '\(x.control)' (segment \(x.ordinal)); they must be equal, so a receiver may reject the interchange", value: control)
@@ -136,16 +136,16 @@ struct X12Envelope: Sendable {
     }
 
     /// Call at the end of the file: envelopes still open mean the file was cut short.
-    mutating func finish(endOfFile location: SourceLocation) {
-        close(levels: 3, reason: "the file ends", at: location)
+    mutating func finish() {
+        close(levels: 3, reason: "the file ends")
     }
 
     /// Closes what a new ISA, GS, ST (or a GE, IEA) implies is over.
     private mutating func closeUnfinished(before s: X12Segment, levels: Int) {
-        close(levels: levels, reason: "\(s.name) begins", at: s.location(file: file))
+        close(levels: levels, reason: "\(s.name) begins")
     }
 
-    private mutating func close(levels: Int, reason: String, at location: SourceLocation) {
+    private mutating func close(levels: Int, reason: String) {
         if let t = transaction {
             diagnostics.append(Diagnostic(
                 id: "x12.truncated", severity: .error,
@@ -169,17 +169,17 @@ struct X12Envelope: Sendable {
                 location: x.location, field: "IEA", value: nil))
             interchange = nil
         }
-        _ = location
     }
 
-    private mutating func checkCount(_ s: X12Segment, element: Int, counted: Int, what: String, id: String) {
+    private mutating func checkCount(_ s: X12Segment, element: Int, counted: Int, noun: (one: String, many: String), container: String, id: String) {
         let name = "\(s.idText)0\(element)"
+        let holds = "\(counted) \(counted == 1 ? noun.one : noun.many)"
         guard let r = s.value(element), let declared = s.integer(r) else {
-            warn(id, s, element: element, "\(name) '\(s.text(element))' is not a count; expected \(counted), the number of \(what)", value: s.text(element))
+            warn(id, s, element: element, "\(name) '\(s.text(element))' is not a count; \(container) holds \(holds)", value: s.text(element))
             return
         }
         if declared != counted {
-            warn(id, s, element: element, "\(name) says \(declared) but there \(counted == 1 ? "is" : "are") \(counted) \(what); correct \(name) to \(counted) or look for lost segments", value: s.text(r))
+            warn(id, s, element: element, "\(name) says \(declared), but \(container) holds \(holds); correct \(name) to \(counted) or look for lost segments", value: s.text(r))
         }
     }
 
@@ -207,3 +207,4 @@ struct X12Envelope: Sendable {
         return diagnostics
     }
 }
+
