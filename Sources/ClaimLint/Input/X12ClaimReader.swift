@@ -155,7 +155,7 @@ struct X12ClaimReader {
     }
 
     private mutating func body(_ s: X12Segment) {
-        guard let id = s.id, X12SegmentID.known.contains(id) else {
+        guard let id = s.id, X12ClaimReader.used(id) || X12SegmentID.known.contains(id) else {
             let expected = switch loop {
             case .header, .billingProvider: "a billing provider or subscriber loop"
             case .subscriber, .patient: "a claim (CLM)"
@@ -181,19 +181,28 @@ struct X12ClaimReader {
         }
     }
 
+    /// The segments this reader reads (checked before the set of known ones, which hashes).
+    private static func used(_ id: X12SegmentID) -> Bool {
+        switch id {
+        case .hl, .nm1, .dmg, .clm, .sbr, .hi, .dtp, .lx, .sv1, .sv2: true
+        default: false
+        }
+    }
+
     private mutating func hierarchicalLevel(_ s: X12Segment) {
         finishClaim()
-        switch s.text(3) {
-        case "20":
+        let level = s.element(3)
+        switch true {
+        case s.equals(level, "20"):
             loop = .billingProvider
             billing = .absent
             memberID = nil
             patient = nil
-        case "22":
+        case s.equals(level, "22"):
             loop = .subscriber
             memberID = nil
             patient = nil
-        case "23":
+        case s.equals(level, "23"):
             loop = .patient
             patient = ("", "", "")
         default:
@@ -436,7 +445,9 @@ struct X12ClaimReader {
             claim!.line!.unreadable = true
             return
         }
+        // Moved out and back, so that its arrays are not copied on write.
         var line = claim!.line!
+        claim!.line = nil
         line.serviceLocation = s.location(file: file)
         var ok = true
         // SV1: 1 procedure, 2 charge, 3 unit basis, 4 quantity, 5 place of service, 7 pointers.

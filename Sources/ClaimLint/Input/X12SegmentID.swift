@@ -35,13 +35,25 @@ struct X12SegmentID: Hashable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let isa = X12SegmentID("ISA"), iea = X12SegmentID("IEA")
-    static let gs = X12SegmentID("GS"), ge = X12SegmentID("GE")
-    static let st = X12SegmentID("ST"), se = X12SegmentID("SE")
-    static let hl = X12SegmentID("HL"), nm1 = X12SegmentID("NM1"), sbr = X12SegmentID("SBR")
-    static let pat = X12SegmentID("PAT"), dmg = X12SegmentID("DMG"), clm = X12SegmentID("CLM")
-    static let hi = X12SegmentID("HI"), dtp = X12SegmentID("DTP"), lx = X12SegmentID("LX")
-    static let sv1 = X12SegmentID("SV1"), sv2 = X12SegmentID("SV2")
+    // Packed constants (computed properties, so that a switch on them costs no lazy-global
+    // check per segment); a test checks each against its text.
+    static var isa: X12SegmentID { X12SegmentID(rawValue: 0x495341) }  // ISA
+    static var iea: X12SegmentID { X12SegmentID(rawValue: 0x494541) }  // IEA
+    static var gs: X12SegmentID { X12SegmentID(rawValue: 0x4753) }  // GS
+    static var ge: X12SegmentID { X12SegmentID(rawValue: 0x4745) }  // GE
+    static var st: X12SegmentID { X12SegmentID(rawValue: 0x5354) }  // ST
+    static var se: X12SegmentID { X12SegmentID(rawValue: 0x5345) }  // SE
+    static var hl: X12SegmentID { X12SegmentID(rawValue: 0x484C) }  // HL
+    static var nm1: X12SegmentID { X12SegmentID(rawValue: 0x4E4D31) }  // NM1
+    static var sbr: X12SegmentID { X12SegmentID(rawValue: 0x534252) }  // SBR
+    static var pat: X12SegmentID { X12SegmentID(rawValue: 0x504154) }  // PAT
+    static var dmg: X12SegmentID { X12SegmentID(rawValue: 0x444D47) }  // DMG
+    static var clm: X12SegmentID { X12SegmentID(rawValue: 0x434C4D) }  // CLM
+    static var hi: X12SegmentID { X12SegmentID(rawValue: 0x4849) }  // HI
+    static var dtp: X12SegmentID { X12SegmentID(rawValue: 0x445450) }  // DTP
+    static var lx: X12SegmentID { X12SegmentID(rawValue: 0x4C58) }  // LX
+    static var sv1: X12SegmentID { X12SegmentID(rawValue: 0x535631) }  // SV1
+    static var sv2: X12SegmentID { X12SegmentID(rawValue: 0x535632) }  // SV2
 
     /// Every segment of the 837P, 837I and 837D guides (and the envelope and acknowledgement
     /// segments around them). The reader skips known segments it does not use and warns about

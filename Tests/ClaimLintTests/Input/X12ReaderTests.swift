@@ -156,3 +156,15 @@ import Testing
         #expect(r.claims.isEmpty && r.claimsRead == 3)
     }
 }
+
+@Suite struct X12SegmentIDTests {
+    @Test(arguments: [
+        (X12SegmentID.isa, "ISA"), (.iea, "IEA"), (.gs, "GS"), (.ge, "GE"), (.st, "ST"), (.se, "SE"), (.hl, "HL"),
+        (.nm1, "NM1"), (.sbr, "SBR"), (.pat, "PAT"), (.dmg, "DMG"), (.clm, "CLM"), (.hi, "HI"), (.dtp, "DTP"),
+        (.lx, "LX"), (.sv1, "SV1"), (.sv2, "SV2"),
+    ])
+    func packedConstantsMatchTheirText(id: X12SegmentID, text: String) {
+        #expect(id.text == text)
+        #expect(X12SegmentID.known.contains(id))
+    }
+}
