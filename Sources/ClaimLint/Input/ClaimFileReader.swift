@@ -21,13 +21,18 @@ public enum ClaimFileReader {
     /// Reads a file from disk; `displayPath` is how locations name it (defaults to `path`).
     public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
         let name = displayPath ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not read: an X12 file is scanned in place, so a file larger than memory is
+        // read with bounded memory. The other formats copy the bytes as before.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             throw InputError(Diagnostic(
                 id: "input.unreadable", severity: .error,
                 message: exists ? (isDir.boolValue ? "is a folder, not a claim file" : "cannot be read (permissions?)") : "no such file",
                 location: SourceLocation(file: name, line: 0, column: 0)))
+        }
+        if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
+            return try X12ClaimReader.read(data: data, file: name)
         }
         return try read(bytes: [UInt8](data), file: name)
     }

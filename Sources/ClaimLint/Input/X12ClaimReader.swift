@@ -1,6 +1,692 @@
-/// Reads X12 837P interchanges (placeholder until the X12 reader lands).
-enum X12ClaimReader {
+import Foundation
+
+/// Reads X12 837P (005010X222A1) and 837I (005010X223A2/A3) claim files into claims, streaming:
+///
+/// 1. `X12Scanner` splits the bytes into segments one at a time, with the delimiters of each
+///    interchange's ISA and each segment's line, column and byte offset.
+/// 2. `X12Envelope` checks ISA/IEA, GS/GE and ST/SE: control numbers, counts, truncation.
+/// 3. This reader follows the loops (HL 20/22/23, CLM, LX) and reads the segments the engine
+///    uses into an `X12ClaimDraft`; every value it cannot read is a `Diagnostic` at its element.
+/// 4. At the end of each claim loop the draft becomes a `Claim` (or is counted unreadable).
+///
+/// Only the claim being read is held, never the interchange: memory grows with the claims
+/// emitted (which the batch engine needs) and their diagnostics, not with the file.
+struct X12ClaimReader {
+    let file: String
+    private(set) var result = ReadResult()
+    private var envelope: X12Envelope
+    private var kind: X12Envelope.TransactionKind = .professional
+    private var loop: Loop = .header
+    private var billing: X12Provider = .absent
+    private var memberID: String?
+    private var patient: (last: String, first: String, birth: String)?
+    private var claim: X12ClaimDraft?
+    /// CLM01 of every claim read, with its segment, to report a reused id.
+    private var claimIDs: [String: Int] = [:]
+
+    /// Where in the 837 hierarchy the reader is.
+    private enum Loop {
+        /// After ST, before the first HL.
+        case header
+        /// 2000A/2010AA billing provider (HL level 20).
+        case billingProvider
+        /// 2000B/2010BA subscriber (HL level 22).
+        case subscriber
+        /// 2000C/2010CA patient (HL level 23).
+        case patient
+        /// 2300 claim and its 2310/2320/2330 loops, before the first LX.
+        case claim
+        /// 2400 service line and its 2410/2420/2430 loops.
+        case line
+        /// An HL of a level this reader does not know.
+        case unknown
+    }
+
+    /// The limits of the guides: 837P allows 50 lines per claim; more than 999 is refused.
+    static let guideLineLimit = 50
+    static let maxLines = 999
+
+    init(file: String) {
+        self.file = file
+        envelope = X12Envelope(file: file)
+    }
+
+    // MARK: Entry points
+
+    /// Reads X12 content held in memory.
     static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
-        throw InputError(Diagnostic(id: "input.unsupported-format", severity: .error, message: "X12 837 files are not read yet", location: SourceLocation(file: file, line: 1, column: 1)))
+        try bytes.withUnsafeBytes { read($0, file: file, onClaim: nil) }.get()
+    }
+
+    /// Reads X12 content from `Data`, which may be memory-mapped (`.alwaysMapped`): the bytes
+    /// are scanned in place, not copied.
+    static func read(data: Data, file: String) throws(InputError) -> ReadResult {
+        try data.withUnsafeBytes { read($0, file: file, onClaim: nil) }.get()
+    }
+
+    /// Reads X12 content, handing each claim to `onClaim` as soon as its loop ends (then the
+    /// returned result holds no claims, only counts and diagnostics).
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?) -> Result<ReadResult, InputError> {
+        var scanner = X12Scanner(bytes: bytes)
+        var reader = X12ClaimReader(file: file)
+        var segments = 0
+        do {
+            while let s = try scanner.next() {
+                segments += 1
+                if s.id == .isa, let length = scanner.lastISALength {
+                    reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
+                }
+                reader.consume(s)
+                if let onClaim, !reader.result.claims.isEmpty {
+                    for c in reader.result.claims { onClaim(c) }
+                    reader.result.claims.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch {
+            let d = Diagnostic(
+                id: "x12.bad-isa", severity: .error,
+                message: "ISA (segment \(error.ordinal)): \(describe(error.problem)); the delimiters of the interchange cannot be read, so \(segments == 0 ? "the file" : "the rest of the file from here") is not read",
+                location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
+                field: "ISA", value: nil)
+            if segments == 0 { return .failure(InputError(d)) }
+            reader.result.diagnostics.append(d)
+        }
+        reader.finish()
+        if let onClaim {
+            for c in reader.result.claims { onClaim(c) }
+            reader.result.claims.removeAll()
+        }
+        return .success(reader.result)
+    }
+
+    private static func describe(_ p: X12Delimiters.Problem) -> String {
+        switch p {
+        case .tooShort: "the header ends before ISA16 (an ISA has 16 elements, then the segment terminator)"
+        case .separatorIsText(let b): "the delimiter \(X12Delimiters.describe(b)) is a letter, digit or space"
+        case .notDistinct: "the element separator, ISA11 repetition separator, ISA16 component separator and segment terminator are not four different characters"
+        }
+    }
+
+    // MARK: Segments
+
+    mutating func consume(_ s: X12Segment) {
+        let step = envelope.step(s)
+        if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }
+        if envelope.aborted {
+            envelope.aborted = false
+            abortClaim()
+        }
+        if let problem = s.problem {
+            let what = problem == .tooLong
+                ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
+                : "has \(s.elementCount) elements, more than the \(X12Scanner.maxElements) this reader accepts"
+            diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, element: nil, "the segment \(what); it is skipped\(claim != nil ? ", and the claim it is in is not checked" : "")")
+            if claim != nil { claim!.unreadable = true }
+            return
+        }
+        switch step {
+        case .skip: return
+        case .begin(let k):
+            kind = k
+            resetHierarchy()
+        case .end:
+            finishClaim()
+            resetHierarchy()
+        case .body:
+            body(s)
+        }
+    }
+
+    mutating func finish() {
+        envelope.finish()
+        result.diagnostics.append(contentsOf: envelope.takeDiagnostics())
+        if envelope.aborted {
+            envelope.aborted = false
+            abortClaim()
+        }
+        finishClaim()
+    }
+
+    private mutating func resetHierarchy() {
+        loop = .header
+        billing = .absent
+        memberID = nil
+        patient = nil
+    }
+
+    private mutating func body(_ s: X12Segment) {
+        guard let id = s.id, X12ClaimReader.used(id) || X12SegmentID.known.contains(id) else {
+            let expected = switch loop {
+            case .header, .billingProvider: "a billing provider or subscriber loop"
+            case .subscriber, .patient: "a claim (CLM)"
+            case .claim, .line, .unknown: "a claim, service line or their segments"
+            }
+            diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is not a segment of the 837 guides where \(expected) was expected; it is skipped. Check the segment id and the delimiters")
+            return
+        }
+        switch id {
+        case .hl: hierarchicalLevel(s)
+        case .nm1: name(s)
+        case .dmg:
+            if loop == .patient, s.element(1, is: "D8") { patient?.birth = s.text(2) }
+        case .clm: claimStart(s)
+        case .sbr:
+            if loop == .claim { claim?.inOtherSubscriber = true }
+        case .hi:
+            if loop == .claim, claim?.inOtherSubscriber == false { diagnoses(s) }
+        case .dtp: date(s)
+        case .lx: lineStart(s)
+        case .sv1, .sv2: service(s)
+        default: return
+        }
+    }
+
+    /// The segments this reader reads (checked before the set of known ones, which hashes).
+    private static func used(_ id: X12SegmentID) -> Bool {
+        switch id {
+        case .hl, .nm1, .dmg, .clm, .sbr, .hi, .dtp, .lx, .sv1, .sv2: true
+        default: false
+        }
+    }
+
+    private mutating func hierarchicalLevel(_ s: X12Segment) {
+        finishClaim()
+        let level = s.element(3)
+        switch true {
+        case s.equals(level, "20"):
+            loop = .billingProvider
+            billing = .absent
+            memberID = nil
+            patient = nil
+        case s.equals(level, "22"):
+            loop = .subscriber
+            memberID = nil
+            patient = nil
+        case s.equals(level, "23"):
+            loop = .patient
+            patient = ("", "", "")
+        default:
+            loop = .unknown
+            diagnose("x12.unexpected-segment", .warning, s, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
+        }
+    }
+
+    private mutating func name(_ s: X12Segment) {
+        let entity = s.element(1)
+        switch loop {
+        case .billingProvider where s.equals(entity, "85"):
+            billing = provider(s, role: "billing provider", required: true)
+        case .subscriber where s.equals(entity, "IL"):
+            memberID = s.value(9).map { s.text($0) }
+        case .patient where s.equals(entity, "QC"):
+            patient?.last = s.text(3).uppercased()
+            patient?.first = s.text(4).uppercased()
+        case .claim where claim?.inOtherSubscriber == false:
+            if s.equals(entity, "82") {
+                claimProvider(s, role: "rendering provider (2310B)", \.rendering)
+            } else if s.equals(entity, "71") {
+                claimProvider(s, role: "attending provider", \.attending)
+            } else if s.equals(entity, "72") {
+                claimProvider(s, role: "operating provider", \.operating)
+            }
+        case .line:
+            guard claim?.line != nil else { return }
+            let role: String
+            if s.equals(entity, "82") { role = "line rendering provider (2420A)" } else if s.equals(entity, "72") { role = "line operating provider" } else { return }
+            switch provider(s, role: role, required: false) {
+            case .npi(let n):
+                if s.equals(entity, "82") { claim!.line!.rendering = n } else { claim!.line!.operating = n }
+            case .invalid: claim!.line!.unreadable = true
+            case .absent: break
+            }
+        default:
+            return
+        }
+    }
+
+    private mutating func claimProvider(_ s: X12Segment, role: String, _ keyPath: WritableKeyPath<X12ClaimDraft, NPI?>) {
+        switch provider(s, role: role, required: false) {
+        case .npi(let n): claim![keyPath: keyPath] = n
+        case .invalid: claim!.unreadable = true
+        case .absent: break
+        }
+    }
+
+    /// The NPI of an NM1 segment (NM108 `XX`, NM109). A provider without NM108 `XX` has no NPI
+    /// here, which is an error only for the billing provider.
+    private mutating func provider(_ s: X12Segment, role: String, required: Bool) -> X12Provider {
+        guard s.element(8, is: "XX") else {
+            guard required else { return .absent }
+            let q = s.text(8)
+            diagnose("x12.invalid-npi", .error, s, element: 8, "the \(role) has no NPI: NM108 is \(q.isEmpty ? "empty" : "'\(q)'"), expected XX with the NPI in NM109. Its claims are not checked", value: q.isEmpty ? nil : q)
+            return .invalid(segment: s.ordinal)
+        }
+        guard let r = s.value(9) else {
+            diagnose("x12.invalid-npi", .error, s, element: 9, "the \(role)'s NPI is empty; expected its ten-digit NPI")
+            return .invalid(segment: s.ordinal)
+        }
+        guard let n = NPI(bytes: s.slice(r)) else {
+            let t = s.text(r)
+            diagnose("x12.invalid-npi", .error, s, element: 9, "'\(t)' is not a valid NPI for the \(role): \(NPI.problem(with: t))", value: t)
+            return .invalid(segment: s.ordinal)
+        }
+        return .npi(n)
+    }
+
+    private mutating func claimStart(_ s: X12Segment) {
+        finishClaim()
+        result.claimsRead += 1
+        let id = s.text(1)
+        var draft = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
+        if id.isEmpty {
+            diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
+            draft.unreadable = true
+        } else if let earlier = claimIDs[id] {
+            diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
+        } else {
+            claimIDs[id] = s.ordinal
+        }
+        switch loop {
+        case .subscriber, .patient, .claim, .line:
+            draft.memberID = memberID
+            if let p = patient { draft.patientID = "\(p.last)|\(p.first)|\(p.birth)" }
+        default:
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
+            draft.unreadable = true
+        }
+        if let r = s.value(2) {
+            if let m = Money(bytes: s.slice(r)) { draft.charge = m } else {
+                diagnose("x12.invalid-charge", .warning, s, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
+            }
+        }
+        if let c5 = s.value(5) {
+            if kind == .professional, let pos = s.component(0, of: c5), !pos.isEmpty {
+                if pos.count == 2, s.integer(pos) != nil { draft.placeOfService = s.text(pos) } else {
+                    diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
+                    draft.unreadable = true
+                }
+            }
+            if let f = s.component(2, of: c5), !f.isEmpty {
+                if f.count == 1, s.integer(f) != nil { draft.frequencyCode = s.text(f) } else {
+                    diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
+                    draft.unreadable = true
+                }
+            }
+        }
+        claim = draft
+        loop = .claim
+    }
+
+    private mutating func diagnoses(_ s: X12Segment) {
+        guard claim != nil, s.elementCount >= 1 else { return }
+        for n in 1...s.elementCount {
+            guard let e = s.value(n), let q = s.component(0, of: e) else { continue }
+            if s.equals(q, "ABK") || s.equals(q, "ABF") {
+                guard let c = s.component(1, of: e), let code = DiagnosisCode(s.text(c)) else {
+                    let t = s.component(1, of: e).map { s.text($0) } ?? ""
+                    diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
+                    claim!.unreadable = true
+                    continue
+                }
+                if claim!.diagnoses.count == 12 {
+                    diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12)", value: code.text)
+                    claim!.unreadable = true
+                    continue
+                }
+                claim!.diagnoses.append(code)
+            } else if s.equals(q, "BK") || s.equals(q, "BF") {
+                if !claim!.icd9Seen {
+                    claim!.icd9Seen = true
+                    diagnose("x12.icd9-diagnosis", .warning, s, range: e, field: elementName(s, n), "qualifier \(s.text(q)) marks an ICD-9-CM diagnosis; ICD-10-CM (ABK/ABF) is required for services since 2015-10-01. ICD-9 codes are not read, so this claim's diagnosis pointers are not checked", value: s.text(q))
+                }
+            }
+        }
+    }
+
+    private mutating func date(_ s: X12Segment) {
+        switch loop {
+        case .claim:
+            guard claim?.inOtherSubscriber == false else { return }
+            if s.element(1, is: "472") {
+                claim!.serviceDates = dates(s) ?? claim!.serviceDates
+            } else if s.element(1, is: "434") {
+                claim!.statementDates = dates(s) ?? claim!.statementDates
+            }
+        case .line:
+            guard claim?.line != nil, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
+            if claim!.line!.dates != nil {
+                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(claim!.line!.number.map(String.init) ?? "?"); the first date is used")
+                return
+            }
+            if let d = dates(s) { claim!.line!.dates = d } else { claim!.line!.unreadable = true }
+        default:
+            return
+        }
+    }
+
+    /// DTP02 `D8` with DTP03 `CCYYMMDD`, or `RD8` with `CCYYMMDD-CCYYMMDD`; nil (reported)
+    /// otherwise. A claim-level date that cannot be read makes the claim unreadable.
+    private mutating func dates(_ s: X12Segment) -> DateRange? {
+        let qualifier = s.text(2)
+        let value = s.element(3) ?? s.range.upperBound..<s.range.upperBound
+        func fail(_ expected: String) -> DateRange? {
+            diagnose("x12.invalid-date", .error, s, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(qualifier)': expected \(expected), a real calendar day", value: s.text(value))
+            if loop == .claim { claim?.unreadable = true }
+            return nil
+        }
+        switch qualifier {
+        case "D8":
+            guard value.count == 8, let d = ServiceDate(bytes: s.slice(value)) else { return fail("CCYYMMDD") }
+            return DateRange(d)
+        case "RD8":
+            let mid = value.lowerBound + 8
+            guard value.count == 17, s.bytes[mid] == UInt8(ascii: "-"),
+                  let from = ServiceDate(bytes: s.slice(value.lowerBound..<mid)),
+                  let through = ServiceDate(bytes: s.slice(mid + 1..<value.upperBound))
+            else { return fail("CCYYMMDD-CCYYMMDD") }
+            guard let r = DateRange(from: from, through: through) else {
+                return fail("a span whose end (\(through.iso)) is not before its start (\(from.iso))")
+            }
+            return r
+        default:
+            diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
+            if loop == .claim { claim?.unreadable = true }
+            return nil
+        }
+    }
+
+    private mutating func lineStart(_ s: X12Segment) {
+        result.linesRead += 1
+        guard claim != nil, loop == .claim || loop == .line else {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "LX begins a service line, but no claim (CLM) is open; the line belongs to no claim and is not checked")
+            result.linesUnreadable += 1
+            return
+        }
+        finishLine()
+        loop = .line
+        claim!.lineCount += 1
+        let count = claim!.lineCount
+        if count == X12ClaimReader.guideLineLimit + 1 {
+            diagnose("x12.line-count", .warning, s, element: nil, "claim '\(claim!.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
+        }
+        if count == X12ClaimReader.maxLines + 1 {
+            diagnose("x12.too-many-lines", .error, s, element: nil, "claim '\(claim!.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
+            claim!.unreadable = true
+            claim!.lines.removeAll()
+        }
+        guard count <= X12ClaimReader.maxLines else { return }
+        var number: Int?
+        if let r = s.value(1), let n = s.integer(r), n >= 1 {
+            number = n
+        } else {
+            diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
+        }
+        var line = X12LineDraft(number: number, lxLocation: s.location(file: file))
+        if number == nil { line.unreadable = true }
+        claim!.line = line
+    }
+
+    private mutating func service(_ s: X12Segment) {
+        let isSV2 = s.id == .sv2
+        guard claim != nil else {
+            diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
+            return
+        }
+        guard loop == .line, claim!.line != nil || claim!.lineCount > X12ClaimReader.maxLines else {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim!.id)'; each service line starts with LX. The claim is not checked")
+            result.linesRead += 1
+            claim!.lineCount += 1
+            claim!.unreadable = true
+            return
+        }
+        guard claim!.lineCount <= X12ClaimReader.maxLines else { return }
+        if claim!.line!.serviceLocation != nil {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(claim!.line!.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
+            claim!.line!.unreadable = true
+            return
+        }
+        // Moved out and back, so that its arrays are not copied on write.
+        var line = claim!.line!
+        claim!.line = nil
+        line.serviceLocation = s.location(file: file)
+        var ok = true
+        // SV1: 1 procedure, 2 charge, 3 unit basis, 4 quantity, 5 place of service, 7 pointers.
+        // SV2: 1 revenue code, 2 procedure, 3 charge, 4 unit basis, 5 quantity.
+        let procedure = isSV2 ? 2 : 1
+        if isSV2 {
+            if let r = s.value(1) {
+                line.revenueCode = s.text(r)
+                if r.count != 4 || s.integer(r) == nil {
+                    diagnose("x12.invalid-value", .warning, s, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
+                }
+            }
+        }
+        if let e = s.value(procedure) {
+            let q = s.component(0, of: e) ?? e
+            if s.equals(q, "HC") {
+                line.revenueCode = nil
+                if let c = s.component(1, of: e), let code = ProcedureCode(bytes: s.slice(c)) {
+                    line.code = code
+                } else {
+                    let t = s.component(1, of: e).map { s.text($0) } ?? ""
+                    diagnose("x12.invalid-code", .error, s, range: s.component(1, of: e) ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
+                    ok = false
+                }
+                let count = s.componentCount(of: e)
+                if count > 2 {
+                    for k in 2..<min(count, 6) {
+                        guard let m = s.component(k, of: e), !m.isEmpty else { continue }
+                        if let mod = Modifier(bytes: s.slice(m)) { line.modifiers.append(mod) } else {
+                            diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
+                            ok = false
+                        }
+                    }
+                }
+            } else if !isSV2 || line.revenueCode == nil {
+                diagnose("x12.invalid-code", .error, s, range: q, field: "\(elementName(s, procedure))-1", "product/service qualifier '\(s.text(q))' is not HC; only HCPCS/CPT (HC) lines can be checked against the edits\(separatorHint(s, e))", value: s.text(q))
+                ok = false
+            }
+        } else if !isSV2 || line.revenueCode == nil {
+            diagnose("x12.missing-value", .error, s, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
+            ok = false
+        }
+        let chargeElement = isSV2 ? 3 : 2
+        if let r = s.value(chargeElement) {
+            if let m = Money(bytes: s.slice(r)) { line.charge = m } else {
+                diagnose("x12.invalid-charge", .error, s, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
+                ok = false
+            }
+        }
+        let basisElement = chargeElement + 1
+        if let r = s.value(basisElement), !(s.equals(r, "UN") || s.equals(r, "MJ") || (isSV2 && s.equals(r, "DA"))) {
+            diagnose("x12.unit-basis", .warning, s, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
+        }
+        let quantityElement = basisElement + 1
+        if let r = s.value(quantityElement) {
+            if let u = Units(bytes: s.slice(r)) { line.units = u } else {
+                diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
+                ok = false
+            }
+        } else if line.revenueCode == nil {
+            diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
+            ok = false
+        }
+        if !isSV2 {
+            if let r = s.value(5) {
+                if r.count == 2, s.integer(r) != nil { line.placeOfService = s.text(r) } else {
+                    diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
+                    ok = false
+                }
+            }
+            if let r = s.value(7) {
+                line.pointersLocation = s.location(file: file, of: r)
+                for k in 0..<s.componentCount(of: r) {
+                    guard let p = s.component(k, of: r) else { continue }
+                    if let n = s.integer(p), (1...12).contains(n) { line.pointers.append(n) } else {
+                        diagnose("x12.invalid-pointer", .error, s, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(separatorHint(s, p))", value: s.text(p))
+                        ok = false
+                    }
+                }
+                if line.pointers.count > 4 {
+                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
+                    ok = false
+                }
+            }
+        }
+        if !ok { line.unreadable = true }
+        claim!.line = line
+    }
+
+    // MARK: Ends of loops
+
+    /// Ends the service line being read (at the next LX, CLM, HL or SE).
+    private mutating func finishLine() {
+        guard claim != nil, var l = claim!.line else { return }
+        claim!.line = nil
+        defer { if l.unreadable { claim!.unreadable = true } }
+        guard let service = l.serviceLocation else {
+            let name = kind == .institutional ? "SV2" : "SV1"
+            result.diagnostics.append(Diagnostic(
+                id: "x12.missing-sv1", severity: .error,
+                message: "LX (segment \(l.lxLocation.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                location: l.lxLocation, field: name, value: nil))
+            l.unreadable = true
+            claim!.lineCharges = nil
+            return
+        }
+        if let c = l.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
+        if l.dates == nil {
+            if let d = claim!.defaultDates {
+                l.dates = d
+            } else if !l.unreadable {
+                result.diagnostics.append(Diagnostic(
+                    id: "x12.missing-date", severity: .error,
+                    message: "\(l.revenueCode != nil && l.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
+                    location: service, field: "DTP*472", value: nil))
+                l.unreadable = true
+            }
+        }
+        if let number = l.number, claim!.lines.contains(where: { $0.number == number }) {
+            result.diagnostics.append(Diagnostic(
+                id: "x12.duplicate-line-number", severity: .error,
+                message: "LX (segment \(l.lxLocation.segment ?? 0)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
+                location: l.lxLocation, field: "LX01", value: String(number)))
+            l.unreadable = true
+        }
+        if l.code == nil, let rev = l.revenueCode, !l.unreadable {
+            result.diagnostics.append(Diagnostic(
+                id: "x12.revenue-code-only", severity: .info,
+                message: "SV2 (segment \(service.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
+                location: service, field: "SV202", value: rev))
+            return
+        }
+        guard !l.unreadable, let number = l.number, let code = l.code, let units = l.units, let dates = l.dates else {
+            l.unreadable = true
+            return
+        }
+        claim!.lines.append(ServiceLine(
+            number: number, code: code, modifiers: l.modifiers, units: units, dates: dates,
+            renderingNPI: l.rendering ?? l.operating, charge: l.charge, diagnosisPointers: l.pointers,
+            placeOfService: l.placeOfService, location: service))
+    }
+
+    /// The transaction the claim is in ended without SE: the claim may have lost lines.
+    private mutating func abortClaim() {
+        guard claim != nil else { return }
+        claim!.unreadable = true
+        claim!.reason = "the transaction set it is in ends without SE (see x12.truncated), so lines may be missing"
+        finishClaim()
+        resetHierarchy()
+    }
+
+    /// Ends the claim being read (at the next CLM, HL, SE or the end of the file).
+    private mutating func finishClaim() {
+        finishLine()
+        guard var c = claim else { return }
+        claim = nil
+        if !c.unreadable {
+            switch c.billing {
+            case .absent:
+                diagnose(at: c, "x12.missing-value", "claim '\(c.id)' has no billing provider NPI: its billing provider loop (HL level 20) has no NM1*85 with NM108 XX and the NPI in NM109", field: "NM1*85")
+                c.unreadable = true
+            case .invalid: c.unreadable = true
+            case .npi: break
+            }
+            if c.memberID == nil {
+                diagnose(at: c, "x12.missing-value", "claim '\(c.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
+                c.unreadable = true
+            }
+            if !c.diagnoses.isEmpty {
+                for line in c.lines {
+                    for p in line.diagnosisPointers where p > c.diagnoses.count {
+                        result.diagnostics.append(Diagnostic(
+                            id: "x12.invalid-pointer", severity: .error,
+                            message: "SV1 (segment \(line.location.segment ?? 0)) SV107: pointer \(p) of line \(line.number) points past the claim's \(plural(c.diagnoses.count, "diagnosis code")) in HI",
+                            location: line.location, field: "SV107", value: String(p)))
+                        c.unreadable = true
+                    }
+                }
+            }
+        }
+        if !c.unreadable, let total = c.charge, let sum = c.lineCharges, total != sum {
+            diagnose(at: c, "x12.charge-mismatch", "claim '\(c.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
+        }
+        guard !c.unreadable, case .npi(let billingNPI) = c.billing, let member = c.memberID else {
+            result.claimsUnreadable += 1
+            result.linesUnreadable += c.lineCount
+            let why = c.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(c.lineCount, "service line")) again"
+            result.diagnostics.append(Diagnostic(
+                id: "input.claim-not-checked", severity: .error,
+                message: "CLM (segment \(c.location.segment ?? 0)): claim '\(c.id)' is not checked: \(why)",
+                location: c.location, field: "CLM01", value: c.id.isEmpty ? nil : c.id))
+            return
+        }
+        result.claims.append(Claim(
+            id: c.id, memberID: member, patientID: c.patientID, billingNPI: billingNPI, renderingNPI: c.claimRendering,
+            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: c.diagnoses, lines: c.lines,
+            location: c.location))
+    }
+
+    // MARK: Diagnostics
+
+    /// When a value that should have been split holds a character often used as a component
+    /// separator, says so: a sender whose ISA16 disagrees with its data is a common fault.
+    private func separatorHint(_ s: X12Segment, _ r: Range<Int>) -> String {
+        for i in r {
+            let b = s.bytes[i]
+            if b != s.delimiters.component, [UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "^"), UInt8(ascii: "|"), UInt8(ascii: "\\")].contains(b) {
+                return ". The value holds \(X12Delimiters.describe(b)) but ISA16 declares \(X12Delimiters.describe(s.delimiters.component)) as the component separator; check ISA16"
+            }
+        }
+        return ""
+    }
+
+    /// `SV104`, `HI01`: how messages and the `field` of a diagnostic name an element.
+    private func elementName(_ s: X12Segment, _ n: Int) -> String {
+        "\(s.idText)\(n < 10 ? "0" : "")\(n)"
+    }
+
+    /// A diagnostic at a segment, or at one of its elements.
+    mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, element: Int?, _ message: String, value: String? = nil) {
+        let field = element.map { elementName(s, $0) }
+        let prefix = field.map { "\(s.name) \($0): " } ?? "\(s.name): "
+        result.diagnostics.append(Diagnostic(
+            id: id, severity: severity, message: prefix + message,
+            location: element.map { s.location(file: file, element: $0) } ?? s.location(file: file),
+            field: field ?? s.id?.text, value: value))
+    }
+
+    /// A diagnostic at a component or part of an element.
+    private mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, range: Range<Int>, field: String, _ message: String, value: String? = nil) {
+        result.diagnostics.append(Diagnostic(
+            id: id, severity: severity, message: "\(s.name) \(field): " + message,
+            location: s.location(file: file, of: range), field: field, value: value))
+    }
+
+    /// A diagnostic about a whole claim, at its CLM segment.
+    private mutating func diagnose(at c: X12ClaimDraft, _ id: String, _ message: String, field: String, severity: Severity = .error, value: String? = nil) {
+        result.diagnostics.append(Diagnostic(
+            id: id, severity: severity, message: "CLM (segment \(c.location.segment ?? 0)): \(message)",
+            location: c.location, field: field, value: value))
     }
 }

@@ -1,0 +1,83 @@
+/// A claim (2300 loop) while the X12 reader reads it: the values read so far, already
+/// checked, and whether any could not be read. It becomes a `Claim` when its loop ends.
+struct X12ClaimDraft: Sendable {
+    var id: String
+    /// The CLM segment.
+    var location: SourceLocation
+    var billing: X12Provider
+    var memberID: String?
+    var patientID: String?
+    var placeOfService: String?
+    var frequencyCode: String?
+    var charge: Money?
+    var diagnoses: [DiagnosisCode] = []
+    var icd9Seen = false
+    /// 2300 DTP*472 (837P) or DTP*434 statement dates (837I): the date of lines without one.
+    var serviceDates: DateRange?
+    var statementDates: DateRange?
+    /// 2310B rendering (NM1*82), and in 837I the attending (71) and operating (72) physicians.
+    var rendering: NPI?
+    var attending: NPI?
+    var operating: NPI?
+    /// Inside 2320/2330 (other subscriber) loops, whose NM1*82 is not this claim's provider.
+    var inOtherSubscriber = false
+
+    var lines: [ServiceLine] = []
+    var line: X12LineDraft?
+    /// LX segments seen, readable or not.
+    var lineCount = 0
+    /// Sum of the line charges, nil once a line has none.
+    var lineCharges: Money? = Money(cents: 0)
+    var unreadable = false
+    /// Why the claim is not checked, when that is not an error reported above.
+    var reason: String?
+
+    init(id: String, location: SourceLocation, billing: X12Provider) {
+        self.id = id
+        self.location = location
+        self.billing = billing
+    }
+
+    /// The date a line without DTP*472 takes.
+    var defaultDates: DateRange? { serviceDates ?? statementDates }
+
+    /// The claim-level rendering provider: NM1*82, else (837I) attending, else operating.
+    var claimRendering: NPI? { rendering ?? attending ?? operating }
+}
+
+/// A service line (2400 loop) while it is read.
+struct X12LineDraft: Sendable {
+    /// LX01, nil when it is not a positive integer (reported).
+    var number: Int?
+    /// The LX segment.
+    var lxLocation: SourceLocation
+    /// The SV1 or SV2 segment; nil until one is read.
+    var serviceLocation: SourceLocation?
+    var code: ProcedureCode?
+    var modifiers = ModifierList()
+    var units: Units?
+    var charge: Money?
+    var pointers: [Int] = []
+    var pointersLocation: SourceLocation?
+    var placeOfService: String?
+    var dates: DateRange?
+    var rendering: NPI?
+    var operating: NPI?
+    /// An 837I line with a revenue code and no HCPCS code (SV201 only).
+    var revenueCode: String?
+    var unreadable = false
+
+    init(number: Int?, lxLocation: SourceLocation) {
+        self.number = number
+        self.lxLocation = lxLocation
+    }
+}
+
+/// A billing or rendering provider's NPI as read from an NM1 segment.
+enum X12Provider: Sendable, Equatable {
+    /// No NM1 for the provider (yet).
+    case absent
+    /// The NM1 was there but gave no valid NPI; reported at that segment.
+    case invalid(segment: Int)
+    case npi(NPI)
+}

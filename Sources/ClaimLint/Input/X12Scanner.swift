@@ -1,0 +1,113 @@
+/// Splits the bytes of an X12 file into segments, one at a time, with the delimiters of the
+/// interchange each belongs to (every ISA sets them anew) and the line and column where each
+/// starts, counted as it goes. It holds positions only, never a copy of the file.
+struct X12Scanner {
+    let bytes: UnsafeRawBufferPointer
+    /// The delimiters of the current interchange; nil before the first ISA is read.
+    private(set) var delimiters: X12Delimiters?
+    private var position: Int
+    private var line = 1
+    private var lineStart: Int
+    private var ordinal = 0
+
+    /// Longer segments are reported and skipped (a missing terminator makes the rest of the
+    /// file one segment).
+    static let maxSegmentLength = 64 * 1024
+    static let maxElements = 512
+
+    /// What stops the scan: an ISA header whose delimiters cannot be read.
+    struct BadHeader: Error {
+        var problem: X12Delimiters.Problem
+        var line: Int
+        var column: Int
+        var ordinal: Int
+        var offset: Int
+    }
+
+    /// Whether the last ISA read was not the standard 106 bytes long (its actual length).
+    private(set) var lastISALength: Int?
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        // A UTF-8 byte order mark is skipped; columns count from the byte after it.
+        position = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        lineStart = position
+    }
+
+    /// The next segment, nil at the end of the file.
+    mutating func next() throws(BadHeader) -> X12Segment? {
+        let end = bytes.count
+        // Skip CR, LF (and padding NUL/SUB bytes) between segments.
+        while position < end {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = position + 1
+            } else if b != UInt8(ascii: "\r") && b != 0 && b != 0x1A && b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") {
+                break
+            }
+            position += 1
+        }
+        guard position < end else { return nil }
+        let start = position
+        ordinal += 1
+        let segLine = line, segColumn = start - lineStart + 1
+
+        // A new interchange sets the delimiters.
+        if end - start > 3, bytes[start] == UInt8(ascii: "I"), bytes[start + 1] == UInt8(ascii: "S"), bytes[start + 2] == UInt8(ascii: "A"),
+           !X12Delimiters.isText(bytes[start + 3]) {
+            switch X12Delimiters.read(isaAt: start, in: bytes) {
+            case .success(let (d, terminatorAt)):
+                delimiters = d
+                let length = terminatorAt + 1 - start
+                lastISALength = length == X12Delimiters.isaLength ? nil : length
+            case .failure(let p):
+                position = end
+                throw BadHeader(problem: p, line: segLine, column: segColumn, ordinal: ordinal, offset: start)
+            }
+        }
+        guard let d = delimiters else {
+            position = end
+            throw BadHeader(problem: .tooShort, line: segLine, column: segColumn, ordinal: ordinal, offset: start)
+        }
+
+        let terminator = d.segment, separator = d.element
+        var i = start
+        var separators = 0
+        while i < end {
+            let b = bytes[i]
+            if b == terminator { break }
+            if b == separator {
+                separators += 1
+            } else if b == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        var segEnd = i
+        if i < end {
+            position = i + 1
+            if terminator == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = i + 1
+                // A CR before a newline terminator belongs to the line ending, not the data.
+                if segEnd > start, bytes[segEnd - 1] == UInt8(ascii: "\r") { segEnd -= 1 }
+            }
+        } else {
+            position = end
+        }
+        let range = start..<segEnd
+        var idEnd = start
+        while idEnd < segEnd, bytes[idEnd] != separator { idEnd += 1 }
+        var segment = X12Segment(
+            bytes: bytes, delimiters: d, range: range, ordinal: ordinal, line: segLine, column: segColumn,
+            id: X12SegmentID(bytes: bytes, range: start..<idEnd), elementCount: separators)
+        if range.count > X12Scanner.maxSegmentLength {
+            segment.problem = .tooLong
+        } else if separators > X12Scanner.maxElements {
+            segment.problem = .tooManyElements
+        }
+        return segment
+    }
+}

@@ -1,0 +1,148 @@
+/// One segment of an X12 file: where it is, and its elements as byte ranges of the file.
+/// It borrows the file's bytes, so it lives only while the scanner that made it does; the
+/// reader turns the values it needs into model values and keeps nothing else.
+struct X12Segment {
+    let bytes: UnsafeRawBufferPointer
+    let delimiters: X12Delimiters
+    /// The segment's bytes in the file, without its terminator.
+    let range: Range<Int>
+    /// 1-based ordinal of the segment in the file.
+    let ordinal: Int
+    /// 1-based physical line and column of the segment's first byte.
+    let line: Int
+    let column: Int
+    /// nil when the first element is not a segment id (two or three letters or digits).
+    let id: X12SegmentID?
+    /// The number of elements after the id.
+    let elementCount: Int
+    var problem: Problem?
+
+    /// Why a segment is not read.
+    enum Problem: Equatable {
+        /// Longer than `X12Scanner.maxSegmentLength` bytes.
+        case tooLong
+        /// More than `X12Scanner.maxElements` elements.
+        case tooManyElements
+    }
+
+    /// The range of element `n` (0 is the id, 1 the first element), nil when the segment has
+    /// fewer elements. An empty range is an element that is present but empty.
+    func element(_ n: Int) -> Range<Int>? {
+        guard n <= elementCount else { return nil }
+        let sep = delimiters.element
+        var start = range.lowerBound
+        var k = 0
+        var i = start
+        while i < range.upperBound {
+            if bytes[i] == sep {
+                if k == n { return start..<i }
+                k += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return k == n ? start..<range.upperBound : nil
+    }
+
+    /// The range of component `n` (0-based) of a composite element, nil when absent.
+    func component(_ n: Int, of element: Range<Int>) -> Range<Int>? {
+        let sep = delimiters.component
+        var start = element.lowerBound
+        var k = 0
+        var i = start
+        while i < element.upperBound {
+            if bytes[i] == sep {
+                if k == n { return start..<i }
+                k += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return k == n ? start..<element.upperBound : nil
+    }
+
+    /// The number of components of a composite element.
+    func componentCount(of element: Range<Int>) -> Int {
+        var n = 1
+        for i in element where bytes[i] == delimiters.component { n += 1 }
+        return n
+    }
+
+    /// Element `n`, nil when absent or empty.
+    func value(_ n: Int) -> Range<Int>? {
+        guard let r = element(n), !r.isEmpty else { return nil }
+        return r
+    }
+
+    func text(_ r: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+    }
+
+    /// Element `n` as text; empty when absent.
+    func text(_ n: Int) -> String {
+        element(n).map { text($0) } ?? ""
+    }
+
+    /// The bytes of a range, for the model types' byte parsers.
+    func slice(_ r: Range<Int>) -> ArraySlice<UInt8> {
+        Array(UnsafeRawBufferPointer(rebasing: bytes[r]))[...]
+    }
+
+    /// Whether `bytes[r]` is exactly the ASCII text `s`.
+    func equals(_ r: Range<Int>?, _ s: StaticString) -> Bool {
+        guard let r else { return false }
+        return s.withUTF8Buffer { w in
+            guard w.count == r.count else { return false }
+            var j = 0
+            for i in r {
+                if bytes[i] != w[j] { return false }
+                j += 1
+            }
+            return true
+        }
+    }
+
+    /// Whether element `n` is the ASCII text `s`.
+    func element(_ n: Int, is s: StaticString) -> Bool { equals(element(n), s) }
+
+    /// Parses a run of ASCII digits (at most 18), nil for anything else.
+    func integer(_ r: Range<Int>) -> Int? {
+        guard !r.isEmpty, r.count <= 18 else { return nil }
+        var v = 0
+        for i in r {
+            let b = bytes[i]
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            v = v * 10 + Int(b - UInt8(ascii: "0"))
+        }
+        return v
+    }
+
+    /// The segment's id as written, for messages (also when it is not a valid id).
+    var idText: String {
+        if let id { return id.text }
+        let r = element(0) ?? range
+        let shown = text(r.lowerBound..<min(r.upperBound, r.lowerBound + 12))
+        return shown.isEmpty ? "(empty segment)" : "'\(shown)'"
+    }
+
+    /// `SV1 (segment 31)`, how messages name a segment.
+    var name: String { "\(idText) (segment \(ordinal))" }
+
+    /// The location of the whole segment.
+    func location(file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column, segment: ordinal, byteOffset: range.lowerBound, byteLength: range.count)
+    }
+
+    /// The location of one element or component: the segment's line, the column and byte
+    /// offset of the value.
+    func location(file: String, of r: Range<Int>) -> SourceLocation {
+        SourceLocation(
+            file: file, line: line, column: column + (r.lowerBound - range.lowerBound), segment: ordinal,
+            byteOffset: r.lowerBound, byteLength: r.count)
+    }
+
+    /// The location of element `n`, or of the segment when the element is absent.
+    func location(file: String, element n: Int) -> SourceLocation {
+        element(n).map { location(file: file, of: $0) } ?? location(file: file)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+@Suite struct X12MalformedTests {
+    @Test func wrongSegmentCount() throws {
+        let r = try X12Fixtures.read("se-count.837")
+        #expect(r.ids == ["x12.se-count"])
+        let d = r.diagnostics[0]
+        #expect(d.severity == .warning)
+        #expect(d.field == "SE01" && d.value == "99")
+        #expect(d.message.contains("SE01 says 99") && d.message.contains("22 segments"))
+        #expect(d.location == SourceLocation(file: "se-count.837", line: 24, column: 4, segment: 24, byteOffset: d.location!.byteOffset, byteLength: 2))
+        // The claim is still checked.
+        #expect(r.claims.map(\.id) == ["X12-5001"])
+    }
+
+    @Test func mismatchedControlNumbersAndCounts() throws {
+        let r = try X12Fixtures.read("control-numbers.837")
+        #expect(r.ids == ["x12.control-number", "x12.ge-count", "x12.control-number", "x12.iea-count", "x12.control-number"])
+        #expect(r.diagnostics.map(\.field) == ["SE02", "GE01", "GE02", "IEA01", "IEA02"])
+        #expect(r.diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(r.diagnostics.map { $0.location?.segment } == [24, 25, 25, 26, 26])
+        #expect(r.claims.map(\.id) == ["X12-6001"])
+    }
+
+    @Test func truncatedFileChecksTheCompleteClaims() throws {
+        let r = try X12Fixtures.read("truncated.837")
+        #expect(r.ids == ["x12.truncated", "x12.truncated", "x12.truncated", "x12.missing-date", "input.claim-not-checked"])
+        #expect(r.diagnostics.filter { $0.id == "x12.truncated" }.map(\.field) == ["SE", "GE", "IEA"])
+        #expect(r.diagnostics.allSatisfy { $0.severity == .error })
+        #expect(r.claims.map(\.id) == ["X12-7001"])
+        #expect(r.claimsRead == 2 && r.claimsUnreadable == 1)
+        #expect(r.linesRead == 2 && r.linesUnreadable == 1)
+        #expect(r.diagnostics.last?.value == "X12-7002")
+    }
+
+    @Test func badValuesAreNamedAndGoodClaimsStillChecked() throws {
+        let r = try X12Fixtures.read("bad-values.837")
+        let expected: [(id: String, field: String?, segment: Int)] = [
+            ("x12.unexpected-segment", "ZZZ", 19),
+            ("x12.invalid-quantity", "SV104", 23), ("input.claim-not-checked", "CLM01", 20),
+            ("x12.missing-sv1", "SV1", 27), ("input.claim-not-checked", "CLM01", 25),
+            ("x12.missing-date", "DTP*472", 37), ("input.claim-not-checked", "CLM01", 34),
+            ("x12.invalid-npi", "NM109", 40), ("input.claim-not-checked", "CLM01", 38),
+            ("x12.invalid-line-number", "LX01", 46), ("input.claim-not-checked", "CLM01", 44),
+            ("x12.invalid-modifier", "SV101-4", 52), ("input.claim-not-checked", "CLM01", 49),
+        ]
+        #expect(r.diagnostics.count == expected.count)
+        for (d, e) in zip(r.diagnostics, expected) {
+            #expect(d.id == e.id)
+            #expect(d.field == e.field, "\(d.id)")
+            #expect(d.location?.segment == e.segment, "\(d.id)")
+        }
+        let quantity = r.diagnostics[1]
+        #expect(quantity.value == "1X")
+        #expect(quantity.message.hasPrefix("SV1 (segment 23) SV104: '1X' is not a quantity"))
+        // Column and byte offset of SV104 itself, on line 23.
+        #expect(quantity.location?.line == 23 && quantity.location?.column == 23 && quantity.location?.byteLength == 2)
+        #expect(r.claims.map(\.id) == ["X12-8003", "X12-8008"])
+        #expect(r.claimsRead == 8 && r.claimsUnreadable == 6)
+        #expect(r.linesRead == 8 && r.linesUnreadable == 6)
+        // X12-8003's line has no DTP*472 and takes the claim's.
+        #expect(r.claim("X12-8003")?.lines.first?.dates == DateRange(ServiceDate("2024-08-14")))
+    }
+
+    @Test func badISAIsAnInputError() {
+        let text = "ISA*00*00~GS*HC~"
+        #expect(throws: InputError.self) { try X12Fixtures.read(text: text) }
+        let error = #expect(throws: InputError.self) { try X12ClaimReader.read(bytes: Array("ISA*00*00~GS*HC~".utf8), file: "x.837") }
+        #expect(error?.diagnostic.id == "x12.bad-isa")
+        #expect(error?.diagnostic.severity == .error)
+    }
+
+    @Test func shortISAIsReadWithAWarning() throws {
+        let isa = "ISA*00**00**ZZ*S*ZZ*R*240820*1200*^*00501*000000001*0*T*:~"
+        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
+            .replacingOccurrences(of: X12Fixtures.isa, with: isa)
+        let r = try X12Fixtures.read(text: text)
+        #expect(r.ids == ["x12.bad-isa"])
+        #expect(r.diagnostics[0].severity == .warning)
+        #expect(r.claims.count == 1)
+    }
+
+    @Test func segmentLongerThanTheLimit() throws {
+        let long = "NTE*ADD*" + String(repeating: "A", count: X12Scanner.maxSegmentLength)
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", long, "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.segment-too-long", "input.claim-not-checked"])
+        #expect(r.claimsUnreadable == 1)
+    }
+
+    @Test func segmentWithTooManyElements() throws {
+        let wide = "NTE" + String(repeating: "*A", count: X12Scanner.maxElements + 1)
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814", wide,
+        ]))
+        #expect(r.ids == ["x12.too-many-elements", "input.claim-not-checked"])
+    }
+
+    @Test(arguments: [(50, [String]()), (51, ["x12.line-count"]), (1000, ["x12.line-count", "x12.too-many-lines", "input.claim-not-checked"])])
+    func lineLimits(lines: Int, ids: [String]) throws {
+        var body = ["CLM*C1*\(lines * 10).00***11:B:1*Y*A*Y*Y"]
+        for i in 1...lines { body += ["LX*\(i)", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"] }
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body))
+        #expect(r.ids == ids)
+        #expect(r.linesRead == lines)
+        #expect(r.claims.count == (lines > X12ClaimReader.maxLines ? 0 : 1))
+        #expect(r.linesUnreadable == (lines > X12ClaimReader.maxLines ? lines : 0))
+    }
+
+    @Test func unexpectedSegmentsOutsideTransactions() throws {
+        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
+            .replacingOccurrences(of: "GE*1*1~", with: "REF*XX*1~\nGE*1*1~")
+        let r = try X12Fixtures.read(text: text)
+        #expect(r.ids == ["x12.unexpected-segment"])
+        #expect(r.diagnostics[0].severity == .warning)
+        #expect(r.claims.count == 1)
+    }
+
+    @Test func secondSV1WithoutLX() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*20.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.unexpected-segment", "input.claim-not-checked"])
+        #expect(r.diagnostics[0].severity == .error)
+    }
+
+    @Test func chargesThatDoNotBalance() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*25.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.charge-mismatch"])
+        #expect(r.claims.count == 1)
+    }
+
+    @Test func componentSeparatorThatDisagreesWithISA16() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC>99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.invalid-code", "input.claim-not-checked"])
+        #expect(r.diagnostics[0].message.contains("ISA16 declares ':'"))
+    }
+
+    @Test func pointerPastTheDiagnoses() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R9389", "LX*1", "SV1*HC:99213*10.00*UN*1***1:2", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.invalid-pointer", "input.claim-not-checked"])
+    }
+}

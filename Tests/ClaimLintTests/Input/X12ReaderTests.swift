@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+@Suite struct X12ReaderTests {
+    @Test func readsEveryClaimOfARealisticFile() throws {
+        let r = try X12Fixtures.read("professional.837")
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claimsRead == 5)
+        #expect(r.linesRead == 9)
+        #expect(r.claimsUnreadable == 0 && r.linesUnreadable == 0)
+        #expect(r.claims.map(\.id) == ["X12-1001", "X12-1002", "X12-1003", "X12-1004", "X12-1005"])
+    }
+
+    @Test func subscriberWhoIsThePatient() throws {
+        let c = try #require(try X12Fixtures.read("professional.837").claim("X12-1001"))
+        #expect(c.memberID == "MBR0001")
+        #expect(c.patientID == nil)
+        #expect(c.billingNPI == NPI("1234567893"))
+        #expect(c.renderingNPI == nil)
+        #expect(c.placeOfService == "22")
+        #expect(c.frequencyCode == "1")
+        #expect(c.diagnoses.map(\.text) == ["R9389"])
+        #expect(c.lines.count == 2)
+        let l = c.lines[0]
+        #expect(l.number == 1)
+        #expect(l.code == "88348")
+        #expect(l.modifiers.isEmpty)
+        #expect(l.units == Units(1))
+        #expect(l.charge == Money(cents: 41000))
+        #expect(l.dates == DateRange(ServiceDate("2024-08-14")))
+        #expect(l.diagnosisPointers == [1])
+        #expect(l.placeOfService == nil)
+        #expect(l.renderingNPI == nil)
+        #expect(c.lines[1].code == "0856T")
+        #expect(c.location == SourceLocation(file: "professional.837", line: 19, column: 1, segment: 19, byteOffset: 634, byteLength: 36))
+    }
+
+    @Test func separatePatientLoopGivesAPatientID() throws {
+        let c = try #require(try X12Fixtures.read("professional.837").claim("X12-1002"))
+        #expect(c.memberID == "MBR0002")
+        #expect(c.patientID == "DOE|JUNIOR|20100315")
+        #expect(c.diagnoses.map(\.text) == ["C3490"])
+    }
+
+    @Test func claimRenderingAndModifiers() throws {
+        let c = try #require(try X12Fixtures.read("professional.837").claim("X12-1003"))
+        #expect(c.renderingNPI == NPI("1811111115"))
+        #expect(c.diagnoses.map(\.text) == ["M1711", "M1712"])
+        #expect(c.lines.map(\.modifiers) == [["RT"], ["LT", "59", "XS", "76"]])
+        #expect(c.lines[1].diagnosisPointers == [2])
+        #expect(c.lines[1].location.segment == 57)
+    }
+
+    @Test func lineRenderingOverridesAndDateRanges() throws {
+        let r = try X12Fixtures.read("professional.837")
+        let c5 = try #require(r.claim("X12-1005"))
+        #expect(c5.renderingNPI == NPI("1122334455"))
+        #expect(c5.lines[0].modifiers == ["25"])
+        #expect(c5.lines[0].diagnosisPointers == [1, 2])
+        #expect(c5.lines[0].placeOfService == "11")
+        #expect(c5.lines[0].renderingNPI == nil)
+        #expect(c5.lines[1].units == Units(4))
+        #expect(c5.lines[1].dates == DateRange(from: "2024-08-20", through: "2024-08-22"))
+        #expect(c5.lines[1].renderingNPI == NPI("1987654328"))
+        #expect(c5.provider(of: c5.lines[0]) == NPI("1122334455"))
+    }
+
+    @Test func findingsPointAtTheServiceLineSegment() throws {
+        let report = Checker().check(files: [X12Fixtures.path("professional.837")], displayPath: { _ in "professional.837" })
+        #expect(report.diagnostics.filter { $0.severity >= .warning }.isEmpty)
+        let found = report.findings.map { "\($0.rule) \($0.claimID) \($0.line)" }
+        #expect(found == ["addon.primary-missing X12-1002 1", "mue.date-limit X12-1003 2", "units.duplicate-line X12-1004 2"])
+        let addon = try #require(report.findings.first)
+        #expect(addon.location == SourceLocation(file: "professional.837", line: 41, column: 1, segment: 41, byteOffset: 1077, byteLength: 27))
+        #expect(report.summary.claims == 5 && report.summary.lines == 9)
+    }
+
+    @Test func oneLineFileWithByteOrderMarkHasExactColumns() throws {
+        let r = try X12Fixtures.read("one-line.837")
+        #expect(r.diagnostics.isEmpty)
+        let c = try #require(r.claim("X12-2001"))
+        #expect(c.location == SourceLocation(file: "one-line.837", line: 1, column: 617, segment: 19, byteOffset: 619, byteLength: 36))
+        #expect(c.lines.map(\.location) == [
+            SourceLocation(file: "one-line.837", line: 1, column: 672, segment: 22, byteOffset: 674, byteLength: 28),
+            SourceLocation(file: "one-line.837", line: 1, column: 726, segment: 25, byteOffset: 728, byteLength: 27),
+        ])
+        // The byte offset names the SV1 segment's bytes exactly.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: X12Fixtures.path("one-line.837"))))
+        let sv1 = c.lines[1].location
+        #expect(String(decoding: bytes[sv1.byteOffset!..<sv1.byteOffset! + sv1.byteLength!], as: UTF8.self) == "SV1*HC:0856T*95.00*UN*1***1")
+    }
+
+    @Test(arguments: ["odd-delimiters.837", "two-interchanges.837"])
+    func delimitersComeFromEachISA(file: String) throws {
+        let r = try X12Fixtures.read(file)
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claimsUnreadable == 0)
+        #expect(r.claims.count == r.claimsRead && r.claimsRead >= 1)
+        for c in r.claims {
+            #expect(c.billingNPI == NPI("1234567893"))
+            #expect(!c.lines.isEmpty)
+        }
+    }
+
+    @Test func oddDelimitersFile() throws {
+        let c = try #require(try X12Fixtures.read("odd-delimiters.837").claims.first)
+        #expect(c.id == "X12-3001")
+        #expect(c.placeOfService == "22")
+        #expect(c.lines[0].code == "27447")
+        #expect(c.lines[0].modifiers == ["RT"])
+        // Newline terminators: one segment per line.
+        #expect(c.lines[0].location.line == 22 && c.lines[0].location.segment == 22 && c.lines[0].location.column == 1)
+    }
+
+    @Test func secondInterchangeWithOtherDelimiters() throws {
+        let r = try X12Fixtures.read("two-interchanges.837")
+        #expect(r.claims.map(\.id) == ["X12-4001", "X12-4002"])
+        #expect(r.claims[1].lines[0].code == "0856T")
+        // The first interchange ends each segment with "~\r\n", the second with "!\n".
+        #expect(r.claims[1].location == SourceLocation(file: "two-interchanges.837", line: 45, column: 1, segment: 45, byteOffset: 1442, byteLength: 35))
+    }
+
+    @Test func institutionalClaim() throws {
+        let r = try X12Fixtures.read("institutional.837i")
+        #expect(r.ids == ["x12.revenue-code-only"])
+        #expect(r.diagnostics[0].severity == .info)
+        #expect(r.diagnostics[0].location?.segment == 28)
+        #expect(r.linesRead == 2 && r.linesUnreadable == 0)
+        let c = try #require(r.claim("X12-9001"))
+        #expect(c.placeOfService == nil)
+        #expect(c.frequencyCode == "1")
+        #expect(c.renderingNPI == NPI("1811111115"))
+        #expect(c.lines.count == 1)
+        #expect(c.lines[0].code == "88348")
+        #expect(c.lines[0].charge == Money(cents: 41000))
+        #expect(c.lines[0].location.segment == 25)
+    }
+
+    @Test func lineWithoutDateTakesTheClaimDate() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240814", "LX*1", "SV1*HC:99213*10.00*UN*1***1",
+        ]))
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claims.first?.lines.first?.dates == DateRange(ServiceDate("2024-08-14")))
+    }
+
+    @Test func streamingHandsClaimsOverOneByOne() throws {
+        let text = X12Fixtures.interchange(claims: (1...3).flatMap { i in
+            ["CLM*C\(i)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
+        })
+        var seen: [String] = []
+        let result = Array(text.utf8).withUnsafeBytes { X12ClaimReader.read($0, file: "s.837", onClaim: { seen.append($0.id) }) }
+        let r = try result.get()
+        #expect(seen == ["C1", "C2", "C3"])
+        #expect(r.claims.isEmpty && r.claimsRead == 3)
+    }
+}
+
+@Suite struct X12SegmentIDTests {
+    @Test(arguments: [
+        (X12SegmentID.isa, "ISA"), (.iea, "IEA"), (.gs, "GS"), (.ge, "GE"), (.st, "ST"), (.se, "SE"), (.hl, "HL"),
+        (.nm1, "NM1"), (.sbr, "SBR"), (.pat, "PAT"), (.dmg, "DMG"), (.clm, "CLM"), (.hi, "HI"), (.dtp, "DTP"),
+        (.lx, "LX"), (.sv1, "SV1"), (.sv2, "SV2"),
+    ])
+    func packedConstantsMatchTheirText(id: X12SegmentID, text: String) {
+        #expect(id.text == text)
+        #expect(X12SegmentID.known.contains(id))
+    }
+}
