@@ -92,8 +92,11 @@ public struct RulePack: Sendable {
                 throw PackError(file: path, line: 1, column: 1, message: "unknown pack file '\(base)'")
             }
         }
-        // Rule switches may name the pack's own rules, so they are checked last.
+        // Rule switches may name the pack's own rules, so they are checked last; an id outside
+        // the built-in families may belong to another pack's rules.
         for s in switches where RuleCatalog.descriptor(s.id) == nil && !pack.rules.contains(where: { $0.id == s.id }) {
+            let family = String(s.id.prefix { $0 != "." })
+            if !RuleCatalog.families.contains(family) && RuleFileParser.isValidID(s.id) { continue }
             throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)'; see 'claimlint rules list'")
         }
         return pack

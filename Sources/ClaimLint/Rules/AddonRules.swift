@@ -47,13 +47,18 @@ enum AddonRules {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
+                // One problem, one finding: a CMS and a payer requirement on the same add-on
+                // report addon.primary-missing once.
+                var primaryMissingReported = false
                 for req in requirements {
+                    if req.source != .cpt && primaryMissingReported { continue }
                     let rows = req.rows.filter { $0.inForce(on: e.lookupDate) }
                     let listed = rows.compactMap(\.primary)
                     guard !listed.isEmpty else { continue }  // type 2: contractor-defined
                     let found = run.contains { j in j != i && listed.contains(index.entries[Int(j)].code) }
                     guard !found else { continue }
                     report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, index: index, sink: &sink)
+                    if req.source != .cpt { primaryMissingReported = true }
                 }
             }
             start = end

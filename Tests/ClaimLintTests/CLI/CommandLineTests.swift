@@ -117,4 +117,32 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         let explain = try runClaimlint(["rules", "explain", "addon.cpt-primary-missing"])
         #expect(explain.status == 0 && explain.stdout.contains("37253") && explain.stdout.contains("Source: CPT reporting instruction"))
     }
+
+    @Test func rulesTestRunsEveryExample() throws {
+        let bundled = try runClaimlint(["rules", "test"])
+        #expect(bundled.status == 0 && bundled.stdout.hasSuffix(" passed, 0 failed\n"))
+        let payer = try runClaimlint(["rules", "test", "Fixtures/packs/payer-rules"])
+        #expect(payer.status == 0 && payer.stdout == "33 passed, 0 failed\n")
+        let broken = try runClaimlint(["rules", "test", "Fixtures/packs/payer-rules-broken"])
+        #expect(broken.status == 2 && broken.stderr.contains("example-health.rules:11:16: error: the range 97546-97110 is empty"))
+    }
+
+    @Test func rulesTestExitsOneWhenAnExampleFails() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "rule payer.wrong\n  message: m\n  when code is 97110\n  example passes: 97110-GP x1\nend\n".write(to: dir.appendingPathComponent("x.rules"), atomically: true, encoding: .utf8)
+        let r = try runClaimlint(["rules", "test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("FAIL payer.wrong (\(dir.path)/x.rules:4): 97110-GP x1\n  expected: no finding\n  actual:   fires on 1/1\n"))
+        #expect(r.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+
+    @Test func packRulesAreListedExplainedAndChecked() throws {
+        let list = try runClaimlint(["rules", "list", "--rules", "Fixtures/packs/payer-rules"])
+        #expect(list.stdout.contains("payer.therapy-inpatient\terror\tpayer\tTherapy is not payable in an inpatient setting\tExample Health policy PT-12; Fixtures/packs/payer-rules/example-health.rules:4\n"))
+        let explain = try runClaimlint(["rules", "explain", "payer.therapy-inpatient", "--rules", "Fixtures/packs/payer-rules"])
+        #expect(explain.status == 0 && explain.stdout.contains("Examples") && explain.stdout.contains("pos=21 : 97110-GP x2"))
+    }
 }
+

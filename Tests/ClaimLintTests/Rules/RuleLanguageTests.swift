@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+@Suite struct RuleLanguageTests {
+    func parse(_ text: String) throws -> [UserRule] {
+        try RulePack.parse(files: [("t/x.rules", text)], origin: "t").rules
+    }
+
+    static let valid = """
+        rule payer.x
+          severity: warning
+          message: {code} in place {date}
+          when code in 97110-97112, G0283 and pos is 21
+          example fires on 1: pos=21 : 97112 x1
+          example passes: pos=11 : 97112 x1
+        end
+        """
+
+    @Test func parsesARule() throws {
+        let r = try #require(try parse(Self.valid).first)
+        #expect(r.id == "payer.x" && r.family == "payer" && r.severity == .warning && r.location.line == 1)
+        guard case .conditional(let conditions, nil) = r.statement else { Issue.record("not conditional"); return }
+        guard case .code(let set) = conditions[0] else { Issue.record("no code condition"); return }
+        #expect(set.codes == ["97110", "97111", "97112", "G0283"])
+        #expect(r.examples.map(\.fires) == [["1"], []])
+        #expect(r.examples[0].location.line == 5)
+    }
+
+    struct BadRule: Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String
+        var line: Int
+        var column: Int
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static func rule(_ body: String) -> String {
+        "rule payer.x\n  message: m\n\(body)\n  example fires on 1: 97110 x1\n  example passes: 99213 x1\nend\n"
+    }
+
+    static let bad: [BadRule] = [
+        BadRule(name: "unknown key", text: "rule payer.x\n  sevrity: error\nend\n", line: 2, column: 3, message: "unknown key 'sevrity'; expected one of: name, severity"),
+        BadRule(name: "unknown statement", text: rule("  whenever code is 97110"), line: 3, column: 3, message: "unknown statement 'whenever'"),
+        BadRule(name: "bad code", text: rule("  when code is 9711"), line: 3, column: 16, message: "'9711' is not a HCPCS/CPT code"),
+        BadRule(name: "empty range", text: rule("  when code in 97546-97110"), line: 3, column: 16, message: "the range 97546-97110 is empty"),
+        BadRule(name: "codes with nothing in common", text: rule("  when code is 97110 and code is 97112"), line: 3, column: 26, message: "code in 97110 and code in 97112 have no code in common, so the condition can never be true"),
+        BadRule(name: "impossible age", text: rule("  when age < 18 and age > 65"), line: 3, column: 27, message: "no age meets the age conditions"),
+        BadRule(name: "unknown condition", text: rule("  when colour is red"), line: 3, column: 8, message: "unknown condition 'colour'"),
+        BadRule(name: "bad place of service", text: rule("  when pos is 2"), line: 3, column: 15, message: "'2' is not a place of service"),
+        BadRule(name: "bad severity", text: "rule payer.x\n  severity: fatal\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 2, column: 13, message: "severity must be error, warning or info, found 'fatal'"),
+        BadRule(name: "no end", text: "rule payer.x\n  message: m\n  when code is 97110\n", line: 1, column: 1, message: "rule 'payer.x' has no 'end'"),
+        BadRule(name: "no examples", text: "rule payer.x\n  message: m\n  when code is 97110\nend\n", line: 1, column: 1, message: "rule 'payer.x' has no examples"),
+        BadRule(name: "no message", text: "rule payer.x\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 1, column: 1, message: "rule 'payer.x' needs a 'message:'"),
+        BadRule(name: "example does not parse", text: "rule payer.x\n  message: m\n  when code is 97110\n  example passes: 9711 x1\nend\n", line: 4, column: 19, message: "the example's claims do not parse: '9711' is not a HCPCS/CPT code"),
+        BadRule(name: "bad example line", text: "rule payer.x\n  message: m\n  when code is 97110\n  example fires on two: 97110 x1\nend\n", line: 4, column: 20, message: "'two' is not a line"),
+        BadRule(name: "two edits", text: rule("  when code is 97110\n  counted 97110 per unit"), line: 4, column: 3, message: "rule 'payer.x' already has its edit (line 3)"),
+        BadRule(name: "requirement without when", text: "rule payer.x\n  message: m\n  require modifier GP\nend\n", line: 3, column: 3, message: "'require' needs a 'when' line before it"),
+        BadRule(name: "appealable per line", text: "rule payer.x\n  limit 89353 1 per line appealable\n  example passes: 89353 x1\nend\n", line: 2, column: 26, message: "'appealable' applies to per-date limits only"),
+        BadRule(name: "bad id", text: "rule Payer.X\nend\n", line: 1, column: 6, message: "rule id 'Payer.X' must be FAMILY.NAME"),
+        BadRule(name: "built-in id", text: "rule ptp.pair\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 1, column: 6, message: "rule id 'ptp.pair' is a built-in rule's"),
+        BadRule(name: "duplicate id", text: rule("  when code is 97110") + rule("  when code is 97112"), line: 7, column: 6, message: "duplicate rule id 'payer.x' (first defined at line 1)"),
+        BadRule(name: "statement outside a rule", text: "when code is 97110\n", line: 1, column: 1, message: "expected 'rule ID' to start a rule, found 'when'"),
+    ]
+
+    @Test(arguments: bad)
+    func errorsNameTheLineAndColumn(_ b: BadRule) {
+        #expect {
+            try parse(b.text)
+        } throws: { e in
+            guard let p = e as? PackError else { return false }
+            let ok = p.file == "t/x.rules" && p.line == b.line && p.column == b.column && p.message.hasPrefix(b.message)
+            if !ok { Issue.record("got \(p)") }
+            return ok
+        }
+    }
+
+    @Test func thePayerFixturePassesItsOwnExamples() throws {
+        let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
+        #expect(pack.rules.count == 13)
+        let summary = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(summary.failed == 0, "\(RuleTester.render(summary))")
+        #expect(summary.passed == summary.results.count && summary.passed >= 26)
+    }
+
+    @Test func theBrokenFixtureNamesItsMistake() {
+        #expect {
+            try RulePack.load(directory: fixture("packs/payer-rules-broken"))
+        } throws: { e in
+            (e as? PackError)?.description == fixture("packs/payer-rules-broken") + "/example-health.rules:11:16: error: the range 97546-97110 is empty: its first code is after its last, so the condition can never be true"
+        }
+    }
+
+    @Test func aFailingExampleIsReportedWithExpectedAndActual() throws {
+        let pack = try RulePack.parse(files: [("p/x.rules", """
+            rule payer.wrong
+              message: m
+              when code is 97110
+              example fires on 2: 97110 x1; 99213 x1
+            end
+            """)], origin: "p")
+        let summary = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(summary.failed == 1)
+        #expect(RuleTester.render(summary) == """
+            FAIL payer.wrong (p/x.rules:4): 97110 x1; 99213 x1
+              expected: fires on 1/2
+              actual:   fires on 1/1
+              findings: cms.therapy-modifier-required@C1/1 payer.wrong@C1/1
+            0 passed, 1 failed
+
+            """)
+    }
+
+    @Test func packRulesRunInTheChecker() throws {
+        let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
+        let claims = try RuleExample.parseClaims("pos=21 : 97110-GP x2; 20610 x1; 27447 x1 || born=1990-01-01 : G0121 x1")
+        let findings = Checker(packs: [.bundled, pack]).check(claims).findings
+        let ids = findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" }
+        #expect(ids.contains("payer.therapy-inpatient@C1/1") && ids.contains("payer.knee-injection-with-arthroplasty@C1/2") && ids.contains("payer.screening-colonoscopy-age@C2/1"))
+        let f = try #require(findings.first { $0.rule == "payer.therapy-inpatient" })
+        #expect(f.message.hasPrefix("97110-GP: 97110 is a therapy service") && f.message.hasSuffix("[source: Example Health policy PT-12]"))
+        // A pack disables one of its own rules.
+        let off = try RulePack.parse(files: [("o/pack.txt", "disable: payer.therapy-inpatient\n")], origin: "o")
+        #expect(!Checker(packs: [.bundled, pack, off]).check(claims).findings.contains { $0.rule == "payer.therapy-inpatient" })
+    }
+
+    @Test func aCMSAndAPayerAddonRequirementGiveOneFinding() throws {
+        let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
+        let findings = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("88305 x1; 0856T x1")).findings
+        #expect(findings.map(\.rule) == ["addon.primary-missing"])
+    }
+}
