@@ -88,7 +88,7 @@ func runCheck(_ args: [String]) -> Int32 {
         for dir in options.cmsFolders {
             do {
                 let cms = try CMSFolder.load(directory: dir)
-                writeStderr(cms.summary)
+                writeStderr(cms.summary.hasSuffix("\n") ? cms.summary : cms.summary + "\n")
                 for d in cms.diagnostics {
                     writeStderr("\(d.location.map { "\($0): " } ?? "claimlint: ")\(d.severity.rawValue): \(d.message) [\(d.id)]\n")
                 }

@@ -1,45 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs the built `claimlint` binary, as a user or a CI job would.
-struct CLIResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-func claimlintBinary() throws -> URL {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("claimlint"),
-        packageRoot.appendingPathComponent(".build/debug/claimlint"),
-    ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-        throw CLIError(message: "the claimlint binary was not built next to the tests (looked in \(candidates.map(\.path)))")
-    }
-    return found
-}
-
-struct CLIError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [String: String] = [:]) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = try claimlintBinary()
-    process.arguments = arguments
-    process.currentDirectoryURL = cwd
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+/// Runs the built `claimlint` binary, as a user or a CI job would. A missing binary fails the
+/// test (`swift test` builds it).
+func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [String: String] = [:]) throws -> ProcessResult {
+    let binary = try #require(ExternalTool.claimlint, "the claimlint binary was not built next to the tests")
+    return try ExternalTool.run(binary, arguments, in: cwd, environment: environment)
 }
 
 @Suite struct CommandLineTests {
@@ -74,8 +40,7 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
     }
 
     @Test func failOnWarningCountsWarnings() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("w.csv")
         try "claim_id,member_id,billing_npi,code,mod1,units,date\nW1,M1,1234567893,29881,80,1,2024-08-14\n".write(to: file, atomically: true, encoding: .utf8)
@@ -128,8 +93,7 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
     }
 
     @Test func rulesTestExitsOneWhenAnExampleFails() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try "rule payer.wrong\n  message: m\n  when code is 97110\n  example passes: 97110-GP x1\nend\n".write(to: dir.appendingPathComponent("x.rules"), atomically: true, encoding: .utf8)
         let r = try runClaimlint(["rules", "test", dir.path])
@@ -143,6 +107,22 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(list.stdout.contains("payer.therapy-inpatient\terror\tpayer\tTherapy is not payable in an inpatient setting\tExample Health policy PT-12; Fixtures/packs/payer-rules/example-health.rules:4\n"))
         let explain = try runClaimlint(["rules", "explain", "payer.therapy-inpatient", "--rules", "Fixtures/packs/payer-rules"])
         #expect(explain.status == 0 && explain.stdout.contains("Examples") && explain.stdout.contains("pos=21 : 97110-GP x2"))
+    }
+
+    @Test func cmsFolderReplacesTheBundledExcerpt() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let claims = dir.appendingPathComponent("c.csv")
+        try "claim_id,member_id,billing_npi,code,units,date\nK1,M1,1234567893,45380,1,2026-08-14\nK1,M1,1234567893,45378,1,2026-08-14\n".write(to: claims, atomically: true, encoding: .utf8)
+        let r = try runClaimlint(["check", "--cms", "Fixtures/cms/good", "--format", "json", claims.path])
+        #expect(r.stderr.contains("PPRRVU2026_JUL_nonQPP.csv"), "says what it loaded: \(r.stderr)")
+        #expect(r.status == 1, "\(r.stderr)")
+        // The 2026 PTP fixture row, not the bundled 2024 excerpt, decides the pair.
+        #expect(r.stdout.contains("\"rule\": \"ptp.pair-no-bypass\"") && r.stdout.contains("in force 2026-01-01..open"))
+        let malformed = try runClaimlint(["check", "--cms", "Fixtures/cms/malformed", claims.path])
+        #expect(malformed.status == 2 && malformed.stderr.contains("Fixtures/cms/malformed/"))
+        let missing = try runClaimlint(["check", "--cms", "Fixtures/cms/no-such-folder", claims.path])
+        #expect(missing.status == 2)
     }
 }
 
