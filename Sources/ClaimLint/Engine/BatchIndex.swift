@@ -78,6 +78,18 @@ struct BatchIndex {
 
     func line(of e: LineEntry) -> ServiceLine { claims[Int(e.claim)].lines[Int(e.line)] }
 
+    /// Calls `body` with each run of one date of a group (whose entries are sorted by date).
+    func forEachDate(in group: [Int32], _ body: (ArraySlice<Int32>) -> Void) {
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = entries[Int(group[start])].date
+            while end < group.count, entries[Int(group[end])].date == date { end += 1 }
+            body(group[start..<end])
+            start = end
+        }
+    }
+
     func entries(ofClaim c: Int) -> ArraySlice<LineEntry> {
         let end = c + 1 < claimStart.count ? claimStart[c + 1] : entries.count
         return entries[claimStart[c]..<end]

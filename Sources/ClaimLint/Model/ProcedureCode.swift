@@ -19,6 +19,14 @@ public struct ProcedureCode: Hashable, Comparable, Sendable {
 
     /// Reads a code from bytes.
     public init?(bytes: ArraySlice<UInt8>) {
+        guard let value = ProcedureCode.pack(bytes) else { return nil }
+        rawValue = value
+    }
+
+    /// The packed value of five code characters, or nil when they are not a code. Generic so
+    /// that table loaders can pack straight from a buffer.
+    @inline(__always)
+    static func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32? {
         guard bytes.count == 5 else { return nil }
         var value: UInt32 = 0
         var letters = 0
@@ -40,7 +48,7 @@ public struct ProcedureCode: Hashable, Comparable, Sendable {
             i += 1
         }
         guard letters == 0 || (letters == 1 && (letterAt == 0 || letterAt == 4)) else { return nil }
-        rawValue = value
+        return value
     }
 
     /// The five characters of the code.

@@ -36,13 +36,7 @@ enum AddonRules {
 
     /// Checks the add-on lines of one patient and provider (entries sorted by date).
     static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
-        var start = 0
-        while start < group.count {
-            // One date's run of lines.
-            var end = start + 1
-            let date = index.entries[Int(group[start])].date
-            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
-            let run = group[start..<end]
+        index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
@@ -61,7 +55,6 @@ enum AddonRules {
                     if req.source != .cpt { primaryMissingReported = true }
                 }
             }
-            start = end
         }
     }
 

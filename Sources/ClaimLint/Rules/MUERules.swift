@@ -50,15 +50,11 @@ enum MUERules {
 
     /// Sums units per (date, code) within one patient and provider, in batch order.
     static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
-        var start = 0
-        while start < group.count {
-            var end = start + 1
-            let date = index.entries[Int(group[start])].date
-            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
+        index.forEachDate(in: group) { run in
             var totals: [ProcedureCode: Units] = [:]
             var reported: Set<ProcedureCode> = []
             // Within one date the run is already in batch order.
-            for i in group[start..<end] {
+            for i in run {
                 let e = index.entries[Int(i)]
                 guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line,
                       !reported.contains(e.code)
@@ -74,7 +70,6 @@ enum MUERules {
                     sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
                 }
             }
-            start = end
         }
     }
 

@@ -37,15 +37,8 @@ enum PTPRules {
     static let all = [pair, pairNoBypass]
 
     static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
-        var start = 0
-        while start < group.count {
-            var end = start + 1
-            let date = index.entries[Int(group[start])].date
-            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
-            if end - start > 1 {
-                checkDate(group[start..<end], index: index, sets: sets, sink: &sink)
-            }
-            start = end
+        index.forEachDate(in: group) { run in
+            if run.count > 1 { checkDate(run, index: index, sets: sets, sink: &sink) }
         }
     }
 

@@ -46,17 +46,7 @@ enum AddonFileReader {
         let needed = max(type, addon, primary) + 1
         var rows: [AddonRow] = []
         rows.reserveCapacity(bytes.count / 20)
-        rowLoop: while let next = text.next() {
-            let record: DelimitedText.Record
-            switch next {
-            case .success(let r): record = r
-            case .failure(.unterminatedQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "a quoted cell is not closed")
-                continue
-            case .failure(.textAfterQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "text after a closing quote")
-                continue
-            }
+        rowLoop: while let record = text.nextRecord(&diagnostics) {
             if record.isBlank { continue }
             let f = record.fields
             guard f.count >= needed else {

@@ -35,3 +35,20 @@ struct CMSDiagnostics: Sendable {
             location: SourceLocation(file: file, line: 1, column: 1))]
     }
 }
+
+extension DelimitedText {
+    /// The next record of a CMS CSV, reporting a malformed quote as a row diagnostic and
+    /// skipping it; nil at the end.
+    mutating func nextRecord(_ diagnostics: inout CMSDiagnostics) -> Record? {
+        while let next = next() {
+            switch next {
+            case .success(let r): return r
+            case .failure(.unterminatedQuote(let line, let column)):
+                diagnostics.row(line: line, column: column, "a quoted cell is not closed")
+            case .failure(.textAfterQuote(let line, let column)):
+                diagnostics.row(line: line, column: column, "text after a closing quote")
+            }
+        }
+        return nil
+    }
+}

@@ -31,17 +31,7 @@ enum MUEFileReader {
         }
         let needed = max(cols.code, cols.value, cols.mai) + 1
         result.rows.reserveCapacity(bytes.count / 60)
-        while let next = text.next() {
-            let record: DelimitedText.Record
-            switch next {
-            case .success(let r): record = r
-            case .failure(.unterminatedQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "a quoted cell is not closed")
-                continue
-            case .failure(.textAfterQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "text after a closing quote")
-                continue
-            }
+        while let record = text.nextRecord(&diagnostics) {
             if record.isBlank { continue }
             let f = record.fields
             guard f.count >= needed else {

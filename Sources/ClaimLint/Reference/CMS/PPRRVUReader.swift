@@ -71,17 +71,7 @@ enum PPRRVUReader {
         let needed = c.max()! + 1
         result.rows.reserveCapacity(bytes.count / 110)
 
-        while let next = text.next() {
-            let record: DelimitedText.Record
-            switch next {
-            case .success(let r): record = r
-            case .failure(.unterminatedQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "a quoted cell is not closed")
-                continue
-            case .failure(.textAfterQuote(let line, let column)):
-                diagnostics.row(line: line, column: column, "text after a closing quote")
-                continue
-            }
+        while let record = text.nextRecord(&diagnostics) {
             let f = record.fields
             if let first = f.first?.bytes.first, first == 0x1A { continue }  // DOS end-of-file line
             if record.isBlank { continue }

@@ -161,26 +161,7 @@ enum PTPFileReader {
 
     /// Five ASCII characters packed as `ProcedureCode` does, without building a slice.
     @inline(__always) private static func code(_ s: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        guard s.count == 5 else { return nil }
-        var value: UInt32 = 0
-        var letters = 0, letterAt = -1
-        for k in 0..<5 {
-            var b = s[k]
-            if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") { b -= 32 }
-            let digit: UInt32
-            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
-                digit = UInt32(b - UInt8(ascii: "0"))
-            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
-                digit = UInt32(b - UInt8(ascii: "A")) + 10
-                letters += 1
-                letterAt = k
-            } else {
-                return nil
-            }
-            value = value * 36 + digit
-        }
-        guard letters == 0 || (letters == 1 && (letterAt == 0 || letterAt == 4)) else { return nil }
-        return value
+        ProcedureCode.pack(s)
     }
 
     @inline(__always) private static func digits8(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {

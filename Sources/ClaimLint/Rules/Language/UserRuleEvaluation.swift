@@ -2,12 +2,8 @@
 /// requirement is not met, the rule's finding with its message.
 enum UserRuleEvaluation {
     static func check(group: [Int32], plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
-        var start = 0
-        while start < group.count {
-            var end = start + 1
-            let date = index.entries[Int(group[start])].date
-            while end < group.count, index.entries[Int(group[end])].date == date { end += 1 }
-            let run = group[start..<end].sorted()
+        index.forEachDate(in: group) { dateRun in
+            let run = dateRun.sorted()
             var totals: [Int: Units] = [:]
             var reported: Set<Int> = []
             for i in run {
@@ -47,7 +43,6 @@ enum UserRuleEvaluation {
                     }
                 }
             }
-            start = end
         }
     }
 
