@@ -109,6 +109,14 @@ import Testing
         #expect(Checker().check(claims).findings.map(\.rule) == ["mue.date-limit-appealable"])
     }
 
+    @Test func anMUEOfZeroAllowsNoUnits() throws {
+        let pack = try RulePack.parse(files: [("z/mue.tsv", "code\tvalue\tmai\n99499\t0\t2\nA0999\t0\t1\n")], origin: "z")
+        let claims = try RuleExample.parseClaims("99499 x1; A0999 x1")
+        let findings = Checker(packs: [.bundled, pack]).check(claims).findings
+        #expect(findings.map { "\($0.rule)@\($0.line)" } == ["mue.date-limit@1", "mue.line-limit@2"])
+        #expect(findings[0].message.contains("the MUE is 0 per date"))
+    }
+
     @Test func findingsCarryTheLineLocationAndAnActionableMessage() throws {
         let claims = try RuleExample.parseClaims("88305 x1; 0856T x1")
         let f = try #require(Checker().check(claims).findings.first)
