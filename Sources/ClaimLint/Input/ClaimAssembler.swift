@@ -384,6 +384,8 @@ public struct ReadResult: Sendable {
     /// Claims and lines that could not be read, and so were not checked.
     public var claimsUnreadable = 0
     public var linesUnreadable = 0
+    /// Lines read that no edit applies to (837I lines with a revenue code and no HCPCS code).
+    public var linesSkipped = 0
 
     public init() {}
 }

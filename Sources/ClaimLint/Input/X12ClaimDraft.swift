@@ -26,6 +26,9 @@ struct X12ClaimDraft: Sendable {
     var line: X12LineDraft?
     /// LX segments seen, readable or not.
     var lineCount = 0
+    /// 837I lines with a revenue code and no HCPCS code: read, not checked.
+    var skippedLines = 0
+    var birthDate: ServiceDate?
     /// Sum of the line charges, nil once a line has none.
     var lineCharges: Money? = Money(cents: 0)
     var unreadable = false

@@ -19,6 +19,8 @@ struct X12ClaimReader {
     private var loop: Loop = .header
     private var billing: X12Provider = .absent
     private var memberID: String?
+    /// The subscriber's DMG birth date (2010BA), the patient's when there is no 2000C loop.
+    private var subscriberBirth: String?
     private var patient: (last: String, first: String, birth: String)?
     private var claim: X12ClaimDraft?
     /// CLM01 of every claim read, with its segment, to report a reused id.
@@ -151,6 +153,7 @@ struct X12ClaimReader {
         loop = .header
         billing = .absent
         memberID = nil
+        subscriberBirth = nil
         patient = nil
     }
 
@@ -169,6 +172,7 @@ struct X12ClaimReader {
         case .nm1: name(s)
         case .dmg:
             if loop == .patient, s.element(1, is: "D8") { patient?.birth = s.text(2) }
+            if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = s.text(2) }
         case .clm: claimStart(s)
         case .sbr:
             if loop == .claim { claim?.inOtherSubscriber = true }
@@ -197,10 +201,12 @@ struct X12ClaimReader {
             loop = .billingProvider
             billing = .absent
             memberID = nil
+            subscriberBirth = nil
             patient = nil
         case s.equals(level, "22"):
             loop = .subscriber
             memberID = nil
+            subscriberBirth = nil
             patient = nil
         case s.equals(level, "23"):
             loop = .patient
@@ -290,6 +296,8 @@ struct X12ClaimReader {
         case .subscriber, .patient, .claim, .line:
             draft.memberID = memberID
             if let p = patient { draft.patientID = "\(p.last)|\(p.first)|\(p.birth)" }
+            // For age conditions of payer rules; PHI, never printed.
+            draft.birthDate = (patient?.birth ?? subscriberBirth).flatMap { ServiceDate($0) }
         default:
             diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
             draft.unreadable = true
@@ -578,6 +586,8 @@ struct X12ClaimReader {
                 id: "x12.revenue-code-only", severity: .info,
                 message: "SV2 (segment \(service.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
                 location: service, field: "SV202", value: rev))
+            claim!.skippedLines += 1
+            result.linesSkipped += 1
             return
         }
         guard !l.unreadable, let number = l.number, let code = l.code, let units = l.units, let dates = l.dates else {
@@ -633,7 +643,8 @@ struct X12ClaimReader {
         }
         guard !c.unreadable, case .npi(let billingNPI) = c.billing, let member = c.memberID else {
             result.claimsUnreadable += 1
-            result.linesUnreadable += c.lineCount
+            // Revenue-code-only lines stay counted as skipped.
+            result.linesUnreadable += c.lineCount - c.skippedLines
             let why = c.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(c.lineCount, "service line")) again"
             result.diagnostics.append(Diagnostic(
                 id: "input.claim-not-checked", severity: .error,
@@ -643,8 +654,8 @@ struct X12ClaimReader {
         }
         result.claims.append(Claim(
             id: c.id, memberID: member, patientID: c.patientID, billingNPI: billingNPI, renderingNPI: c.claimRendering,
-            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: c.diagnoses, lines: c.lines,
-            location: c.location))
+            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: c.diagnoses, birthDate: c.birthDate,
+            lines: c.lines, location: c.location))
     }
 
     // MARK: Diagnostics

@@ -16,6 +16,7 @@ enum JSONReport {
                 w.field("linesChecked", s.linesChecked)
                 w.field("claimsUnreadable", s.claimsUnreadable)
                 w.field("linesUnreadable", s.linesUnreadable)
+                w.field("linesSkipped", s.linesSkipped)
                 w.field("claimsRejected", s.claimsRejected)
                 w.field("linesRejected", s.linesRejected)
                 w.field("errors", s.findings[.error] ?? 0)

@@ -48,6 +48,9 @@ public struct Summary: Sendable, Hashable {
     public var linesChecked = 0
     public var claimsUnreadable = 0
     public var linesUnreadable = 0
+    /// Lines read that no edit applies to (837I revenue-code-only lines):
+    /// `lines == linesChecked + linesUnreadable + linesSkipped`.
+    public var linesSkipped = 0
     public var claimsRejected = 0
     public var linesRejected = 0
     public var findings: [Severity: Int] = [:]
@@ -130,6 +133,7 @@ extension Checker {
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
+                summary.linesSkipped += r.linesSkipped
                 claims.append(contentsOf: r.claims)
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)

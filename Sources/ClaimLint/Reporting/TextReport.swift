@@ -29,7 +29,8 @@ enum TextReport {
         }
         let s = report.summary
         out += "\nChecked \(plural(s.files, "file")): \(plural(s.claims, "claim")) (\(s.claimsChecked) checked, \(s.claimsUnreadable) unreadable, \(s.claimsRejected) rejected), "
-        out += "\(plural(s.lines, "service line")) (\(s.linesChecked) checked, \(s.linesUnreadable) unreadable, \(s.linesRejected) rejected).\n"
+        let skipped = s.linesSkipped > 0 ? ", \(s.linesSkipped) skipped" : ""
+        out += "\(plural(s.lines, "service line")) (\(s.linesChecked) checked, \(s.linesUnreadable) unreadable\(skipped), \(s.linesRejected) rejected).\n"
         out += "Findings: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info"
         if s.suppressed > 0 { out += "; \(s.suppressed) suppressed" }
         if s.baselined > 0 { out += "; \(s.baselined) baselined" }
