@@ -22,7 +22,7 @@ enum CSVClaimReader {
         }
         var columns: [(field: ClaimField?, name: String)] = []
         for f in header.fields {
-            let name = f.text.trimmingCharacters(in: " ")
+            let name = f.text.trimmingSpaces
             let field = ClaimField.named(name)
             if field == nil, !name.isEmpty {
                 assembler.warning("unknown column '\(name)' is ignored (known columns: \(ClaimField.allCases.map(\.rawValue).joined(separator: ", ")))", nil, nil, location: SourceLocation(file: file, line: f.line, column: f.column), id: "input.unknown-column")
@@ -60,7 +60,7 @@ enum CSVClaimReader {
             var modifiers: [RawValue] = []
             for (i, f) in record.fields.enumerated() where i < columns.count {
                 guard let field = columns[i].field else { continue }
-                let raw = RawValue(text: f.text.trimmingCharacters(in: " "), location: SourceLocation(file: file, line: f.line, column: f.column))
+                let raw = RawValue(text: f.text.trimmingSpaces, location: SourceLocation(file: file, line: f.line, column: f.column))
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
                     if !raw.text.isEmpty { modifiers.append(raw) }

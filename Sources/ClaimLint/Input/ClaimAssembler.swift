@@ -337,8 +337,8 @@ struct ClaimAssembler {
     private mutating func parseSuppressions(_ raw: RawValue) {
         for entry in raw.text.split(separator: ";") {
             let parts = entry.split(separator: ":", maxSplits: 1)
-            let rule = parts.first.map { String($0).trimmingCharacters(in: " ") } ?? ""
-            let reason = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: " ") : ""
+            let rule = parts.first.map { String($0).trimmingSpaces } ?? ""
+            let reason = parts.count == 2 ? String(parts[1]).trimmingSpaces : ""
             guard !rule.isEmpty else { continue }
             // Built-in families must name a known rule; other families are a pack's own rules.
             let family = String(rule.prefix { $0 != "." })

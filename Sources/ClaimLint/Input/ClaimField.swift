@@ -76,16 +76,20 @@ enum ClaimField: String, CaseIterable, Sendable {
     /// The field a column name or key names, if any.
     static func named(_ name: String) -> ClaimField? {
         let normalized = String(name.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
-            .trimmingCharacters(in: "_")
+            .trimmingUnderscoresAndSpaces
         return lookup[normalized]
     }
 }
 
 extension String {
-    func trimmingCharacters(in chars: Character) -> String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String { String(Substring(self).trimmingSpaces) }
+
+    /// The text without leading and trailing spaces and underscores (header names).
+    var trimmingUnderscoresAndSpaces: String {
         var s = Substring(self)
-        while s.first == chars || s.first == " " { s.removeFirst() }
-        while s.last == chars || s.last == " " { s.removeLast() }
+        while s.first == "_" || s.first == " " { s.removeFirst() }
+        while s.last == "_" || s.last == " " { s.removeLast() }
         return String(s)
     }
 }

@@ -108,7 +108,7 @@ enum JSONClaimReader {
     private static func scalar(_ node: JSONNode, field: ClaimField, file: String, into a: inout ClaimAssembler) -> RawValue? {
         let location = SourceLocation(file: file, line: node.line, column: node.column)
         switch node.value {
-        case .string(let s): return RawValue(text: s.trimmingCharacters(in: " "), location: location)
+        case .string(let s): return RawValue(text: s.trimmingSpaces, location: location)
         case .number(let n): return RawValue(text: n, location: location)
         case .null: return nil
         case .array(let items) where field == .diagnoses || field == .diagnosisPointers:

@@ -59,7 +59,7 @@ struct X12Envelope: Sendable {
         switch id {
         case .isa:
             closeUnfinished(before: s, levels: 3)
-            let control = s.text(13).trimmingCharacters(in: " ")
+            let control = s.text(13).trimmingSpaces
             interchange = Open(control: control, controlLocation: s.location(file: file, element: 13), location: s.location(file: file), ordinal: s.ordinal)
             return .skip
         case .gs:
@@ -119,7 +119,7 @@ struct X12Envelope: Sendable {
                 return .skip
             }
             checkCount(s, element: 1, counted: x.count, noun: ("functional group (GS)", "functional groups (GS)"), container: "the interchange (ISA at segment \(x.ordinal))", id: "x12.iea-count")
-            let control = s.text(2).trimmingCharacters(in: " ")
+            let control = s.text(2).trimmingSpaces
             if control != x.control {
                 warn("x12.control-number", s, element: 2, "IEA02 '\(control)' does not match ISA13 '\(x.control)' (segment \(x.ordinal)); they must be equal, so a receiver may reject the interchange", value: control)
             }

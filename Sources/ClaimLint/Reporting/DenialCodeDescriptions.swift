@@ -38,7 +38,7 @@ public struct DenialCodeDescriptions: Sendable, Hashable {
             }
             defer { first = false }
             if record.isBlank { continue }
-            let fields = record.fields.map { $0.text.trimmingCharacters(in: " ") }
+            let fields = record.fields.map { $0.text.trimmingSpaces }
             if first, fields.first?.lowercased() == "code" { continue }
             guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
                 throw InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: "expected 'code,description' (for example 'CO-107,...' or 'N362,...')", location: SourceLocation(file: file, line: record.line, column: 1)))

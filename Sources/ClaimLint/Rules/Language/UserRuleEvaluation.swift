@@ -1,3 +1,5 @@
+import Foundation
+
 /// Evaluates the packs' conditional rules: on each line where a rule's conditions hold and its
 /// requirement is not met, the rule's finding with its message.
 enum UserRuleEvaluation {
@@ -102,12 +104,5 @@ enum UserRuleEvaluation {
         if let detail { message += " (\(detail))" }
         if !rule.source.isEmpty { message += " [source: \(rule.source)]" }
         sink.emit(plan.descriptors[r], e, message)
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
     }
 }
