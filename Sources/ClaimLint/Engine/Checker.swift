@@ -9,6 +9,8 @@
 /// A `Checker` is an immutable `Sendable` value: build it once and call it from many threads.
 public struct Checker: Sendable {
     public let reference: ReferenceData
+    /// The reference data's sets with the packs' table rules compiled in.
+    let sets: [ReferenceTables]
     let userRules: UserRulePlan
 
     /// A checker with the given packs, later ones adding to or overriding earlier ones.
@@ -19,6 +21,7 @@ public struct Checker: Sendable {
 
     public init(reference: ReferenceData) {
         self.reference = reference
+        sets = reference.effectiveSets
         userRules = UserRulePlan(reference.rules)
     }
 
@@ -35,7 +38,6 @@ public struct Checker: Sendable {
     public func check(_ claims: [Claim]) -> CheckResult {
         var sink = FindingSink(settings: reference.settings, claims: claims)
         let index = BatchIndex(claims: claims, reference: reference)
-        let sets = reference.sets
         guard !sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
 
         for e in index.entries {

@@ -14,6 +14,10 @@ public struct ReferenceTables: Sendable {
 
     public init(period: DateRange? = nil) { self.period = period }
 
+    var isEmpty: Bool {
+        codes.count == 0 && mue.count == 0 && addons.addonCount == 0 && ptp.count == 0 && counted.isEmpty
+    }
+
     /// Rows of `other` add to or replace this set's rows.
     mutating func overlay(_ other: ReferenceTables) {
         codes.overlay(other.codes)
@@ -70,14 +74,33 @@ public struct ReferenceData: Sendable {
         add(pack.tables)
     }
 
+    /// Adds tables: a set without a period overlays every set; one with a period overlays the
+    /// set of that exact period, or starts a new set from the tables in force for that period
+    /// (the set holding its first day, or the nearest), so that a pack for a quarter adds to the
+    /// packs before it rather than hiding them.
     public mutating func add(_ tables: ReferenceTables) {
+        add(tables, startingFromNearest: true)
+    }
+
+    /// Adds a complete table set for its period (a quarter of the CMS files), which starts from
+    /// nothing but the period-less rows.
+    public mutating func addComplete(_ tables: ReferenceTables) {
+        add(tables, startingFromNearest: false)
+    }
+
+    private mutating func add(_ tables: ReferenceTables, startingFromNearest: Bool) {
         if let period = tables.period {
             if let i = sets.firstIndex(where: { $0.period == period }) {
                 sets[i].overlay(tables)
             } else {
-                // A new period starts from the period-less rows every set shares.
                 var fresh = ReferenceTables(period: period)
-                for s in sets where s.period == nil { fresh.overlay(s) }
+                let (nearest, _) = select(period.from)
+                if startingFromNearest, nearest >= 0 {
+                    fresh.overlay(sets[nearest])
+                } else {
+                    for s in sets where s.period == nil { fresh.overlay(s) }
+                }
+                fresh.period = period
                 fresh.overlay(tables)
                 sets.append(fresh)
                 sets.sort { ($0.period?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1.period?.from ?? ServiceDate(daysSinceEpoch: .min)) }
@@ -89,22 +112,42 @@ public struct ReferenceData: Sendable {
         }
     }
 
-    /// The table set for a date of service: the set whose period holds it, else the nearest
-    /// period's (`outside` is then true), else a period-less set.
+    /// The table set for a date of service: the set whose period holds it (the shortest, when
+    /// periods overlap: a quarter's set over a year's), else the nearest period's (`outside` is
+    /// then true), else a period-less set.
     public func select(_ date: ServiceDate) -> (index: Int, outside: Bool) {
         guard !sets.isEmpty else { return (-1, false) }
         var best = -1
         var bestDistance = Int.max
+        var holding = -1
+        var holdingLength = Int.max
         for (i, s) in sets.enumerated() {
             guard let p = s.period else {
                 if best < 0 { best = i; bestDistance = Int.max - 1 }
                 continue
             }
-            if p.contains(date) { return (i, false) }
+            if p.contains(date) {
+                let length = p.from.distance(to: p.through)
+                if length <= holdingLength { holding = i; holdingLength = length }
+                continue
+            }
             let d = date < p.from ? date.distance(to: p.from) : p.through.distance(to: date)
             if d < bestDistance { best = i; bestDistance = d }
         }
+        if holding >= 0 { return (holding, false) }
         let outside = best >= 0 && sets[best].period != nil
         return (best, outside)
+    }
+
+    /// The sets with the packs' table rules (addon, counted, limit, pair) compiled in; a rule
+    /// replaced by a later pack's rule of the same id contributes nothing. The engine reads these.
+    public var effectiveSets: [ReferenceTables] {
+        let compiled = RulePack.compileTables(rules)
+        guard !compiled.isEmpty else { return sets }
+        return sets.map { s in
+            var s = s
+            s.overlay(compiled)
+            return s
+        }
     }
 }

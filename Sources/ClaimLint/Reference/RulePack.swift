@@ -76,7 +76,6 @@ public struct RulePack: Sendable {
                     if RuleCatalog.descriptor(rule.id) != nil {
                         throw PackError(file: path, line: rule.location.line, column: rule.location.column + 5, message: "rule id '\(rule.id)' is a built-in rule's; choose another id")
                     }
-                    pack.compile(rule)
                     pack.rules.append(rule)
                 }
                 continue
@@ -102,29 +101,34 @@ public struct RulePack: Sendable {
         return pack
     }
 
-    /// Compiles a rule's table statement into the pack's tables, so that it runs in the same
-    /// plan as the CMS tables.
-    private mutating func compile(_ rule: UserRule) {
-        switch rule.statement {
-        case .addon(let code, let primaries):
-            let source: AddonSource = rule.source.uppercased().hasPrefix("CPT") ? .cpt : .payer
-            for p in primaries {
-                tables.addons.append(AddonRow(addon: code, primary: p, type: 1, source: source, effective: rule.effectiveFrom, deletion: rule.effectiveThrough))
+    /// The table rows of rules' table statements (addon, counted, limit, pair), period-less, so
+    /// that they run in the same plan as the CMS tables. Rows of several rules for one PTP pair
+    /// or add-on accumulate.
+    static func compileTables(_ rules: [UserRule]) -> ReferenceTables {
+        var tables = ReferenceTables()
+        var ptp = PTPTable.Builder()
+        var hasPTP = false
+        for rule in rules {
+            switch rule.statement {
+            case .addon(let code, let primaries):
+                let source: AddonSource = rule.source.uppercased().hasPrefix("CPT") ? .cpt : .payer
+                for p in primaries {
+                    tables.addons.append(AddonRow(addon: code, primary: p, type: 1, source: source, effective: rule.effectiveFrom, deletion: rule.effectiveThrough))
+                }
+            case .counted(let code, let per):
+                tables.counted[code] = per
+            case .limit(let code, let value, let mai):
+                tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: "pack rule \(rule.id)"))
+            case .pair(let c1, let c2, let ind):
+                hasPTP = true
+                ptp.append(column1: c1, column2: c2, effective: rule.effectiveFrom ?? ServiceDate(daysSinceEpoch: Int32.min / 2), deletion: rule.effectiveThrough, indicator: ind, rationale: "\(rule.name) (pack rule \(rule.id))")
+            case .conditional:
+                break
             }
-        case .counted(let code, let per):
-            tables.counted[code] = per
-        case .limit(let code, let value, let mai):
-            tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: "\(rule.id)"))
-        case .pair(let c1, let c2, let ind):
-            var b = PTPTable.Builder()
-            b.append(column1: c1, column2: c2, effective: rule.effectiveFrom ?? ServiceDate(daysSinceEpoch: Int32.min / 2), deletion: rule.effectiveThrough, indicator: ind, rationale: rule.name)
-            tables.ptp.overlay(b.build())
-        case .conditional:
-            break
         }
+        if hasPTP { tables.ptp = ptp.build() }
+        return tables
     }
-
-    // MARK: - Manifest
 
     private mutating func readManifest(_ text: String, file: String, switches: inout [(id: String, file: String, line: Int, column: Int)]) throws(PackError) {
         var lineNumber = 0

@@ -74,6 +74,6 @@ enum MUERules {
     }
 
     private static func rationale(_ mue: MUERow) -> String {
-        mue.rationale.isEmpty ? "" : "; CMS rationale: \(mue.rationale)"
+        mue.rationale.isEmpty ? "" : "; rationale: \(mue.rationale)"
     }
 }

@@ -130,7 +130,7 @@ import Testing
         let r = try loadGood()
         let reference = ReferenceData(cms: r.tables, packs: [.bundled])
         #expect(reference.sets.count == 1)
-        let set = reference.sets[0]
+        let set = reference.effectiveSets[0]
         // The full tables replace the bundled excerpt: 99213 is not in the fixture's PPRRVU.
         #expect(set.codes.row("99213") == nil)
         #expect(set.codes.row("45380")?.endoscopicBase == "45378")

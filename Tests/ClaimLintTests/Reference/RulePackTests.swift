@@ -29,9 +29,12 @@ import Testing
         let cms37253 = t.addons.requirements(for: "37253").first { $0.source == .cms }
         #expect(cms37252?.rows.count == 200 && cms37253?.rows.count == 200)
         #expect(!(cms37253?.rows.contains { $0.primary == "37252" } ?? true))
-        #expect(t.addons.requirements(for: "37253").first { $0.source == .cpt }?.rows.map(\.primary) == ["37252"])
+        // The pack's own rules (bundled.rules) compile into the tables the engine reads.
+        let effective = ReferenceData(packs: [.bundled]).effectiveSets[0]
+        #expect(t.addons.requirements(for: "37253").first { $0.source == .cpt } == nil)
+        #expect(effective.addons.requirements(for: "37253").first { $0.source == .cpt }?.rows.map(\.primary) == ["37252"])
         #expect(t.ptp.row("45380", "45378", on: "2024-08-14")?.modifierIndicator == 0)
-        #expect(t.counted["87253"] == "isolate" && t.counted["89353"] == "aliquot")
+        #expect(effective.counted["87253"] == "isolate" && effective.counted["89353"] == "aliquot")
         #expect(t.sources["ptp"]?.contains("procedure-to-procedure") == true)
     }
 
@@ -79,5 +82,54 @@ import Testing
         #expect(data.sets.allSatisfy { $0.mue["99214"]?.value == 1 })
         #expect(data.select("2024-02-01").index == 0 && data.select("2024-05-01").index == 1)
         #expect(data.select("2023-06-01") == (0, true) && data.select("2025-06-01") == (1, true))
+    }
+}
+
+/// Packs laid over one another: periods, table rules and replaced rules.
+@Suite struct PackLayeringTests {
+    @Test func aQuarterPackAddsToTheBundledValuesForItsDates() throws {
+        let q3 = try RulePack.parse(files: [("q3/pack.txt", "period: 2024-07-01..2024-09-30\n"), ("q3/mue.tsv", "code\tvalue\tmai\n99213\t1\t2\n")], origin: "q3")
+        let claims = try RuleExample.parseClaims("99213 x2 || member=M2 : 27447 x2 || 2024-03-05 | 99213 x2")
+        let ids = Checker(packs: [.bundled, q3]).check(claims).findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" }
+        // The quarter's own row, and the bundled MUE of 27447, both apply in Q3; March keeps the bundled 99213 MUE (2).
+        #expect(ids == ["mue.date-limit@C1/1", "mue.date-limit@C2/1"])
+    }
+
+    @Test func aPackForAnotherYearStartsFromTheNearestTables() throws {
+        let y2025 = try RulePack.parse(files: [("y/pack.txt", "period: 2025-01-01..2025-03-31\n"), ("y/mue.tsv", "code\tvalue\tmai\n99213\t1\t2\n")], origin: "y")
+        let claims = try RuleExample.parseClaims("member=A : 2025-02-14 | 27447 x2 || member=B : 2025-02-14 | 88305 x1; 2025-02-14 | 0856T x1 || member=C : 2025-02-14 | 99213 x2")
+        let result = Checker(packs: [.bundled, y2025]).check(claims)
+        #expect(result.findings.map(\.rule).sorted() == ["addon.primary-missing", "mue.date-limit", "mue.date-limit"])
+        #expect(result.diagnostics.isEmpty, "2025-02-14 is inside the 2025 pack's period")
+    }
+
+    @Test func datedPairRulesForOnePairKeepEachRow() throws {
+        let pack = try RulePack.parse(files: [("p/x.rules", """
+            rule payer.pair-h1
+              effective: ..2024-06-30
+              pair 27447 20610 modifier 0
+              example fires on 2: 2024-05-01 | 27447 x1; 2024-05-01 | 20610-XS x1
+            end
+            rule payer.pair-h2
+              effective: 2024-07-01..
+              pair 27447 20610 modifier 1
+              example passes: 27447 x1; 20610-XS x1
+            end
+            """)], origin: "p")
+        let summary = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(summary.failed == 0, "\(RuleTester.render(summary))")
+    }
+
+    @Test func aReplacedRuleTakesItsTableRowsWithIt() throws {
+        let pack = try RulePack.parse(files: [("r/x.rules", """
+            rule cpt.87253-per-isolate
+              message: 87253 is billed on a POS-21 claim
+              when code is 87253 and pos is 21
+              example passes: 87253 x1; 87253 x1
+            end
+            """)], origin: "r")
+        let claims = try RuleExample.parseClaims("87253 x1; 87253 x1")
+        #expect(Checker().check(claims).findings.map(\.rule) == ["units.duplicate-line"])
+        #expect(Checker(packs: [.bundled, pack]).check(claims).findings.isEmpty)
     }
 }

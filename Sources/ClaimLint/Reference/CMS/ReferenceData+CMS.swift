@@ -12,7 +12,7 @@ extension ReferenceData {
     ///     let reference = ReferenceData(cms: cms.tables, packs: [.bundled] + userPacks)
     public init(cms: [ReferenceTables], packs: [RulePack]) {
         self.init()
-        for set in cms { add(set) }
+        for set in cms { addComplete(set) }
         for pack in packs {
             guard pack.origin == RulePack.bundled.origin, !cms.isEmpty else {
                 add(pack)
