@@ -13,6 +13,7 @@ enum LineRules {
 enum ClaimRules {
     static func check(claim c: Int, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         UnitsRules.check(claim: c, index: index, sets: sets, sink: &sink)
+        ModifierRules.check(claim: c, index: index, sink: &sink)
     }
 }
 

@@ -20,7 +20,7 @@ enum ModifierRules {
         summary: "A modifier appears more than once on one service line.",
         rationale: "Each modifier is reported once per line; a repeat is a keying error and is rejected.",
         source: "CMS-1500 instructions, item 24D",
-        examples: [RuleExample("27447-RT x1"), RuleExample("27447-RT-RT x1", fires: ["1"])])
+        examples: [RuleExample("27447-RT x1"), RuleExample("27447-RT-RT x1", fires: ["1"]), RuleExample("27447-RT-RT-RT x1", fires: ["1"], note: "one finding for one repeated modifier")])
 
     static let evaluationOnly = RuleDescriptor(
         id: "modifier.em-only", name: "E/M modifier on a code that is not an E/M", severity: .error,
@@ -45,10 +45,10 @@ enum ModifierRules {
 
     static let bilateralUnits = RuleDescriptor(
         id: "modifier.bilateral-units", name: "50 with more than one unit", severity: .error,
-        summary: "A bilateral procedure with 50 is reported on one line with one unit.",
+        summary: "A bilateral procedure with 50 is reported on one line with one unit: more units, or a second line with 50 for the same code and date on the claim, is reported.",
         rationale: "Medicare prices the bilateral procedure from one line with 50 and one unit of service.",
         source: "CMS Medicare Claims Processing Manual, ch. 12, section 40.7",
-        examples: [RuleExample("27447-50 x1"), RuleExample("27447-50 x2", fires: ["1"])])
+        examples: [RuleExample("27447-50 x1"), RuleExample("27447-50 x2", fires: ["1"]), RuleExample("20610-50 x1; 20610-50 x1", fires: ["2"])])
 
     static let multipleNotAllowed = RuleDescriptor(
         id: "modifier.multiple-procedure-not-allowed", name: "51 on an add-on or a code exempt from multiple-procedure rules", severity: .error,
@@ -93,7 +93,14 @@ enum ModifierRules {
         summary: "Modifier 80, 81, 82 or AS on a code with assistant at surgery indicator 1 (statutory payment restriction) or 9.",
         rationale: "ASST SURG 1: assistants at surgery are never paid for this procedure; 9: the concept does not apply.",
         source: "CMS PPRRVU ASST SURG indicator; Claims Processing Manual, ch. 12, section 20.4.3",
-        examples: [RuleExample("27447-80 x1", note: "ASST 2"), RuleExample("45380-80 x1", fires: ["1"], note: "ASST 1, statutory"), RuleExample("87253-AS x1", fires: ["1"])])
+        examples: [
+            RuleExample("27447-80 x1", note: "ASST 2"), RuleExample("45380-80 x1", fires: ["1"], note: "ASST 1, statutory"), RuleExample("87253-AS x1", fires: ["1"]),
+            RuleExample("72159-TC-80 x1", fires: ["1"], note: "read from the -TC row (ASST 9), not the global row (ASST 2)", tables: componentRow),
+            RuleExample("72159-80 x1", note: "the global row: ASST 2", tables: componentRow),
+        ])
+
+    /// A code whose -TC row differs from its global row, as 49 real codes' rows do.
+    static let componentRow = ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tasst\n72159\t\tA\t1\tXXX\t2\n72159\tTC\tA\t1\tXXX\t9\n72159\t26\tA\t1\tXXX\t2\n"]
 
     static let assistantDocumentation = RuleDescriptor(
         id: "modifier.assistant-documentation", name: "Assistant at surgery needs documentation", severity: .warning,
@@ -110,6 +117,23 @@ enum ModifierRules {
     private static let evaluationModifiers: Set<Modifier> = ["24", "25", "57", "FT"]
     private static let procedureModifiers: Set<Modifier> = ["58", "78", "79"]
     private static let assistantModifiers: Set<Modifier> = ["80", "81", "82", "AS"]
+    private static let componentModifiers: Set<Modifier> = ["26", "TC", "53"]
+
+    /// Modifier 50 is reported on one line: a second line with 50 for the same code and date
+    /// of a claim is reported.
+    static func check(claim c: Int, index: BatchIndex, sink: inout FindingSink) {
+        struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
+        var first: [Key: LineEntry] = [:]
+        for e in index.entries(ofClaim: c) where e.modifiers.contains("50") {
+            let key = Key(code: e.code, date: e.date)
+            if let earlier = first[key] {
+                let line = index.line(of: e), earlierLine = index.line(of: earlier)
+                sink.emit(bilateralUnits, e, "\(describe(line)) repeats the bilateral procedure of line \(earlierLine.number) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
+            } else {
+                first[key] = e
+            }
+        }
+    }
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
@@ -119,10 +143,10 @@ enum ModifierRules {
             sink.emit(tooMany, e, "\(name) has \(e.modifiers.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
         }
         var seen: Set<Modifier> = []
-        for m in e.modifiers {
-            if !seen.insert(m).inserted {
-                sink.emit(repeated, e, "\(name) repeats modifier \(m); report each modifier once.")
-            }
+        var repeats: [Modifier] = []
+        for m in e.modifiers where !seen.insert(m).inserted && !repeats.contains(m) { repeats.append(m) }
+        if !repeats.isEmpty {
+            sink.emit(repeated, e, "\(name) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once.")
         }
         for m in seen.sorted() where !Modifier.known.contains(m) {
             sink.emit(unknown, e, "\(name): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS).")
@@ -134,7 +158,9 @@ enum ModifierRules {
         if isEM, let m = e.modifiers.first(in: procedureModifiers) {
             sink.emit(procedureOnly, e, "\(name): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead.")
         }
-        guard let row = tables.codes.row(e.code) else { return }
+        // Indicators come from the (code, modifier) row: a -26, -TC or -53 line has its own.
+        let component = e.modifiers.first(in: componentModifiers)
+        guard let row = component.flatMap({ tables.codes.row(e.code, modifier: $0) }) ?? tables.codes.row(e.code) else { return }
         if e.modifiers.contains("50") {
             if ![1, 2, 3].contains(row.bilateral) {
                 sink.emit(bilateralNotAllowed, e, "\(name): modifier 50 is not allowed on \(e.code), whose bilateral surgery indicator is \(row.bilateral) (\(row.bilateral == 0 ? "the bilateral adjustment does not apply" : "not applicable")). Remove 50; if both sides were treated, check whether RT/LT lines or a bilateral code apply.")
