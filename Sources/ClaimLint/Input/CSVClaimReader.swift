@@ -31,6 +31,7 @@ enum CSVClaimReader {
                 throw InputError(Diagnostic(id: "input.duplicate-column", severity: .error, message: "column '\(name)' names \(field.rawValue), which an earlier column already names", location: SourceLocation(file: file, line: f.line, column: f.column), field: field.rawValue, value: name))
             }
             columns.append((field, name))
+            if let field { assembler.names[field] = name }
         }
         let present = Set(columns.compactMap(\.field))
         let missing = ClaimField.required.filter { !present.contains($0) }

@@ -7,6 +7,10 @@ struct ClaimAssembler {
     let fieldKind: String
     private(set) var result = ReadResult()
 
+    /// The names the file gives its fields (a CSV header's `dx_pointers`), for messages; the
+    /// diagnostic's `field` stays the canonical name.
+    var names: [ClaimField: String] = [:]
+
     private var current: Pending?
     private var seen: [String: Int] = [:]
 
@@ -29,14 +33,14 @@ struct ClaimAssembler {
     }
 
     mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
-        let where_ = field.map { "\(fieldKind) '\($0.rawValue)': " } ?? ""
+        let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.diagnostics.append(Diagnostic(
             id: id, severity: .error, message: where_ + message, location: raw?.location ?? location,
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
     }
 
     mutating func warning(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String) {
-        let where_ = field.map { "\(fieldKind) '\($0.rawValue)': " } ?? ""
+        let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.diagnostics.append(Diagnostic(
             id: id, severity: .warning, message: where_ + message, location: raw?.location ?? location,
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
@@ -65,7 +69,7 @@ struct ClaimAssembler {
         if current?.id != id {
             finishClaim()
             if let earlier = seen[id] {
-                error("claim '\(id)' appears again after other claims (first at line \(earlier)); the rows of a claim must be together. These rows are not checked", .claimID, idRaw, id: "input.claim-split")
+                error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
                 current = Pending(id: id, header: [:], lineCount: 1, unreadable: true, location: location, split: true)
                 return
@@ -128,7 +132,7 @@ struct ClaimAssembler {
             if p.split { return }
             result.diagnostics.append(Diagnostic(
                 id: "input.claim-not-checked", severity: .error,
-                message: "claim '\(p.id)' is not checked: \(plural(p.lineCount, "line")) could not be read (see the errors above); correct them and check it again",
+                message: "claim '\(p.id)' is not checked: values of the claim or its lines could not be read (see the errors above); correct them and check its \(plural(p.lineCount, "line")) again",
                 location: p.location, field: ClaimField.claimID.rawValue, value: p.id))
             return
         }
@@ -365,8 +369,10 @@ public struct Suppression: Hashable, Sendable {
     public var reason: String
     public var location: SourceLocation
 
+    /// A suppression covers the claim in its own file: another file's claim with the same id
+    /// is another claim.
     public func matches(_ f: Finding) -> Bool {
-        guard f.claimID == claimID else { return false }
+        guard f.claimID == claimID, f.location.file == location.file else { return false }
         if rule.hasSuffix(".*") { return f.family == String(rule.dropLast(2)) }
         return f.rule == rule
     }

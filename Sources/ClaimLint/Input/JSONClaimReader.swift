@@ -37,6 +37,8 @@ enum JSONClaimReader {
 
     private static func readClaim(_ node: JSONNode, file: String, into a: inout ClaimAssembler) {
         let location = SourceLocation(file: file, line: node.line, column: node.column)
+        // Each object is a claim of its own: a reused id is reported, never merged.
+        a.finishClaim()
         guard case .object(let members) = node.value else {
             a.unattributedLine(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location))
             return

@@ -25,6 +25,13 @@ extension Modifier {
             "UF", "UG", "UH", "UJ", "UK", "UN", "UP", "UQ", "UR", "US", "V1", "V2", "V3", "V4", "V5", "V6", "V7",
             "V8", "V9", "VM", "VP", "XE", "XP", "XS", "XU",
         ]
+        // Families whose letter pairs are nearly all assigned (HA-HZ program modifiers, KA-KZ
+        // DME and drug modifiers, SA-SZ, TA-TW state Medicaid modifiers): accept the family.
+        for first in ["H", "K", "S", "T", "U", "Q"] {
+            for second in UnicodeScalar("A").value...UnicodeScalar("Z").value {
+                texts.append(first + String(UnicodeScalar(second)!))
+            }
+        }
         for prefix in ["A", "E", "F", "G", "H", "J", "K", "M", "N", "P", "T", "U", "X"] {
             let range: ClosedRange<Int> = switch prefix {
             case "A": 1...9

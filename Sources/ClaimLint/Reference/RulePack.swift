@@ -71,10 +71,10 @@ public struct RulePack: Sendable {
             if base.hasSuffix(".rules") {
                 for rule in try RuleFileParser.parse(text, file: path) {
                     if let other = pack.rules.first(where: { $0.id == rule.id }) {
-                        throw PackError(file: path, line: rule.location.line, column: rule.location.column + 5, message: "duplicate rule id '\(rule.id)' (also at \(other.location.file):\(other.location.line))")
+                        throw PackError(file: path, line: rule.location.line, column: rule.idColumn, message: "duplicate rule id '\(rule.id)' (also at \(other.location.file):\(other.location.line))")
                     }
                     if RuleCatalog.descriptor(rule.id) != nil {
-                        throw PackError(file: path, line: rule.location.line, column: rule.location.column + 5, message: "rule id '\(rule.id)' is a built-in rule's; choose another id")
+                        throw PackError(file: path, line: rule.location.line, column: rule.idColumn, message: "rule id '\(rule.id)' is a built-in rule's; choose another id")
                     }
                     pack.rules.append(rule)
                 }

@@ -91,6 +91,22 @@ import Testing
         #expect(r.claims[0].memberID == "SECRET1" && r.claims[0].placeOfService == "11")
     }
 
+    @Test func messagesNameTheColumnAsTheHeaderWritesIt() throws {
+        let r = try read("claim_id,member_id,billing_npi,hcpcs,units,dos,dx_pointers\nC1,M1,1234567893,99213,1,2024-08-14,Q\n")
+        let d = try #require(r.diagnostics.first)
+        #expect(d.message.hasPrefix("column 'dx_pointers': 'Q' is not a diagnosis pointer") && d.field == "diagnosis_pointers")
+    }
+
+    @Test func aSuppressionCoversItsOwnFilesClaimOnly() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.csv"), b = dir.appendingPathComponent("b.csv")
+        try "claim_id,member_id,billing_npi,code,units,date,suppress\nC1,MA,1234567893,99213,1,2024-08-14,mue.*: seen twice; documented\n".write(to: a, atomically: true, encoding: .utf8)
+        try "claim_id,member_id,billing_npi,code,units,date\nC1,MB,1234567893,27447,3,2024-08-14\n".write(to: b, atomically: true, encoding: .utf8)
+        let report = Checker().check(files: [a.path, b.path])
+        #expect(report.findings.map(\.rule) == ["mue.date-limit"] && report.summary.suppressed == 0)
+    }
+
     @Test func aClaimSplitAcrossTheFileIsReportedNotMerged() throws {
         let r = try read("claim_id,member_id,billing_npi,code,units,date\nC1,M1,1234567893,99213,1,2024-08-14\nC2,M2,1234567893,99213,1,2024-08-14\nC1,M1,1234567893,99214,1,2024-08-14\n")
         #expect(r.diagnostics.map(\.id) == ["input.claim-split"])

@@ -20,6 +20,14 @@ import Testing
         #expect(noReason.suppressions.isEmpty && noReason.diagnostics.map(\.id) == ["input.invalid-suppression"])
     }
 
+    @Test func twoClaimObjectsWithOneIdAreNeverMerged() throws {
+        let text = #"[{"claim_id":"C1","member_id":"MA","billing_npi":"1234567893","lines":[{"code":"27447","units":1,"date":"2024-08-14"}]},"# +
+            #"{"claim_id":"C1","member_id":"MB","billing_npi":"1234567893","lines":[{"code":"27447","units":1,"date":"2024-08-14"}]}]"#
+        let r = try ClaimFileReader.read(bytes: Array(text.utf8), file: "d.json")
+        #expect(r.claimsRead == 2 && r.claimsUnreadable == 1 && r.claims.count == 1 && r.claims[0].lines.count == 1)
+        #expect(r.diagnostics.map(\.id) == ["input.claim-split"])
+    }
+
     @Test func malformedValuesAreLocated() throws {
         let r = try ClaimFileReader.read(path: fixture("claims/malformed.json"), displayPath: "m.json")
         #expect(r.claimsRead == 3 && r.claimsUnreadable == 2 && r.claims.map(\.id) == ["PCN-7001"])

@@ -61,6 +61,9 @@ import Testing
         BadRule(name: "bad id", text: "rule Payer.X\nend\n", line: 1, column: 6, message: "rule id 'Payer.X' must be FAMILY.NAME"),
         BadRule(name: "built-in id", text: "rule ptp.pair\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 1, column: 6, message: "rule id 'ptp.pair' is a built-in rule's"),
         BadRule(name: "duplicate id", text: rule("  when code is 97110") + rule("  when code is 97112"), line: 7, column: 6, message: "duplicate rule id 'payer.x' (first defined at line 1)"),
+        BadRule(name: "range of two shapes", text: rule("  when code in 0200U-99999"), line: 3, column: 16, message: "the range 0200U-99999 joins codes of different shapes"),
+        BadRule(name: "severity on a table rule", text: "rule payer.x\n  severity: warning\n  limit 99213 1 per date\n  example passes: 99213 x1\nend\n", line: 2, column: 13, message: "'severity' applies to 'when' rules"),
+        BadRule(name: "duplicate id, spaced", text: rule("  when code is 97110") + "rule   payer.x\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 7, column: 8, message: "duplicate rule id 'payer.x'"),
         BadRule(name: "statement outside a rule", text: "when code is 97110\n", line: 1, column: 1, message: "expected 'rule ID' to start a rule, found 'when'"),
     ]
 
@@ -74,6 +77,26 @@ import Testing
             if !ok { Issue.record("got \(p)") }
             return ok
         }
+    }
+
+    @Test func rangesKeepToOneShapeOfCode() throws {
+        func codes(_ range: String) throws -> Set<ProcedureCode> {
+            let r = try #require(try parse(Self.rule("  when code in \(range)")).first)
+            guard case .conditional(let c, _) = r.statement, case .code(let set) = c[0] else { return [] }
+            return set.codes
+        }
+        let surgery = try codes("30000-30999")
+        #expect(surgery.count == 1000 && surgery.contains("30520") && !surgery.contains("3008F"))
+        let pla = try codes("0200U-0299U")
+        #expect(pla.count == 100 && pla.contains("0208U") && !pla.contains("0208T"))
+        let hcpcs = try codes("G0101-G0124")
+        #expect(hcpcs.count == 24 && hcpcs.contains("G0121"))
+        #expect(try codes("10004-69990").count == 59_987)
+    }
+
+    @Test func exampleLinesTakeATrailingComment() throws {
+        let r = try #require(try parse("rule payer.x\n  message: m\n  when code is 97110\n  example fires on 1: 97110 x1   # no GP\nend\n").first)
+        #expect(r.examples[0].claims == "97110 x1")
     }
 
     @Test func thePayerFixturePassesItsOwnExamples() throws {

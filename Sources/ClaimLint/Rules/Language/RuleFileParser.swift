@@ -22,6 +22,7 @@ struct RuleFileParser {
 
     private struct Draft {
         var id: String
+        var idColumn: Int
         var location: SourceLocation
         var properties: [String: (value: String, line: Int, column: Int)] = [:]
         var statement: UserRule.Statement?
@@ -99,7 +100,7 @@ struct RuleFileParser {
             guard RuleFileParser.isValidID(id) else {
                 throw fail(number, toks[1].column, "rule id '\(id)' must be FAMILY.NAME in lower case letters, digits and hyphens (payer.therapy-inpatient)")
             }
-            current = Draft(id: id, location: SourceLocation(file: file, line: number, column: first.column))
+            current = Draft(id: id, idColumn: toks[1].column, location: SourceLocation(file: file, line: number, column: first.column))
             return
         }
         guard current != nil else {
@@ -237,13 +238,11 @@ struct RuleFileParser {
                 guard let lo = ProcedureCode(parts[0]), let hi = ProcedureCode(parts[1]) else {
                     throw fail(number, t.column, "'\(t.text)' is not a code range: expected two HCPCS/CPT codes such as 97110-97546")
                 }
-                guard lo <= hi else { throw fail(number, t.column, "the range \(t.text) is empty: its first code is after its last, so the condition can never be true") }
-                let size = Int(hi.rawValue - lo.rawValue) + 1
-                guard size <= 200_000 else { throw fail(number, t.column, "the range \(t.text) spans \(size) codes; keep a range under 200,000 codes") }
-                for v in lo.rawValue...hi.rawValue {
-                    let c = ProcedureCode(packed: v)
-                    if ProcedureCode(c.text) != nil { codes.insert(c) }
+                guard let range = CodeRange(lo, hi) else {
+                    throw fail(number, t.column, "the range \(t.text) joins codes of different shapes; a range runs over five-digit codes (97110-97546), four digits and one letter (0001U-0099U) or one letter and four digits (G0101-G0124)")
                 }
+                guard lo <= hi else { throw fail(number, t.column, "the range \(t.text) is empty: its first code is after its last, so the condition can never be true") }
+                codes.formUnion(range.codes)
             } else {
                 codes.insert(try code(t, number))
             }
@@ -458,7 +457,9 @@ struct RuleFileParser {
             }
             guard !fires.isEmpty else { throw fail(number, colonTok.column, "expected the lines the rule fires on before ':', such as 'on 2' or 'on 1/2, 2/1'") }
         }
-        let claims = String(line.dropFirst(colonTok.column).trimmingSpaces)
+        var claimsText = line.dropFirst(colonTok.column)
+        if let hash = claimsText.firstIndex(of: "#") { claimsText = claimsText[..<hash] }  // a trailing comment
+        let claims = String(claimsText.trimmingSpaces)
         let column = colonTok.column + 2
         do {
             _ = try RuleExample.parseClaims(claims)
@@ -506,6 +507,13 @@ struct RuleFileParser {
             default: break
             }
         }
+        if statement.tableFamily != nil {
+            for key in ["severity", "message", "denial"] {
+                if let p = d.properties[key] {
+                    throw fail(p.line, p.column, "'\(key)' applies to 'when' rules; a table rule (addon, counted, limit, pair) feeds the \(statement.tableFamily!) family, whose findings have their own \(key)")
+                }
+            }
+        }
         if case .conditional = statement, d.properties["message"] == nil {
             throw fail(d.location.line, 1, "rule '\(d.id)' needs a 'message:' saying what is wrong and what to do")
         }
@@ -513,7 +521,7 @@ struct RuleFileParser {
             throw fail(d.location.line, 1, "rule '\(d.id)' has no examples: add 'example fires on LINE: ...' and 'example passes: ...'")
         }
         if let i = rules.firstIndex(where: { $0.id == d.id }) {
-            throw fail(d.location.line, d.location.column + 5, "duplicate rule id '\(d.id)' (first defined at line \(rules[i].location.line))")
+            throw fail(d.location.line, d.idColumn, "duplicate rule id '\(d.id)' (first defined at line \(rules[i].location.line))")
         }
         var denial: [String] = []
         if let dv = d.properties["denial"] {
@@ -526,10 +534,40 @@ struct RuleFileParser {
             id: d.id, name: d.properties["name"]?.value ?? d.id, severity: severity, message: d.properties["message"]?.value ?? "",
             rationale: d.properties["rationale"]?.value ?? "", source: d.properties["source"]?.value ?? "",
             effectiveFrom: from, effectiveThrough: through, statement: statement, examples: d.examples, denialCodes: denial,
-            location: d.location))
+            location: d.location, idColumn: d.idColumn))
     }
 }
 
 extension String {
     func replacingDots() -> String { String(filter { $0 != "." }) }
+}
+
+/// The codes of a range, of one shape: five digits (97110-97546), four digits and a letter
+/// (0001U-0099U, the same letter), or a letter and four digits (G0101-G0124, the same letter).
+/// 3008F is not in 30000-30999, and 0208T is not in 0200U-0299U.
+struct CodeRange {
+    let codes: [ProcedureCode]
+
+    init?(_ lo: ProcedureCode, _ hi: ProcedureCode) {
+        let a = Array(lo.text.utf8), b = Array(hi.text.utf8)
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        func number(_ s: ArraySlice<UInt8>) -> Int { s.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+        let make: (Int) -> ProcedureCode?
+        let from: Int, through: Int
+        if a.allSatisfy(isDigit), b.allSatisfy(isDigit) {
+            (from, through) = (number(a[...]), number(b[...]))
+            make = { n in ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n)) }
+        } else if !isDigit(a[4]), a[4] == b[4], isDigit(b[0]) {
+            (from, through) = (number(a[0..<4]), number(b[0..<4]))
+            let letter = String(UnicodeScalar(a[4]))
+            make = { n in ProcedureCode(String(repeating: "0", count: 4 - String(n).count) + String(n) + letter) }
+        } else if !isDigit(a[0]), a[0] == b[0], isDigit(b[4]) {
+            (from, through) = (number(a[1..<5]), number(b[1..<5]))
+            let letter = String(UnicodeScalar(a[0]))
+            make = { n in ProcedureCode(letter + String(repeating: "0", count: 4 - String(n).count) + String(n)) }
+        } else {
+            return nil
+        }
+        codes = from <= through ? (from...through).compactMap(make) : []
+    }
 }

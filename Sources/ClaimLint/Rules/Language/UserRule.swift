@@ -13,8 +13,9 @@ public struct UserRule: Sendable, Hashable {
     public var examples: [Example]
     /// CARC/RARC codes a payer would deny with (codes only; descriptions are licensed).
     public var denialCodes: [String] = []
-    /// Where the rule starts (its `rule` line).
+    /// Where the rule starts (its `rule` line); `idColumn` is where its id is on that line.
     public var location: SourceLocation
+    public var idColumn: Int = 6
 
     public var family: String { String(id.prefix { $0 != "." }) }
 
