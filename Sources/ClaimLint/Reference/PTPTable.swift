@@ -24,8 +24,12 @@ public struct PTPRow: Sendable, Hashable {
     }
 }
 
-/// PTP rows, stored flat and compact (2.5 million rows in a full quarter), indexed by pair.
-/// A pair can have several rows with different date ranges.
+/// PTP rows in a compact open-addressing table (2.5 million rows in a full quarter).
+///
+/// Most pairs have one row: its slot holds the whole row in 16 bytes (both codes, indicator and
+/// rationale in one word, the two dates in the other), so a lookup reads one cache line. A pair
+/// with several rows (different date ranges) points into `extra`, where its rows are contiguous,
+/// oldest first.
 public struct PTPTable: Sendable {
     struct Packed: Sendable {
         var column1: UInt32
@@ -36,10 +40,24 @@ public struct PTPTable: Sendable {
         var rationale: UInt8
     }
 
-    private var rows: [Packed] = []
-    /// First row of each pair; rows of one pair are contiguous.
-    private var index: [UInt64: UInt32] = [:]
+    /// `word`: column 1 (26 bits) | column 2 (26 bits) | indicator (4) | rationale (8); 0 is an
+    /// empty slot (a pair's two codes differ, so no pair packs to 0). `dates`: effective (high
+    /// 32 bits) and deletion (low 32), or for a pair of several rows `multiRow` in the high bits,
+    /// the first row's index in `extra` in the low bits, and the row count in the word's low
+    /// 12 bits.
+    struct Slot: Sendable {
+        var word: UInt64
+        var dates: UInt64
+    }
+
+    private var slots: [Slot] = []
+    private var extra: [Packed] = []
     private var rationales: [String] = []
+    public private(set) var count = 0
+    public private(set) var pairCount = 0
+
+    private static let multiRow = UInt32(bitPattern: Int32.min)
+    private static let pairMask: UInt64 = ~0xFFF
 
     /// An empty table.
     public init() {}
@@ -50,7 +68,30 @@ public struct PTPTable: Sendable {
         self = builder.build()
     }
 
-    static func key(_ c1: UInt32, _ c2: UInt32) -> UInt64 { UInt64(c1) << 32 | UInt64(c2) }
+    @inline(__always) static func pairBits(_ c1: UInt32, _ c2: UInt32) -> UInt64 {
+        UInt64(c1) << 38 | UInt64(c2) << 12
+    }
+
+    @inline(__always) private func home(_ pair: UInt64) -> Int {
+        let h = (pair >> 12) &* 0x9E37_79B9_7F4A_7C15
+        return Int(h.multipliedFullWidth(by: UInt64(slots.count)).high)
+    }
+
+    /// The slot of a pair, if the table has it.
+    @inline(__always) private func slot(_ c1: UInt32, _ c2: UInt32) -> Slot? {
+        guard !slots.isEmpty else { return nil }
+        let pair = PTPTable.pairBits(c1, c2)
+        var i = home(pair)
+        return slots.withUnsafeBufferPointer { buffer in
+            while true {
+                let s = buffer[i]
+                if s.word == 0 { return nil }
+                if s.word & PTPTable.pairMask == pair { return s }
+                i += 1
+                if i == buffer.count { i = 0 }
+            }
+        }
+    }
 
     /// Accumulates rows, then sorts and indexes them once.
     public struct Builder {
@@ -81,68 +122,118 @@ public struct PTPTable: Sendable {
                 deletion: deletion?.daysSinceEpoch ?? Int32.max, indicator: indicator, rationale: ri))
         }
 
-        public func build() -> PTPTable {
-            var table = PTPTable()
-            table.rows = rows
-            table.rationales = rationales
-            table.rows.sort { a, b in
+        /// The table; the builder's rows are moved into it, not copied (2.5 million rows of a
+        /// full quarter are 50 MB).
+        public consuming func build() -> PTPTable {
+            var rows = self.rows
+            self.rows = []
+            rows.sort { a, b in
                 if a.column1 != b.column1 { return a.column1 < b.column1 }
                 if a.column2 != b.column2 { return a.column2 < b.column2 }
                 return a.effective < b.effective
             }
-            table.index.reserveCapacity(table.rows.count)
+            var table = PTPTable()
+            table.rationales = rationales
+            table.count = rows.count
+            var pairs = 0
             var i = 0
-            while i < table.rows.count {
-                let k = PTPTable.key(table.rows[i].column1, table.rows[i].column2)
-                table.index[k] = UInt32(i)
+            while i < rows.count {
+                let k = (rows[i].column1, rows[i].column2)
+                pairs += 1
                 i += 1
-                while i < table.rows.count, PTPTable.key(table.rows[i].column1, table.rows[i].column2) == k { i += 1 }
+                while i < rows.count, (rows[i].column1, rows[i].column2) == k { i += 1 }
+            }
+            table.pairCount = pairs
+            guard pairs > 0 else { return table }
+            // A load of 0.8 keeps the table small; linear probing stays within a line or two.
+            table.slots = [Slot](repeating: Slot(word: 0, dates: 0), count: max(8, pairs * 5 / 4 + 1))
+            i = 0
+            while i < rows.count {
+                let first = rows[i]
+                var end = i + 1
+                while end < rows.count, rows[end].column1 == first.column1, rows[end].column2 == first.column2 { end += 1 }
+                let pair = PTPTable.pairBits(first.column1, first.column2)
+                let slot: Slot
+                if end - i == 1 {
+                    slot = Slot(
+                        word: pair | UInt64(min(first.indicator, 15)) << 8 | UInt64(first.rationale),
+                        dates: UInt64(UInt32(bitPattern: first.effective)) << 32 | UInt64(UInt32(bitPattern: first.deletion)))
+                } else {
+                    precondition(end - i < 4096, "a PTP pair with more than 4095 rows")
+                    slot = Slot(word: pair | UInt64(end - i), dates: UInt64(PTPTable.multiRow) << 32 | UInt64(table.extra.count))
+                    table.extra.append(contentsOf: rows[i..<end])
+                }
+                var h = table.home(pair)
+                while table.slots[h].word != 0 {
+                    h += 1
+                    if h == table.slots.count { h = 0 }
+                }
+                table.slots[h] = slot
+                i = end
             }
             return table
         }
     }
 
-    public var count: Int { rows.count }
-    public var pairCount: Int { index.count }
-
     /// The row for (column 1, column 2) in force on `date`, if any. Indicator 9 rows are returned
     /// too; the caller ignores them.
     public func row(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> PTPRow? {
-        guard let start = index[PTPTable.key(column1.rawValue, column2.rawValue)] else { return nil }
-        var i = Int(start)
+        guard let s = slot(column1.rawValue, column2.rawValue) else { return nil }
         let d = date.daysSinceEpoch
-        var found: Packed?
-        while i < rows.count, rows[i].column1 == column1.rawValue, rows[i].column2 == column2.rawValue {
-            let r = rows[i]
-            if d >= r.effective, d <= r.deletion {
-                // Prefer a row that is an edit (0 or 1) over a not-applicable one.
-                if found == nil || found!.indicator == 9 { found = r }
-            }
-            i += 1
+        guard UInt32(truncatingIfNeeded: s.dates >> 32) == PTPTable.multiRow else {
+            let r = unpack(s)
+            return d >= r.effective && d <= r.deletion ? row(r) : nil
         }
-        return found.map(unpack)
+        var found: Packed?
+        for r in rowsOf(s) where d >= r.effective && d <= r.deletion {
+            // Prefer a row that is an edit (0 or 1) over a not-applicable one.
+            if found == nil || found!.indicator == 9 { found = r }
+        }
+        return found.map(row)
     }
 
     /// Whether the pair has any row, whatever its dates.
     public func hasPair(_ column1: ProcedureCode, _ column2: ProcedureCode) -> Bool {
-        index[PTPTable.key(column1.rawValue, column2.rawValue)] != nil
+        slot(column1.rawValue, column2.rawValue) != nil
     }
 
     /// Every row of a pair, oldest first.
     public func rows(_ column1: ProcedureCode, _ column2: ProcedureCode) -> [PTPRow] {
-        guard let start = index[PTPTable.key(column1.rawValue, column2.rawValue)] else { return [] }
-        var out: [PTPRow] = []
-        var i = Int(start)
-        while i < rows.count, rows[i].column1 == column1.rawValue, rows[i].column2 == column2.rawValue {
-            out.append(unpack(rows[i]))
-            i += 1
-        }
-        return out
+        guard let s = slot(column1.rawValue, column2.rawValue) else { return [] }
+        return packedRows(s).map(row)
     }
 
-    public var allRows: [PTPRow] { rows.map(unpack) }
+    /// Every row, sorted by column 1, column 2 and effective date.
+    public var allRows: [PTPRow] {
+        var packed: [Packed] = []
+        packed.reserveCapacity(count)
+        for s in slots where s.word != 0 { packed.append(contentsOf: packedRows(s)) }
+        packed.sort { a, b in
+            if a.column1 != b.column1 { return a.column1 < b.column1 }
+            if a.column2 != b.column2 { return a.column2 < b.column2 }
+            return a.effective < b.effective
+        }
+        return packed.map(row)
+    }
 
-    private func unpack(_ r: Packed) -> PTPRow {
+    private func packedRows(_ s: Slot) -> [Packed] {
+        UInt32(truncatingIfNeeded: s.dates >> 32) == PTPTable.multiRow ? Array(rowsOf(s)) : [unpack(s)]
+    }
+
+    private func rowsOf(_ s: Slot) -> ArraySlice<Packed> {
+        let start = Int(UInt32(truncatingIfNeeded: s.dates))
+        return extra[start..<start + Int(s.word & 0xFFF)]
+    }
+
+    private func unpack(_ s: Slot) -> Packed {
+        Packed(
+            column1: UInt32(truncatingIfNeeded: s.word >> 38), column2: UInt32(truncatingIfNeeded: (s.word >> 12) & 0x3FF_FFFF),
+            effective: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates >> 32)),
+            deletion: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates)),
+            indicator: UInt8((s.word >> 8) & 0xF), rationale: UInt8(s.word & 0xFF))
+    }
+
+    private func row(_ r: Packed) -> PTPRow {
         PTPRow(
             column1: ProcedureCode(packed: r.column1), column2: ProcedureCode(packed: r.column2),
             effective: ServiceDate(daysSinceEpoch: r.effective),
