@@ -23,6 +23,12 @@ struct BatchIndex {
     var claimStart: [Int] = []
     /// Entry indices of one patient and provider, sorted by date then batch order.
     var groups: [[Int32]] = []
+    /// Runs of one patient, provider and date longer than `maxLinesPerDate`, taken out of
+    /// `groups`: the pairwise edits (PTP, add-on primaries, global package, pack rules across
+    /// lines) would cost the square of their length, so only MUE totals check them.
+    var oversized: [[Int32]] = []
+    /// The most lines of one patient, provider and date the pairwise edits compare.
+    static let maxLinesPerDate = 10_000
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
@@ -73,6 +79,38 @@ struct BatchIndex {
                 let x = es[Int(a)], y = es[Int(b)]
                 return x.date != y.date ? x.date < y.date : a < b
             }
+            if groups[g].count > BatchIndex.maxLinesPerDate { takeOversizedRuns(g) }
+        }
+    }
+
+    /// Moves the date runs of group `g` longer than `maxLinesPerDate` to `oversized`.
+    private mutating func takeOversizedRuns(_ g: Int) {
+        let group = groups[g]
+        var kept: [Int32] = []
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = entries[Int(group[start])].date
+            while end < group.count, entries[Int(group[end])].date == date { end += 1 }
+            if end - start > BatchIndex.maxLinesPerDate {
+                oversized.append(Array(group[start..<end]))
+            } else {
+                kept += group[start..<end]
+            }
+            start = end
+        }
+        groups[g] = kept
+    }
+
+    /// One warning per oversized run, at its first line (in batch order). Names no patient.
+    func oversizedDiagnostics() -> [Diagnostic] {
+        oversized.map { run in
+            let first = entries[Int(run.min()!)]
+            let line = self.line(of: first)
+            return Diagnostic(
+                id: "engine.group-limit", severity: .warning,
+                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(line.number)) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                location: line.location)
         }
     }
 
@@ -99,7 +137,8 @@ struct BatchIndex {
 struct FindingSink {
     let settings: RuleSettings
     let claims: [Claim]
-    private var items: [(claim: Int32, line: Int32, finding: Finding)] = []
+    typealias Item = (claim: Int32, line: Int32, finding: Finding)
+    private(set) var items: [Item] = []
 
     init(settings: RuleSettings, claims: [Claim]) {
         self.settings = settings
@@ -116,7 +155,10 @@ struct FindingSink {
             line: line.number, code: line.code, message: message, location: line.location)))
     }
 
-    func sorted() -> [Finding] {
+    func sorted() -> [Finding] { FindingSink.sorted(items) }
+
+    /// Batch order (claim, line), then rule id; findings that tie keep their order.
+    static func sorted(_ items: [Item]) -> [Finding] {
         items.sorted { a, b in
             if a.claim != b.claim { return a.claim < b.claim }
             if a.line != b.line { return a.line < b.line }
