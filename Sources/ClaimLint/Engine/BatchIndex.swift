@@ -49,8 +49,17 @@ struct BatchIndex {
                 patient = Int32(patients.count)
                 patients[patientKey] = patient
             }
+            // Lines of a claim mostly share a date and a provider: remember the last ones.
+            var lastDate: ServiceDate?
+            var lastSelection = (index: 0, outside: false)
+            var lastProvider: NPI?
+            var lastGroup = 0
             for (li, line) in claim.lines.enumerated() {
-                let (set, isOutside) = reference.select(line.date)
+                if line.date != lastDate {
+                    lastSelection = reference.select(line.date)
+                    lastDate = line.date
+                }
+                let (set, isOutside) = lastSelection
                 var lookup = line.date
                 if isOutside, let period = reference.sets[set].period {
                     lookup = line.date < period.from ? period.from : period.through
@@ -63,11 +72,14 @@ struct BatchIndex {
                 let e = LineEntry(
                     claim: Int32(ci), line: Int32(li), code: line.code, modifiers: line.modifiers, date: line.date,
                     lookupDate: lookup, units: line.units, tableSet: Int16(max(set, 0)), patient: patient, provider: provider)
-                let key = GroupKey(patient: patient, provider: provider)
-                if let g = groupOf[key] {
+                if provider == lastProvider {
+                    groups[lastGroup].append(Int32(entries.count))
+                } else if let g = groupOf[GroupKey(patient: patient, provider: provider)] {
                     groups[g].append(Int32(entries.count))
+                    (lastProvider, lastGroup) = (provider, g)
                 } else {
-                    groupOf[key] = groups.count
+                    groupOf[GroupKey(patient: patient, provider: provider)] = groups.count
+                    (lastProvider, lastGroup) = (provider, groups.count)
                     groups.append([Int32(entries.count)])
                 }
                 entries.append(e)
@@ -159,10 +171,13 @@ struct FindingSink {
 
     /// Batch order (claim, line), then rule id; findings that tie keep their order.
     static func sorted(_ items: [Item]) -> [Finding] {
-        items.sorted { a, b in
-            if a.claim != b.claim { return a.claim < b.claim }
-            if a.line != b.line { return a.line < b.line }
-            return a.finding.rule < b.finding.rule
-        }.map(\.finding)
+        // Sorts positions, not the items: moving a `Finding` costs retains and releases.
+        let order = items.indices.sorted { i, j in
+            if items[i].claim != items[j].claim { return items[i].claim < items[j].claim }
+            if items[i].line != items[j].line { return items[i].line < items[j].line }
+            if items[i].finding.rule != items[j].finding.rule { return items[i].finding.rule < items[j].finding.rule }
+            return i < j
+        }
+        return order.map { items[$0].finding }
     }
 }
