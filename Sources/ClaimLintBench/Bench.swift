@@ -159,6 +159,23 @@ enum Bench {
             let readTime = seconds(clock.now - t0)
             say("  reading alone: \(fixed(readTime, 3)) s, \(fixed(Double(big.bytes) / 1e6 / readTime)) MB/s, \(thousands(Double(big.lines) / readTime)) lines/s")
         }
+        // The same number of lines as one file and as four (files are read in parallel), the
+        // way `claimlint check FILE...` runs: read, check, report.
+        let parts = (0..<4).map { p in
+            SyntheticFiles.write(.x12, lines: big.lines / 4, seed: 100 + UInt64(p), prefix: "P\(p)", to: "\(work)/bench-part\(p)-\(big.lines / 4).837")
+        }
+        let partBytes = parts.reduce(0) { $0 + $1.bytes }
+        for (name, paths, bytes) in [("1 file ", [big.path], big.bytes), ("4 files", parts.map(\.path), partBytes)] {
+            var times: [Double] = []
+            var summary = Summary()
+            for _ in 0..<3 {
+                let t0 = clock.now
+                summary = checker.check(files: paths).summary
+                times.append(seconds(clock.now - t0))
+            }
+            let t = median(times)
+            say("  claimlint check, \(name) (\(thousands(Double(summary.lines))) lines): \(fixed(t, 3)) s, \(thousands(Double(summary.lines) / t)) lines/s, \(fixed(Double(bytes) / 1e6 / t)) MB/s")
+        }
 
         latency(checker: checker, tablesName: tablesName)
         residentMemory(work: work, cms: cmsTables == nil ? nil : cms, quick: quick)

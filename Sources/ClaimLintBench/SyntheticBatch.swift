@@ -26,7 +26,7 @@ struct SyntheticBatch {
     var lineCount = 0
 
     /// Calls `emit` with claims until at least `lines` service lines were produced.
-    static func generate(lines target: Int, seed: UInt64, emit: (Claim) -> Void) {
+    static func generate(lines target: Int, seed: UInt64, prefix: String = "", emit: (Claim) -> Void) {
         var rng = SplitMix64(seed: seed)
         let billing = (0..<40).map { npi(100_000_000 + $0 * 7919) }
         let rendering = (0..<400).map { npi(200_000_000 + $0 * 104_729) }
@@ -35,7 +35,7 @@ struct SyntheticBatch {
         var claimNumber = 0
         while lines < target {
             patient += 1
-            let member = "MBR" + pad(patient, 9)
+            let member = "MBR" + prefix + pad(patient, 9)
             // A block of consecutive patients shares a billing provider (one 837 2000A loop).
             let bill = billing[(patient / 250) % billing.count]
             let doctor = rendering[Int(rng.next() % UInt64(rendering.count))]
@@ -52,7 +52,7 @@ struct SyntheticBatch {
                     let who = rng.next() % 10 == 0 ? rendering[Int(rng.next() % UInt64(rendering.count))] : doctor
                     plans[plan].lines = Array(plans[plan].lines.prefix(max(1, target - lines)))
                     emit(Claim(
-                        id: "PCN" + pad(claimNumber, 9), member: member, billing: bill, rendering: who,
+                        id: "PCN" + prefix + pad(claimNumber, 9), member: member, billing: bill, rendering: who,
                         pos: plans[plan].pos, diagnoses: diagnoses, date: date(min(day + offset, 91)), lines: plans[plan].lines))
                     lines += plans[plan].lines.count
                 }

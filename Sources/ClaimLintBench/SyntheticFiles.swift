@@ -12,7 +12,7 @@ enum SyntheticFiles {
         var claims: Int
     }
 
-    static func write(_ format: Format, lines: Int, seed: UInt64, to path: String) -> Written {
+    static func write(_ format: Format, lines: Int, seed: UInt64, prefix: String = "", to path: String) -> Written {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         var out = Output(handle: handle)
@@ -20,7 +20,7 @@ enum SyntheticFiles {
         switch format {
         case .csv:
             out.append("claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge,diagnosis_pointers\n")
-            SyntheticBatch.generate(lines: lines, seed: seed) { c in
+            SyntheticBatch.generate(lines: lines, seed: seed, prefix: prefix) { c in
                 claims += 1
                 for (i, l) in c.lines.enumerated() {
                     written += 1
@@ -30,7 +30,7 @@ enum SyntheticFiles {
         case .x12:
             var x12 = X12Writer()
             out.append(x12.header())
-            SyntheticBatch.generate(lines: lines, seed: seed) { c in
+            SyntheticBatch.generate(lines: lines, seed: seed, prefix: prefix) { c in
                 claims += 1
                 written += c.lines.count
                 out.append(x12.claim(c))
