@@ -83,6 +83,11 @@ enum ClaimField: String, CaseIterable, Sendable {
 
 extension String {
     func trimmingCharacters(in chars: Character) -> String {
+        // Most fields have nothing to trim: answer without copying.
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first != UInt8(ascii: " "), last != UInt8(ascii: " "), !chars.isASCII || (first != chars.asciiValue! && last != chars.asciiValue!) {
+            return self
+        }
         var s = Substring(self)
         while s.first == chars || s.first == " " { s.removeFirst() }
         while s.last == chars || s.last == " " { s.removeLast() }
