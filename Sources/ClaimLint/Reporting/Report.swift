@@ -144,7 +144,7 @@ extension Checker {
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
-                claims.append(contentsOf: r.claims)
+                if claims.isEmpty { claims = r.claims } else { claims.append(contentsOf: r.claims) }  // one file: no copy
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)
             } catch {
