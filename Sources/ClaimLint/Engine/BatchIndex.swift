@@ -27,8 +27,10 @@ struct BatchIndex {
     /// `groups`: the pairwise edits (PTP, add-on primaries, global package, pack rules across
     /// lines) would cost the square of their length, so only MUE totals check them.
     var oversized: [[Int32]] = []
-    /// The most lines of one patient, provider and date the pairwise edits compare.
-    static let maxLinesPerDate = 10_000
+    /// The most lines of one patient, provider and date the pairwise edits compare. An 837P
+    /// claim holds at most 50 lines, so 1,000 is twenty full claims for one patient, provider
+    /// and day, beyond real billing; it bounds the pairwise cost at 1,000 lookups per line.
+    static let maxLinesPerDate = 1_000
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 

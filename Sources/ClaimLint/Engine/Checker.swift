@@ -51,8 +51,7 @@ public struct Checker: Sendable {
         let sets = reference.sets
         guard !sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
         let index = BatchIndex(claims: claims, reference: reference)
-        var diagnostics = index.periodDiagnostics(sets: sets) + index.oversizedDiagnostics()
-        diagnostics.sort { ($0.location?.line ?? -1, $0.id) < ($1.location?.line ?? -1, $1.id) }
+        let diagnostics = index.periodDiagnostics(sets: sets) + index.oversizedDiagnostics()
         let threads = min(concurrency, 64)
         guard threads > 1, index.entries.count > Checker.parallelThreshold else {
             var sink = FindingSink(settings: reference.settings, claims: claims)
