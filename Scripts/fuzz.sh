@@ -2,6 +2,7 @@
 # Fuzzes ClaimLint's readers with libFuzzer.
 #
 #   Scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: x12 csv rules cms (default: all, one after another)
+#   FUZZ_DIR=/tmp/f2 Scripts/fuzz.sh 300 x12 & FUZZ_DIR=/tmp/f3 Scripts/fuzz.sh 300 csv   (in parallel)
 #
 # Each target is ClaimLint's library sources plus Fuzz/FuzzEntry.swift, compiled with
 # `swiftc -sanitize=fuzzer,address -O` into $FUZZ_DIR (default /tmp/claimlint-fuzz), seeded from
@@ -41,7 +42,12 @@ build() {
 }
 
 # Build every target first, so the runs test one version of the sources.
-for t in "${TARGETS[@]}"; do build "$t"; done
+# FUZZ_REUSE=1 keeps binaries already built; FUZZ_BUILD_ONLY=1 stops after building.
+for t in "${TARGETS[@]}"; do
+    if [ -n "${FUZZ_REUSE:-}" ] && [ -x "$FUZZ_DIR/$t/fuzz-$t" ]; then continue; fi
+    build "$t"
+done
+[ -n "${FUZZ_BUILD_ONLY:-}" ] && exit 0
 for t in "${TARGETS[@]}"; do
     dir=$FUZZ_DIR/$t
     echo "== $t: fuzzing for $SECONDS_PER_TARGET s"
