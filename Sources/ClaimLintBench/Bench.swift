@@ -70,7 +70,7 @@ enum Bench {
         }
         do {
             let r = try CMSFolder.load(directory: target)
-            if !quiet { say("CMS tables: \(directory), loaded in \(fixed(r.seconds)) s: \(r.loaded.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))") }
+            if !quiet { say("CMS tables: \(directory), loaded in \(fixed(r.seconds, 2)) s: \(r.loaded.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))") }
             return r.tables
         } catch {
             if !quiet { say("CMS tables: \(error); full-table figures are skipped") }
@@ -129,7 +129,7 @@ enum Bench {
         for (tablesName, _) in checkers {
             for format in [SyntheticFiles.Format.x12, .csv] {
                 if let a = medians["\(tablesName)-\(format.rawValue)-\(sizes[0])"], let b = medians["\(tablesName)-\(format.rawValue)-\(sizes[1])"] {
-                    say("  \(tablesName), \(format == .x12 ? "837P" : "CSV"): \(fixed(b / a))x (target at most 11x)")
+                    say("  \(tablesName), \(format == .x12 ? "837P" : "CSV"): \(fixed(b / a, 2))x (target at most 11x)")
                 }
             }
         }
@@ -153,7 +153,7 @@ enum Bench {
                 perCore[name] = median(times)
                 say("  \(name) core\(name == 1 ? "" : "s"): \(fixed(median(times), 3)) s, \(thousands(Double(big.lines) / median(times))) lines/s")
             }
-            if cores > 1 { say("  speed-up: \(fixed(perCore[1]! / perCore[cores]!))x on \(cores) cores") }
+            if cores > 1 { say("  speed-up: \(fixed(perCore[1]! / perCore[cores]!, 2))x on \(cores) cores") }
             let t0 = clock.now
             _ = try? ClaimFileReader.read(path: big.path)
             let readTime = seconds(clock.now - t0)
@@ -206,7 +206,7 @@ enum Bench {
         }
         samples.sort()
         say("")
-        say("Per-claim latency, \(tablesName), one 5-line claim, \(thousands(Double(n))) calls: p50 \(fixed(samples[n / 2] * 1e6)) µs, p99 \(fixed(samples[n * 99 / 100] * 1e6)) µs, max \(fixed(samples[n - 1] * 1e6)) µs (\(checker.check(claim).count) findings a call)")
+        say("Per-claim latency, \(tablesName), one 5-line claim, \(thousands(Double(n))) calls: p50 \(fixed(samples[n / 2] * 1e6, 2)) µs, p99 \(fixed(samples[n * 99 / 100] * 1e6, 2)) µs, max \(fixed(samples[n - 1] * 1e6)) µs (\(checker.check(claim).count) findings a call)")
     }
 
     /// Peak resident memory of one check of 1M and 5M lines, each in its own process.

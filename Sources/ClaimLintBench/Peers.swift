@@ -14,7 +14,7 @@ enum Peers {
         var times: [Double] = []
         for _ in 0..<5 { times.append(Bench.endToEnd(path: file.path, checker: checker).seconds) }
         let ours = Bench.median(times)
-        Bench.say("  claimlint (\(tablesName)): \(Bench.fixed(ours)) s, \(Bench.thousands(Double(file.lines) / ours)) lines/s")
+        Bench.say("  claimlint (\(tablesName)): \(Bench.fixed(ours, 3)) s, \(Bench.thousands(Double(file.lines) / ours)) lines/s")
         let peers = [
             ("pyx12 (x12valid, full 837P guide validation)", "\(venv)/bin/x12valid", ["--quiet", file.path]),
             ("x12-tidy (x12-tidy check, envelope checks)", "\(venv)/bin/x12-tidy", ["check", file.path]),
