@@ -23,6 +23,14 @@ struct BatchIndex {
     var claimStart: [Int] = []
     /// Entry indices of one patient and provider, sorted by date then batch order.
     var groups: [[Int32]] = []
+    /// Runs of one patient, provider and date longer than `maxLinesPerDate`, taken out of
+    /// `groups`: the pairwise edits (PTP, add-on primaries, global package, pack rules across
+    /// lines) would cost the square of their length, so only MUE totals check them.
+    var oversized: [[Int32]] = []
+    /// The most lines of one patient, provider and date the pairwise edits compare. An 837P
+    /// claim holds at most 50 lines, so 1,000 is twenty full claims for one patient, provider
+    /// and day, beyond real billing; it bounds the pairwise cost at 1,000 lookups per line.
+    static let maxLinesPerDate = 1_000
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
@@ -43,8 +51,17 @@ struct BatchIndex {
                 patient = Int32(patients.count)
                 patients[patientKey] = patient
             }
+            // Lines of a claim mostly share a date and a provider: remember the last ones.
+            var lastDate: ServiceDate?
+            var lastSelection = (index: 0, outside: false)
+            var lastProvider: NPI?
+            var lastGroup = 0
             for (li, line) in claim.lines.enumerated() {
-                let (set, isOutside) = reference.select(line.date)
+                if line.date != lastDate {
+                    lastSelection = reference.select(line.date)
+                    lastDate = line.date
+                }
+                let (set, isOutside) = lastSelection
                 var lookup = line.date
                 if isOutside, let period = reference.sets[set].period {
                     lookup = line.date < period.from ? period.from : period.through
@@ -57,11 +74,14 @@ struct BatchIndex {
                 let e = LineEntry(
                     claim: Int32(ci), line: Int32(li), code: line.code, modifiers: line.modifiers, date: line.date,
                     lookupDate: lookup, units: line.units, tableSet: Int16(max(set, 0)), patient: patient, provider: provider)
-                let key = GroupKey(patient: patient, provider: provider)
-                if let g = groupOf[key] {
+                if provider == lastProvider {
+                    groups[lastGroup].append(Int32(entries.count))
+                } else if let g = groupOf[GroupKey(patient: patient, provider: provider)] {
                     groups[g].append(Int32(entries.count))
+                    (lastProvider, lastGroup) = (provider, g)
                 } else {
-                    groupOf[key] = groups.count
+                    groupOf[GroupKey(patient: patient, provider: provider)] = groups.count
+                    (lastProvider, lastGroup) = (provider, groups.count)
                     groups.append([Int32(entries.count)])
                 }
                 entries.append(e)
@@ -73,6 +93,38 @@ struct BatchIndex {
                 let x = es[Int(a)], y = es[Int(b)]
                 return x.date != y.date ? x.date < y.date : a < b
             }
+            if groups[g].count > BatchIndex.maxLinesPerDate { takeOversizedRuns(g) }
+        }
+    }
+
+    /// Moves the date runs of group `g` longer than `maxLinesPerDate` to `oversized`.
+    private mutating func takeOversizedRuns(_ g: Int) {
+        let group = groups[g]
+        var kept: [Int32] = []
+        var start = 0
+        while start < group.count {
+            var end = start + 1
+            let date = entries[Int(group[start])].date
+            while end < group.count, entries[Int(group[end])].date == date { end += 1 }
+            if end - start > BatchIndex.maxLinesPerDate {
+                oversized.append(Array(group[start..<end]))
+            } else {
+                kept += group[start..<end]
+            }
+            start = end
+        }
+        groups[g] = kept
+    }
+
+    /// One warning per oversized run, at its first line (in batch order). Names no patient.
+    func oversizedDiagnostics() -> [Diagnostic] {
+        oversized.map { run in
+            let first = entries[Int(run.min()!)]
+            let line = self.line(of: first)
+            return Diagnostic(
+                id: "engine.group-limit", severity: .warning,
+                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(line.number)) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                location: line.location)
         }
     }
 
@@ -111,7 +163,8 @@ struct BatchIndex {
 struct FindingSink {
     let settings: RuleSettings
     let claims: [Claim]
-    private var items: [(claim: Int32, line: Int32, finding: Finding)] = []
+    typealias Item = (claim: Int32, line: Int32, finding: Finding)
+    private(set) var items: [Item] = []
 
     init(settings: RuleSettings, claims: [Claim]) {
         self.settings = settings
@@ -128,11 +181,17 @@ struct FindingSink {
             line: line.number, code: line.code, message: message, location: line.location)))
     }
 
-    func sorted() -> [Finding] {
-        items.sorted { a, b in
-            if a.claim != b.claim { return a.claim < b.claim }
-            if a.line != b.line { return a.line < b.line }
-            return a.finding.rule < b.finding.rule
-        }.map(\.finding)
+    func sorted() -> [Finding] { FindingSink.sorted(items) }
+
+    /// Batch order (claim, line), then rule id; findings that tie keep their order.
+    static func sorted(_ items: [Item]) -> [Finding] {
+        // Sorts positions, not the items: moving a `Finding` costs retains and releases.
+        let order = items.indices.sorted { i, j in
+            if items[i].claim != items[j].claim { return items[i].claim < items[j].claim }
+            if items[i].line != items[j].line { return items[i].line < items[j].line }
+            if items[i].finding.rule != items[j].finding.rule { return items[i].finding.rule < items[j].finding.rule }
+            return i < j
+        }
+        return order.map { items[$0].finding }
     }
 }

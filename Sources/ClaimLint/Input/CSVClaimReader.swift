@@ -58,6 +58,7 @@ enum CSVClaimReader {
             if record.isBlank { continue }
             var location = SourceLocation(file: file, line: record.line, column: 1)
             var fields: [ClaimField: RawValue] = [:]
+            fields.reserveCapacity(columns.count)
             var modifiers: [RawValue] = []
             for (i, f) in record.fields.enumerated() where i < columns.count {
                 guard let field = columns[i].field else { continue }

@@ -30,7 +30,13 @@ struct ClaimAssembler {
         var suppressions: [Suppression] = []
         /// Rows of a claim id seen earlier in the file: reported once, not checked.
         var split = false
+        /// More than `maxLines` rows: reported once, the rows past the limit not kept.
+        var overLimit = false
     }
+
+    /// The most service lines a claim may have, as in the X12 reader; a claim with more is
+    /// refused (`input.too-many-lines`).
+    static let maxLines = X12ClaimReader.maxLines
 
     mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
         let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
@@ -97,6 +103,18 @@ struct ClaimAssembler {
             }
         }
         current!.lineCount += 1
+        // A hostile file cannot grow one claim without bound: past the limit the rows are
+        // counted, not kept, and the claim is refused (as the X12 reader does).
+        if current!.lineCount > ClaimAssembler.maxLines {
+            if !current!.overLimit {
+                current!.overLimit = true
+                error("claim '\(id)' has more than \(ClaimAssembler.maxLines) service lines; it is refused and not checked. Split it into claims of at most \(ClaimAssembler.maxLines) lines (an 837P claim holds at most 50)", .claimID, idRaw, location: location, id: "input.too-many-lines")
+                current!.unreadable = true
+                current!.lines.removeAll()
+                current!.suppressions.removeAll()
+            }
+            return
+        }
         if let s = fields[.suppress] { parseSuppressions(s) }
         if rowIsBroken {
             current!.unreadable = true

@@ -82,8 +82,14 @@ enum ClaimField: String, CaseIterable, Sendable {
 }
 
 extension String {
-    /// The text without leading and trailing spaces.
-    var trimmingSpaces: String { String(Substring(self).trimmingSpaces) }
+    /// The text without leading and trailing spaces. Most fields have none: they are returned
+    /// without a copy.
+    var trimmingSpaces: String {
+        guard let first = utf8.first, let last = utf8.last,
+              first == UInt8(ascii: " ") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\r")
+        else { return self }
+        return String(Substring(self).trimmingSpaces)
+    }
 
     /// The text without leading and trailing spaces and underscores (header names).
     var trimmingUnderscoresAndSpaces: String {

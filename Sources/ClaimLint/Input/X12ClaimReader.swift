@@ -71,6 +71,11 @@ struct X12ClaimReader {
     static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?) -> Result<ReadResult, InputError> {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
+        // About one claim per 250 bytes: sized once rather than rehashed as it grows.
+        reader.claimIDs.reserveCapacity(bytes.count / 256)
+        // Room for every claim the bytes could hold (a claim takes at least about 128 bytes),
+        // so the array is never copied to grow; capacity never written stays unmapped.
+        if onClaim == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }
         var segments = 0
         do {
             while let s = try scanner.next() {

@@ -66,7 +66,7 @@ enum GlobalRules {
             guard !e.code.isEvaluationAndManagement, let global = sets[Int(e.tableSet)].codes.row(e.code)?.global,
                   global == .zero || global == .ten || global == .ninety
             else { continue }
-            if let w = windows.last(where: { e.date > $0.date && e.date <= $0.last }) {
+            if let w = latestWindow(containing: e, in: windows) {
                 guard let m = e.modifiers.first(in: procedureExits) else {
                     reportProcedure(e, in: w, index: index, sink: &sink)
                     continue
@@ -82,13 +82,27 @@ enum GlobalRules {
             let e = index.entries[Int(i)]
             guard e.code.isEvaluationAndManagement, !e.modifiers.contains("FT") else { continue }
             // The most recent procedure's window first; one finding per visit.
-            for w in windows.reversed() where e.date >= w.first && e.date <= w.last {
+            for w in windows.reversed() {
+                // Windows open in date order and last at most 91 days: older ones end before.
+                if w.date.adding(days: 90) < e.date { break }
+                guard e.date >= w.first && e.date <= w.last else { continue }
                 if let needed = missingExit(e, w) {
                     reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
                     break
                 }
             }
         }
+    }
+
+    /// The most recent window, opened on an earlier date, that `e`'s date falls in. Windows
+    /// are in date order and last at most 91 days, so the search stops at the first that ended
+    /// 90 days before: a patient with many procedures costs no more than its last 91 days.
+    private static func latestWindow(containing e: LineEntry, in windows: [Window]) -> Window? {
+        for w in windows.reversed() {
+            if w.date.adding(days: 90) < e.date { return nil }
+            if e.date > w.date && e.date <= w.last { return w }
+        }
+        return nil
     }
 
     /// What a visit inside a window lacks, or nil when a modifier takes it out of the package.

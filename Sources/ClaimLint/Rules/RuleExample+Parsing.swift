@@ -66,8 +66,9 @@ extension RuleExample {
                         throw ExampleError(message: "unexpected '\(w)'; a line is [DATE |] CODE[-MOD...] [xUNITS] [@NPI]")
                     }
                 }
+                // `first` may be only dashes (found by fuzzing): then there is no code part.
                 let parts = first.split(separator: "-")
-                guard let code = ProcedureCode(parts[0]) else { throw ExampleError(message: "'\(parts[0])' is not a HCPCS/CPT code") }
+                guard let head = parts.first, let code = ProcedureCode(head) else { throw ExampleError(message: "'\(parts.first ?? first)' is not a HCPCS/CPT code") }
                 var mods = ModifierList()
                 for p in parts.dropFirst() {
                     guard let m = Modifier(p) else { throw ExampleError(message: "'\(p)' is not a two-character modifier") }

@@ -1,0 +1,53 @@
+// libFuzzer entry points for ClaimLint's readers. Not a SwiftPM target: `Scripts/fuzz.sh`
+// compiles this file together with `Sources/ClaimLint` into one module with
+// `swiftc -sanitize=fuzzer,address`, choosing the target with `-D FUZZ_<TARGET>`.
+//
+// Each target reads the input the way the tool would and then checks whatever claims it
+// read, so a crash anywhere between the bytes and the findings is caught. A reader may reject
+// an input (a thrown InputError or PackError); it must not trap, hang or grow without bound.
+
+let fuzzChecker = Checker()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func claimLintFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    fuzzOne(bytes)
+    return 0
+}
+
+#if FUZZ_X12
+func fuzzOne(_ bytes: [UInt8]) {
+    guard let result = try? X12ClaimReader.read(bytes: bytes, file: "fuzz.837") else { return }
+    precondition(result.claimsRead >= result.claims.count)
+    _ = fuzzChecker.check(result.claims)
+}
+#elseif FUZZ_CSV
+func fuzzOne(_ bytes: [UInt8]) {
+    // The CSV reader, and JSON when the input starts like JSON (format detection decides).
+    guard let result = try? ClaimFileReader.read(bytes: bytes, file: "fuzz.csv") else { return }
+    precondition(result.claimsRead >= result.claims.count)
+    _ = fuzzChecker.check(result.claims)
+}
+#elseif FUZZ_RULES
+func fuzzOne(_ bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let pack = try? RulePack.parse(files: [(name: "x.rules", text: text)], origin: "fuzz") else { return }
+    // Evaluate the rules it compiled on a small batch.
+    let checker = Checker(packs: [pack])
+    _ = checker.check(fuzzSampleClaims)
+}
+
+let fuzzSampleClaims: [Claim] = (try? RuleExample.parseClaims("99213-25 x1; 11042 x1; 0856T x2 || member=M2 : 27447-RT x1; 20610 x1")) ?? []
+#elseif FUZZ_CMS
+func fuzzOne(_ bytes: [UInt8]) {
+    // Every CMS table reader on the same bytes, and the classifier that picks one.
+    var d = CMSDiagnostics(file: "fuzz")
+    _ = CMSFolder.kind(content: bytes[...].prefix(4096))
+    _ = PTPFileReader.read(bytes, file: "ccipra-2024q3-f1.txt", diagnostics: &d)
+    _ = MUEFileReader.read(bytes, file: "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv", diagnostics: &d)
+    _ = AddonFileReader.read(bytes, file: "AOC_2024-06-03_active.csv", diagnostics: &d)
+    _ = PPRRVUReader.read(bytes, file: "PPRRVU24_JUL.csv", diagnostics: &d)
+}
+#else
+#error("compile with -D FUZZ_X12, FUZZ_CSV, FUZZ_RULES or FUZZ_CMS")
+#endif

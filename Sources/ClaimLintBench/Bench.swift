@@ -1,0 +1,238 @@
+import ClaimLint
+import Foundation
+
+enum Bench {
+    struct Run {
+        var seconds: Double
+        var readSeconds: Double
+        var lines: Int
+        var findings: Int
+    }
+
+    static let clock = ContinuousClock()
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// Reads a file and checks it: what `claimlint check FILE` does before rendering.
+    static func endToEnd(path: String, checker: Checker) -> Run {
+        let t0 = clock.now
+        let read: ReadResult
+        do { read = try ClaimFileReader.read(path: path) } catch {
+            say("cannot read \(path): \(error)")
+            exit(2)
+        }
+        let t1 = clock.now
+        let result = checker.check(read.claims)
+        let t = seconds(clock.now - t0)
+        return Run(seconds: t, readSeconds: seconds(t1 - t0), lines: read.linesRead, findings: result.findings.count)
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    static func memory() -> (rss: Int, hwm: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        func kb(_ key: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+        }
+        return (kb("VmRSS:") / 1024, kb("VmHWM:") / 1024)
+    }
+
+    /// The CMS tables of `directory`, gzipped files decompressed into `work/cms`; nil when
+    /// the folder is absent.
+    static func loadTables(_ directory: String, work: String, quiet: Bool = false) -> [ReferenceTables]? {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory) else {
+            if !quiet { say("CMS tables: \(directory) not found; full-table figures are skipped") }
+            return nil
+        }
+        let target = work + "/cms"
+        try? fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for name in names where name != "README.md" {
+            let source = directory + "/" + name
+            if name.hasSuffix(".gz") {
+                let out = target + "/" + String(name.dropLast(3))
+                if !fm.fileExists(atPath: out) {
+                    let p = Process()
+                    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                    p.arguments = ["-c", "/bin/gzip -dc '\(source)' > '\(out)'"]
+                    try? p.run()
+                    p.waitUntilExit()
+                }
+            } else if !fm.fileExists(atPath: target + "/" + name) {
+                try? fm.copyItem(atPath: source, toPath: target + "/" + name)
+            }
+        }
+        do {
+            let r = try CMSFolder.load(directory: target)
+            if !quiet { say("CMS tables: \(directory), loaded in \(fixed(r.seconds, 2)) s: \(r.loaded.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))") }
+            return r.tables
+        } catch {
+            if !quiet { say("CMS tables: \(error); full-table figures are skipped") }
+            return nil
+        }
+    }
+
+    static func fixed(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+    static func thousands(_ v: Double) -> String {
+        let n = Int(v.rounded())
+        var s = String(n), out = ""
+        while s.count > 3 { out = "," + s.suffix(3) + out; s = String(s.dropLast(3)) }
+        return s + out
+    }
+
+    static func all(work: String, cms: String, quick: Bool, peers: Bool) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        say("claimlint-bench: \(cores) cores, \(quick ? "quick" : "full") run, work folder \(work)")
+        let sizes = quick ? [10_000, 100_000] : [100_000, 1_000_000]
+        var files: [String: SyntheticFiles.Written] = [:]
+        for format in [SyntheticFiles.Format.x12, .csv] {
+            for n in sizes {
+                let path = "\(work)/bench-\(n).\(format == .x12 ? "837" : "csv")"
+                let w = SyntheticFiles.write(format, lines: n, seed: 1, to: path)
+                files["\(format.rawValue)-\(n)"] = w
+                say("generated \(path): \(thousands(Double(w.lines))) lines, \(thousands(Double(w.claims))) claims, \(fixed(Double(w.bytes) / 1e6)) MB")
+            }
+        }
+        let cmsTables = loadTables(cms, work: work)
+        var checkers: [(String, Checker)] = [("bundled pack", Checker())]
+        if let cmsTables { checkers.append(("full CMS tables", Checker(reference: ReferenceData(cms: cmsTables, packs: [RulePack.bundled])))) }
+
+        say("")
+        say("End to end (read file + check), median of runs, \(cores) cores:")
+        var medians: [String: Double] = [:]
+        for (tablesName, checker) in checkers {
+            for format in [SyntheticFiles.Format.x12, .csv] {
+                for n in sizes {
+                    let w = files["\(format.rawValue)-\(n)"]!
+                    let runs = n >= 1_000_000 ? 3 : 5
+                    var times: [Double] = []
+                    var findings = 0
+                    for _ in 0..<runs {
+                        let r = endToEnd(path: w.path, checker: checker)
+                        times.append(r.seconds)
+                        findings = r.findings
+                    }
+                    let t = median(times)
+                    medians["\(tablesName)-\(format.rawValue)-\(n)"] = t
+                    say("  \(tablesName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(format == .x12 ? "837P" : "CSV ") \(thousands(Double(n)).padding(toLength: 9, withPad: " ", startingAt: 0)) lines: \(fixed(t, 3)) s, \(thousands(Double(w.lines) / t)) lines/s, \(fixed(Double(w.bytes) / 1e6 / t)) MB/s (\(thousands(Double(findings))) findings, \(runs) runs)")
+                }
+            }
+        }
+        say("")
+        say("Linearity (time for 10x the lines / time for 1x):")
+        for (tablesName, _) in checkers {
+            for format in [SyntheticFiles.Format.x12, .csv] {
+                if let a = medians["\(tablesName)-\(format.rawValue)-\(sizes[0])"], let b = medians["\(tablesName)-\(format.rawValue)-\(sizes[1])"] {
+                    say("  \(tablesName), \(format == .x12 ? "837P" : "CSV"): \(fixed(b / a, 2))x (target at most 11x)")
+                }
+            }
+        }
+
+        // One core against all cores, on the largest 837P with the fullest tables.
+        let (tablesName, checker) = checkers.last!
+        let big = files["837-\(sizes[1])"]!
+        say("")
+        say("Cores, \(tablesName), 837P \(thousands(Double(big.lines))) lines (check only, the file read once):")
+        if let read = try? ClaimFileReader.read(path: big.path) {
+            var one = checker
+            one.concurrency = 1
+            var perCore: [Int: Double] = [:]
+            for (name, c) in [(1, one), (cores, checker)] {
+                var times: [Double] = []
+                for _ in 0..<3 {
+                    let t0 = clock.now
+                    _ = c.check(read.claims)
+                    times.append(seconds(clock.now - t0))
+                }
+                perCore[name] = median(times)
+                say("  \(name) core\(name == 1 ? "" : "s"): \(fixed(median(times), 3)) s, \(thousands(Double(big.lines) / median(times))) lines/s")
+            }
+            if cores > 1 { say("  speed-up: \(fixed(perCore[1]! / perCore[cores]!, 2))x on \(cores) cores") }
+            let t0 = clock.now
+            _ = try? ClaimFileReader.read(path: big.path)
+            let readTime = seconds(clock.now - t0)
+            say("  reading alone: \(fixed(readTime, 3)) s, \(fixed(Double(big.bytes) / 1e6 / readTime)) MB/s, \(thousands(Double(big.lines) / readTime)) lines/s")
+        }
+        // The same number of lines as one file and as four (files are read in parallel), the
+        // way `claimlint check FILE...` runs: read, check, report.
+        let parts = (0..<4).map { p in
+            SyntheticFiles.write(.x12, lines: big.lines / 4, seed: 100 + UInt64(p), prefix: "P\(p)", to: "\(work)/bench-part\(p)-\(big.lines / 4).837")
+        }
+        let partBytes = parts.reduce(0) { $0 + $1.bytes }
+        for (name, paths, bytes) in [("1 file ", [big.path], big.bytes), ("4 files", parts.map(\.path), partBytes)] {
+            var times: [Double] = []
+            var summary = Summary()
+            for _ in 0..<3 {
+                let t0 = clock.now
+                summary = checker.check(files: paths).summary
+                times.append(seconds(clock.now - t0))
+            }
+            let t = median(times)
+            say("  claimlint check, \(name) (\(thousands(Double(summary.lines))) lines): \(fixed(t, 3)) s, \(thousands(Double(summary.lines) / t)) lines/s, \(fixed(Double(bytes) / 1e6 / t)) MB/s")
+        }
+
+        latency(checker: checker, tablesName: tablesName)
+        residentMemory(work: work, cms: cmsTables == nil ? nil : cms, quick: quick)
+        if peers { Peers.run(file: files["837-\(sizes[0])"]!, checker: checker, tablesName: tablesName) }
+    }
+
+    /// p50 and p99 of checking one 5-line claim, one call at a time.
+    static func latency(checker: Checker, tablesName: String) {
+        let csv = """
+            claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge
+            PCN-1,MBR1,1234567893,1811111115,11,M1711,1,99214,25,1,2024-08-14,150.00
+            PCN-1,MBR1,1234567893,1811111115,11,M1711,2,11042,,1,2024-08-14,180.00
+            PCN-1,MBR1,1234567893,1811111115,11,M1711,3,11045,,2,2024-08-14,60.00
+            PCN-1,MBR1,1234567893,1811111115,11,M1711,4,36415,,1,2024-08-14,10.00
+            PCN-1,MBR1,1234567893,1811111115,11,M1711,5,0856T,,1,2024-08-14,95.00
+
+            """
+        guard let claim = try? ClaimFileReader.read(bytes: Array(csv.utf8), file: "latency.csv").claims.first else { return }
+        let n = 200_000
+        var samples: [Double] = []
+        samples.reserveCapacity(n)
+        var findings = 0
+        for _ in 0..<2_000 { findings &+= checker.check(claim).count }  // warm up
+        for _ in 0..<n {
+            let t0 = clock.now
+            findings &+= checker.check(claim).count
+            samples.append(seconds(clock.now - t0))
+        }
+        samples.sort()
+        say("")
+        say("Per-claim latency, \(tablesName), one 5-line claim, \(thousands(Double(n))) calls: p50 \(fixed(samples[n / 2] * 1e6, 2)) µs, p99 \(fixed(samples[n * 99 / 100] * 1e6, 2)) µs, max \(fixed(samples[n - 1] * 1e6)) µs (\(checker.check(claim).count) findings a call)")
+    }
+
+    /// Peak resident memory of one check of 1M and 5M lines, each in its own process.
+    static func residentMemory(work: String, cms: String?, quick: Bool) {
+        say("")
+        say("Peak resident memory (a separate process per file: load tables, read, check):")
+        let sizes = quick ? [100_000, 500_000] : [1_000_000, 5_000_000]
+        for n in sizes {
+            let path = "\(work)/bench-rss-\(n).837"
+            if !FileManager.default.fileExists(atPath: path) { _ = SyntheticFiles.write(.x12, lines: n, seed: 2, to: path) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let p = Process()
+            let pipe = Pipe()
+            p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
+            p.arguments = ["rss", path, "--work", work] + (cms.map { ["--cms", $0] } ?? ["--cms", "/nonexistent"])
+            p.standardOutput = pipe
+            try? p.run()
+            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            say("  837P \(thousands(Double(n))) lines (\(fixed(Double(size) / 1e6)) MB), \(cms == nil ? "bundled pack" : "full CMS tables"): \(out.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}
+
+extension Bench {
+    static func say(_ s: String) {
+        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+}

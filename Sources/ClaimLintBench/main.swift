@@ -1,0 +1,57 @@
+import ClaimLint
+import Foundation
+
+/// claimlint-bench: generates synthetic 837P and CSV batches and prints ClaimLint's throughput,
+/// per-claim latency, peak memory and linearity, and the open peers' throughput on the same
+/// file. Figures only; nothing here asserts on time.
+///
+///   swift run -c release claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers]
+///   swift run -c release claimlint-bench generate 837|csv LINES PATH [SEED]
+///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
+///
+/// `--cms DIR` defaults to ../shared/cms (gzipped PTP parts are decompressed into the work
+/// folder, default /tmp/claimlint-bench). The peers run from the virtual environment that
+/// Scripts/bench-peers.sh makes (/tmp/claimlint-peers); they are skipped when it is absent.
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    let v = arguments[i + 1]
+    arguments.removeSubrange(i...i + 1)
+    return v
+}
+@MainActor func flag(_ name: String) -> Bool {
+    guard let i = arguments.firstIndex(of: name) else { return false }
+    arguments.remove(at: i)
+    return true
+}
+func say(_ s: String) { Bench.say(s) }
+
+let work = option("--work") ?? "/tmp/claimlint-bench"
+let cmsSource = option("--cms") ?? "../shared/cms"
+let quick = flag("--quick")
+let noPeers = flag("--no-peers")
+try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+
+switch arguments.first {
+case "generate":
+    guard arguments.count >= 4, let format = SyntheticFiles.Format(rawValue: arguments[1]), let n = Int(arguments[2]) else {
+        say("usage: claimlint-bench generate 837|csv LINES PATH [SEED]")
+        exit(64)
+    }
+    let w = SyntheticFiles.write(format, lines: n, seed: arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1, to: arguments[3])
+    say("\(w.path): \(w.lines) lines, \(w.claims) claims, \(w.bytes) bytes")
+case "rss":
+    guard arguments.count >= 2 else { say("usage: claimlint-bench rss FILE [--cms DIR]"); exit(64) }
+    let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
+    let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
+    let afterLoad = Bench.memory()
+    let run = Bench.endToEnd(path: arguments[1], checker: checker)
+    let peak = Bench.memory()
+    say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s (read \(Bench.fixed(run.readSeconds, 3)) s); VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
+case nil:
+    Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
+default:
+    say("usage: claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers] | generate 837|csv LINES PATH [SEED] | rss FILE [--cms DIR]")
+    exit(64)
+}

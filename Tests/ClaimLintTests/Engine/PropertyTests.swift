@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// Properties of the whole pipeline on seeded random batches: findings do not depend on the
+/// order of independent claims, on how a batch is split into files, or on CRLF, a BOM and
+/// trailing blank lines; every claim read is counted in the summary; the parallel engine
+/// gives exactly the serial findings.
+@Suite struct PropertyTests {
+    /// One CSV row per line; the claims of a patient are consecutive.
+    struct Batch {
+        static let header = "claim_id,member_id,billing_npi,rendering_npi,place_of_service,line,code,modifiers,units,date"
+        /// Rows of each patient's claims, patient by patient.
+        var patients: [[String]] = []
+
+        var rows: [String] { patients.flatMap { $0 } }
+        func csv(_ rows: [String]) -> String { ([Batch.header] + rows).joined(separator: "\n") + "\n" }
+
+        static func random(seed: UInt64, patients count: Int, broken: Bool = false) -> Batch {
+            var rng = Seeded(seed)
+            let codes = ["99213", "99214-25", "27447-RT", "20610", "11042", "11045", "88348", "0856T", "45380", "45378-59",
+                         "17000", "17003", "87253", "84132", "89353", "A0425", "96372", "93000", "93010", "9921"]
+            let providers = ["1811111115", "1234567893"]
+            var batch = Batch()
+            var claimNo = 0
+            for p in 0..<count {
+                var rows: [String] = []
+                for _ in 0..<(1 + rng.next(3)) {
+                    claimNo += 1
+                    let date = "2024-08-\(10 + rng.next(6))"
+                    let provider = providers[rng.next(providers.count)]
+                    for l in 1...(1 + rng.next(4)) {
+                        var code = codes[rng.next(codes.count - (broken ? 0 : 1))]
+                        var mods = ""
+                        if let dash = code.firstIndex(of: "-") { mods = String(code[code.index(after: dash)...]); code = String(code[..<dash]) }
+                        let units = code == "A0425" ? 240 + rng.next(20) : 1 + rng.next(2)
+                        rows.append("C\(claimNo),M\(p),1234567893,\(provider),11,\(l),\(code),\(mods),\(units),\(date)")
+                    }
+                }
+                batch.patients.append(rows)
+            }
+            return batch
+        }
+    }
+
+    struct Seeded {
+        var state: UInt64
+        init(_ seed: UInt64) { state = seed }
+        mutating func next(_ n: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(n))
+        }
+    }
+
+    /// What a finding says about a claim, without where the claim sits in its file.
+    struct Said: Hashable, Comparable, CustomStringConvertible {
+        var rule: String, claim: String, line: Int, severity: String
+        init(_ f: Finding) { (rule, claim, line, severity) = (f.rule, f.claimID, f.line, f.severity.rawValue) }
+        var description: String { "\(rule)@\(claim)/\(line)" }
+        static func < (a: Said, b: Said) -> Bool { (a.claim, a.line, a.rule) < (b.claim, b.line, b.rule) }
+    }
+
+    static let checker = Checker()
+
+    func report(_ texts: [String]) throws -> Report {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-props-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var paths: [String] = []
+        for (i, t) in texts.enumerated() {
+            let path = dir.appendingPathComponent("part\(i).csv").path
+            try Data(t.utf8).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        return PropertyTests.checker.check(files: paths) { ($0 as NSString).lastPathComponent }
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func reorderingIndependentClaimsKeepsFindings(seed: UInt64) throws {
+        let batch = Batch.random(seed: seed, patients: 40)
+        var rng = Seeded(seed ^ 0xABCD)
+        var shuffled = batch.patients
+        for i in shuffled.indices.reversed() where i > 0 { shuffled.swapAt(i, rng.next(i + 1)) }
+        let a = try report([batch.csv(batch.rows)]).findings.map(Said.init).sorted()
+        let b = try report([batch.csv(shuffled.flatMap { $0 })]).findings.map(Said.init).sorted()
+        #expect(!a.isEmpty)
+        #expect(a == b)
+    }
+
+    @Test(arguments: [5, 6, 7] as [UInt64])
+    func splittingABatchAcrossFilesKeepsFindings(seed: UInt64) throws {
+        let batch = Batch.random(seed: seed, patients: 30)
+        let whole = try report([batch.csv(batch.rows)])
+        // Split inside a patient too: batch-wide edits must still pair lines across files.
+        let rows = batch.rows
+        let claimStarts = rows.indices.filter { i in i == 0 || rows[i].prefix(while: { $0 != "," }) != rows[i - 1].prefix(while: { $0 != "," }) }
+        var rng = Seeded(seed)
+        let cuts = Set((0..<3).map { _ in claimStarts[rng.next(claimStarts.count)] }).sorted()
+        var parts: [[String]] = []
+        var start = 0
+        for c in cuts + [rows.count] where c > start { parts.append(Array(rows[start..<c])); start = c }
+        let split = try report(parts.map(batch.csv))
+        #expect(parts.count > 1)
+        #expect(whole.findings.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] } == split.findings.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] })
+        #expect(whole.summary.claims == split.summary.claims && whole.summary.lines == split.summary.lines)
+    }
+
+    @Test(arguments: [(true, false, 0), (false, true, 0), (false, false, 3), (true, true, 2)])
+    func lineEndsBOMAndBlankLinesKeepFindings(crlf: Bool, bom: Bool, blankLines: Int) throws {
+        let batch = Batch.random(seed: 11, patients: 25)
+        let plain = batch.csv(batch.rows)
+        var text = crlf ? plain.replacingOccurrences(of: "\n", with: "\r\n") : plain
+        if bom { text = "\u{FEFF}" + text }
+        text += String(repeating: crlf ? "\r\n" : "\n", count: blankLines)
+        let a = try report([plain]), b = try report([text])
+        func key(_ f: Finding) -> [String] { [f.rule, f.claimID, "\(f.line)", f.message, "\(f.location.line):\(f.location.column)"] }
+        #expect(!a.findings.isEmpty)
+        #expect(a.findings.map(key) == b.findings.map(key))
+        #expect(a.summary == b.summary)
+    }
+
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func everyClaimReadIsInTheSummary(seed: UInt64) throws {
+        // Broken codes make some claims unreadable; they must still be counted.
+        let batch = Batch.random(seed: seed, patients: 30, broken: true)
+        let r = try report([batch.csv(batch.rows)])
+        let ids = Set(batch.rows.map { $0.prefix(while: { $0 != "," }) })
+        #expect(r.summary.claims == ids.count)
+        #expect(r.summary.lines == batch.rows.count)
+        #expect(r.summary.claims == r.summary.claimsChecked + r.summary.claimsUnreadable)
+        #expect(r.summary.lines == r.summary.linesChecked + r.summary.linesUnreadable)
+        #expect(r.summary.claimsUnreadable > 0)
+        #expect(Set(r.findings.map(\.claimID)).isSubset(of: Set(r.claims.map(\.id))))
+    }
+
+    @Test func parallelCheckingGivesTheSerialFindings() throws {
+        let batch = Batch.random(seed: 99, patients: 1_600)
+        let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "big.csv").claims
+        #expect(claims.reduce(0) { $0 + $1.lines.count } > Checker.parallelThreshold)
+        var serial = Checker()
+        serial.concurrency = 1
+        var parallel = Checker()
+        parallel.concurrency = 4
+        let a = serial.check(claims), b = parallel.check(claims)
+        #expect(a.findings.count > 100)
+        #expect(a.findings == b.findings)
+        #expect(a.diagnostics == b.diagnostics)
+    }
+}
