@@ -1,3 +1,4 @@
+import ClaimLint
 /// A seeded, realistic batch of professional claims for the benchmark: patients with several
 /// claims over several dates in 2024 Q3, each claim drawn from a mix of encounters that exercise
 /// every edit family (E/M visits, surgery with global periods and follow-up visits, add-ons with
@@ -165,15 +166,3 @@ struct SyntheticBatch {
     }
 }
 
-/// SplitMix64: a small, fast, seeded generator (the same seed gives the same files).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -30,7 +30,7 @@ public enum CMSLoadBenchmark {
         // PTP lookups: pairs sampled from the rows of the largest table.
         if let table = result.tables.max(by: { $0.ptp.count < $1.ptp.count })?.ptp, table.count > 0 {
             let n = 1_000_000
-            var rng = SplitMix(seed: 0x5EED)
+            var rng = SplitMix64(seed: 0x5EED)
             var pairs: [(ProcedureCode, ProcedureCode)] = []
             pairs.reserveCapacity(n)
             let sample = table.samplePairs(4096, using: &rng)
@@ -69,22 +69,11 @@ public enum CMSLoadBenchmark {
         String(format: "%.\(digits)f", v)
     }
 
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
 
 extension PTPTable {
     /// `k` pairs of rows picked at random, for benchmarks.
-    func samplePairs(_ k: Int, using rng: inout CMSLoadBenchmark.SplitMix) -> [(ProcedureCode, ProcedureCode)] {
+    func samplePairs(_ k: Int, using rng: inout SplitMix64) -> [(ProcedureCode, ProcedureCode)] {
         let all = allRows
         return (0..<k).map { _ in
             let r = all[Int(rng.next() % UInt64(all.count))]
