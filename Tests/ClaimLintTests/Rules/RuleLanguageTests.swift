@@ -99,6 +99,18 @@ import Testing
         #expect(r.examples[0].claims == "97110 x1")
     }
 
+    @Test func theCompleteExampleOfRulesREADMELoadsAndPasses() throws {
+        let doc = try String(contentsOf: packageRoot.appendingPathComponent("Rules/README.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```\n# Lines starting with # are comments"))
+        let body = doc[start.upperBound...]
+        let end = try #require(body.range(of: "```"))
+        let text = "# Lines starting with # are comments" + body[..<end.lowerBound]
+        let pack = try RulePack.parse(files: [("Rules/README.md.rules", text)], origin: "doc")
+        #expect(pack.rules.map(\.id) == ["payer.therapy-inpatient"])
+        let summary = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(summary.failed == 0 && summary.passed == 2, "\(RuleTester.render(summary))")
+    }
+
     @Test func thePayerFixturePassesItsOwnExamples() throws {
         let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
         #expect(pack.rules.count == 13)
