@@ -18,8 +18,13 @@ public enum InputFormat: String, Sendable, CaseIterable {
 
 /// Reads claim files of any supported format.
 public enum ClaimFileReader {
-    /// Reads a file from disk; `displayPath` is how locations name it (defaults to `path`).
+    /// Reads a file from disk, or standard input for `-`; `displayPath` is how locations name it
+    /// (defaults to `path`; standard input is `<stdin>`).
     public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
+        if path == "-" {
+            // Standard input, as `claimlint check -` reads it.
+            return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>")
+        }
         let name = displayPath ?? path
         // Mapped, not read: an X12 file is scanned in place, so a file larger than memory is
         // read with bounded memory. The other formats copy the bytes as before.

@@ -124,5 +124,23 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         let missing = try runClaimlint(["check", "--cms", "Fixtures/cms/no-such-folder", claims.path])
         #expect(missing.status == 2)
     }
+
+    @Test func aDashReadsStandardInput() throws {
+        let binary = try #require(ExternalTool.claimlint)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["check", "-"]
+        process.currentDirectoryURL = packageRoot
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("claim_id,member_id,billing_npi,code,units,date\nS1,M1,1234567893,89353,2,2024-08-14\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(text.hasPrefix("<stdin>:2:"), "\(text)")
+    }
 }
 
