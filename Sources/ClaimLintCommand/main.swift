@@ -21,9 +21,9 @@ let usage = """
            claimlint rules test [DIR]...
            claimlint --version | --help
 
-    check   Reads claim files (CSV, TSV, JSON; detected from content) and reports what a payer
-            would deny and why, with the bundled rule pack and any --rules packs (later packs
-            add to or override earlier ones). --cms DIR loads the official CMS files in DIR
+    check   Reads claim files (X12 837P/837I, CSV, TSV, JSON; detected from content; - is
+            standard input) and reports what a payer would deny and why, with the bundled
+            rule pack and any --rules packs (later packs add to or override earlier ones). --cms DIR loads the official CMS files in DIR
             (fee schedule PPRRVU, MUE, add-on edits, NCCI PTP; recognised by content) in place
             of the bundled pack's CMS excerpt, and says what it loaded on stderr.
             --baseline FILE reports only findings FILE does not record (--write-baseline FILE
