@@ -29,36 +29,29 @@ struct X12Segment {
     /// fewer elements. An empty range is an element that is present but empty.
     func element(_ n: Int) -> Range<Int>? {
         guard n <= elementCount else { return nil }
-        let sep = delimiters.element
-        var start = range.lowerBound
-        var k = 0
-        var i = start
-        while i < range.upperBound {
-            if bytes[i] == sep {
-                if k == n { return start..<i }
-                k += 1
-                start = i + 1
-            }
-            i += 1
-        }
-        return k == n ? start..<range.upperBound : nil
+        return part(n, of: range, separatedBy: delimiters.element)
     }
 
     /// The range of component `n` (0-based) of a composite element, nil when absent.
     func component(_ n: Int, of element: Range<Int>) -> Range<Int>? {
-        let sep = delimiters.component
-        var start = element.lowerBound
+        part(n, of: element, separatedBy: delimiters.component)
+    }
+
+    /// The `n`th (0-based) part of `whole` between separators, nil when there are fewer.
+    @inline(__always)
+    private func part(_ n: Int, of whole: Range<Int>, separatedBy separator: UInt8) -> Range<Int>? {
+        var start = whole.lowerBound
         var k = 0
         var i = start
-        while i < element.upperBound {
-            if bytes[i] == sep {
+        while i < whole.upperBound {
+            if bytes[i] == separator {
                 if k == n { return start..<i }
                 k += 1
                 start = i + 1
             }
             i += 1
         }
-        return k == n ? start..<element.upperBound : nil
+        return k == n ? start..<whole.upperBound : nil
     }
 
     /// The number of components of a composite element.
