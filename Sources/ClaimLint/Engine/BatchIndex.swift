@@ -1,32 +1,103 @@
-/// One service line as the edits see it: where it is, its key fields, and its table set.
+/// One service line as the edits see it: its key fields, its table set, and enough to name it
+/// in a finding. Holds no reference-counted value, so the batch keeps lines without the claims
+/// they came from, and copying an entry costs no retain.
 struct LineEntry: Sendable {
-    var claim: Int32
-    var line: Int32
-    var code: ProcedureCode
+    var units: Units
+    var provider: NPI
     var modifiers: ModifierList
+    var location: LineLocation
+    /// The claim's position in the batch.
+    var claim: Int32
+    /// The line's position in its claim.
+    var line: Int32
+    /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
+    var number: Int32
+    var patient: Int32
+    var code: ProcedureCode
     var date: ServiceDate
+    /// The last day of the line's span.
+    var through: ServiceDate
     /// The date used for table lookups: the date of service, or the nearest day of the
     /// table set's period when the date lies outside it.
     var lookupDate: ServiceDate
-    var units: Units
     var tableSet: Int16
-    var patient: Int32
-    var provider: NPI
+}
+
+/// A `SourceLocation` without its file name: the file is an index into `BatchIndex.files`.
+struct LineLocation: Sendable {
+    /// -1 when the location has none.
+    var byteOffset: Int64
+    var file: Int32
+    var line: Int32
+    var column: Int32
+    /// -1 when the location has none.
+    var segment: Int32
+    /// -1 when the location has none.
+    var byteLength: Int32
+
+    init(_ l: SourceLocation, file: Int32) {
+        self.file = file
+        line = Int32(clamping: l.line)
+        column = Int32(clamping: l.column)
+        segment = l.segment.map { Int32(clamping: $0) } ?? -1
+        byteOffset = l.byteOffset.map { Int64($0) } ?? -1
+        byteLength = l.byteLength.map { Int32(clamping: $0) } ?? -1
+    }
+
+    func expanded(files: [String]) -> SourceLocation {
+        SourceLocation(
+            file: files[Int(file)], line: Int(line), column: Int(column), segment: segment < 0 ? nil : Int(segment),
+            byteOffset: byteOffset < 0 ? nil : Int(byteOffset), byteLength: byteLength < 0 ? nil : Int(byteLength))
+    }
+}
+
+/// What the batch keeps of a claim once its lines are indexed.
+struct ClaimInfo: Sendable {
+    var id: String
+    var birthDate: ServiceDate?
+    var placeOfService: String?
+    /// Kept only when a pack rule looks at diagnoses (`BatchIndex.keepsDetails`).
+    var diagnoses: [DiagnosisCode]
+
+    func age(on date: ServiceDate) -> Int? { birthDate.map { Claim.age(born: $0, on: date) } }
+}
+
+/// What a pack rule may ask of a line beyond its entry; kept only when a pack rule looks at
+/// places of service or diagnoses.
+struct LineDetail: Sendable {
+    var placeOfService: String?
+    var diagnosisPointers: [Int]
 }
 
 /// The batch laid out for the edits: every line in batch order, and the lines of each
 /// (patient, provider) in date order.
-struct BatchIndex {
-    let claims: [Claim]
+///
+/// Claims are added in batches (`append`), each indexed and then no longer needed: the index
+/// keeps a `LineEntry` per line and a `ClaimInfo` per claim, so a stream of claims can be
+/// checked while it is read, and memory grows with the lines the batch-wide edits compare, not
+/// with the claims read. `finishGroups()` sorts the groups once every claim is in.
+struct BatchIndex: Sendable {
     var entries: [LineEntry] = []
+    var claims: [ClaimInfo] = []
     /// Index of each claim's first entry; entries of a claim are contiguous.
-    var claimStart: [Int] = []
-    /// Entry indices of one patient and provider, sorted by date then batch order.
-    var groups: [[Int32]] = []
+    var claimStart: [Int32] = []
+    /// Per entry, when `keepsDetails`.
+    var details: [LineDetail] = []
+    /// The files named by `LineLocation.file`.
+    var files: [String] = []
+    /// Whether pack rules need places of service and diagnoses (`ClaimInfo.diagnoses`, `details`).
+    let keepsDetails: Bool
+    let reference: ReferenceData
+
+    /// The entry indices of every group, group after group: each group's lines sorted by date
+    /// then batch order (after `finishGroups()`).
+    private(set) var grouped: [Int32] = []
+    /// Where each group's lines are in `grouped`.
+    private(set) var groupRanges: [Range<Int>] = []
     /// Runs of one patient, provider and date longer than `maxLinesPerDate`, taken out of
-    /// `groups`: the pairwise edits (PTP, add-on primaries, global package, pack rules across
+    /// their group: the pairwise edits (PTP, add-on primaries, global package, pack rules across
     /// lines) would cost the square of their length, so only MUE totals check them.
-    var oversized: [[Int32]] = []
+    private(set) var oversized: [[Int32]] = []
     /// The most lines of one patient, provider and date the pairwise edits compare. An 837P
     /// claim holds at most 50 lines, so 1,000 is twenty full claims for one patient, provider
     /// and day, beyond real billing; it bounds the pairwise cost at 1,000 lookups per line.
@@ -34,117 +105,188 @@ struct BatchIndex {
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
-    init(claims: [Claim], reference: ReferenceData) {
-        self.claims = claims
-        var patients: [String: Int32] = [:]
-        struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
-        var groupOf: [GroupKey: Int] = [:]
-        entries.reserveCapacity(claims.reduce(0) { $0 + $1.lines.count })
-        claimStart.reserveCapacity(claims.count)
-        for (ci, claim) in claims.enumerated() {
-            claimStart.append(entries.count)
-            let patientKey = claim.patientID.map { claim.memberID + "\u{1F}" + $0 } ?? claim.memberID
-            let patient: Int32
-            if let p = patients[patientKey] {
-                patient = p
-            } else {
-                patient = Int32(patients.count)
-                patients[patientKey] = patient
-            }
-            // Lines of a claim mostly share a date and a provider: remember the last ones.
-            var lastDate: ServiceDate?
-            var lastSelection = (index: 0, outside: false)
-            var lastProvider: NPI?
-            var lastGroup = 0
-            for (li, line) in claim.lines.enumerated() {
-                if line.date != lastDate {
-                    lastSelection = reference.select(line.date)
-                    lastDate = line.date
-                }
-                let (set, isOutside) = lastSelection
-                var lookup = line.date
-                if isOutside, let period = reference.sets[set].period {
-                    lookup = line.date < period.from ? period.from : period.through
-                    let prior = outside[set]
-                    outside[set] = (
-                        (prior?.count ?? 0) + 1, min(prior?.first ?? line.date, line.date), max(prior?.last ?? line.date, line.date)
-                    )
-                }
-                let provider = claim.provider(of: line)
-                let e = LineEntry(
-                    claim: Int32(ci), line: Int32(li), code: line.code, modifiers: line.modifiers, date: line.date,
-                    lookupDate: lookup, units: line.units, tableSet: Int16(max(set, 0)), patient: patient, provider: provider)
-                if provider == lastProvider {
-                    groups[lastGroup].append(Int32(entries.count))
-                } else if let g = groupOf[GroupKey(patient: patient, provider: provider)] {
-                    groups[g].append(Int32(entries.count))
-                    (lastProvider, lastGroup) = (provider, g)
-                } else {
-                    groupOf[GroupKey(patient: patient, provider: provider)] = groups.count
-                    (lastProvider, lastGroup) = (provider, groups.count)
-                    groups.append([Int32(entries.count)])
-                }
-                entries.append(e)
-            }
+    private var fileIndex: [String: Int32] = [:]
+    private var patients: [String: Int32] = [:]
+    private struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
+    private var groupOf: [GroupKey: Int32] = [:]
+    /// Per entry, its group, until `finishGroups()`.
+    private var groupOfEntry: [Int32] = []
+
+    init(reference: ReferenceData, keepsDetails: Bool) {
+        self.reference = reference
+        self.keepsDetails = keepsDetails
+    }
+
+    /// An index of `claims`, groups finished.
+    init(claims: [Claim], reference: ReferenceData, keepsDetails: Bool) {
+        self.init(reference: reference, keepsDetails: keepsDetails)
+        append(claims)
+        finishGroups()
+    }
+
+    var groupCount: Int { groupRanges.count }
+    func group(_ g: Int) -> ArraySlice<Int32> { grouped[groupRanges[g]] }
+
+    /// Adds claims at the end of the batch.
+    mutating func append(_ batch: some Collection<Claim>) {
+        var lineCount = 0
+        for c in batch { lineCount += c.lines.count }
+        entries.reserveCapacity(entries.count + lineCount)
+        groupOfEntry.reserveCapacity(entries.count + lineCount)
+        for claim in batch { append(claim) }
+    }
+
+    private mutating func append(_ claim: Claim) {
+        let ci = Int32(claims.count)
+        claimStart.append(Int32(entries.count))
+        claims.append(ClaimInfo(
+            id: claim.id, birthDate: claim.birthDate, placeOfService: claim.placeOfService,
+            diagnoses: keepsDetails ? claim.diagnoses : []))
+        let file = claim.location.file == files.last ? Int32(files.count - 1) : internFile(claim.location.file)
+        let patientKey = claim.patientID.map { claim.memberID + "\u{1F}" + $0 } ?? claim.memberID
+        let patient: Int32
+        if let p = patients[patientKey] {
+            patient = p
+        } else {
+            patient = Int32(patients.count)
+            patients[patientKey] = patient
         }
-        for g in groups.indices where groups[g].count > 1 {
-            let es = entries
-            groups[g].sort { a, b in
-                let x = es[Int(a)], y = es[Int(b)]
-                return x.date != y.date ? x.date < y.date : a < b
+        // Lines of a claim mostly share a date and a provider: remember the last ones.
+        var lastDate: ServiceDate?
+        var lastSelection = (index: 0, outside: false)
+        var lastProvider: NPI?
+        var lastGroup: Int32 = 0
+        for (li, line) in claim.lines.enumerated() {
+            if line.date != lastDate {
+                lastSelection = reference.select(line.date)
+                lastDate = line.date
             }
-            if groups[g].count > BatchIndex.maxLinesPerDate { takeOversizedRuns(g) }
+            let (set, isOutside) = lastSelection
+            var lookup = line.date
+            if isOutside, let period = reference.sets[set].period {
+                lookup = line.date < period.from ? period.from : period.through
+                let prior = outside[set]
+                outside[set] = (
+                    (prior?.count ?? 0) + 1, min(prior?.first ?? line.date, line.date), max(prior?.last ?? line.date, line.date)
+                )
+            }
+            let provider = claim.provider(of: line)
+            if provider != lastProvider {
+                let key = GroupKey(patient: patient, provider: provider)
+                if let g = groupOf[key] {
+                    lastGroup = g
+                } else {
+                    lastGroup = Int32(groupOf.count)
+                    groupOf[key] = lastGroup
+                }
+                lastProvider = provider
+            }
+            groupOfEntry.append(lastGroup)
+            entries.append(LineEntry(
+                units: line.units, provider: provider, modifiers: line.modifiers,
+                location: LineLocation(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file)),
+                claim: ci, line: Int32(li), number: Int32(clamping: line.number), patient: patient, code: line.code,
+                date: line.date, through: line.dates.through, lookupDate: lookup, tableSet: Int16(max(set, 0))))
+            if keepsDetails {
+                details.append(LineDetail(placeOfService: line.placeOfService ?? claim.placeOfService, diagnosisPointers: line.diagnosisPointers))
+            }
         }
     }
 
-    /// Moves the date runs of group `g` longer than `maxLinesPerDate` to `oversized`.
-    private mutating func takeOversizedRuns(_ g: Int) {
-        let group = groups[g]
-        var kept: [Int32] = []
-        var start = 0
-        while start < group.count {
-            var end = start + 1
-            let date = entries[Int(group[start])].date
-            while end < group.count, entries[Int(group[end])].date == date { end += 1 }
-            if end - start > BatchIndex.maxLinesPerDate {
-                oversized.append(Array(group[start..<end]))
-            } else {
-                kept += group[start..<end]
-            }
-            start = end
+    private mutating func internFile(_ name: String) -> Int32 {
+        if let f = fileIndex[name] { return f }
+        let f = Int32(files.count)
+        files.append(name)
+        fileIndex[name] = f
+        return f
+    }
+
+    /// Lays out the groups: each group's entries sorted by date then batch order, its runs over
+    /// `maxLinesPerDate` moved to `oversized`. Call once, after the last `append`.
+    mutating func finishGroups() {
+        let groupCount = groupOf.count
+        // Counting sort by group: entries stay in batch order within a group.
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for g in groupOfEntry { starts[Int(g) + 1] += 1 }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
+        var next = starts
+        var flat = [Int32](repeating: 0, count: entries.count)
+        for (i, g) in groupOfEntry.enumerated() {
+            flat[next[Int(g)]] = Int32(i)
+            next[Int(g)] += 1
         }
-        groups[g] = kept
+        groupOfEntry = []
+        groupOf = [:]
+        patients = [:]
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(groupCount)
+        var write = 0
+        let es = entries
+        for g in 0..<groupCount {
+            let range = starts[g]..<starts[g + 1]
+            if range.count > 1 {
+                flat[range].sort { a, b in
+                    let x = es[Int(a)].date, y = es[Int(b)].date
+                    return x != y ? x < y : a < b
+                }
+            }
+            // Runs over the limit leave the group; the rest moves down over any removed.
+            let begin = write
+            var start = range.lowerBound
+            while start < range.upperBound {
+                var end = start + 1
+                let date = es[Int(flat[start])].date
+                while end < range.upperBound, es[Int(flat[end])].date == date { end += 1 }
+                if end - start > BatchIndex.maxLinesPerDate {
+                    oversized.append(Array(flat[start..<end]))
+                } else {
+                    for k in start..<end {
+                        flat[write] = flat[k]
+                        write += 1
+                    }
+                }
+                start = end
+            }
+            ranges.append(begin..<write)
+        }
+        flat.removeLast(flat.count - write)
+        grouped = flat
+        groupRanges = ranges
     }
 
     /// One warning per oversized run, at its first line (in batch order). Names no patient.
     func oversizedDiagnostics() -> [Diagnostic] {
         oversized.map { run in
             let first = entries[Int(run.min()!)]
-            let line = self.line(of: first)
             return Diagnostic(
                 id: "engine.group-limit", severity: .warning,
-                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(line.number)) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
-                location: line.location)
+                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(first.number)) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                location: location(of: first))
         }
     }
 
-    func line(of e: LineEntry) -> ServiceLine { claims[Int(e.claim)].lines[Int(e.line)] }
+    func location(of e: LineEntry) -> SourceLocation { e.location.expanded(files: files) }
+
+    func claimID(of e: LineEntry) -> String { claims[Int(e.claim)].id }
+
+    /// The entry index of `e`.
+    func position(of e: LineEntry) -> Int { Int(claimStart[Int(e.claim)]) + Int(e.line) }
 
     /// Calls `body` with each run of one date of a group (whose entries are sorted by date).
-    func forEachDate(in group: [Int32], _ body: (ArraySlice<Int32>) -> Void) {
-        var start = 0
-        while start < group.count {
+    func forEachDate(in group: ArraySlice<Int32>, _ body: (ArraySlice<Int32>) -> Void) {
+        var start = group.startIndex
+        while start < group.endIndex {
             var end = start + 1
             let date = entries[Int(group[start])].date
-            while end < group.count, entries[Int(group[end])].date == date { end += 1 }
+            while end < group.endIndex, entries[Int(group[end])].date == date { end += 1 }
             body(group[start..<end])
             start = end
         }
     }
 
     func entries(ofClaim c: Int) -> ArraySlice<LineEntry> {
-        let end = c + 1 < claimStart.count ? claimStart[c + 1] : entries.count
-        return entries[claimStart[c]..<end]
+        let end = c + 1 < claimStart.count ? Int(claimStart[c + 1]) : entries.count
+        return entries[Int(claimStart[c])..<end]
     }
 
     func periodDiagnostics(sets: [ReferenceTables]) -> [Diagnostic] {
@@ -162,23 +304,25 @@ struct BatchIndex {
 /// Collects findings, applying the packs' rule switches (disabled rules, severity changes).
 struct FindingSink {
     let settings: RuleSettings
-    let claims: [Claim]
+    let claims: [ClaimInfo]
+    let files: [String]
+    /// The claim and line position of each finding, for batch order.
     typealias Item = (claim: Int32, line: Int32, finding: Finding)
     private(set) var items: [Item] = []
 
-    init(settings: RuleSettings, claims: [Claim]) {
+    init(settings: RuleSettings, index: BatchIndex) {
         self.settings = settings
-        self.claims = claims
+        claims = index.claims
+        files = index.files
     }
 
     /// Records a finding on `e`'s line; `severity` overrides the rule's default for this one
     /// finding, and a pack's severity setting overrides both.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, _ message: String, severity: Severity? = nil) {
         guard !settings.disabled.contains(rule.id) else { return }
-        let line = claims[Int(e.claim)].lines[Int(e.line)]
         items.append((e.claim, e.line, Finding(
             rule: rule.id, severity: settings.severity[rule.id] ?? severity ?? rule.severity, claimID: claims[Int(e.claim)].id,
-            line: line.number, code: line.code, message: message, location: line.location)))
+            line: Int(e.number), code: e.code, message: message, location: e.location.expanded(files: files))))
     }
 
     func sorted() -> [Finding] { FindingSink.sorted(items) }

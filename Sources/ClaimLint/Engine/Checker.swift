@@ -45,38 +45,80 @@ public struct Checker: Sendable {
 
     /// Checks a batch: batch-wide edits (add-on primaries, MUE date totals) see every claim.
     /// Findings come in batch order (claim, line), then by rule id.
-    ///
-    /// The line, claim and group passes are independent across lines, claims and (patient,
-    /// provider) groups, so a large batch is cut into slices checked on `concurrency`
-    /// threads, each into its own `FindingSink`; the sinks are merged in slice order and
-    /// sorted, which gives exactly the serial result.
     public func check(_ claims: [Claim]) -> CheckResult {
-        guard !sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
-        let index = BatchIndex(claims: claims, reference: reference)
-        let diagnostics = index.periodDiagnostics(sets: sets) + index.oversizedDiagnostics()
-        let threads = min(concurrency, 64)
-        guard threads > 1, index.entries.count > Checker.parallelThreshold else {
-            var sink = FindingSink(settings: reference.settings, claims: claims)
-            for pass in Pass.allCases { check(pass, slice: 0, of: 1, index: index, sets: sets, sink: &sink) }
-            return CheckResult(findings: sink.sorted(), diagnostics: diagnostics)
-        }
-        // Each pass in more slices than threads, to even out slices of costlier lines. The
-        // results are kept pass by pass, slice by slice: the serial order of emission.
-        let slices = threads * 8
-        let jobs = Pass.allCases.count * slices
-        let results = Mutex<[[FindingSink.Item]]>(Array(repeating: [], count: jobs))
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            var sink = FindingSink(settings: reference.settings, claims: claims)
-            check(Pass.allCases[job / slices], slice: job % slices, of: slices, index: index, sets: sets, sink: &sink)
-            let items = sink.items
-            results.withLock { $0[job] = items }
-        }
-        let merged = results.withLock { all in all.flatMap { $0 } }
-        return CheckResult(findings: FindingSink.sorted(merged), diagnostics: diagnostics)
+        var stream = CheckStream(self)
+        stream.add(claims)
+        return stream.finish()
+    }
+}
+
+/// Checks a batch that arrives in parts, such as claims streamed from a file as it is read:
+/// each part's line and claim edits run when it is added, and the part is then kept only as
+/// `LineEntry`s; `finish()` runs the batch-wide edits over every line added. The findings are
+/// those of `Checker.check` on all the claims at once, in the same order.
+///
+/// The line, claim and group passes are independent across lines, claims and (patient,
+/// provider) groups, so a large part is cut into slices checked on `concurrency` threads, each
+/// into its own `FindingSink`; the sinks are merged in slice order and sorted, which gives
+/// exactly the serial result.
+public struct CheckStream: Sendable {
+    let checker: Checker
+    private var index: BatchIndex
+    private var items: [FindingSink.Item] = []
+    /// Whether `add` may check a large part on several threads (a reading pipeline already
+    /// runs beside it).
+    var parallelParts = true
+
+    public init(_ checker: Checker) {
+        self.checker = checker
+        index = BatchIndex(reference: checker.reference, keepsDetails: checker.userRules.needsDetails)
     }
 
+    /// The claims added so far.
+    public var claimCount: Int { index.claims.count }
+    /// The service lines added so far.
+    public var lineCount: Int { index.entries.count }
+
+    /// Adds claims at the end of the batch and runs their line and claim edits.
+    public mutating func add(_ claims: some Collection<Claim>) {
+        guard !checker.sets.isEmpty, !claims.isEmpty else { return }
+        let firstEntry = index.entries.count, firstClaim = index.claims.count
+        index.append(claims)
+        let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claims.count
+        let passes = Passes(checker: checker, index: index)
+        items += passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count) { pass, slice, count, sink in
+            switch pass {
+            case .lines: passes.checkLines(Passes.part(lines, slice, count), sink: &sink)
+            default: passes.checkClaims(Passes.part(claimRange, slice, count), sink: &sink)
+            }
+        }
+    }
+
+    /// Runs the batch-wide edits and returns every finding, sorted.
+    public consuming func finish() -> CheckResult {
+        guard !checker.sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
+        index.finishGroups()
+        let diagnostics = index.periodDiagnostics(sets: checker.sets) + index.oversizedDiagnostics()
+        let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
+        let passes = Passes(checker: checker, index: index)
+        items += passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count) { pass, slice, count, sink in
+            switch pass {
+            case .groups: passes.checkGroups(Passes.part(groups, slice, count), sink: &sink)
+            default: passes.checkOversized(Passes.part(oversized, slice, count), sink: &sink)
+            }
+        }
+        return CheckResult(findings: FindingSink.sorted(items), diagnostics: diagnostics)
+    }
+
+}
+
+/// The edits over an index, by pass.
+private struct Passes: Sendable {
+    let checker: Checker
+    let index: BatchIndex
+
     /// The passes, in the order the serial path runs them.
-    private enum Pass: CaseIterable {
+    enum Pass {
         /// Each line alone.
         case lines
         /// Each claim alone.
@@ -88,30 +130,63 @@ public struct Checker: Sendable {
         case oversized
     }
 
-    /// The `slice`-th of `count` equal parts of one pass.
-    private func check(_ pass: Pass, slice: Int, of count: Int, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
-        func part(_ n: Int) -> Range<Int> { (n * slice / count)..<(n * (slice + 1) / count) }
-        switch pass {
-        case .lines:
-            for i in part(index.entries.count) {
-                let e = index.entries[i]
-                LineRules.check(e, tables: sets[Int(e.tableSet)], index: index, sink: &sink)
-            }
-        case .claims:
-            for c in part(index.claims.count) {
-                ClaimRules.check(claim: c, index: index, sets: sets, sink: &sink)
-                if !userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: userRules, index: index, sink: &sink) }
-            }
-        case .groups:
-            for g in part(index.groups.count) {
-                let group = index.groups[g]
-                GroupRules.check(group: group, index: index, sets: sets, sink: &sink)
-                if !userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: userRules, index: index, sink: &sink) }
-            }
-        case .oversized:
-            for r in part(index.oversized.count) {
-                MUERules.check(group: index.oversized[r], index: index, sets: sets, sink: &sink)
-            }
+    /// The `slice`-th of `count` equal parts of a range.
+    static func part(_ r: Range<Int>, _ slice: Int, _ count: Int) -> Range<Int> {
+        (r.lowerBound + r.count * slice / count)..<(r.lowerBound + r.count * (slice + 1) / count)
+    }
+
+    /// Runs `passes` over `work` lines: on the calling thread when small, else each pass in
+    /// more slices than threads (to even out slices of costlier lines), kept pass by pass,
+    /// slice by slice: the serial order of emission.
+    func run(
+        _ passes: [Pass], threads: Int, work: Int,
+        _ body: @Sendable (Pass, Int, Int, inout FindingSink) -> Void
+    ) -> [FindingSink.Item] {
+        let threads = min(threads, 64)
+        guard threads > 1, work > Checker.parallelThreshold else {
+            var sink = FindingSink(settings: checker.reference.settings, index: index)
+            for pass in passes { body(pass, 0, 1, &sink) }
+            return sink.items
+        }
+        let slices = threads * 8
+        let jobs = passes.count * slices
+        let results = Mutex<[[FindingSink.Item]]>(Array(repeating: [], count: jobs))
+        let settings = checker.reference.settings
+        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            var sink = FindingSink(settings: settings, index: index)
+            body(passes[job / slices], job % slices, slices, &sink)
+            let items = sink.items
+            results.withLock { $0[job] = items }
+        }
+        return results.withLock { all in all.flatMap { $0 } }
+    }
+
+    func checkLines(_ r: Range<Int>, sink: inout FindingSink) {
+        let sets = checker.sets
+        for i in r {
+            let e = index.entries[i]
+            LineRules.check(e, tables: sets[Int(e.tableSet)], index: index, sink: &sink)
+        }
+    }
+
+    func checkClaims(_ r: Range<Int>, sink: inout FindingSink) {
+        for c in r {
+            ClaimRules.check(claim: c, index: index, sets: checker.sets, sink: &sink)
+            if !checker.userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: checker.userRules, index: index, sink: &sink) }
+        }
+    }
+
+    func checkGroups(_ r: Range<Int>, sink: inout FindingSink) {
+        for g in r {
+            let group = index.group(g)
+            GroupRules.check(group: group, index: index, sets: checker.sets, sink: &sink)
+            if !checker.userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: checker.userRules, index: index, sink: &sink) }
+        }
+    }
+
+    func checkOversized(_ r: Range<Int>, sink: inout FindingSink) {
+        for o in r {
+            MUERules.check(group: index.oversized[o][...], index: index, sets: checker.sets, sink: &sink)
         }
     }
 }

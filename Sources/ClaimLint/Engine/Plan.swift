@@ -18,7 +18,7 @@ enum ClaimRules {
 }
 
 enum GroupRules {
-    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         AddonRules.check(group: group, index: index, sets: sets, sink: &sink)
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)

@@ -39,6 +39,20 @@ struct UserRulePlan: Sendable {
 
     var isEmpty: Bool { rules.isEmpty }
 
+    /// Whether a rule looks at places of service or diagnoses, which the batch then keeps.
+    var needsDetails: Bool {
+        rules.contains { r in
+            guard case .conditional(let conditions, let requirement) = r.statement else { return false }
+            if case .diagnosis? = requirement { return true }
+            return conditions.contains { c in
+                switch c {
+                case .placeOfService, .diagnosis: true
+                default: false
+                }
+            }
+        }
+    }
+
     /// The rules that can apply to a line of this code.
     func candidates(_ code: ProcedureCode) -> [Int] {
         guard let specific = byCode[code] else { return anyCode }

@@ -41,8 +41,10 @@ public struct Claim: Hashable, Sendable {
     }
 
     /// The patient's age in whole years on a date, when the birth date is known.
-    public func age(on date: ServiceDate) -> Int? {
-        guard let birthDate else { return nil }
+    public func age(on date: ServiceDate) -> Int? { birthDate.map { Claim.age(born: $0, on: date) } }
+
+    /// Whole years from a birth date to a date.
+    static func age(born birthDate: ServiceDate, on date: ServiceDate) -> Int {
         let b = birthDate.components, d = date.components
         var years = d.year - b.year
         if (d.month, d.day) < (b.month, b.day) { years -= 1 }

@@ -6,6 +6,6 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 }
 
 /// Names a line in messages: `0856T-TC` with its modifiers.
-func describe(_ line: ServiceLine) -> String { line.code.text + line.modifiers.suffix }
+func describe(_ e: LineEntry) -> String { e.code.text + e.modifiers.suffix }
 
 func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

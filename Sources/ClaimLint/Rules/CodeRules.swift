@@ -27,11 +27,10 @@ enum CodeRules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard let row = tables.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
-        let line = index.line(of: e)
-        if let eff = row.effective, line.dates.from < eff {
-            sink.emit(notYetEffective, e, "\(describe(line)) is dated \(line.dates.from.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date.")
-        } else if let del = row.deletion, line.dates.through > del {
-            sink.emit(deleted, e, "\(describe(line)) is dated \(line.dates.through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it.")
+        if let eff = row.effective, e.date < eff {
+            sink.emit(notYetEffective, e, "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date.")
+        } else if let del = row.deletion, e.through > del {
+            sink.emit(deleted, e, "\(describe(e)) is dated \(e.through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it.")
         }
     }
 }

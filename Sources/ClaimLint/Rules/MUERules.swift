@@ -44,12 +44,11 @@ enum MUERules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard let mue = tables.mue[e.code], mue.adjudication == .line, e.units > Units(mue.value) else { return }
-        let line = index.line(of: e)
-        sink.emit(lineLimit, e, "\(describe(line)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier").")
+        sink.emit(lineLimit, e, "\(describe(e)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier").")
     }
 
     /// Sums units per (date, code) within one patient and provider, in batch order.
-    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             var totals: [ProcedureCode: Units] = [:]
             var reported: Set<ProcedureCode> = []

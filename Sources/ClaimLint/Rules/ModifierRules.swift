@@ -127,8 +127,7 @@ enum ModifierRules {
         for e in index.entries(ofClaim: c) where e.modifiers.contains("50") {
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                let line = index.line(of: e), earlierLine = index.line(of: earlier)
-                sink.emit(bilateralUnits, e, "\(describe(line)) repeats the bilateral procedure of line \(earlierLine.number) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
+                sink.emit(bilateralUnits, e, "\(describe(e)) repeats the bilateral procedure of line \(earlier.number) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
             } else {
                 first[key] = e
             }
@@ -137,8 +136,7 @@ enum ModifierRules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
-        let line = index.line(of: e)
-        let name = describe(line)
+        let name = describe(e)
         if e.modifiers.count > 4 {
             sink.emit(tooMany, e, "\(name) has \(e.modifiers.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
         }

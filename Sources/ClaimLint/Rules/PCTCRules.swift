@@ -44,7 +44,6 @@ enum PCTCRules {
         let has26 = e.modifiers.contains(.professional)
         let hasTC = e.modifiers.contains(.technical)
         guard has26 || hasTC, let global = tables.codes.row(e.code) else { return }
-        let line = index.line(of: e)
         var invalid: [Modifier] = []
         if has26, tables.codes.row(e.code, modifier: .professional) == nil { invalid.append(.professional) }
         if hasTC, tables.codes.row(e.code, modifier: .technical) == nil { invalid.append(.technical) }
@@ -57,9 +56,9 @@ enum PCTCRules {
             case 6: allowed = "only 26 is priced for it"
             default: allowed = "bill it without 26 or TC"
             }
-            sink.emit(modifierNotAllowed, e, "\(describe(line)): modifier \(mods) is not valid on \(e.code); its PC/TC indicator is \(indicator), and the fee schedule has no \(e.code)-\(invalid[0]) row. Remove \(mods): \(allowed).")
+            sink.emit(modifierNotAllowed, e, "\(describe(e)): modifier \(mods) is not valid on \(e.code); its PC/TC indicator is \(indicator), and the fee schedule has no \(e.code)-\(invalid[0]) row. Remove \(mods): \(allowed).")
         } else if has26 && hasTC {
-            sink.emit(bothComponents, e, "\(describe(line)) carries both 26 and TC; together they are the global service. Bill \(e.code) without either modifier, or the one component you performed.")
+            sink.emit(bothComponents, e, "\(describe(e)) carries both 26 and TC; together they are the global service. Bill \(e.code) without either modifier, or the one component you performed.")
         }
     }
 }

@@ -36,7 +36,7 @@ enum PTPRules {
 
     static let all = [pair, pairNoBypass]
 
-    static func check(group: [Int32], index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             if run.count > 1 { checkDate(run, index: index, sets: sets, sink: &sink) }
         }
@@ -66,14 +66,13 @@ enum PTPRules {
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
-        let line1 = index.line(of: a), line2 = index.line(of: b)
-        let claim1 = index.claims[Int(a.claim)].id
-        let other = a.claim == b.claim ? "line \(line1.number)" : "claim \(claim1) line \(line1.number)"
+        let claim1 = index.claimID(of: a)
+        let other = a.claim == b.claim ? "line \(a.number)" : "claim \(claim1) line \(a.number)"
         let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
         let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
-        let head = "\(describe(line2)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(line1)) on \(other), same patient, provider and date \(b.date.iso)"
+        let head = "\(describe(b)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(a)) on \(other), same patient, provider and date \(b.date.iso)"
         if row.modifierIndicator == 0 {
-            let present = (line2.modifiers.map(\.text) + line1.modifiers.map(\.text))
+            let present = (b.modifiers.map(\.text) + a.modifiers.map(\.text))
             let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
             sink.emit(pairNoBypass, b, "\(head). Modifier indicator 0: no modifier bypasses this edit, and \(row.column2) is denied.\(mods) Remove \(row.column2) unless it was performed at a separate encounter on another date.")
         } else {

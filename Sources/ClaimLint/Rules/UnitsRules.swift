@@ -41,11 +41,10 @@ enum UnitsRules {
     static let all = [notPositive, fractional, duplicateLine]
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
-        let line = index.line(of: e)
         if !e.units.isPositive {
-            sink.emit(notPositive, e, "\(describe(line)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line.")
+            sink.emit(notPositive, e, "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line.")
         } else if let per = tables.counted[e.code], !e.units.isWhole {
-            sink.emit(fractional, e, "\(describe(line)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s.")
+            sink.emit(fractional, e, "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s.")
         }
     }
 
@@ -58,9 +57,7 @@ enum UnitsRules {
             guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishing) else { continue }
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                let line = index.line(of: e)
-                let earlierLine = index.line(of: earlier)
-                sink.emit(duplicateLine, e, "\(describe(line)) repeats line \(earlierLine.number) (\(describe(earlierLine))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(earlierLine.number), or add 59/XS/91 or an anatomic modifier if this is a separate service.")
+                sink.emit(duplicateLine, e, "\(describe(e)) repeats line \(earlier.number) (\(describe(earlier))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(earlier.number), or add 59/XS/91 or an anatomic modifier if this is a separate service.")
             } else {
                 first[key] = e
             }

@@ -3,7 +3,7 @@ import Foundation
 /// Evaluates the packs' conditional rules: on each line where a rule's conditions hold and its
 /// requirement is not met, the rule's finding with its message.
 enum UserRuleEvaluation {
-    static func check(group: [Int32], plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
         index.forEachDate(in: group) { dateRun in
             let run = dateRun.sorted()
             var totals: [Int: Units] = [:]
@@ -31,8 +31,8 @@ enum UserRuleEvaluation {
                             return j != i && codes.contains(f.code) && !e.modifiers.containsAny(of: unless) && !f.modifiers.containsAny(of: unless)
                         }
                         if let j = conflict {
-                            let other = index.line(of: index.entries[Int(j)])
-                            emit(plan, r, e, index, &sink, detail: "billed with \(describe(other)) (claim \(index.claims[Int(index.entries[Int(j)].claim)].id) line \(other.number))")
+                            let other = index.entries[Int(j)]
+                            emit(plan, r, e, index, &sink, detail: "billed with \(describe(other)) (claim \(index.claimID(of: other)) line \(other.number))")
                         }
                     case .atMost(let limit, _):
                         guard !reported.contains(r) else { continue }
@@ -70,8 +70,7 @@ enum UserRuleEvaluation {
             case .code(let set):
                 if !set.contains(e.code) { return false }
             case .placeOfService(let set):
-                let line = index.line(of: e)
-                guard let pos = line.placeOfService ?? index.claims[Int(e.claim)].placeOfService, set.contains(pos) else { return false }
+                guard let pos = index.details[index.position(of: e)].placeOfService, set.contains(pos) else { return false }
             case .modifier(let set):
                 if !e.modifiers.containsAny(of: set) { return false }
             case .diagnosis(let patterns):
@@ -88,19 +87,18 @@ enum UserRuleEvaluation {
     /// The diagnoses a line points to, else all the claim's.
     static func lineDiagnoses(_ e: LineEntry, _ index: BatchIndex) -> [DiagnosisCode] {
         let claim = index.claims[Int(e.claim)]
-        let pointers = index.line(of: e).diagnosisPointers
+        let pointers = index.details[index.position(of: e)].diagnosisPointers
         guard !pointers.isEmpty else { return claim.diagnoses }
         return pointers.compactMap { $0 >= 1 && $0 <= claim.diagnoses.count ? claim.diagnoses[$0 - 1] : nil }
     }
 
     private static func emit(_ plan: UserRulePlan, _ r: Int, _ e: LineEntry, _ index: BatchIndex, _ sink: inout FindingSink, detail: String? = nil) {
         let rule = plan.rules[r]
-        let line = index.line(of: e)
         var message = rule.message
             .replacingOccurrences(of: "{code}", with: e.code.text)
             .replacingOccurrences(of: "{units}", with: e.units.description)
             .replacingOccurrences(of: "{date}", with: e.date.iso)
-        message = "\(describe(line)): " + message
+        message = "\(describe(e)): " + message
         if let detail { message += " (\(detail))" }
         if !rule.source.isEmpty { message += " [source: \(rule.source)]" }
         sink.emit(plan.descriptors[r], e, message)
