@@ -48,7 +48,7 @@ case "rss":
     let afterLoad = Bench.memory()
     let run = Bench.endToEnd(path: arguments[1], checker: checker)
     let peak = Bench.memory()
-    say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s (read \(Bench.fixed(run.readSeconds, 3)) s); VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
+    say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s; VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:

@@ -102,7 +102,8 @@ func runCheck(_ args: [String]) -> Int32 {
         checker = Checker(reference: ReferenceData(cms: sets, packs: packs))
     }
     let cwd = FileManager.default.currentDirectoryPath
-    var report = checker.check(files: options.files) { ReportRenderer.displayPath($0, relativeTo: cwd) }
+    // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims.
+    var report = checker.check(files: options.files, displayPath: { ReportRenderer.displayPath($0, relativeTo: cwd) }, listClaims: options.format == .junit || options.showPHI)
     if let path = options.writeBaseline {
         guard write(Baseline(report: report).render(), to: path) else { return Exit.unreadable }
     }

@@ -129,10 +129,14 @@ struct BatchIndex: Sendable {
 
     /// Adds claims at the end of the batch.
     mutating func append(_ batch: some Collection<Claim>) {
-        var lineCount = 0
-        for c in batch { lineCount += c.lines.count }
-        entries.reserveCapacity(entries.count + lineCount)
-        groupOfEntry.reserveCapacity(entries.count + lineCount)
+        // Sized once for a batch added whole; parts added one by one grow geometrically
+        // (reserving the exact size at each part would copy the entries every time).
+        if entries.isEmpty {
+            var lineCount = 0
+            for c in batch { lineCount += c.lines.count }
+            entries.reserveCapacity(lineCount)
+            groupOfEntry.reserveCapacity(lineCount)
+        }
         for claim in batch { append(claim) }
     }
 

@@ -75,12 +75,14 @@ public struct CheckStream: Sendable {
     }
 
     /// The claims added so far.
-    public var claimCount: Int { index.claims.count }
+    public private(set) var claimCount = 0
     /// The service lines added so far.
-    public var lineCount: Int { index.entries.count }
+    public private(set) var lineCount = 0
 
     /// Adds claims at the end of the batch and runs their line and claim edits.
     public mutating func add(_ claims: some Collection<Claim>) {
+        for c in claims { lineCount += c.lines.count }
+        claimCount += claims.count
         guard !checker.sets.isEmpty, !claims.isEmpty else { return }
         let firstEntry = index.entries.count, firstClaim = index.claims.count
         index.append(claims)

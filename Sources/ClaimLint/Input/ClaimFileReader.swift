@@ -51,3 +51,38 @@ public enum ClaimFileReader {
         }
     }
 }
+
+extension ClaimFileReader {
+    /// Claims per part handed to `read(path:displayPath:parts:)`'s `body`.
+    static let partSize = 2_048
+
+    /// Reads a file (or standard input for `-`), handing its claims to `body` in file order, in
+    /// parts of up to `partSize`: an X12 file as it is read, so that only a part of its claims
+    /// is in memory at a time; the other formats once read. The result holds no claims.
+    public static func read(path: String, displayPath: String? = nil, parts body: ([Claim]) -> Void) throws(InputError) -> ReadResult {
+        guard path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+              InputFormat.detect([UInt8](data.prefix(4096))) == .x12
+        else {
+            var r = try read(path: path, displayPath: displayPath)
+            body(r.claims)
+            r.claims = []
+            return r
+        }
+        var part: [Claim] = []
+        part.reserveCapacity(partSize)
+        let result = withoutActuallyEscaping(body) { body in
+            data.withUnsafeBytes { bytes in
+                X12ClaimReader.read(bytes, file: displayPath ?? path) { claim in
+                    part.append(claim)
+                    if part.count == partSize {
+                        body(part)
+                        part = []
+                        part.reserveCapacity(partSize)
+                    }
+                }
+            }
+        }
+        if !part.isEmpty { body(part) }
+        return try result.get()
+    }
+}

@@ -121,67 +121,75 @@ extension Checker {
     /// Reads and checks claim files as one batch (batch-wide edits see every claim of every
     /// file). A file that cannot be read at all becomes an error diagnostic; the others are
     /// still checked. `displayPath` maps a path to how reports name it.
-    public func check(files: [String], displayPath: (String) -> String = { $0 }) -> Report {
+    ///
+    /// X12 files are checked while they are read: the reader hands claims over in parts of
+    /// `partSize`, whose line and claim edits run on another thread, and each claim is then kept
+    /// only as the compact entries the batch-wide edits need. `listClaims` false leaves
+    /// `Report.claims` empty (only JUnit reports and member ids shown with `showPHI` use it),
+    /// so memory does not grow with a record per claim.
+    public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true) -> Report {
         var summary = Summary()
-        var claims: [Claim] = []
         var diagnostics: [Diagnostic] = []
         var suppressions: [Suppression] = []
+        var checked: [CheckedClaim] = []
         let names = files.map(displayPath)
-        // Files are read on up to `concurrency` threads (reading is the serial part of a
-        // check), then joined in the order given, so the batch is the same either way.
-        let reads = Mutex<[Result<ReadResult, InputError>?]>(Array(repeating: nil, count: files.count))
-        let read: @Sendable (Int) -> Void = { i in
-            let r = Result { () throws(InputError) in try ClaimFileReader.read(path: files[i], displayPath: names[i]) }
-            reads.withLock { $0[i] = r }
-        }
-        if concurrency > 1, files.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: files.count, execute: read)
-        } else {
-            files.indices.forEach(read)
-        }
-        for result in reads.withLock({ $0 }) {
+        let pipeline = CheckPipeline(CheckStream(self), listClaims: listClaims)
+        for (path, name) in zip(files, names) {
             summary.files += 1
             do {
-                let r = try result!.get()
+                let r = try ClaimFileReader.read(path: path, displayPath: name) { pipeline.submit($0) }
                 summary.claims += r.claimsRead
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
                 summary.linesSkipped += r.linesSkipped
-                if claims.isEmpty { claims = r.claims } else { claims.append(contentsOf: r.claims) }  // one file: no copy
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)
             } catch {
                 diagnostics.append(error.diagnostic)
             }
         }
-        var r = report(claims: claims, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
+        let stream: CheckStream
+        (stream, checked) = pipeline.finish()
+        var r = report(stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
         r.files = names
         return r
     }
 
     /// Checks claims already read and builds the report.
     public func report(claims: [Claim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression] = []) -> Report {
+        var stream = CheckStream(self)
+        stream.add(claims)
+        var r = report(stream, claims: claims.map(CheckedClaim.init), summary: base, diagnostics: diagnostics, suppressions: suppressions)
+        var files: [String] = []
+        for c in claims where !files.contains(c.location.file) { files.append(c.location.file) }
+        r.files = files
+        return r
+    }
+
+    private func report(_ stream: consuming CheckStream, claims: [CheckedClaim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression]) -> Report {
         var summary = base
-        let result = check(claims)
+        summary.claimsChecked = stream.claimCount
+        summary.linesChecked = stream.lineCount
+        let result = stream.finish()
         var findings: [Finding] = []
         var suppressed: [SuppressedFinding] = []
-        for f in result.findings {
-            if let s = suppressions.first(where: { $0.matches(f) }) {
-                suppressed.append(SuppressedFinding(finding: f, reason: s.reason, location: s.location))
-            } else {
-                findings.append(f)
+        if suppressions.isEmpty {
+            findings = result.findings
+        } else {
+            for f in result.findings {
+                if let s = suppressions.first(where: { $0.matches(f) }) {
+                    suppressed.append(SuppressedFinding(finding: f, reason: s.reason, location: s.location))
+                } else {
+                    findings.append(f)
+                }
             }
         }
         summary.suppressed = suppressed.count
-        summary.claimsChecked = claims.count
-        summary.linesChecked = claims.reduce(0) { $0 + $1.lines.count }
         summary.count(findings)
         let all = diagnostics + result.diagnostics
         for d in all { summary.diagnostics[d.severity, default: 0] += 1 }
-        var files: [String] = []
-        for c in claims where !files.contains(c.location.file) { files.append(c.location.file) }
-        var report = Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims.map(CheckedClaim.init), files: files)
+        var report = Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims)
         report.rules = rules
         return report
     }
