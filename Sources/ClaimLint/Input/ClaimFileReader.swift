@@ -54,12 +54,12 @@ public enum ClaimFileReader {
 
 extension ClaimFileReader {
     /// Claims per part handed to `read(path:displayPath:parts:)`'s `body`.
-    static let partSize = 2_048
+    public static let partSize = 2_048
 
     /// Reads a file (or standard input for `-`), handing its claims to `body` in file order, in
-    /// parts of up to `partSize`: an X12 file as it is read, so that only a part of its claims
+    /// parts of up to `partSize` claims: an X12 file as it is read, so that only a part of its claims
     /// is in memory at a time; the other formats once read. The result holds no claims.
-    public static func read(path: String, displayPath: String? = nil, parts body: ([Claim]) -> Void) throws(InputError) -> ReadResult {
+    public static func read(path: String, displayPath: String? = nil, partSize: Int = partSize, parts body: ([Claim]) -> Void) throws(InputError) -> ReadResult {
         guard path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
               InputFormat.detect([UInt8](data.prefix(4096))) == .x12
         else {

@@ -128,6 +128,10 @@ extension Checker {
     /// `Report.claims` empty (only JUnit reports and member ids shown with `showPHI` use it),
     /// so memory does not grow with a record per claim.
     public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true) -> Report {
+        check(files: files, displayPath: displayPath, listClaims: listClaims, partSize: ClaimFileReader.partSize)
+    }
+
+    func check(files: [String], displayPath: (String) -> String, listClaims: Bool, partSize: Int) -> Report {
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
         var suppressions: [Suppression] = []
@@ -137,7 +141,7 @@ extension Checker {
         for (path, name) in zip(files, names) {
             summary.files += 1
             do {
-                let r = try ClaimFileReader.read(path: path, displayPath: name) { pipeline.submit($0) }
+                let r = try ClaimFileReader.read(path: path, displayPath: name, partSize: partSize) { pipeline.submit($0) }
                 summary.claims += r.claimsRead
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable

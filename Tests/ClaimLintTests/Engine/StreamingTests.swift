@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// `check(files:)` checks an X12 file while reading it, in parts, keeping only line entries:
+/// its report must be the one of reading every claim first and checking them as one batch.
+@Suite struct StreamingTests {
+    /// An 837P of the random batch: one subscriber loop per claim, claims of a patient spread
+    /// over several transaction sets.
+    static func x12(_ batch: PropertyTests.Batch, transactions: Int) -> String {
+        var claims: [(id: String, member: String, rendering: String, lines: [[String]])] = []
+        for row in batch.rows {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if claims.last?.id != f[0] { claims.append((f[0], f[1], f[3], [])) }
+            claims[claims.count - 1].lines.append(f)
+        }
+        var out = "ISA*00*          *00*          *ZZ*CLAIMLINTSUB   *ZZ*CLAIMLINTRCV   *240820*1200*^*00501*000000101*0*T*:~\nGS*HC*CLAIMLINTSUB*CLAIMLINTRCV*20240820*1200*101*X*005010X222A1~\n"
+        let perSet = (claims.count + transactions - 1) / transactions
+        var sets = 0
+        for start in stride(from: 0, to: claims.count, by: perSet) {
+            sets += 1
+            var body = ["ST*837*\(String(format: "%04d", sets))*005010X222A1", "BHT*0019*00*B\(sets)*20240820*1200*CH",
+                        "NM1*41*2*TEST*****46*SUB", "NM1*40*2*PAYER*****46*PAYER", "HL*1**20*1", "NM1*85*2*GROUP*****XX*1234567893"]
+            var hl = 1
+            for c in claims[start..<min(start + perSet, claims.count)] {
+                hl += 1
+                body += ["HL*\(hl)*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*PAT****MI*\(c.member)", "DMG*D8*19600101*F",
+                         "CLM*\(c.id)*0***11:B:1*Y*A*Y*Y", "HI*ABK:M1711", "NM1*82*1*WELBY*MARCUS****XX*\(c.rendering)"]
+                for l in c.lines {
+                    let mods = l[7].isEmpty ? "" : ":" + l[7].split(separator: "-").joined(separator: ":")
+                    body += ["LX*\(l[5])", "SV1*HC:\(l[6])\(mods)*0*UN*\(l[8])***1", "DTP*472*D8*\(l[9].replacingOccurrences(of: "-", with: ""))"]
+                }
+            }
+            body.append("SE*\(body.count + 1)*\(String(format: "%04d", sets))")
+            out += body.map { $0 + "~\n" }.joined()
+        }
+        out += "GE*\(sets)*101~\nIEA*1*000000101~\n"
+        return out
+    }
+
+    @Test(arguments: [1, 7, 64] as [Int])
+    func checkingWhileReadingGivesTheBatchReport(partSize: Int) throws {
+        let batch = PropertyTests.Batch.random(seed: 42, patients: 300)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-stream-\(UUID().uuidString).837").path
+        try Data(StreamingTests.x12(batch, transactions: 5).utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let checker = Checker()
+        let streamed = checker.check(files: [path], displayPath: { $0 }, listClaims: true, partSize: partSize)
+        let read = try ClaimFileReader.read(path: path)
+        var summary = Summary()
+        summary.files = 1
+        (summary.claims, summary.lines) = (read.claimsRead, read.linesRead)
+        let whole = checker.report(claims: read.claims, summary: summary, diagnostics: read.diagnostics)
+        #expect(read.claims.count > 3 * partSize)
+        #expect(whole.findings.count > 50)
+        #expect(streamed.findings == whole.findings)
+        #expect(streamed.diagnostics == whole.diagnostics)
+        #expect(streamed.summary == whole.summary)
+        #expect(streamed.claims == whole.claims)
+        let unlisted = checker.check(files: [path], displayPath: { $0 }, listClaims: false, partSize: partSize)
+        #expect(unlisted.claims.isEmpty)
+        #expect(unlisted.findings == whole.findings)
+    }
+
+    /// Parts added one by one give the findings of the batch added at once.
+    @Test func addingInPartsGivesTheWholeBatchFindings() throws {
+        let batch = PropertyTests.Batch.random(seed: 7, patients: 400)
+        let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "b.csv").claims
+        let checker = Checker()
+        var stream = CheckStream(checker)
+        for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
+        #expect(stream.claimCount == claims.count)
+        let parts = stream.finish(), whole = checker.check(claims)
+        #expect(whole.findings.count > 50)
+        #expect(parts.findings == whole.findings)
+        #expect(parts.diagnostics == whole.diagnostics)
+    }
+}
