@@ -8,6 +8,7 @@ import Foundation
 ///   swift run -c release claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers]
 ///   swift run -c release claimlint-bench generate 837|csv LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
+///   swift run -c release claimlint-bench latency [--cms DIR]      (per-claim latency alone)
 ///
 /// `--cms DIR` defaults to ../shared/cms (gzipped PTP parts are decompressed into the work
 /// folder, default /tmp/claimlint-bench). The peers run from the virtual environment that
@@ -49,6 +50,10 @@ case "rss":
     let run = Bench.endToEnd(path: arguments[1], checker: checker)
     let peak = Bench.memory()
     say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s; VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
+case "latency":
+    let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
+    let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
+    Bench.latency(checker: checker, tablesName: tables == nil ? "bundled pack" : "full CMS tables")
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:

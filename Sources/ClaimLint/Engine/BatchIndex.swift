@@ -106,7 +106,9 @@ struct BatchIndex: Sendable {
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
     private var fileIndex: [String: Int32] = [:]
-    private var patients: [String: Int32] = [:]
+    /// "The same patient": the subscriber's member id, and the patient when not the subscriber.
+    private struct PatientKey: Hashable { var member: String; var patient: String? }
+    private var patients: [PatientKey: Int32] = [:]
     private struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
     private var groupOf: [GroupKey: Int32] = [:]
     /// Per entry, its group, until `finishGroups()`.
@@ -147,7 +149,7 @@ struct BatchIndex: Sendable {
             id: claim.id, birthDate: claim.birthDate, placeOfService: claim.placeOfService,
             diagnoses: keepsDetails ? claim.diagnoses : []))
         let file = claim.location.file == files.last ? Int32(files.count - 1) : internFile(claim.location.file)
-        let patientKey = claim.patientID.map { claim.memberID + "\u{1F}" + $0 } ?? claim.memberID
+        let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
         let patient: Int32
         if let p = patients[patientKey] {
             patient = p

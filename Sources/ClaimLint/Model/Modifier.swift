@@ -6,26 +6,33 @@ public struct Modifier: Hashable, Comparable, Sendable {
     @inlinable public init(packed rawValue: UInt16) { self.rawValue = rawValue }
 
     public init?(_ text: some StringProtocol) {
-        var bytes = [UInt8]()
-        for b in text.utf8 { bytes.append(b) }
-        guard let m = Modifier(bytes: bytes[...]) else { return nil }
-        self = m
+        var bytes = text.utf8.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next(), bytes.next() == nil else { return nil }
+        self.init(first, second)
     }
 
     public init?(bytes: ArraySlice<UInt8>) {
         guard bytes.count == 2 else { return nil }
-        var value: UInt16 = 0
-        for raw in bytes {
+        self.init(bytes[bytes.startIndex], bytes[bytes.startIndex + 1])
+    }
+
+    /// Two ASCII letters or digits; lowercase letters are read as uppercase.
+    private init?(_ first: UInt8, _ second: UInt8) {
+        func upper(_ raw: UInt8) -> UInt8? {
             let b = raw >= UInt8(ascii: "a") && raw <= UInt8(ascii: "z") ? raw - 32 : raw
-            guard (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-            else { return nil }
-            value = value << 8 | UInt16(b)
+            let valid = (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            return valid ? b : nil
         }
-        rawValue = value
+        guard let a = upper(first), let b = upper(second) else { return nil }
+        rawValue = UInt16(a) << 8 | UInt16(b)
     }
 
     public var text: String {
-        String(decoding: [UInt8(rawValue >> 8), UInt8(rawValue & 0xFF)], as: UTF8.self)
+        String(unsafeUninitializedCapacity: 2) { buffer in
+            buffer[0] = UInt8(rawValue >> 8)
+            buffer[1] = UInt8(rawValue & 0xFF)
+            return 2
+        }
     }
 
     public static func < (a: Modifier, b: Modifier) -> Bool { a.rawValue < b.rawValue }

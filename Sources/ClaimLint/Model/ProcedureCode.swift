@@ -53,14 +53,15 @@ public struct ProcedureCode: Hashable, Comparable, Sendable {
 
     /// The five characters of the code.
     public var text: String {
-        var chars = [UInt8](repeating: 0, count: 5)
-        var v = rawValue
-        for i in stride(from: 4, through: 0, by: -1) {
-            let d = UInt8(v % 36)
-            chars[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10
-            v /= 36
+        String(unsafeUninitializedCapacity: 5) { chars in
+            var v = rawValue
+            for i in stride(from: 4, through: 0, by: -1) {
+                let d = UInt8(v % 36)
+                chars[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10
+                v /= 36
+            }
+            return 5
         }
-        return String(decoding: chars, as: UTF8.self)
     }
 
     /// The code as a number when it is five digits (a CPT category I code), else nil.
