@@ -312,9 +312,45 @@ struct FindingSink {
     let settings: RuleSettings
     let claims: [ClaimInfo]
     let files: [String]
-    /// The claim and line position of each finding, for batch order.
-    typealias Item = (claim: Int32, line: Int32, finding: Finding)
-    private(set) var items: [Item] = []
+    private(set) var found = Found()
+
+    /// Findings with the claim and line position of each, for batch order.
+    struct Found: Sendable {
+        var positions: [(claim: Int32, line: Int32)] = []
+        var findings: [Finding] = []
+
+        mutating func append(contentsOf other: Found) {
+            positions += other.positions
+            findings += other.findings
+        }
+
+        /// Batch order (claim, line), then rule id; findings that tie keep their order. Sorts
+        /// positions, then moves each finding once to its place: no second array of findings.
+        consuming func sorted() -> [Finding] {
+            var order = positions.indices.sorted { i, j in
+                if positions[i] != positions[j] { return positions[i] < positions[j] }
+                if findings[i].rule != findings[j].rule { return findings[i].rule < findings[j].rule }
+                return i < j
+            }
+            positions = []
+            // Follows each cycle of the permutation: position k takes the finding at order[k].
+            for start in order.indices where order[start] >= 0 {
+                var k = start
+                let first = findings[start]
+                while true {
+                    let source = order[k]
+                    order[k] = -1
+                    if source == start {
+                        findings[k] = first
+                        break
+                    }
+                    findings[k] = findings[source]
+                    k = source
+                }
+            }
+            return findings
+        }
+    }
 
     init(settings: RuleSettings, index: BatchIndex) {
         self.settings = settings
@@ -326,22 +362,9 @@ struct FindingSink {
     /// finding, and a pack's severity setting overrides both.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, _ message: String, severity: Severity? = nil) {
         guard !settings.disabled.contains(rule.id) else { return }
-        items.append((e.claim, e.line, Finding(
+        found.positions.append((e.claim, e.line))
+        found.findings.append(Finding(
             rule: rule.id, severity: settings.severity[rule.id] ?? severity ?? rule.severity, claimID: claims[Int(e.claim)].id,
-            line: Int(e.number), code: e.code, message: message, location: e.location.expanded(files: files))))
-    }
-
-    func sorted() -> [Finding] { FindingSink.sorted(items) }
-
-    /// Batch order (claim, line), then rule id; findings that tie keep their order.
-    static func sorted(_ items: [Item]) -> [Finding] {
-        // Sorts positions, not the items: moving a `Finding` costs retains and releases.
-        let order = items.indices.sorted { i, j in
-            if items[i].claim != items[j].claim { return items[i].claim < items[j].claim }
-            if items[i].line != items[j].line { return items[i].line < items[j].line }
-            if items[i].finding.rule != items[j].finding.rule { return items[i].finding.rule < items[j].finding.rule }
-            return i < j
-        }
-        return order.map { items[$0].finding }
+            line: Int(e.number), code: e.code, message: message, location: e.location.expanded(files: files)))
     }
 }

@@ -64,7 +64,7 @@ public struct Checker: Sendable {
 public struct CheckStream: Sendable {
     let checker: Checker
     private var index: BatchIndex
-    private var items: [FindingSink.Item] = []
+    private var found = FindingSink.Found()
     /// Whether `add` may check a large part on several threads (a reading pipeline already
     /// runs beside it).
     var parallelParts = true
@@ -88,12 +88,13 @@ public struct CheckStream: Sendable {
         index.append(claims)
         let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claims.count
         let passes = Passes(checker: checker, index: index)
-        items += passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count) { pass, slice, count, sink in
+        let partFound = passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count) { pass, slice, count, sink in
             switch pass {
             case .lines: passes.checkLines(Passes.part(lines, slice, count), sink: &sink)
             default: passes.checkClaims(Passes.part(claimRange, slice, count), sink: &sink)
             }
         }
+        found.append(contentsOf: partFound)
     }
 
     /// Runs the batch-wide edits and returns every finding, sorted.
@@ -101,15 +102,20 @@ public struct CheckStream: Sendable {
         guard !checker.sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
         index.finishGroups()
         let diagnostics = index.periodDiagnostics(sets: checker.sets) + index.oversizedDiagnostics()
-        let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
-        let passes = Passes(checker: checker, index: index)
-        items += passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count) { pass, slice, count, sink in
-            switch pass {
-            case .groups: passes.checkGroups(Passes.part(groups, slice, count), sink: &sink)
-            default: passes.checkOversized(Passes.part(oversized, slice, count), sink: &sink)
+        do {
+            let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
+            let passes = Passes(checker: checker, index: index)
+            let groupFound = passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count) { pass, slice, count, sink in
+                switch pass {
+                case .groups: passes.checkGroups(Passes.part(groups, slice, count), sink: &sink)
+                default: passes.checkOversized(Passes.part(oversized, slice, count), sink: &sink)
+                }
             }
+            found.append(contentsOf: groupFound)
         }
-        return CheckResult(findings: FindingSink.sorted(items), diagnostics: diagnostics)
+        // The lines are no longer needed: their memory is free for sorting the findings.
+        index = BatchIndex(reference: checker.reference, keepsDetails: false)
+        return CheckResult(findings: found.sorted(), diagnostics: diagnostics)
     }
 
 }
@@ -143,24 +149,31 @@ private struct Passes: Sendable {
     func run(
         _ passes: [Pass], threads: Int, work: Int,
         _ body: @Sendable (Pass, Int, Int, inout FindingSink) -> Void
-    ) -> [FindingSink.Item] {
+    ) -> FindingSink.Found {
         let threads = min(threads, 64)
         guard threads > 1, work > Checker.parallelThreshold else {
             var sink = FindingSink(settings: checker.reference.settings, index: index)
             for pass in passes { body(pass, 0, 1, &sink) }
-            return sink.items
+            return sink.found
         }
         let slices = threads * 8
         let jobs = passes.count * slices
-        let results = Mutex<[[FindingSink.Item]]>(Array(repeating: [], count: jobs))
+        let results = Mutex<[FindingSink.Found]>(Array(repeating: FindingSink.Found(), count: jobs))
         let settings = checker.reference.settings
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             var sink = FindingSink(settings: settings, index: index)
             body(passes[job / slices], job % slices, slices, &sink)
-            let items = sink.items
-            results.withLock { $0[job] = items }
+            let found = sink.found
+            results.withLock { $0[job] = found }
         }
-        return results.withLock { all in all.flatMap { $0 } }
+        return results.withLock { all in
+            var merged = FindingSink.Found()
+            for i in all.indices {
+                merged.append(contentsOf: all[i])
+                all[i] = FindingSink.Found()
+            }
+            return merged
+        }
     }
 
     func checkLines(_ r: Range<Int>, sink: inout FindingSink) {
