@@ -29,6 +29,44 @@ enum Bench {
         return Run(seconds: t, readSeconds: seconds(t1 - t0), lines: read.linesRead, findings: result.findings.count)
     }
 
+    struct ReadRun {
+        var seconds: Double
+        var all: [Double]
+        var bytes: Int
+        var lines: Int
+        var claims: Int
+        var diagnostics: Int
+    }
+
+    /// Reads a file `runs` times (`ClaimFileReader.read(path:)`, or with `stream` the
+    /// `onClaim` variant that keeps no claims) and gives the median time.
+    static func readOnly(path: String, stream: Bool, runs: Int) -> ReadRun {
+        var times: [Double] = []
+        var last = ReadRun(seconds: 0, all: [], bytes: 0, lines: 0, claims: 0, diagnostics: 0)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        for _ in 0..<runs {
+            let t0 = clock.now
+            var claims = 0
+            let read: ReadResult
+            do {
+                if stream {
+                    read = try ClaimFileReader.read(path: path) { _ in claims += 1 }
+                } else {
+                    read = try ClaimFileReader.read(path: path)
+                    claims = read.claims.count
+                }
+            } catch {
+                say("cannot read \(path): \(error)")
+                exit(2)
+            }
+            times.append(seconds(clock.now - t0))
+            last = ReadRun(seconds: 0, all: [], bytes: bytes, lines: read.linesRead, claims: claims, diagnostics: read.diagnostics.count)
+        }
+        last.all = times
+        last.seconds = median(times)
+        return last
+    }
+
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2

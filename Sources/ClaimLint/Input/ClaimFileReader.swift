@@ -42,6 +42,23 @@ public enum ClaimFileReader {
         return try read(bytes: [UInt8](data), file: name)
     }
 
+    /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
+    /// is read instead of keeping it: the returned result holds no claims, only the counts and
+    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
+    /// other formats are read whole, then their claims handed over in order.
+    public static func read(path: String, displayPath: String? = nil, onClaim: (Claim) -> Void) throws(InputError) -> ReadResult {
+        try withoutActuallyEscaping(onClaim) { (onClaim) throws(InputError) -> ReadResult in
+            if path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+               InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
+                return try data.withUnsafeBytes { X12ClaimReader.read($0, file: displayPath ?? path, onClaim: onClaim) }.get()
+            }
+            var r = try read(path: path, displayPath: displayPath)
+            for c in r.claims { onClaim(c) }
+            r.claims = []
+            return r
+        }
+    }
+
     /// Reads claim file content; `file` names it in locations.
     public static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
         switch InputFormat.detect(bytes) {
