@@ -32,6 +32,9 @@ enum Bench {
     struct ReadRun {
         var seconds: Double
         var all: [Double]
+        /// Median CPU time of the process (user and system) per run: steadier than the wall
+        /// clock on a machine that is busy with other work.
+        var cpuSeconds: Double = 0
         var bytes: Int
         var lines: Int
         var claims: Int
@@ -42,9 +45,11 @@ enum Bench {
     /// `onClaim` variant that keeps no claims) and gives the median time.
     static func readOnly(path: String, stream: Bool, runs: Int) -> ReadRun {
         var times: [Double] = []
+        var cpu: [Double] = []
         var last = ReadRun(seconds: 0, all: [], bytes: 0, lines: 0, claims: 0, diagnostics: 0)
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         for _ in 0..<runs {
+            let c0 = cpuTime()
             let t0 = clock.now
             var claims = 0
             let read: ReadResult
@@ -60,11 +65,20 @@ enum Bench {
                 exit(2)
             }
             times.append(seconds(clock.now - t0))
+            cpu.append(cpuTime() - c0)
             last = ReadRun(seconds: 0, all: [], bytes: bytes, lines: read.linesRead, claims: claims, diagnostics: read.diagnostics.count)
         }
         last.all = times
         last.seconds = median(times)
+        last.cpuSeconds = median(cpu)
         return last
+    }
+
+    /// CPU seconds used by the process so far.
+    static func cpuTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -60,7 +60,7 @@ case "read":
     let r = Bench.readOnly(path: arguments[1], stream: stream, runs: runs)
     let mb = Double(r.bytes) / 1_000_000
     let mem = Bench.memory()
-    say("read\(stream ? " --stream" : "") \(arguments[1]): \(r.lines) lines, \(r.claims) claims, \(r.diagnostics) diagnostics, \(Bench.fixed(mb, 1)) MB; median of \(runs): \(Bench.fixed(r.seconds, 3)) s, \(Bench.fixed(mb / r.seconds, 1)) MB/s, \(Int(Double(r.lines) / r.seconds)) lines/s (runs: \(r.all.map { Bench.fixed($0, 3) }.joined(separator: ", ")) s); VmHWM \(mem.hwm) MB, VmRSS \(mem.rss) MB")
+    say("read\(stream ? " --stream" : "") \(arguments[1]): \(r.lines) lines, \(r.claims) claims, \(r.diagnostics) diagnostics, \(Bench.fixed(mb, 1)) MB; median of \(runs): \(Bench.fixed(r.seconds, 3)) s, \(Bench.fixed(mb / r.seconds, 1)) MB/s, \(Int(Double(r.lines) / r.seconds)) lines/s, CPU \(Bench.fixed(r.cpuSeconds, 3)) s (runs: \(r.all.map { Bench.fixed($0, 3) }.joined(separator: ", ")) s); VmHWM \(mem.hwm) MB, VmRSS \(mem.rss) MB")
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:
