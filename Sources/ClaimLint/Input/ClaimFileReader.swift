@@ -21,13 +21,44 @@ public enum ClaimFileReader {
     /// Reads a file from disk, or standard input for `-`; `displayPath` is how locations name it
     /// (defaults to `path`; standard input is `<stdin>`).
     public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
+        try read(path: path, displayPath: displayPath, handing: nil)
+    }
+
+    /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
+    /// is read instead of keeping it: the returned result holds no claims, only the counts and
+    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
+    /// other formats are read whole, then their claims handed over in order.
+    public static func read(path: String, displayPath: String? = nil, onClaim: (Claim) -> Void) throws(InputError) -> ReadResult {
+        try withoutActuallyEscaping(onClaim) { (onClaim) throws(InputError) -> ReadResult in
+            try read(path: path, displayPath: displayPath, handing: onClaim)
+        }
+    }
+
+    private static func read(path: String, displayPath: String?, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+        func handOver(_ r: ReadResult) -> ReadResult {
+            guard let onClaim else { return r }
+            var r = r
+            for c in r.claims { onClaim(c) }
+            r.claims = []
+            return r
+        }
         if path == "-" {
             // Standard input, as `claimlint check -` reads it.
-            return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>")
+            return handOver(try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>"))
         }
         let name = displayPath ?? path
-        // Mapped, not read: an X12 file is scanned in place, so a file larger than memory is
-        // read with bounded memory. The other formats copy the bytes as before.
+        // Mapped, not read: an X12 file is scanned in place, and the pages behind the reader
+        // are released as it goes, so a file larger than memory is read with bounded memory.
+        // The other formats copy the bytes as before.
+        if let mapping = X12FileMapping(path: path) {
+            defer { mapping.close() }
+            if InputFormat.detect([UInt8](mapping.bytes.prefix(4096))) == .x12 {
+                return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+            }
+            return handOver(try read(bytes: [UInt8](mapping.bytes), file: name))
+        }
+        // Not a regular file that can be mapped (a pipe, an empty file, a folder, no file...):
+        // read as before, which also says what is wrong.
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
@@ -37,26 +68,9 @@ public enum ClaimFileReader {
                 location: SourceLocation(file: name, line: 0, column: 0)))
         }
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
-            return try X12ClaimReader.read(data: data, file: name)
+            return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }
-        return try read(bytes: [UInt8](data), file: name)
-    }
-
-    /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
-    /// is read instead of keeping it: the returned result holds no claims, only the counts and
-    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
-    /// other formats are read whole, then their claims handed over in order.
-    public static func read(path: String, displayPath: String? = nil, onClaim: (Claim) -> Void) throws(InputError) -> ReadResult {
-        try withoutActuallyEscaping(onClaim) { (onClaim) throws(InputError) -> ReadResult in
-            if path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
-               InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
-                return try data.withUnsafeBytes { X12ClaimReader.read($0, file: displayPath ?? path, onClaim: onClaim) }.get()
-            }
-            var r = try read(path: path, displayPath: displayPath)
-            for c in r.claims { onClaim(c) }
-            r.claims = []
-            return r
-        }
+        return handOver(try read(bytes: [UInt8](data), file: name))
     }
 
     /// Reads claim file content; `file` names it in locations.

@@ -71,16 +71,32 @@ struct X12ClaimReader {
 
     /// Reads X12 content, handing each claim to `onClaim` as soon as its loop ends (then the
     /// returned result holds no claims, only counts and diagnostics).
-    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?) -> Result<ReadResult, InputError> {
+    ///
+    /// `releaseBehind`: when `bytes` is a private read-only file mapping that the caller owns
+    /// (`X12FileMapping`), the memory of its pages behind the segment being read is released
+    /// every time the reader has moved on by this many bytes, so reading a large file keeps
+    /// only a window of it resident. Nothing is kept pointing into the bytes behind the
+    /// current segment (claims and diagnostics copy what they keep), except the claim ids
+    /// compared on a duplicate, which the mapping reads back from the file. nil (the default):
+    /// never, as for any other buffer, where releasing would zero the bytes.
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
         // Room for every claim the bytes could hold (a claim takes at least about 128 bytes),
         // so the array is never copied to grow; capacity never written stays unmapped.
         if onClaim == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }
         var segments = 0
+        // The bytes released so far, and where the next release is due.
+        var released = 0
+        var nextRelease = releaseBehind.map { max($0, 1) } ?? Int.max
         do {
             while let s = try scanner.next() {
                 segments += 1
+                if s.range.lowerBound >= nextRelease, let step = releaseBehind {
+                    // Everything before this segment is done with.
+                    released = X12FileMapping.releasePages(of: bytes, from: released, upTo: s.range.lowerBound)
+                    nextRelease = s.range.lowerBound + max(step, 1)
+                }
                 if s.id == .isa, let length = scanner.lastISALength {
                     reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
                 }
