@@ -2,37 +2,39 @@ import Foundation
 
 /// CLM01 of every claim read, with the ordinal of its CLM segment, to report a reused claim id.
 ///
-/// The ids are not kept as strings: a slot holds a 32-bit tag of the id's hash, where the id's
-/// bytes are in the file (offset and length) and the CLM ordinal, 16 bytes in all. A slot whose
-/// tag matches is confirmed by comparing the bytes at the recorded offset with the new id, so
-/// the answer is exact, never a guess from a hash. The bytes of earlier ids are therefore read
-/// again, rarely (on a duplicate, or on a 1-in-4-billion tag collision); in a file mapping whose
-/// pages behind the reader were released they are read back from the file.
+/// The ids are not kept as strings: a slot holds the id's 64-bit hash, where the id's bytes are
+/// in the file (offset and length) and the CLM ordinal, 24 bytes in all. A slot whose hash
+/// matches is confirmed by comparing the bytes at the recorded offset with the new id, so the
+/// answer is exact, never a guess from a hash. The bytes of earlier ids are therefore read
+/// again only on a duplicate (or a 64-bit collision); in a file mapping whose pages behind the
+/// reader were released they are read back from the file. (A 32-bit tag would not do: among
+/// two million ids some hundreds of pairs share one, and each shared tag read an old page back.)
 ///
 /// Equality is that of `String`, as when ids were kept as strings: ASCII ids (the norm) compare
 /// byte for byte, which for ASCII is the same thing; an id with any other byte is kept as a
 /// `String` in a side dictionary, and compared with ASCII ids through its canonical
 /// decomposition (so `K` and the Kelvin sign are still one id, as `String` says).
 struct X12ClaimIDs {
-    /// Per slot: `offset << 16 | length`, and `tag << 32 | ordinal`; an ordinal of 0 (never a
+    /// Per slot: the hash, `offset << 16 | length`, and the ordinal; an ordinal of 0 (never a
     /// segment's: they count from 1) is an empty slot.
     private var slots: [Slot]
     private var mask: Int
     private var count = 0
     /// Ids that are not ASCII, and ASCII ids whose place does not fit a slot (an offset past
-    /// 2^48, an ordinal past 2^32, a length past 2^16).
+    /// 2^48, a length past 2^16).
     private var others: [String: Int] = [:]
     private let seed: UInt64
 
     private struct Slot {
+        var hash: UInt64
         var place: UInt64
-        var tagAndOrdinal: UInt64
+        var ordinal: Int
     }
 
     init(initialCapacity: Int = 1024) {
         var capacity = 16
         while capacity < initialCapacity { capacity <<= 1 }
-        slots = Array(repeating: Slot(place: 0, tagAndOrdinal: 0), count: capacity)
+        slots = Array(repeating: Slot(hash: 0, place: 0, ordinal: 0), count: capacity)
         mask = capacity - 1
         // Per reader, so that ids chosen to collide cannot be written once for every run.
         seed = UInt64.random(in: 0...UInt64.max)
@@ -66,15 +68,14 @@ struct X12ClaimIDs {
     }
 
     private func find(_ id: UnsafeRawBufferPointer, hash: UInt64, in bytes: UnsafeRawBufferPointer) -> Int? {
-        let tag = hash >> 32
-        var i = Int(truncatingIfNeeded: tag) & mask
+        var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
-            if s.tagAndOrdinal == 0 { return nil }
-            if s.tagAndOrdinal >> 32 == tag {
+            if s.ordinal == 0 { return nil }
+            if s.hash == hash {
                 let length = Int(s.place & 0xFFFF), offset = Int(s.place >> 16)
-                if length == id.count, memcmp(bytes.baseAddress! + offset, id.baseAddress!, length) == 0 {
-                    return Int(s.tagAndOrdinal & 0xFFFF_FFFF)
+                if length == id.count, length == 0 || memcmp(bytes.baseAddress! + offset, id.baseAddress!, length) == 0 {
+                    return s.ordinal
                 }
             }
             i = (i + 1) & mask
@@ -82,26 +83,25 @@ struct X12ClaimIDs {
     }
 
     private mutating func insert(_ range: Range<Int>, hash: UInt64, ordinal: Int, text: () -> String) {
-        guard range.count < 1 << 16, range.lowerBound < 1 << 48, ordinal > 0, ordinal < 1 << 32 else {
+        guard range.count < 1 << 16, range.lowerBound < 1 << 48, ordinal > 0 else {
             others[text()] = ordinal
             return
         }
         if (count + 1) * 4 > slots.count * 3 { grow() }
-        let tag = hash >> 32
-        var i = Int(truncatingIfNeeded: tag) & mask
-        while slots[i].tagAndOrdinal != 0 { i = (i + 1) & mask }
-        slots[i] = Slot(place: UInt64(range.lowerBound) << 16 | UInt64(range.count), tagAndOrdinal: tag << 32 | UInt64(ordinal))
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i].ordinal != 0 { i = (i + 1) & mask }
+        slots[i] = Slot(hash: hash, place: UInt64(range.lowerBound) << 16 | UInt64(range.count), ordinal: ordinal)
         count += 1
     }
 
-    /// Doubles the table; a slot's place comes from its tag, so nothing is hashed again.
+    /// Doubles the table; slots keep their hash, so no id is read again.
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: Slot(place: 0, tagAndOrdinal: 0), count: old.count * 2)
+        slots = Array(repeating: Slot(hash: 0, place: 0, ordinal: 0), count: old.count * 2)
         mask = slots.count - 1
-        for s in old where s.tagAndOrdinal != 0 {
-            var i = Int(truncatingIfNeeded: s.tagAndOrdinal >> 32) & mask
-            while slots[i].tagAndOrdinal != 0 { i = (i + 1) & mask }
+        for s in old where s.ordinal != 0 {
+            var i = Int(truncatingIfNeeded: s.hash) & mask
+            while slots[i].ordinal != 0 { i = (i + 1) & mask }
             slots[i] = s
         }
     }
