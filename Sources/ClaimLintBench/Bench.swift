@@ -27,6 +27,58 @@ enum Bench {
         return Run(seconds: t, lines: report.summary.lines, findings: report.findings.count)
     }
 
+    struct ReadRun {
+        var seconds: Double
+        var all: [Double]
+        /// Median CPU time of the process (user and system) per run: steadier than the wall
+        /// clock on a machine that is busy with other work.
+        var cpuSeconds: Double = 0
+        var bytes: Int
+        var lines: Int
+        var claims: Int
+        var diagnostics: Int
+    }
+
+    /// Reads a file `runs` times (`ClaimFileReader.read(path:)`, or with `stream` the
+    /// `onClaim` variant that keeps no claims) and gives the median time.
+    static func readOnly(path: String, stream: Bool, runs: Int) -> ReadRun {
+        var times: [Double] = []
+        var cpu: [Double] = []
+        var last = ReadRun(seconds: 0, all: [], bytes: 0, lines: 0, claims: 0, diagnostics: 0)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        for _ in 0..<runs {
+            let c0 = cpuTime()
+            let t0 = clock.now
+            var claims = 0
+            let read: ReadResult
+            do {
+                if stream {
+                    read = try ClaimFileReader.read(path: path) { _ in claims += 1 }
+                } else {
+                    read = try ClaimFileReader.read(path: path)
+                    claims = read.claims.count
+                }
+            } catch {
+                say("cannot read \(path): \(error)")
+                exit(2)
+            }
+            times.append(seconds(clock.now - t0))
+            cpu.append(cpuTime() - c0)
+            last = ReadRun(seconds: 0, all: [], bytes: bytes, lines: read.linesRead, claims: claims, diagnostics: read.diagnostics.count)
+        }
+        last.all = times
+        last.seconds = median(times)
+        last.cpuSeconds = median(cpu)
+        return last
+    }
+
+    /// CPU seconds used by the process so far.
+    static func cpuTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2

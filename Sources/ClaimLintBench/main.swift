@@ -9,6 +9,10 @@ import Foundation
 ///   swift run -c release claimlint-bench generate 837|csv LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
 ///   swift run -c release claimlint-bench latency [--cms DIR]      (per-claim latency alone)
+///   swift run -c release claimlint-bench read FILE [--stream] [--runs N]
+///       (reading alone: ClaimFileReader.read(path:) N times, default 3; prints the median
+///       seconds, MB/s, lines/s and VmHWM. `--stream` hands each claim to a callback that only
+///       counts it, so VmHWM shows the reader's own memory, not the claims kept)
 ///
 /// `--cms DIR` defaults to ../shared/cms (gzipped PTP parts are decompressed into the work
 /// folder, default /tmp/claimlint-bench). The peers run from the virtual environment that
@@ -54,9 +58,17 @@ case "latency":
     let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
     let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
     Bench.latency(checker: checker, tablesName: tables == nil ? "bundled pack" : "full CMS tables")
+case "read":
+    let stream = flag("--stream")
+    let runs = option("--runs").flatMap { Int($0) } ?? 3
+    guard arguments.count >= 2, runs > 0 else { say("usage: claimlint-bench read FILE [--stream] [--runs N]"); exit(64) }
+    let r = Bench.readOnly(path: arguments[1], stream: stream, runs: runs)
+    let mb = Double(r.bytes) / 1_000_000
+    let mem = Bench.memory()
+    say("read\(stream ? " --stream" : "") \(arguments[1]): \(r.lines) lines, \(r.claims) claims, \(r.diagnostics) diagnostics, \(Bench.fixed(mb, 1)) MB; median of \(runs): \(Bench.fixed(r.seconds, 3)) s, \(Bench.fixed(mb / r.seconds, 1)) MB/s, \(Int(Double(r.lines) / r.seconds)) lines/s, CPU \(Bench.fixed(r.cpuSeconds, 3)) s (runs: \(r.all.map { Bench.fixed($0, 3) }.joined(separator: ", ")) s); VmHWM \(mem.hwm) MB, VmRSS \(mem.rss) MB")
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:
-    say("usage: claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers] | generate 837|csv LINES PATH [SEED] | rss FILE [--cms DIR]")
+    say("usage: claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers] | generate 837|csv LINES PATH [SEED] | rss FILE [--cms DIR] | read FILE [--stream] [--runs N]")
     exit(64)
 }

@@ -21,13 +21,44 @@ public enum ClaimFileReader {
     /// Reads a file from disk, or standard input for `-`; `displayPath` is how locations name it
     /// (defaults to `path`; standard input is `<stdin>`).
     public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
+        try read(path: path, displayPath: displayPath, handing: nil)
+    }
+
+    /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
+    /// is read instead of keeping it: the returned result holds no claims, only the counts and
+    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
+    /// other formats are read whole, then their claims handed over in order.
+    public static func read(path: String, displayPath: String? = nil, onClaim: (Claim) -> Void) throws(InputError) -> ReadResult {
+        try withoutActuallyEscaping(onClaim) { (onClaim) throws(InputError) -> ReadResult in
+            try read(path: path, displayPath: displayPath, handing: onClaim)
+        }
+    }
+
+    private static func read(path: String, displayPath: String?, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+        func handOver(_ r: ReadResult) -> ReadResult {
+            guard let onClaim else { return r }
+            var r = r
+            for c in r.claims { onClaim(c) }
+            r.claims = []
+            return r
+        }
         if path == "-" {
             // Standard input, as `claimlint check -` reads it.
-            return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>")
+            return handOver(try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>"))
         }
         let name = displayPath ?? path
-        // Mapped, not read: an X12 file is scanned in place, so a file larger than memory is
-        // read with bounded memory. The other formats copy the bytes as before.
+        // Mapped, not read: an X12 file is scanned in place, and the pages behind the reader
+        // are released as it goes, so a file larger than memory is read with bounded memory.
+        // The other formats copy the bytes as before.
+        if let mapping = X12FileMapping(path: path) {
+            defer { mapping.close() }
+            if InputFormat.detect([UInt8](mapping.bytes.prefix(4096))) == .x12 {
+                return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+            }
+            return handOver(try read(bytes: [UInt8](mapping.bytes), file: name))
+        }
+        // Not a regular file that can be mapped (a pipe, an empty file, a folder, no file...):
+        // read as before, which also says what is wrong.
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
@@ -37,9 +68,9 @@ public enum ClaimFileReader {
                 location: SourceLocation(file: name, line: 0, column: 0)))
         }
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
-            return try X12ClaimReader.read(data: data, file: name)
+            return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }
-        return try read(bytes: [UInt8](data), file: name)
+        return handOver(try read(bytes: [UInt8](data), file: name))
     }
 
     /// Reads claim file content; `file` names it in locations.
@@ -56,33 +87,22 @@ extension ClaimFileReader {
     /// Claims per part handed to `read(path:displayPath:parts:)`'s `body`.
     public static let partSize = 2_048
 
-    /// Reads a file (or standard input for `-`), handing its claims to `body` in file order, in
-    /// parts of up to `partSize` claims: an X12 file as it is read, so that only a part of its claims
-    /// is in memory at a time; the other formats once read. The result holds no claims.
+    /// Reads a file like `read(path:displayPath:onClaim:)`, handing its claims to `body` in file
+    /// order in parts of up to `partSize` claims: an X12 file as it is read, so that only a part
+    /// of its claims is in memory at a time; the other formats once read. The result holds no
+    /// claims.
     public static func read(path: String, displayPath: String? = nil, partSize: Int = partSize, parts body: ([Claim]) -> Void) throws(InputError) -> ReadResult {
-        guard path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
-              InputFormat.detect([UInt8](data.prefix(4096))) == .x12
-        else {
-            var r = try read(path: path, displayPath: displayPath)
-            body(r.claims)
-            r.claims = []
-            return r
-        }
         var part: [Claim] = []
         part.reserveCapacity(partSize)
-        let result = withoutActuallyEscaping(body) { body in
-            data.withUnsafeBytes { bytes in
-                X12ClaimReader.read(bytes, file: displayPath ?? path) { claim in
-                    part.append(claim)
-                    if part.count == partSize {
-                        body(part)
-                        part = []
-                        part.reserveCapacity(partSize)
-                    }
-                }
+        let result = try read(path: path, displayPath: displayPath) { claim in
+            part.append(claim)
+            if part.count == partSize {
+                body(part)
+                part = []
+                part.reserveCapacity(partSize)
             }
         }
         if !part.isEmpty { body(part) }
-        return try result.get()
+        return result
     }
 }

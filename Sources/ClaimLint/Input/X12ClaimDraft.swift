@@ -23,7 +23,6 @@ struct X12ClaimDraft: Sendable {
     var inOtherSubscriber = false
 
     var lines: [ServiceLine] = []
-    var line: X12LineDraft?
     /// LX segments seen, readable or not.
     var lineCount = 0
     /// 837I lines with a revenue code and no HCPCS code: read, not checked.
@@ -52,16 +51,15 @@ struct X12ClaimDraft: Sendable {
 struct X12LineDraft: Sendable {
     /// LX01, nil when it is not a positive integer (reported).
     var number: Int?
-    /// The LX segment.
-    var lxLocation: SourceLocation
+    /// The LX segment (where it is; a `SourceLocation` is made only when one is needed).
+    var lxPlace: X12Place
     /// The SV1 or SV2 segment; nil until one is read.
-    var serviceLocation: SourceLocation?
+    var servicePlace: X12Place?
     var code: ProcedureCode?
     var modifiers = ModifierList()
     var units: Units?
     var charge: Money?
     var pointers: [Int] = []
-    var pointersLocation: SourceLocation?
     var placeOfService: String?
     var dates: DateRange?
     var rendering: NPI?
@@ -70,9 +68,9 @@ struct X12LineDraft: Sendable {
     var revenueCode: String?
     var unreadable = false
 
-    init(number: Int?, lxLocation: SourceLocation) {
+    init(number: Int?, lxPlace: X12Place) {
         self.number = number
-        self.lxLocation = lxLocation
+        self.lxPlace = lxPlace
     }
 }
 

@@ -23,8 +23,11 @@ struct X12ClaimReader {
     private var subscriberBirth: String?
     private var patient: (last: String, first: String, birth: String)?
     private var claim: X12ClaimDraft?
+    /// The service line being read, of `claim` (nil whenever `claim` is). Held here rather
+    /// than in the draft, so that it is changed in place, never copied out and back.
+    private var line: X12LineDraft?
     /// CLM01 of every claim read, with its segment, to report a reused id.
-    private var claimIDs: [String: Int] = [:]
+    private var claimIDs = X12ClaimIDs()
 
     /// Where in the 837 hierarchy the reader is.
     private enum Loop {
@@ -68,18 +71,32 @@ struct X12ClaimReader {
 
     /// Reads X12 content, handing each claim to `onClaim` as soon as its loop ends (then the
     /// returned result holds no claims, only counts and diagnostics).
-    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?) -> Result<ReadResult, InputError> {
+    ///
+    /// `releaseBehind`: when `bytes` is a private read-only file mapping that the caller owns
+    /// (`X12FileMapping`), the memory of its pages behind the segment being read is released
+    /// every time the reader has moved on by this many bytes, so reading a large file keeps
+    /// only a window of it resident. Nothing is kept pointing into the bytes behind the
+    /// current segment (claims and diagnostics copy what they keep), except the claim ids
+    /// compared on a duplicate, which the mapping reads back from the file. nil (the default):
+    /// never, as for any other buffer, where releasing would zero the bytes.
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
-        // About one claim per 250 bytes: sized once rather than rehashed as it grows.
-        reader.claimIDs.reserveCapacity(bytes.count / 256)
         // Room for every claim the bytes could hold (a claim takes at least about 128 bytes),
         // so the array is never copied to grow; capacity never written stays unmapped.
         if onClaim == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }
         var segments = 0
+        // The bytes released so far, and where the next release is due.
+        var released = 0
+        var nextRelease = releaseBehind.map { max($0, 1) } ?? Int.max
         do {
             while let s = try scanner.next() {
                 segments += 1
+                if s.range.lowerBound >= nextRelease, let step = releaseBehind {
+                    // Everything before this segment is done with.
+                    released = X12FileMapping.releasePages(of: bytes, from: released, upTo: s.range.lowerBound)
+                    nextRelease = s.range.lowerBound + max(step, 1)
+                }
                 if s.id == .isa, let length = scanner.lastISALength {
                     reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
                 }
@@ -241,13 +258,13 @@ struct X12ClaimReader {
                 claimProvider(s, role: "operating provider", \.operating)
             }
         case .line:
-            guard claim?.line != nil else { return }
+            guard claim != nil, line != nil else { return }
             let role: String
             if s.equals(entity, "82") { role = "line rendering provider (2420A)" } else if s.equals(entity, "72") { role = "line operating provider" } else { return }
             switch provider(s, role: role, required: false) {
             case .npi(let n):
-                if s.equals(entity, "82") { claim!.line!.rendering = n } else { claim!.line!.operating = n }
-            case .invalid: claim!.line!.unreadable = true
+                if s.equals(entity, "82") { line!.rendering = n } else { line!.operating = n }
+            case .invalid: line!.unreadable = true
             case .absent: break
             }
         default:
@@ -276,7 +293,7 @@ struct X12ClaimReader {
             diagnose("x12.invalid-npi", .error, s, element: 9, "the \(role)'s NPI is empty; expected its ten-digit NPI")
             return .invalid(segment: s.ordinal)
         }
-        guard let n = NPI(bytes: s.slice(r)) else {
+        guard let n = NPI(buffer: s.buffer(r)) else {
             let t = s.text(r)
             diagnose("x12.invalid-npi", .error, s, element: 9, "'\(t)' is not a valid NPI for the \(role): \(NPI.problem(with: t))", value: t)
             return .invalid(segment: s.ordinal)
@@ -288,45 +305,43 @@ struct X12ClaimReader {
         finishClaim()
         result.claimsRead += 1
         let id = s.text(1)
-        var draft = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
+        // Built in place (not in a local copied in at the end).
+        claim = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
         if id.isEmpty {
             diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
-            draft.unreadable = true
-        } else if let earlier = claimIDs[id] {
+            claim!.unreadable = true
+        } else if let earlier = claimIDs.earlier(s.element(1)!, in: s.bytes, text: id, ordinal: s.ordinal) {
             diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
-        } else {
-            claimIDs[id] = s.ordinal
         }
         switch loop {
         case .subscriber, .patient, .claim, .line:
-            draft.memberID = memberID
-            if let p = patient { draft.patientID = "\(p.last)|\(p.first)|\(p.birth)" }
+            claim!.memberID = memberID
+            if let p = patient { claim!.patientID = "\(p.last)|\(p.first)|\(p.birth)" }
             // For age conditions of payer rules; PHI, never printed.
-            draft.birthDate = (patient?.birth ?? subscriberBirth).flatMap { ServiceDate($0) }
+            claim!.birthDate = (patient?.birth ?? subscriberBirth).flatMap { ServiceDate($0) }
         default:
             diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
-            draft.unreadable = true
+            claim!.unreadable = true
         }
         if let r = s.value(2) {
-            if let m = Money(bytes: s.slice(r)) { draft.charge = m } else {
+            if let m = Money(buffer: s.buffer(r)) { claim!.charge = m } else {
                 diagnose("x12.invalid-charge", .warning, s, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
             }
         }
         if let c5 = s.value(5) {
             if kind == .professional, let pos = s.component(0, of: c5), !pos.isEmpty {
-                if pos.count == 2, s.integer(pos) != nil { draft.placeOfService = s.text(pos) } else {
+                if pos.count == 2, s.integer(pos) != nil { claim!.placeOfService = s.text(pos) } else {
                     diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
-                    draft.unreadable = true
+                    claim!.unreadable = true
                 }
             }
             if let f = s.component(2, of: c5), !f.isEmpty {
-                if f.count == 1, s.integer(f) != nil { draft.frequencyCode = s.text(f) } else {
+                if f.count == 1, s.integer(f) != nil { claim!.frequencyCode = s.text(f) } else {
                     diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
-                    draft.unreadable = true
+                    claim!.unreadable = true
                 }
             }
         }
-        claim = draft
         loop = .claim
     }
 
@@ -335,7 +350,7 @@ struct X12ClaimReader {
         for n in 1...s.elementCount {
             guard let e = s.value(n), let q = s.component(0, of: e) else { continue }
             if s.equals(q, "ABK") || s.equals(q, "ABF") {
-                guard let c = s.component(1, of: e), let code = DiagnosisCode(s.text(c)) else {
+                guard let c = s.component(1, of: e), let code = DiagnosisCode(buffer: s.buffer(c)) else {
                     let t = s.component(1, of: e).map { s.text($0) } ?? ""
                     diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
                     claim!.unreadable = true
@@ -366,12 +381,12 @@ struct X12ClaimReader {
                 claim!.statementDates = dates(s) ?? claim!.statementDates
             }
         case .line:
-            guard claim?.line != nil, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
-            if claim!.line!.dates != nil {
-                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(claim!.line!.number.map(String.init) ?? "?"); the first date is used")
+            guard claim != nil, line != nil, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
+            if line!.dates != nil {
+                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(line!.number.map(String.init) ?? "?"); the first date is used")
                 return
             }
-            if let d = dates(s) { claim!.line!.dates = d } else { claim!.line!.unreadable = true }
+            if let d = dates(s) { line!.dates = d } else { line!.unreadable = true }
         default:
             return
         }
@@ -389,13 +404,13 @@ struct X12ClaimReader {
         }
         switch qualifier {
         case "D8":
-            guard value.count == 8, let d = ServiceDate(bytes: s.slice(value)) else { return fail("CCYYMMDD") }
+            guard value.count == 8, let d = ServiceDate(buffer: s.buffer(value)) else { return fail("CCYYMMDD") }
             return DateRange(d)
         case "RD8":
             let mid = value.lowerBound + 8
             guard value.count == 17, s.bytes[mid] == UInt8(ascii: "-"),
-                  let from = ServiceDate(bytes: s.slice(value.lowerBound..<mid)),
-                  let through = ServiceDate(bytes: s.slice(mid + 1..<value.upperBound))
+                  let from = ServiceDate(buffer: s.buffer(value.lowerBound..<mid)),
+                  let through = ServiceDate(buffer: s.buffer(mid + 1..<value.upperBound))
             else { return fail("CCYYMMDD-CCYYMMDD") }
             guard let r = DateRange(from: from, through: through) else {
                 return fail("a span whose end (\(through.iso)) is not before its start (\(from.iso))")
@@ -434,9 +449,8 @@ struct X12ClaimReader {
         } else {
             diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
         }
-        var line = X12LineDraft(number: number, lxLocation: s.location(file: file))
-        if number == nil { line.unreadable = true }
-        claim!.line = line
+        line = X12LineDraft(number: number, lxPlace: s.place)
+        if number == nil { line!.unreadable = true }
     }
 
     private mutating func service(_ s: X12Segment) {
@@ -445,7 +459,7 @@ struct X12ClaimReader {
             diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
             return
         }
-        guard loop == .line, claim!.line != nil || claim!.lineCount > X12ClaimReader.maxLines else {
+        guard loop == .line, line != nil || claim!.lineCount > X12ClaimReader.maxLines else {
             diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim!.id)'; each service line starts with LX. The claim is not checked")
             result.linesRead += 1
             claim!.lineCount += 1
@@ -453,22 +467,19 @@ struct X12ClaimReader {
             return
         }
         guard claim!.lineCount <= X12ClaimReader.maxLines else { return }
-        if claim!.line!.serviceLocation != nil {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(claim!.line!.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
-            claim!.line!.unreadable = true
+        if line!.servicePlace != nil {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(line!.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
+            line!.unreadable = true
             return
         }
-        // Moved out and back, so that its arrays are not copied on write.
-        var line = claim!.line!
-        claim!.line = nil
-        line.serviceLocation = s.location(file: file)
+        line!.servicePlace = s.place
         var ok = true
         // SV1: 1 procedure, 2 charge, 3 unit basis, 4 quantity, 5 place of service, 7 pointers.
         // SV2: 1 revenue code, 2 procedure, 3 charge, 4 unit basis, 5 quantity.
         let procedure = isSV2 ? 2 : 1
         if isSV2 {
             if let r = s.value(1) {
-                line.revenueCode = s.text(r)
+                line!.revenueCode = s.text(r)
                 if r.count != 4 || s.integer(r) == nil {
                     diagnose("x12.invalid-value", .warning, s, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
                 }
@@ -477,9 +488,9 @@ struct X12ClaimReader {
         if let e = s.value(procedure) {
             let q = s.component(0, of: e) ?? e
             if s.equals(q, "HC") {
-                line.revenueCode = nil
-                if let c = s.component(1, of: e), let code = ProcedureCode(bytes: s.slice(c)) {
-                    line.code = code
+                line!.revenueCode = nil
+                if let c = s.component(1, of: e), let code = ProcedureCode(buffer: s.buffer(c)) {
+                    line!.code = code
                 } else {
                     let t = s.component(1, of: e).map { s.text($0) } ?? ""
                     diagnose("x12.invalid-code", .error, s, range: s.component(1, of: e) ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
@@ -489,23 +500,23 @@ struct X12ClaimReader {
                 if count > 2 {
                     for k in 2..<min(count, 6) {
                         guard let m = s.component(k, of: e), !m.isEmpty else { continue }
-                        if let mod = Modifier(bytes: s.slice(m)) { line.modifiers.append(mod) } else {
+                        if let mod = Modifier(buffer: s.buffer(m)) { line!.modifiers.append(mod) } else {
                             diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
                             ok = false
                         }
                     }
                 }
-            } else if !isSV2 || line.revenueCode == nil {
+            } else if !isSV2 || line!.revenueCode == nil {
                 diagnose("x12.invalid-code", .error, s, range: q, field: "\(elementName(s, procedure))-1", "product/service qualifier '\(s.text(q))' is not HC; only HCPCS/CPT (HC) lines can be checked against the edits\(separatorHint(s, e))", value: s.text(q))
                 ok = false
             }
-        } else if !isSV2 || line.revenueCode == nil {
+        } else if !isSV2 || line!.revenueCode == nil {
             diagnose("x12.missing-value", .error, s, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
             ok = false
         }
         let chargeElement = isSV2 ? 3 : 2
         if let r = s.value(chargeElement) {
-            if let m = Money(bytes: s.slice(r)) { line.charge = m } else {
+            if let m = Money(buffer: s.buffer(r)) { line!.charge = m } else {
                 diagnose("x12.invalid-charge", .error, s, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
                 ok = false
             }
@@ -516,57 +527,55 @@ struct X12ClaimReader {
         }
         let quantityElement = basisElement + 1
         if let r = s.value(quantityElement) {
-            if let u = Units(bytes: s.slice(r)) { line.units = u } else {
+            if let u = Units(buffer: s.buffer(r)) { line!.units = u } else {
                 diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
                 ok = false
             }
-        } else if line.revenueCode == nil {
+        } else if line!.revenueCode == nil {
             diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
             ok = false
         }
         if !isSV2 {
             if let r = s.value(5) {
-                if r.count == 2, s.integer(r) != nil { line.placeOfService = s.text(r) } else {
+                if r.count == 2, s.integer(r) != nil { line!.placeOfService = s.text(r) } else {
                     diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
                     ok = false
                 }
             }
             if let r = s.value(7) {
-                line.pointersLocation = s.location(file: file, of: r)
                 for k in 0..<s.componentCount(of: r) {
                     guard let p = s.component(k, of: r) else { continue }
-                    if let n = s.integer(p), (1...12).contains(n) { line.pointers.append(n) } else {
+                    if let n = s.integer(p), (1...12).contains(n) { line!.pointers.append(n) } else {
                         diagnose("x12.invalid-pointer", .error, s, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(separatorHint(s, p))", value: s.text(p))
                         ok = false
                     }
                 }
-                if line.pointers.count > 4 {
-                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
+                if line!.pointers.count > 4 {
+                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line!.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
                     ok = false
                 }
             }
         }
-        if !ok { line.unreadable = true }
-        claim!.line = line
+        if !ok { line!.unreadable = true }
     }
 
     // MARK: Ends of loops
 
     /// Ends the service line being read (at the next LX, CLM, HL or SE).
     private mutating func finishLine() {
-        guard claim != nil, var l = claim!.line else { return }
-        claim!.line = nil
+        guard claim != nil, var l = line.take() else { return }
         defer { if l.unreadable { claim!.unreadable = true } }
-        guard let service = l.serviceLocation else {
+        guard let servicePlace = l.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
             result.diagnostics.append(Diagnostic(
                 id: "x12.missing-sv1", severity: .error,
-                message: "LX (segment \(l.lxLocation.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
-                location: l.lxLocation, field: name, value: nil))
+                message: "LX (segment \(l.lxPlace.ordinal)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                location: l.lxPlace.location(file: file), field: name, value: nil))
             l.unreadable = true
             claim!.lineCharges = nil
             return
         }
+        let service = servicePlace.location(file: file)
         if let c = l.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
         if l.dates == nil {
             if let d = claim!.defaultDates {
@@ -582,8 +591,8 @@ struct X12ClaimReader {
         if let number = l.number, claim!.lines.contains(where: { $0.number == number }) {
             result.diagnostics.append(Diagnostic(
                 id: "x12.duplicate-line-number", severity: .error,
-                message: "LX (segment \(l.lxLocation.segment ?? 0)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
-                location: l.lxLocation, field: "LX01", value: String(number)))
+                message: "LX (segment \(l.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
+                location: l.lxPlace.location(file: file), field: "LX01", value: String(number)))
             l.unreadable = true
         }
         if l.code == nil, let rev = l.revenueCode, !l.unreadable {
@@ -617,8 +626,7 @@ struct X12ClaimReader {
     /// Ends the claim being read (at the next CLM, HL, SE or the end of the file).
     private mutating func finishClaim() {
         finishLine()
-        guard var c = claim else { return }
-        claim = nil
+        guard var c = claim.take() else { return }
         if !c.unreadable {
             switch c.billing {
             case .absent:

@@ -74,10 +74,18 @@ struct X12Scanner {
         let terminator = d.segment, separator = d.element
         var i = start
         var separators = 0
+        // Where the first element separators are, so that the reader finds an element without
+        // scanning the segment again.
+        var offsets = SIMD16<UInt16>()
+        var recorded = 0
         while i < end {
             let b = bytes[i]
             if b == terminator { break }
             if b == separator {
+                if separators < X12Segment.recordedSeparators, i - start <= Int(UInt16.max) {
+                    offsets[separators] = UInt16(truncatingIfNeeded: i - start)
+                    recorded = separators + 1
+                }
                 separators += 1
             } else if b == UInt8(ascii: "\n") {
                 line += 1
@@ -98,11 +106,14 @@ struct X12Scanner {
             position = end
         }
         let range = start..<segEnd
+        // A separator dropped with the CR before a newline terminator is not in the segment.
+        if recorded > 0, start + Int(offsets[recorded - 1]) >= segEnd { recorded -= 1 }
         var idEnd = start
         while idEnd < segEnd, bytes[idEnd] != separator { idEnd += 1 }
         var segment = X12Segment(
-            bytes: bytes, delimiters: d, range: range, ordinal: ordinal, line: segLine, column: segColumn,
-            id: X12SegmentID(bytes: bytes, range: start..<idEnd), elementCount: separators)
+            bytes: bytes, range: range, ordinal: ordinal, line: segLine, column: segColumn, elementCount: separators,
+            separatorOffsets: offsets, delimiters: d, id: X12SegmentID(bytes: bytes, range: start..<idEnd),
+            recordedSeparators: UInt8(truncatingIfNeeded: recorded))
         if range.count > X12Scanner.maxSegmentLength {
             segment.problem = .tooLong
         } else if separators > X12Scanner.maxElements {

@@ -1,9 +1,11 @@
 /// One segment of an X12 file: where it is, and its elements as byte ranges of the file.
 /// It borrows the file's bytes, so it lives only while the scanner that made it does; the
 /// reader turns the values it needs into model values and keeps nothing else.
+///
+/// It is made and passed for every segment, so it is kept small (about 110 bytes: copied
+/// inline, not with a call to memcpy).
 struct X12Segment {
     let bytes: UnsafeRawBufferPointer
-    let delimiters: X12Delimiters
     /// The segment's bytes in the file, without its terminator.
     let range: Range<Int>
     /// 1-based ordinal of the segment in the file.
@@ -11,11 +13,20 @@ struct X12Segment {
     /// 1-based physical line and column of the segment's first byte.
     let line: Int
     let column: Int
-    /// nil when the first element is not a segment id (two or three letters or digits).
-    let id: X12SegmentID?
     /// The number of elements after the id.
     let elementCount: Int
+    /// The offsets from the segment's start of its first `recordedSeparators` element
+    /// separators (at most 16, within the first 64 KiB), found by the scanner: elements among
+    /// the first 16 are then found without scanning the segment again.
+    let separatorOffsets: SIMD16<UInt16>
+    let delimiters: X12Delimiters
+    /// nil when the first element is not a segment id (two or three letters or digits).
+    let id: X12SegmentID?
+    let recordedSeparators: UInt8
     var problem: Problem?
+
+    /// How many separators the scanner records.
+    static let recordedSeparators = 16
 
     /// Why a segment is not read.
     enum Problem: Equatable {
@@ -28,7 +39,15 @@ struct X12Segment {
     /// The range of element `n` (0 is the id, 1 the first element), nil when the segment has
     /// fewer elements. An empty range is an element that is present but empty.
     func element(_ n: Int) -> Range<Int>? {
-        guard n <= elementCount else { return nil }
+        guard n <= elementCount, n >= 0 else { return nil }
+        // Element n runs from after separator n (the segment's start for n = 0) to separator
+        // n + 1 (the segment's end for the last element).
+        let recorded = Int(recordedSeparators)
+        if (n == 0 || n - 1 < recorded) && (n == elementCount || n < recorded) {
+            let start = n == 0 ? range.lowerBound : range.lowerBound + Int(separatorOffsets[n - 1]) + 1
+            let end = n == elementCount ? range.upperBound : range.lowerBound + Int(separatorOffsets[n])
+            return start..<end
+        }
         return part(n, of: range, separatedBy: delimiters.element)
     }
 
@@ -76,9 +95,15 @@ struct X12Segment {
         element(n).map { text($0) } ?? ""
     }
 
-    /// The bytes of a range, for the model types' byte parsers.
+    /// The bytes of a range, for the model types' byte parsers (a copy).
     func slice(_ r: Range<Int>) -> ArraySlice<UInt8> {
         Array(UnsafeRawBufferPointer(rebasing: bytes[r]))[...]
+    }
+
+    /// The bytes of a range in place, for the model types' buffer parsers (no copy).
+    @inline(__always)
+    func buffer(_ r: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[r])
     }
 
     /// Whether `bytes[r]` is exactly the ASCII text `s`.
@@ -121,6 +146,11 @@ struct X12Segment {
     /// `SV1 (segment 31)`, how messages name a segment.
     var name: String { "\(idText) (segment \(ordinal))" }
 
+    /// Where the whole segment is, without the file name.
+    var place: X12Place {
+        X12Place(line: line, column: column, ordinal: ordinal, offset: range.lowerBound, length: range.count)
+    }
+
     /// The location of the whole segment.
     func location(file: String) -> SourceLocation {
         SourceLocation(file: file, line: line, column: column, segment: ordinal, byteOffset: range.lowerBound, byteLength: range.count)
@@ -137,5 +167,19 @@ struct X12Segment {
     /// The location of element `n`, or of the segment when the element is absent.
     func location(file: String, element n: Int) -> SourceLocation {
         element(n).map { location(file: file, of: $0) } ?? location(file: file)
+    }
+}
+
+/// Where a segment is, as `X12Segment.location(file:)` gives it but without the file name and
+/// its optional fields: what the reader keeps of a segment until it needs a `SourceLocation`.
+struct X12Place: Sendable {
+    let line: Int
+    let column: Int
+    let ordinal: Int
+    let offset: Int
+    let length: Int
+
+    func location(file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column, segment: ordinal, byteOffset: offset, byteLength: length)
     }
 }

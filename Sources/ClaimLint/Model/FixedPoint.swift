@@ -1,7 +1,9 @@
 /// Parses a plain decimal number (`12`, `-1.5`, `0.250`) into an integer count of
 /// `1 / 10^fractionDigits`, exactly. Returns nil for anything else, including more significant
 /// fraction digits than `fractionDigits` or a value that does not fit.
-func parseFixedPoint(_ bytes: ArraySlice<UInt8>, fractionDigits: Int) -> Int64? {
+/// Generic so that the X12 reader parses straight from the file's bytes (no copy).
+@inline(__always)
+func parseFixedPoint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, fractionDigits: Int) -> Int64? where Bytes.Index == Int {
     var i = bytes.startIndex
     guard i < bytes.endIndex else { return nil }
     var negative = false
@@ -72,6 +74,11 @@ public struct Units: Hashable, Comparable, Sendable {
         guard let v = parseFixedPoint(bytes, fractionDigits: 3) else { return nil }
         thousandths = v
     }
+    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    init?(buffer: UnsafeRawBufferPointer) {
+        guard let v = parseFixedPoint(buffer, fractionDigits: 3) else { return nil }
+        thousandths = v
+    }
 
     public var isWhole: Bool { thousandths % 1000 == 0 }
     public var isPositive: Bool { thousandths > 0 }
@@ -91,6 +98,11 @@ public struct Money: Hashable, Sendable {
     public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }
     public init?(bytes: ArraySlice<UInt8>) {
         guard let v = parseFixedPoint(bytes, fractionDigits: 2) else { return nil }
+        cents = v
+    }
+    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    init?(buffer: UnsafeRawBufferPointer) {
+        guard let v = parseFixedPoint(buffer, fractionDigits: 2) else { return nil }
         cents = v
     }
 }

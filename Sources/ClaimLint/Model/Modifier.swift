@@ -12,8 +12,20 @@ public struct Modifier: Hashable, Comparable, Sendable {
     }
 
     public init?(bytes: ArraySlice<UInt8>) {
+        guard let m = Modifier(generic: bytes) else { return nil }
+        self = m
+    }
+
+    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    init?(buffer: UnsafeRawBufferPointer) {
+        guard let m = Modifier(generic: buffer) else { return nil }
+        self = m
+    }
+
+    @inline(__always)
+    private init?<Bytes: Collection<UInt8>>(generic bytes: Bytes) {
         guard bytes.count == 2 else { return nil }
-        self.init(bytes[bytes.startIndex], bytes[bytes.startIndex + 1])
+        self.init(bytes[bytes.startIndex], bytes[bytes.index(after: bytes.startIndex)])
     }
 
     /// Two ASCII letters or digits; lowercase letters are read as uppercase.

@@ -23,6 +23,12 @@ public struct ProcedureCode: Hashable, Comparable, Sendable {
         rawValue = value
     }
 
+    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    init?(buffer: UnsafeRawBufferPointer) {
+        guard let value = ProcedureCode.pack(buffer) else { return nil }
+        rawValue = value
+    }
+
     /// The packed value of five code characters, or nil when they are not a code. Generic so
     /// that table loaders can pack straight from a buffer.
     @inline(__always)

@@ -19,11 +19,23 @@ public struct ServiceDate: Hashable, Comparable, Sendable, Strideable {
     }
 
     public init?(bytes: ArraySlice<UInt8>) {
-        let b = Array(bytes)
+        guard let date = ServiceDate(generic: bytes) else { return nil }
+        self = date
+    }
+
+    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    init?(buffer: UnsafeRawBufferPointer) {
+        guard let date = ServiceDate(generic: buffer) else { return nil }
+        self = date
+    }
+
+    @inline(__always)
+    private init?<Bytes: RandomAccessCollection<UInt8>>(generic b: Bytes) where Bytes.Index == Int {
+        let base = b.startIndex
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
             for i in r {
-                let c = b[i]
+                let c = b[base + i]
                 guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
                 v = v * 10 + Int(c - UInt8(ascii: "0"))
             }
@@ -31,11 +43,11 @@ public struct ServiceDate: Hashable, Comparable, Sendable, Strideable {
         }
         let dash = UInt8(ascii: "-"), slash = UInt8(ascii: "/")
         let y: Int?, m: Int?, d: Int?
-        if b.count == 10, b[4] == dash, b[7] == dash {
+        if b.count == 10, b[base + 4] == dash, b[base + 7] == dash {
             (y, m, d) = (num(0..<4), num(5..<7), num(8..<10))
         } else if b.count == 8 {
             (y, m, d) = (num(0..<4), num(4..<6), num(6..<8))
-        } else if b.count == 10, b[2] == slash, b[5] == slash {
+        } else if b.count == 10, b[base + 2] == slash, b[base + 5] == slash {
             (y, m, d) = (num(6..<10), num(0..<2), num(3..<5))
         } else {
             return nil
