@@ -129,11 +129,17 @@ struct BatchIndex: Sendable {
     var groupCount: Int { groupRanges.count }
     func group(_ g: Int) -> ArraySlice<Int32> { grouped[groupRanges[g]] }
 
+    mutating func reserve(lines: Int) {
+        entries.reserveCapacity(entries.count + lines)
+        groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
+        if keepsDetails { details.reserveCapacity(details.count + lines) }
+    }
+
     /// Adds claims at the end of the batch.
     mutating func append(_ batch: some Collection<Claim>) {
         // Sized once for a batch added whole; parts added one by one grow geometrically
         // (reserving the exact size at each part would copy the entries every time).
-        if entries.isEmpty {
+        if entries.isEmpty && entries.capacity == 0 {
             var lineCount = 0
             for c in batch { lineCount += c.lines.count }
             entries.reserveCapacity(lineCount)

@@ -13,11 +13,10 @@ final class CheckPipeline: @unchecked Sendable {
     private let slots: DispatchSemaphore
     static let maxPartsInFlight = 4
 
-    init(_ stream: CheckStream, listClaims: Bool) {
-        var stream = stream
+    init(_ stream: consuming CheckStream, listClaims: Bool) {
         // The reading thread is already busy: each part is checked on the queue's one thread.
         stream.parallelParts = false
-        self.stream = stream
+        self.stream = consume stream
         self.listClaims = listClaims
         slots = DispatchSemaphore(value: CheckPipeline.maxPartsInFlight)
     }

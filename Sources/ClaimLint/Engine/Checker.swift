@@ -74,6 +74,23 @@ public struct CheckStream: Sendable {
         index = BatchIndex(reference: checker.reference, keepsDetails: checker.userRules.needsDetails)
     }
 
+    /// Reserves room for about `lines` more lines, so that the entries grow without copies.
+    /// Room never filled is never touched, so a generous estimate costs no resident memory.
+    public mutating func reserve(lines: Int) {
+        index.reserve(lines: lines)
+    }
+
+    /// At most the lines `files` can hold (a service line takes at least 48 bytes in any
+    /// format), within an eighth of physical memory's worth of entries.
+    static func estimatedLines(files: [String]) -> Int {
+        var bytes = 0
+        for f in files where f != "-" {
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: f))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / MemoryLayout<LineEntry>.stride
+        return min(bytes / 48, cap)
+    }
+
     /// The claims added so far.
     public private(set) var claimCount = 0
     /// The service lines added so far.
@@ -88,13 +105,12 @@ public struct CheckStream: Sendable {
         index.append(claims)
         let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claims.count
         let passes = Passes(checker: checker, index: index)
-        let partFound = passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count) { pass, slice, count, sink in
+        passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found) { pass, slice, count, sink in
             switch pass {
             case .lines: passes.checkLines(Passes.part(lines, slice, count), sink: &sink)
             default: passes.checkClaims(Passes.part(claimRange, slice, count), sink: &sink)
             }
         }
-        found.append(contentsOf: partFound)
     }
 
     /// Runs the batch-wide edits and returns every finding, sorted.
@@ -105,13 +121,12 @@ public struct CheckStream: Sendable {
         do {
             let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
             let passes = Passes(checker: checker, index: index)
-            let groupFound = passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count) { pass, slice, count, sink in
+            passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count, into: &found) { pass, slice, count, sink in
                 switch pass {
                 case .groups: passes.checkGroups(Passes.part(groups, slice, count), sink: &sink)
                 default: passes.checkOversized(Passes.part(oversized, slice, count), sink: &sink)
                 }
             }
-            found.append(contentsOf: groupFound)
         }
         // The lines are no longer needed: their memory is free for sorting the findings.
         index = BatchIndex(reference: checker.reference, keepsDetails: false)
@@ -147,14 +162,15 @@ private struct Passes: Sendable {
     /// more slices than threads (to even out slices of costlier lines), kept pass by pass,
     /// slice by slice: the serial order of emission.
     func run(
-        _ passes: [Pass], threads: Int, work: Int,
+        _ passes: [Pass], threads: Int, work: Int, into found: inout FindingSink.Found,
         _ body: @Sendable (Pass, Int, Int, inout FindingSink) -> Void
-    ) -> FindingSink.Found {
+    ) {
         let threads = min(threads, 64)
         guard threads > 1, work > Checker.parallelThreshold else {
             var sink = FindingSink(settings: checker.reference.settings, index: index)
             for pass in passes { body(pass, 0, 1, &sink) }
-            return sink.found
+            found.append(contentsOf: sink.found)
+            return
         }
         let slices = threads * 8
         let jobs = passes.count * slices
@@ -166,13 +182,12 @@ private struct Passes: Sendable {
             let found = sink.found
             results.withLock { $0[job] = found }
         }
-        return results.withLock { all in
-            var merged = FindingSink.Found()
+        // Each slice's findings are freed once appended: no second copy of them all.
+        results.withLock { all in
             for i in all.indices {
-                merged.append(contentsOf: all[i])
+                found.append(contentsOf: all[i])
                 all[i] = FindingSink.Found()
             }
-            return merged
         }
     }
 

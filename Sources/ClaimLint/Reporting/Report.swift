@@ -137,7 +137,9 @@ extension Checker {
         var suppressions: [Suppression] = []
         var checked: [CheckedClaim] = []
         let names = files.map(displayPath)
-        let pipeline = CheckPipeline(CheckStream(self), listClaims: listClaims)
+        var stream = CheckStream(self)
+        stream.reserve(lines: CheckStream.estimatedLines(files: files))
+        let pipeline = CheckPipeline(consume stream, listClaims: listClaims)
         for (path, name) in zip(files, names) {
             summary.files += 1
             do {
@@ -153,9 +155,9 @@ extension Checker {
                 diagnostics.append(error.diagnostic)
             }
         }
-        let stream: CheckStream
         (stream, checked) = pipeline.finish()
-        var r = report(stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
+        // Consumed, not copied: `finish()` frees the lines before sorting the findings.
+        var r = report(consume stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
         r.files = names
         return r
     }
@@ -164,7 +166,7 @@ extension Checker {
     public func report(claims: [Claim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression] = []) -> Report {
         var stream = CheckStream(self)
         stream.add(claims)
-        var r = report(stream, claims: claims.map(CheckedClaim.init), summary: base, diagnostics: diagnostics, suppressions: suppressions)
+        var r = report(consume stream, claims: claims.map(CheckedClaim.init), summary: base, diagnostics: diagnostics, suppressions: suppressions)
         var files: [String] = []
         for c in claims where !files.contains(c.location.file) { files.append(c.location.file) }
         r.files = files
