@@ -706,3 +706,37 @@ struct X12ClaimReader {
             location: c.location, field: field, value: value))
     }
 }
+
+// MARK: Parts read in parallel (X12ParallelReader)
+
+extension X12ClaimReader {
+    /// A reader for a part of a file that starts at an ST segment, inside the interchange and
+    /// group `envelope` holds open there (from the pre-scan), knowing the claim ids `claimIDs`
+    /// (with the segment of their first claim) as read before the part.
+    init(file: String, envelope: X12Envelope, claimIDs: [String: Int]) {
+        self.init(file: file)
+        self.envelope = envelope
+        self.claimIDs = claimIDs
+    }
+
+    /// The id of every claim read (those given to the initializer included), with the segment
+    /// of its first claim.
+    var claimIDTable: [String: Int] { claimIDs }
+
+    /// Moves the claims read so far out of the result.
+    mutating func takeClaims() -> [Claim] {
+        defer { result.claims = [] }
+        return result.claims
+    }
+
+    /// Sizes the claim id table and the claims kept for a part of `bytes` bytes, as `read` does.
+    mutating func reserve(forBytes bytes: Int) {
+        claimIDs.reserveCapacity(bytes / 256)
+        result.claims.reserveCapacity(bytes / 128)
+    }
+
+    /// The diagnostic of a bad ISA that stops the part (see `read`).
+    mutating func append(_ d: Diagnostic) { result.diagnostics.append(d) }
+
+    static func describeBadHeader(_ p: X12Delimiters.Problem) -> String { describe(p) }
+}
