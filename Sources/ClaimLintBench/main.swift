@@ -8,6 +8,7 @@ import Foundation
 ///   swift run -c release claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers]
 ///   swift run -c release claimlint-bench generate 837|csv LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
+///   swift run -c release claimlint-bench readpar FILE PARTS       (serial vs parallel X12 read)
 ///
 /// `--cms DIR` defaults to ../shared/cms (gzipped PTP parts are decompressed into the work
 /// folder, default /tmp/claimlint-bench). The peers run from the virtual environment that
@@ -49,6 +50,9 @@ case "rss":
     let run = Bench.endToEnd(path: arguments[1], checker: checker)
     let peak = Bench.memory()
     say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s; VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
+case "readpar":
+    guard arguments.count >= 3, let parts = Int(arguments[2]) else { say("usage: claimlint-bench readpar FILE PARTS [--once]"); exit(64) }
+    if arguments.contains("--once") { ReadParallel.once(path: arguments[1], parts: parts) } else { ReadParallel.run(path: arguments[1], parts: parts) }
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:
