@@ -730,6 +730,14 @@ extension X12ClaimReader {
     }
 
     /// Sizes the claim id table and the claims kept for a part of `bytes` bytes, as `read` does.
+    var hasClaims: Bool { !result.claims.isEmpty }
+
+    /// Hands the claims read so far to `body` and forgets them (keeping the array's capacity).
+    mutating func handOverClaims(_ body: (Claim) -> Void) {
+        for c in result.claims { body(c) }
+        result.claims.removeAll(keepingCapacity: true)
+    }
+
     mutating func reserve(forBytes bytes: Int) {
         claimIDs.reserveCapacity(bytes / 256)
         result.claims.reserveCapacity(bytes / 128)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Reads one X12 file on several threads, with the same claims, diagnostics (in the same order)
 /// and counts as `X12ClaimReader.read(_:file:onClaim:)` reading it alone.
@@ -13,8 +14,8 @@ import Foundation
 ///    counts and control numbers come out as read serially).
 /// 2. Each part is read by its own `X12ClaimReader` started in that state; a part stops before
 ///    the next part's ST without closing the envelopes, and only the last part ends the file.
-/// 3. Parts are read by `threads` workers (`DispatchQueue.concurrentPerform`), at most two
-///    per worker ahead of the part delivered: each part's claims go to `onClaim` in file order
+/// 3. Parts are read by `threads` workers (`DispatchQueue.concurrentPerform`), at most
+///    `threads + 1` parts read and not yet delivered: each part's claims go to `onClaim` in file order
 ///    as soon as the parts before it are delivered (by the worker that completes the part, one
 ///    worker at a time), so memory holds the claims of the parts in flight only.
 /// 4. The duplicate-claim-id warning spans parts: at the end the claim ids of the parts are
@@ -26,6 +27,9 @@ import Foundation
 public enum X12ParallelReader {
     /// Parts smaller than this are not worth a thread: a file of at most this is read serially.
     public static let defaultMinimumPartBytes = 1 << 20
+    /// Larger files are cut in more parts than asked, so that the claims of the parts in flight
+    /// (a few per thread) stay a bounded amount of memory.
+    public static let maximumPartBytes = 4 << 20
 
     /// Where a part starts: an ST segment, with the scanner's and the envelope's state there.
     struct Cut: Sendable {
@@ -42,11 +46,12 @@ public enum X12ParallelReader {
     }
 
     /// The ST segments where parts start (none: one part, the whole file), about
-    /// `max(minimumPartBytes, bytes.count / parts)` bytes apart.
+    /// `max(minimumPartBytes, bytes.count / parts)` bytes apart, at most `maximumPartBytes`
+    /// (unless the minimum is larger).
     static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int) -> [Cut] {
         let end = bytes.count
         guard parts > 1, end > 0, let base = bytes.baseAddress else { return [] }
-        let size = max(1, minimumPartBytes, end / parts)
+        let size = max(1, minimumPartBytes, min(end / parts, maximumPartBytes))
         guard end > size else { return [] }
         let p = base.assumingMemoryBound(to: UInt8.self)
         var position = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
@@ -152,12 +157,17 @@ public enum X12ParallelReader {
         /// The claim ids of the part with the segment of their first claim (and the ids given).
         var claimIDs: [String: Int]
         var failure: InputError?
+        /// The claims were handed over as they were read (the part was next in line).
+        var streamed = false
     }
 
     /// Reads the part from `cut` (nil: the file's start) to `end` (nil: the file's end).
+    /// `becomeNext` says (once) when the parts before are all delivered and this part may hand
+    /// its claims to `handOver` as they are read rather than keep them.
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
-        knownIDs: [String: Int] = [:], keepClaims: Bool = true
+        knownIDs: [String: Int] = [:], keepClaims: Bool = true,
+        becomeNext: (() -> Bool)? = nil, handOver: (Claim) -> Void = { _ in }
     ) -> Part {
         var scanner: X12Scanner
         var reader: X12ClaimReader
@@ -173,6 +183,7 @@ public enum X12ParallelReader {
         let partBytes = (end ?? bytes.count) - (cut?.offset ?? 0)
         reader.reserve(forBytes: partBytes)
         var segments = cut?.ordinal ?? 0
+        var streaming = false
         do {
             while let s = try scanner.next() {
                 if let end, s.range.lowerBound >= end { break }
@@ -181,6 +192,10 @@ public enum X12ParallelReader {
                     reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
                 }
                 reader.consume(s)
+                if let becomeNext, reader.hasClaims, streaming || becomeNext() {
+                    streaming = true
+                    reader.handOverClaims(handOver)
+                }
             }
         } catch {
             let d = Diagnostic(
@@ -196,10 +211,11 @@ public enum X12ParallelReader {
         // A part other than the last ends before an ST with no transaction set open: the
         // interchange and group go on in the next part, which reports them.
         if end == nil { reader.finish() }
+        if streaming { reader.handOverClaims(handOver) }
         let claims = reader.takeClaims()
         var result = reader.result
         if keepClaims { result.claims = claims }
-        return Part(result: result, claimIDs: reader.claimIDTable, failure: nil)
+        return Part(result: result, claimIDs: reader.claimIDTable, failure: nil, streamed: streaming)
     }
 
     /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
@@ -214,12 +230,12 @@ public enum X12ParallelReader {
         guard !cuts.isEmpty else { return X12ClaimReader.read(bytes, file: file, onClaim: onClaim) }
         let count = cuts.count + 1
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        let run = Run(bytes: bytes, file: file, cuts: cuts, window: 2 * workers)
+        let run = Run(bytes: bytes, file: file, cuts: cuts, window: workers + 1)
         let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaim == nil)
         // Each worker reads the next part; the one that completes the next part to deliver
         // hands it (and the following ones that are ready) over, one worker at a time.
         let deliver = Deliver(onClaim: onClaim ?? { _ in }, merge: merge)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in run.work(deliver.callAsFunction) }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in run.work(deliver) }
         if let failure = merge.failure { return .failure(failure) }
         var total = merge.total
         var diagnostics = merge.diagnostics
@@ -256,6 +272,8 @@ public enum X12ParallelReader {
         private var next = 0
         private var delivered = 0
         private var delivering = false
+        /// `delivered`, read without the lock by `becomeNext`.
+        private let nextToDeliver = Atomic<Int>(0)
 
         init(bytes: UnsafeRawBufferPointer, file: String, cuts: [Cut], window: Int) {
             self.bytes = bytes
@@ -265,7 +283,7 @@ public enum X12ParallelReader {
             parts = Array(repeating: nil, count: cuts.count + 1)
         }
 
-        func work(_ deliver: (Int, Part) -> Void) {
+        func work(_ deliver: Deliver) {
             while true {
                 condition.lock()
                 while next < parts.count, next - delivered >= window { condition.wait() }
@@ -277,9 +295,20 @@ public enum X12ParallelReader {
                 next += 1
                 condition.unlock()
                 let part = X12ParallelReader.readPart(
-                    bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil)
-                condition.lock()
-                parts[k] = part
+                    bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
+                    becomeNext: { self.becomeNext(k) }, handOver: deliver.claim)
+                if part.streamed {
+                    // This worker delivers part k (becomeNext made it so): its claims are out.
+                    deliver(k, part)
+                    condition.lock()
+                    delivering = false
+                    delivered = k + 1
+                    nextToDeliver.store(delivered, ordering: .releasing)
+                    condition.broadcast()
+                } else {
+                    condition.lock()
+                    parts[k] = part
+                }
                 // Deliver the parts that are ready in order, unless another worker is at it (it
                 // delivers this one too when its turn comes).
                 while !delivering, delivered < parts.count, let ready = parts[delivered] {
@@ -291,10 +320,22 @@ public enum X12ParallelReader {
                     condition.lock()
                     delivering = false
                     delivered += 1
+                    nextToDeliver.store(delivered, ordering: .releasing)
                     condition.broadcast()
                 }
                 condition.unlock()
             }
+        }
+
+        /// Whether part `k` is next to deliver and nobody delivers: then the caller does, and
+        /// hands its claims over as it reads them.
+        private func becomeNext(_ k: Int) -> Bool {
+            guard nextToDeliver.load(ordering: .acquiring) == k else { return false }
+            condition.lock()
+            defer { condition.unlock() }
+            guard delivered == k, !delivering else { return false }
+            delivering = true
+            return true
         }
     }
 
@@ -305,10 +346,12 @@ public enum X12ParallelReader {
         let merge: Merge
 
         func callAsFunction(_ k: Int, _ part: Part) {
-            if !merge.keepClaims {
-                for c in part.result.claims { onClaim(c) }
-            }
+            for c in part.result.claims { claim(c) }
             merge.add(k, part)
+        }
+
+        func claim(_ c: Claim) {
+            if merge.keepClaims { merge.total.claims.append(c) } else { onClaim(c) }
         }
     }
 
@@ -337,7 +380,6 @@ public enum X12ParallelReader {
                 return
             }
             let r = part.result
-            if keepClaims { total.claims += r.claims }
             diagnostics[k] = r.diagnostics
             total.claimsRead += r.claimsRead
             total.linesRead += r.linesRead
