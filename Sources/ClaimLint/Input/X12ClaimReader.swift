@@ -729,7 +729,6 @@ extension X12ClaimReader {
         return result.claims
     }
 
-    /// Sizes the claim id table and the claims kept for a part of `bytes` bytes, as `read` does.
     var hasClaims: Bool { !result.claims.isEmpty }
 
     /// Hands the claims read so far to `body` and forgets them (keeping the array's capacity).
@@ -738,6 +737,7 @@ extension X12ClaimReader {
         result.claims.removeAll(keepingCapacity: true)
     }
 
+    /// Sizes the claim id table and the claims kept for a part of `bytes` bytes, as `read` does.
     mutating func reserve(forBytes bytes: Int) {
         claimIDs.reserveCapacity(bytes / 256)
         result.claims.reserveCapacity(bytes / 128)

@@ -15,9 +15,11 @@ import Synchronization
 /// 2. Each part is read by its own `X12ClaimReader` started in that state; a part stops before
 ///    the next part's ST without closing the envelopes, and only the last part ends the file.
 /// 3. Parts are read by `threads` workers (`DispatchQueue.concurrentPerform`), at most
-///    `threads + 1` parts read and not yet delivered: each part's claims go to `onClaim` in file order
-///    as soon as the parts before it are delivered (by the worker that completes the part, one
-///    worker at a time), so memory holds the claims of the parts in flight only.
+///    `threads + 1` parts read and not yet delivered. Claims go to `onClaim` in file order, one
+///    worker at a time: the worker reading the part next in line hands its claims over as it
+///    reads them; a part read ahead keeps its claims until the parts before it are delivered.
+///    Memory holds the claims of the parts in flight only (parts are at most
+///    `maximumPartBytes`).
 /// 4. The duplicate-claim-id warning spans parts: at the end the claim ids of the parts are
 ///    merged in file order; a part that holds an id first read in an earlier part is read again
 ///    knowing those ids, so its warnings (and their order) are the serial reader's.
