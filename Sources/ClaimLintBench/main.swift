@@ -13,6 +13,7 @@ import Foundation
 ///       (reading alone: ClaimFileReader.read(path:) N times, default 3; prints the median
 ///       seconds, MB/s, lines/s and VmHWM. `--stream` hands each claim to a callback that only
 ///       counts it, so VmHWM shows the reader's own memory, not the claims kept)
+///   swift run -c release claimlint-bench readpar FILE PARTS       (serial vs parallel X12 read)
 ///
 /// `--cms DIR` defaults to ../shared/cms (gzipped PTP parts are decompressed into the work
 /// folder, default /tmp/claimlint-bench). The peers run from the virtual environment that
@@ -66,6 +67,9 @@ case "read":
     let mb = Double(r.bytes) / 1_000_000
     let mem = Bench.memory()
     say("read\(stream ? " --stream" : "") \(arguments[1]): \(r.lines) lines, \(r.claims) claims, \(r.diagnostics) diagnostics, \(Bench.fixed(mb, 1)) MB; median of \(runs): \(Bench.fixed(r.seconds, 3)) s, \(Bench.fixed(mb / r.seconds, 1)) MB/s, \(Int(Double(r.lines) / r.seconds)) lines/s, CPU \(Bench.fixed(r.cpuSeconds, 3)) s (runs: \(r.all.map { Bench.fixed($0, 3) }.joined(separator: ", ")) s); VmHWM \(mem.hwm) MB, VmRSS \(mem.rss) MB")
+case "readpar":
+    guard arguments.count >= 3, let parts = Int(arguments[2]) else { say("usage: claimlint-bench readpar FILE PARTS [--once]"); exit(64) }
+    if arguments.contains("--once") { ReadParallel.once(path: arguments[1], parts: parts) } else { ReadParallel.run(path: arguments[1], parts: parts) }
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:

@@ -53,6 +53,13 @@ public enum ClaimFileReader {
         if let mapping = X12FileMapping(path: path) {
             defer { mapping.close() }
             if InputFormat.detect([UInt8](mapping.bytes.prefix(4096))) == .x12 {
+                // Cut at transaction sets and read on every core when claims are streamed
+                // (the parts' claims come in file order; a small file is read serially).
+                if onClaim != nil, ProcessInfo.processInfo.activeProcessorCount > 1 {
+                    return try X12ParallelReader.read(
+                        mapping.bytes, file: name, parts: ProcessInfo.processInfo.activeProcessorCount * 4, releaseBehind: true, onClaim: onClaim
+                    ).get()
+                }
                 return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
             }
             return handOver(try read(bytes: [UInt8](mapping.bytes), file: name))

@@ -53,6 +53,35 @@ struct X12ClaimIDs {
         return nil
     }
 
+    /// An id recorded in a table: where its bytes are (an ASCII id of a slot) or its text (the
+    /// others), and the ordinal of its claim. Tables of parts of one file (`X12ParallelReader`)
+    /// pass their ids to one another this way; the bytes are the file's, shared by all.
+    struct Entry: Sendable {
+        var range: Range<Int>?
+        var text: String?
+        var ordinal: Int
+    }
+
+    /// Every id recorded, in no particular order.
+    var entries: [Entry] {
+        var all: [Entry] = []
+        all.reserveCapacity(count + others.count)
+        for s in slots where s.ordinal != 0 {
+            let offset = Int(s.place >> 16)
+            all.append(Entry(range: offset..<offset + Int(s.place & 0xFFFF), text: nil, ordinal: s.ordinal))
+        }
+        for (text, ordinal) in others { all.append(Entry(range: nil, text: text, ordinal: ordinal)) }
+        return all
+    }
+
+    /// `earlier(_:in:text:ordinal:)` for an id of another table over the same bytes.
+    mutating func earlier(_ e: Entry, in bytes: UnsafeRawBufferPointer) -> Int? {
+        if let r = e.range {
+            return earlier(r, in: bytes, text: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self), ordinal: e.ordinal)
+        }
+        return earlierNonASCII(e.text!, ordinal: e.ordinal, in: bytes)
+    }
+
     /// An id with a byte outside ASCII: `String` equality, against the side dictionary and,
     /// when its canonical decomposition is ASCII, against the ASCII ids of the table.
     private mutating func earlierNonASCII(_ text: String, ordinal: Int, in bytes: UnsafeRawBufferPointer) -> Int? {

@@ -714,3 +714,41 @@ struct X12ClaimReader {
             location: c.location, field: field, value: value))
     }
 }
+
+// MARK: Parts read in parallel (X12ParallelReader)
+
+extension X12ClaimReader {
+    /// A reader for a part of a file that starts at an ST segment, inside the interchange and
+    /// group `envelope` holds open there (from the pre-scan), knowing the claim ids `claimIDs`
+    /// (with the segment of their first claim) as read before the part.
+    init(file: String, envelope: X12Envelope, claimIDs: [X12ClaimIDs.Entry], in bytes: UnsafeRawBufferPointer, partBytes: Int) {
+        self.init(file: file)
+        self.envelope = envelope
+        self.claimIDs = X12ClaimIDs(initialCapacity: partBytes / 256 + claimIDs.count)
+        for e in claimIDs { _ = self.claimIDs.earlier(e, in: bytes) }
+        result.claims.reserveCapacity(partBytes / 128)
+    }
+
+    /// The id of every claim read (those given to the initializer included), with the segment
+    /// of its first claim.
+    var claimIDTable: [X12ClaimIDs.Entry] { claimIDs.entries }
+
+    /// Moves the claims read so far out of the result.
+    mutating func takeClaims() -> [Claim] {
+        defer { result.claims = [] }
+        return result.claims
+    }
+
+    var hasClaims: Bool { !result.claims.isEmpty }
+
+    /// Hands the claims read so far to `body` and forgets them (keeping the array's capacity).
+    mutating func handOverClaims(_ body: (Claim) -> Void) {
+        for c in result.claims { body(c) }
+        result.claims.removeAll(keepingCapacity: true)
+    }
+
+    /// The diagnostic of a bad ISA that stops the part (see `read`).
+    mutating func append(_ d: Diagnostic) { result.diagnostics.append(d) }
+
+    static func describeBadHeader(_ p: X12Delimiters.Problem) -> String { describe(p) }
+}

@@ -34,6 +34,20 @@ struct X12Scanner {
         lineStart = position
     }
 
+    /// A scanner that starts at `position`, a segment start found by a pre-scan
+    /// (`X12ParallelReader`), in the state it has there when it reads `bytes` from the start:
+    /// `ordinal` segments before, the current line and the offset where it starts, the
+    /// interchange's delimiters and the length of the last ISA.
+    init(bytes: UnsafeRawBufferPointer, position: Int, line: Int, lineStart: Int, ordinal: Int, delimiters: X12Delimiters?, lastISALength: Int?) {
+        self.bytes = bytes
+        self.position = position
+        self.line = line
+        self.lineStart = lineStart
+        self.ordinal = ordinal
+        self.delimiters = delimiters
+        self.lastISALength = lastISALength
+    }
+
     /// The next segment, nil at the end of the file.
     mutating func next() throws(BadHeader) -> X12Segment? {
         let end = bytes.count

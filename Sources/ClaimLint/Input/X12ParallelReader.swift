@@ -1,0 +1,469 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Reads one X12 file on several threads, with the same claims, diagnostics (in the same order)
+/// and counts as `X12ClaimReader.read(_:file:onClaim:)` reading it alone.
+///
+/// 1. A pre-scan (`cuts`) walks the segments with `memchr` on each interchange's segment
+///    terminator, looks only at envelope segments (ISA, GS, ST, SE, GE, IEA) and picks ST
+///    segments about `bytes / parts` apart where a part can start: no transaction set is open
+///    there, and the serial reader's state there is the one a new reader has after the ST. It
+///    records the scanner's state there (segment ordinal, line, delimiters) and the open
+///    interchange and group (an `X12Envelope` fed the envelope segments, so GE01 and IEA01
+///    counts and control numbers come out as read serially).
+/// 2. Each part is read by its own `X12ClaimReader` started in that state; a part stops before
+///    the next part's ST without closing the envelopes, and only the last part ends the file.
+/// 3. Parts are read by `threads` workers (`DispatchQueue.concurrentPerform`), at most
+///    `threads + 1` parts read and not yet delivered. Claims go to `onClaim` in file order, one
+///    worker at a time: the worker reading the part next in line hands its claims over as it
+///    reads them; a part read ahead keeps its claims until the parts before it are delivered.
+///    Memory holds the claims of the parts in flight only (parts are at most
+///    `maximumPartBytes`).
+/// 4. The duplicate-claim-id warning spans parts: at the end the claim ids of the parts are
+///    merged in file order; a part that holds an id first read in an earlier part is read again
+///    knowing those ids, so its warnings (and their order) are the serial reader's.
+///
+/// When the pre-scan cannot cut exactly (a bad ISA, a newline as element separator, an envelope
+/// segment that is too long...), the rest of the file after the last safe cut is one part.
+public enum X12ParallelReader {
+    /// Parts smaller than this are not worth a thread: a file of at most this is read serially.
+    public static let defaultMinimumPartBytes = 1 << 20
+    /// Larger files are cut in more parts than asked, so that the claims of the parts in flight
+    /// (a few per thread) stay a bounded amount of memory.
+    public static let maximumPartBytes = 4 << 20
+
+    /// Where a part starts: an ST segment, with the scanner's and the envelope's state there.
+    struct Cut: Sendable {
+        /// Byte offset of the ST.
+        var offset: Int
+        /// Segments before the ST.
+        var ordinal: Int
+        var line: Int
+        var lineStart: Int
+        var delimiters: X12Delimiters
+        var lastISALength: Int?
+        /// The envelope before the ST: its interchange and group (no transaction is open).
+        var envelope: X12Envelope
+    }
+
+    /// The ST segments where parts start (none: one part, the whole file), about
+    /// `max(minimumPartBytes, bytes.count / parts)` bytes apart, at most `maximumPartBytes`
+    /// (unless the minimum is larger).
+    static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int) -> [Cut] {
+        let end = bytes.count
+        guard parts > 1, end > 0, let base = bytes.baseAddress else { return [] }
+        let size = max(1, minimumPartBytes, min(end / parts, maximumPartBytes))
+        guard end > size else { return [] }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        var position = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        var ordinal = 0
+        var delimiters: X12Delimiters?
+        var lastISALength: Int?
+        var envelope = X12Envelope(file: file)
+        // Lines: 1 + the newlines before `counted`; `lineStart` is the byte after the last.
+        var counted = position
+        var line = 1
+        var lineStart = position
+        var cuts: [Cut] = []
+        var nextCut = size
+
+        while true {
+            // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
+            while position < end {
+                let b = p[position]
+                guard b == 0x0A || b == 0x0D || b == 0 || b == 0x1A || b == 0x20 || b == 0x09 else { break }
+                position += 1
+            }
+            guard position < end else { break }
+            let start = position
+            ordinal += 1
+            var isISA = false
+            if end - start > 3, p[start] == UInt8(ascii: "I"), p[start + 1] == UInt8(ascii: "S"), p[start + 2] == UInt8(ascii: "A"),
+               !X12Delimiters.isText(p[start + 3]) {
+                guard case .success(let (d, terminatorAt)) = X12Delimiters.read(isaAt: start, in: bytes),
+                      // With a newline as element separator the scanner does not count the
+                      // newlines inside segments as lines: not cut from here on.
+                      d.element != 0x0A
+                else { break }
+                delimiters = d
+                let length = terminatorAt + 1 - start
+                lastISALength = length == X12Delimiters.isaLength ? nil : length
+                isISA = true
+            }
+            guard let d = delimiters else { break }
+            let terminatorAt: Int
+            if let t = memchr(base + start, Int32(d.segment), end - start) {
+                terminatorAt = base.distance(to: UnsafeRawPointer(t))
+                position = terminatorAt + 1
+            } else {
+                terminatorAt = end
+                position = end
+            }
+            // Only envelope segments matter: their ids start with I, G or S.
+            let first = p[start]
+            guard isISA || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "I") else { continue }
+            var segmentEnd = terminatorAt
+            if terminatorAt < end, d.segment == 0x0A, segmentEnd > start, p[segmentEnd - 1] == 0x0D { segmentEnd -= 1 }
+            var idEnd = start
+            while idEnd < segmentEnd, idEnd - start < 4, p[idEnd] != d.element { idEnd += 1 }
+            guard let id = X12SegmentID(bytes: bytes, range: start..<idEnd),
+                  id == .st || id == .se || id == .gs || id == .ge || id == .isa || id == .iea
+            else { continue }
+
+            // The line and column of the segment, as the scanner counts them.
+            var newlines = 0
+            for i in counted..<start where p[i] == 0x0A { newlines &+= 1 }
+            if newlines > 0 {
+                line += newlines
+                var last = start - 1
+                while p[last] != 0x0A { last -= 1 }
+                lineStart = last + 1
+            }
+            counted = start
+
+            // The element separators as the scanner records them (see `X12Scanner.next`).
+            var separators = 0
+            var offsets = SIMD16<UInt16>()
+            var recorded = 0
+            for i in start..<terminatorAt where p[i] == d.element {
+                if separators < X12Segment.recordedSeparators, i - start <= Int(UInt16.max) {
+                    offsets[separators] = UInt16(truncatingIfNeeded: i - start)
+                    recorded = separators + 1
+                }
+                separators &+= 1
+            }
+            let range = start..<segmentEnd
+            if recorded > 0, start + Int(offsets[recorded - 1]) >= segmentEnd { recorded -= 1 }
+            var segment = X12Segment(
+                bytes: bytes, range: range, ordinal: ordinal, line: line, column: start - lineStart + 1, elementCount: separators,
+                separatorOffsets: offsets, delimiters: d, id: id, recordedSeparators: UInt8(truncatingIfNeeded: recorded))
+            if range.count > X12Scanner.maxSegmentLength {
+                segment.problem = .tooLong
+            } else if separators > X12Scanner.maxElements {
+                segment.problem = .tooManyElements
+            }
+            // The reader skips what it does with a segment that has a problem (a claim may stay
+            // open past its SE, an ST may keep the last transaction's loops): not cut from here on.
+            guard segment.problem == nil else { break }
+            let before = envelope
+            let step = envelope.step(segment)
+            if !envelope.diagnostics.isEmpty { _ = envelope.takeDiagnostics() }
+            envelope.aborted = false
+            // A part starts at an 837 ST outside any transaction set: the reader sets the
+            // transaction's kind and starts its loops there, as a new reader does.
+            if id == .st, start >= nextCut, !before.inTransaction, case .begin = step {
+                cuts.append(Cut(
+                    offset: start, ordinal: ordinal - 1, line: line, lineStart: lineStart, delimiters: d,
+                    lastISALength: lastISALength, envelope: before))
+                nextCut = start + size
+                if end - start <= size { break }
+            }
+        }
+        return cuts
+    }
+
+    /// What a part's reader returns.
+    struct Part: Sendable {
+        var result: ReadResult
+        /// The claim ids of the part with the segment of their first claim (and the ids given).
+        var claimIDs: [X12ClaimIDs.Entry]
+        var failure: InputError?
+        /// The claims were handed over as they were read (the part was next in line).
+        var streamed = false
+    }
+
+    /// Reads the part from `cut` (nil: the file's start) to `end` (nil: the file's end).
+    /// `becomeNext` says (once) when the parts before are all delivered and this part may hand
+    /// its claims to `handOver` as they are read rather than keep them.
+    static func readPart(
+        _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
+        knownIDs: [X12ClaimIDs.Entry] = [], keepClaims: Bool = true,
+        becomeNext: (() -> Bool)? = nil, handOver: (Claim) -> Void = { _ in }
+    ) -> Part {
+        var scanner: X12Scanner
+        var reader: X12ClaimReader
+        let partBytes = (end ?? bytes.count) - (cut?.offset ?? 0)
+        if let cut {
+            scanner = X12Scanner(
+                bytes: bytes, position: cut.offset, line: cut.line, lineStart: cut.lineStart, ordinal: cut.ordinal,
+                delimiters: cut.delimiters, lastISALength: cut.lastISALength)
+            reader = X12ClaimReader(file: file, envelope: cut.envelope, claimIDs: knownIDs, in: bytes, partBytes: partBytes)
+        } else {
+            scanner = X12Scanner(bytes: bytes)
+            reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes)
+        }
+        var segments = cut?.ordinal ?? 0
+        var streaming = false
+        do {
+            while let s = try scanner.next() {
+                if let end, s.range.lowerBound >= end { break }
+                segments += 1
+                if s.id == .isa, let length = scanner.lastISALength {
+                    reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
+                }
+                reader.consume(s)
+                if let becomeNext, reader.hasClaims, streaming || becomeNext() {
+                    streaming = true
+                    reader.handOverClaims(handOver)
+                }
+            }
+        } catch {
+            let d = Diagnostic(
+                id: "x12.bad-isa", severity: .error,
+                message: "ISA (segment \(error.ordinal)): \(X12ClaimReader.describeBadHeader(error.problem)); the delimiters of the interchange cannot be read, so \(segments == 0 ? "the file" : "the rest of the file from here") is not read",
+                location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
+                field: "ISA", value: nil)
+            if segments == 0 {
+                return Part(result: ReadResult(), claimIDs: [], failure: InputError(d))
+            }
+            reader.append(d)
+        }
+        // A part other than the last ends before an ST with no transaction set open: the
+        // interchange and group go on in the next part, which reports them.
+        if end == nil { reader.finish() }
+        if streaming { reader.handOverClaims(handOver) }
+        let claims = reader.takeClaims()
+        var result = reader.result
+        if keepClaims { result.claims = claims }
+        return Part(result: result, claimIDs: reader.claimIDTable, failure: nil, streamed: streaming)
+    }
+
+    /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
+    /// (default: the active processors), handing claims to `onClaim` in file order, one call at
+    /// a time but from the reading threads (nil: the result holds them). The result is the
+    /// serial reader's. `releaseBehind`: `bytes` is a private read-only file mapping the caller
+    /// owns, whose pages before the next part to deliver may be released (see `X12FileMapping`).
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
+        threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
+    ) -> Result<ReadResult, InputError> {
+        let cuts = cuts(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes)
+        guard !cuts.isEmpty else {
+            return X12ClaimReader.read(bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
+        }
+        let count = cuts.count + 1
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        let run = Run(bytes: bytes, file: file, cuts: cuts, window: workers + 1, releasePages: releaseBehind)
+        let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaim == nil, bytes: bytes)
+        // Each worker reads the next part; the one that completes the next part to deliver
+        // hands it (and the following ones that are ready) over, one worker at a time.
+        let deliver = Deliver(onClaim: onClaim ?? { _ in }, merge: merge)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in run.work(deliver) }
+        if let failure = merge.failure { return .failure(failure) }
+        var total = merge.total
+        var diagnostics = merge.diagnostics
+        let earlier = merge.earlier
+
+        // Parts holding ids of earlier parts are read again knowing them: their
+        // x12.duplicate-claim-id warnings (and where they fall among the others) as serially.
+        let again = earlier.keys.sorted()
+        if !again.isEmpty {
+            let reread = Reread(count: again.count)
+            DispatchQueue.concurrentPerform(iterations: again.count) { i in
+                let k = again[i]
+                let part = readPart(
+                    run.bytes, file: file, from: cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
+                    knownIDs: earlier[k]!, keepClaims: false)
+                reread.set(i, part.result.diagnostics)
+            }
+            for (i, k) in again.enumerated() { diagnostics[k] = reread.diagnostics[i] }
+        }
+        total.diagnostics.reserveCapacity(diagnostics.reduce(0) { $0 + $1.count })
+        for d in diagnostics { total.diagnostics += d }
+        return .success(total)
+    }
+
+    /// The parts being read: a worker takes the next part while fewer than `window` parts are
+    /// read and not yet delivered; parts are delivered in order, by one worker at a time.
+    private final class Run: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+        let file: String
+        let cuts: [Cut]
+        let window: Int
+        private let condition = NSCondition()
+        private var parts: [Part?]
+        private var next = 0
+        private var delivered = 0
+        private var delivering = false
+        /// `delivered`, read without the lock by `becomeNext`.
+        private let nextToDeliver = Atomic<Int>(0)
+
+        /// Whether `bytes` is a file mapping whose pages may be released once read.
+        let releasePages: Bool
+        private var released = 0
+
+        init(bytes: UnsafeRawBufferPointer, file: String, cuts: [Cut], window: Int, releasePages: Bool) {
+            self.releasePages = releasePages
+            self.bytes = bytes
+            self.file = file
+            self.cuts = cuts
+            self.window = window
+            parts = Array(repeating: nil, count: cuts.count + 1)
+        }
+
+        func work(_ deliver: Deliver) {
+            while true {
+                condition.lock()
+                while next < parts.count, next - delivered >= window { condition.wait() }
+                guard next < parts.count else {
+                    condition.unlock()
+                    return
+                }
+                let k = next
+                next += 1
+                condition.unlock()
+                let part = X12ParallelReader.readPart(
+                    bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
+                    becomeNext: { self.becomeNext(k) }, handOver: deliver.claim)
+                if part.streamed {
+                    // This worker delivers part k (becomeNext made it so): its claims are out.
+                    deliver(k, part)
+                    condition.lock()
+                    delivering = false
+                    markDelivered(k)
+                    condition.broadcast()
+                } else {
+                    condition.lock()
+                    parts[k] = part
+                }
+                // Deliver the parts that are ready in order, unless another worker is at it (it
+                // delivers this one too when its turn comes).
+                while !delivering, delivered < parts.count, let ready = parts[delivered] {
+                    parts[delivered] = nil
+                    delivering = true
+                    let d = delivered
+                    condition.unlock()
+                    deliver(d, ready)
+                    condition.lock()
+                    delivering = false
+                    markDelivered(d)
+                    condition.broadcast()
+                }
+                condition.unlock()
+            }
+        }
+
+        /// Part `k` is delivered (the lock held): with `releasePages`, the pages of the file
+        /// before the next part are released.
+        private func markDelivered(_ k: Int) {
+            delivered = k + 1
+            nextToDeliver.store(delivered, ordering: .releasing)
+            if releasePages { released = X12FileMapping.releasePages(of: bytes, from: released, upTo: k < cuts.count ? cuts[k].offset : bytes.count) }
+        }
+
+        /// Whether part `k` is next to deliver and nobody delivers: then the caller does, and
+        /// hands its claims over as it reads them.
+        private func becomeNext(_ k: Int) -> Bool {
+            guard nextToDeliver.load(ordering: .acquiring) == k else { return false }
+            condition.lock()
+            defer { condition.unlock() }
+            guard delivered == k, !delivering else { return false }
+            delivering = true
+            return true
+        }
+    }
+
+    /// Hands claims to the caller's `onClaim` and merges the rest; called by one worker at a
+    /// time (the lock of `Run` orders the calls).
+    private struct Deliver: @unchecked Sendable {
+        let onClaim: (Claim) -> Void
+        let merge: Merge
+
+        func callAsFunction(_ k: Int, _ part: Part) {
+            for c in part.result.claims { claim(c) }
+            merge.add(k, part)
+        }
+
+        func claim(_ c: Claim) {
+            if merge.keepClaims { merge.total.claims.append(c) } else { onClaim(c) }
+        }
+    }
+
+    /// The parts' results merged in file order.
+    private final class Merge: @unchecked Sendable {
+        let keepClaims: Bool
+        var total = ReadResult()
+        var diagnostics: [[Diagnostic]]
+        /// Each claim id with the segment of its first claim, over the parts merged.
+        var firstIDs: X12ClaimIDs
+        /// For each part, the ids it holds that an earlier part holds first, with that segment.
+        var earlier: [Int: [X12ClaimIDs.Entry]] = [:]
+        /// The file's bytes, where the ids of every part are.
+        let bytes: UnsafeRawBufferPointer
+        var failure: InputError?
+        let capacity: Int
+
+        init(count: Int, capacity: Int, keepClaims: Bool, bytes: UnsafeRawBufferPointer) {
+            diagnostics = Array(repeating: [], count: count)
+            self.capacity = capacity
+            self.keepClaims = keepClaims
+            self.bytes = bytes
+            firstIDs = X12ClaimIDs(initialCapacity: capacity)
+        }
+
+        func add(_ k: Int, _ part: Part) {
+            if let f = part.failure {
+                // Only a read that fails at the file's first segment fails, and then there are no cuts.
+                failure = f
+                return
+            }
+            let r = part.result
+            diagnostics[k] = r.diagnostics
+            total.claimsRead += r.claimsRead
+            total.linesRead += r.linesRead
+            total.claimsUnreadable += r.claimsUnreadable
+            total.linesUnreadable += r.linesUnreadable
+            total.linesSkipped += r.linesSkipped
+            total.suppressions += r.suppressions
+            for e in part.claimIDs {
+                if let first = firstIDs.earlier(e, in: bytes) {
+                    earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first))
+                }
+            }
+        }
+    }
+
+    private final class Reread: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var diagnostics: [[Diagnostic]]
+        init(count: Int) { diagnostics = Array(repeating: [], count: count) }
+        func set(_ i: Int, _ d: [Diagnostic]) {
+            lock.lock()
+            diagnostics[i] = d
+            lock.unlock()
+        }
+    }
+}
+
+extension X12ClaimReader {
+    /// Reads X12 content in up to `parts` parts on several threads (see `X12ParallelReader`),
+    /// with the result of `read(_:file:onClaim:)`; claims go to `onClaim` in file order, one
+    /// call at a time, from the reading threads. `parts` 1, or a file of at most
+    /// `minimumPartBytes`, is read serially.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, parts: Int,
+        minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes, onClaim: ((Claim) -> Void)?
+    ) -> Result<ReadResult, InputError> {
+        X12ParallelReader.read(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, onClaim: onClaim)
+    }
+}
+
+extension X12ParallelReader {
+    /// Reads an X12 file (memory-mapped) in up to `parts` parts on several threads, handing its
+    /// claims to `onClaim` in file order (nil: the result holds them). `parts` 1 is the serial
+    /// reader. For `ClaimFileReader` and the benchmark.
+    public static func read(
+        path: String, displayPath: String? = nil, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
+        onClaim: ((Claim) -> Void)?
+    ) throws(InputError) -> ReadResult {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw InputError(Diagnostic(
+                id: "input.unreadable", severity: .error, message: "cannot be read",
+                location: SourceLocation(file: displayPath ?? path, line: 0, column: 0)))
+        }
+        return try data.withUnsafeBytes { bytes in
+            read(bytes, file: displayPath ?? path, parts: parts, minimumPartBytes: minimumPartBytes, onClaim: onClaim)
+        }.get()
+    }
+}
