@@ -109,6 +109,7 @@ struct BatchIndex: Sendable {
     /// "The same patient": the subscriber's member id, and the patient when not the subscriber.
     private struct PatientKey: Hashable { var member: String; var patient: String? }
     private var patients: [PatientKey: Int32] = [:]
+    private var lastPatient: (PatientKey, Int32)?
     private struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
     private var groupOf: [GroupKey: Int32] = [:]
     /// Per entry, its group, until `finishGroups()`.
@@ -157,12 +158,16 @@ struct BatchIndex: Sendable {
         let file = claim.location.file == files.last ? Int32(files.count - 1) : internFile(claim.location.file)
         let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
         let patient: Int32
-        if let p = patients[patientKey] {
+        if let (key, p) = lastPatient, key == patientKey {
+            // The claims of a subscriber loop follow one another.
+            patient = p
+        } else if let p = patients[patientKey] {
             patient = p
         } else {
             patient = Int32(patients.count)
             patients[patientKey] = patient
         }
+        lastPatient = (patientKey, patient)
         // Lines of a claim mostly share a date and a provider: remember the last ones.
         var lastDate: ServiceDate?
         var lastSelection = (index: 0, outside: false)
@@ -230,6 +235,7 @@ struct BatchIndex: Sendable {
         groupOfEntry = []
         groupOf = [:]
         patients = [:]
+        lastPatient = nil
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(groupCount)
         var write = 0
