@@ -6,8 +6,11 @@ import Synchronization
 ///
 /// 1. `Input/` readers turn claim files (CSV, JSON, X12 837P) into `Claim`s and diagnostics.
 /// 2. `Reference/` packs merge into `ReferenceData`: table sets, one per effective period.
-/// 3. `Checker` indexes the batch (`BatchIndex`): each line with its table set, grouped by
-///    patient and provider, then runs the families of `Rules/` over lines, claims and groups.
+/// 3. `Checker` indexes the batch (`BatchIndex`): each line as a compact `LineEntry` with its
+///    table set, grouped by patient and provider, then runs the families of `Rules/` over
+///    lines, claims and groups. Claims may come in parts (`CheckStream`, which `check(files:)`
+///    feeds from the reader through `CheckPipeline`): a part's line and claim edits run when it
+///    comes, the batch-wide (group) edits once every part is in.
 /// 4. `Findings/` collect what a payer would deny; `Reporting/` prints them.
 ///
 /// A `Checker` is an immutable `Sendable` value: build it once and call it from many threads.
