@@ -3,7 +3,8 @@
 // `swiftc -sanitize=fuzzer,address`, choosing the target with `-D FUZZ_<TARGET>`.
 //
 // Each target reads the input the way the tool would and then checks whatever claims it
-// read, so a crash anywhere between the bytes and the findings is caught. A reader may reject
+// read, so a crash anywhere between the bytes and the findings is caught; the X12 target also
+// reads the input with the parallel reader and requires the serial reader's result. A reader may reject
 // an input (a thrown InputError or PackError); it must not trap, hang or grow without bound.
 
 let fuzzChecker = Checker()
@@ -19,6 +20,10 @@ public func claimLintFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 func fuzzOne(_ bytes: [UInt8]) {
     guard let result = try? X12ClaimReader.read(bytes: bytes, file: "fuzz.837") else { return }
     precondition(result.claimsRead >= result.claims.count)
+    // The parallel reader, cut at every transaction set it may cut at, reads the same.
+    let parallel = bytes.withUnsafeBytes { X12ParallelReader.read($0, file: "fuzz.837", parts: 1_000, minimumPartBytes: 0, threads: 2, onClaim: nil) }
+    guard case .success(let p) = parallel else { preconditionFailure("the parallel reader failed where the serial one read") }
+    precondition(p.claims == result.claims && p.diagnostics == result.diagnostics && p.claimsRead == result.claimsRead && p.linesRead == result.linesRead)
     _ = fuzzChecker.check(result.claims)
 }
 #elseif FUZZ_CSV
