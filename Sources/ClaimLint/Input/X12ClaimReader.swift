@@ -97,21 +97,14 @@ struct X12ClaimReader {
                     released = X12FileMapping.releasePages(of: bytes, from: released, upTo: s.range.lowerBound)
                     nextRelease = s.range.lowerBound + max(step, 1)
                 }
-                if s.id == .isa, let length = scanner.lastISALength {
-                    reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
-                }
-                reader.consume(s)
+                reader.consume(s, isaLength: scanner.lastISALength)
                 if let onClaim, !reader.result.claims.isEmpty {
                     for c in reader.result.claims { onClaim(c) }
                     reader.result.claims.removeAll(keepingCapacity: true)
                 }
             }
         } catch {
-            let d = Diagnostic(
-                id: "x12.bad-isa", severity: .error,
-                message: "ISA (segment \(error.ordinal)): \(describe(error.problem)); the delimiters of the interchange cannot be read, so \(segments == 0 ? "the file" : "the rest of the file from here") is not read",
-                location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
-                field: "ISA", value: nil)
+            let d = badHeader(error, file: file, atStart: segments == 0)
             if segments == 0 { return .failure(InputError(d)) }
             reader.result.diagnostics.append(d)
         }
@@ -121,6 +114,25 @@ struct X12ClaimReader {
             reader.result.claims.removeAll()
         }
         return .success(reader.result)
+    }
+
+    /// Reads a segment, after warning about an ISA of a nonstandard length (`isaLength`, the
+    /// scanner's `lastISALength`).
+    mutating func consume(_ s: X12Segment, isaLength: Int?) {
+        if s.id == .isa, let length = isaLength {
+            diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
+        }
+        consume(s)
+    }
+
+    /// The error of an ISA whose delimiters cannot be read: the file (`atStart`), or the rest
+    /// of it, is not read.
+    static func badHeader(_ error: X12Scanner.BadHeader, file: String, atStart: Bool) -> Diagnostic {
+        Diagnostic(
+            id: "x12.bad-isa", severity: .error,
+            message: "ISA (segment \(error.ordinal)): \(describe(error.problem)); the delimiters of the interchange cannot be read, so \(atStart ? "the file" : "the rest of the file from here") is not read",
+            location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
+            field: "ISA", value: nil)
     }
 
     private static func describe(_ p: X12Delimiters.Problem) -> String {
@@ -750,5 +762,4 @@ extension X12ClaimReader {
     /// The diagnostic of a bad ISA that stops the part (see `read`).
     mutating func append(_ d: Diagnostic) { result.diagnostics.append(d) }
 
-    static func describeBadHeader(_ p: X12Delimiters.Problem) -> String { describe(p) }
 }

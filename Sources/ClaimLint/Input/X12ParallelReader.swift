@@ -199,21 +199,14 @@ public enum X12ParallelReader {
             while let s = try scanner.next() {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
-                if s.id == .isa, let length = scanner.lastISALength {
-                    reader.diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
-                }
-                reader.consume(s)
+                reader.consume(s, isaLength: scanner.lastISALength)
                 if let becomeNext, reader.hasClaims, streaming || becomeNext() {
                     streaming = true
                     reader.handOverClaims(handOver)
                 }
             }
         } catch {
-            let d = Diagnostic(
-                id: "x12.bad-isa", severity: .error,
-                message: "ISA (segment \(error.ordinal)): \(X12ClaimReader.describeBadHeader(error.problem)); the delimiters of the interchange cannot be read, so \(segments == 0 ? "the file" : "the rest of the file from here") is not read",
-                location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
-                field: "ISA", value: nil)
+            let d = X12ClaimReader.badHeader(error, file: file, atStart: segments == 0)
             if segments == 0 {
                 return Part(result: ReadResult(), claimIDs: [], failure: InputError(d))
             }
