@@ -11,7 +11,7 @@ struct LineEntry: Sendable {
     /// The line's position in its claim.
     var line: Int32
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
-    var number: Int32
+    var number: Int
     var patient: Int32
     var code: ProcedureCode
     var date: ServiceDate
@@ -25,29 +25,28 @@ struct LineEntry: Sendable {
 
 /// A `SourceLocation` without its file name: the file is an index into `BatchIndex.files`.
 struct LineLocation: Sendable {
-    /// -1 when the location has none.
-    var byteOffset: Int64
+    var line: Int
+    var column: Int
+    /// `LineLocation.none` when the location has none (also for segment and byteLength).
+    var byteOffset: Int
+    var segment: Int
+    var byteLength: Int
     var file: Int32
-    var line: Int32
-    var column: Int32
-    /// -1 when the location has none.
-    var segment: Int32
-    /// -1 when the location has none.
-    var byteLength: Int32
+    static let none = Int.min
 
     init(_ l: SourceLocation, file: Int32) {
         self.file = file
-        line = Int32(clamping: l.line)
-        column = Int32(clamping: l.column)
-        segment = l.segment.map { Int32(clamping: $0) } ?? -1
-        byteOffset = l.byteOffset.map { Int64($0) } ?? -1
-        byteLength = l.byteLength.map { Int32(clamping: $0) } ?? -1
+        line = l.line
+        column = l.column
+        segment = l.segment ?? LineLocation.none
+        byteOffset = l.byteOffset ?? LineLocation.none
+        byteLength = l.byteLength ?? LineLocation.none
     }
 
     func expanded(files: [String]) -> SourceLocation {
         SourceLocation(
-            file: files[Int(file)], line: Int(line), column: Int(column), segment: segment < 0 ? nil : Int(segment),
-            byteOffset: byteOffset < 0 ? nil : Int(byteOffset), byteLength: byteLength < 0 ? nil : Int(byteLength))
+            file: files[Int(file)], line: line, column: column, segment: segment == LineLocation.none ? nil : segment,
+            byteOffset: byteOffset == LineLocation.none ? nil : byteOffset, byteLength: byteLength == LineLocation.none ? nil : byteLength)
     }
 }
 
@@ -202,7 +201,7 @@ struct BatchIndex: Sendable {
             entries.append(LineEntry(
                 units: line.units, provider: provider, modifiers: line.modifiers,
                 location: LineLocation(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file)),
-                claim: ci, line: Int32(li), number: Int32(clamping: line.number), patient: patient, code: line.code,
+                claim: ci, line: Int32(li), number: line.number, patient: patient, code: line.code,
                 date: line.date, through: line.dates.through, lookupDate: lookup, tableSet: Int16(max(set, 0))))
             if keepsDetails {
                 details.append(LineDetail(placeOfService: line.placeOfService ?? claim.placeOfService, diagnosisPointers: line.diagnosisPointers))

@@ -64,16 +64,17 @@ public enum ClaimFileReader {
             }
             return handOver(try read(bytes: [UInt8](mapping.bytes), file: name))
         }
-        // Not a regular file that can be mapped (a pipe, an empty file, a folder, no file...):
-        // read as before, which also says what is wrong.
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        // Not a regular file that can be mapped (a named pipe, an empty file, a folder, no
+        // file...): read to its end through one descriptor, or say what is wrong.
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        guard exists, !isDir.boolValue, let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw InputError(Diagnostic(
                 id: "input.unreadable", severity: .error,
                 message: exists ? (isDir.boolValue ? "is a folder, not a claim file" : "cannot be read (permissions?)") : "no such file",
                 location: SourceLocation(file: name, line: 0, column: 0)))
         }
+        try? handle.close()
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
             return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }

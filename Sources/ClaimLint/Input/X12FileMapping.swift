@@ -30,6 +30,10 @@ final class X12FileMapping {
     /// Maps the file at `path`; nil when it is not a non-empty regular file that can be opened
     /// and mapped (the caller then reads it the ordinary way, and reports what is wrong).
     init?(path: String) {
+        // Only a regular file is opened here: opening a named pipe would block, and what it
+        // held would be lost to the ordinary read that follows.
+        var before = stat()
+        guard stat(path, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }

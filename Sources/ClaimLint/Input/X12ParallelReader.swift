@@ -392,7 +392,9 @@ public enum X12ParallelReader {
             self.capacity = capacity
             self.keepClaims = keepClaims
             self.bytes = bytes
-            firstIDs = X12ClaimIDs(initialCapacity: capacity)
+            // Grown as ids come (growing reads no id again): not sized for the whole file up
+            // front, which would make its memory resident before the first claim.
+            firstIDs = X12ClaimIDs()
         }
 
         func add(_ k: Int, _ part: Part) {

@@ -76,3 +76,40 @@ import Testing
         #expect(parts.diagnostics == whole.diagnostics)
     }
 }
+
+extension StreamingTests {
+    /// Line numbers and positions are kept whole in the compact line entries.
+    @Test func lineNumbersAndLocationsAreKeptWhole() throws {
+        let csv = """
+            claim_id,member_id,billing_npi,line,code,units,date
+            C1,M1,1234567893,3000000000,87253,1,2024-08-14
+            C1,M1,1234567893,3000000001,87253,1,2024-08-14
+
+            """
+        let read = try ClaimFileReader.read(bytes: Array(csv.utf8), file: "big-numbers.csv")
+        var claims = read.claims
+        claims[0].lines[1].location = SourceLocation(file: "big-numbers.csv", line: 5_000_000_000, column: 4_000_000_000, segment: 3_000_000_000, byteOffset: 1 << 40, byteLength: 70_000)
+        let findings = Checker().check(claims).findings
+        let repeated = try #require(findings.first { $0.rule == "cpt.87253-per-isolate" || $0.rule == "units.duplicate-line" })
+        #expect(repeated.line == 3_000_000_001)
+        #expect(repeated.message.contains("3000000000"))
+        #expect(repeated.location == claims[0].lines[1].location)
+    }
+
+    /// A named pipe is read once, the ordinary way (it cannot be mapped).
+    @Test func namedPipeIsRead() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-fifo-\(UUID().uuidString)").path
+        guard mkfifo(path, 0o600) == 0 else { Issue.record("mkfifo failed"); return }
+        defer { unlink(path) }
+        let csv = "claim_id,member_id,billing_npi,line,code,units,date\nC1,M1,1234567893,1,0856T,1,2024-08-14\n"
+        let writer = Thread {
+            let fd = open(path, O_WRONLY)
+            csv.utf8CString.withUnsafeBufferPointer { _ = write(fd, $0.baseAddress, csv.utf8.count) }
+            close(fd)
+        }
+        writer.start()
+        let report = Checker().check(files: [path], listClaims: false)
+        #expect(report.summary.claims == 1, "\(report.diagnostics.map(\.message))")
+        #expect(report.findings.contains { $0.rule == "addon.primary-missing" })
+    }
+}
