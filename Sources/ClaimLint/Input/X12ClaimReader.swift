@@ -63,12 +63,6 @@ struct X12ClaimReader {
         try bytes.withUnsafeBytes { read($0, file: file, onClaim: nil) }.get()
     }
 
-    /// Reads X12 content from `Data`, which may be memory-mapped (`.alwaysMapped`): the bytes
-    /// are scanned in place, not copied.
-    static func read(data: Data, file: String) throws(InputError) -> ReadResult {
-        try data.withUnsafeBytes { read($0, file: file, onClaim: nil) }.get()
-    }
-
     /// Reads X12 content, handing each claim to `onClaim` as soon as its loop ends (then the
     /// returned result holds no claims, only counts and diagnostics).
     ///

@@ -95,11 +95,6 @@ struct X12Segment {
         element(n).map { text($0) } ?? ""
     }
 
-    /// The bytes of a range, for the model types' byte parsers (a copy).
-    func slice(_ r: Range<Int>) -> ArraySlice<UInt8> {
-        Array(UnsafeRawBufferPointer(rebasing: bytes[r]))[...]
-    }
-
     /// The bytes of a range in place, for the model types' buffer parsers (no copy).
     @inline(__always)
     func buffer(_ r: Range<Int>) -> UnsafeRawBufferPointer {
