@@ -54,7 +54,6 @@ struct LineLocation: Sendable {
 struct ClaimInfo: Sendable {
     var id: String
     var birthDate: ServiceDate?
-    var placeOfService: String?
     /// Kept only when a pack rule looks at diagnoses (`BatchIndex.keepsDetails`).
     var diagnoses: [DiagnosisCode]
 
@@ -152,7 +151,7 @@ struct BatchIndex: Sendable {
         let ci = Int32(claims.count)
         claimStart.append(Int32(entries.count))
         claims.append(ClaimInfo(
-            id: claim.id, birthDate: claim.birthDate, placeOfService: claim.placeOfService,
+            id: claim.id, birthDate: claim.birthDate,
             diagnoses: keepsDetails ? claim.diagnoses : []))
         let file = claim.location.file == files.last ? Int32(files.count - 1) : internFile(claim.location.file)
         let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
