@@ -21,20 +21,24 @@ public enum ClaimFileReader {
     /// Reads a file from disk, or standard input for `-`; `displayPath` is how locations name it
     /// (defaults to `path`; standard input is `<stdin>`).
     public static func read(path: String, displayPath: String? = nil) throws(InputError) -> ReadResult {
-        try read(path: path, displayPath: displayPath, handing: nil)
+        try read(path: path, displayPath: displayPath, threads: 1, handing: nil)
     }
 
     /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
     /// is read instead of keeping it: the returned result holds no claims, only the counts and
     /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
-    /// other formats are read whole, then their claims handed over in order.
-    public static func read(path: String, displayPath: String? = nil, onClaim: (Claim) -> Void) throws(InputError) -> ReadResult {
+    /// other formats are read whole, then their claims handed over in order. With `threads`
+    /// over 1 a large X12 file is read on that many threads (`X12ParallelReader`); the claims
+    /// still come in file order, one call at a time.
+    public static func read(
+        path: String, displayPath: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, onClaim: (Claim) -> Void
+    ) throws(InputError) -> ReadResult {
         try withoutActuallyEscaping(onClaim) { (onClaim) throws(InputError) -> ReadResult in
-            try read(path: path, displayPath: displayPath, handing: onClaim)
+            try read(path: path, displayPath: displayPath, threads: threads, handing: onClaim)
         }
     }
 
-    private static func read(path: String, displayPath: String?, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+    private static func read(path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
         func handOver(_ r: ReadResult) -> ReadResult {
             guard let onClaim else { return r }
             var r = r
@@ -55,9 +59,9 @@ public enum ClaimFileReader {
             if InputFormat.detect([UInt8](mapping.bytes.prefix(4096))) == .x12 {
                 // Cut at transaction sets and read on every core when claims are streamed
                 // (the parts' claims come in file order; a small file is read serially).
-                if onClaim != nil, ProcessInfo.processInfo.activeProcessorCount > 1 {
+                if onClaim != nil, threads > 1 {
                     return try X12ParallelReader.read(
-                        mapping.bytes, file: name, parts: ProcessInfo.processInfo.activeProcessorCount * 4, releaseBehind: true, onClaim: onClaim
+                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, onClaim: onClaim
                     ).get()
                 }
                 return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
@@ -99,10 +103,13 @@ extension ClaimFileReader {
     /// order in parts of up to `partSize` claims: an X12 file as it is read, so that only a part
     /// of its claims is in memory at a time; the other formats once read. The result holds no
     /// claims.
-    public static func read(path: String, displayPath: String? = nil, partSize: Int = partSize, parts body: ([Claim]) -> Void) throws(InputError) -> ReadResult {
+    public static func read(
+        path: String, displayPath: String? = nil, partSize: Int = partSize, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        parts body: ([Claim]) -> Void
+    ) throws(InputError) -> ReadResult {
         var part: [Claim] = []
         part.reserveCapacity(partSize)
-        let result = try read(path: path, displayPath: displayPath) { claim in
+        let result = try read(path: path, displayPath: displayPath, threads: threads) { claim in
             part.append(claim)
             if part.count == partSize {
                 body(part)

@@ -113,3 +113,25 @@ extension StreamingTests {
         #expect(report.findings.contains { $0.rule == "addon.primary-missing" })
     }
 }
+
+extension StreamingTests {
+    /// A file over the parallel reader's smallest part is read on several threads when the
+    /// checker has them, on one when it has one: the reports are the same.
+    @Test func readingOnSeveralThreadsGivesTheOneThreadReport() throws {
+        let batch = PropertyTests.Batch.random(seed: 3, patients: 4_000)
+        let text = StreamingTests.x12(batch, transactions: 40)
+        #expect(text.utf8.count > 2 * X12ParallelReader.defaultMinimumPartBytes)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-threads-\(UUID().uuidString).837").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var one = Checker(), two = Checker()
+        one.concurrency = 1
+        two.concurrency = 2
+        let a = one.check(files: [path]), b = two.check(files: [path])
+        #expect(a.findings.count > 1_000)
+        #expect(a.findings == b.findings)
+        #expect(a.diagnostics == b.diagnostics)
+        #expect(a.summary == b.summary)
+        #expect(a.claims == b.claims)
+    }
+}
