@@ -111,11 +111,19 @@ func runCheck(_ args: [String]) -> Int32 {
     let isTerminal = options.output == nil && isatty(STDOUT_FILENO) == 1
     let color = options.color == .always || (options.color == .auto && isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     let reportOptions = ReportOptions(color: color, showPHI: options.showPHI, denialCodes: denialCodes)
-    let rendered = ReportRenderer.render(report, format: options.format, options: reportOptions)
+    // Streamed as it is rendered: a report of a million findings is never held whole.
+    let writeReport = { (handle: FileHandle) throws in
+        try ReportRenderer.write(report, format: options.format, options: reportOptions, to: handle)
+    }
     if let path = options.output {
-        guard write(rendered, to: path) else { return Exit.unreadable }
+        guard write(to: path, writeReport) else { return Exit.unreadable }
     } else if !options.quiet {
-        FileHandle.standardOutput.write(Data(rendered.utf8))
+        do {
+            try writeReport(FileHandle.standardOutput)
+        } catch {
+            writeStderr("claimlint: cannot write the report to standard output: \(error.localizedDescription)\n")
+            return Exit.unreadable
+        }
     }
     if options.format == .csv {
         // The CSV has rows for findings only: say on stderr why input was not checked.
@@ -145,6 +153,30 @@ func write(_ text: String, to path: String) -> Bool {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return true
     } catch {
+        writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
+        return false
+    }
+}
+
+/// Writes a file through `body` atomically: into a temporary file beside it, renamed over it
+/// at the end, so a failed or interrupted run leaves no half-written report.
+func write(to path: String, _ body: (FileHandle) throws -> Void) -> Bool {
+    let temporary = "\(path).claimlint-\(getpid()).tmp"
+    do {
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        do {
+            try body(handle)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        return true
+    } catch {
+        unlink(temporary)
         writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
         return false
     }

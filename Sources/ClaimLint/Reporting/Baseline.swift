@@ -26,17 +26,27 @@ public struct Baseline: Sendable, Hashable {
         public static func < (a: Entry, b: Entry) -> Bool {
             (a.claimID, a.line, a.rule, a.code) < (b.claimID, b.line, b.rule, b.code)
         }
+    }
 
-        /// A stable 64-bit FNV-1a hash of the entry, as 16 hex digits (SARIF fingerprints).
-        var fingerprint: String {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in "\(rule)\u{1F}\(claimID)\u{1F}\(line)\u{1F}\(code)".utf8 {
+    /// A finding's stable 64-bit FNV-1a hash of `rule`, `claimID`, `line` and `code` joined by
+    /// U+001F, as 16 hex digits (SARIF fingerprints).
+    static func fingerprint(rule: String, claimID: String, line: Int, code: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ s: String) {
+            for b in s.utf8 {
                 h ^= UInt64(b)
                 h = h &* 0x0000_0100_0000_01B3
             }
-            let hex = String(h, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
         }
+        add(rule)
+        add("\u{1F}")
+        add(claimID)
+        add("\u{1F}")
+        add(String(line))
+        add("\u{1F}")
+        add(code)
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Sorted entries.

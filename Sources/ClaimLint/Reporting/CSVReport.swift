@@ -2,33 +2,66 @@
 /// that begins with `=`, `+`, `-`, `@`, a tab or a CR is neutralised with a leading `'`, so a
 /// claim id or message cannot run as a formula. `member_id` is a last column with `showPHI`.
 enum CSVReport {
-    static func render(_ report: Report, options: ReportOptions) -> String {
-        var header = ["severity", "rule", "file", "line", "column", "claim", "service_line", "code", "denial_codes", "message"]
-        if options.showPHI { header.append("member_id") }
-        var out = row(header)
-        let members = report.memberIDs(options)
-        for f in report.findings {
-            var cells = [
-                f.severity.rawValue, f.rule, f.location.file, String(f.location.line), String(f.location.column),
-                f.claimID, String(f.line), f.code.text,
-                (report.descriptor(f.rule)?.denialCodes ?? []).joined(separator: " "), f.message,
-            ]
-            if options.showPHI { cells.append(members[f.claimID] ?? "") }
-            out += row(cells)
-        }
-        return out
-    }
+    static let header = ["severity", "rule", "file", "line", "column", "claim", "service_line", "code", "denial_codes", "message"]
 
-    static func row(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\n"
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
+        for (i, h) in (header + (options.showPHI ? ["member_id"] : [])).enumerated() {
+            if i > 0 { out.write(byte: UInt8(ascii: ",")) }
+            cell(h, &out)
+        }
+        out.write(byte: UInt8(ascii: "\n"))
+        let members = report.memberIDs(options)
+        var denialCodes: [String: String] = [:]
+        for f in report.findings {
+            out.write(f.severity.rawValue)
+            out.write(byte: UInt8(ascii: ","))
+            cell(f.rule, &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(f.location.file, &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(String(f.location.line), &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(String(f.location.column), &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(f.claimID, &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(String(f.line), &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(f.code.text, &out)
+            out.write(byte: UInt8(ascii: ","))
+            let codes = denialCodes[f.rule] ?? {
+                let codes = (report.descriptor(f.rule)?.denialCodes ?? []).joined(separator: " ")
+                denialCodes[f.rule] = codes
+                return codes
+            }()
+            cell(codes, &out)
+            out.write(byte: UInt8(ascii: ","))
+            cell(f.message, &out)
+            if options.showPHI {
+                out.write(byte: UInt8(ascii: ","))
+                cell(members[f.claimID] ?? "", &out)
+            }
+            out.write(byte: UInt8(ascii: "\n"))
+        }
     }
 
     static func cell(_ raw: String) -> String {
-        var s = raw
-        if let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            s = "'" + s
+        var out = ReportOutput()
+        cell(raw, &out)
+        return out.text
+    }
+
+    static func cell(_ raw: String, _ out: inout ReportOutput) {
+        let first = raw.utf8.first
+        let neutralise = first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) } ?? false
+        let quote = raw.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        if quote { out.write(byte: UInt8(ascii: "\"")) }
+        if neutralise { out.write(byte: UInt8(ascii: "'")) }
+        if quote {
+            out.write(raw, escaping: { $0 == UInt8(ascii: "\"") }) { _, bytes in bytes += [UInt8(ascii: "\""), UInt8(ascii: "\"")] }
+            out.write(byte: UInt8(ascii: "\""))
+        } else {
+            out.write(raw)
         }
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

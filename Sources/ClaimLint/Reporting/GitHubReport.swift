@@ -3,42 +3,40 @@
 /// annotations of a step), then a one-line summary. `stepSummary` is the Markdown the CLI
 /// appends to `$GITHUB_STEP_SUMMARY`.
 enum GitHubReport {
-    static func render(_ report: Report, options: ReportOptions) -> String {
-        struct Annotation {
-            var severity: Severity
-            var line: String
-        }
-        var annotations: [Annotation] = []
-        for d in report.diagnostics {
-            var props: [(String, String)] = []
-            if let l = d.location {
-                props.append(("file", l.file))
-                if l.line >= 1 { props.append(("line", String(l.line))) }
-                if l.column >= 1 { props.append(("col", String(l.column))) }
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
+        // Most severe first, then report order: input problems, then findings.
+        for severity in Severity.allCases.reversed() {
+            for d in report.diagnostics where d.severity == severity {
+                var props: [(String, String)] = []
+                if let l = d.location {
+                    props.append(("file", l.file))
+                    if l.line >= 1 { props.append(("line", String(l.line))) }
+                    if l.column >= 1 { props.append(("col", String(l.column))) }
+                }
+                props.append(("title", d.id))
+                command(d.severity, props, d.message, &out)
+                out.write(byte: UInt8(ascii: "\n"))
             }
-            props.append(("title", d.id))
-            annotations.append(Annotation(severity: d.severity, line: command(d.severity, props, d.message)))
-        }
-        for f in report.findings {
-            var message = f.message
-            if let codes = report.descriptor(f.rule)?.denialCodes, !codes.isEmpty {
-                message += " Denial codes: \(options.denialCodes.describe(codes))."
+            var denialCodes: [String: String] = [:]
+            for f in report.findings where f.severity == severity {
+                let codes = denialCodes[f.rule] ?? {
+                    let list = report.descriptor(f.rule)?.denialCodes ?? []
+                    let codes = list.isEmpty ? "" : " Denial codes: \(options.denialCodes.describe(list))."
+                    denialCodes[f.rule] = codes
+                    return codes
+                }()
+                let props = [
+                    ("file", f.location.file), ("line", String(f.location.line)), ("col", String(f.location.column)),
+                    ("title", "\(f.rule): claim \(f.claimID) line \(f.line) (\(f.code.text))"),
+                ]
+                command(f.severity, props, f.message, &out)
+                if !codes.isEmpty { escapeData(codes, &out) }
+                out.write(byte: UInt8(ascii: "\n"))
             }
-            let props = [
-                ("file", f.location.file), ("line", String(f.location.line)), ("col", String(f.location.column)),
-                ("title", "\(f.rule): claim \(f.claimID) line \(f.line) (\(f.code.text))"),
-            ]
-            annotations.append(Annotation(severity: f.severity, line: command(f.severity, props, message)))
         }
-        // A stable sort: most severe first, then report order.
-        let sorted = annotations.enumerated().sorted { a, b in
-            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
-        }
-        var out = sorted.map { $0.element.line + "\n" }.joined()
         let s = report.summary
-        out += "claimlint: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info"
-        out += " in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected); \(s.suppressed) suppressed, \(s.baselined) baselined\n"
-        return out
+        out.write("claimlint: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info")
+        out.write(" in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected); \(s.suppressed) suppressed, \(s.baselined) baselined\n")
     }
 
     /// Markdown totals for the job summary page.
@@ -48,12 +46,13 @@ enum GitHubReport {
         out += "| Files | Claims | Claims rejected | Lines rejected | Errors | Warnings | Info | Suppressed | Baselined | Input errors |\n"
         out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         out += "| \(s.files) | \(s.claims) | \(s.claimsRejected) | \(s.linesRejected) | \(s.findings[.error] ?? 0) | \(s.findings[.warning] ?? 0) | \(s.findings[.info] ?? 0) | \(s.suppressed) | \(s.baselined) | \(s.diagnostics[.error] ?? 0) |\n"
-        let fired = report.rulesFired.filter { r in report.findings.contains { $0.rule == r.id } }
+        var counts: [String: Int] = [:]
+        for f in report.findings { counts[f.rule, default: 0] += 1 }
+        let fired = report.rules.filter { counts[$0.id] != nil }
         if !fired.isEmpty {
             out += "\n| Rule | Findings | Denial codes |\n|---|---:|---|\n"
             for r in fired {
-                let n = report.findings.filter { $0.rule == r.id }.count
-                out += "| `\(r.id)` \(markdownCell(r.name)) | \(n) | \(markdownCell(options.denialCodes.describe(r.denialCodes))) |\n"
+                out += "| `\(r.id)` \(markdownCell(r.name)) | \(counts[r.id]!) | \(markdownCell(options.denialCodes.describe(r.denialCodes))) |\n"
             }
         }
         if (s.findings[.error] ?? 0) > 10 {
@@ -66,32 +65,52 @@ enum GitHubReport {
         s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    static func command(_ severity: Severity, _ properties: [(String, String)], _ message: String) -> String {
-        let name = switch severity {
-        case .error: "error"
-        case .warning: "warning"
-        case .info: "notice"
+    /// `::name props::message`, without the line break.
+    static func command(_ severity: Severity, _ properties: [(String, String)], _ message: String, _ out: inout ReportOutput) {
+        out.write(byte: UInt8(ascii: ":"))
+        out.write(byte: UInt8(ascii: ":"))
+        switch severity {
+        case .error: out.write("error ")
+        case .warning: out.write("warning ")
+        case .info: out.write("notice ")
         }
-        let props = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
-        return "::\(name) \(props)::\(escapeData(message))"
+        for (i, (name, value)) in properties.enumerated() {
+            if i > 0 { out.write(byte: UInt8(ascii: ",")) }
+            out.write(name)
+            out.write(byte: UInt8(ascii: "="))
+            escapeProperty(value, &out)
+        }
+        out.write("::")
+        escapeData(message, &out)
     }
 
     /// GitHub's escaping of a command's message: `%`, CR and LF.
     static func escapeData(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        var out = ReportOutput()
+        escapeData(s, &out)
+        return out.text
+    }
+
+    static func escapeData(_ s: String, _ out: inout ReportOutput) {
+        escape(s, [UInt8(ascii: "%"), UInt8(ascii: "\r"), UInt8(ascii: "\n")], &out)
     }
 
     /// A property value: as a message, and `:` and `,` too.
     static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        var out = ReportOutput()
+        escapeProperty(s, &out)
+        return out.text
+    }
+
+    static func escapeProperty(_ s: String, _ out: inout ReportOutput) {
+        escape(s, [UInt8(ascii: "%"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: ",")], &out)
+    }
+
+    /// `%XX` for each of `special`.
+    private static func escape(_ s: String, _ special: [UInt8], _ out: inout ReportOutput) {
+        out.write(s, escaping: { special.contains($0) }) { b, bytes in
+            let hex = Array("0123456789ABCDEF".utf8)
+            bytes += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+        }
     }
 }

@@ -1,9 +1,11 @@
 /// The JSON report, version 1 (schema in the README). Later fields are additions: readers of
 /// version 1 ignore keys they do not know.
 enum JSONReport {
-    static func render(_ report: Report, options: ReportOptions) -> String {
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
         let members = report.memberIDs(options)
         var w = JSONWriter()
+        swap(&w.out, &out)
+        defer { swap(&w.out, &out) }
         w.object { w in
             w.field("version", 1)
             w.key("summary")
@@ -61,7 +63,7 @@ enum JSONReport {
                 }
             }
         }
-        return w.text + "\n"
+        w.out.write("\n")
     }
 
     static func finding(_ f: Finding, members: [String: String], report: Report, _ w: inout JSONWriter) {

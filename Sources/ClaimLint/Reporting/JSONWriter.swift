@@ -1,56 +1,59 @@
-/// Writes JSON text with keys in the order given, for stable, diffable reports.
+/// Writes JSON text with keys in the order given, for stable, diffable reports, into a
+/// `ReportOutput` (kept whole, or streamed out in chunks).
 struct JSONWriter {
-    private(set) var text = ""
+    var out: ReportOutput
     private var indent = 0
     private var needsComma: [Bool] = [false]
     private var afterKey = false
     let pretty: Bool
 
-    init(pretty: Bool = true) { self.pretty = pretty }
+    init(pretty: Bool = true, into out: ReportOutput = ReportOutput()) {
+        self.pretty = pretty
+        self.out = out
+    }
 
+    /// The text written (when the output keeps it).
+    var text: String { out.text }
+
+    /// `s` as a JSON string, quotes included.
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var w = JSONWriter()
+        w.string(s)
+        return w.text
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { out.write(byte: UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
-        if pretty && indent > 0 { text += "\n" + String(repeating: "  ", count: indent) }
+        if pretty && indent > 0 { newline() }
     }
 
-    private mutating func open(_ bracket: String) {
-        text += bracket
+    private mutating func newline() {
+        out.write(byte: UInt8(ascii: "\n"))
+        for _ in 0..<indent {
+            out.write(byte: UInt8(ascii: " "))
+            out.write(byte: UInt8(ascii: " "))
+        }
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        out.write(byte: bracket)
         indent += 1
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         indent -= 1
         let hadItems = needsComma.removeLast()
-        if pretty && hadItems { text += "\n" + String(repeating: "  ", count: indent) }
-        text += bracket
+        if pretty && hadItems { newline() }
+        out.write(byte: bracket)
     }
 
     mutating func key(_ k: String) {
         separator()
-        text += JSONWriter.quote(k) + (pretty ? ": " : ":")
+        quoted(k)
+        out.write(byte: UInt8(ascii: ":"))
+        if pretty { out.write(byte: UInt8(ascii: " ")) }
         afterKey = true
     }
 
@@ -63,25 +66,41 @@ struct JSONWriter {
         }
     }
 
-    mutating func string(_ s: String) { valuePrefix(); text += JSONWriter.quote(s) }
-    mutating func number(_ n: Int) { valuePrefix(); text += String(n) }
-    mutating func raw(_ s: String) { valuePrefix(); text += s }
-    mutating func null() { valuePrefix(); text += "null" }
-    mutating func bool(_ b: Bool) { valuePrefix(); text += b ? "true" : "false" }
+    private mutating func quoted(_ s: String) {
+        out.write(byte: UInt8(ascii: "\""))
+        out.writeJSONEscaped(s)
+        out.write(byte: UInt8(ascii: "\""))
+    }
+
+    mutating func string(_ s: String) { valuePrefix(); quoted(s) }
+
+    /// One string value written in parts (`writeJSONEscaped`, `write(Int)`), without joining
+    /// them first.
+    mutating func string(_ parts: (inout ReportOutput) -> Void) {
+        valuePrefix()
+        out.write(byte: UInt8(ascii: "\""))
+        parts(&out)
+        out.write(byte: UInt8(ascii: "\""))
+    }
+
+    mutating func number(_ n: Int) { valuePrefix(); out.write(n) }
+    mutating func raw(_ s: String) { valuePrefix(); out.write(s) }
+    mutating func null() { valuePrefix(); out.write("null") }
+    mutating func bool(_ b: Bool) { valuePrefix(); out.write(b ? "true" : "false") }
     mutating func optionalString(_ s: String?) { if let s { string(s) } else { null() } }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         valuePrefix()
-        open("{")
+        open(UInt8(ascii: "{"))
         body(&self)
-        close("}")
+        close(UInt8(ascii: "}"))
     }
 
     mutating func array(_ body: (inout JSONWriter) -> Void) {
         valuePrefix()
-        open("[")
+        open(UInt8(ascii: "["))
         body(&self)
-        close("]")
+        close(UInt8(ascii: "]"))
     }
 
     mutating func field(_ k: String, _ s: String) { key(k); string(s) }
@@ -91,5 +110,29 @@ struct JSONWriter {
     mutating func field(_ k: String, strings: [String]) {
         key(k)
         array { w in for s in strings { w.string(s) } }
+    }
+
+    /// Ends the text with a line break and hands on what is buffered.
+    mutating func finish() throws {
+        out.write("\n")
+        try out.finish()
+    }
+}
+
+extension ReportOutput {
+    /// `s` escaped for the inside of a JSON string: quote, backslash and C0 controls.
+    mutating func writeJSONEscaped(_ s: String) {
+        write(s, escaping: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { b, bytes in
+            bytes.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+            }
+        }
     }
 }

@@ -4,12 +4,19 @@
 /// case, `(input)`, with an `<error>` each; a file that could not be read is nothing else.
 /// `failures` counts failing claims and `errors` failing input cases, as viewers expect.
 enum JUnitReport {
-    static func render(_ report: Report, options: ReportOptions) -> String {
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
         struct Suite {
             var name: String
-            var cases: [String] = []
+            /// Indices of the file's claims and of its input errors.
+            var claims: [Int] = []
+            var inputErrors: [Int] = []
             var failures = 0
-            var errors = 0
+            var tests: Int { claims.count + (inputErrors.isEmpty ? 0 : 1) }
+            var errors: Int { inputErrors.isEmpty ? 0 : 1 }
+        }
+        struct ClaimKey: Hashable {
+            var file: String
+            var claim: String
         }
         var order: [String] = []
         var suites: [String: Suite] = [:]
@@ -21,67 +28,77 @@ enum JUnitReport {
         }
         for f in report.files { suite(f) }
         // Claim ids are unique in a batch, but key by file too in case they are not.
-        var byClaim: [String: [Finding]] = [:]
-        for f in report.findings { byClaim[f.location.file + "\u{1F}" + f.claimID, default: []].append(f) }
-        let members = report.memberIDs(options)
-
-        for c in report.claims {
-            let file = c.location.file
-            suite(file)
-            let findings = byClaim[file + "\u{1F}" + c.id] ?? []
-            let name = attr(c.id)
-            let classname = attr(file)
-            let member = members[c.id].map { " (member \($0))" } ?? ""
-            guard !findings.isEmpty else {
-                suites[file]!.cases.append("    <testcase name=\"\(name)\" classname=\"\(classname)\"/>\n")
-                continue
-            }
-            var xml = "    <testcase name=\"\(name)\" classname=\"\(classname)\">\n"
-            for f in findings {
-                let codes = report.descriptor(f.rule)?.denialCodes ?? []
-                var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(f.message) [\(f.rule)]"
-                if !codes.isEmpty { body += "\nDenial codes: \(options.denialCodes.describe(codes))" }
-                xml += "      <failure type=\"\(attr(f.rule))\" message=\"\(attr("\(f.severity.rawValue): line \(f.line) (\(f.code.text)): \(f.message)"))\">\(XMLText.escape(body))</failure>\n"
-            }
-            xml += "    </testcase>\n"
-            suites[file]!.cases.append(xml)
-            suites[file]!.failures += 1
+        var byClaim: [ClaimKey: [Int]] = [:]
+        for (i, f) in report.findings.enumerated() { byClaim[ClaimKey(file: f.location.file, claim: f.claimID), default: []].append(i) }
+        for (i, c) in report.claims.enumerated() {
+            suite(c.location.file)
+            suites[c.location.file]!.claims.append(i)
+            if byClaim[ClaimKey(file: c.location.file, claim: c.id)] != nil { suites[c.location.file]!.failures += 1 }
         }
-
-        var inputErrors: [String: [Diagnostic]] = [:]
-        for d in report.diagnostics where d.severity == .error {
+        for (i, d) in report.diagnostics.enumerated() where d.severity == .error {
             guard let file = d.location?.file else { continue }
             suite(file)
-            inputErrors[file, default: []].append(d)
+            suites[file]!.inputErrors.append(i)
         }
-        for (file, diagnostics) in inputErrors {
-            var xml = "    <testcase name=\"(input)\" classname=\"\(attr(file))\">\n"
-            for d in diagnostics {
-                let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? file
-                xml += "      <error type=\"\(attr(d.id))\" message=\"\(attr(d.message))\">\(XMLText.escape("\(place): error: \(d.message) [\(d.id)]"))</error>\n"
-            }
-            xml += "    </testcase>\n"
-            suites[file]!.cases.append(xml)
-            suites[file]!.errors += 1
-        }
+        let members = report.memberIDs(options)
 
-        let tests = order.reduce(0) { $0 + suites[$1]!.cases.count }
-        let failures = order.reduce(0) { $0 + suites[$1]!.failures }
-        let errors = order.reduce(0) { $0 + suites[$1]!.errors }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"claimlint\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
-        for file in order {
-            let s = suites[file]!
-            out += "  <testsuite name=\"\(attr(s.name))\" tests=\"\(s.cases.count)\" failures=\"\(s.failures)\" errors=\"\(s.errors)\" skipped=\"0\" file=\"\(attr(s.name))\""
-            if s.cases.isEmpty {
-                out += "/>\n"
+        let all = order.map { suites[$0]! }
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.write("<testsuites name=\"claimlint\" tests=\"\(all.reduce(0) { $0 + $1.tests })\" failures=\"\(all.reduce(0) { $0 + $1.failures })\" errors=\"\(all.reduce(0) { $0 + $1.errors })\">\n")
+        for s in all {
+            out.write("  <testsuite name=\"")
+            out.writeXML(s.name, attribute: true)
+            out.write("\" tests=\"\(s.tests)\" failures=\"\(s.failures)\" errors=\"\(s.errors)\" skipped=\"0\" file=\"")
+            out.writeXML(s.name, attribute: true)
+            guard s.tests > 0 else {
+                out.write("\"/>\n")
                 continue
             }
-            out += ">\n" + s.cases.joined() + "  </testsuite>\n"
+            out.write("\">\n")
+            for i in s.claims {
+                let c = report.claims[i]
+                out.write("    <testcase name=\"")
+                out.writeXML(c.id, attribute: true)
+                out.write("\" classname=\"")
+                out.writeXML(s.name, attribute: true)
+                guard let findings = byClaim[ClaimKey(file: s.name, claim: c.id)] else {
+                    out.write("\"/>\n")
+                    continue
+                }
+                out.write("\">\n")
+                let member = members[c.id].map { " (member \($0))" } ?? ""
+                for f in findings.map({ report.findings[$0] }) {
+                    let codes = report.descriptor(f.rule)?.denialCodes ?? []
+                    var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(f.message) [\(f.rule)]"
+                    if !codes.isEmpty { body += "\nDenial codes: \(options.denialCodes.describe(codes))" }
+                    out.write("      <failure type=\"")
+                    out.writeXML(f.rule, attribute: true)
+                    out.write("\" message=\"")
+                    out.writeXML("\(f.severity.rawValue): line \(f.line) (\(f.code.text)): \(f.message)", attribute: true)
+                    out.write("\">")
+                    out.writeXML(body)
+                    out.write("</failure>\n")
+                }
+                out.write("    </testcase>\n")
+            }
+            if !s.inputErrors.isEmpty {
+                out.write("    <testcase name=\"(input)\" classname=\"")
+                out.writeXML(s.name, attribute: true)
+                out.write("\">\n")
+                for d in s.inputErrors.map({ report.diagnostics[$0] }) {
+                    let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? s.name
+                    out.write("      <error type=\"")
+                    out.writeXML(d.id, attribute: true)
+                    out.write("\" message=\"")
+                    out.writeXML(d.message, attribute: true)
+                    out.write("\">")
+                    out.writeXML("\(place): error: \(d.message) [\(d.id)]")
+                    out.write("</error>\n")
+                }
+                out.write("    </testcase>\n")
+            }
+            out.write("  </testsuite>\n")
         }
-        out += "</testsuites>\n"
-        return out
+        out.write("</testsuites>\n")
     }
-
-    private static func attr(_ s: String) -> String { XMLText.escape(s, attribute: true) }
 }

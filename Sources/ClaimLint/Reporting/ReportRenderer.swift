@@ -1,3 +1,5 @@
+import Foundation
+
 /// Output formats of `claimlint check`.
 public enum ReportFormat: String, Sendable, CaseIterable {
     /// `path:line:column: severity: message [rule]` lines and a summary, for people.
@@ -38,13 +40,28 @@ public struct ReportOptions: Sendable {
 /// clock, no environment, no working directory, so the same report renders to the same bytes.
 public enum ReportRenderer {
     public static func render(_ report: Report, format: ReportFormat, options: ReportOptions = ReportOptions()) -> String {
+        var out = ReportOutput()
+        write(report, format: format, options: options, to: &out)
+        return out.text
+    }
+
+    /// Writes the report to `handle` (standard output, a file or a pipe) as it is rendered, in
+    /// chunks of 64 KiB: a large report never sits whole in memory. The bytes are those of
+    /// `render`. Throws the handle's first write error.
+    public static func write(_ report: Report, format: ReportFormat, options: ReportOptions = ReportOptions(), to handle: FileHandle) throws {
+        var out = ReportOutput { chunk in try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: chunk.baseAddress!), count: chunk.count, deallocator: .none)) }
+        write(report, format: format, options: options, to: &out)
+        try out.finish()
+    }
+
+    static func write(_ report: Report, format: ReportFormat, options: ReportOptions, to out: inout ReportOutput) {
         switch format {
-        case .text: TextReport.render(report, options: options)
-        case .json: JSONReport.render(report, options: options)
-        case .sarif: SARIFReport.render(report, options: options)
-        case .junit: JUnitReport.render(report, options: options)
-        case .github: GitHubReport.render(report, options: options)
-        case .csv: CSVReport.render(report, options: options)
+        case .text: TextReport.write(report, options: options, to: &out)
+        case .json: JSONReport.write(report, options: options, to: &out)
+        case .sarif: SARIFReport.write(report, options: options, to: &out)
+        case .junit: JUnitReport.write(report, options: options, to: &out)
+        case .github: GitHubReport.write(report, options: options, to: &out)
+        case .csv: CSVReport.write(report, options: options, to: &out)
         }
     }
 
@@ -77,12 +94,6 @@ extension Report {
         var ids: [String: String] = [:]
         for c in claims where ids[c.id] == nil { ids[c.id] = c.memberID }
         return ids
-    }
-
-    /// Rules that fired (or were suppressed), in catalog order.
-    var rulesFired: [RuleDescriptor] {
-        let ids = Set(findings.map(\.rule) + suppressed.map(\.finding.rule))
-        return rules.filter { ids.contains($0.id) }
     }
 }
 

@@ -11,7 +11,7 @@ enum SARIFReport {
     static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     static let fingerprintKey = "claimlintFinding/v1"
 
-    static func render(_ report: Report, options: ReportOptions) -> String {
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
         let members = report.memberIDs(options)
         let ruleIndex = Dictionary(uniqueKeysWithValues: report.rules.enumerated().map { ($1.id, $0) })
         var files = report.files
@@ -21,6 +21,8 @@ enum SARIFReport {
         let artifactIndex = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 
         var w = JSONWriter()
+        swap(&w.out, &out)
+        defer { swap(&w.out, &out) }
         w.object { w in
             w.field("$schema", schema)
             w.field("version", "2.1.0")
@@ -98,7 +100,7 @@ enum SARIFReport {
                 }
             }
         }
-        return w.text + "\n"
+        w.out.write("\n")
     }
 
     /// `addon.primary-missing` -> `AddonPrimaryMissing`: SARIF's name is an identifier.
@@ -140,7 +142,17 @@ enum SARIFReport {
         if let ruleIndex { w.field("ruleIndex", ruleIndex) }
         w.field("level", f.severity.sarifLevel)
         w.key("message")
-        w.object { w in w.field("text", "Claim \(f.claimID) line \(f.line): \(f.message)") }
+        w.object { w in
+            w.key("text")
+            w.string { s in
+                s.write("Claim ")
+                s.writeJSONEscaped(f.claimID)
+                s.write(" line ")
+                s.write(f.line)
+                s.write(": ")
+                s.writeJSONEscaped(f.message)
+            }
+        }
         w.key("locations")
         w.array { w in
             w.object { w in
@@ -157,15 +169,24 @@ enum SARIFReport {
                         }
                     }
                     w.object { w in
-                        w.field("name", "line \(f.line)")
-                        w.field("fullyQualifiedName", "\(f.claimID)/line \(f.line)")
+                        w.key("name")
+                        w.string { s in
+                            s.write("line ")
+                            s.write(f.line)
+                        }
+                        w.key("fullyQualifiedName")
+                        w.string { s in
+                            s.writeJSONEscaped(f.claimID)
+                            s.write("/line ")
+                            s.write(f.line)
+                        }
                         w.field("kind", "serviceLine")
                     }
                 }
             }
         }
         w.key("partialFingerprints")
-        w.object { w in w.field(fingerprintKey, Baseline.Entry(f).fingerprint) }
+        w.object { w in w.field(fingerprintKey, Baseline.fingerprint(rule: f.rule, claimID: f.claimID, line: f.line, code: f.code.text)) }
         w.key("properties")
         w.object { w in
             w.field("claim", f.claimID)

@@ -1,8 +1,7 @@
 /// `path:line:column: severity: message [id]` lines, the denial codes of the rules that
 /// fired, then a summary.
 enum TextReport {
-    static func render(_ report: Report, options: ReportOptions) -> String {
-        var out = ""
+    static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
         func paint(_ s: Severity) -> String {
             guard options.color else { return s.rawValue }
             switch s {
@@ -13,32 +12,48 @@ enum TextReport {
         }
         for d in report.diagnostics {
             let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "claimlint"
-            out += "\(place): \(paint(d.severity)): \(d.message) [\(d.id)]\n"
+            out.write("\(place): \(paint(d.severity)): \(d.message) [\(d.id)]\n")
         }
         let members = report.memberIDs(options)
+        var fired: Set<String> = []
         for f in report.findings {
-            let member = members[f.claimID].map { " (member \($0))" } ?? ""
-            out += "\(f.location.file):\(f.location.line):\(f.location.column): \(paint(f.severity)): claim \(f.claimID)\(member) line \(f.line): \(f.message) [\(f.rule)]\n"
+            fired.insert(f.rule)
+            out.write(f.location.file)
+            out.write(byte: UInt8(ascii: ":"))
+            out.write(f.location.line)
+            out.write(byte: UInt8(ascii: ":"))
+            out.write(f.location.column)
+            out.write(": ")
+            out.write(paint(f.severity))
+            out.write(": claim ")
+            out.write(f.claimID)
+            if let member = members[f.claimID] { out.write(" (member \(member))") }
+            out.write(" line ")
+            out.write(f.line)
+            out.write(": ")
+            out.write(f.message)
+            out.write(" [")
+            out.write(f.rule)
+            out.write("]\n")
         }
-        let coded = report.rulesFired.filter { !$0.denialCodes.isEmpty }
-        if !report.findings.isEmpty && !coded.isEmpty {
-            out += "\nDenial codes a payer would use:\n"
-            for r in coded where report.findings.contains(where: { $0.rule == r.id }) {
-                out += "  \(r.id): \(options.denialCodes.describe(r.denialCodes))\n"
+        let coded = report.rules.filter { fired.contains($0.id) && !$0.denialCodes.isEmpty }
+        if !coded.isEmpty {
+            out.write("\nDenial codes a payer would use:\n")
+            for r in coded {
+                out.write("  \(r.id): \(options.denialCodes.describe(r.denialCodes))\n")
             }
         }
         let s = report.summary
-        out += "\nChecked \(plural(s.files, "file")): \(plural(s.claims, "claim")) (\(s.claimsChecked) checked, \(s.claimsUnreadable) unreadable, \(s.claimsRejected) rejected), "
+        out.write("\nChecked \(plural(s.files, "file")): \(plural(s.claims, "claim")) (\(s.claimsChecked) checked, \(s.claimsUnreadable) unreadable, \(s.claimsRejected) rejected), ")
         let skipped = s.linesSkipped > 0 ? ", \(s.linesSkipped) skipped" : ""
-        out += "\(plural(s.lines, "service line")) (\(s.linesChecked) checked, \(s.linesUnreadable) unreadable\(skipped), \(s.linesRejected) rejected).\n"
-        out += "Findings: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info"
-        if s.suppressed > 0 { out += "; \(s.suppressed) suppressed" }
-        if s.baselined > 0 { out += "; \(s.baselined) baselined" }
+        out.write("\(plural(s.lines, "service line")) (\(s.linesChecked) checked, \(s.linesUnreadable) unreadable\(skipped), \(s.linesRejected) rejected).\n")
+        out.write("Findings: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info")
+        if s.suppressed > 0 { out.write("; \(s.suppressed) suppressed") }
+        if s.baselined > 0 { out.write("; \(s.baselined) baselined") }
         let dErrors = s.diagnostics[.error] ?? 0, dWarnings = s.diagnostics[.warning] ?? 0
         if dErrors + dWarnings > 0 {
-            out += ". Input problems: \(plural(dErrors, "error")), \(plural(dWarnings, "warning"))"
+            out.write(". Input problems: \(plural(dErrors, "error")), \(plural(dWarnings, "warning"))")
         }
-        out += ".\n"
-        return out
+        out.write(".\n")
     }
 }

@@ -28,3 +28,17 @@ enum XMLText {
         return out
     }
 }
+
+extension ReportOutput {
+    /// `s` escaped as `XMLText.escape` does; text that needs no escaping is copied as it is.
+    mutating func writeXML(_ s: String, attribute: Bool = false) {
+        let plain = s.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\r"), 0xEF: false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\n"), UInt8(ascii: "\t"): !attribute
+            default: b >= 0x20
+            }
+        }
+        write(plain ? s : XMLText.escape(s, attribute: attribute))
+    }
+}

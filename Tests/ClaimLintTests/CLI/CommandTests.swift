@@ -52,11 +52,14 @@ struct CommandTests {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("report.out")
+        try Data("an older, longer report that must be replaced whole\n".utf8).write(to: out)
         let r = try Self.claimlint(["check", "--format", format.rawValue, "--output", out.path, Self.sample])
         #expect(r.status == 1)
         #expect(r.stdout == "")
         let golden = GoldenReportTests.goldens.first { $0.0 == format }!.1
         Golden.check(try String(contentsOf: out, encoding: .utf8), against: golden)
+        // Written beside it and renamed over it: no temporary file is left.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.out"])
     }
 
     @Test func outputToAnUnwritablePathExitsTwo() throws {
