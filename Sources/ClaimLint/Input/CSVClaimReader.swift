@@ -2,10 +2,13 @@
 /// a claim together. Columns and their aliases are in `ClaimField`; modifiers come either in
 /// `mod1`..`mod4` or in one `modifiers` column (separated by spaces, commas, colons, `;` or `|`).
 enum CSVClaimReader {
-    static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
+    /// Reads the file's claims; with `onClaim` each claim is handed over as soon as its rows
+    /// are read, and the result keeps none.
+    static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)? = nil) throws(InputError) -> ReadResult {
         let delimiter = DelimitedText.guessDelimiter(Array(bytes.prefix(4096)))
         var text = DelimitedText(bytes: bytes, delimiter: delimiter)
         var assembler = ClaimAssembler(file: file, fieldKind: "column")
+        assembler.onClaim = onClaim
 
         // Header: the first non-blank record.
         var header: DelimitedText.Record?
@@ -57,8 +60,7 @@ enum CSVClaimReader {
             }
             if record.isBlank { continue }
             var location = SourceLocation(file: file, line: record.line, column: 1)
-            var fields: [ClaimField: RawValue] = [:]
-            fields.reserveCapacity(columns.count)
+            var fields = ClaimFields()
             var modifiers: [RawValue] = []
             for (i, f) in record.fields.enumerated() where i < columns.count {
                 guard let field = columns[i].field else { continue }

@@ -11,6 +11,9 @@ struct ClaimAssembler {
     /// diagnostic's `field` stays the canonical name.
     var names: [ClaimField: String] = [:]
 
+    /// Takes each claim as it is read; without it the claims are kept in `result`.
+    var onClaim: ((Claim) -> Void)?
+
     private var current: Pending?
     private var seen: [String: Int] = [:]
 
@@ -22,7 +25,7 @@ struct ClaimAssembler {
     /// A claim being assembled from its rows.
     private struct Pending {
         var id: String
-        var header: [ClaimField: RawValue]
+        var header: ClaimFields
         var lines: [ServiceLine] = []
         var lineCount = 0
         var unreadable = false
@@ -63,7 +66,7 @@ struct ClaimAssembler {
     /// included, as CSV repeats them); `modifiers` are the modifier values in order.
     /// `claimLocation` is where the claim starts (the JSON claim object); for CSV it is the
     /// start of the claim's first row.
-    mutating func addLine(_ fields: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, claimLocation: SourceLocation? = nil, rowIsBroken: Bool = false) {
+    mutating func addLine(_ fields: ClaimFields, modifiers: [RawValue], location: SourceLocation, claimLocation: SourceLocation? = nil, rowIsBroken: Bool = false) {
         result.linesRead += 1
         let idRaw = fields[.claimID]
         let id = idRaw?.text ?? ""
@@ -77,17 +80,17 @@ struct ClaimAssembler {
             if let earlier = seen[id] {
                 error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
-                current = Pending(id: id, header: [:], lineCount: 1, unreadable: true, location: location, split: true)
+                current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, split: true)
                 return
             }
             seen[id] = location.line
             let start = claimLocation ?? SourceLocation(file: location.file, line: location.line, column: 1)
-            current = Pending(id: id, header: fields.filter { $0.key.isClaimLevel }, location: start)
+            current = Pending(id: id, header: fields.claimLevel, location: start)
             result.claimsRead += 1
         } else {
             // Claim-level fields repeated on later rows must agree with the first row.
-            for (f, raw) in fields where f.isClaimLevel && f != .claimID && f != .suppress {
-                guard !raw.text.isEmpty else { continue }
+            for f in ClaimFields.repeatedOnEachRow {
+                guard let raw = fields[f], !raw.text.isEmpty else { continue }
                 if let first = current!.header[f], !first.text.isEmpty {
                     if first.text != raw.text {
                         if f == .memberID || f == .patientID || f == .birthDate {
@@ -154,7 +157,7 @@ struct ClaimAssembler {
                 location: p.location, field: ClaimField.claimID.rawValue, value: p.id))
             return
         }
-        result.claims.append(claim)
+        if let onClaim { onClaim(claim) } else { result.claims.append(claim) }
         result.suppressions.append(contentsOf: p.suppressions)
     }
 
@@ -249,7 +252,7 @@ struct ClaimAssembler {
         return n
     }
 
-    private mutating func decodeLine(_ f: [ClaimField: RawValue], modifiers: [RawValue], location: SourceLocation, ordinal: Int) -> ServiceLine? {
+    private mutating func decodeLine(_ f: ClaimFields, modifiers: [RawValue], location: SourceLocation, ordinal: Int) -> ServiceLine? {
         var ok = true
         var number = ordinal
         if let l = f[.line], !l.text.isEmpty {

@@ -62,6 +62,36 @@ enum ClaimField: String, CaseIterable, Sendable {
         }
     }
 
+    /// The field's place in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .claimID: 0
+        case .memberID: 1
+        case .patientID: 2
+        case .billingNPI: 3
+        case .renderingNPI: 4
+        case .placeOfService: 5
+        case .frequencyCode: 6
+        case .diagnoses: 7
+        case .birthDate: 8
+        case .suppress: 9
+        case .line: 10
+        case .code: 11
+        case .modifiers: 12
+        case .mod1: 13
+        case .mod2: 14
+        case .mod3: 15
+        case .mod4: 16
+        case .units: 17
+        case .date: 18
+        case .dateTo: 19
+        case .lineRenderingNPI: 20
+        case .charge: 21
+        case .diagnosisPointers: 22
+        case .linePlaceOfService: 23
+        }
+    }
+
     static let required: [ClaimField] = [.claimID, .memberID, .billingNPI, .code, .units, .date]
 
     private static let lookup: [String: ClaimField] = {
@@ -104,4 +134,27 @@ extension String {
 struct RawValue {
     var text: String
     var location: SourceLocation
+}
+
+/// The fields present for a CSV row or a JSON line object, by field: an array slot per field,
+/// not a hashed table (a row is read for every service line).
+struct ClaimFields {
+    private static let all = ClaimField.allCases
+    private var values = [RawValue?](repeating: nil, count: all.count)
+
+    subscript(_ field: ClaimField) -> RawValue? {
+        get { values[field.ordinal] }
+        set { values[field.ordinal] = newValue }
+    }
+
+    /// The claim-level fields a CSV row repeats, which must agree with the claim's first row
+    /// (all but the claim id and suppressions).
+    static let repeatedOnEachRow = all.filter { $0.isClaimLevel && $0 != .claimID && $0 != .suppress }
+
+    /// Only the claim-level fields.
+    var claimLevel: ClaimFields {
+        var out = ClaimFields()
+        for f in Self.all where f.isClaimLevel { out[f] = self[f] }
+        return out
+    }
 }

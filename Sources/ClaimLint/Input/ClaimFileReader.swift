@@ -26,8 +26,9 @@ public enum ClaimFileReader {
 
     /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
     /// is read instead of keeping it: the returned result holds no claims, only the counts and
-    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; the
-    /// other formats are read whole, then their claims handed over in order. With `threads`
+    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; a CSV
+    /// or TSV file's bytes are read whole, and each claim is handed over once its rows are
+    /// read; a JSON file is parsed whole, then its claims handed over in order. With `threads`
     /// over 1 a large X12 file is read on that many threads (`X12ParallelReader`); the claims
     /// still come in file order, one call at a time.
     public static func read(
@@ -39,16 +40,9 @@ public enum ClaimFileReader {
     }
 
     private static func read(path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
-        func handOver(_ r: ReadResult) -> ReadResult {
-            guard let onClaim else { return r }
-            var r = r
-            for c in r.claims { onClaim(c) }
-            r.claims = []
-            return r
-        }
         if path == "-" {
             // Standard input, as `claimlint check -` reads it.
-            return handOver(try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>"))
+            return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>", onClaim: onClaim)
         }
         let name = displayPath ?? path
         // Mapped, not read: an X12 file is scanned in place, and the pages behind the reader
@@ -66,7 +60,7 @@ public enum ClaimFileReader {
                 }
                 return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
             }
-            return handOver(try read(bytes: [UInt8](mapping.bytes), file: name))
+            return try read(bytes: [UInt8](mapping.bytes), file: name, onClaim: onClaim)
         }
         // Not a regular file that can be mapped (a named pipe, an empty file, a folder, no
         // file...): read to its end through one descriptor, or say what is wrong.
@@ -82,15 +76,27 @@ public enum ClaimFileReader {
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
             return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }
-        return handOver(try read(bytes: [UInt8](data), file: name))
+        return try read(bytes: [UInt8](data), file: name, onClaim: onClaim)
     }
 
     /// Reads claim file content; `file` names it in locations.
     public static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
+        try read(bytes: bytes, file: file, onClaim: nil)
+    }
+
+    /// A CSV, TSV or X12 file hands each claim over as soon as it is read; a JSON file once the
+    /// whole file is parsed.
+    private static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
         switch InputFormat.detect(bytes) {
-        case .json: return try JSONClaimReader.read(bytes: bytes, file: file)
-        case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file)
-        case .x12: return try X12ClaimReader.read(bytes: bytes, file: file)
+        case .json:
+            var r = try JSONClaimReader.read(bytes: bytes, file: file)
+            if let onClaim {
+                for c in r.claims { onClaim(c) }
+                r.claims = []
+            }
+            return r
+        case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
+        case .x12: return try bytes.withUnsafeBytes { X12ClaimReader.read($0, file: file, onClaim: onClaim) }.get()
         }
     }
 }
@@ -100,9 +106,9 @@ extension ClaimFileReader {
     public static let partSize = 2_048
 
     /// Reads a file like `read(path:displayPath:onClaim:)`, handing its claims to `body` in file
-    /// order in parts of up to `partSize` claims: an X12 file as it is read, so that only a part
-    /// of its claims is in memory at a time; the other formats once read. The result holds no
-    /// claims.
+    /// order in parts of up to `partSize` claims: an X12, CSV or TSV file as it is read, so that
+    /// only a part of its claims is in memory at a time; a JSON file once parsed. The result
+    /// holds no claims.
     public static func read(
         path: String, displayPath: String? = nil, partSize: Int = partSize, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         parts body: ([Claim]) -> Void

@@ -43,7 +43,7 @@ enum JSONClaimReader {
             a.unattributedLine(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location))
             return
         }
-        var header: [ClaimField: RawValue] = [:]
+        var header = ClaimFields()
         var lines: [JSONNode]?
         var linesLocation = location
         for m in members {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ClaimLint
 
-/// `check(files:)` checks an X12 file while reading it, in parts, keeping only line entries:
+/// `check(files:)` checks an X12 or CSV file while reading it, in parts, keeping only line entries:
 /// its report must be the one of reading every claim first and checking them as one batch.
 @Suite struct StreamingTests {
     /// An 837P of the random batch: one subscriber loop per claim, claims of a patient spread
@@ -38,11 +38,13 @@ import Testing
         return out
     }
 
-    @Test(arguments: [1, 7, 64] as [Int])
-    func checkingWhileReadingGivesTheBatchReport(partSize: Int) throws {
+    /// X12 and CSV claims are handed over as they are read.
+    @Test(arguments: [1, 7, 64] as [Int], ["837", "csv"])
+    func checkingWhileReadingGivesTheBatchReport(partSize: Int, format: String) throws {
         let batch = PropertyTests.Batch.random(seed: 42, patients: 300)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-stream-\(UUID().uuidString).837").path
-        try Data(StreamingTests.x12(batch, transactions: 5).utf8).write(to: URL(fileURLWithPath: path))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-stream-\(UUID().uuidString).\(format)").path
+        let text = format == "837" ? StreamingTests.x12(batch, transactions: 5) : batch.csv(batch.rows)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let checker = Checker()
         let streamed = checker.check(files: [path], displayPath: { $0 }, listClaims: true, partSize: partSize)

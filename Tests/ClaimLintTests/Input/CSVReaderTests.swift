@@ -126,4 +126,29 @@ import Testing
         #expect(InputFormat.detect(Array("a\tb\tc\n".utf8)) == .tsv)
         #expect(InputFormat.detect(Array("a,b,c\n".utf8)) == .csv)
     }
+
+    /// A row's fields sit in an array slot per field, found by `ordinal`.
+    @Test func fieldOrdinalsAreTheirPlaceInAllCases() {
+        #expect(ClaimField.allCases.map(\.ordinal) == Array(ClaimField.allCases.indices))
+        var fields = ClaimFields()
+        fields[.units] = RawValue(text: "2", location: SourceLocation(file: "f", line: 1, column: 1))
+        fields[.claimID] = RawValue(text: "C1", location: SourceLocation(file: "f", line: 1, column: 1))
+        #expect(fields[.units]?.text == "2")
+        #expect(fields[.code] == nil)
+        #expect(fields.claimLevel[.claimID]?.text == "C1")
+        #expect(fields.claimLevel[.units] == nil)
+        #expect(!ClaimFields.repeatedOnEachRow.contains(.claimID) && ClaimFields.repeatedOnEachRow.contains(.memberID))
+    }
+
+    /// With `onClaim`, each claim is handed over as its rows end, and the result keeps none.
+    @Test func claimsAreHandedOverAsRead() throws {
+        let path = Fixtures.url("Fixtures/claims/sample.csv").path
+        let whole = try ClaimFileReader.read(path: path)
+        var handed: [Claim] = []
+        let streamed = try ClaimFileReader.read(path: path, threads: 1) { handed.append($0) }
+        #expect(handed == whole.claims)
+        #expect(streamed.claims.isEmpty)
+        #expect(streamed.claimsRead == whole.claimsRead)
+        #expect(streamed.diagnostics == whole.diagnostics)
+    }
 }
