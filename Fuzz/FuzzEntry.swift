@@ -4,8 +4,11 @@
 //
 // Each target reads the input the way the tool would and then checks whatever claims it
 // read, so a crash anywhere between the bytes and the findings is caught; the X12 target also
-// reads the input with the parallel reader and requires the serial reader's result. A reader may reject
+// reads the input with the parallel reader and requires the serial reader's result, and the
+// CSV target renders every report format, streamed and whole, and requires the same bytes. A reader may reject
 // an input (a thrown InputError or PackError); it must not trap, hang or grow without bound.
+
+import Foundation
 
 let fuzzChecker = Checker()
 
@@ -31,7 +34,23 @@ func fuzzOne(_ bytes: [UInt8]) {
     // The CSV reader, and JSON when the input starts like JSON (format detection decides).
     guard let result = try? ClaimFileReader.read(bytes: bytes, file: "fuzz.csv") else { return }
     precondition(result.claimsRead >= result.claims.count)
-    _ = fuzzChecker.check(result.claims)
+    // Every report format, whatever the claims' text: the streamed bytes, in chunks, are the
+    // rendered ones, and the JSON and SARIF reports parse as JSON.
+    var summary = Summary()
+    (summary.files, summary.claims, summary.lines) = (1, result.claimsRead, result.linesRead)
+    let report = fuzzChecker.report(claims: result.claims, summary: summary, diagnostics: result.diagnostics, suppressions: result.suppressions)
+    let options = ReportOptions(showPHI: true)
+    for format in ReportFormat.allCases {
+        let whole = ReportRenderer.render(report, format: format, options: options)
+        var streamed: [UInt8] = []
+        var out = ReportOutput(chunkSize: 7) { streamed += $0 }
+        ReportRenderer.write(report, format: format, options: options, to: &out)
+        try! out.finish()
+        precondition(streamed == Array(whole.utf8), "the streamed \(format) report differs from the rendered one")
+        if format == .json || format == .sarif {
+            precondition((try? JSONSerialization.jsonObject(with: Data(whole.utf8))) != nil, "the \(format) report is not JSON")
+        }
+    }
 }
 #elseif FUZZ_RULES
 func fuzzOne(_ bytes: [UInt8]) {

@@ -64,20 +64,20 @@ enum CSVClaimReader {
             var modifiers: [RawValue] = []
             for (i, f) in record.fields.enumerated() where i < columns.count {
                 guard let field = columns[i].field else { continue }
-                let raw = RawValue(text: f.text.trimmingSpaces, location: SourceLocation(file: file, line: f.line, column: f.column))
+                let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
                     if !raw.text.isEmpty { modifiers.append(raw) }
                 case .modifiers:
                     for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
-                        modifiers.append(RawValue(text: String(part), location: raw.location))
+                        modifiers.append(RawValue(text: String(part), line: raw.line, column: raw.column))
                     }
                 default:
                     fields[field] = raw
                 }
             }
             // A line's findings point at its code.
-            if let c = fields[.code] { location.column = c.location.column }
+            if let c = fields[.code] { location.column = c.column }
             var broken = false
             if record.fields.count != columns.count {
                 broken = true

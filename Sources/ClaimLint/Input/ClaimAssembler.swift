@@ -44,14 +44,14 @@ struct ClaimAssembler {
     mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
         let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.diagnostics.append(Diagnostic(
-            id: id, severity: .error, message: where_ + message, location: raw?.location ?? location,
+            id: id, severity: .error, message: where_ + message, location: raw?.location(in: file) ?? location,
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
     }
 
     mutating func warning(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String) {
         let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.diagnostics.append(Diagnostic(
-            id: id, severity: .warning, message: where_ + message, location: raw?.location ?? location,
+            id: id, severity: .warning, message: where_ + message, location: raw?.location(in: file) ?? location,
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
     }
 
@@ -95,9 +95,9 @@ struct ClaimAssembler {
                     if first.text != raw.text {
                         if f == .memberID || f == .patientID || f == .birthDate {
                             // Member and patient ids are PHI: name the field, never the values.
-                            warning("differs from the claim's first row (line \(first.location.line)); the first row's value is used", f, RawValue(text: "", location: raw.location), id: "input.claim-field-differs")
+                            warning("differs from the claim's first row (line \(first.line)); the first row's value is used", f, RawValue(text: "", line: raw.line, column: raw.column), id: "input.claim-field-differs")
                         } else {
-                            warning("'\(raw.text)' differs from '\(first.text)' on the claim's first row (line \(first.location.line)); the first row's value is used", f, raw, id: "input.claim-field-differs")
+                            warning("'\(raw.text)' differs from '\(first.text)' on the claim's first row (line \(first.line)); the first row's value is used", f, raw, id: "input.claim-field-differs")
                         }
                     }
                 } else {
@@ -211,7 +211,7 @@ struct ClaimAssembler {
             birthDate = ServiceDate(b.text)
             if birthDate == nil {
                 // PHI: the value is not repeated in the report.
-                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .birthDate, RawValue(text: "", location: b.location), id: "input.invalid-date")
+                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
                 ok = false
             }
         }
@@ -377,7 +377,7 @@ struct ClaimAssembler {
                 warning("the suppression of \(rule) has no reason; write 'RULE-ID: reason'. It is ignored", .suppress, raw, id: "input.invalid-suppression")
                 continue
             }
-            current!.suppressions.append(Suppression(rule: rule, claimID: current!.id, reason: reason, location: raw.location))
+            current!.suppressions.append(Suppression(rule: rule, claimID: current!.id, reason: reason, location: raw.location(in: file)))
         }
     }
 }

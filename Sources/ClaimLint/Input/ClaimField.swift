@@ -105,6 +105,13 @@ enum ClaimField: String, CaseIterable, Sendable {
 
     /// The field a column name or key names, if any.
     static func named(_ name: String) -> ClaimField? {
+        // A name already in canonical form (lowercase, digits, inner underscores), as a JSON
+        // file's keys usually are, is looked up as it is.
+        let u = name.utf8
+        if u.first != UInt8(ascii: "_"), u.last != UInt8(ascii: "_"),
+           u.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }) {
+            return lookup[name]
+        }
         let normalized = String(name.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
             .trimmingUnderscoresAndSpaces
         return lookup[normalized]
@@ -130,10 +137,23 @@ extension String {
     }
 }
 
-/// A field's text and where it was found.
+/// A field's text and where it was found (the file is the reader's).
 struct RawValue {
     var text: String
-    var location: SourceLocation
+    var line: Int
+    var column: Int
+
+    init(text: String, line: Int, column: Int) {
+        self.text = text
+        self.line = line
+        self.column = column
+    }
+
+    init(text: String, location: SourceLocation) {
+        self.init(text: text, line: location.line, column: location.column)
+    }
+
+    func location(in file: String) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
 }
 
 /// The fields present for a CSV row or a JSON line object, by field: an array slot per field,

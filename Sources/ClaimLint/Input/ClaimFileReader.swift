@@ -26,9 +26,9 @@ public enum ClaimFileReader {
 
     /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
     /// is read instead of keeping it: the returned result holds no claims, only the counts and
-    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; a CSV
-    /// or TSV file's bytes are read whole, and each claim is handed over once its rows are
-    /// read; a JSON file is parsed whole, then its claims handed over in order. With `threads`
+    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; a CSV,
+    /// TSV or JSON file's bytes are read whole, and each claim is handed over once it is read
+    /// (for JSON, once the whole file's syntax is checked). With `threads`
     /// over 1 a large X12 file is read on that many threads (`X12ParallelReader`); the claims
     /// still come in file order, one call at a time.
     public static func read(
@@ -84,17 +84,11 @@ public enum ClaimFileReader {
         try read(bytes: bytes, file: file, onClaim: nil)
     }
 
-    /// A CSV, TSV or X12 file hands each claim over as soon as it is read; a JSON file once the
-    /// whole file is parsed.
+    /// Hands each claim over as soon as it is read (a JSON file's syntax is checked whole
+    /// first).
     private static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
         switch InputFormat.detect(bytes) {
-        case .json:
-            var r = try JSONClaimReader.read(bytes: bytes, file: file)
-            if let onClaim {
-                for c in r.claims { onClaim(c) }
-                r.claims = []
-            }
-            return r
+        case .json: return try JSONClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
         case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
         case .x12: return try bytes.withUnsafeBytes { X12ClaimReader.read($0, file: file, onClaim: onClaim) }.get()
         }
@@ -106,9 +100,8 @@ extension ClaimFileReader {
     public static let partSize = 2_048
 
     /// Reads a file like `read(path:displayPath:onClaim:)`, handing its claims to `body` in file
-    /// order in parts of up to `partSize` claims: an X12, CSV or TSV file as it is read, so that
-    /// only a part of its claims is in memory at a time; a JSON file once parsed. The result
-    /// holds no claims.
+    /// order in parts of up to `partSize` claims as the file is read, so that only a part of
+    /// its claims is in memory at a time. The result holds no claims.
     public static func read(
         path: String, displayPath: String? = nil, partSize: Int = partSize, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         parts body: ([Claim]) -> Void

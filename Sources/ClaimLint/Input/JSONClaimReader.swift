@@ -2,35 +2,33 @@
 /// the claim-level fields of `ClaimField` and `"lines": [LINE, ...]`; values are strings or
 /// numbers (`null` is absent); `modifiers`, `diagnoses` and `diagnosis_pointers` may be arrays.
 enum JSONClaimReader {
-    static func read(bytes: [UInt8], file: String) throws(InputError) -> ReadResult {
-        let root: JSONNode
+    /// Reads the file's claims; with `onClaim` each claim is handed over as soon as it is read,
+    /// and the result keeps none. The syntax of the whole file is checked first (a file that is
+    /// not JSON has no claim checked), then the claims are parsed one at a time: only one
+    /// claim's values are held at once.
+    static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)? = nil) throws(InputError) -> ReadResult {
+        let document: JSONParser.ClaimsDocument
         do {
-            root = try JSONParser.parse(bytes)
+            document = try JSONParser.claims(in: bytes, check: true) { _ in }
         } catch {
             throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
         }
         var assembler = ClaimAssembler(file: file, fieldKind: "key")
-        let claims: [JSONNode]
-        switch root.value {
-        case .array(let items):
-            claims = items
-        case .object(let members):
-            guard let c = members.first(where: { $0.key == "claims" }) else {
-                throw InputError(Diagnostic(id: "input.missing-column", severity: .error, message: "the top-level object has no \"claims\" array", location: SourceLocation(file: file, line: root.line, column: root.column), field: "claims"))
+        assembler.onClaim = onClaim
+        switch document {
+        case .claims(let otherKeys):
+            for k in otherKeys {
+                assembler.warning("unknown key '\(k.key)' at the top level is ignored", nil, nil, location: SourceLocation(file: file, line: k.line, column: k.column), id: "input.unknown-column")
             }
-            guard case .array(let items) = c.value.value else {
-                throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "\"claims\" must be an array, found \(c.value.value.typeName)", location: SourceLocation(file: file, line: c.value.line, column: c.value.column), field: "claims"))
-            }
-            for m in members where m.key != "claims" && m.key != "version" {
-                assembler.warning("unknown key '\(m.key)' at the top level is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
-            }
-            claims = items
-        default:
-            throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(root.value.typeName)", location: SourceLocation(file: file, line: root.line, column: root.column)))
+        case .noClaimsKey(let line, let column):
+            throw InputError(Diagnostic(id: "input.missing-column", severity: .error, message: "the top-level object has no \"claims\" array", location: SourceLocation(file: file, line: line, column: column), field: "claims"))
+        case .claimsNotArray(let typeName, let line, let column):
+            throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "\"claims\" must be an array, found \(typeName)", location: SourceLocation(file: file, line: line, column: column), field: "claims"))
+        case .notAContainer(let typeName, let line, let column):
+            throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(typeName)", location: SourceLocation(file: file, line: line, column: column)))
         }
-        for claim in claims {
-            readClaim(claim, file: file, into: &assembler)
-        }
+        // The same bytes parsed again: no syntax error can occur.
+        _ = try? JSONParser.claims(in: bytes) { readClaim($0, file: file, into: &assembler) }
         assembler.finishClaim()
         return assembler.result
     }
@@ -86,7 +84,7 @@ enum JSONClaimReader {
                     } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
                         if field == .modifiers {
                             for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
-                                modifiers.append(RawValue(text: String(part), location: raw.location))
+                                modifiers.append(RawValue(text: String(part), line: raw.line, column: raw.column))
                             }
                         } else if !raw.text.isEmpty {
                             modifiers.append(raw)
@@ -108,10 +106,9 @@ enum JSONClaimReader {
 
     /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.
     private static func scalar(_ node: JSONNode, field: ClaimField, file: String, into a: inout ClaimAssembler) -> RawValue? {
-        let location = SourceLocation(file: file, line: node.line, column: node.column)
         switch node.value {
-        case .string(let s): return RawValue(text: s.trimmingSpaces, location: location)
-        case .number(let n): return RawValue(text: n, location: location)
+        case .string(let s): return RawValue(text: s.trimmingSpaces, line: node.line, column: node.column)
+        case .number(let n): return RawValue(text: n, line: node.line, column: node.column)
         case .null: return nil
         case .array(let items) where field == .diagnoses || field == .diagnosisPointers:
             var parts: [String] = []
@@ -119,9 +116,9 @@ enum JSONClaimReader {
                 guard let r = scalar(item, field: field, file: file, into: &a) else { return nil }
                 parts.append(r.text)
             }
-            return RawValue(text: parts.joined(separator: ";"), location: location)
+            return RawValue(text: parts.joined(separator: ";"), line: node.line, column: node.column)
         default:
-            a.error("expected a string or number, found \(node.value.typeName)", field, nil, location: location)
+            a.error("expected a string or number, found \(node.value.typeName)", field, nil, location: SourceLocation(file: file, line: node.line, column: node.column))
             return nil
         }
     }

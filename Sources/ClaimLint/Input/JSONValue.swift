@@ -40,6 +40,9 @@ struct JSONParser {
     private var line = 1
     private var lineStart: Int
     private var depth = 0
+    /// Whether objects and arrays keep their members and items; off, the parser only checks
+    /// the syntax (the values it returns are empty containers).
+    private var keep = true
     static let maxDepth = 64
 
     init(bytes: [UInt8]) {
@@ -81,53 +84,17 @@ struct JSONParser {
         let (l, c) = (line, column)
         switch bytes[i] {
         case UInt8(ascii: "{"):
-            depth += 1
-            guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
-            defer { depth -= 1 }
-            i += 1
             var members: [(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)] = []
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
-                i += 1
-                return JSONNode(value: .object(members), line: l, column: c)
-            }
-            while true {
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
-                let (kl, kc) = (line, column)
-                let key = try string()
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
-                i += 1
-                skipSpace()
-                let v = try value()
-                members.append((key, kl, kc, v))
-                skipSpace()
-                guard i < bytes.count else { throw fail("the JSON ends inside an object") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; break }
-                throw fail("expected ',' or '}' in an object")
+            try object { p, key, kl, kc throws(JSONSyntaxError) in
+                let v = try p.value()
+                if p.keep { members.append((key, kl, kc, v)) }
             }
             return JSONNode(value: .object(members), line: l, column: c)
         case UInt8(ascii: "["):
-            depth += 1
-            guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
-            defer { depth -= 1 }
-            i += 1
             var items: [JSONNode] = []
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
-                i += 1
-                return JSONNode(value: .array(items), line: l, column: c)
-            }
-            while true {
-                skipSpace()
-                items.append(try value())
-                skipSpace()
-                guard i < bytes.count else { throw fail("the JSON ends inside an array") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; break }
-                throw fail("expected ',' or ']' in an array")
+            try array { p throws(JSONSyntaxError) in
+                let v = try p.value()
+                if p.keep { items.append(v) }
             }
             return JSONNode(value: .array(items), line: l, column: c)
         case UInt8(ascii: "\""):
@@ -153,6 +120,119 @@ struct JSONParser {
         }
     }
 
+    /// Parses `{...}` at the current byte: for each member, `member` gets the parser standing at
+    /// the value, which it must parse, with the key and the key's line and column.
+    private mutating func object(_ member: (inout JSONParser, String, Int, Int) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        depth += 1
+        guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
+        defer { depth -= 1 }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return
+        }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            let (kl, kc) = (line, column)
+            let key = try string()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
+            i += 1
+            skipSpace()
+            try member(&self, key, kl, kc)
+            skipSpace()
+            guard i < bytes.count else { throw fail("the JSON ends inside an object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+            throw fail("expected ',' or '}' in an object")
+        }
+    }
+
+    /// Parses `[...]` at the current byte: for each item, `item` gets the parser standing at it,
+    /// and must parse it.
+    private mutating func array(_ item: (inout JSONParser) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        depth += 1
+        guard depth <= JSONParser.maxDepth else { throw fail("objects and arrays nest deeper than \(JSONParser.maxDepth) levels") }
+        defer { depth -= 1 }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try item(&self)
+            skipSpace()
+            guard i < bytes.count else { throw fail("the JSON ends inside an array") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            throw fail("expected ',' or ']' in an array")
+        }
+    }
+
+    /// Where a claims document (`{"claims": [...]}` or a bare array) keeps its claims.
+    enum ClaimsDocument {
+        /// The claims array, and the top-level object's other keys (not `version`), if any.
+        case claims(otherKeys: [(key: String, line: Int, column: Int)])
+        /// The top-level object, at this line and column, has no `claims` key.
+        case noClaimsKey(line: Int, column: Int)
+        /// The (first) `claims` value is not an array.
+        case claimsNotArray(typeName: String, line: Int, column: Int)
+        /// The document is neither an object nor an array.
+        case notAContainer(typeName: String, line: Int, column: Int)
+    }
+
+    /// Parses a claims document, handing `claim` each item of its claims array as soon as it is
+    /// parsed, so that only one claim's values are held at a time. Nothing is handed over with
+    /// `check` (the syntax is only checked): run it so first, since a syntax error may come
+    /// after claims were handed over. Syntax errors are those of `parse`.
+    static func claims(in bytes: [UInt8], check: Bool = false, _ claim: (JSONNode) -> Void) throws(JSONSyntaxError) -> ClaimsDocument {
+        var p = JSONParser(bytes: bytes)
+        p.keep = !check
+        p.skipSpace()
+        guard p.i < p.bytes.count else { throw p.fail("the JSON ends where a value was expected") }
+        let (l, c) = (p.line, p.column)
+        let document: ClaimsDocument
+        func items(_ p: inout JSONParser) throws(JSONSyntaxError) {
+            try p.array { p throws(JSONSyntaxError) in
+                let v = try p.value()
+                if !check { claim(v) }
+            }
+        }
+        switch p.bytes[p.i] {
+        case UInt8(ascii: "["):
+            try items(&p)
+            document = .claims(otherKeys: [])
+        case UInt8(ascii: "{"):
+            var found: ClaimsDocument?
+            var others: [(key: String, line: Int, column: Int)] = []
+            try p.object { p, key, kl, kc throws(JSONSyntaxError) in
+                if key == "claims", found == nil {
+                    if p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: "[") {
+                        try items(&p)
+                        found = .claims(otherKeys: [])
+                    } else {
+                        let v = try p.value()
+                        found = .claimsNotArray(typeName: v.value.typeName, line: v.line, column: v.column)
+                    }
+                    return
+                }
+                _ = try p.value()
+                if key != "claims" && key != "version" { others.append((key, kl, kc)) }
+            }
+            if case .claims = found { document = .claims(otherKeys: others) } else { document = found ?? .noClaimsKey(line: l, column: c) }
+        default:
+            let v = try p.value()
+            document = .notAContainer(typeName: v.value.typeName, line: l, column: c)
+        }
+        p.skipSpace()
+        guard p.i == p.bytes.count else { throw p.fail("unexpected text after the end of the JSON value") }
+        return document
+    }
+
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {
         let w = Array(word.utf8)
         guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw fail("expected \(word)") }
@@ -161,7 +241,14 @@ struct JSONParser {
 
     private mutating func string() throws(JSONSyntaxError) -> String {
         i += 1  // opening quote
-        var out: [UInt8] = []
+        // Most strings have no escape: they are decoded in place.
+        let start = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            i += 1
+            return String(decoding: bytes[start..<i - 1], as: UTF8.self)
+        }
+        var out = Array(bytes[start..<i])
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {

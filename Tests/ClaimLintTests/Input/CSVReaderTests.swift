@@ -140,9 +140,10 @@ import Testing
         #expect(!ClaimFields.repeatedOnEachRow.contains(.claimID) && ClaimFields.repeatedOnEachRow.contains(.memberID))
     }
 
-    /// With `onClaim`, each claim is handed over as its rows end, and the result keeps none.
-    @Test func claimsAreHandedOverAsRead() throws {
-        let path = Fixtures.url("Fixtures/claims/sample.csv").path
+    /// With `onClaim`, each claim is handed over as it is read, and the result keeps none.
+    @Test(arguments: ["sample.csv", "sample.json", "tabs-bom-crlf.tsv", "malformed.json", "malformed.csv"])
+    func claimsAreHandedOverAsRead(file: String) throws {
+        let path = Fixtures.url("Fixtures/claims/\(file)").path
         let whole = try ClaimFileReader.read(path: path)
         var handed: [Claim] = []
         let streamed = try ClaimFileReader.read(path: path, threads: 1) { handed.append($0) }

@@ -44,6 +44,8 @@ import Testing
         ("{\"claims\": [] x", 1, 15, "expected ',' or '}'"),
         ("{\"c\": \"a\nb\"}", 1, 9, "a string runs past the end of the line"),
         (String(repeating: "[", count: 100), 1, 65, "nest deeper than 64"),
+        ("{\"claims\": " + String(repeating: "[", count: 100), 1, 75, "nest deeper than 64"),
+        ("{\"version\": 1}", 1, 1, "no \"claims\" array"),
     ])
     func invalidJSONStopsTheFileWithAPosition(text: String, line: Int, column: Int, message: String) throws {
         #expect {
@@ -51,6 +53,36 @@ import Testing
         } throws: { e in
             let d = (e as! InputError).diagnostic
             return d.location?.line == line && d.location?.column == column && d.message.contains(message)
+        }
+    }
+
+    static let oneClaim = "{\"claim_id\": \"A\", \"member_id\": \"M\", \"billing_npi\": \"1234567893\", \"lines\": [{\"code\": \"99213\", \"units\": 1, \"date\": \"2024-08-14\"}]}"
+
+    /// Claims are parsed one at a time, but only once the whole file's syntax is checked: a
+    /// syntax error after good claims hands none of them over.
+    @Test func aSyntaxErrorAfterGoodClaimsHandsNoneOver() throws {
+        let text = "{\"claims\": [\(Self.oneClaim), \(Self.oneClaim), {\"claim_id\": ]}"
+        var handed = 0
+        #expect(throws: InputError.self) {
+            try JSONClaimReader.read(bytes: Array(text.utf8), file: "late.json") { _ in handed += 1 }
+        }
+        #expect(handed == 0)
+    }
+
+    @Test func claimsAreHandedOverAsReadWithTheTopLevelWarningsFirst() throws {
+        let text = "{\"version\": 1, \"claims\": [\(Self.oneClaim), \(Self.oneClaim.replacingOccurrences(of: "\"A\"", with: "\"B\""))], \"note\": \"x\", \"claims\": 3}"
+        var handed: [String] = []
+        let r = try JSONClaimReader.read(bytes: Array(text.utf8), file: "s.json") { handed.append($0.id) }
+        #expect(handed == ["A", "B"])
+        #expect(r.claims.isEmpty && r.claimsRead == 2 && r.linesRead == 2)
+        #expect(r.diagnostics.map(\.message) == ["unknown key 'note' at the top level is ignored"])
+        let whole = try JSONClaimReader.read(bytes: Array(text.utf8), file: "s.json")
+        #expect(whole.claims.map(\.id) == ["A", "B"])
+        #expect {
+            try JSONClaimReader.read(bytes: Array("  \"claims\"".utf8), file: "s.json")
+        } throws: { e in
+            let d = (e as! InputError).diagnostic
+            return d.location?.column == 3 && d.message.contains("expected an object with \"claims\" or an array of claims, found a string")
         }
     }
 }
