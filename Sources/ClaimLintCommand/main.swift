@@ -105,7 +105,7 @@ func runCheck(_ args: [String]) -> Int32 {
     // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims.
     var report = checker.check(files: options.files, displayPath: { ReportRenderer.displayPath($0, relativeTo: cwd) }, listClaims: options.format == .junit || options.showPHI)
     if let path = options.writeBaseline {
-        guard write(Baseline(report: report).render(), to: path) else { return Exit.unreadable }
+        guard writeFile(path, { try $0.write(contentsOf: Data(Baseline(report: report).render().utf8)) }) else { return Exit.unreadable }
     }
     if let baseline { report = baseline.apply(to: report) }
     let isTerminal = options.output == nil && isatty(STDOUT_FILENO) == 1
@@ -116,12 +116,12 @@ func runCheck(_ args: [String]) -> Int32 {
         try ReportRenderer.write(report, format: options.format, options: reportOptions, to: handle)
     }
     if let path = options.output {
-        guard write(to: path, writeReport) else { return Exit.unreadable }
+        guard writeFile(path, writeReport) else { return Exit.unreadable }
     } else if !options.quiet {
         do {
             try writeReport(FileHandle.standardOutput)
         } catch {
-            writeStderr("claimlint: cannot write the report to standard output: \(error.localizedDescription)\n")
+            writeStderr("claimlint: cannot write the report to standard output: \(describe(error))\n")
             return Exit.unreadable
         }
     }
@@ -146,40 +146,6 @@ func readBytes(_ path: String, what: String) -> [UInt8]? {
         return nil
     }
     return [UInt8](data)
-}
-
-func write(_ text: String, to path: String) -> Bool {
-    do {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return true
-    } catch {
-        writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
-        return false
-    }
-}
-
-/// Writes a file through `body` atomically: into a temporary file beside it, renamed over it
-/// at the end, so a failed or interrupted run leaves no half-written report.
-func write(to path: String, _ body: (FileHandle) throws -> Void) -> Bool {
-    let temporary = "\(path).claimlint-\(getpid()).tmp"
-    do {
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        do {
-            try body(handle)
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
-        }
-        guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        return true
-    } catch {
-        unlink(temporary)
-        writeStderr("claimlint: cannot write \(path): \(error.localizedDescription)\n")
-        return false
-    }
 }
 
 /// Appends to a file, creating it if needed (the job summary is shared by the job's steps).

@@ -220,7 +220,11 @@ struct JSONParser {
                     }
                     return
                 }
+                // Other values (and a second "claims") are only checked, never built.
+                let keep = p.keep
+                p.keep = false
                 _ = try p.value()
+                p.keep = keep
                 if key != "claims" && key != "version" { others.append((key, kl, kc)) }
             }
             if case .claims = found { document = .claims(otherKeys: others) } else { document = found ?? .noClaimsKey(line: l, column: c) }

@@ -111,12 +111,6 @@ struct JSONWriter {
         key(k)
         array { w in for s in strings { w.string(s) } }
     }
-
-    /// Ends the text with a line break and hands on what is buffered.
-    mutating func finish() throws {
-        out.write("\n")
-        try out.finish()
-    }
 }
 
 extension ReportOutput {

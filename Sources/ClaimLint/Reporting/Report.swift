@@ -122,10 +122,10 @@ extension Checker {
     /// file). A file that cannot be read at all becomes an error diagnostic; the others are
     /// still checked. `displayPath` maps a path to how reports name it.
     ///
-    /// X12 files are checked while they are read (a large one on `concurrency` threads): the
-    /// reader hands claims over in parts of `partSize`, whose line and claim edits run on
-    /// another thread, and each claim is then kept only as the compact entries the batch-wide
-    /// edits need. `listClaims` false leaves
+    /// Files are checked while they are read (a large X12 file on `concurrency` threads; a
+    /// JSON file once its syntax is checked): the reader hands claims over in parts of
+    /// `partSize`, whose line and claim edits run on another thread, and each claim is then
+    /// kept only as the compact entries the batch-wide edits need. `listClaims` false leaves
     /// `Report.claims` empty (only JUnit reports and member ids shown with `showPHI` use it),
     /// so memory does not grow with a record per claim.
     public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true) -> Report {

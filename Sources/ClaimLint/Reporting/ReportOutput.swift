@@ -1,5 +1,6 @@
 /// The bytes of a report on their way out. Renderers append UTF-8 to a buffer; with a `flush`
-/// the buffer is handed on and emptied each time it passes `chunkSize`, so a report of a
+/// the buffer is handed on and emptied when a string written takes it past `chunkSize`
+/// (single bytes and numbers never flush: strings come often enough), so a report of a
 /// million findings streams to its file or pipe instead of sitting whole in memory.
 struct ReportOutput {
     private(set) var bytes: [UInt8] = []
@@ -24,11 +25,6 @@ struct ReportOutput {
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func write(_ s: String) {
-        bytes.append(contentsOf: s.utf8)
-        flushIfFull()
-    }
-
-    mutating func write(_ s: Substring) {
         bytes.append(contentsOf: s.utf8)
         flushIfFull()
     }

@@ -65,7 +65,49 @@ struct CommandTests {
     @Test func outputToAnUnwritablePathExitsTwo() throws {
         let r = try Self.claimlint(["check", "--output", "/nonexistent-dir/report.txt", Self.sample])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("cannot write /nonexistent-dir/report.txt"))
+        #expect(r.stderr.contains("cannot write /nonexistent-dir/report.txt: No such file or directory"))
+    }
+
+    /// The temporary file's name does not grow with the target's: a name of 250 bytes works.
+    @Test func outputWithALongFileName() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent(String(repeating: "r", count: 245) + ".json")
+        let r = try Self.claimlint(["check", "--format", "json", "--output", out.path, Self.sample])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// A link to a file is followed (the link stays, the file keeps its permissions); a named
+    /// pipe or device is written in place.
+    @Test func outputFollowsALinkAndWritesADeviceInPlace() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = dir.appendingPathComponent("real.txt"), link = dir.appendingPathComponent("link.txt")
+        try Data("old\n".utf8).write(to: real)
+        #expect(chmod(real.path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let r = try Self.claimlint(["check", "--format", "csv", "--output", link.path, Self.sample])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+        #expect(try String(contentsOf: real, encoding: .utf8).hasPrefix("severity,rule,"))
+        #expect((try FileManager.default.attributesOfItem(atPath: real.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.txt", "real.txt"])
+        // A named pipe stands in for /dev/stdout. Opened here for reading first (so the report,
+        // smaller than the pipe's buffer, is written without waiting), read once claimlint has
+        // exited, and still a pipe afterwards.
+        let fifo = dir.appendingPathComponent("pipe")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let fd = open(fifo.path, O_RDONLY | O_NONBLOCK)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let piped = try Self.claimlint(["check", "--format", "csv", "--output", fifo.path, Self.sample])
+        #expect(piped.status == 1, "\(piped.stderr)")
+        var received: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while case let n = read(fd, &buffer, buffer.count), n > 0 { received += buffer[..<n] }
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("severity,rule,"))
+        var info = stat()
+        #expect(stat(fifo.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
     @Test func quietPrintsNothingButKeepsTheStatus() throws {

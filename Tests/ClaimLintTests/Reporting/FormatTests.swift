@@ -44,6 +44,7 @@ import Testing
 
     @Test(arguments: [
         ("rule: claim, line", "rule%3A claim%2C line"),
+        ("c:\u{301}d", "c%3A\u{301}d"),
         ("50%\n", "50%25%0A"),
     ])
     func propertyEscaping(raw: String, escaped: String) {
@@ -77,6 +78,8 @@ import Testing
         ("\rx", "\"'\rx\""),
         ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
         ("a,b", "\"a,b\""),
+        ("a,\u{301}b", "\"a,\u{301}b\""),
+        ("q\"\u{301}x", "\"q\"\"\u{301}x\""),
         ("PCN-1002", "PCN-1002"),
     ])
     func cellsAreQuotedAndNeutralised(raw: String, cell: String) {

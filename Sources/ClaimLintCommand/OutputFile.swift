@@ -1,0 +1,88 @@
+import Foundation
+
+/// The temporary file a report is being written to, for the signal handler that removes it.
+nonisolated(unsafe) private var pendingTemporary: UnsafeMutablePointer<CChar>?
+nonisolated(unsafe) private var removalInstalled = false
+
+/// Writes the file at `path` through `body`, so that it is never seen half-written:
+/// - a regular file (or none yet) is written to a temporary file beside it (`.claimlint-XXXXXX`,
+///   created with `mkstemp`), which is renamed over it at the end; a file it replaces keeps
+///   its permissions, a new one gets those of the umask. The temporary file is removed when
+///   writing fails or the run is interrupted (SIGINT, SIGTERM, SIGHUP).
+/// - a symbolic link to a file is followed, and the file it points to replaced so (a link to
+///   nothing is replaced by the file).
+/// - anything else (`/dev/stdout`, `/dev/null`, a named pipe) is written to in place.
+/// Reports the failure on stderr and returns false.
+func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
+    var temporary: String?
+    do {
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists && info.st_mode & S_IFMT != S_IFREG {
+            let fd = open(path, O_WRONLY | O_TRUNC)
+            guard fd >= 0 else { throw posixError() }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try body(handle)
+            try handle.close()
+            return true
+        }
+        var target = path
+        var link = stat()
+        if exists, lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = realpath(path, nil) else { throw posixError() }
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.claimlint-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw posixError() }
+        let name = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporary = name
+        removeOnSignal(name)
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, exists ? info.st_mode & 0o7777 : 0o666 & ~mask)
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        try body(handle)
+        try handle.close()
+        guard rename(name, target) == 0 else { throw posixError() }
+        removeOnSignal(nil)
+        return true
+    } catch {
+        if let temporary {
+            unlink(temporary)
+            removeOnSignal(nil)
+        }
+        writeStderr("claimlint: cannot write \(path): \(describe(error))\n")
+        return false
+    }
+}
+
+private func posixError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+
+/// What went wrong, in the system's words when it was a system call (Foundation's messages for
+/// file errors hide the cause).
+func describe(_ error: any Error) -> String {
+    if let e = error as? POSIXError { return String(cString: strerror(e.code.rawValue)) }
+    let ns = error as NSError
+    if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    return error.localizedDescription
+}
+
+/// Sets the file the signal handler removes (nil: none), installing the handler once.
+private func removeOnSignal(_ path: String?) {
+    let old = pendingTemporary
+    pendingTemporary = path.map { strdup($0) }
+    free(old)
+    guard !removalInstalled, path != nil else { return }
+    removalInstalled = true
+    for s in [SIGINT, SIGTERM, SIGHUP] {
+        signal(s) { s in
+            if let p = pendingTemporary { unlink(p) }
+            signal(s, SIG_DFL)
+            raise(s)
+        }
+    }
+}
