@@ -12,7 +12,7 @@ enum CSVReport {
         out.write(byte: UInt8(ascii: "\n"))
         let members = report.memberIDs(options)
         var denialCodes: [String: String] = [:]
-        for f in report.findings {
+        for f in report.findings where !out.failed {
             out.write(f.severity.rawValue)
             out.write(byte: UInt8(ascii: ","))
             cell(f.rule, &out)

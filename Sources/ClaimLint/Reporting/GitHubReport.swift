@@ -18,7 +18,7 @@ enum GitHubReport {
                 out.write(byte: UInt8(ascii: "\n"))
             }
             var denialCodes: [String: String] = [:]
-            for f in report.findings where f.severity == severity {
+            for f in report.findings where f.severity == severity && !out.failed {
                 let codes = denialCodes[f.rule] ?? {
                     let list = report.descriptor(f.rule)?.denialCodes ?? []
                     let codes = list.isEmpty ? "" : " Denial codes: \(options.denialCodes.describe(list))."

@@ -35,7 +35,7 @@ enum JSONReport {
             }
             w.key("findings")
             w.array { w in
-                for f in report.findings {
+                for f in report.findings where !w.out.failed {
                     w.object { w in finding(f, members: members, report: report, &w) }
                 }
             }

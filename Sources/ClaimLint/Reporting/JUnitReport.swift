@@ -55,7 +55,7 @@ enum JUnitReport {
                 continue
             }
             out.write("\">\n")
-            for i in s.claims {
+            for i in s.claims where !out.failed {
                 let c = report.claims[i]
                 out.write("    <testcase name=\"")
                 out.writeXML(c.id, attribute: true)

@@ -8,6 +8,8 @@ struct ReportOutput {
     private let flush: ((UnsafeRawBufferPointer) throws -> Void)?
     /// The first error `flush` threw; nothing is written after it.
     private(set) var failure: (any Error)?
+    /// Whether writing failed: renderers stop rendering findings then.
+    var failed: Bool { failure != nil }
 
     /// Keeps every byte (`bytes` is the whole report at the end).
     init() {

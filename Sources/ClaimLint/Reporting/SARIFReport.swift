@@ -15,9 +15,12 @@ enum SARIFReport {
         let members = report.memberIDs(options)
         let ruleIndex = Dictionary(uniqueKeysWithValues: report.rules.enumerated().map { ($1.id, $0) })
         var files = report.files
-        for f in report.findings + report.suppressed.map(\.finding) where !files.contains(f.location.file) {
-            files.append(f.location.file)
+        var known = Set(files)
+        func add(_ file: String) {
+            if known.insert(file).inserted { files.append(file) }
         }
+        for f in report.findings { add(f.location.file) }
+        for s in report.suppressed { add(s.finding.location.file) }
         let artifactIndex = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 
         var w = JSONWriter()
@@ -63,7 +66,7 @@ enum SARIFReport {
                     }
                     w.key("results")
                     w.array { w in
-                        for f in report.findings {
+                        for f in report.findings where !w.out.failed {
                             w.object { w in
                                 result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], report: report, &w)
                             }

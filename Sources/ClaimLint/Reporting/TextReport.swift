@@ -16,7 +16,7 @@ enum TextReport {
         }
         let members = report.memberIDs(options)
         var fired: Set<String> = []
-        for f in report.findings {
+        for f in report.findings where !out.failed {
             fired.insert(f.rule)
             out.write(f.location.file)
             out.write(byte: UInt8(ascii: ":"))

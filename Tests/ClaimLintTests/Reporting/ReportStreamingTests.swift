@@ -47,13 +47,15 @@ import Testing
 
     struct Full: Error {}
 
-    @Test func theFirstWriteErrorIsThrownAndNothingIsWrittenAfterIt() {
+    @Test(arguments: ReportFormat.allCases)
+    func theFirstWriteErrorIsThrownAndNothingIsWrittenAfterIt(format: ReportFormat) {
         var calls = 0
         var out = ReportOutput(chunkSize: 16) { _ in
             calls += 1
             if calls == 2 { throw Full() }
         }
-        ReportRenderer.write(Self.hostile, format: .json, options: ReportOptions(), to: &out)
+        ReportRenderer.write(Self.hostile, format: format, options: ReportOptions(), to: &out)
+        #expect(out.failed)
         #expect(throws: Full.self) { try out.finish() }
         #expect(calls == 2)
     }
