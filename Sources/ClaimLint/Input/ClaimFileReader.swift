@@ -26,9 +26,10 @@ public enum ClaimFileReader {
 
     /// Reads a file like `read(path:displayPath:)`, handing each claim to `onClaim` as soon as it
     /// is read instead of keeping it: the returned result holds no claims, only the counts and
-    /// diagnostics. An X12 file is streamed, so memory stays bounded whatever its size; a CSV,
-    /// TSV or JSON file's bytes are read whole, and each claim is handed over once it is read
-    /// (for JSON, once the whole file's syntax is checked). With `threads`
+    /// diagnostics. An X12 or JSON file is mapped and streamed, so memory stays bounded
+    /// whatever its size (a JSON file's syntax is checked whole before its claims are read); a
+    /// CSV or TSV file's bytes are read whole, and each claim is handed over once its rows are
+    /// read. With `threads`
     /// over 1 a large X12 file is read on that many threads (`X12ParallelReader`); the claims
     /// still come in file order, one call at a time.
     public static func read(
@@ -45,12 +46,17 @@ public enum ClaimFileReader {
             return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>", onClaim: onClaim)
         }
         let name = displayPath ?? path
-        // Mapped, not read: an X12 file is scanned in place, and the pages behind the reader
-        // are released as it goes, so a file larger than memory is read with bounded memory.
-        // The other formats copy the bytes as before.
+        // Mapped, not read: an X12 or JSON file is scanned in place, and the pages behind the
+        // reader are released as it goes, so a file larger than memory is read with bounded
+        // memory. A CSV or TSV file's bytes are copied.
         if let mapping = X12FileMapping(path: path) {
             defer { mapping.close() }
-            if InputFormat.detect([UInt8](mapping.bytes.prefix(4096))) == .x12 {
+            let format = InputFormat.detect([UInt8](mapping.bytes.prefix(4096)))
+            if format == .json {
+                // Parsed in place, twice (syntax, then claims), releasing pages behind.
+                return try JSONClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+            }
+            if format == .x12 {
                 // Cut at transaction sets and read on every core when claims are streamed
                 // (the parts' claims come in file order; a small file is read serially).
                 if onClaim != nil, threads > 1 {

@@ -7,9 +7,20 @@ enum JSONClaimReader {
     /// not JSON has no claim checked), then the claims are parsed one at a time: only one
     /// claim's values are held at once.
     static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)? = nil) throws(InputError) -> ReadResult {
+        try bytes.withUnsafeBytes { read($0, file: file, onClaim: onClaim) }.get()
+    }
+
+    /// Reads JSON content in place. `releaseBehind`: when `bytes` is a private read-only file
+    /// mapping the caller owns (`X12FileMapping`), the pages behind the parser are released in
+    /// steps of that many bytes on both passes, so the file does not stay in memory.
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
+        Result { () throws(InputError) -> ReadResult in try read(checked: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind) }
+    }
+
+    private static func read(checked bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
         let document: JSONParser.ClaimsDocument
         do {
-            document = try JSONParser.claims(in: bytes, check: true) { _ in }
+            document = try JSONParser.claims(in: bytes, check: true, releaseBehind: releaseBehind) { _ in }
         } catch {
             throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
         }
@@ -28,7 +39,7 @@ enum JSONClaimReader {
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(typeName)", location: SourceLocation(file: file, line: line, column: column)))
         }
         // The same bytes parsed again: no syntax error can occur.
-        _ = try? JSONParser.claims(in: bytes) { readClaim($0, file: file, into: &assembler) }
+        _ = try? JSONParser.claims(in: bytes, releaseBehind: releaseBehind) { readClaim($0, file: file, into: &assembler) }
         assembler.finishClaim()
         return assembler.result
     }

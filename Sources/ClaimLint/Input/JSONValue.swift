@@ -35,7 +35,9 @@ struct JSONSyntaxError: Error {
 /// A small JSON parser (RFC 8259) over bytes that records positions. Nesting is limited so that
 /// hostile input cannot exhaust the stack.
 struct JSONParser {
-    private let bytes: [UInt8]
+    /// Valid while the parser is used: `parse` and `claims(in:)` parse within the caller's
+    /// access to the bytes.
+    private let bytes: UnsafeRawBufferPointer
     private var i: Int
     private var line = 1
     private var lineStart: Int
@@ -45,19 +47,23 @@ struct JSONParser {
     private var keep = true
     static let maxDepth = 64
 
-    init(bytes: [UInt8]) {
+    private init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         lineStart = i
     }
 
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONNode {
-        var p = JSONParser(bytes: bytes)
-        p.skipSpace()
-        let v = try p.value()
-        p.skipSpace()
-        guard p.i == p.bytes.count else { throw p.fail("unexpected text after the end of the JSON value") }
-        return v
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONSyntaxError) -> JSONNode in
+                var p = JSONParser(bytes: buffer)
+                p.skipSpace()
+                let v = try p.value()
+                p.skipSpace()
+                guard p.i == p.bytes.count else { throw p.fail("unexpected text after the end of the JSON value") }
+                return v
+            }
+        }.get()
     }
 
     private var column: Int { i - lineStart + 1 }
@@ -112,7 +118,7 @@ struct JSONParser {
             let start = i
             i += 1
             while i < bytes.count, "0123456789.eE+-".utf8.contains(bytes[i]) { i += 1 }
-            let text = String(decoding: bytes[start..<i], as: UTF8.self)
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
             guard Double(text) != nil else { throw JSONSyntaxError(message: "'\(text)' is not a JSON number", line: l, column: c) }
             return JSONNode(value: .number(text), line: l, column: c)
         default:
@@ -189,8 +195,16 @@ struct JSONParser {
     /// parsed, so that only one claim's values are held at a time. Nothing is handed over with
     /// `check` (the syntax is only checked): run it so first, since a syntax error may come
     /// after claims were handed over. Syntax errors are those of `parse`.
-    static func claims(in bytes: [UInt8], check: Bool = false, _ claim: (JSONNode) -> Void) throws(JSONSyntaxError) -> ClaimsDocument {
+    ///
+    /// `releaseBehind`: when `bytes` is a private read-only file mapping (`X12FileMapping`),
+    /// its pages behind the parser are released every that many bytes, as the X12 reader does.
+    static func claims(in bytes: UnsafeRawBufferPointer, check: Bool = false, releaseBehind: Int? = nil, _ claim: (JSONNode) -> Void) throws(JSONSyntaxError) -> ClaimsDocument {
         var p = JSONParser(bytes: bytes)
+        var released = 0
+        func release(upTo offset: Int) {
+            guard let step = releaseBehind, offset - released >= step else { return }
+            released = X12FileMapping.releasePages(of: bytes, from: released, upTo: offset)
+        }
         p.keep = !check
         p.skipSpace()
         guard p.i < p.bytes.count else { throw p.fail("the JSON ends where a value was expected") }
@@ -200,6 +214,7 @@ struct JSONParser {
             try p.array { p throws(JSONSyntaxError) in
                 let v = try p.value()
                 if !check { claim(v) }
+                release(upTo: p.i)
             }
         }
         switch p.bytes[p.i] {
@@ -239,7 +254,7 @@ struct JSONParser {
 
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {
         let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw fail("expected \(word)") }
+        guard i + w.count <= bytes.count, bytes[i..<i + w.count].elementsEqual(w) else { throw fail("expected \(word)") }
         i += w.count
     }
 
@@ -250,7 +265,7 @@ struct JSONParser {
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
             i += 1
-            return String(decoding: bytes[start..<i - 1], as: UTF8.self)
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i - 1]), as: UTF8.self)
         }
         var out = Array(bytes[start..<i])
         while i < bytes.count {

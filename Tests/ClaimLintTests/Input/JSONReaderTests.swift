@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClaimLint
 
@@ -84,5 +85,28 @@ import Testing
             let d = (e as! InputError).diagnostic
             return d.location?.column == 3 && d.message.contains("expected an object with \"claims\" or an array of claims, found a string")
         }
+    }
+
+    /// A mapped file is parsed in place on both passes, its pages released behind the parser
+    /// (here every page): the claims are those of reading the bytes.
+    @Test func aMappedFileWithPagesReleasedReadsTheSame() throws {
+        let claims = (0..<2_000).map { Self.oneClaim.replacingOccurrences(of: "\"A\"", with: "\"C\($0)\"") }
+        let text = "{\"claims\": [\n" + claims.joined(separator: ",\n") + "\n], \"note\": 1}"
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("mapped.json")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let mapping = try #require(X12FileMapping(path: url.path))
+        defer { mapping.close() }
+        #expect(mapping.bytes.count > 40 * X12FileMapping.pageSize)
+        var handed: [Claim] = []
+        let mapped = try JSONClaimReader.read(mapping.bytes, file: "mapped.json", onClaim: { handed.append($0) }, releaseBehind: X12FileMapping.pageSize).get()
+        let whole = try JSONClaimReader.read(bytes: Array(text.utf8), file: "mapped.json")
+        #expect(handed.count == 2_000)
+        #expect(handed == whole.claims)
+        #expect(mapped.diagnostics == whole.diagnostics && mapped.claimsRead == whole.claimsRead && mapped.linesRead == whole.linesRead)
+        // And through the file reader, which maps JSON files.
+        var viaPath = 0
+        _ = try ClaimFileReader.read(path: url.path, threads: 1) { _ in viaPath += 1 }
+        #expect(viaPath == 2_000)
     }
 }
