@@ -1,9 +1,9 @@
 import Foundation
 
-/// Writes a synthetic batch as an 837P (005010X222A1) interchange or as a CSV claim file,
-/// streaming to disk in 4 MB chunks.
+/// Writes a synthetic batch as an 837P (005010X222A1) interchange, a CSV claim file or a JSON
+/// claims file, streaming to disk in 4 MB chunks.
 enum SyntheticFiles {
-    enum Format: String { case x12 = "837", csv }
+    enum Format: String { case x12 = "837", csv, json }
 
     struct Written {
         var path: String
@@ -27,6 +27,20 @@ enum SyntheticFiles {
                     out.append("\(c.id),\(c.member),\(c.billing),\(c.rendering),\(c.pos),\(c.diagnoses.joined(separator: ";")),\(i + 1),\(l.code),\(l.modifiers.joined(separator: " ")),\(l.units),\(c.date),\(l.charge),1\n")
                 }
             }
+        case .json:
+            // The CSV's claims as JSON objects, one per line (the values need no escaping).
+            out.append("{\"version\": 1, \"claims\": [\n")
+            SyntheticBatch.generate(lines: lines, seed: seed, prefix: prefix) { c in
+                let lines = c.lines.enumerated().map { i, l in
+                    let mods = l.modifiers.isEmpty ? "" : ", \"modifiers\": [\(l.modifiers.map { "\"\($0)\"" }.joined(separator: ", "))]"
+                    return "{\"line\": \(i + 1), \"code\": \"\(l.code)\"\(mods), \"units\": \(l.units), \"date\": \"\(c.date)\", \"charge\": \"\(l.charge)\", \"diagnosis_pointers\": [1]}"
+                }
+                let diagnoses = c.diagnoses.map { "\"\($0)\"" }.joined(separator: ", ")
+                out.append("\(claims == 0 ? "" : ",\n")  {\"claim_id\": \"\(c.id)\", \"member_id\": \"\(c.member)\", \"billing_npi\": \"\(c.billing)\", \"rendering_npi\": \"\(c.rendering)\", \"place_of_service\": \"\(c.pos)\", \"diagnoses\": [\(diagnoses)], \"lines\": [\(lines.joined(separator: ", "))]}")
+                claims += 1
+                written += c.lines.count
+            }
+            out.append("\n]}\n")
         case .x12:
             var x12 = X12Writer()
             out.append(x12.header())

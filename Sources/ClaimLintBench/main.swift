@@ -6,7 +6,7 @@ import Foundation
 /// file. Figures only; nothing here asserts on time.
 ///
 ///   swift run -c release claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers]
-///   swift run -c release claimlint-bench generate 837|csv LINES PATH [SEED]
+///   swift run -c release claimlint-bench generate 837|csv|json LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
 ///   swift run -c release claimlint-bench latency [--cms DIR]      (per-claim latency alone)
 ///   swift run -c release claimlint-bench read FILE [--stream] [--runs N]
@@ -42,7 +42,7 @@ try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectori
 switch arguments.first {
 case "generate":
     guard arguments.count >= 4, let format = SyntheticFiles.Format(rawValue: arguments[1]), let n = Int(arguments[2]) else {
-        say("usage: claimlint-bench generate 837|csv LINES PATH [SEED]")
+        say("usage: claimlint-bench generate 837|csv|json LINES PATH [SEED]")
         exit(64)
     }
     let w = SyntheticFiles.write(format, lines: n, seed: arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1, to: arguments[3])
@@ -73,6 +73,6 @@ case "readpar":
 case nil:
     Bench.all(work: work, cms: cmsSource, quick: quick, peers: !noPeers)
 default:
-    say("usage: claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers] | generate 837|csv LINES PATH [SEED] | rss FILE [--cms DIR] | read FILE [--stream] [--runs N]")
+    say("usage: claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers] | generate 837|csv|json LINES PATH [SEED] | rss FILE [--cms DIR] | read FILE [--stream] [--runs N]")
     exit(64)
 }

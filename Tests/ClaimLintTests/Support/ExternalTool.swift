@@ -57,6 +57,10 @@ enum ExternalTool {
         return python
     }()
 
+    /// The built `claimlint-bench`, beside `claimlint`.
+    static let claimlintBench: URL? = claimlint.map { $0.deletingLastPathComponent().appendingPathComponent("claimlint-bench") }
+        .flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
+
     /// The built `claimlint`: `CLAIMLINT_BINARY` if set, else next to the test bundle (the
     /// products directory is the bundle's parent), else the package's `.build/debug`.
     static let claimlint: URL? = {
