@@ -5,13 +5,25 @@ enum CSVClaimReader {
     /// Reads the file's claims; with `onClaim` each claim is handed over as soon as its rows
     /// are read, and the result keeps none.
     static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)? = nil) throws(InputError) -> ReadResult {
-        let delimiter = DelimitedText.guessDelimiter(Array(bytes.prefix(4096)))
-        var text = DelimitedText(bytes: bytes, delimiter: delimiter)
+        try bytes.withUnsafeBytes { read($0, file: file, onClaim: onClaim) }.get()
+    }
+
+    /// Reads CSV content in place. `releaseBehind`: when `bytes` is a private read-only file
+    /// mapping the caller owns (`X12FileMapping`), the pages behind the reader are released in
+    /// steps of that many bytes, so the file does not stay in memory.
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
+        Result { () throws(InputError) -> ReadResult in try read(text: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind) }
+    }
+
+    private static func read(text bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
+        let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
+        var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
         var assembler = ClaimAssembler(file: file, fieldKind: "column")
         assembler.onClaim = onClaim
+        var released = 0
 
         // Header: the first non-blank record.
-        var header: DelimitedText.Record?
+        var header: DelimitedTextReader<UnsafeRawBufferPointer>.Record?
         while let next = text.next() {
             switch next {
             case .success(let r) where r.isBlank: continue
@@ -49,7 +61,10 @@ enum CSVClaimReader {
         }
 
         while let next = text.next() {
-            let record: DelimitedText.Record
+            if let step = releaseBehind, text.offset - released >= step {
+                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: text.offset)
+            }
+            let record: DelimitedTextReader<UnsafeRawBufferPointer>.Record
             switch next {
             case .failure(let p):
                 let d = problemDiagnostic(p, file: file)

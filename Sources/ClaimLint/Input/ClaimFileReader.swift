@@ -7,12 +7,16 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// Detects the format from the first bytes: `{` or `[` is JSON, `ISA` is X12, otherwise a
     /// delimited file whose header row says comma or tab.
     public static func detect(_ bytes: [UInt8]) -> InputFormat {
+        detect(in: bytes)
+    }
+
+    static func detect<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes) -> InputFormat where Bytes.Index == Int {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(bytes[i]) { i += 1 }
         guard i < bytes.count else { return .csv }
         if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") { return .json }
         if bytes.count >= i + 3, bytes[i..<i + 3].elementsEqual("ISA".utf8) { return .x12 }
-        return DelimitedText.guessDelimiter(Array(bytes[i..<min(bytes.count, i + 4096)])) == UInt8(ascii: "\t") ? .tsv : .csv
+        return DelimitedText.guessDelimiter(bytes[i..<min(bytes.count, i + 4096)]) == UInt8(ascii: "\t") ? .tsv : .csv
     }
 }
 
@@ -46,17 +50,17 @@ public enum ClaimFileReader {
             return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>", onClaim: onClaim)
         }
         let name = displayPath ?? path
-        // Mapped, not read: an X12 or JSON file is scanned in place, and the pages behind the
-        // reader are released as it goes, so a file larger than memory is read with bounded
-        // memory. A CSV or TSV file's bytes are copied.
+        // Mapped, not read: a file is scanned in place, and the pages behind the reader are
+        // released as it goes, so a file larger than memory is read with bounded memory.
         if let mapping = X12FileMapping(path: path) {
             defer { mapping.close() }
-            let format = InputFormat.detect([UInt8](mapping.bytes.prefix(4096)))
-            if format == .json {
+            switch InputFormat.detect(in: mapping.bytes) {
+            case .json:
                 // Parsed in place, twice (syntax, then claims), releasing pages behind.
                 return try JSONClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
-            }
-            if format == .x12 {
+            case .csv, .tsv:
+                return try CSVClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+            case .x12:
                 // Cut at transaction sets and read on every core when claims are streamed
                 // (the parts' claims come in file order; a small file is read serially).
                 if onClaim != nil, threads > 1 {
@@ -66,7 +70,6 @@ public enum ClaimFileReader {
                 }
                 return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
             }
-            return try read(bytes: [UInt8](mapping.bytes), file: name, onClaim: onClaim)
         }
         // Not a regular file that can be mapped (a named pipe, an empty file, a folder, no
         // file...): read to its end through one descriptor, or say what is wrong.

@@ -1,33 +1,63 @@
+/// Delimited text over an array's bytes, as the CMS and denial-code readers read it.
+typealias DelimitedText = DelimitedTextReader<[UInt8]>
+
+/// A record that could not be split into fields.
+enum DelimitedTextProblem: Error {
+    case unterminatedQuote(line: Int, column: Int)
+    case textAfterQuote(line: Int, column: Int)
+}
+
 /// Splits delimited text (CSV or TSV) into records, RFC 4180 style: quoted fields may hold the
 /// delimiter, doubled quotes and line breaks; CRLF, LF and a UTF-8 byte order mark are accepted.
-/// Each field keeps the line and column where it starts, for diagnostics.
-struct DelimitedText {
+/// Each field keeps the line and column where it starts, for diagnostics. `Bytes` is an array,
+/// or a mapped file read in place (`UnsafeRawBufferPointer`).
+struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
     struct Field {
-        var bytes: ArraySlice<UInt8>
+        fileprivate enum Content {
+            /// An unquoted field, as it stands in the text.
+            case span(Bytes.SubSequence)
+            /// A quoted field, unquoted.
+            case unquoted([UInt8])
+        }
+
+        fileprivate var content: Content
         var line: Int
         var column: Int
+
         /// Text of the field, unquoted.
-        var text: String { String(decoding: bytes, as: UTF8.self) }
+        var text: String {
+            switch content {
+            case .span(let s): String(decoding: s, as: UTF8.self)
+            case .unquoted(let a): String(decoding: a, as: UTF8.self)
+            }
+        }
+
+        var isBlank: Bool {
+            switch content {
+            case .span(let s): s.allSatisfy { $0 == UInt8(ascii: " ") }
+            case .unquoted(let a): a.allSatisfy { $0 == UInt8(ascii: " ") }
+            }
+        }
     }
 
     struct Record {
         var line: Int
         var fields: [Field]
-        var isBlank: Bool { fields.allSatisfy { $0.bytes.allSatisfy { $0 == UInt8(ascii: " ") } } }
+        var isBlank: Bool { fields.allSatisfy(\.isBlank) }
     }
 
-    enum Problem: Error {
-        case unterminatedQuote(line: Int, column: Int)
-        case textAfterQuote(line: Int, column: Int)
-    }
+    typealias Problem = DelimitedTextProblem
 
-    let bytes: [UInt8]
+    let bytes: Bytes
     let delimiter: UInt8
     private var position: Int
     private var line = 1
     private var lineStart: Int
 
-    init(bytes: [UInt8], delimiter: UInt8) {
+    /// Where the next record starts.
+    var offset: Int { position }
+
+    init(bytes: Bytes, delimiter: UInt8) {
         self.bytes = bytes
         self.delimiter = delimiter
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -36,7 +66,7 @@ struct DelimitedText {
     }
 
     /// Guesses the delimiter from the first line: a tab if it has more tabs than commas.
-    static func guessDelimiter(_ bytes: [UInt8]) -> UInt8 {
+    static func guessDelimiter(_ bytes: some Collection<UInt8>) -> UInt8 {
         var tabs = 0, commas = 0
         for b in bytes {
             if b == UInt8(ascii: "\n") { break }
@@ -82,7 +112,7 @@ struct DelimitedText {
                 guard closed else {
                     return .failure(.unterminatedQuote(line: fieldLine, column: column))
                 }
-                fields.append(Field(bytes: out[...], line: fieldLine, column: column))
+                fields.append(Field(content: .unquoted(out), line: fieldLine, column: column))
                 if position < bytes.count, bytes[position] != delimiter, bytes[position] != cr, bytes[position] != lf {
                     let problemColumn = position - lineStart + 1
                     skipLine()
@@ -95,13 +125,13 @@ struct DelimitedText {
                 }
                 var end = position
                 if end > start, bytes[end - 1] == cr, position >= bytes.count || bytes[position] == lf { end -= 1 }
-                fields.append(Field(bytes: bytes[start..<end], line: fieldLine, column: column))
+                fields.append(Field(content: .span(bytes[start..<end]), line: fieldLine, column: column))
             }
             if position >= bytes.count { break }
             if bytes[position] == delimiter {
                 position += 1
                 if position >= bytes.count {
-                    fields.append(Field(bytes: [], line: line, column: position - lineStart + 1))
+                    fields.append(Field(content: .unquoted([]), line: line, column: position - lineStart + 1))
                     break
                 }
                 continue
@@ -123,6 +153,16 @@ struct DelimitedText {
             position += 1
             line += 1
             lineStart = position
+        }
+    }
+}
+
+extension DelimitedTextReader.Field where Bytes == [UInt8] {
+    /// The field's bytes, unquoted.
+    var bytes: ArraySlice<UInt8> {
+        switch content {
+        case .span(let s): s
+        case .unquoted(let a): a[...]
         }
     }
 }

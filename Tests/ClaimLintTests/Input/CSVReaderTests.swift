@@ -152,4 +152,27 @@ import Testing
         #expect(streamed.claimsRead == whole.claimsRead)
         #expect(streamed.diagnostics == whole.diagnostics)
     }
+
+    /// A mapped file is read in place, its pages released behind the reader (here every page),
+    /// quoted fields with line breaks included: the claims are those of reading the bytes.
+    @Test func aMappedFileWithPagesReleasedReadsTheSame() throws {
+        var text = "claim_id,member_id,billing_npi,line,code,units,date,suppress\n"
+        for i in 0..<6_000 {
+            let suppress = i % 7 == 0 ? "\"units.duplicate-line: reviewed,\nsee \"\"notes\"\"\"" : ""
+            text += "C\(i / 2),M\(i / 10),1234567893,\(i % 2 + 1),99213,1,2024-08-14,\(suppress)\n"
+        }
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("mapped.csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let mapping = try #require(X12FileMapping(path: url.path))
+        defer { mapping.close() }
+        #expect(mapping.bytes.count > 60 * X12FileMapping.pageSize)
+        var handed: [Claim] = []
+        let mapped = try CSVClaimReader.read(mapping.bytes, file: "mapped.csv", onClaim: { handed.append($0) }, releaseBehind: X12FileMapping.pageSize).get()
+        let whole = try CSVClaimReader.read(bytes: Array(text.utf8), file: "mapped.csv")
+        #expect(handed.count == 3_000)
+        #expect(handed == whole.claims)
+        #expect(mapped.suppressions == whole.suppressions && mapped.suppressions.count > 100)
+        #expect(mapped.diagnostics == whole.diagnostics && mapped.claimsRead == whole.claimsRead && mapped.linesRead == whole.linesRead)
+    }
 }
