@@ -5,6 +5,7 @@
 enum GitHubReport {
     static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
         // Most severe first, then report order: input problems, then findings.
+        var denialCodes: [String: String] = [:]  // By rule: the sentence the message ends with.
         for severity in Severity.allCases.reversed() {
             for d in report.diagnostics where d.severity == severity {
                 var props: [(String, String)] = []
@@ -17,7 +18,6 @@ enum GitHubReport {
                 command(d.severity, props, d.message, &out)
                 out.write(byte: UInt8(ascii: "\n"))
             }
-            var denialCodes: [String: String] = [:]
             for f in report.findings where f.severity == severity && !out.failed {
                 let codes = denialCodes[f.rule] ?? {
                     let list = report.descriptor(f.rule)?.denialCodes ?? []

@@ -67,7 +67,7 @@ enum JUnitReport {
                 }
                 out.write("\">\n")
                 let member = members[c.id].map { " (member \($0))" } ?? ""
-                for f in findings.map({ report.findings[$0] }) {
+                for f in findings.lazy.map({ report.findings[$0] }) {
                     let codes = report.descriptor(f.rule)?.denialCodes ?? []
                     var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(f.message) [\(f.rule)]"
                     if !codes.isEmpty { body += "\nDenial codes: \(options.denialCodes.describe(codes))" }
@@ -85,7 +85,7 @@ enum JUnitReport {
                 out.write("    <testcase name=\"(input)\" classname=\"")
                 out.writeXML(s.name, attribute: true)
                 out.write("\">\n")
-                for d in s.inputErrors.map({ report.diagnostics[$0] }) {
+                for d in s.inputErrors.lazy.map({ report.diagnostics[$0] }) {
                     let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? s.name
                     out.write("      <error type=\"")
                     out.writeXML(d.id, attribute: true)
