@@ -1,17 +1,18 @@
 /// One service line as the edits see it: its key fields, its table set, and enough to name it
 /// in a finding. Holds no reference-counted value, so the batch keeps lines without the claims
 /// they came from, and copying an entry costs no retain.
-struct LineEntry: Sendable {
+/// What the edits compare of a service line: a plain value of 56 bytes, copied without
+/// reference counting. Where the line is in its file (for findings) is kept apart, in
+/// `BatchIndex.sources`.
+struct LineEntry: Sendable, BitwiseCopyable {
     var units: Units
     var provider: NPI
-    var modifiers: ModifierList
-    var location: LineLocation
+    var modifiers: PackedModifiers
+    var tableSet: Int16
     /// The claim's position in the batch.
     var claim: Int32
     /// The line's position in its claim.
     var line: Int32
-    /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
-    var number: Int
     var patient: Int32
     var code: ProcedureCode
     var date: ServiceDate
@@ -20,33 +21,89 @@ struct LineEntry: Sendable {
     /// The date used for table lookups: the date of service, or the nearest day of the
     /// table set's period when the date lies outside it.
     var lookupDate: ServiceDate
-    var tableSet: Int16
 }
 
-/// A `SourceLocation` without its file name: the file is an index into `BatchIndex.files`.
-struct LineLocation: Sendable {
-    var line: Int
-    var column: Int
-    /// `LineLocation.none` when the location has none (also for segment and byteLength).
-    var byteOffset: Int
-    var segment: Int
-    var byteLength: Int
-    var file: Int32
-    static let none = Int.min
+/// Where a line is in its file and the number the file gives it, in 32 bytes: a
+/// `SourceLocation` without its file name (an index into `BatchIndex.files`). A value too
+/// large for its field (a line number past four billion, a line numbered past 2^31 in a CSV
+/// file) is kept whole in `BatchIndex.wideSources`, and `file` is then `LineSource.wide`.
+struct LineSource: Sendable, BitwiseCopyable {
+    var byteOffset: Int64
+    var line: UInt32
+    var column: UInt32
+    var segment: UInt32
+    var byteLength: UInt32
+    var file: UInt32
+    /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
+    var number: Int32
+    /// `segment` and `byteLength` without a value.
+    static let absent = UInt32.max
+    static let absentOffset = Int64.min
+    static let wide = UInt32.max
+    /// The entry of a line kept in `LineSources.wide`.
+    static let widePlaceholder = LineSource(byteOffset: absentOffset, line: 0, column: 0, segment: absent, byteLength: absent, file: wide, number: 0)
 
-    init(_ l: SourceLocation, file: Int32) {
+    private init(byteOffset: Int64, line: UInt32, column: UInt32, segment: UInt32, byteLength: UInt32, file: UInt32, number: Int32) {
+        self.byteOffset = byteOffset
+        self.line = line
+        self.column = column
+        self.segment = segment
+        self.byteLength = byteLength
         self.file = file
-        line = l.line
-        column = l.column
-        segment = l.segment ?? LineLocation.none
-        byteOffset = l.byteOffset ?? LineLocation.none
-        byteLength = l.byteLength ?? LineLocation.none
+        self.number = number
     }
 
-    func expanded(files: [String]) -> SourceLocation {
+    /// The compact form of `l`, or nil when a value does not fit.
+    init?(_ l: SourceLocation, file: Int, number: Int) {
+        func fits(_ v: Int?) -> UInt32?? {
+            guard let v else { return .some(nil) }
+            return v >= 0 && v < Int(UInt32.max) ? .some(UInt32(v)) : nil
+        }
+        guard let line = UInt32(exactly: l.line), line < UInt32.max, let column = UInt32(exactly: l.column), column < UInt32.max,
+              let segment = fits(l.segment), let byteLength = fits(l.byteLength), let number = Int32(exactly: number),
+              file < Int(UInt32.max)
+        else { return nil }
+        self.line = line
+        self.column = column
+        self.segment = segment ?? LineSource.absent
+        self.byteLength = byteLength ?? LineSource.absent
+        byteOffset = l.byteOffset.map(Int64.init) ?? LineSource.absentOffset
+        self.file = UInt32(file)
+        self.number = number
+    }
+
+    func location(files: [String]) -> SourceLocation {
         SourceLocation(
-            file: files[Int(file)], line: line, column: column, segment: segment == LineLocation.none ? nil : segment,
-            byteOffset: byteOffset == LineLocation.none ? nil : byteOffset, byteLength: byteLength == LineLocation.none ? nil : byteLength)
+            file: files[Int(file)], line: Int(line), column: Int(column), segment: segment == LineSource.absent ? nil : Int(segment),
+            byteOffset: byteOffset == LineSource.absentOffset ? nil : Int(byteOffset), byteLength: byteLength == LineSource.absent ? nil : Int(byteLength))
+    }
+}
+
+/// The locations and numbers of a batch's lines, by entry index (what `FindingSink` needs to
+/// name a line).
+struct LineSources: Sendable {
+    var compact: [LineSource] = []
+    /// The lines whose values do not fit `LineSource`, by entry index.
+    var wide: [Int: (number: Int, location: SourceLocation)] = [:]
+    var files: [String] = []
+
+    func location(_ i: Int) -> SourceLocation {
+        let s = compact[i]
+        return s.file == LineSource.wide ? wide[i]!.location : s.location(files: files)
+    }
+
+    func number(_ i: Int) -> Int {
+        let s = compact[i]
+        return s.file == LineSource.wide ? wide[i]!.number : Int(s.number)
+    }
+
+    mutating func append(_ l: SourceLocation, file: Int, number: Int) {
+        if let s = LineSource(l, file: file, number: number) {
+            compact.append(s)
+        } else {
+            wide[compact.count] = (number, l)
+            compact.append(.widePlaceholder)
+        }
     }
 }
 
@@ -79,10 +136,13 @@ struct BatchIndex: Sendable {
     var claims: [ClaimInfo] = []
     /// Index of each claim's first entry; entries of a claim are contiguous.
     var claimStart: [Int32] = []
+    /// The whole modifier list of each line with more than four, by entry index.
+    var extraModifiers: [Int: ModifierList] = [:]
     /// Per entry, when `keepsDetails`.
     var details: [LineDetail] = []
-    /// The files named by `LineLocation.file`.
-    var files: [String] = []
+    /// Each line's location and number, by entry index, and the files they name.
+    var sources = LineSources()
+    var files: [String] { sources.files }
     /// Whether pack rules need places of service and diagnoses (`ClaimInfo.diagnoses`, `details`).
     let keepsDetails: Bool
     let reference: ReferenceData
@@ -103,7 +163,7 @@ struct BatchIndex: Sendable {
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
-    private var fileIndex: [String: Int32] = [:]
+    private var fileIndex: [String: Int] = [:]
     /// "The same patient": the subscriber's member id, and the patient when not the subscriber.
     private struct PatientKey: Hashable { var member: String; var patient: String? }
     private var patients: [PatientKey: Int32] = [:]
@@ -130,6 +190,7 @@ struct BatchIndex: Sendable {
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
+        sources.compact.reserveCapacity(sources.compact.count + lines)
         groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
         if keepsDetails { details.reserveCapacity(details.count + lines) }
     }
@@ -142,6 +203,7 @@ struct BatchIndex: Sendable {
             var lineCount = 0
             for c in batch { lineCount += c.lines.count }
             entries.reserveCapacity(lineCount)
+            sources.compact.reserveCapacity(lineCount)
             groupOfEntry.reserveCapacity(lineCount)
         }
         for claim in batch { append(claim) }
@@ -153,7 +215,7 @@ struct BatchIndex: Sendable {
         claims.append(ClaimInfo(
             id: claim.id, birthDate: claim.birthDate,
             diagnoses: keepsDetails ? claim.diagnoses : []))
-        let file = claim.location.file == files.last ? Int32(files.count - 1) : internFile(claim.location.file)
+        let file = claim.location.file == files.last ? files.count - 1 : internFile(claim.location.file)
         let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
         let patient: Int32
         if let (key, p) = lastPatient, key == patientKey {
@@ -198,20 +260,21 @@ struct BatchIndex: Sendable {
             }
             groupOfEntry.append(lastGroup)
             entries.append(LineEntry(
-                units: line.units, provider: provider, modifiers: line.modifiers,
-                location: LineLocation(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file)),
-                claim: ci, line: Int32(li), number: line.number, patient: patient, code: line.code,
-                date: line.date, through: line.dates.through, lookupDate: lookup, tableSet: Int16(max(set, 0))))
+                units: line.units, provider: provider, modifiers: line.modifiers.packedPrefix, tableSet: Int16(max(set, 0)),
+                claim: ci, line: Int32(li), patient: patient, code: line.code,
+                date: line.date, through: line.dates.through, lookupDate: lookup))
+            if line.modifiers.count > 4 { extraModifiers[entries.count - 1] = line.modifiers }
+            sources.append(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file), number: line.number)
             if keepsDetails {
                 details.append(LineDetail(placeOfService: line.placeOfService ?? claim.placeOfService, diagnosisPointers: line.diagnosisPointers))
             }
         }
     }
 
-    private mutating func internFile(_ name: String) -> Int32 {
+    private mutating func internFile(_ name: String) -> Int {
         if let f = fileIndex[name] { return f }
-        let f = Int32(files.count)
-        files.append(name)
+        let f = files.count
+        sources.files.append(name)
         fileIndex[name] = f
         return f
     }
@@ -276,12 +339,20 @@ struct BatchIndex: Sendable {
             let first = entries[Int(run.min()!)]
             return Diagnostic(
                 id: "engine.group-limit", severity: .warning,
-                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(first.number)) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
                 location: location(of: first))
         }
     }
 
-    func location(of e: LineEntry) -> SourceLocation { e.location.expanded(files: files) }
+    func location(of e: LineEntry) -> SourceLocation { sources.location(position(of: e)) }
+
+    /// Every modifier of the line, also those after the fourth (`LineEntry.modifiers` holds four).
+    func modifiers(of e: LineEntry) -> ModifierList {
+        e.modifiers.count <= 4 ? ModifierList(e.modifiers) : extraModifiers[position(of: e)]!
+    }
+
+    /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
+    func number(of e: LineEntry) -> Int { sources.number(position(of: e)) }
 
     func claimID(of e: LineEntry) -> String { claims[Int(e.claim)].id }
 
@@ -320,61 +391,63 @@ struct BatchIndex: Sendable {
 /// Collects findings, applying the packs' rule switches (disabled rules, severity changes).
 struct FindingSink {
     let settings: RuleSettings
-    let claims: [ClaimInfo]
-    let files: [String]
     private(set) var found = Found()
 
-    /// Findings with the claim and line position of each, for batch order.
+    /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
+    /// named (claim id, line number, location) only once the passes are done and the lines'
+    /// entries are freed (`Found.sorted`). A finding in full takes 152 bytes.
+    struct Record: Sendable {
+        var rule: String
+        var message: String
+        var claim: Int32
+        /// The line's position in its claim.
+        var line: Int32
+        var code: ProcedureCode
+        var severity: Severity
+    }
+
+    /// Findings as recorded, in the order emitted.
     struct Found: Sendable {
-        var positions: [(claim: Int32, line: Int32)] = []
-        var findings: [Finding] = []
+        var records: [Record] = []
 
         mutating func append(contentsOf other: Found) {
-            positions += other.positions
-            findings += other.findings
+            records += other.records
         }
 
-        /// Batch order (claim, line), then rule id; findings that tie keep their order. Sorts
-        /// positions, then moves each finding once to its place: no second array of findings.
-        consuming func sorted() -> [Finding] {
-            var order = positions.indices.sorted { i, j in
-                if positions[i] != positions[j] { return positions[i] < positions[j] }
-                if findings[i].rule != findings[j].rule { return findings[i].rule < findings[j].rule }
-                return i < j
-            }
-            positions = []
-            // Follows each cycle of the permutation: position k takes the finding at order[k].
-            for start in order.indices where order[start] >= 0 {
-                var k = start
-                let first = findings[start]
-                while true {
-                    let source = order[k]
-                    order[k] = -1
-                    if source == start {
-                        findings[k] = first
-                        break
-                    }
-                    findings[k] = findings[source]
-                    k = source
+        /// Batch order (claim, line), then rule id; findings that tie keep their order. Each
+        /// finding is named from the batch's claims and line sources as it is laid out.
+        consuming func sorted(claims: [ClaimInfo], claimStart: [Int32], sources: LineSources) -> [Finding] {
+            let order = records.withUnsafeBufferPointer { r in
+                r.indices.sorted { i, j in
+                    if r[i].claim != r[j].claim { return r[i].claim < r[j].claim }
+                    if r[i].line != r[j].line { return r[i].line < r[j].line }
+                    if r[i].rule != r[j].rule { return r[i].rule < r[j].rule }
+                    return i < j
                 }
+            }
+            var findings: [Finding] = []
+            findings.reserveCapacity(order.count)
+            for i in order {
+                let r = records[i]
+                let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
+                findings.append(Finding(
+                    rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: sources.number(position),
+                    code: r.code, message: r.message, location: sources.location(position)))
             }
             return findings
         }
     }
 
-    init(settings: RuleSettings, index: BatchIndex) {
+    init(settings: RuleSettings) {
         self.settings = settings
-        claims = index.claims
-        files = index.files
     }
 
     /// Records a finding on `e`'s line; `severity` overrides the rule's default for this one
     /// finding, and a pack's severity setting overrides both.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, _ message: String, severity: Severity? = nil) {
         guard !settings.disabled.contains(rule.id) else { return }
-        found.positions.append((e.claim, e.line))
-        found.findings.append(Finding(
-            rule: rule.id, severity: settings.severity[rule.id] ?? severity ?? rule.severity, claimID: claims[Int(e.claim)].id,
-            line: Int(e.number), code: e.code, message: message, location: e.location.expanded(files: files)))
+        found.records.append(Record(
+            rule: rule.id, message: message, claim: e.claim, line: e.line, code: e.code,
+            severity: settings.severity[rule.id] ?? severity ?? rule.severity))
     }
 }

@@ -90,7 +90,7 @@ public struct CheckStream: Sendable {
         for f in files where f != "-" {
             bytes += ((try? FileManager.default.attributesOfItem(atPath: f))?[.size] as? NSNumber)?.intValue ?? 0
         }
-        let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / MemoryLayout<LineEntry>.stride
+        let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / (MemoryLayout<LineEntry>.stride + MemoryLayout<LineSource>.stride)
         return min(bytes / 48, cap)
     }
 
@@ -131,9 +131,11 @@ public struct CheckStream: Sendable {
                 }
             }
         }
-        // The lines are no longer needed: their memory is free for sorting the findings.
+        // The lines' entries are no longer needed: their memory is free for the findings,
+        // named from the claims and line sources kept until then.
+        let claims = index.claims, claimStart = index.claimStart, sources = index.sources
         index = BatchIndex(reference: checker.reference, keepsDetails: false)
-        return CheckResult(findings: found.sorted(), diagnostics: diagnostics)
+        return CheckResult(findings: found.sorted(claims: claims, claimStart: claimStart, sources: sources), diagnostics: diagnostics)
     }
 
 }
@@ -170,7 +172,7 @@ private struct Passes: Sendable {
     ) {
         let threads = min(threads, 64)
         guard threads > 1, work > Checker.parallelThreshold else {
-            var sink = FindingSink(settings: checker.reference.settings, index: index)
+            var sink = FindingSink(settings: checker.reference.settings)
             for pass in passes { body(pass, 0, 1, &sink) }
             found.append(contentsOf: sink.found)
             return
@@ -180,7 +182,7 @@ private struct Passes: Sendable {
         let results = Mutex<[FindingSink.Found]>(Array(repeating: FindingSink.Found(), count: jobs))
         let settings = checker.reference.settings
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            var sink = FindingSink(settings: settings, index: index)
+            var sink = FindingSink(settings: settings)
             body(passes[job / slices], job % slices, slices, &sink)
             let found = sink.found
             results.withLock { $0[job] = found }

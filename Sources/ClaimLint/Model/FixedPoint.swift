@@ -62,7 +62,7 @@ func formatFixedPoint(_ value: Int64, fractionDigits: Int, minimumFractionDigits
 }
 
 /// Units of service, an exact decimal with up to three fraction digits (X12 SV104, box 24G).
-public struct Units: Hashable, Comparable, Sendable {
+public struct Units: Hashable, Comparable, Sendable, BitwiseCopyable {
     /// Thousandths of a unit.
     public let thousandths: Int64
 

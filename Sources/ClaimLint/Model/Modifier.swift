@@ -55,8 +55,10 @@ extension Modifier: CustomStringConvertible {
 }
 
 extension Modifier: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) {
-        guard let m = Modifier(value) else { preconditionFailure("invalid modifier literal \(value)") }
+    /// A literal is read from its static bytes: `contains("50")` in an edit builds no `String`.
+    public init(stringLiteral value: StaticString) {
+        let m = value.withUTF8Buffer { Modifier(generic: $0) }
+        guard let m else { preconditionFailure("invalid modifier literal \(value)") }
         self = m
     }
 }

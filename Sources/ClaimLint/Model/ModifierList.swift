@@ -8,6 +8,13 @@ public struct ModifierList: Hashable, Sendable, Sequence {
 
     public init() {}
 
+    /// The list `prefix` holds, when it holds the whole list (four modifiers or fewer).
+    init(_ prefix: PackedModifiers) {
+        precondition(prefix.count <= 4, "a packed prefix of more than four modifiers")
+        packed = prefix.packed
+        inlineCount = UInt8(prefix.count)
+    }
+
     public init(_ modifiers: some Sequence<Modifier>) {
         for m in modifiers { append(m) }
     }
@@ -22,6 +29,9 @@ public struct ModifierList: Hashable, Sendable, Sequence {
     }
 
     public var count: Int { Int(inlineCount) + overflow.count }
+
+    /// The first four, packed: what `PackedModifiers` keeps of the list.
+    var packedPrefix: PackedModifiers { PackedModifiers(packed: packed, count: count) }
     public var isEmpty: Bool { inlineCount == 0 }
 
     public subscript(index: Int) -> Modifier {
@@ -63,4 +73,56 @@ public struct ModifierList: Hashable, Sendable, Sequence {
 
 extension ModifierList: ExpressibleByArrayLiteral {
     public init(arrayLiteral elements: Modifier...) { self.init(elements) }
+}
+
+/// The first four modifiers of a line, packed as `ModifierList` holds them inline, and how many
+/// the line has: a plain value, copied without reference counting, that `LineEntry` keeps.
+/// A claim carries at most four modifiers on a line (837P SV101-3..6, CMS-1500 24D), so
+/// edits over the batch see these four; `modifier.too-many` reports a line with more.
+struct PackedModifiers: Sendable, Sequence {
+    let packed: UInt64
+    /// How many the line has, four or more when it has more; at most `UInt16.max`.
+    let total: UInt16
+
+    init(packed: UInt64, count: Int) {
+        self.packed = packed
+        total = UInt16(clamping: count)
+    }
+
+    /// How many the line has, including any after the fourth.
+    var count: Int { Int(total) }
+    var isEmpty: Bool { total == 0 }
+    /// How many are held (at most four).
+    private var held: Int { Swift.min(Int(total), 4) }
+
+    @inline(__always) private func at(_ i: Int) -> Modifier {
+        Modifier(packed: UInt16(truncatingIfNeeded: packed >> (16 * UInt64(i))))
+    }
+
+    @inline(__always) func contains(_ m: Modifier) -> Bool {
+        for i in 0..<held where at(i) == m { return true }
+        return false
+    }
+
+    func containsAny(of set: Set<Modifier>) -> Bool { first(in: set) != nil }
+
+    func first(in set: Set<Modifier>) -> Modifier? {
+        for i in 0..<held where set.contains(at(i)) { return at(i) }
+        return nil
+    }
+
+    struct Iterator: IteratorProtocol {
+        let list: PackedModifiers
+        var index = 0
+        mutating func next() -> Modifier? {
+            guard index < list.held else { return nil }
+            defer { index += 1 }
+            return list.at(index)
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(list: self) }
+
+    /// `-26-TC` style suffix for messages, with `-…` when the line has more than four.
+    var suffix: String { map { "-" + $0.text }.joined() + (total > 4 ? "-…" : "") }
 }

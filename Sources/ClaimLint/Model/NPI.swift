@@ -1,6 +1,6 @@
 /// A National Provider Identifier: ten digits whose last is a Luhn check digit computed with
 /// the `80840` prefix (45 CFR 162.406).
-public struct NPI: Hashable, Sendable {
+public struct NPI: Hashable, Sendable, BitwiseCopyable {
     public let rawValue: UInt64
 
     public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }

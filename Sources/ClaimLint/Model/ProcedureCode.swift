@@ -3,7 +3,7 @@
 /// Accepted shapes: five digits (`99213`), four digits and a letter (CPT category II/III,
 /// PLA and vaccine codes such as `0856T`, `0001A`), a letter and four digits (`A0425`).
 /// The value is packed base 36 into a `UInt32`, so it sorts like the code's text.
-public struct ProcedureCode: Hashable, Comparable, Sendable {
+public struct ProcedureCode: Hashable, Comparable, Sendable, BitwiseCopyable {
     public let rawValue: UInt32
 
     @inlinable public init(packed rawValue: UInt32) { self.rawValue = rawValue }

@@ -2,7 +2,7 @@
 ///
 /// Reads `YYYY-MM-DD`, `YYYYMMDD` (X12 and CMS tables) and `MM/DD/YYYY` (billing-system
 /// exports); rejects impossible dates such as 2024-02-30.
-public struct ServiceDate: Hashable, Comparable, Sendable, Strideable {
+public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Strideable {
     public let daysSinceEpoch: Int32
 
     public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }

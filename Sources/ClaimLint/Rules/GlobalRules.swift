@@ -121,13 +121,13 @@ enum GlobalRules {
     private static func reportVisit(_ e: LineEntry, in w: Window, needed: String, index: BatchIndex, sink: inout FindingSink) {
         let proc = w.procedure, claim = index.claimID(of: w.procedure)
         let when = e.date < w.date ? "the day before" : e.date == w.date ? "the day of" : "the post-operative period of"
-        var message = "\(describe(e)) on \(e.date.iso) falls in \(when) \(describe(proc)) (claim \(claim) line \(proc.number), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
+        var message = "\(describe(e)) on \(e.date.iso) falls in \(when) \(describe(proc)) (claim \(claim) line \(index.number(of: proc)), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
         if !message.hasSuffix(".") { message += "." }
         sink.emit(evaluationInPackage, e, message)
     }
 
     private static func reportProcedure(_ e: LineEntry, in w: Window, index: BatchIndex, sink: inout FindingSink) {
         let proc = w.procedure, claim = index.claimID(of: w.procedure)
-        sink.emit(procedureInPackage, e, "\(describe(e)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(proc.number), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period).")
+        sink.emit(procedureInPackage, e, "\(describe(e)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(index.number(of: proc)), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period).")
     }
 }

@@ -127,7 +127,7 @@ enum ModifierRules {
         for e in index.entries(ofClaim: c) where e.modifiers.contains("50") {
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                sink.emit(bilateralUnits, e, "\(describe(e)) repeats the bilateral procedure of line \(earlier.number) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
+                sink.emit(bilateralUnits, e, "\(describe(e)) repeats the bilateral procedure of line \(index.number(of: earlier)) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
             } else {
                 first[key] = e
             }
@@ -136,13 +136,15 @@ enum ModifierRules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
-        let name = describe(e)
-        if e.modifiers.count > 4 {
-            sink.emit(tooMany, e, "\(name) has \(e.modifiers.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
+        // Every modifier for these three; the edits below see the four a claim carries.
+        let all = index.modifiers(of: e)
+        let name = e.code.text + all.suffix
+        if all.count > 4 {
+            sink.emit(tooMany, e, "\(name) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
         }
         var seen: Set<Modifier> = []
         var repeats: [Modifier] = []
-        for m in e.modifiers where !seen.insert(m).inserted && !repeats.contains(m) { repeats.append(m) }
+        for m in all where !seen.insert(m).inserted && !repeats.contains(m) { repeats.append(m) }
         if !repeats.isEmpty {
             sink.emit(repeated, e, "\(name) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once.")
         }

@@ -67,7 +67,7 @@ enum PTPRules {
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
         let claim1 = index.claimID(of: a)
-        let other = a.claim == b.claim ? "line \(a.number)" : "claim \(claim1) line \(a.number)"
+        let other = a.claim == b.claim ? "line \(index.number(of: a))" : "claim \(claim1) line \(index.number(of: a))"
         let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
         let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
         let head = "\(describe(b)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(a)) on \(other), same patient, provider and date \(b.date.iso)"

@@ -57,7 +57,7 @@ enum UnitsRules {
             guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishing) else { continue }
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                sink.emit(duplicateLine, e, "\(describe(e)) repeats line \(earlier.number) (\(describe(earlier))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(earlier.number), or add 59/XS/91 or an anatomic modifier if this is a separate service.")
+                sink.emit(duplicateLine, e, "\(describe(e)) repeats line \(index.number(of: earlier)) (\(describe(earlier))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(index.number(of: earlier)), or add 59/XS/91 or an anatomic modifier if this is a separate service.")
             } else {
                 first[key] = e
             }

@@ -61,6 +61,12 @@ import Testing
         Scenario(claims: "22633-62 x1 || npi=1811111115 : 22633-62 x1", expected: []),
         Scenario(claims: "45380-80 x1", expected: ["modifier.assistant-not-allowed@C1/1"]),
         Scenario(claims: "27447-66 x1", expected: ["modifier.team-not-allowed@C1/1"]),
+        // More than four modifiers: the line's own modifier checks see all of them; the
+        // edits see the four a claim carries.
+        Scenario(claims: "27447-RT-GA-GY-GZ-ZZ x1", expected: ["modifier.too-many@C1/1", "modifier.unknown@C1/1"]),
+        Scenario(claims: "27447-RT-GA-GY-GZ-RT x1", expected: ["modifier.too-many@C1/1", "modifier.repeated@C1/1"]),
+        Scenario(claims: "27447 x1; 20610-GA-GY-GZ-KX-59 x1", expected: ["modifier.too-many@C1/2", "ptp.pair@C1/2"]),
+        Scenario(claims: "27447 x1; 20610-59-GA-GY-GZ-KX x1", expected: ["modifier.too-many@C1/2"]),
     ]
 
     @Test(arguments: scenarios)
@@ -123,6 +129,24 @@ import Testing
         #expect(f.claimID == "C1" && f.line == 2 && f.code == "0856T" && f.severity == .error)
         #expect(f.location == claims[0].lines[1].location)
         #expect(f.message.contains("88348") && f.message.contains("2024-08-14") && f.message.contains("1234567893"))
+    }
+
+    @Test func tooManyModifiersAreAllNamed() throws {
+        let claims = try RuleExample.parseClaims("27447-RT-GA-GY-GZ-ZZ x1")
+        let findings = Checker().check(claims).findings
+        #expect(findings.map(\.message).allSatisfy { $0.hasPrefix("27447-RT-GA-GY-GZ-ZZ") })
+        #expect(findings.first { $0.rule == "modifier.too-many" }?.message.contains("has 5 modifiers") == true)
+    }
+
+    /// Line numbers and locations past what the compact line record holds are kept whole.
+    @Test func largeLineNumbersAndLocationsAreKeptWhole() throws {
+        var claims = try RuleExample.parseClaims("88305 x1; 0856T x1; 0856T x1")
+        claims[0].lines[1].number = 5_000_000_000
+        claims[0].lines[1].location = SourceLocation(file: "big.837", line: 4_300_000_000, column: 1, segment: 9_000_000_000, byteOffset: 600_000_000_000, byteLength: 70_000)
+        claims[0].lines[2].number = Int(Int32.max) + 1
+        let findings = Checker().check(claims).findings.filter { $0.rule == "addon.primary-missing" }
+        #expect(findings.map(\.line) == [5_000_000_000, Int(Int32.max) + 1])
+        #expect(findings.map(\.location) == [claims[0].lines[1].location, claims[0].lines[2].location])
     }
 
     @Test func concurrentCallsGiveTheSameFindings() async throws {

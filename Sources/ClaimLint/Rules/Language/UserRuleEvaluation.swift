@@ -32,7 +32,7 @@ enum UserRuleEvaluation {
                         }
                         if let j = conflict {
                             let other = index.entries[Int(j)]
-                            emit(plan, r, e, index, &sink, detail: "billed with \(describe(other)) (claim \(index.claimID(of: other)) line \(other.number))")
+                            emit(plan, r, e, index, &sink, detail: "billed with \(describe(other)) (claim \(index.claimID(of: other)) line \(index.number(of: other)))")
                         }
                     case .atMost(let limit, _):
                         guard !reported.contains(r) else { continue }
