@@ -163,13 +163,13 @@ struct BatchIndex: Sendable {
     /// Per table set: lines outside its period, and their first and last dates.
     var outside: [Int: (count: Int, first: ServiceDate, last: ServiceDate)] = [:]
 
-    private var fileIndex: [String: Int] = [:]
+    private var fileIndex = Numbering<String>()
     /// "The same patient": the subscriber's member id, and the patient when not the subscriber.
     private struct PatientKey: Hashable { var member: String; var patient: String? }
-    private var patients: [PatientKey: Int32] = [:]
+    private var patients = Numbering<PatientKey>()
     private var lastPatient: (PatientKey, Int32)?
     private struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
-    private var groupOf: [GroupKey: Int32] = [:]
+    private var groupOf = Numbering<GroupKey>()
     /// Per entry, its group, until `finishGroups()`.
     private var groupOfEntry: [Int32] = []
 
@@ -221,11 +221,8 @@ struct BatchIndex: Sendable {
         if let (key, p) = lastPatient, key == patientKey {
             // The claims of a subscriber loop follow one another.
             patient = p
-        } else if let p = patients[patientKey] {
-            patient = p
         } else {
-            patient = Int32(patients.count)
-            patients[patientKey] = patient
+            patient = patients.number(patientKey)
         }
         lastPatient = (patientKey, patient)
         // Lines of a claim mostly share a date and a provider: remember the last ones.
@@ -249,13 +246,7 @@ struct BatchIndex: Sendable {
             }
             let provider = claim.provider(of: line)
             if provider != lastProvider {
-                let key = GroupKey(patient: patient, provider: provider)
-                if let g = groupOf[key] {
-                    lastGroup = g
-                } else {
-                    lastGroup = Int32(groupOf.count)
-                    groupOf[key] = lastGroup
-                }
+                lastGroup = groupOf.number(GroupKey(patient: patient, provider: provider))
                 lastProvider = provider
             }
             groupOfEntry.append(lastGroup)
@@ -272,10 +263,8 @@ struct BatchIndex: Sendable {
     }
 
     private mutating func internFile(_ name: String) -> Int {
-        if let f = fileIndex[name] { return f }
-        let f = files.count
-        sources.files.append(name)
-        fileIndex[name] = f
+        let f = Int(fileIndex.number(name))
+        if f == files.count { sources.files.append(name) }
         return f
     }
 
@@ -294,8 +283,8 @@ struct BatchIndex: Sendable {
             next[Int(g)] += 1
         }
         groupOfEntry = []
-        groupOf = [:]
-        patients = [:]
+        groupOf = Numbering()
+        patients = Numbering()
         lastPatient = nil
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(groupCount)
@@ -385,6 +374,31 @@ struct BatchIndex: Sendable {
                 message: "\(o.count) service line\(o.count == 1 ? "" : "s") dated \(span) fall\(o.count == 1 ? "s" : "") outside the loaded tables' period \(period.description) and \(o.count == 1 ? "was" : "were") checked against that period's values; load the tables for those dates for exact results",
                 location: nil)
         }
+    }
+}
+
+/// Numbers keys 0, 1, 2... in the order first seen. The first key is held without a hash
+/// table, which a batch of one patient (one claim checked alone) never needs.
+struct Numbering<Key: Hashable & Sendable>: Sendable {
+    private var first: Key?
+    private var table: [Key: Int32] = [:]
+    private(set) var count = 0
+
+    mutating func number(_ key: Key) -> Int32 {
+        if count <= 1 {
+            guard let first else {
+                first = key
+                count = 1
+                return 0
+            }
+            if key == first { return 0 }
+            table[first] = 0
+        }
+        if let n = table[key] { return n }
+        let n = Int32(count)
+        table[key] = n
+        count += 1
+        return n
     }
 }
 

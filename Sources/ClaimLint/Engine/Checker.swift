@@ -197,10 +197,12 @@ private struct Passes: Sendable {
     }
 
     func checkLines(_ r: Range<Int>, sink: inout FindingSink) {
-        let sets = checker.sets
-        for i in r {
-            let e = index.entries[i]
-            LineRules.check(e, tables: sets[Int(e.tableSet)], index: index, sink: &sink)
+        // Through a buffer: each line's table set is borrowed, not copied (retained) per line.
+        checker.sets.withUnsafeBufferPointer { sets in
+            for i in r {
+                let e = index.entries[i]
+                LineRules.check(e, tables: sets[Int(e.tableSet)], index: index, sink: &sink)
+            }
         }
     }
 

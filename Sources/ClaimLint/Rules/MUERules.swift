@@ -50,18 +50,13 @@ enum MUERules {
     /// Sums units per (date, code) within one patient and provider, in batch order.
     static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
-            var totals: [ProcedureCode: Units] = [:]
-            var reported: Set<ProcedureCode> = []
+            var totals = CodeTotals(expected: run.count)
             // Within one date the run is already in batch order.
             for i in run {
                 let e = index.entries[Int(i)]
-                guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line,
-                      !reported.contains(e.code)
-                else { continue }
-                let total = totals[e.code, default: .zero] + e.units
-                totals[e.code] = total
-                guard total > Units(mue.value) else { continue }
-                reported.insert(e.code)
+                guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
+                guard let total = totals.add(e.units, to: e.code), total > Units(mue.value) else { continue }
+                totals.markReported(e.code)
                 let where_ = "for this patient by provider \(e.provider) on \(e.date.iso)"
                 if mue.adjudication == .dateOfServicePolicy {
                     sink.emit(dateLimit, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove its lines." : "Correct the units across the lines of \(e.code) to at most \(mue.value).")")
@@ -69,6 +64,42 @@ enum MUERules {
                     sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
                 }
             }
+        }
+    }
+
+    /// Units per code on one date, and the codes already reported: a short list searched in
+    /// order for the usual few codes, a hash table for a long run.
+    private struct CodeTotals {
+        private var codes: [ProcedureCode] = []
+        private var units: [Units] = []
+        private var done: [Bool] = []
+        private var positions: [ProcedureCode: Int]?
+
+        init(expected: Int) {
+            if expected > 16 { positions = [:] }
+        }
+
+        private func position(of code: ProcedureCode) -> Int? {
+            if let positions { return positions[code] }
+            return codes.firstIndex(of: code)
+        }
+
+        /// Adds `u` to `code`'s total and returns the new total; nil once `code` is reported.
+        mutating func add(_ u: Units, to code: ProcedureCode) -> Units? {
+            if let p = position(of: code) {
+                guard !done[p] else { return nil }
+                units[p] = units[p] + u
+                return units[p]
+            }
+            positions?[code] = codes.count
+            codes.append(code)
+            units.append(u)
+            done.append(false)
+            return u
+        }
+
+        mutating func markReported(_ code: ProcedureCode) {
+            if let p = position(of: code) { done[p] = true }
         }
     }
 

@@ -119,6 +119,15 @@ enum ModifierRules {
     private static let assistantModifiers: Set<Modifier> = ["80", "81", "82", "AS"]
     private static let componentModifiers: Set<Modifier> = ["26", "TC", "53"]
 
+    /// The modifiers that appear more than once, in the order of their second appearance.
+    private static func repeatsInOrder(_ list: ModifierList) -> [Modifier] {
+        var seen: Set<Modifier> = []
+        var repeats: [Modifier] = []
+        var reported: Set<Modifier> = []
+        for m in list where !seen.insert(m).inserted && reported.insert(m).inserted { repeats.append(m) }
+        return repeats
+    }
+
     /// Modifier 50 is reported on one line: a second line with 50 for the same code and date
     /// of a claim is reported.
     static func check(claim c: Int, index: BatchIndex, sink: inout FindingSink) {
@@ -142,13 +151,27 @@ enum ModifierRules {
         if all.count > 4 {
             sink.emit(tooMany, e, "\(name) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
         }
-        var seen: Set<Modifier> = []
+        // Distinct modifiers in order, and those repeated (a line has a few: no hash set).
+        var distinct: [Modifier] = []
         var repeats: [Modifier] = []
-        for m in all where !seen.insert(m).inserted && !repeats.contains(m) { repeats.append(m) }
+        distinct.reserveCapacity(all.count)
+        for m in all {
+            if !distinct.contains(m) {
+                distinct.append(m)
+            } else if !repeats.contains(m) {
+                repeats.append(m)
+            }
+            // A hostile line with thousands of modifiers: stop comparing each with all.
+            if distinct.count > 64 {
+                distinct = Array(Set(all))
+                repeats = repeatsInOrder(all)
+                break
+            }
+        }
         if !repeats.isEmpty {
             sink.emit(repeated, e, "\(name) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once.")
         }
-        for m in seen.sorted() where !Modifier.known.contains(m) {
+        for m in distinct.sorted() where !Modifier.known.contains(m) {
             sink.emit(unknown, e, "\(name): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS).")
         }
         let isEM = e.code.isEvaluationAndManagement
