@@ -245,48 +245,57 @@ enum Bench {
             """
         guard let claim = try? ClaimFileReader.read(bytes: Array(csv.utf8), file: "latency.csv").claims.first else { return }
         let n = 200_000
-        var samples: [Double] = []
-        samples.reserveCapacity(n)
         var findings = 0
-        for _ in 0..<2_000 { findings &+= checker.check(claim).count }  // warm up
+        var warmUp: [Double] = []
+        for _ in 0..<2_000 {
+            let t0 = clock.now
+            findings &+= checker.check(claim).count
+            warmUp.append(seconds(clock.now - t0))
+        }
+        warmUp.sort()
+        // A fixed loop as long as a typical call, timed alternately with the calls so that
+        // both see the machine in the same state: what the machine alone adds to the tail.
+        let loop = FixedWork(lasting: warmUp[warmUp.count / 2])
+        var samples: [Double] = [], noise: [Double] = []
+        samples.reserveCapacity(n)
+        noise.reserveCapacity(n)
         for _ in 0..<n {
             let t0 = clock.now
             findings &+= checker.check(claim).count
             samples.append(seconds(clock.now - t0))
+            noise.append(loop.timed())
         }
-        samples.sort()
-        let noise = machineNoise(calls: n, like: samples[n / 2])
         say("")
-        say("Per-claim latency, \(tablesName), one 5-line claim, \(thousands(Double(n))) calls: p50 \(fixed(samples[n / 2] * 1e6, 2)) µs, p90 \(fixed(samples[n * 9 / 10] * 1e6, 2)) µs, p99 \(fixed(samples[n * 99 / 100] * 1e6, 2)) µs, p99.9 \(fixed(samples[n * 999 / 1000] * 1e6, 2)) µs, max \(fixed(samples[n - 1] * 1e6)) µs (\(checker.check(claim).count) findings a call)")
-        say("  the machine's own spread, a fixed loop of about that p50 timed as often: \(noise)")
+        say("Per-claim latency, \(tablesName), one 5-line claim, \(thousands(Double(n))) calls: \(percentiles(samples)), max \(fixed(samples.max()! * 1e6)) µs (\(checker.check(claim).count) findings a call)")
+        say("  the machine's own spread, a fixed loop of \(fixed(warmUp[warmUp.count / 2] * 1e6, 2)) µs timed after each call: \(percentiles(noise))")
     }
 
-    /// The spread of timing the same fixed work (a loop of integer arithmetic, no memory
-    /// allocation) `calls` times, the loop sized to take about `target` seconds: what the
-    /// machine alone adds to a latency's tail (scheduling, interrupts, a virtual machine's
-    /// neighbours).
-    static func machineNoise(calls: Int, like target: Double) -> String {
-        // The loop reads and writes `noiseState` between the clock readings, so the
-        // optimiser cannot move it out of the timed span.
-        func timed(_ n: Int) -> Double {
+    /// p50, p90, p99 and p99.9 of `samples` (seconds), in microseconds.
+    static func percentiles(_ samples: [Double]) -> String {
+        let s = samples.sorted(), c = s.count
+        return "p50 \(fixed(s[c / 2] * 1e6, 2)) µs, p90 \(fixed(s[c * 9 / 10] * 1e6, 2)) µs, p99 \(fixed(s[c * 99 / 100] * 1e6, 2)) µs, p99.9 \(fixed(s[c * 999 / 1000] * 1e6, 2)) µs"
+    }
+
+    /// A loop of integer arithmetic (no memory allocation) sized to take about a given time.
+    struct FixedWork {
+        var iterations = 1_000
+
+        init(lasting target: Double) {
+            while timed() < target && iterations < 1 << 30 { iterations *= 2 }
+            var probe = (0..<101).map { _ in timed() }
+            probe.sort()
+            iterations = max(1, Int(Double(iterations) * target / probe[50]))
+        }
+
+        /// Seconds one run takes. The loop reads and writes `noiseState` between the clock
+        /// readings, so the optimiser cannot move it out of the timed span.
+        func timed() -> Double {
             let t0 = clock.now
             var x = noiseState
-            for k in 0..<UInt64(n) { x = (x &+ k) &* 0x9E37_79B9_7F4A_7C15 ^ (x >> 29) }
+            for k in 0..<UInt64(iterations) { x = (x &+ k) &* 0x9E37_79B9_7F4A_7C15 ^ (x >> 29) }
             noiseState = x
             return seconds(clock.now - t0)
         }
-        var n = 1_000
-        while timed(n) < target && n < 1 << 30 { n *= 2 }
-        // Scale the loop to the target, from the median of a few timings.
-        var probe = (0..<101).map { _ in timed(n) }
-        probe.sort()
-        n = max(1, Int(Double(n) * target / probe[50]))
-        var samples: [Double] = []
-        samples.reserveCapacity(calls)
-        for _ in 0..<calls { samples.append(timed(n)) }
-        samples.sort()
-        let c = samples.count
-        return "p50 \(fixed(samples[c / 2] * 1e6, 2)) µs, p90 \(fixed(samples[c * 9 / 10] * 1e6, 2)) µs, p99 \(fixed(samples[c * 99 / 100] * 1e6, 2)) µs, p99.9 \(fixed(samples[c * 999 / 1000] * 1e6, 2)) µs"
     }
 
     nonisolated(unsafe) static var noiseState: UInt64 = 1

@@ -107,11 +107,12 @@ public struct CheckStream: Sendable {
         let firstEntry = index.entries.count, firstClaim = index.claims.count
         index.append(claims)
         let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claims.count
-        let passes = Passes(checker: checker, index: index)
-        passes.run([.lines, .claims], threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found) { pass, slice, count, sink in
+        Passes.run(
+            [.lines, .claims], checker: checker, index: index, threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found
+        ) { pass, slice, count, checker, index, sink in
             switch pass {
-            case .lines: passes.checkLines(Passes.part(lines, slice, count), sink: &sink)
-            default: passes.checkClaims(Passes.part(claimRange, slice, count), sink: &sink)
+            case .lines: Passes.checkLines(Passes.part(lines, slice, count), checker: checker, index: index, sink: &sink)
+            default: Passes.checkClaims(Passes.part(claimRange, slice, count), checker: checker, index: index, sink: &sink)
             }
         }
     }
@@ -123,11 +124,12 @@ public struct CheckStream: Sendable {
         let diagnostics = index.periodDiagnostics(sets: checker.sets) + index.oversizedDiagnostics()
         do {
             let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
-            let passes = Passes(checker: checker, index: index)
-            passes.run([.groups, .oversized], threads: checker.concurrency, work: index.entries.count, into: &found) { pass, slice, count, sink in
+            Passes.run(
+                [.groups, .oversized], checker: checker, index: index, threads: checker.concurrency, work: index.entries.count, into: &found
+            ) { pass, slice, count, checker, index, sink in
                 switch pass {
-                case .groups: passes.checkGroups(Passes.part(groups, slice, count), sink: &sink)
-                default: passes.checkOversized(Passes.part(oversized, slice, count), sink: &sink)
+                case .groups: Passes.checkGroups(Passes.part(groups, slice, count), checker: checker, index: index, sink: &sink)
+                default: Passes.checkOversized(Passes.part(oversized, slice, count), checker: checker, index: index, sink: &sink)
                 }
             }
         }
@@ -140,11 +142,10 @@ public struct CheckStream: Sendable {
 
 }
 
-/// The edits over an index, by pass.
-private struct Passes: Sendable {
-    let checker: Checker
-    let index: BatchIndex
-
+/// The edits over an index, by pass. The checker and the index are passed along as
+/// arguments, never stored: a copy of either would retain and release each of its tables and
+/// arrays, a cost that shows when one claim is checked at a time.
+private enum Passes {
     /// The passes, in the order the serial path runs them.
     enum Pass {
         /// Each line alone.
@@ -166,14 +167,14 @@ private struct Passes: Sendable {
     /// Runs `passes` over `work` lines: on the calling thread when small, else each pass in
     /// more slices than threads (to even out slices of costlier lines), kept pass by pass,
     /// slice by slice: the serial order of emission.
-    func run(
-        _ passes: [Pass], threads: Int, work: Int, into found: inout FindingSink.Found,
-        _ body: @Sendable (Pass, Int, Int, inout FindingSink) -> Void
+    static func run(
+        _ passes: [Pass], checker: Checker, index: BatchIndex, threads: Int, work: Int, into found: inout FindingSink.Found,
+        _ body: @Sendable (Pass, Int, Int, Checker, BatchIndex, inout FindingSink) -> Void
     ) {
         let threads = min(threads, 64)
         guard threads > 1, work > Checker.parallelThreshold else {
             var sink = FindingSink(settings: checker.reference.settings)
-            for pass in passes { body(pass, 0, 1, &sink) }
+            for pass in passes { body(pass, 0, 1, checker, index, &sink) }
             found.append(contentsOf: sink.found)
             return
         }
@@ -183,7 +184,7 @@ private struct Passes: Sendable {
         let settings = checker.reference.settings
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             var sink = FindingSink(settings: settings)
-            body(passes[job / slices], job % slices, slices, &sink)
+            body(passes[job / slices], job % slices, slices, checker, index, &sink)
             let found = sink.found
             results.withLock { $0[job] = found }
         }
@@ -196,7 +197,7 @@ private struct Passes: Sendable {
         }
     }
 
-    func checkLines(_ r: Range<Int>, sink: inout FindingSink) {
+    static func checkLines(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         // Through a buffer: each line's table set is borrowed, not copied (retained) per line.
         checker.sets.withUnsafeBufferPointer { sets in
             for i in r {
@@ -206,14 +207,14 @@ private struct Passes: Sendable {
         }
     }
 
-    func checkClaims(_ r: Range<Int>, sink: inout FindingSink) {
+    static func checkClaims(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         for c in r {
             ClaimRules.check(claim: c, index: index, sets: checker.sets, sink: &sink)
             if !checker.userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: checker.userRules, index: index, sink: &sink) }
         }
     }
 
-    func checkGroups(_ r: Range<Int>, sink: inout FindingSink) {
+    static func checkGroups(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         for g in r {
             let group = index.group(g)
             GroupRules.check(group: group, index: index, sets: checker.sets, sink: &sink)
@@ -221,7 +222,7 @@ private struct Passes: Sendable {
         }
     }
 
-    func checkOversized(_ r: Range<Int>, sink: inout FindingSink) {
+    static func checkOversized(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         for o in r {
             MUERules.check(group: index.oversized[o][...], index: index, sets: checker.sets, sink: &sink)
         }

@@ -68,7 +68,14 @@ public struct ModifierList: Hashable, Sendable, Sequence {
     public func makeIterator() -> Iterator { Iterator(list: self) }
 
     /// `-26-TC` style suffix for messages; empty when there are none.
-    public var suffix: String { map { "-" + $0.text }.joined() }
+    public var suffix: String {
+        var s = ""
+        for m in self {
+            s += "-"
+            s += m.text
+        }
+        return s
+    }
 }
 
 extension ModifierList: ExpressibleByArrayLiteral {
@@ -124,5 +131,12 @@ struct PackedModifiers: Sendable, Sequence {
     func makeIterator() -> Iterator { Iterator(list: self) }
 
     /// `-26-TC` style suffix for messages, with `-…` when the line has more than four.
-    var suffix: String { map { "-" + $0.text }.joined() + (total > 4 ? "-…" : "") }
+    var suffix: String {
+        var s = ""
+        for m in self {
+            s += "-"
+            s += m.text
+        }
+        return total > 4 ? s + "-…" : s
+    }
 }

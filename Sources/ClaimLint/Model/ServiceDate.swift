@@ -73,11 +73,26 @@ public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Stri
     /// `YYYY-MM-DD`.
     public var iso: String {
         let (y, m, d) = components
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
+        guard (0...9999).contains(y) else {
+            // Only `init(daysSinceEpoch:)` makes such a date; no reader does.
+            return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        // YYYY-MM-DD written digit by digit: no intermediate strings.
+        return String(unsafeUninitializedCapacity: 10) { b in
+            func put(_ v: Int, at start: Int, digits: Int) {
+                var v = v
+                for i in stride(from: start + digits - 1, through: start, by: -1) {
+                    b[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(y, at: 0, digits: 4)
+            b[4] = UInt8(ascii: "-")
+            put(m, at: 5, digits: 2)
+            b[7] = UInt8(ascii: "-")
+            put(d, at: 8, digits: 2)
+            return 10
+        }
     }
 
     public func adding(days: Int) -> ServiceDate { ServiceDate(daysSinceEpoch: daysSinceEpoch + Int32(days)) }

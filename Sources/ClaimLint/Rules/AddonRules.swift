@@ -46,11 +46,20 @@ enum AddonRules {
                 var primaryMissingReported = false
                 for req in requirements {
                     if req.source != .cpt && primaryMissingReported { continue }
+                    // Whether a listed primary in force is billed, found without building the
+                    // list (the usual case: the primary is there).
+                    var anyListed = false, found = false
+                    for row in req.rows where row.inForce(on: e.lookupDate) {
+                        guard let p = row.primary else { continue }
+                        anyListed = true
+                        if run.contains(where: { j in j != i && index.entries[Int(j)].code == p }) {
+                            found = true
+                            break
+                        }
+                    }
+                    guard anyListed, !found else { continue }  // none listed (type 2): contractor-defined
                     let rows = req.rows.filter { $0.inForce(on: e.lookupDate) }
                     let listed = rows.compactMap(\.primary)
-                    guard !listed.isEmpty else { continue }  // type 2: contractor-defined
-                    let found = run.contains { j in j != i && listed.contains(index.entries[Int(j)].code) }
-                    guard !found else { continue }
                     report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, index: index, sink: &sink)
                     if req.source != .cpt { primaryMissingReported = true }
                 }

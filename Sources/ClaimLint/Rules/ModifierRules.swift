@@ -147,7 +147,8 @@ enum ModifierRules {
         guard !e.modifiers.isEmpty else { return }
         // Every modifier for these three; the edits below see the four a claim carries.
         let all = index.modifiers(of: e)
-        let name = e.code.text + all.suffix
+        // Named only when a finding needs it.
+        var name: String { e.code.text + all.suffix }
         if all.count > 4 {
             sink.emit(tooMany, e, "\(name) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
         }
