@@ -121,8 +121,9 @@ public struct ReferenceData: Sendable {
         var bestDistance = Int.max
         var holding = -1
         var holdingLength = Int.max
-        for (i, s) in sets.enumerated() {
-            guard let p = s.period else {
+        for i in sets.indices {
+            // By index: binding `sets[i]` would copy (retain) each of its tables.
+            guard let p = sets[i].period else {
                 if best < 0 { best = i; bestDistance = Int.max - 1 }
                 continue
             }
