@@ -1,9 +1,7 @@
-/// One service line as the edits see it: its key fields, its table set, and enough to name it
-/// in a finding. Holds no reference-counted value, so the batch keeps lines without the claims
-/// they came from, and copying an entry costs no retain.
-/// What the edits compare of a service line: a plain value of 56 bytes, copied without
-/// reference counting. Where the line is in its file (for findings) is kept apart, in
-/// `BatchIndex.sources`.
+/// One service line as the edits see it: its key fields and its table set, in 56 bytes. It
+/// holds no reference-counted value, so the batch keeps lines without the claims they came
+/// from, and copying an entry costs no retain. Where the line is in its file and the number
+/// the file gives it (what a finding names) are kept apart, in `BatchIndex.sources`.
 struct LineEntry: Sendable, BitwiseCopyable {
     var units: Units
     var provider: NPI
@@ -26,7 +24,7 @@ struct LineEntry: Sendable, BitwiseCopyable {
 /// Where a line is in its file and the number the file gives it, in 32 bytes: a
 /// `SourceLocation` without its file name (an index into `BatchIndex.files`). A value too
 /// large for its field (a line number past four billion, a line numbered past 2^31 in a CSV
-/// file) is kept whole in `BatchIndex.wideSources`, and `file` is then `LineSource.wide`.
+/// file) is kept whole in `LineSources.wide`, and `file` is then `LineSource.wide`.
 struct LineSource: Sendable, BitwiseCopyable {
     var byteOffset: Int64
     var line: UInt32
