@@ -9,8 +9,8 @@ nonisolated(unsafe) private var removalInstalled = false
 ///   created with `mkstemp`), which is renamed over it at the end; a file it replaces keeps
 ///   its permissions, a new one gets those of the umask. The temporary file is removed when
 ///   writing fails or the run is interrupted (SIGINT, SIGTERM, SIGHUP).
-/// - a symbolic link to a file is followed, and the file it points to replaced so (a link to
-///   nothing is replaced by the file).
+/// - a symbolic link is followed, and the file it points to written so; a link to a file
+///   that does not exist yet creates that file, as a shell's `>` does (the link stays).
 /// - anything else (`/dev/stdout`, `/dev/null`, a named pipe) is written to in place.
 /// Reports the failure on stderr and returns false.
 func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
@@ -28,10 +28,14 @@ func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
         }
         var target = path
         var link = stat()
-        if exists, lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-            guard let resolved = realpath(path, nil) else { throw posixError() }
-            target = String(cString: resolved)
-            free(resolved)
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            if exists {
+                guard let resolved = realpath(path, nil) else { throw posixError() }
+                target = String(cString: resolved)
+                free(resolved)
+            } else {
+                target = try danglingTarget(path)
+            }
         }
         let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
         var template = Array("\(directory.isEmpty ? "/" : directory)/.claimlint-XXXXXX".utf8CString)
@@ -57,6 +61,28 @@ func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
         writeStderr("claimlint: cannot write \(path): \(describe(error))\n")
         return false
     }
+}
+
+/// Where a symbolic link to nothing points, through any links it leads to (at most 40, as the
+/// system allows): the file to create.
+private func danglingTarget(_ path: String) throws -> String {
+    var current = path
+    for _ in 0..<40 {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(current, &buffer, buffer.count - 1)
+        guard n >= 0 else { throw posixError() }
+        let destination = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if destination.hasPrefix("/") {
+            current = destination
+        } else if let slash = current.lastIndex(of: "/") {
+            current = String(current[...slash]) + destination
+        } else {
+            current = destination
+        }
+        var info = stat()
+        guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+    }
+    throw POSIXError(.ELOOP)
 }
 
 private func posixError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }

@@ -93,6 +93,19 @@ struct CommandTests {
         #expect(try String(contentsOf: real, encoding: .utf8).hasPrefix("severity,rule,"))
         #expect((try FileManager.default.attributesOfItem(atPath: real.path)[.posixPermissions] as? Int) == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.txt", "real.txt"])
+        // A link to a file not there yet (relative, through a second link) creates that file.
+        let dangling = dir.appendingPathComponent("dangling.txt"), hop = dir.appendingPathComponent("hop.txt")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "hop.txt")
+        try FileManager.default.createSymbolicLink(atPath: hop.path, withDestinationPath: "new.txt")
+        let created = try Self.claimlint(["check", "--format", "csv", "--output", dangling.path, Self.sample])
+        #expect(created.status == 1, "\(created.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dangling.path) == "hop.txt")
+        #expect(try String(contentsOf: dir.appendingPathComponent("new.txt"), encoding: .utf8).hasPrefix("severity,rule,"))
+        // A loop of links is refused with the system's reason.
+        let loop = dir.appendingPathComponent("loop.txt")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop.txt")
+        let looped = try Self.claimlint(["check", "--format", "csv", "--output", loop.path, Self.sample])
+        #expect(looped.status == 2 && looped.stderr.contains("cannot write \(loop.path): Too many levels of symbolic links"), "\(looped.stderr)")
         // A named pipe stands in for /dev/stdout. Opened here for reading first (so the report,
         // smaller than the pipe's buffer, is written without waiting), read once claimlint has
         // exited, and still a pipe afterwards.
