@@ -68,14 +68,7 @@ public struct ModifierList: Hashable, Sendable, Sequence {
     public func makeIterator() -> Iterator { Iterator(list: self) }
 
     /// `-26-TC` style suffix for messages; empty when there are none.
-    public var suffix: String {
-        var s = ""
-        for m in self {
-            s += "-"
-            s += m.text
-        }
-        return s
-    }
+    public var suffix: String { modifierSuffix(self) }
 }
 
 extension ModifierList: ExpressibleByArrayLiteral {
@@ -131,12 +124,15 @@ struct PackedModifiers: Sendable, Sequence {
     func makeIterator() -> Iterator { Iterator(list: self) }
 
     /// `-26-TC` style suffix for messages, with `-…` when the line has more than four.
-    var suffix: String {
-        var s = ""
-        for m in self {
-            s += "-"
-            s += m.text
-        }
-        return total > 4 ? s + "-…" : s
+    var suffix: String { total > 4 ? modifierSuffix(self) + "-…" : modifierSuffix(self) }
+}
+
+/// `-26-TC` for messages, built without intermediate strings.
+private func modifierSuffix(_ modifiers: some Sequence<Modifier>) -> String {
+    var s = ""
+    for m in modifiers {
+        s += "-"
+        s += m.text
     }
+    return s
 }

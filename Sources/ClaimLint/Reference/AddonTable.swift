@@ -45,24 +45,25 @@ public struct AddonRequirement: Sendable, Hashable {
 
 /// Add-on requirements keyed by add-on code.
 public struct AddonTable: Sendable {
-    private var requirements: [ProcedureCode: [AddonRequirement]] = [:]
+    private var requirements = CodeKeyedMap<[AddonRequirement]>()
 
     public init(_ rows: some Sequence<AddonRow> = []) {
         for r in rows { append(r) }
     }
 
     public mutating func append(_ row: AddonRow) {
-        var list = requirements[row.addon, default: []]
+        let key = UInt64(row.addon.rawValue)
+        var list = requirements[key] ?? []
         if let i = list.firstIndex(where: { $0.source == row.source }) {
             list[i].rows.append(row)
         } else {
             list.append(AddonRequirement(addon: row.addon, source: row.source, rows: [row]))
         }
-        requirements[row.addon] = list
+        requirements.set(key, list)
     }
 
     /// The requirements on an add-on code; empty when the code is not an add-on.
-    public func requirements(for code: ProcedureCode) -> [AddonRequirement] { requirements[code] ?? [] }
+    public func requirements(for code: ProcedureCode) -> [AddonRequirement] { requirements[UInt64(code.rawValue)] ?? [] }
 
     public var addonCount: Int { requirements.count }
     public var rowCount: Int { requirements.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rows.count } } }
@@ -70,13 +71,13 @@ public struct AddonTable: Sendable {
 
     /// A later table's requirement for the same (add-on, source) replaces the earlier one.
     mutating func overlay(_ other: AddonTable) {
-        for (code, reqs) in other.requirements {
-            var list = requirements[code, default: []]
+        for (code, reqs) in zip(other.requirements.keys, other.requirements.values) {
+            var list = requirements[code] ?? []
             for r in reqs {
                 list.removeAll { $0.source == r.source }
                 list.append(r)
             }
-            requirements[code] = list
+            requirements.set(code, list)
         }
     }
 }

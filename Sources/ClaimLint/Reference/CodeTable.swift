@@ -48,7 +48,7 @@ public struct CodeRow: Sendable, Hashable {
 
 /// Code rows keyed by (code, modifier).
 public struct CodeTable: Sendable {
-    private var rows: [UInt64: CodeRow] = [:]
+    private var rows = CodeKeyedMap<CodeRow>()
 
     public init(_ rows: some Sequence<CodeRow> = []) {
         for r in rows { insert(r) }
@@ -59,7 +59,7 @@ public struct CodeTable: Sendable {
     }
 
     /// Adds a row, replacing any row for the same (code, modifier).
-    public mutating func insert(_ row: CodeRow) { rows[CodeTable.key(row.code, row.modifier)] = row }
+    public mutating func insert(_ row: CodeRow) { rows.set(CodeTable.key(row.code, row.modifier), row) }
 
     /// The row for (code, modifier); `modifier: nil` is the global row.
     public func row(_ code: ProcedureCode, modifier: Modifier? = nil) -> CodeRow? {
@@ -67,9 +67,10 @@ public struct CodeTable: Sendable {
     }
 
     public var count: Int { rows.count }
-    public var allRows: Dictionary<UInt64, CodeRow>.Values { rows.values }
+    /// Every row, in the order first inserted.
+    public var allRows: [CodeRow] { rows.values }
 
     mutating func overlay(_ other: CodeTable) {
-        for (k, v) in other.rows { rows[k] = v }
+        for (k, v) in zip(other.rows.keys, other.rows.values) { rows.set(k, v) }
     }
 }

@@ -26,18 +26,19 @@ public struct MUERow: Sendable, Hashable {
 
 /// MUEs keyed by code. A code absent from the table has no published MUE.
 public struct MUETable: Sendable {
-    private var rows: [ProcedureCode: MUERow] = [:]
+    private var rows = CodeKeyedMap<MUERow>()
 
     public init(_ rows: some Sequence<MUERow> = []) {
-        for r in rows { self.rows[r.code] = r }
+        for r in rows { insert(r) }
     }
 
-    public subscript(code: ProcedureCode) -> MUERow? { rows[code] }
-    public mutating func insert(_ row: MUERow) { rows[row.code] = row }
+    public subscript(code: ProcedureCode) -> MUERow? { rows[UInt64(code.rawValue)] }
+    public mutating func insert(_ row: MUERow) { rows.set(UInt64(row.code.rawValue), row) }
     public var count: Int { rows.count }
-    public var allRows: Dictionary<ProcedureCode, MUERow>.Values { rows.values }
+    /// Every row, in the order first inserted.
+    public var allRows: [MUERow] { rows.values }
 
     mutating func overlay(_ other: MUETable) {
-        for (k, v) in other.rows { rows[k] = v }
+        for r in other.rows.values { insert(r) }
     }
 }

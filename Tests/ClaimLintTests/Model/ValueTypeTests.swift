@@ -62,3 +62,28 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         #expect(DiagnosisCode("17.11") == nil && DiagnosisCode("M1") == nil && DiagnosisCode("M17.11234") == nil)
     }
 }
+
+@Suite struct CodeKeyedMapTests {
+    /// Against a `Dictionary` over many keys: growth, replacement, misses, and the order kept.
+    @Test func agreesWithADictionary() {
+        var map = CodeKeyedMap<Int>()
+        var reference: [UInt64: Int] = [:]
+        var order: [UInt64] = []
+        var rng = SplitMix64(seed: 7)
+        #expect(map[42] == nil)
+        for i in 0..<20_000 {
+            // Keys below 2^48, many sharing low or high bits, some repeated.
+            let key = i % 7 == 0 ? UInt64(i / 7) << 16 : rng.next() >> 16
+            if reference[key] == nil { order.append(key) }
+            map.set(key, i)
+            reference[key] = i
+        }
+        #expect(map.count == reference.count)
+        #expect(map.keys == order)
+        for (k, v) in reference { #expect(map[k] == v) }
+        for _ in 0..<1_000 {
+            let k = rng.next() >> 16
+            #expect(map[k] == reference[k])
+        }
+    }
+}
