@@ -155,7 +155,7 @@ enum ModifierRules {
         // Distinct modifiers in order, and those repeated (a line has a few: no hash set).
         var distinct: [Modifier] = []
         var repeats: [Modifier] = []
-        distinct.reserveCapacity(all.count)
+        distinct.reserveCapacity(min(all.count, 65))
         for m in all {
             if !distinct.contains(m) {
                 distinct.append(m)

@@ -138,6 +138,21 @@ import Testing
         #expect(findings.first { $0.rule == "modifier.too-many" }?.message.contains("has 5 modifiers") == true)
     }
 
+    /// A hostile line with many distinct modifiers takes the hash-set path: the same findings.
+    @Test func manyDistinctModifiers() throws {
+        var claims = try RuleExample.parseClaims("27447 x1")
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var all: [Modifier] = []
+        for a in letters.prefix(4) { for b in letters.prefix(20) { all.append(Modifier("\(a)\(b)")!) } }
+        let list = all + [all[3], all[1], all[3]]
+        claims[0].lines[0].modifiers = ModifierList(list)
+        let findings = Checker().check(claims).findings
+        #expect(findings.filter { $0.rule == "modifier.too-many" }.count == 1)
+        #expect(findings.filter { $0.rule == "modifier.repeated" }.map(\.message).first?.contains("repeats modifier \(all[3]) and \(all[1]);") == true)
+        let unknown = Set(all).filter { !Modifier.known.contains($0) }.sorted()
+        #expect(findings.filter { $0.rule == "modifier.unknown" }.map(\.message) == unknown.map { "27447\(ModifierList(list).suffix): '\($0)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS)." })
+    }
+
     /// Line numbers and locations past what the compact line record holds are kept whole.
     @Test func largeLineNumbersAndLocationsAreKeptWhole() throws {
         var claims = try RuleExample.parseClaims("88305 x1; 0856T x1; 0856T x1")
