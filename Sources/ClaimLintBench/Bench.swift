@@ -155,34 +155,40 @@ enum Bench {
 
         say("")
         say("End to end (read file + check), median of runs, \(cores) cores:")
-        var medians: [String: Double] = [:]
+        // The two sizes are timed in rounds (three runs of the small file, then one of the
+        // large), so that each ratio compares runs made within seconds of each other: this
+        // machine's speed drifts from one minute to the next.
+        let rounds = 3, smallRuns = 3
+        var linearity: [String] = []
         for (tablesName, checker) in checkers {
             for format in [SyntheticFiles.Format.x12, .csv] {
-                for n in sizes {
-                    let w = files["\(format.rawValue)-\(n)"]!
-                    let runs = n >= 1_000_000 ? 3 : 5
-                    var times: [Double] = []
-                    var findings = 0
-                    for _ in 0..<runs {
-                        let r = endToEnd(path: w.path, checker: checker)
-                        times.append(r.seconds)
-                        findings = r.findings
+                let small = files["\(format.rawValue)-\(sizes[0])"]!, large = files["\(format.rawValue)-\(sizes[1])"]!
+                var smallTimes: [Double] = [], largeTimes: [Double] = [], ratios: [Double] = []
+                var smallFindings = 0, largeFindings = 0
+                for _ in 0..<rounds {
+                    var round: [Double] = []
+                    for _ in 0..<smallRuns {
+                        let r = endToEnd(path: small.path, checker: checker)
+                        round.append(r.seconds)
+                        smallFindings = r.findings
                     }
-                    let t = median(times)
-                    medians["\(tablesName)-\(format.rawValue)-\(n)"] = t
-                    say("  \(tablesName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(format == .x12 ? "837P" : "CSV ") \(thousands(Double(n)).padding(toLength: 9, withPad: " ", startingAt: 0)) lines: \(fixed(t, 3)) s, \(thousands(Double(w.lines) / t)) lines/s, \(fixed(Double(w.bytes) / 1e6 / t)) MB/s (\(thousands(Double(findings))) findings, \(runs) runs)")
+                    let r = endToEnd(path: large.path, checker: checker)
+                    largeFindings = r.findings
+                    smallTimes += round
+                    largeTimes.append(r.seconds)
+                    ratios.append(r.seconds / median(round))
                 }
+                for (w, times, findings) in [(small, smallTimes, smallFindings), (large, largeTimes, largeFindings)] {
+                    let t = median(times)
+                    say("  \(tablesName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(format == .x12 ? "837P" : "CSV ") \(thousands(Double(w.lines)).padding(toLength: 9, withPad: " ", startingAt: 0)) lines: \(fixed(t, 3)) s, \(thousands(Double(w.lines) / t)) lines/s, \(fixed(Double(w.bytes) / 1e6 / t)) MB/s (\(thousands(Double(findings))) findings, \(times.count) runs)")
+                }
+                let spread = ratios.sorted().map { fixed($0, 2) + "x" }.joined(separator: ", ")
+                linearity.append("  \(tablesName), \(format == .x12 ? "837P" : "CSV"): \(fixed(median(ratios), 2))x (rounds: \(spread); target at most 11x)")
             }
         }
         say("")
-        say("Linearity (time for 10x the lines / time for 1x):")
-        for (tablesName, _) in checkers {
-            for format in [SyntheticFiles.Format.x12, .csv] {
-                if let a = medians["\(tablesName)-\(format.rawValue)-\(sizes[0])"], let b = medians["\(tablesName)-\(format.rawValue)-\(sizes[1])"] {
-                    say("  \(tablesName), \(format == .x12 ? "837P" : "CSV"): \(fixed(b / a, 2))x (target at most 11x)")
-                }
-            }
-        }
+        say("Linearity (time for 10x the lines / time for 1x, median of the rounds' ratios):")
+        for line in linearity { say(line) }
 
         // One core against all cores, on the largest 837P with the fullest tables.
         let (tablesName, checker) = checkers.last!
