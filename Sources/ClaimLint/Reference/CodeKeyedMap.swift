@@ -17,7 +17,6 @@ struct CodeKeyedMap<Value: Sendable>: Sendable {
     init() {}
 
     var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
 
     @inline(__always) private func home(_ key: UInt64) -> Int {
         // Fibonacci hashing: the top bits of key × 2^64/φ, as many as the table is wide.
