@@ -407,10 +407,11 @@ struct FindingSink {
 
     /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
     /// named (claim id, line number, location) only once the passes are done and the lines'
-    /// entries are freed (`Found.sorted`). A finding in full takes 152 bytes.
+    /// entries are freed (`Found.sorted`). Its message is written when a report reads it. A
+    /// finding in full takes 160 bytes.
     struct Record: Sendable {
         var rule: String
-        var message: String
+        var message: MessageText
         var claim: Int32
         /// The line's position in its claim.
         var line: Int32
@@ -444,7 +445,7 @@ struct FindingSink {
                 let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
                 findings.append(Finding(
                     rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: sources.number(position),
-                    code: r.code, message: r.message, location: sources.location(position)))
+                    code: r.code, messageText: r.message, location: sources.location(position)))
             }
             return findings
         }
@@ -455,11 +456,13 @@ struct FindingSink {
     }
 
     /// Records a finding on `e`'s line; `severity` overrides the rule's default for this one
-    /// finding, and a pack's severity setting overrides both.
-    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, _ message: String, severity: Severity? = nil) {
+    /// finding, and a pack's severity setting overrides both. `message` writes the message when
+    /// a report reads it: it must capture only values (codes, dates, counts, short texts), never
+    /// the index, a table or a table row, which it would keep alive with the findings.
+    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
         guard !settings.disabled.contains(rule.id) else { return }
         found.records.append(Record(
-            rule: rule.id, message: message, claim: e.claim, line: e.line, code: e.code,
+            rule: rule.id, message: .deferred(message), claim: e.claim, line: e.line, code: e.code,
             severity: settings.severity[rule.id] ?? severity ?? rule.severity))
     }
 }

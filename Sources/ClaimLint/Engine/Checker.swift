@@ -208,23 +208,29 @@ private enum Passes {
     }
 
     static func checkClaims(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
-        for c in r {
-            ClaimRules.check(claim: c, index: index, sets: checker.sets, sink: &sink)
-            if !checker.userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: checker.userRules, index: index, sink: &sink) }
+        checker.sets.withUnsafeBufferPointer { sets in
+            for c in r {
+                ClaimRules.check(claim: c, index: index, sets: sets, sink: &sink)
+                if !checker.userRules.isEmpty { UserRuleEvaluation.check(claim: c, plan: checker.userRules, index: index, sink: &sink) }
+            }
         }
     }
 
     static func checkGroups(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
-        for g in r {
-            let group = index.group(g)
-            GroupRules.check(group: group, index: index, sets: checker.sets, sink: &sink)
-            if !checker.userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: checker.userRules, index: index, sink: &sink) }
+        checker.sets.withUnsafeBufferPointer { sets in
+            for g in r {
+                let group = index.group(g)
+                GroupRules.check(group: group, index: index, sets: sets, sink: &sink)
+                if !checker.userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: checker.userRules, index: index, sink: &sink) }
+            }
         }
     }
 
     static func checkOversized(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
-        for o in r {
-            MUERules.check(group: index.oversized[o][...], index: index, sets: checker.sets, sink: &sink)
+        checker.sets.withUnsafeBufferPointer { sets in
+            for o in r {
+                MUERules.check(group: index.oversized[o][...], index: index, sets: sets, sink: &sink)
+            }
         }
     }
 }

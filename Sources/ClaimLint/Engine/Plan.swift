@@ -1,5 +1,9 @@
 /// The families in the order the engine runs them, by what they look at: one line, one claim,
 /// or the lines of one patient and provider across the batch.
+/// The table sets, borrowed for a pass. Read through an array's subscript, `sets[i].mue` may
+/// copy the whole `ReferenceTables` (retaining and releasing each of its tables) at every line.
+typealias TableSets = UnsafeBufferPointer<ReferenceTables>
+
 enum LineRules {
     static func check(_ e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
@@ -11,14 +15,14 @@ enum LineRules {
 }
 
 enum ClaimRules {
-    static func check(claim c: Int, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(claim c: Int, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         UnitsRules.check(claim: c, index: index, sets: sets, sink: &sink)
         ModifierRules.check(claim: c, index: index, sink: &sink)
     }
 }
 
 enum GroupRules {
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         AddonRules.check(group: group, index: index, sets: sets, sink: &sink)
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)

@@ -69,12 +69,13 @@ enum JUnitReport {
                 let member = members[c.id].map { " (member \($0))" } ?? ""
                 for f in findings.lazy.map({ report.findings[$0] }) {
                     let codes = report.descriptor(f.rule)?.denialCodes ?? []
-                    var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(f.message) [\(f.rule)]"
+                    let message = f.message  // written once, read twice
+                    var body = "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): claim \(f.claimID)\(member) line \(f.line) (\(f.code.text)): \(message) [\(f.rule)]"
                     if !codes.isEmpty { body += "\nDenial codes: \(options.denialCodes.describe(codes))" }
                     out.write("      <failure type=\"")
                     out.writeXML(f.rule, attribute: true)
                     out.write("\" message=\"")
-                    out.writeXML("\(f.severity.rawValue): line \(f.line) (\(f.code.text)): \(f.message)", attribute: true)
+                    out.writeXML("\(f.severity.rawValue): line \(f.line) (\(f.code.text)): \(message)", attribute: true)
                     out.write("\">")
                     out.writeXML(body)
                     out.write("</failure>\n")

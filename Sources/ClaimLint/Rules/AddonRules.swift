@@ -35,7 +35,7 @@ enum AddonRules {
     static let all = [primaryMissing, cptPrimaryMissing]
 
     /// Checks the add-on lines of one patient and provider (entries sorted by date).
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
@@ -68,17 +68,23 @@ enum AddonRules {
     }
 
     private static func report(_ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, index: BatchIndex, sink: inout FindingSink) {
-        let primaries = listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))"
-        let context = "for this patient by rendering provider \(e.provider) on \(e.date.iso)"
+        @Sendable func primaries() -> String { listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))" }
+        @Sendable func context() -> String { "for this patient by rendering provider \(e.provider) on \(e.date.iso)" }
         switch requirement.source {
         case .cpt:
-            sink.emit(cptPrimaryMissing, e, "\(describe(e)) is billed without \(primaries) \(context); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code).")
+            sink.emit(cptPrimaryMissing, e) {
+                "\(describe(e)) is billed without \(primaries()) \(context()); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code)."
+            }
         case .cms, .payer:
             let origin = requirement.source == .cms ? "CMS add-on code edit" : "payer add-on rule"
             if typeThreeOnly {
-                sink.emit(primaryMissing, e, "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries) \(context). A contractor may accept other primaries: check the payer's list, or add a listed primary.", severity: .warning)
+                sink.emit(primaryMissing, e, severity: .warning) {
+                    "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries()) \(context()). A contractor may accept other primaries: check the payer's list, or add a listed primary."
+                }
             } else {
-                sink.emit(primaryMissing, e, "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries) \(context); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code).")
+                sink.emit(primaryMissing, e) {
+                    "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries()) \(context()); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code)."
+                }
             }
         }
     }

@@ -28,9 +28,9 @@ enum CodeRules {
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard let row = tables.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
         if let eff = row.effective, e.date < eff {
-            sink.emit(notYetEffective, e, "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date.")
+            sink.emit(notYetEffective, e) { "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date." }
         } else if let del = row.deletion, e.through > del {
-            sink.emit(deleted, e, "\(describe(e)) is dated \(e.through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it.")
+            sink.emit(deleted, e) { "\(describe(e)) is dated \(e.through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it." }
         }
     }
 }

@@ -57,7 +57,7 @@ enum GlobalRules {
     private static let emExits: Set<Modifier> = ["57", "25", "24", "FT"]
     private static let procedureExits: Set<Modifier> = ["58", "78", "79"]
 
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // Procedures in date order open windows; one on a later date inside a window is in the
         // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
         var windows: [Window] = []
@@ -119,15 +119,19 @@ enum GlobalRules {
     }
 
     private static func reportVisit(_ e: LineEntry, in w: Window, needed: String, index: BatchIndex, sink: inout FindingSink) {
-        let proc = w.procedure, claim = index.claimID(of: w.procedure)
-        let when = e.date < w.date ? "the day before" : e.date == w.date ? "the day of" : "the post-operative period of"
-        var message = "\(describe(e)) on \(e.date.iso) falls in \(when) \(describe(proc)) (claim \(claim) line \(index.number(of: proc)), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
-        if !message.hasSuffix(".") { message += "." }
-        sink.emit(evaluationInPackage, e, message)
+        let claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
+        sink.emit(evaluationInPackage, e) {
+            let when = e.date < w.date ? "the day before" : e.date == w.date ? "the day of" : "the post-operative period of"
+            var message = "\(describe(e)) on \(e.date.iso) falls in \(when) \(describe(w.procedure)) (claim \(claim) line \(number), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
+            if !message.hasSuffix(".") { message += "." }
+            return message
+        }
     }
 
     private static func reportProcedure(_ e: LineEntry, in w: Window, index: BatchIndex, sink: inout FindingSink) {
-        let proc = w.procedure, claim = index.claimID(of: w.procedure)
-        sink.emit(procedureInPackage, e, "\(describe(e)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(index.number(of: proc)), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period).")
+        let proc = w.procedure, claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
+        sink.emit(procedureInPackage, e) {
+            "\(describe(e)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(number), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."
+        }
     }
 }

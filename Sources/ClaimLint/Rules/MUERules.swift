@@ -44,11 +44,13 @@ enum MUERules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard let mue = tables.mue[e.code], mue.adjudication == .line, e.units > Units(mue.value) else { return }
-        sink.emit(lineLimit, e, "\(describe(e)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier").")
+        sink.emit(lineLimit, e) {
+            "\(describe(e)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier")."
+        }
     }
 
     /// Sums units per (date, code) within one patient and provider, in batch order.
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             var totals = CodeTotals(expected: run.count)
             // Within one date the run is already in batch order.
@@ -57,11 +59,15 @@ enum MUERules {
                 guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
                 guard let total = totals.add(e.units, to: e.code), total > Units(mue.value) else { continue }
                 totals.markReported(e.code)
-                let where_ = "for this patient by provider \(e.provider) on \(e.date.iso)"
+                @Sendable func where_() -> String { "for this patient by provider \(e.provider) on \(e.date.iso)" }
                 if mue.adjudication == .dateOfServicePolicy {
-                    sink.emit(dateLimit, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove its lines." : "Correct the units across the lines of \(e.code) to at most \(mue.value).")")
+                    sink.emit(dateLimit, e) {
+                        "\(e.code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove its lines." : "Correct the units across the lines of \(e.code) to at most \(mue.value).")"
+                    }
                 } else {
-                    sink.emit(dateLimitAppealable, e, "\(e.code) totals \(total) units \(where_) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
+                    sink.emit(dateLimitAppealable, e) {
+                        "\(e.code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity."
+                    }
                 }
             }
         }

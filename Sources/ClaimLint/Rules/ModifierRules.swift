@@ -136,7 +136,10 @@ enum ModifierRules {
         for e in index.entries(ofClaim: c) where e.modifiers.contains("50") {
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                sink.emit(bilateralUnits, e, "\(describe(e)) repeats the bilateral procedure of line \(index.number(of: earlier)) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line.")
+                let number = index.number(of: earlier)
+                sink.emit(bilateralUnits, e) {
+                    "\(describe(e)) repeats the bilateral procedure of line \(number) on \(e.date.iso); a bilateral procedure with 50 is reported on one line with 1 unit. Remove this line."
+                }
             } else {
                 first[key] = e
             }
@@ -147,10 +150,10 @@ enum ModifierRules {
         guard !e.modifiers.isEmpty else { return }
         // Every modifier for these three; the edits below see the four a claim carries.
         let all = index.modifiers(of: e)
-        // Named only when a finding needs it.
-        var name: String { e.code.text + all.suffix }
+        // Named only when a message is written.
+        @Sendable func name() -> String { e.code.text + all.suffix }
         if all.count > 4 {
-            sink.emit(tooMany, e, "\(name) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest.")
+            sink.emit(tooMany, e) { "\(name()) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest." }
         }
         // Distinct modifiers in order, and those repeated (a line has a few: no hash set).
         var distinct: [Modifier] = []
@@ -170,54 +173,56 @@ enum ModifierRules {
             }
         }
         if !repeats.isEmpty {
-            sink.emit(repeated, e, "\(name) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once.")
+            let repeats = repeats
+            sink.emit(repeated, e) { "\(name()) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once." }
         }
         for m in distinct.sorted() where !Modifier.known.contains(m) {
-            sink.emit(unknown, e, "\(name): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS).")
+            sink.emit(unknown, e) { "\(name()): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS)." }
         }
         let isEM = e.code.isEvaluationAndManagement
         if !isEM, let m = e.modifiers.first(in: evaluationModifiers) {
-            sink.emit(evaluationOnly, e, "\(name): modifier \(m) is for evaluation and management services (99202-99499), not \(e.code). Remove it; for a procedure in a global period use 58, 78 or 79.")
+            sink.emit(evaluationOnly, e) { "\(name()): modifier \(m) is for evaluation and management services (99202-99499), not \(e.code). Remove it; for a procedure in a global period use 58, 78 or 79." }
         }
         if isEM, let m = e.modifiers.first(in: procedureModifiers) {
-            sink.emit(procedureOnly, e, "\(name): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead.")
+            sink.emit(procedureOnly, e) { "\(name()): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead." }
         }
         // Indicators come from the (code, modifier) row: a -26, -TC or -53 line has its own.
         let component = e.modifiers.first(in: componentModifiers)
         guard let row = component.flatMap({ tables.codes.row(e.code, modifier: $0) }) ?? tables.codes.row(e.code) else { return }
+        let bilateral = row.bilateral, coSurgeon = row.coSurgeon, team = row.team, assistant = row.assistant
         if e.modifiers.contains("50") {
             if ![1, 2, 3].contains(row.bilateral) {
-                sink.emit(bilateralNotAllowed, e, "\(name): modifier 50 is not allowed on \(e.code), whose bilateral surgery indicator is \(row.bilateral) (\(row.bilateral == 0 ? "the bilateral adjustment does not apply" : "not applicable")). Remove 50; if both sides were treated, check whether RT/LT lines or a bilateral code apply.")
+                sink.emit(bilateralNotAllowed, e) { "\(name()): modifier 50 is not allowed on \(e.code), whose bilateral surgery indicator is \(bilateral) (\(bilateral == 0 ? "the bilateral adjustment does not apply" : "not applicable")). Remove 50; if both sides were treated, check whether RT/LT lines or a bilateral code apply." }
             } else if e.units != Units(1) {
-                sink.emit(bilateralUnits, e, "\(name) reports \(e.units) units; a bilateral procedure with 50 is one line with 1 unit.")
+                sink.emit(bilateralUnits, e) { "\(name()) reports \(e.units) units; a bilateral procedure with 50 is one line with 1 unit." }
             }
         }
         if e.modifiers.contains("51") {
             let isAddon = row.global == .addOn || !tables.addons.requirements(for: e.code).isEmpty
             if isAddon || row.multipleProcedure == 0 {
                 let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction" : "its multiple procedure indicator is 0 (no reduction applies)"
-                sink.emit(multipleNotAllowed, e, "\(name): modifier 51 is not valid on \(e.code): \(why). Remove 51.")
+                sink.emit(multipleNotAllowed, e) { "\(name()): modifier 51 is not valid on \(e.code): \(why). Remove 51." }
             }
         }
         if e.modifiers.contains("62") {
             switch row.coSurgeon {
             case 2: break
-            case 1: sink.emit(coSurgeonDocumentation, e, "\(name): co-surgeons are paid for \(e.code) (co-surgeon indicator 1) only with documentation of medical necessity; send the operative notes of both surgeons.")
-            default: sink.emit(coSurgeonNotAllowed, e, "\(name): co-surgeons are not permitted for \(e.code) (co-surgeon indicator \(row.coSurgeon)). Remove 62; an assisting surgeon bills with 80/82 if allowed.")
+            case 1: sink.emit(coSurgeonDocumentation, e) { "\(name()): co-surgeons are paid for \(e.code) (co-surgeon indicator 1) only with documentation of medical necessity; send the operative notes of both surgeons." }
+            default: sink.emit(coSurgeonNotAllowed, e) { "\(name()): co-surgeons are not permitted for \(e.code) (co-surgeon indicator \(coSurgeon)). Remove 62; an assisting surgeon bills with 80/82 if allowed." }
             }
         }
         if e.modifiers.contains("66") {
             switch row.team {
             case 2: break
-            case 1: sink.emit(teamDocumentation, e, "\(name): team surgery for \(e.code) (team indicator 1) is paid only with documentation, by report.")
-            default: sink.emit(teamNotAllowed, e, "\(name): team surgery is not permitted for \(e.code) (team indicator \(row.team)). Remove 66.")
+            case 1: sink.emit(teamDocumentation, e) { "\(name()): team surgery for \(e.code) (team indicator 1) is paid only with documentation, by report." }
+            default: sink.emit(teamNotAllowed, e) { "\(name()): team surgery is not permitted for \(e.code) (team indicator \(team)). Remove 66." }
             }
         }
         if let m = e.modifiers.first(in: assistantModifiers) {
             switch row.assistant {
             case 2: break
-            case 0: sink.emit(assistantDocumentation, e, "\(name): an assistant at surgery (\(m)) for \(e.code) (assistant indicator 0) is paid only when documentation shows it was medically necessary.")
-            default: sink.emit(assistantNotAllowed, e, "\(name): an assistant at surgery (\(m)) is not paid for \(e.code) (assistant indicator \(row.assistant)\(row.assistant == 1 ? ": statutory payment restriction" : ": not applicable")). Remove the line.")
+            case 0: sink.emit(assistantDocumentation, e) { "\(name()): an assistant at surgery (\(m)) for \(e.code) (assistant indicator 0) is paid only when documentation shows it was medically necessary." }
+            default: sink.emit(assistantNotAllowed, e) { "\(name()): an assistant at surgery (\(m)) is not paid for \(e.code) (assistant indicator \(assistant)\(assistant == 1 ? ": statutory payment restriction" : ": not applicable")). Remove the line." }
             }
         }
     }

@@ -47,18 +47,24 @@ enum PCTCRules {
         var invalid: [Modifier] = []
         if has26, tables.codes.row(e.code, modifier: .professional) == nil { invalid.append(.professional) }
         if hasTC, tables.codes.row(e.code, modifier: .technical) == nil { invalid.append(.technical) }
-        let indicator = meaning[global.pctc] ?? String(global.pctc)
+        let pctc = global.pctc
         if !invalid.isEmpty {
-            let mods = invalid.map(\.text).joined(separator: " and ")
-            let allowed: String
-            switch global.pctc {
-            case 1: allowed = "26 and TC are both priced for it"
-            case 6: allowed = "only 26 is priced for it"
-            default: allowed = "bill it without 26 or TC"
+            let invalid = invalid
+            sink.emit(modifierNotAllowed, e) {
+                let indicator = meaning[pctc] ?? String(pctc)
+                let mods = invalid.map(\.text).joined(separator: " and ")
+                let allowed: String
+                switch pctc {
+                case 1: allowed = "26 and TC are both priced for it"
+                case 6: allowed = "only 26 is priced for it"
+                default: allowed = "bill it without 26 or TC"
+                }
+                return "\(describe(e)): modifier \(mods) is not valid on \(e.code); its PC/TC indicator is \(indicator), and the fee schedule has no \(e.code)-\(invalid[0]) row. Remove \(mods): \(allowed)."
             }
-            sink.emit(modifierNotAllowed, e, "\(describe(e)): modifier \(mods) is not valid on \(e.code); its PC/TC indicator is \(indicator), and the fee schedule has no \(e.code)-\(invalid[0]) row. Remove \(mods): \(allowed).")
         } else if has26 && hasTC {
-            sink.emit(bothComponents, e, "\(describe(e)) carries both 26 and TC; together they are the global service. Bill \(e.code) without either modifier, or the one component you performed.")
+            sink.emit(bothComponents, e) {
+                "\(describe(e)) carries both 26 and TC; together they are the global service. Bill \(e.code) without either modifier, or the one component you performed."
+            }
         }
     }
 }

@@ -36,14 +36,14 @@ enum PTPRules {
 
     static let all = [pair, pairNoBypass]
 
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             if run.count > 1 { checkDate(run, index: index, sets: sets, sink: &sink) }
         }
     }
 
     /// Lines of one patient, provider and date. Each column 2 line gets at most one finding.
-    private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // Batch order, so that "the first column 1 line" is the same whatever the grouping.
         let ordered = run.sorted()
         for c2 in ordered {
@@ -66,17 +66,23 @@ enum PTPRules {
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
-        let claim1 = index.claimID(of: a)
-        let other = a.claim == b.claim ? "line \(index.number(of: a))" : "claim \(claim1) line \(index.number(of: a))"
-        let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
-        let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
-        let head = "\(describe(b)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(a)) on \(other), same patient, provider and date \(b.date.iso)"
+        let claim1: String? = a.claim == b.claim ? nil : index.claimID(of: a), number = index.number(of: a)
+        @Sendable func head() -> String {
+            let other = claim1.map { "claim \($0) line \(number)" } ?? "line \(number)"
+            let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
+            let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
+            return "\(describe(b)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(a)) on \(other), same patient, provider and date \(b.date.iso)"
+        }
         if row.modifierIndicator == 0 {
-            let present = (b.modifiers.map(\.text) + a.modifiers.map(\.text))
-            let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
-            sink.emit(pairNoBypass, b, "\(head). Modifier indicator 0: no modifier bypasses this edit, and \(row.column2) is denied.\(mods) Remove \(row.column2) unless it was performed at a separate encounter on another date.")
+            sink.emit(pairNoBypass, b) {
+                let present = (b.modifiers.map(\.text) + a.modifiers.map(\.text))
+                let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
+                return "\(head()). Modifier indicator 0: no modifier bypasses this edit, and \(row.column2) is denied.\(mods) Remove \(row.column2) unless it was performed at a separate encounter on another date."
+            }
         } else {
-            sink.emit(pair, b, "\(head). Modifier indicator 1: \(row.column2) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M).")
+            sink.emit(pair, b) {
+                "\(head()). Modifier indicator 1: \(row.column2) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
+            }
         }
     }
 }

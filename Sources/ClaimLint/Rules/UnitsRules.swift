@@ -42,13 +42,13 @@ enum UnitsRules {
 
     static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         if !e.units.isPositive {
-            sink.emit(notPositive, e, "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line.")
+            sink.emit(notPositive, e) { "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line." }
         } else if let per = tables.counted[e.code], !e.units.isWhole {
-            sink.emit(fractional, e, "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s.")
+            sink.emit(fractional, e) { "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s." }
         }
     }
 
-    static func check(claim c: Int, index: BatchIndex, sets: [ReferenceTables], sink: inout FindingSink) {
+    static func check(claim c: Int, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         let entries = index.entries(ofClaim: c)
         guard entries.count > 1 else { return }
         struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
@@ -57,7 +57,10 @@ enum UnitsRules {
             guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishing) else { continue }
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
-                sink.emit(duplicateLine, e, "\(describe(e)) repeats line \(index.number(of: earlier)) (\(describe(earlier))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(index.number(of: earlier)), or add 59/XS/91 or an anatomic modifier if this is a separate service.")
+                let number = index.number(of: earlier)
+                sink.emit(duplicateLine, e) {
+                    "\(describe(e)) repeats line \(number) (\(describe(earlier))) on \(e.date.iso); its units count each \(per), so report the total in the units of line \(number), or add 59/XS/91 or an anatomic modifier if this is a separate service."
+                }
             } else {
                 first[key] = e
             }

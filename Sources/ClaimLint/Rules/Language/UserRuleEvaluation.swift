@@ -93,14 +93,16 @@ enum UserRuleEvaluation {
     }
 
     private static func emit(_ plan: UserRulePlan, _ r: Int, _ e: LineEntry, _ index: BatchIndex, _ sink: inout FindingSink, detail: String? = nil) {
-        let rule = plan.rules[r]
-        var message = rule.message
-            .replacingOccurrences(of: "{code}", with: e.code.text)
-            .replacingOccurrences(of: "{units}", with: e.units.description)
-            .replacingOccurrences(of: "{date}", with: e.date.iso)
-        message = "\(describe(e)): " + message
-        if let detail { message += " (\(detail))" }
-        if !rule.source.isEmpty { message += " [source: \(rule.source)]" }
-        sink.emit(plan.descriptors[r], e, message)
+        let template = plan.rules[r].message, source = plan.rules[r].source
+        sink.emit(plan.descriptors[r], e) {
+            var message = template
+                .replacingOccurrences(of: "{code}", with: e.code.text)
+                .replacingOccurrences(of: "{units}", with: e.units.description)
+                .replacingOccurrences(of: "{date}", with: e.date.iso)
+            message = "\(describe(e)): " + message
+            if let detail { message += " (\(detail))" }
+            if !source.isEmpty { message += " [source: \(source)]" }
+            return message
+        }
     }
 }
