@@ -138,6 +138,22 @@ import Testing
         #expect(findings.first { $0.rule == "modifier.too-many" }?.message.contains("has 5 modifiers") == true)
     }
 
+    /// A finding from the edits writes its message when read: the same text each time, equal
+    /// to (and hashing as) a finding built with that text, and replaced when assigned.
+    @Test func messagesWrittenWhenReadCompareByTheirText() throws {
+        let claims = try RuleExample.parseClaims("2024-08-14 | 27447 x1 ; 2024-08-14 | 20610 x1")
+        var f = try #require(Checker().check(claims).findings.first { $0.rule == "ptp.pair" })
+        #expect(f.message == f.message)
+        #expect(f.message.hasPrefix("20610 is the column 2 code of NCCI pair 27447/20610 (in force "))
+        #expect(f.message.contains(" with 27447 on line 1, same patient, provider and date 2024-08-14. Modifier indicator 1: "))
+        let written = Finding(rule: f.rule, severity: f.severity, claimID: f.claimID, line: f.line, code: f.code, message: f.message, location: f.location)
+        #expect(written == f)
+        #expect(Set([written, f]).count == 1)
+        f.message = "changed"
+        #expect(f.message == "changed")
+        #expect(written != f)
+    }
+
     /// A hostile line with many distinct modifiers takes the hash-set path: the same findings.
     @Test func manyDistinctModifiers() throws {
         var claims = try RuleExample.parseClaims("27447 x1")
