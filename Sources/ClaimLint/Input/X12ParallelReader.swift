@@ -49,8 +49,10 @@ public enum X12ParallelReader {
 
     /// The ST segments where parts start (none: one part, the whole file), about
     /// `max(minimumPartBytes, bytes.count / parts)` bytes apart, at most `maximumPartBytes`
-    /// (unless the minimum is larger).
-    static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int) -> [Cut] {
+    /// (unless the minimum is larger). `releaseStep`: `bytes` is a private read-only file mapping
+    /// the caller owns, whose pages the scan releases behind it in steps of that many bytes, so
+    /// that it does not leave the whole file resident before the parts are read.
+    static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int, releaseStep: Int? = nil) -> [Cut] {
         let end = bytes.count
         guard parts > 1, end > 0, let base = bytes.baseAddress else { return [] }
         let size = max(1, minimumPartBytes, min(end / parts, maximumPartBytes))
@@ -67,6 +69,7 @@ public enum X12ParallelReader {
         var lineStart = position
         var cuts: [Cut] = []
         var nextCut = size
+        var released = 0
 
         while true {
             // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
@@ -121,6 +124,10 @@ public enum X12ParallelReader {
                 lineStart = last + 1
             }
             counted = start
+            // Lines are counted from `counted` on: the pages before it are done with.
+            if let step = releaseStep, counted - released >= step {
+                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: counted)
+            }
 
             // The element separators as the scanner records them (see `X12Scanner.next`).
             var separators = 0
@@ -231,7 +238,7 @@ public enum X12ParallelReader {
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
         threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
     ) -> Result<ReadResult, InputError> {
-        let cuts = cuts(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes)
+        let cuts = cuts(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseBehind ? X12FileMapping.releaseStep : nil)
         guard !cuts.isEmpty else {
             return X12ClaimReader.read(bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
         }

@@ -241,5 +241,10 @@ extension X12ParallelReaderTests {
         let viaParts = try ClaimFileReader.read(path: url.path, partSize: 100) { parts += $0 }
         #expect(parts == serial.claims)
         #expect(viaParts.diagnostics == serial.diagnostics)
+        // The pre-scan releasing the pages behind it page by page finds the same cuts.
+        let kept = X12ParallelReader.cuts(mapping.bytes, file: url.path, parts: 1_000, minimumPartBytes: 0)
+        let released = X12ParallelReader.cuts(mapping.bytes, file: url.path, parts: 1_000, minimumPartBytes: 0, releaseStep: X12FileMapping.pageSize)
+        #expect(kept.count > 10)
+        #expect(released.map { [$0.offset, $0.ordinal, $0.line, $0.lineStart] } == kept.map { [$0.offset, $0.ordinal, $0.line, $0.lineStart] })
     }
 }
