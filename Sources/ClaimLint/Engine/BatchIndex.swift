@@ -1,7 +1,7 @@
 /// One service line as the edits see it: its key fields and its table set, in 56 bytes. It
 /// holds no reference-counted value, so the batch keeps lines without the claims they came
 /// from, and copying an entry costs no retain. Where the line is in its file and the number
-/// the file gives it (what a finding names) are kept apart, in `BatchIndex.sources`.
+/// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`.
 struct LineEntry: Sendable, BitwiseCopyable {
     var units: Units
     var provider: NPI
@@ -19,90 +19,6 @@ struct LineEntry: Sendable, BitwiseCopyable {
     /// The date used for table lookups: the date of service, or the nearest day of the
     /// table set's period when the date lies outside it.
     var lookupDate: ServiceDate
-}
-
-/// Where a line is in its file and the number the file gives it, in 32 bytes: a
-/// `SourceLocation` without its file name (an index into `BatchIndex.files`). A value too
-/// large for its field (a line number past four billion, a line numbered past 2^31 in a CSV
-/// file) is kept whole in `LineSources.wide`, and `file` is then `LineSource.wide`.
-struct LineSource: Sendable, BitwiseCopyable {
-    var byteOffset: Int64
-    var line: UInt32
-    var column: UInt32
-    var segment: UInt32
-    var byteLength: UInt32
-    var file: UInt32
-    /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
-    var number: Int32
-    /// `segment` and `byteLength` without a value.
-    static let absent = UInt32.max
-    static let absentOffset = Int64.min
-    static let wide = UInt32.max
-    /// The entry of a line kept in `LineSources.wide`.
-    static let widePlaceholder = LineSource(byteOffset: absentOffset, line: 0, column: 0, segment: absent, byteLength: absent, file: wide, number: 0)
-
-    private init(byteOffset: Int64, line: UInt32, column: UInt32, segment: UInt32, byteLength: UInt32, file: UInt32, number: Int32) {
-        self.byteOffset = byteOffset
-        self.line = line
-        self.column = column
-        self.segment = segment
-        self.byteLength = byteLength
-        self.file = file
-        self.number = number
-    }
-
-    /// The compact form of `l`, or nil when a value does not fit.
-    init?(_ l: SourceLocation, file: Int, number: Int) {
-        func fits(_ v: Int?) -> UInt32?? {
-            guard let v else { return .some(nil) }
-            return v >= 0 && v < Int(UInt32.max) ? .some(UInt32(v)) : nil
-        }
-        guard let line = UInt32(exactly: l.line), line < UInt32.max, let column = UInt32(exactly: l.column), column < UInt32.max,
-              let segment = fits(l.segment), let byteLength = fits(l.byteLength), let number = Int32(exactly: number),
-              file < Int(UInt32.max)
-        else { return nil }
-        self.line = line
-        self.column = column
-        self.segment = segment ?? LineSource.absent
-        self.byteLength = byteLength ?? LineSource.absent
-        byteOffset = l.byteOffset.map(Int64.init) ?? LineSource.absentOffset
-        self.file = UInt32(file)
-        self.number = number
-    }
-
-    func location(files: [String]) -> SourceLocation {
-        SourceLocation(
-            file: files[Int(file)], line: Int(line), column: Int(column), segment: segment == LineSource.absent ? nil : Int(segment),
-            byteOffset: byteOffset == LineSource.absentOffset ? nil : Int(byteOffset), byteLength: byteLength == LineSource.absent ? nil : Int(byteLength))
-    }
-}
-
-/// The locations and numbers of a batch's lines, by entry index (what `FindingSink` needs to
-/// name a line).
-struct LineSources: Sendable {
-    var compact: [LineSource] = []
-    /// The lines whose values do not fit `LineSource`, by entry index.
-    var wide: [Int: (number: Int, location: SourceLocation)] = [:]
-    var files: [String] = []
-
-    func location(_ i: Int) -> SourceLocation {
-        let s = compact[i]
-        return s.file == LineSource.wide ? wide[i]!.location : s.location(files: files)
-    }
-
-    func number(_ i: Int) -> Int {
-        let s = compact[i]
-        return s.file == LineSource.wide ? wide[i]!.number : Int(s.number)
-    }
-
-    mutating func append(_ l: SourceLocation, file: Int, number: Int) {
-        if let s = LineSource(l, file: file, number: number) {
-            compact.append(s)
-        } else {
-            wide[compact.count] = (number, l)
-            compact.append(.widePlaceholder)
-        }
-    }
 }
 
 /// What the batch keeps of a claim once its lines are indexed.
@@ -188,7 +104,7 @@ struct BatchIndex: Sendable {
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
-        sources.compact.reserveCapacity(sources.compact.count + lines)
+        sources.reserve(lines: lines)
         groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
         if keepsDetails { details.reserveCapacity(details.count + lines) }
     }
@@ -201,7 +117,7 @@ struct BatchIndex: Sendable {
             var lineCount = 0
             for c in batch { lineCount += c.lines.count }
             entries.reserveCapacity(lineCount)
-            sources.compact.reserveCapacity(lineCount)
+            sources.reserve(lines: lineCount)
             groupOfEntry.reserveCapacity(lineCount)
         }
         for claim in batch { append(claim) }
@@ -443,9 +359,10 @@ struct FindingSink {
             for i in order {
                 let r = records[i]
                 let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
+                let (number, location) = sources.line(position)
                 findings.append(Finding(
-                    rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: sources.number(position),
-                    code: r.code, messageText: r.message, location: sources.location(position)))
+                    rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: number,
+                    code: r.code, messageText: r.message, location: location))
             }
             return findings
         }

@@ -87,3 +87,39 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         }
     }
 }
+
+@Suite struct LineSourcesTests {
+    /// Packed line sources read back every line exactly: small and extreme values, absent
+    /// segments, offsets and lengths, file changes, across block boundaries, in any order.
+    @Test func readBackExactly() {
+        var sources = LineSources()
+        sources.files = ["a.837", "b.csv", "c.json"]
+        var rng = SplitMix64(seed: 3)
+        var expected: [(Int, ClaimLint.SourceLocation)] = []
+        let extremes = [0, 1, -1, Int.max, Int.min, Int(UInt32.max), 1 << 40]
+        for i in 0..<1_000 {
+            func value(_ typical: Int) -> Int {
+                switch rng.next() % 10 {
+                case 0: extremes[Int(rng.next() % UInt64(extremes.count))]
+                case 1: Int(truncatingIfNeeded: rng.next())
+                default: typical
+                }
+            }
+            let file = Int(rng.next() % 7 == 0 ? rng.next() % 3 : 0)
+            let location = ClaimLint.SourceLocation(
+                file: sources.files[file], line: value(i * 3 + 1), column: value(1 + i % 5),
+                segment: rng.next() % 4 == 0 ? nil : value(i * 9),
+                byteOffset: rng.next() % 4 == 0 ? nil : value(i * 120),
+                byteLength: rng.next() % 4 == 0 ? nil : value(30))
+            let number = value(i % 6 + 1)
+            sources.append(location, file: file, number: number)
+            expected.append((number, location))
+        }
+        #expect(sources.count == expected.count)
+        for i in (0..<expected.count).shuffled(using: &rng) {
+            let (number, location) = sources.line(i)
+            #expect(number == expected[i].0 && sources.number(i) == expected[i].0)
+            #expect(location == expected[i].1 && sources.location(i) == expected[i].1)
+        }
+    }
+}

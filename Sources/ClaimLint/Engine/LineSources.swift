@@ -1,0 +1,125 @@
+/// The locations and numbers of a batch's lines, by entry index (what `FindingSink` needs to
+/// name a line), packed: each line is written as its differences from the line before
+/// (variable-length integers), about 8 bytes a line instead of the 32 of a fixed record. Every
+/// `block` lines the differences restart from zero, so a line is read back by decoding at most
+/// `block` lines. Any value is kept exactly, however large.
+struct LineSources: Sendable {
+    var files: [String] = []
+    private var bytes: [UInt8] = []
+    /// Where each block's first line starts in `bytes`.
+    private var blockStarts: [Int] = []
+    /// The lines added.
+    private(set) var count = 0
+    /// The last line added, which the next is written against.
+    private var last = Values()
+
+    static let block = 16
+    /// What `reserve(lines:)` sets aside per line: a typical line takes 7 to 9 bytes.
+    static let reservedBytesPerLine = 9
+
+    /// A line's values; an absent segment, offset or length leaves the previous one in place
+    /// (so the next difference stays small) and clears its bit in `present`.
+    private struct Values {
+        var number = 0, file = 0, line = 0, column = 0, segment = 0, offset = 0, length = 0
+        var present: UInt8 = 0
+    }
+
+    private static let hasSegment: UInt8 = 1, hasOffset: UInt8 = 2, hasLength: UInt8 = 4, fileChanged: UInt8 = 8
+
+    /// Reserves room for about `lines` more lines. Room never filled is never touched.
+    mutating func reserve(lines: Int) {
+        bytes.reserveCapacity(bytes.count + lines * LineSources.reservedBytesPerLine)
+        blockStarts.reserveCapacity(blockStarts.count + lines / LineSources.block + 1)
+    }
+
+    mutating func append(_ l: SourceLocation, file: Int, number: Int) {
+        if count % LineSources.block == 0 {
+            blockStarts.append(bytes.count)
+            last = Values()
+        }
+        var flags: UInt8 = 0
+        if l.segment != nil { flags |= LineSources.hasSegment }
+        if l.byteOffset != nil { flags |= LineSources.hasOffset }
+        if l.byteLength != nil { flags |= LineSources.hasLength }
+        if file != last.file { flags |= LineSources.fileChanged }
+        bytes.append(flags)
+        write(number &- last.number)
+        write(l.line &- last.line)
+        write(l.column &- last.column)
+        if let s = l.segment { write(s &- last.segment) }
+        if let o = l.byteOffset { write(o &- last.offset) }
+        if let n = l.byteLength { write(n &- last.length) }
+        if flags & LineSources.fileChanged != 0 { write(file &- last.file) }
+        last.number = number
+        last.line = l.line
+        last.column = l.column
+        last.segment = l.segment ?? last.segment
+        last.offset = l.byteOffset ?? last.offset
+        last.length = l.byteLength ?? last.length
+        last.file = file
+        count += 1
+    }
+
+    func location(_ i: Int) -> SourceLocation { location(values(i)) }
+
+    func number(_ i: Int) -> Int { values(i).number }
+
+    /// The line's number and location, decoded once.
+    func line(_ i: Int) -> (number: Int, location: SourceLocation) {
+        let v = values(i)
+        return (v.number, location(v))
+    }
+
+    private func location(_ v: Values) -> SourceLocation {
+        SourceLocation(
+            file: files[v.file], line: v.line, column: v.column,
+            segment: v.present & LineSources.hasSegment != 0 ? v.segment : nil,
+            byteOffset: v.present & LineSources.hasOffset != 0 ? v.offset : nil,
+            byteLength: v.present & LineSources.hasLength != 0 ? v.length : nil)
+    }
+
+    private func values(_ i: Int) -> Values {
+        precondition(i >= 0 && i < count, "line \(i) of \(count)")
+        var v = Values()
+        bytes.withUnsafeBufferPointer { b in
+            var p = blockStarts[i / LineSources.block]
+            for _ in 0...(i % LineSources.block) {
+                let flags = b[p]
+                p += 1
+                v.present = flags
+                v.number = v.number &+ LineSources.read(b, &p)
+                v.line = v.line &+ LineSources.read(b, &p)
+                v.column = v.column &+ LineSources.read(b, &p)
+                if flags & LineSources.hasSegment != 0 { v.segment = v.segment &+ LineSources.read(b, &p) }
+                if flags & LineSources.hasOffset != 0 { v.offset = v.offset &+ LineSources.read(b, &p) }
+                if flags & LineSources.hasLength != 0 { v.length = v.length &+ LineSources.read(b, &p) }
+                if flags & LineSources.fileChanged != 0 { v.file = v.file &+ LineSources.read(b, &p) }
+            }
+        }
+        return v
+    }
+
+    /// A difference as a zigzag LEB128 integer: small ones of either sign in one byte.
+    private mutating func write(_ difference: Int) {
+        var z = UInt64(bitPattern: Int64((difference << 1) ^ (difference >> 63)))
+        while z >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: z) | 0x80)
+            z >>= 7
+        }
+        bytes.append(UInt8(z))
+    }
+
+    private static func read(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int) -> Int {
+        var z: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = b[p]
+            p += 1
+            z |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        let n = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+        return Int(n)
+    }
+}
