@@ -151,7 +151,7 @@ struct BatchIndex: Sendable {
             }
             let (set, isOutside) = lastSelection
             var lookup = line.date
-            if isOutside, let period = reference.sets[set].period {
+            if isOutside, let period = reference.sets.withUnsafeBufferPointer({ $0[set].period }) {
                 lookup = line.date < period.from ? period.from : period.through
                 let prior = outside[set]
                 outside[set] = (

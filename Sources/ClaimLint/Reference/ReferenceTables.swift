@@ -121,22 +121,25 @@ public struct ReferenceData: Sendable {
         var bestDistance = Int.max
         var holding = -1
         var holdingLength = Int.max
-        for i in sets.indices {
-            // By index: binding `sets[i]` would copy (retain) each of its tables.
-            guard let p = sets[i].period else {
-                if best < 0 { best = i; bestDistance = Int.max - 1 }
-                continue
+        // Through a buffer: `sets[i].period` read through the array's subscript copies (and
+        // retains each table of) the whole set.
+        sets.withUnsafeBufferPointer { sets in
+            for i in sets.indices {
+                guard let p = sets[i].period else {
+                    if best < 0 { best = i; bestDistance = Int.max - 1 }
+                    continue
+                }
+                if p.contains(date) {
+                    let length = p.from.distance(to: p.through)
+                    if length <= holdingLength { holding = i; holdingLength = length }
+                    continue
+                }
+                let d = date < p.from ? date.distance(to: p.from) : p.through.distance(to: date)
+                if d < bestDistance { best = i; bestDistance = d }
             }
-            if p.contains(date) {
-                let length = p.from.distance(to: p.through)
-                if length <= holdingLength { holding = i; holdingLength = length }
-                continue
-            }
-            let d = date < p.from ? date.distance(to: p.from) : p.through.distance(to: date)
-            if d < bestDistance { best = i; bestDistance = d }
         }
         if holding >= 0 { return (holding, false) }
-        let outside = best >= 0 && sets[best].period != nil
+        let outside = best >= 0 && sets.withUnsafeBufferPointer { $0[best].period != nil }
         return (best, outside)
     }
 

@@ -51,6 +51,17 @@ enum UnitsRules {
     static func check(claim c: Int, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         let entries = index.entries(ofClaim: c)
         guard entries.count > 1 else { return }
+        // Most claims repeat no code on a date: then no table is looked at.
+        if entries.count <= 32 {
+            var repeats = false
+            search: for i in entries.indices {
+                for j in entries.indices where j > i && entries[j].code == entries[i].code && entries[j].date == entries[i].date {
+                    repeats = true
+                    break search
+                }
+            }
+            if !repeats { return }
+        }
         struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
         var first: [Key: LineEntry] = [:]
         for e in entries {
