@@ -377,9 +377,10 @@ struct FindingSink {
     /// a report reads it: it must capture only values (codes, dates, counts, short texts), never
     /// the index, a table or a table row, which it would keep alive with the findings.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
-        guard !settings.disabled.contains(rule.id) else { return }
+        // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
+        guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
         found.records.append(Record(
             rule: rule.id, message: .deferred(message), claim: e.claim, line: e.line, code: e.code,
-            severity: settings.severity[rule.id] ?? severity ?? rule.severity))
+            severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity))
     }
 }

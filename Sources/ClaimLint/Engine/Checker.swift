@@ -202,7 +202,7 @@ private enum Passes {
         checker.sets.withUnsafeBufferPointer { sets in
             for i in r {
                 let e = index.entries[i]
-                LineRules.check(e, tables: sets[Int(e.tableSet)], index: index, sink: &sink)
+                LineRules.check(e, tables: sets.baseAddress! + Int(e.tableSet), index: index, sink: &sink)
             }
         }
     }

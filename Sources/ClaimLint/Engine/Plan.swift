@@ -1,16 +1,18 @@
-/// The families in the order the engine runs them, by what they look at: one line, one claim,
-/// or the lines of one patient and provider across the batch.
 /// The table sets, borrowed for a pass. Read through an array's subscript, `sets[i].mue` may
 /// copy the whole `ReferenceTables` (retaining and releasing each of its tables) at every line.
 typealias TableSets = UnsafeBufferPointer<ReferenceTables>
 
+/// The families in the order the engine runs them, by what they look at: one line, one claim,
+/// or the lines of one patient and provider across the batch.
 enum LineRules {
-    static func check(_ e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
-        UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
-        CodeRules.check(line: e, tables: tables, index: index, sink: &sink)
-        PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
-        MUERules.check(line: e, tables: tables, index: index, sink: &sink)
-        ModifierRules.check(line: e, tables: tables, index: index, sink: &sink)
+    /// `tables` points at the line's table set, which each family borrows through `pointee`
+    /// (passing `sets[i]` by value copied the set at every line).
+    static func check(_ e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
+        UnitsRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
+        CodeRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
+        PCTCRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
+        MUERules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
+        ModifierRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
     }
 }
 

@@ -25,7 +25,7 @@ enum CodeRules {
 
     static let all = [notYetEffective, deleted]
 
-    static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard let row = tables.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
         if let eff = row.effective, e.date < eff {
             sink.emit(notYetEffective, e) { "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date." }

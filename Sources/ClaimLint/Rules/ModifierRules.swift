@@ -146,7 +146,7 @@ enum ModifierRules {
         }
     }
 
-    static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
         // Every modifier for these three; the edits below see the four a claim carries.
         let all = index.modifiers(of: e)

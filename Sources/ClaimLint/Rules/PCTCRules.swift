@@ -40,7 +40,7 @@ enum PCTCRules {
         9: "9, not applicable",
     ]
 
-    static func check(line e: LineEntry, tables: ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
         let has26 = e.modifiers.contains(.professional)
         let hasTC = e.modifiers.contains(.technical)
         guard has26 || hasTC, let global = tables.codes.row(e.code) else { return }
