@@ -321,7 +321,7 @@ struct FindingSink {
     let settings: RuleSettings
     private(set) var found = Found()
 
-    /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
+    /// A finding as the passes record it, in 56 bytes: its line is a position in the batch,
     /// named (claim id, line number, location) only once the passes are done and the lines'
     /// entries are freed (`Found.sorted`). Its message is written when a report reads it. A
     /// finding in full takes 160 bytes.

@@ -77,13 +77,14 @@ struct ClaimAssembler {
         }
         if current?.id != id {
             finishClaim()
-            if let earlier = seen[id] {
+            // One lookup for the usual new id: recorded with this line, restored if not new.
+            if let earlier = seen.updateValue(location.line, forKey: id) {
+                seen[id] = earlier
                 error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
                 current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, split: true)
                 return
             }
-            seen[id] = location.line
             let start = claimLocation ?? SourceLocation(file: location.file, line: location.line, column: 1)
             current = Pending(id: id, header: fields.claimLevel, location: start)
             result.claimsRead += 1

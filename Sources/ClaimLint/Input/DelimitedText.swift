@@ -53,6 +53,9 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
     private var position: Int
     private var line = 1
     private var lineStart: Int
+    /// Fields of the last record: the next is sized for as many, so that a row of a dozen
+    /// fields is not grown from one in five steps.
+    private var lastFieldCount = 0
 
     /// Where the next record starts.
     var offset: Int { position }
@@ -81,6 +84,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
         guard position < bytes.count else { return nil }
         let recordLine = line
         var fields: [Field] = []
+        fields.reserveCapacity(min(lastFieldCount, 4_096))
         let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         while true {
             let column = position - lineStart + 1
@@ -144,6 +148,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             }
             break
         }
+        lastFieldCount = fields.count
         return .success(Record(line: recordLine, fields: fields))
     }
 
