@@ -8,4 +8,19 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 /// Names a line in messages: `0856T-TC` with its modifiers.
 func describe(_ e: LineEntry) -> String { e.code.text + e.modifiers.suffix }
 
+/// What a message needs to name a line, in 24 bytes: a message written later captures this
+/// rather than the 56-byte entry.
+struct LineName: Sendable, BitwiseCopyable {
+    var code: ProcedureCode
+    var modifiers: PackedModifiers
+
+    init(_ e: LineEntry) {
+        code = e.code
+        modifiers = e.modifiers
+    }
+
+    /// `0856T-TC`, as `describe(_:)` names the entry.
+    var text: String { code.text + modifiers.suffix }
+}
+
 func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -120,18 +120,22 @@ enum GlobalRules {
 
     private static func reportVisit(_ e: LineEntry, in w: Window, needed: String, index: BatchIndex, sink: inout FindingSink) {
         let claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
+        // The message captures names and dates, not the entries.
+        let visit = LineName(e), date = e.date, procedure = LineName(w.procedure)
+        let opened = w.date, global = w.global, first = w.first, last = w.last
         sink.emit(evaluationInPackage, e) {
-            let when = e.date < w.date ? "the day before" : e.date == w.date ? "the day of" : "the post-operative period of"
-            var message = "\(describe(e)) on \(e.date.iso) falls in \(when) \(describe(w.procedure)) (claim \(claim) line \(number), \(w.date.iso), global \(w.global.rawValue), window \(w.first.iso)..\(w.last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
+            let when = date < opened ? "the day before" : date == opened ? "the day of" : "the post-operative period of"
+            var message = "\(visit.text) on \(date.iso) falls in \(when) \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window \(first.iso)..\(last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
             if !message.hasSuffix(".") { message += "." }
             return message
         }
     }
 
     private static func reportProcedure(_ e: LineEntry, in w: Window, index: BatchIndex, sink: inout FindingSink) {
-        let proc = w.procedure, claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
+        let claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
+        let line = LineName(e), date = e.date, procedure = LineName(w.procedure), opened = w.date, global = w.global, last = w.last
         sink.emit(procedureInPackage, e) {
-            "\(describe(e)) on \(e.date.iso) falls in the global period of \(describe(proc)) (claim \(claim) line \(number), \(w.date.iso), global \(w.global.rawValue), window ends \(w.last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."
+            "\(line.text) on \(date.iso) falls in the global period of \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window ends \(last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."
         }
     }
 }

@@ -59,14 +59,16 @@ enum MUERules {
                 guard e.units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
                 guard let total = totals.add(e.units, to: e.code), total > Units(mue.value) else { continue }
                 totals.markReported(e.code)
-                @Sendable func where_() -> String { "for this patient by provider \(e.provider) on \(e.date.iso)" }
+                // The messages capture these values, not the entry.
+                let code = e.code, provider = e.provider, date = e.date
+                @Sendable func where_() -> String { "for this patient by provider \(provider) on \(date.iso)" }
                 if mue.adjudication == .dateOfServicePolicy {
                     sink.emit(dateLimit, e) {
-                        "\(e.code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove its lines." : "Correct the units across the lines of \(e.code) to at most \(mue.value).")"
+                        "\(code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(code) are payable; remove its lines." : "Correct the units across the lines of \(code) to at most \(mue.value).")"
                     }
                 } else {
                     sink.emit(dateLimitAppealable, e) {
-                        "\(e.code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity."
+                        "\(code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity."
                     }
                 }
             }

@@ -67,15 +67,17 @@ enum PTPRules {
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
         let claim1: String? = a.claim == b.claim ? nil : index.claimID(of: a), number = index.number(of: a)
+        // The messages capture names and the date, not the two entries.
+        let first = LineName(a), second = LineName(b), date = b.date
         @Sendable func head() -> String {
             let other = claim1.map { "claim \($0) line \(number)" } ?? "line \(number)"
             let dates = "in force \(row.effective.iso)..\(row.deletion?.iso ?? "open")"
             let why = row.rationale.isEmpty ? "" : "; rationale: \(row.rationale)"
-            return "\(describe(b)) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(describe(a)) on \(other), same patient, provider and date \(b.date.iso)"
+            return "\(second.text) is the column 2 code of NCCI pair \(row.column1)/\(row.column2) (\(dates)\(why)) with \(first.text) on \(other), same patient, provider and date \(date.iso)"
         }
         if row.modifierIndicator == 0 {
             sink.emit(pairNoBypass, b) {
-                let present = (b.modifiers.map(\.text) + a.modifiers.map(\.text))
+                let present = (second.modifiers.map(\.text) + first.modifiers.map(\.text))
                 let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
                 return "\(head()). Modifier indicator 0: no modifier bypasses this edit, and \(row.column2) is denied.\(mods) Remove \(row.column2) unless it was performed at a separate encounter on another date."
             }
