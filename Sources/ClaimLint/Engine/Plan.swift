@@ -5,14 +5,15 @@ typealias TableSets = UnsafeBufferPointer<ReferenceTables>
 /// The families in the order the engine runs them, by what they look at: one line, one claim,
 /// or the lines of one patient and provider across the batch.
 enum LineRules {
-    /// `tables` points at the line's table set, which each family borrows through `pointee`
-    /// (passing `sets[i]` by value copied the set at every line).
+    /// `tables` points at the line's table set; each family reads the tables it needs through
+    /// `pointee`. (Passing the set as a value, even `borrowing`, copied it, retaining and
+    /// releasing every table, for each family and line.)
     static func check(_ e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
-        UnitsRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
-        CodeRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
-        PCTCRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
-        MUERules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
-        ModifierRules.check(line: e, tables: tables.pointee, index: index, sink: &sink)
+        UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
+        CodeRules.check(line: e, tables: tables, index: index, sink: &sink)
+        PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
+        MUERules.check(line: e, tables: tables, index: index, sink: &sink)
+        ModifierRules.check(line: e, tables: tables, index: index, sink: &sink)
     }
 }
 

@@ -25,8 +25,8 @@ enum CodeRules {
 
     static let all = [notYetEffective, deleted]
 
-    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
-        guard let row = tables.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
+    static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
+        guard let row = tables.pointee.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
         if let eff = row.effective, e.date < eff {
             sink.emit(notYetEffective, e) { "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date." }
         } else if let del = row.deletion, e.through > del {

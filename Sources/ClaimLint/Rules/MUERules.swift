@@ -42,8 +42,8 @@ enum MUERules {
 
     static let all = [lineLimit, dateLimit, dateLimitAppealable]
 
-    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
-        guard let mue = tables.mue[e.code], mue.adjudication == .line, e.units > Units(mue.value) else { return }
+    static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
+        guard let mue = tables.pointee.mue[e.code], mue.adjudication == .line, e.units > Units(mue.value) else { return }
         sink.emit(lineLimit, e) {
             "\(describe(e)) has \(e.units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier")."
         }

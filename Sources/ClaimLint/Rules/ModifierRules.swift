@@ -146,7 +146,7 @@ enum ModifierRules {
         }
     }
 
-    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
         // Every modifier for these three; the edits below see the four a claim carries.
         let all = index.modifiers(of: e)
@@ -188,7 +188,7 @@ enum ModifierRules {
         }
         // Indicators come from the (code, modifier) row: a -26, -TC or -53 line has its own.
         let component = e.modifiers.first(in: componentModifiers)
-        guard let row = component.flatMap({ tables.codes.row(e.code, modifier: $0) }) ?? tables.codes.row(e.code) else { return }
+        guard let row = component.flatMap({ tables.pointee.codes.row(e.code, modifier: $0) }) ?? tables.pointee.codes.row(e.code) else { return }
         let bilateral = row.bilateral, coSurgeon = row.coSurgeon, team = row.team, assistant = row.assistant
         if e.modifiers.contains("50") {
             if ![1, 2, 3].contains(row.bilateral) {
@@ -198,7 +198,7 @@ enum ModifierRules {
             }
         }
         if e.modifiers.contains("51") {
-            let isAddon = row.global == .addOn || !tables.addons.requirements(for: e.code).isEmpty
+            let isAddon = row.global == .addOn || !tables.pointee.addons.requirements(for: e.code).isEmpty
             if isAddon || row.multipleProcedure == 0 {
                 let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction" : "its multiple procedure indicator is 0 (no reduction applies)"
                 sink.emit(multipleNotAllowed, e) { "\(name()): modifier 51 is not valid on \(e.code): \(why). Remove 51." }

@@ -40,13 +40,13 @@ enum PCTCRules {
         9: "9, not applicable",
     ]
 
-    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         let has26 = e.modifiers.contains(.professional)
         let hasTC = e.modifiers.contains(.technical)
-        guard has26 || hasTC, let global = tables.codes.row(e.code) else { return }
+        guard has26 || hasTC, let global = tables.pointee.codes.row(e.code) else { return }
         var invalid: [Modifier] = []
-        if has26, tables.codes.row(e.code, modifier: .professional) == nil { invalid.append(.professional) }
-        if hasTC, tables.codes.row(e.code, modifier: .technical) == nil { invalid.append(.technical) }
+        if has26, tables.pointee.codes.row(e.code, modifier: .professional) == nil { invalid.append(.professional) }
+        if hasTC, tables.pointee.codes.row(e.code, modifier: .technical) == nil { invalid.append(.technical) }
         let pctc = global.pctc
         if !invalid.isEmpty {
             let invalid = invalid

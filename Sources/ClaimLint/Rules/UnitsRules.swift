@@ -40,10 +40,10 @@ enum UnitsRules {
 
     static let all = [notPositive, fractional, duplicateLine]
 
-    static func check(line e: LineEntry, tables: borrowing ReferenceTables, index: BatchIndex, sink: inout FindingSink) {
+    static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         if !e.units.isPositive {
             sink.emit(notPositive, e) { "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line." }
-        } else if let per = tables.counted[e.code], !e.units.isWhole {
+        } else if let per = tables.pointee.counted[e.code], !e.units.isWhole {
             sink.emit(fractional, e) { "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s." }
         }
     }
