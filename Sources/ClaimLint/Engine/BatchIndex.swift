@@ -374,8 +374,8 @@ struct FindingSink {
 
     /// Records a finding on `e`'s line; `severity` overrides the rule's default for this one
     /// finding, and a pack's severity setting overrides both. `message` writes the message when
-    /// a report reads it: it must capture only values (codes, dates, counts, short texts), never
-    /// the index, a table or a table row, which it would keep alive with the findings.
+    /// a report reads it: it must capture only values (codes, dates, counts, short texts, a row's
+    /// values), never the index or a table, which it would keep alive with the findings.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }

@@ -6,7 +6,7 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 }
 
 /// Names a line in messages: `0856T-TC` with its modifiers.
-func describe(_ e: LineEntry) -> String { e.code.text + e.modifiers.suffix }
+func describe(_ e: LineEntry) -> String { LineName(e).text }
 
 /// What a message needs to name a line, in 24 bytes: a message written later captures this
 /// rather than the 56-byte entry.
@@ -19,7 +19,7 @@ struct LineName: Sendable, BitwiseCopyable {
         modifiers = e.modifiers
     }
 
-    /// `0856T-TC`, as `describe(_:)` names the entry.
+    /// `0856T-TC`: the code with its modifiers.
     var text: String { code.text + modifiers.suffix }
 }
 
