@@ -30,6 +30,12 @@ public struct PTPRow: Sendable, Hashable {
 /// rationale in one word, the two dates in the other), so a lookup reads one cache line. A pair
 /// with several rows (different date ranges) points into `extra`, where its rows are contiguous,
 /// oldest first.
+///
+/// The table is built once, so its slots are laid out in the order of the pairs' hashes: each
+/// pair at its home slot or just after the pair before it (linear probing without wrap-around,
+/// one empty slot at the end). A lookup stops at the first slot whose hash is greater than its
+/// own, so a pair the table lacks (most pairs of a claim) costs about as few probes as one it
+/// has: at a load of 0.8, about 3 slots instead of about 13 with insertion in any order.
 public struct PTPTable: Sendable {
     struct Packed: Sendable {
         var column1: UInt32
@@ -50,7 +56,10 @@ public struct PTPTable: Sendable {
         var dates: UInt64
     }
 
+    /// In hash order; `homeCount` home slots, then room for the last ones pushed past them and
+    /// an empty slot that ends every probe.
     private var slots: [Slot] = []
+    private var homeCount = 0
     private var extra: [Packed] = []
     private var rationales: [String] = []
     public private(set) var count = 0
@@ -72,23 +81,30 @@ public struct PTPTable: Sendable {
         UInt64(c1) << 38 | UInt64(c2) << 12
     }
 
-    @inline(__always) private func home(_ pair: UInt64) -> Int {
-        let h = (pair >> 12) &* 0x9E37_79B9_7F4A_7C15
-        return Int(h.multipliedFullWidth(by: UInt64(slots.count)).high)
+    /// A bijection of the pair's 52 bits: distinct pairs have distinct hashes.
+    @inline(__always) static func hash(_ pair: UInt64) -> UInt64 {
+        (pair >> 12) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// The pair's home slot, nondecreasing in its hash.
+    @inline(__always) private func home(hash h: UInt64) -> Int {
+        Int(h.multipliedFullWidth(by: UInt64(homeCount)).high)
     }
 
     /// The slot of a pair, if the table has it.
     @inline(__always) private func slot(_ c1: UInt32, _ c2: UInt32) -> Slot? {
         guard !slots.isEmpty else { return nil }
         let pair = PTPTable.pairBits(c1, c2)
-        var i = home(pair)
+        let h = PTPTable.hash(pair)
+        var i = home(hash: h)
         return slots.withUnsafeBufferPointer { buffer in
             while true {
                 let s = buffer[i]
-                if s.word == 0 { return nil }
-                if s.word & PTPTable.pairMask == pair { return s }
+                let other = s.word & PTPTable.pairMask
+                if other == pair { return s }
+                // Past every pair that could be this one: an empty slot, or a greater hash.
+                if s.word == 0 || PTPTable.hash(other) > h { return nil }
                 i += 1
-                if i == buffer.count { i = 0 }
             }
         }
     }
@@ -127,10 +143,10 @@ public struct PTPTable: Sendable {
         public consuming func build() -> PTPTable {
             var rows = self.rows
             self.rows = []
+            // In hash order (a pair's rows together, oldest first): the order of the slots.
             rows.sort { a, b in
-                if a.column1 != b.column1 { return a.column1 < b.column1 }
-                if a.column2 != b.column2 { return a.column2 < b.column2 }
-                return a.effective < b.effective
+                let x = PTPTable.hash(PTPTable.pairBits(a.column1, a.column2)), y = PTPTable.hash(PTPTable.pairBits(b.column1, b.column2))
+                return x != y ? x < y : a.effective < b.effective
             }
             var table = PTPTable()
             table.rationales = rationales
@@ -145,8 +161,10 @@ public struct PTPTable: Sendable {
             }
             table.pairCount = pairs
             guard pairs > 0 else { return table }
-            // A load of 0.8 keeps the table small; linear probing stays within a line or two.
-            table.slots = [Slot](repeating: Slot(word: 0, dates: 0), count: max(8, pairs * 5 / 4 + 1))
+            // A load of 0.8 keeps the table small; ordered probing stays within a line or two.
+            table.homeCount = max(8, pairs * 5 / 4 + 1)
+            var placed: [Slot] = []
+            placed.reserveCapacity(table.homeCount + 64)
             i = 0
             while i < rows.count {
                 let first = rows[i]
@@ -163,14 +181,15 @@ public struct PTPTable: Sendable {
                     slot = Slot(word: pair | UInt64(end - i), dates: UInt64(PTPTable.multiRow) << 32 | UInt64(table.extra.count))
                     table.extra.append(contentsOf: rows[i..<end])
                 }
-                var h = table.home(pair)
-                while table.slots[h].word != 0 {
-                    h += 1
-                    if h == table.slots.count { h = 0 }
-                }
-                table.slots[h] = slot
+                // At its home, or just after the pair before it (whose hash is smaller).
+                let at = table.home(hash: PTPTable.hash(pair))
+                if placed.count < at { placed.append(contentsOf: repeatElement(Slot(word: 0, dates: 0), count: at - placed.count)) }
+                placed.append(slot)
                 i = end
             }
+            // Empty up to the last home, and one empty slot after the last pair.
+            placed.append(contentsOf: repeatElement(Slot(word: 0, dates: 0), count: max(table.homeCount - placed.count, 0) + 1))
+            table.slots = placed
             return table
         }
     }
