@@ -1,24 +1,29 @@
-/// One service line as the edits see it: its key fields and its table set, in 56 bytes. It
+/// One service line as the edits see it: its key fields and its table set, in 40 bytes. It
 /// holds no reference-counted value, so the batch keeps lines without the claims they came
 /// from, and copying an entry costs no retain. Where the line is in its file and the number
-/// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`.
+/// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`;
+/// its provider's NPI in `BatchIndex.providers`, and the last day of a line that spans days in
+/// `BatchIndex.spans`.
 struct LineEntry: Sendable, BitwiseCopyable {
     var units: Units
-    var provider: NPI
     var modifiers: PackedModifiers
     var tableSet: Int16
+    /// The rendering (else billing) provider's number in the batch (`BatchIndex.provider(of:)`).
+    var provider: Int32
     /// The claim's position in the batch.
     var claim: Int32
     /// The line's position in its claim.
     var line: Int32
-    var patient: Int32
     var code: ProcedureCode
     var date: ServiceDate
-    /// The last day of the line's span.
-    var through: ServiceDate
-    /// The date used for table lookups: the date of service, or the nearest day of the
-    /// table set's period when the date lies outside it.
-    var lookupDate: ServiceDate
+
+    /// The date for table lookups in the set of `period`: the date of service, or the nearest
+    /// day of the period when the date lies outside it (`ReferenceData.select` then chose the
+    /// nearest set).
+    @inline(__always) func lookupDate(in period: DateRange?) -> ServiceDate {
+        guard let period else { return date }
+        return date < period.from ? period.from : date > period.through ? period.through : date
+    }
 }
 
 /// What the batch keeps of a claim once its lines are indexed.
@@ -52,6 +57,11 @@ struct BatchIndex: Sendable {
     var claimStart: [Int32] = []
     /// The whole modifier list of each line with more than four, by entry index.
     var extraModifiers: [Int: ModifierList] = [:]
+    /// The last day of each line whose dates span more than one day, by entry index.
+    var spans: [Int: ServiceDate] = [:]
+    /// The providers of the lines, by `LineEntry.provider`.
+    private(set) var providers: [NPI] = []
+    private var providerNumbers = Numbering<NPI>()
     /// Per entry, when `keepsDetails`.
     var details: [LineDetail] = []
     /// Each line's location and number, by entry index, and the files they name.
@@ -82,7 +92,7 @@ struct BatchIndex: Sendable {
     private struct PatientKey: Hashable { var member: String; var patient: String? }
     private var patients = Numbering<PatientKey>()
     private var lastPatient: (PatientKey, Int32)?
-    private struct GroupKey: Hashable { var patient: Int32; var provider: NPI }
+    private struct GroupKey: Hashable { var patient: Int32; var provider: Int32 }
     private var groupOf = Numbering<GroupKey>()
     /// Per entry, its group, until `finishGroups()`.
     private var groupOfEntry: [Int32] = []
@@ -143,6 +153,7 @@ struct BatchIndex: Sendable {
         var lastDate: ServiceDate?
         var lastSelection = (index: 0, outside: false)
         var lastProvider: NPI?
+        var lastProviderNumber: Int32 = 0
         var lastGroup: Int32 = 0
         for (li, line) in claim.lines.enumerated() {
             if line.date != lastDate {
@@ -150,9 +161,7 @@ struct BatchIndex: Sendable {
                 lastDate = line.date
             }
             let (set, isOutside) = lastSelection
-            var lookup = line.date
-            if isOutside, let period = reference.sets.withUnsafeBufferPointer({ $0[set].period }) {
-                lookup = line.date < period.from ? period.from : period.through
+            if isOutside, reference.sets.withUnsafeBufferPointer({ $0[set].period }) != nil {
                 let prior = outside[set]
                 outside[set] = (
                     (prior?.count ?? 0) + 1, min(prior?.first ?? line.date, line.date), max(prior?.last ?? line.date, line.date)
@@ -160,15 +169,17 @@ struct BatchIndex: Sendable {
             }
             let provider = claim.provider(of: line)
             if provider != lastProvider {
-                lastGroup = groupOf.number(GroupKey(patient: patient, provider: provider))
+                lastProviderNumber = providerNumbers.number(provider)
+                if Int(lastProviderNumber) == providers.count { providers.append(provider) }
+                lastGroup = groupOf.number(GroupKey(patient: patient, provider: lastProviderNumber))
                 lastProvider = provider
             }
             groupOfEntry.append(lastGroup)
             entries.append(LineEntry(
-                units: line.units, provider: provider, modifiers: line.modifiers.packedPrefix, tableSet: Int16(max(set, 0)),
-                claim: ci, line: Int32(li), patient: patient, code: line.code,
-                date: line.date, through: line.dates.through, lookupDate: lookup))
+                units: line.units, modifiers: line.modifiers.packedPrefix, tableSet: Int16(max(set, 0)),
+                provider: lastProviderNumber, claim: ci, line: Int32(li), code: line.code, date: line.date))
             if line.modifiers.count > 4 { extraModifiers[entries.count - 1] = line.modifiers }
+            if line.dates.through != line.date { spans[entries.count - 1] = line.dates.through }
             sources.append(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file), number: line.number)
             if keepsDetails {
                 details.append(LineDetail(placeOfService: line.placeOfService ?? claim.placeOfService, diagnosisPointers: line.diagnosisPointers))
@@ -242,7 +253,7 @@ struct BatchIndex: Sendable {
             let first = entries[Int(run.min()!)]
             return Diagnostic(
                 id: "engine.group-limit", severity: .warning,
-                message: "\(run.count) service lines for one patient, provider \(first.provider) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                message: "\(run.count) service lines for one patient, provider \(provider(of: first)) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
                 location: location(of: first))
         }
     }
@@ -252,6 +263,14 @@ struct BatchIndex: Sendable {
     /// Every modifier of the line, also those after the fourth (`LineEntry.modifiers` holds four).
     func modifiers(of e: LineEntry) -> ModifierList {
         e.modifiers.count <= 4 ? ModifierList(e.modifiers) : extraModifiers[position(of: e)]!
+    }
+
+    /// The line's rendering (else billing) provider.
+    func provider(of e: LineEntry) -> NPI { providers[Int(e.provider)] }
+
+    /// The last day of the line's dates: its date unless it spans days.
+    func through(of e: LineEntry) -> ServiceDate {
+        spans.isEmpty ? e.date : spans[position(of: e)] ?? e.date
     }
 
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).

@@ -51,7 +51,8 @@ public struct Checker: Sendable {
     public func check(_ claims: [Claim]) -> CheckResult {
         var stream = CheckStream(self)
         stream.add(claims)
-        return stream.finish()
+        // In place: consuming a local stream copied it (retaining every array) per call.
+        return stream.finishInPlace()
     }
 }
 
@@ -119,6 +120,12 @@ public struct CheckStream: Sendable {
 
     /// Runs the batch-wide edits and returns every finding, sorted.
     public consuming func finish() -> CheckResult {
+        var stream = self
+        return stream.finishInPlace()
+    }
+
+    /// `finish()` on the stream where it is; the stream is empty afterwards.
+    mutating func finishInPlace() -> CheckResult {
         guard !checker.sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
         index.finishGroups()
         let diagnostics = index.periodDiagnostics(sets: checker.sets) + index.oversizedDiagnostics()

@@ -67,16 +67,21 @@ public struct Summary: Sendable, Hashable {
 
     /// Sets the finding counts and the rejected claims and lines from `findings`.
     mutating func count(_ findings: [Finding]) {
-        self.findings = [:]
+        struct LineKey: Hashable { var claim: String; var line: Int }
+        var bySeverity: [Severity: Int] = [:]
         var rejectedClaims = Set<String>()
-        var rejectedLines = Set<String>()
+        var rejectedLines = Set<LineKey>()
+        // Findings come sorted by claim and line: a repeat of the finding before is not hashed.
+        var last: LineKey?
         for f in findings {
-            self.findings[f.severity, default: 0] += 1
-            if f.severity == .error {
-                rejectedClaims.insert(f.claimID)
-                rejectedLines.insert(f.claimID + "\u{1F}" + String(f.line))
-            }
+            bySeverity[f.severity, default: 0] += 1
+            guard f.severity == .error, last?.line != f.line || last?.claim != f.claimID else { continue }
+            if last?.claim != f.claimID { rejectedClaims.insert(f.claimID) }
+            let key = LineKey(claim: f.claimID, line: f.line)
+            rejectedLines.insert(key)
+            last = key
         }
+        self.findings = bySeverity
         claimsRejected = rejectedClaims.count
         linesRejected = rejectedLines.count
     }

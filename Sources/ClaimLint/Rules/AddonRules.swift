@@ -41,6 +41,7 @@ enum AddonRules {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
+                let lookupDate = e.lookupDate(in: sets[Int(e.tableSet)].period)
                 // One problem, one finding: a CMS and a payer requirement on the same add-on
                 // report addon.primary-missing once.
                 var primaryMissingReported = false
@@ -49,7 +50,7 @@ enum AddonRules {
                     // Whether a listed primary in force is billed, found without building the
                     // list (the usual case: the primary is there).
                     var anyListed = false, found = false
-                    for row in req.rows where row.inForce(on: e.lookupDate) {
+                    for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
                         if run.contains(where: { j in j != i && index.entries[Int(j)].code == p }) {
@@ -58,7 +59,7 @@ enum AddonRules {
                         }
                     }
                     guard anyListed, !found else { continue }  // none listed (type 2): contractor-defined
-                    let rows = req.rows.filter { $0.inForce(on: e.lookupDate) }
+                    let rows = req.rows.filter { $0.inForce(on: lookupDate) }
                     let listed = rows.compactMap(\.primary)
                     report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, index: index, sink: &sink)
                     if req.source != .cpt { primaryMissingReported = true }
@@ -69,7 +70,8 @@ enum AddonRules {
 
     private static func report(_ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, index: BatchIndex, sink: inout FindingSink) {
         @Sendable func primaries() -> String { listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))" }
-        @Sendable func context() -> String { "for this patient by rendering provider \(e.provider) on \(e.date.iso)" }
+        let provider = index.provider(of: e)
+        @Sendable func context() -> String { "for this patient by rendering provider \(provider) on \(e.date.iso)" }
         switch requirement.source {
         case .cpt:
             sink.emit(cptPrimaryMissing, e) {

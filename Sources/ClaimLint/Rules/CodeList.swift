@@ -9,7 +9,7 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 func describe(_ e: LineEntry) -> String { LineName(e).text }
 
 /// What a message needs to name a line, in 24 bytes: a message written later captures this
-/// rather than the 56-byte entry.
+/// rather than the 40-byte entry.
 struct LineName: Sendable, BitwiseCopyable {
     var code: ProcedureCode
     var modifiers: PackedModifiers

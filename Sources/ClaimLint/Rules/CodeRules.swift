@@ -29,8 +29,8 @@ enum CodeRules {
         guard let row = tables.pointee.codes.row(e.code), row.effective != nil || row.deletion != nil else { return }
         if let eff = row.effective, e.date < eff {
             sink.emit(notYetEffective, e) { "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date." }
-        } else if let del = row.deletion, e.through > del {
-            sink.emit(deleted, e) { "\(describe(e)) is dated \(e.through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it." }
+        } else if let del = row.deletion, case let through = index.through(of: e), through > del {
+            sink.emit(deleted, e) { "\(describe(e)) is dated \(through.iso), after \(e.code) was deleted on \(del.iso). Report the code that replaced it." }
         }
     }
 }

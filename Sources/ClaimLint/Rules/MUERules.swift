@@ -60,7 +60,7 @@ enum MUERules {
                 guard let total = totals.add(e.units, to: e.code), total > Units(mue.value) else { continue }
                 totals.markReported(e.code)
                 // The messages capture these values, not the entry.
-                let code = e.code, provider = e.provider, date = e.date
+                let code = e.code, provider = index.provider(of: e), date = e.date
                 @Sendable func where_() -> String { "for this patient by provider \(provider) on \(date.iso)" }
                 if mue.adjudication == .dateOfServicePolicy {
                     sink.emit(dateLimit, e) {

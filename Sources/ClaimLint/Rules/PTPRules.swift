@@ -50,10 +50,11 @@ enum PTPRules {
             let b = index.entries[Int(c2)]
             // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
             let set = sets.baseAddress! + Int(b.tableSet)
+            let lookupDate = b.lookupDate(in: set.pointee.period)
             var blocking: (LineEntry, PTPRow)?
             for c1 in ordered where c1 != c2 {
                 let a = index.entries[Int(c1)]
-                guard a.code != b.code, let row = set.pointee.ptp.row(a.code, b.code, on: b.lookupDate), row.modifierIndicator != 9 else { continue }
+                guard a.code != b.code, let row = set.pointee.ptp.row(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
                 if row.modifierIndicator == 1,
                    b.modifiers.containsAny(of: Modifier.ncciAssociated) || a.modifiers.containsAny(of: Modifier.ncciAssociated) {
                     continue

@@ -101,6 +101,42 @@ import Testing
         #expect(d.message.hasPrefix("3 service lines dated 2025-02-03..2025-03-04 fall outside the loaded tables' period 2024-01-01..2024-12-31"))
     }
 
+    /// A line outside every period is looked up on the nearest day of the nearest period: a
+    /// PTP row and an add-on edit that take effect on the period's first day apply to a line
+    /// dated before it.
+    @Test func linesBeforeThePeriodAreLookedUpOnItsFirstDay() throws {
+        let pack = try RulePack.parse(files: [
+            ("q3/pack.txt", "period: 2024-07-01..2024-09-30\n"),
+            ("q3/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-07-01\t\t0\n"),
+            ("q3/addons.tsv", "addon\tprimary\ttype\teffective\n0856T\t88348\t1\t2024-07-01\n"),
+        ], origin: "q3")
+        let claims = try RuleExample.parseClaims("2024-05-02 | 45380 x1; 2024-05-02 | 45378 x1; 2024-05-02 | 0856T x1")
+        let result = Checker(packs: [pack]).check(claims)
+        #expect(result.findings.map { "\($0.rule)@\($0.line)" } == ["ptp.pair-no-bypass@2", "addon.primary-missing@3"])
+        #expect(result.diagnostics.map(\.id) == ["tables.outside-period"])
+    }
+
+    /// A line that spans days is deleted when its last day is after the code's deletion, and
+    /// the message names that day; each line keeps its own span.
+    @Test func spanningLinesAreCheckedOnTheirLastDay() throws {
+        let pack = try RulePack.parse(files: [("p/codes.tsv", "code\tmod\tstatus\tpctc\tglobal\tdeletion\n97110\t\tD\t0\tXXX\t2024-12-31\n")], origin: "p")
+        func line(_ n: Int, _ from: ServiceDate, _ through: ServiceDate) -> ServiceLine {
+            ServiceLine(number: n, code: "97110", units: Units(1), dates: DateRange(from: from, through: through)!, location: SourceLocation(file: "x", line: n, column: 1))
+        }
+        let claim = Claim(
+            id: "C1", memberID: "M1", billingNPI: NPI("1234567893")!,
+            lines: [line(1, "2024-12-20", "2024-12-31"), line(2, "2024-12-27", "2025-01-03"), line(3, "2024-12-30", "2024-12-30")],
+            location: SourceLocation(file: "x", line: 1, column: 1))
+        let findings = Checker(packs: [pack]).check(claim).filter { $0.rule == "code.deleted" }
+        #expect(findings.map(\.line) == [2])
+        #expect(findings.first?.message.contains("is dated 2025-01-03, after 97110 was deleted on 2024-12-31") == true)
+    }
+
+    /// The batch keeps a line in 40 bytes (the memory a 5M-line batch needs grows with it).
+    @Test func aLineEntryTakesFortyBytes() {
+        #expect(MemoryLayout<LineEntry>.stride == 40)
+    }
+
     @Test func packSwitchesDisableAndChangeSeverity() throws {
         let pack = try RulePack.parse(files: [("p/pack.txt", "disable: units.duplicate-line\nseverity: mue.date-limit-appealable warning\n")], origin: "p")
         let claims = try RuleExample.parseClaims("87253 x1; 87253 x1; 87253 x1")

@@ -51,3 +51,24 @@ import Testing
         #expect(throws: InputError.self) { try Baseline.parse(bytes: Array(text.utf8), file: "baseline.json") }
     }
 }
+
+@Suite struct SummaryCountTests {
+    /// Rejected claims and lines count distinct (claim id, line) pairs with an error, in any
+    /// order: repeats next to each other, repeats apart, the same line number in another claim.
+    @Test func rejectedClaimsAndLinesInAnyOrder() {
+        func f(_ claim: String, _ line: Int, _ severity: Severity) -> Finding {
+            Finding(rule: "r", severity: severity, claimID: claim, line: line, code: "99213", message: "m", location: SourceLocation(file: "f", line: line, column: 1))
+        }
+        let findings = [
+            f("A", 1, .error), f("A", 1, .error), f("B", 1, .error), f("A", 1, .error),
+            f("A", 2, .warning), f("C", 3, .info), f("B", 2, .error), f("A", 3, .error),
+        ]
+        for order in [findings, findings.reversed(), findings.shuffled()] {
+            var summary = Summary()
+            summary.count(order)
+            #expect(summary.claimsRejected == 2, "A and B")
+            #expect(summary.linesRejected == 4, "A1, A3, B1, B2")
+            #expect(summary.findings == [.error: 6, .warning: 1, .info: 1])
+        }
+    }
+}
