@@ -11,8 +11,14 @@ enum CSVReport {
         }
         out.write(byte: UInt8(ascii: "\n"))
         let members = report.memberIDs(options)
+        // Every rule's codes up front (a rule in neither list has none), as `descriptor` finds them.
         var denialCodes: [String: String] = [:]
-        for f in report.findings where !out.failed {
+        for id in report.rules.map(\.id) + RuleCatalog.all.map(\.id) where denialCodes[id] == nil {
+            denialCodes[id] = (report.descriptor(id)?.denialCodes ?? []).joined(separator: " ")
+        }
+        let findings = report.findings, codes = denialCodes, showPHI = options.showPHI
+        out.writeItems(count: findings.count) { i, out in
+            let f = findings[i]
             out.write(f.severity.rawValue)
             out.write(byte: UInt8(ascii: ","))
             cell(f.rule, &out)
@@ -29,15 +35,10 @@ enum CSVReport {
             out.write(byte: UInt8(ascii: ","))
             cell(f.code.text, &out)
             out.write(byte: UInt8(ascii: ","))
-            let codes = denialCodes[f.rule] ?? {
-                let codes = (report.descriptor(f.rule)?.denialCodes ?? []).joined(separator: " ")
-                denialCodes[f.rule] = codes
-                return codes
-            }()
-            cell(codes, &out)
+            cell(codes[f.rule] ?? "", &out)
             out.write(byte: UInt8(ascii: ","))
             cell(f.message, &out)
-            if options.showPHI {
+            if showPHI {
                 out.write(byte: UInt8(ascii: ","))
                 cell(members[f.claimID] ?? "", &out)
             }

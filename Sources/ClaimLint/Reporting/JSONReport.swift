@@ -35,8 +35,9 @@ enum JSONReport {
             }
             w.key("findings")
             w.array { w in
-                for f in report.findings where !w.out.failed {
-                    w.object { w in finding(f, members: members, report: report, &w) }
+                let findings = report.findings
+                w.items(count: findings.count) { i, w in
+                    w.object { w in finding(findings[i], members: members, report: report, &w) }
                 }
             }
             w.key("suppressedFindings")

@@ -103,6 +103,22 @@ struct JSONWriter {
         close(UInt8(ascii: "]"))
     }
 
+    /// Writes `count` values into the array being written, value `i` by `body(i, &writer)`, in
+    /// order, through `ReportOutput.writeItems`: many values are written in parallel chunks,
+    /// each value by a writer at this one's depth, with the bytes of writing them one by one.
+    mutating func items(count: Int, _ body: @Sendable (Int, inout JSONWriter) -> Void) {
+        let depth = indent, pretty = pretty, started = needsComma[needsComma.count - 1]
+        out.writeItems(count: count) { i, out in
+            var w = JSONWriter(pretty: pretty)
+            w.indent = depth
+            w.needsComma = [started || i > 0]
+            swap(&w.out, &out)
+            body(i, &w)
+            swap(&w.out, &out)
+        }
+        if count > 0 { needsComma[needsComma.count - 1] = true }
+    }
+
     mutating func field(_ k: String, _ s: String) { key(k); string(s) }
     mutating func field(_ k: String, _ n: Int) { key(k); number(n) }
     mutating func field(_ k: String, _ s: String?) { key(k); optionalString(s) }

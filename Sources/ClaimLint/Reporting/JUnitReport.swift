@@ -55,15 +55,17 @@ enum JUnitReport {
                 continue
             }
             out.write("\">\n")
-            for i in s.claims where !out.failed {
-                let c = report.claims[i]
+            // Each claim's test case is written on its own: many are written in parallel.
+            let claimIndices = s.claims, name = s.name, claimFindings = byClaim
+            out.writeItems(count: claimIndices.count) { k, out in
+                let c = report.claims[claimIndices[k]]
                 out.write("    <testcase name=\"")
                 out.writeXML(c.id, attribute: true)
                 out.write("\" classname=\"")
-                out.writeXML(s.name, attribute: true)
-                guard let findings = byClaim[ClaimKey(file: s.name, claim: c.id)] else {
+                out.writeXML(name, attribute: true)
+                guard let findings = claimFindings[ClaimKey(file: name, claim: c.id)] else {
                     out.write("\"/>\n")
-                    continue
+                    return
                 }
                 out.write("\">\n")
                 let member = members[c.id].map { " (member \($0))" } ?? ""

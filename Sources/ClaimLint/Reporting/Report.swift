@@ -68,20 +68,32 @@ public struct Summary: Sendable, Hashable {
     /// Sets the finding counts and the rejected claims and lines from `findings`.
     mutating func count(_ findings: [Finding]) {
         struct LineKey: Hashable { var claim: String; var line: Int }
-        var bySeverity: [Severity: Int] = [:]
-        var rejectedClaims = Set<String>()
-        var rejectedLines = Set<LineKey>()
-        // Findings come sorted by claim and line: a repeat of the finding before is not hashed.
+        var info = 0, warning = 0, error = 0
+        // Findings come sorted by claim and line: a repeat of the finding before is not hashed,
+        // and the sets are sized once from a first count (growing rehashed every id again).
         var last: LineKey?
+        var errorLines = 0
+        for f in findings where f.severity == .error && (last?.line != f.line || last?.claim != f.claimID) {
+            errorLines += 1
+            last = LineKey(claim: f.claimID, line: f.line)
+        }
+        last = nil
+        var rejectedClaims = Set<String>(minimumCapacity: errorLines)
+        var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
         for f in findings {
-            bySeverity[f.severity, default: 0] += 1
+            switch f.severity {
+            case .info: info += 1
+            case .warning: warning += 1
+            case .error: error += 1
+            }
             guard f.severity == .error, last?.line != f.line || last?.claim != f.claimID else { continue }
             if last?.claim != f.claimID { rejectedClaims.insert(f.claimID) }
             let key = LineKey(claim: f.claimID, line: f.line)
             rejectedLines.insert(key)
             last = key
         }
-        self.findings = bySeverity
+        self.findings = [:]
+        for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
         claimsRejected = rejectedClaims.count
         linesRejected = rejectedLines.count
     }

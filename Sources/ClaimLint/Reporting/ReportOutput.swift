@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// The bytes of a report on their way out. Renderers append UTF-8 to a buffer; with a `flush`
 /// the buffer is handed on and emptied when a string written takes it past `chunkSize`
 /// (single bytes and numbers never flush: strings come often enough), so a report of a
@@ -59,6 +63,51 @@ struct ReportOutput {
             if start < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
         }
         flushIfFull()
+    }
+
+    /// Threads `writeItems` renders on when its caller does not say; nil for every core. Tests
+    /// set it to 1 to compare the parallel bytes with the serial ones.
+    @TaskLocal static var renderThreads: Int?
+
+    /// Appends bytes rendered elsewhere.
+    mutating func write(bytes more: [UInt8]) {
+        bytes.append(contentsOf: more)
+        flushIfFull()
+    }
+
+    /// Writes `count` items in order, item `i` rendered by `render(i, &output)`. Many items are
+    /// rendered a window at a time: the window's chunks on every core, each into its own
+    /// buffer, then appended in order, so the bytes are those of rendering one by one while
+    /// writing the findings' messages (the costly part) runs in parallel, and memory holds one
+    /// window. Stops between windows once writing failed.
+    mutating func writeItems(
+        count: Int, chunk: Int = 1_024, threads: Int = ReportOutput.renderThreads ?? ProcessInfo.processInfo.activeProcessorCount,
+        _ render: @Sendable (Int, inout ReportOutput) -> Void
+    ) {
+        let threads = min(max(threads, 1), 64)
+        guard threads > 1, count > chunk else {
+            for i in 0..<count where !failed { render(i, &self) }
+            return
+        }
+        let chunks = (count + chunk - 1) / chunk, window = threads * 4
+        var first = 0
+        while first < chunks && !failed {
+            let n = min(window, chunks - first), base = first
+            let rendered = Mutex<[[UInt8]]>(Array(repeating: [], count: n))
+            DispatchQueue.concurrentPerform(iterations: n) { k in
+                var part = ReportOutput()
+                let c = base + k
+                for i in (c * chunk)..<min((c + 1) * chunk, count) { render(i, &part) }
+                let bytes = part.bytes
+                rendered.withLock { $0[k] = bytes }
+            }
+            let parts = rendered.withLock { all in
+                defer { all = [] }
+                return all
+            }
+            for part in parts where !failed { write(bytes: part) }
+            first += n
+        }
     }
 
     private mutating func flushIfFull() {

@@ -66,7 +66,9 @@ enum SARIFReport {
                     }
                     w.key("results")
                     w.array { w in
-                        for f in report.findings where !w.out.failed {
+                        let findings = report.findings
+                        w.items(count: findings.count) { i, w in
+                            let f = findings[i]
                             w.object { w in
                                 result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], report: report, &w)
                             }

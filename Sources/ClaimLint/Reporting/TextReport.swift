@@ -2,7 +2,7 @@
 /// fired, then a summary.
 enum TextReport {
     static func write(_ report: Report, options: ReportOptions, to out: inout ReportOutput) {
-        func paint(_ s: Severity) -> String {
+        @Sendable func paint(_ s: Severity) -> String {
             guard options.color else { return s.rawValue }
             switch s {
             case .error: return "\u{1B}[1;31merror\u{1B}[0m"
@@ -16,8 +16,10 @@ enum TextReport {
         }
         let members = report.memberIDs(options)
         var fired: Set<String> = []
-        for f in report.findings where !out.failed {
-            fired.insert(f.rule)
+        for f in report.findings { fired.insert(f.rule) }
+        let findings = report.findings
+        out.writeItems(count: findings.count) { i, out in
+            let f = findings[i]
             out.write(f.location.file)
             out.write(byte: UInt8(ascii: ":"))
             out.write(f.location.line)
