@@ -78,8 +78,9 @@ struct ReportOutput {
     /// Writes `count` items in order, item `i` rendered by `render(i, &output)`. Many items are
     /// rendered a window at a time: the window's chunks on every core, each into its own
     /// buffer, then appended in order, so the bytes are those of rendering one by one while
-    /// writing the findings' messages (the costly part) runs in parallel, and memory holds one
-    /// window. Stops between windows once writing failed.
+    /// writing the findings' messages (the costly part) runs in parallel. The next window is
+    /// rendered while this thread writes the one before, so memory holds two windows. Stops
+    /// between windows once writing failed.
     mutating func writeItems(
         count: Int, chunk: Int = 1_024, threads: Int = ReportOutput.renderThreads ?? ProcessInfo.processInfo.activeProcessorCount,
         _ render: @Sendable (Int, inout ReportOutput) -> Void
@@ -90,23 +91,37 @@ struct ReportOutput {
             return
         }
         let chunks = (count + chunk - 1) / chunk, window = threads * 4
-        var first = 0
-        while first < chunks && !failed {
-            let n = min(window, chunks - first), base = first
-            let rendered = Mutex<[[UInt8]]>(Array(repeating: [], count: n))
-            DispatchQueue.concurrentPerform(iterations: n) { k in
-                var part = ReportOutput()
-                let c = base + k
-                for i in (c * chunk)..<min((c + 1) * chunk, count) { render(i, &part) }
-                let bytes = part.bytes
-                rendered.withLock { $0[k] = bytes }
+        withoutActuallyEscaping(render) { render in
+            /// Renders the window of chunks from `first` in the background.
+            func start(_ first: Int) -> RenderedWindow {
+                let n = min(window, chunks - first)
+                let w = RenderedWindow(count: n)
+                DispatchQueue.global().async(group: w.done) {
+                    DispatchQueue.concurrentPerform(iterations: n) { k in
+                        var part = ReportOutput()
+                        let c = first + k
+                        for i in (c * chunk)..<min((c + 1) * chunk, count) { render(i, &part) }
+                        let bytes = part.bytes
+                        w.parts.withLock { $0[k] = bytes }
+                    }
+                }
+                return w
             }
-            let parts = rendered.withLock { all in
-                defer { all = [] }
-                return all
+            var first = 0
+            var next = start(0)
+            while true {
+                // Every window started is waited for: `render` does not outlive this call.
+                next.done.wait()
+                let parts = next.parts.withLock { all in
+                    defer { all = [] }
+                    return all
+                }
+                first += parts.count
+                let more = first < chunks && !failed
+                if more { next = start(first) }
+                for part in parts where !failed { write(bytes: part) }
+                if !more { break }
             }
-            for part in parts where !failed { write(bytes: part) }
-            first += n
         }
     }
 
@@ -132,4 +147,12 @@ struct ReportOutput {
         }
         bytes.removeAll(keepingCapacity: true)
     }
+}
+
+/// The chunks of a window `ReportOutput.writeItems` renders in the background.
+private final class RenderedWindow: Sendable {
+    let done = DispatchGroup()
+    let parts: Mutex<[[UInt8]]>
+
+    init(count: Int) { parts = Mutex(Array(repeating: [], count: count)) }
 }
