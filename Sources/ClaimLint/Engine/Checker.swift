@@ -144,7 +144,7 @@ public struct CheckStream: Sendable {
         // named from the claims and line sources kept until then.
         let claims = index.claims, claimStart = index.claimStart, sources = index.sources
         index = BatchIndex(reference: checker.reference, keepsDetails: false)
-        return CheckResult(findings: found.sorted(claims: claims, claimStart: claimStart, sources: sources), diagnostics: diagnostics)
+        return CheckResult(findings: found.sorted(claims: claims, claimStart: claimStart, sources: sources, threads: checker.concurrency), diagnostics: diagnostics)
     }
 
 }

@@ -68,34 +68,36 @@ public struct Summary: Sendable, Hashable {
     /// Sets the finding counts and the rejected claims and lines from `findings`.
     mutating func count(_ findings: [Finding]) {
         struct LineKey: Hashable { var claim: String; var line: Int }
-        var info = 0, warning = 0, error = 0
-        // Findings come sorted by claim and line: a repeat of the finding before is not hashed,
-        // and the sets are sized once from a first count (growing rehashed every id again).
-        var last: LineKey?
-        var errorLines = 0
-        for f in findings where f.severity == .error && (last?.line != f.line || last?.claim != f.claimID) {
-            errorLines += 1
-            last = LineKey(claim: f.claimID, line: f.line)
-        }
-        last = nil
-        var rejectedClaims = Set<String>(minimumCapacity: errorLines)
-        var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
-        for f in findings {
-            switch f.severity {
-            case .info: info += 1
-            case .warning: warning += 1
-            case .error: error += 1
+        // Through a buffer, field by field: a loop over the findings copied each (retaining its
+        // strings and message) just to read its severity.
+        findings.withUnsafeBufferPointer { fs in
+            var info = 0, warning = 0, error = 0
+            // Findings come sorted by claim and line: a repeat of the finding before is not
+            // hashed, and the sets are sized once from a first count (growing rehashed them).
+            func isRepeat(_ i: Int) -> Bool {
+                i > 0 && fs[i - 1].severity == .error && fs[i - 1].line == fs[i].line && fs[i - 1].claimID == fs[i].claimID
             }
-            guard f.severity == .error, last?.line != f.line || last?.claim != f.claimID else { continue }
-            if last?.claim != f.claimID { rejectedClaims.insert(f.claimID) }
-            let key = LineKey(claim: f.claimID, line: f.line)
-            rejectedLines.insert(key)
-            last = key
+            var errorLines = 0
+            for i in fs.indices where fs[i].severity == .error && !isRepeat(i) { errorLines += 1 }
+            var rejectedClaims = Set<String>(minimumCapacity: errorLines)
+            var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
+            var lastClaim: Int?
+            for i in fs.indices {
+                switch fs[i].severity {
+                case .info: info += 1
+                case .warning: warning += 1
+                case .error: error += 1
+                }
+                guard fs[i].severity == .error, !isRepeat(i) else { continue }
+                if lastClaim == nil || fs[lastClaim!].claimID != fs[i].claimID { rejectedClaims.insert(fs[i].claimID) }
+                rejectedLines.insert(LineKey(claim: fs[i].claimID, line: fs[i].line))
+                lastClaim = i
+            }
+            self.findings = [:]
+            for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
+            claimsRejected = rejectedClaims.count
+            linesRejected = rejectedLines.count
         }
-        self.findings = [:]
-        for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
-        claimsRejected = rejectedClaims.count
-        linesRejected = rejectedLines.count
     }
 }
 

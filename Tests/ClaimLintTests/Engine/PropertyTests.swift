@@ -149,4 +149,23 @@ import Testing
         #expect(a.findings == b.findings)
         #expect(a.diagnostics == b.diagnostics)
     }
+
+    /// Thousands of findings are named on several threads in batch order, as on one.
+    @Test func manyFindingsAreNamedInOrderOnAnyThreads() throws {
+        let claims = (0..<6_000).map { i in
+            Claim(
+                id: "C\(i)", memberID: "M\(i % 977)", billingNPI: NPI("1234567893")!,
+                lines: [ServiceLine(number: 1, code: i % 2 == 0 ? "0856T" : "37253", units: Units(1), dates: DateRange("2024-08-14"), location: SourceLocation(file: "x", line: i + 1, column: 1))],
+                location: SourceLocation(file: "x", line: i + 1, column: 1))
+        }
+        var serial = Checker()
+        serial.concurrency = 1
+        var parallel = Checker()
+        parallel.concurrency = 4
+        let a = serial.check(claims).findings, b = parallel.check(claims).findings
+        #expect(a.count >= 6_000)
+        #expect(a == b)
+        #expect(a.map(\.claimID) == a.map(\.claimID).sorted { Int($0.dropFirst())! < Int($1.dropFirst())! })
+        #expect(b.map(\.location.line) == a.map(\.location.line))
+    }
 }
