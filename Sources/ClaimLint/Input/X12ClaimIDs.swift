@@ -31,13 +31,15 @@ struct X12ClaimIDs {
         var ordinal: Int
     }
 
-    init(initialCapacity: Int = 1024) {
+    /// `seed` is random per reader, so that ids chosen to collide cannot be written once for
+    /// every run; the tables of one file's parts share one, so that their entries carry hashes
+    /// every table can use.
+    init(initialCapacity: Int = 1024, seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
         var capacity = 16
         while capacity < initialCapacity { capacity <<= 1 }
         slots = Array(repeating: Slot(hash: 0, place: 0, ordinal: 0), count: capacity)
         mask = capacity - 1
-        // Per reader, so that ids chosen to collide cannot be written once for every run.
-        seed = UInt64.random(in: 0...UInt64.max)
+        self.seed = seed
     }
 
     /// The ordinal of the earlier claim with the id `bytes[range]`; nil when there is none, and
@@ -60,6 +62,9 @@ struct X12ClaimIDs {
         var range: Range<Int>?
         var text: String?
         var ordinal: Int
+        /// An ASCII id's hash (`range` set), under the seed of the table it came from: a table
+        /// with that seed records it without reading its bytes again.
+        var hash: (value: UInt64, seed: UInt64)?
     }
 
     /// Every id recorded, in no particular order.
@@ -68,7 +73,7 @@ struct X12ClaimIDs {
         all.reserveCapacity(count + others.count)
         for s in slots where s.ordinal != 0 {
             let offset = Int(s.place >> 16)
-            all.append(Entry(range: offset..<offset + Int(s.place & 0xFFFF), text: nil, ordinal: s.ordinal))
+            all.append(Entry(range: offset..<offset + Int(s.place & 0xFFFF), text: nil, ordinal: s.ordinal, hash: (s.hash, seed)))
         }
         for (text, ordinal) in others { all.append(Entry(range: nil, text: text, ordinal: ordinal)) }
         return all
@@ -77,7 +82,18 @@ struct X12ClaimIDs {
     /// `earlier(_:in:text:ordinal:)` for an id of another table over the same bytes.
     mutating func earlier(_ e: Entry, in bytes: UnsafeRawBufferPointer) -> Int? {
         if let r = e.range {
-            return earlier(r, in: bytes, text: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self), ordinal: e.ordinal)
+            func text() -> String { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+            guard let (hash, seed) = e.hash, seed == self.seed else {
+                return earlier(r, in: bytes, text: text(), ordinal: e.ordinal)
+            }
+            // An ASCII id hashed under this table's seed: its bytes are read only to confirm a
+            // matching hash (a duplicate), not to hash it again. Those of a file's earlier parts
+            // may be in pages already released.
+            let id = UnsafeRawBufferPointer(rebasing: bytes[r])
+            if let found = find(id, hash: hash, in: bytes) { return found }
+            if !others.isEmpty, let found = others[text()] { return found }
+            insert(r, hash: hash, ordinal: e.ordinal, text: text)
+            return nil
         }
         return earlierNonASCII(e.text!, ordinal: e.ordinal, in: bytes)
     }

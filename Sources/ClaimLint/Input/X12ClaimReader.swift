@@ -726,11 +726,12 @@ struct X12ClaimReader {
 extension X12ClaimReader {
     /// A reader for a part of a file that starts at an ST segment, inside the interchange and
     /// group `envelope` holds open there (from the pre-scan), knowing the claim ids `claimIDs`
-    /// (with the segment of their first claim) as read before the part.
-    init(file: String, envelope: X12Envelope, claimIDs: [X12ClaimIDs.Entry], in bytes: UnsafeRawBufferPointer, partBytes: Int) {
+    /// (with the segment of their first claim) as read before the part, hashing ids under
+    /// `idSeed` (the one every part of the file uses).
+    init(file: String, envelope: X12Envelope, claimIDs: [X12ClaimIDs.Entry], in bytes: UnsafeRawBufferPointer, partBytes: Int, idSeed: UInt64) {
         self.init(file: file)
         self.envelope = envelope
-        self.claimIDs = X12ClaimIDs(initialCapacity: partBytes / 256 + claimIDs.count)
+        self.claimIDs = X12ClaimIDs(initialCapacity: partBytes / 256 + claimIDs.count, seed: idSeed)
         for e in claimIDs { _ = self.claimIDs.earlier(e, in: bytes) }
         result.claims.reserveCapacity(partBytes / 128)
     }

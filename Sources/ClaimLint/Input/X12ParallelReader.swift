@@ -185,7 +185,7 @@ public enum X12ParallelReader {
     /// its claims to `handOver` as they are read rather than keep them.
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
-        knownIDs: [X12ClaimIDs.Entry] = [], keepClaims: Bool = true,
+        knownIDs: [X12ClaimIDs.Entry] = [], idSeed: UInt64, keepClaims: Bool = true,
         becomeNext: (() -> Bool)? = nil, handOver: (Claim) -> Void = { _ in }
     ) -> Part {
         var scanner: X12Scanner
@@ -195,10 +195,10 @@ public enum X12ParallelReader {
             scanner = X12Scanner(
                 bytes: bytes, position: cut.offset, line: cut.line, lineStart: cut.lineStart, ordinal: cut.ordinal,
                 delimiters: cut.delimiters, lastISALength: cut.lastISALength)
-            reader = X12ClaimReader(file: file, envelope: cut.envelope, claimIDs: knownIDs, in: bytes, partBytes: partBytes)
+            reader = X12ClaimReader(file: file, envelope: cut.envelope, claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed)
         } else {
             scanner = X12Scanner(bytes: bytes)
-            reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes)
+            reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed)
         }
         var segments = cut?.ordinal ?? 0
         var streaming = false
@@ -264,7 +264,7 @@ public enum X12ParallelReader {
                 let k = again[i]
                 let part = readPart(
                     run.bytes, file: file, from: cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
-                    knownIDs: earlier[k]!, keepClaims: false)
+                    knownIDs: earlier[k]!, idSeed: merge.idSeed, keepClaims: false)
                 reread.set(i, part.result.diagnostics)
             }
             for (i, k) in again.enumerated() { diagnostics[k] = reread.diagnostics[i] }
@@ -315,7 +315,7 @@ public enum X12ParallelReader {
                 condition.unlock()
                 let part = X12ParallelReader.readPart(
                     bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
-                    becomeNext: { self.becomeNext(k) }, handOver: deliver.claim)
+                    idSeed: deliver.merge.idSeed, becomeNext: { self.becomeNext(k) }, handOver: deliver.claim)
                 if part.streamed {
                     // This worker delivers part k (becomeNext made it so): its claims are out.
                     deliver(k, part)
@@ -391,6 +391,8 @@ public enum X12ParallelReader {
         var earlier: [Int: [X12ClaimIDs.Entry]] = [:]
         /// The file's bytes, where the ids of every part are.
         let bytes: UnsafeRawBufferPointer
+        /// The seed every part's id table hashes with, so that merging them hashes no id again.
+        let idSeed = UInt64.random(in: 0...UInt64.max)
         var failure: InputError?
         let capacity: Int
 
@@ -401,7 +403,7 @@ public enum X12ParallelReader {
             self.bytes = bytes
             // Grown as ids come (growing reads no id again): not sized for the whole file up
             // front, which would make its memory resident before the first claim.
-            firstIDs = X12ClaimIDs()
+            firstIDs = X12ClaimIDs(seed: idSeed)
         }
 
         func add(_ k: Int, _ part: Part) {
@@ -420,7 +422,7 @@ public enum X12ParallelReader {
             total.suppressions += r.suppressions
             for e in part.claimIDs {
                 if let first = firstIDs.earlier(e, in: bytes) {
-                    earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first))
+                    earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first, hash: e.hash))
                 }
             }
         }
