@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// One NCCI procedure-to-procedure edit row: column 2 is denied when billed with column 1 by
 /// the same provider for the same patient on the same date, while the row is in force.
 public struct PTPRow: Sendable, Hashable {
@@ -216,30 +219,36 @@ public struct PTPTable: Sendable {
             }
             count = n
             rows = []
-            // Pass 2: each bucket by the next `lowBits` through `scratch`, then each small
-            // bucket by (hash, effective).
+            // Pass 2: each bucket by the next `lowBits` through a scratch buffer, then each small
+            // bucket by (hash, effective). Buckets are disjoint: a large table's are sorted on
+            // every core, a slice of buckets each.
             let lowShift = UInt64(64 - bits), lowMask = UInt64(1 << lowBits - 1)
-            var scratch: [Packed] = []
-            var counts = [Int](repeating: 0, count: (1 << lowBits) + 1)
-            for b in 0..<(1 << highBits) {
-                let begin = starts[b], end = starts[b + 1]
-                guard end - begin > 16 else {
-                    insertionSort(out, begin, end)
-                    continue
-                }
-                for k in counts.indices { counts[k] = 0 }
-                for i in begin..<end { counts[Int(hash(out[i]) >> lowShift & lowMask) + 1] += 1 }
-                for k in 0..<(1 << lowBits) { counts[k + 1] += counts[k] }
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: out[begin..<end])
-                var at = counts
-                for r in scratch {
-                    let k = Int(hash(r) >> lowShift & lowMask)
-                    out[begin + at[k]] = r
-                    at[k] += 1
-                }
-                for k in 0..<(1 << lowBits) where counts[k + 1] - counts[k] > 1 {
-                    insertionSort(out, begin + counts[k], begin + counts[k + 1])
+            let buckets = 1 << highBits, slices = n < 1 << 16 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 64) * 4
+            nonisolated(unsafe) let rows = out
+            let bounds = starts
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                var scratch: [Packed] = []
+                var counts = [Int](repeating: 0, count: (1 << lowBits) + 1)
+                for b in (buckets * slice / slices)..<(buckets * (slice + 1) / slices) {
+                    let begin = bounds[b], end = bounds[b + 1]
+                    guard end - begin > 16 else {
+                        insertionSort(rows, begin, end)
+                        continue
+                    }
+                    for k in counts.indices { counts[k] = 0 }
+                    for i in begin..<end { counts[Int(hash(rows[i]) >> lowShift & lowMask) + 1] += 1 }
+                    for k in 0..<(1 << lowBits) { counts[k + 1] += counts[k] }
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: rows[begin..<end])
+                    var at = counts
+                    for r in scratch {
+                        let k = Int(hash(r) >> lowShift & lowMask)
+                        rows[begin + at[k]] = r
+                        at[k] += 1
+                    }
+                    for k in 0..<(1 << lowBits) where counts[k + 1] - counts[k] > 1 {
+                        insertionSort(rows, begin + counts[k], begin + counts[k + 1])
+                    }
                 }
             }
         }

@@ -55,4 +55,36 @@ import Testing
         }
         #expect(checked.present == pairs && checked.absent > 0)
     }
+
+    /// A table past 65,536 rows is sorted into slot order on every core: every pair is found
+    /// with its rows, and pairs it lacks are not.
+    @Test func largeTableSortedInParallel() throws {
+        var rng = SplitMix64(seed: 70_000)
+        var builder = PTPTable.Builder()
+        var pairs: [(ProcedureCode, ProcedureCode, Int)] = []
+        var seen = Set<UInt64>()
+        while pairs.count < 70_000 {
+            let c1 = 10_000 + Int(rng.next() % 89_000), c2 = 10_000 + Int(rng.next() % 89_000)
+            guard c1 != c2, seen.insert(UInt64(c1) << 32 | UInt64(c2)).inserted else { continue }
+            let a = ProcedureCode(String(c1))!, b = ProcedureCode(String(c2))!
+            let rows = pairs.count % 9 == 0 ? 2 : 1
+            for k in 0..<rows {
+                builder.append(column1: a, column2: b, effective: ServiceDate(year: 2020 + k, month: 1, day: 1)!, deletion: k == 0 && rows == 2 ? ServiceDate(year: 2020, month: 12, day: 31)! : nil, indicator: 1, rationale: "r")
+            }
+            pairs.append((a, b, rows))
+        }
+        let table = builder.build()
+        #expect(table.pairCount == pairs.count)
+        for (a, b, rows) in pairs {
+            let found = table.rows(a, b)
+            #expect(found.count == rows && found.map(\.effective) == found.map(\.effective).sorted(), "\(a)/\(b)")
+        }
+        var absent = 0
+        while absent < 20_000 {
+            let c1 = 10_000 + Int(rng.next() % 89_000), c2 = 10_000 + Int(rng.next() % 89_000)
+            guard c1 != c2, !seen.contains(UInt64(c1) << 32 | UInt64(c2)) else { continue }
+            #expect(!table.hasPair(ProcedureCode(String(c1))!, ProcedureCode(String(c2))!))
+            absent += 1
+        }
+    }
 }
