@@ -205,17 +205,42 @@ public struct PTPTable: Sendable {
         guard n > 1 else { return rows }
         let bits = min(max(2, Int.bitWidth - (n - 1).leadingZeroBitCount), 22)
         let highBits = (bits + 1) / 2, lowBits = bits - highBits
-        // Pass 1: by the top `highBits` into `out`.
-        let highShift = UInt64(64 - highBits)
-        var starts = [Int](repeating: 0, count: (1 << highBits) + 1)
-        for r in rows { starts[Int(hash(r) >> highShift) + 1] += 1 }
-        for b in 0..<(1 << highBits) { starts[b + 1] += starts[b] }
+        // Pass 1: by the top `highBits` into `out`; a large table's rows in slices on every
+        // core, each slice counting its rows per bucket and then writing them after those of
+        // the slices before it (so the pass stays stable, as the serial one).
+        let highShift = UInt64(64 - highBits), buckets = 1 << highBits
+        let threads = min(ProcessInfo.processInfo.activeProcessorCount, 64)
+        let slices = n < 1 << 16 ? 1 : threads * 4
+        var offsets = [Int](repeating: 0, count: slices * buckets)
+        var starts = [Int](repeating: 0, count: buckets + 1)
         return [Packed](unsafeUninitializedCapacity: n) { out, count in
-            var next = starts
-            for r in rows {
-                let b = Int(hash(r) >> highShift)
-                (out.baseAddress! + next[b]).initialize(to: r)
-                next[b] += 1
+            rows.withUnsafeBufferPointer { input in
+                nonisolated(unsafe) let input = input
+                offsets.withUnsafeMutableBufferPointer { counts in
+                    nonisolated(unsafe) let counts = counts
+                    DispatchQueue.concurrentPerform(iterations: slices) { s in
+                        for i in (n * s / slices)..<(n * (s + 1) / slices) { counts[s * buckets + Int(hash(input[i]) >> highShift)] += 1 }
+                    }
+                    // Counts become where each slice's rows of each bucket start.
+                    var at = 0
+                    for b in 0..<buckets {
+                        starts[b] = at
+                        for s in 0..<slices {
+                            let c = counts[s * buckets + b]
+                            counts[s * buckets + b] = at
+                            at += c
+                        }
+                    }
+                    starts[buckets] = n
+                    nonisolated(unsafe) let out = out
+                    DispatchQueue.concurrentPerform(iterations: slices) { s in
+                        for i in (n * s / slices)..<(n * (s + 1) / slices) {
+                            let r = input[i], k = s * buckets + Int(hash(r) >> highShift)
+                            (out.baseAddress! + counts[k]).initialize(to: r)
+                            counts[k] += 1
+                        }
+                    }
+                }
             }
             count = n
             rows = []
@@ -223,7 +248,6 @@ public struct PTPTable: Sendable {
             // bucket by (hash, effective). Buckets are disjoint: a large table's are sorted on
             // every core, a slice of buckets each.
             let lowShift = UInt64(64 - bits), lowMask = UInt64(1 << lowBits - 1)
-            let buckets = 1 << highBits, slices = n < 1 << 16 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 64) * 4
             nonisolated(unsafe) let rows = out
             let bounds = starts
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
