@@ -141,8 +141,9 @@ public struct PTPTable: Sendable {
                 deletion: deletion?.daysSinceEpoch ?? Int32.max, indicator: indicator, rationale: ri))
         }
 
-        /// The table; the builder's rows are moved into it, not copied (2.5 million rows of a
-        /// full quarter are 50 MB).
+        /// The table. The builder's rows (2.5 million rows of a full quarter are 50 MB) are
+        /// sorted into slot order in a new array (the unsorted one freed after the first pass);
+        /// the slots are then laid out from it.
         public consuming func build() -> PTPTable {
             var unsorted = self.rows
             self.rows = []
@@ -199,7 +200,7 @@ public struct PTPTable: Sendable {
     /// A radix sort on the hash's top bits in two passes (about one final bucket per row, each
     /// pass writing to few enough places to stay in cache), then an insertion sort within each
     /// bucket: linear, where a comparison sort of a quarter's 2.5 million rows took most of the
-    /// tables' load time. `rows` is emptied as it is read.
+    /// tables' load time. A large table's passes run on every core. `rows` is emptied once read.
     static func sortedByHash(_ rows: inout [Packed]) -> [Packed] {
         let n = rows.count
         guard n > 1 else { return rows }
