@@ -391,9 +391,11 @@ struct FindingSink {
             let n = order.count, slices = n < 4_096 ? 1 : min(max(threads, 1), 64) * 4
             return [Finding](unsafeUninitializedCapacity: n) { buffer, count in
                 nonisolated(unsafe) let base = buffer.baseAddress
-                DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                @Sendable func lay(_ slice: Int) {
                     for k in (n * slice / slices)..<(n * (slice + 1) / slices) { (base! + k).initialize(to: finding(order[k])) }
                 }
+                // One claim's few findings: no dispatch.
+                if slices == 1 { lay(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: lay) }
                 count = n
             }
         }
