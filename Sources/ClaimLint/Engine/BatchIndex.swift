@@ -392,7 +392,7 @@ struct FindingSink {
             return [Finding](unsafeUninitializedCapacity: n) { buffer, count in
                 nonisolated(unsafe) let base = buffer.baseAddress
                 @Sendable func lay(_ slice: Int) {
-                    for k in (n * slice / slices)..<(n * (slice + 1) / slices) { (base! + k).initialize(to: finding(order[k])) }
+                    for k in (0..<n).part(slice, of: slices) { (base! + k).initialize(to: finding(order[k])) }
                 }
                 // One claim's few findings: no dispatch.
                 if slices == 1 { lay(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: lay) }

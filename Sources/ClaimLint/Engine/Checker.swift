@@ -112,8 +112,8 @@ public struct CheckStream: Sendable {
             [.lines, .claims], checker: checker, index: index, threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found
         ) { pass, slice, count, checker, index, sink in
             switch pass {
-            case .lines: Passes.checkLines(Passes.part(lines, slice, count), checker: checker, index: index, sink: &sink)
-            default: Passes.checkClaims(Passes.part(claimRange, slice, count), checker: checker, index: index, sink: &sink)
+            case .lines: Passes.checkLines(lines.part(slice, of: count), checker: checker, index: index, sink: &sink)
+            default: Passes.checkClaims(claimRange.part(slice, of: count), checker: checker, index: index, sink: &sink)
             }
         }
     }
@@ -135,8 +135,8 @@ public struct CheckStream: Sendable {
                 [.groups, .oversized], checker: checker, index: index, threads: checker.concurrency, work: index.entries.count, into: &found
             ) { pass, slice, count, checker, index, sink in
                 switch pass {
-                case .groups: Passes.checkGroups(Passes.part(groups, slice, count), checker: checker, index: index, sink: &sink)
-                default: Passes.checkOversized(Passes.part(oversized, slice, count), checker: checker, index: index, sink: &sink)
+                case .groups: Passes.checkGroups(groups.part(slice, of: count), checker: checker, index: index, sink: &sink)
+                default: Passes.checkOversized(oversized.part(slice, of: count), checker: checker, index: index, sink: &sink)
                 }
             }
         }
@@ -164,11 +164,6 @@ private enum Passes {
         /// Lines of a (patient, provider, date) over `BatchIndex.maxLinesPerDate`: only the
         /// linear MUE date totals; the pairwise edits are skipped with a diagnostic.
         case oversized
-    }
-
-    /// The `slice`-th of `count` equal parts of a range.
-    static func part(_ r: Range<Int>, _ slice: Int, _ count: Int) -> Range<Int> {
-        (r.lowerBound + r.count * slice / count)..<(r.lowerBound + r.count * (slice + 1) / count)
     }
 
     /// Runs `passes` over `work` lines: on the calling thread when small, else each pass in

@@ -1,3 +1,11 @@
+extension Range<Int> {
+    /// The `slice`-th of `count` nearly equal, consecutive parts of the range: what each thread
+    /// of a pass split `count` ways takes.
+    func part(_ slice: Int, of count: Int) -> Range<Int> {
+        (lowerBound + self.count * slice / count)..<(lowerBound + self.count * (slice + 1) / count)
+    }
+}
+
 /// The table sets, borrowed for a pass. Read through an array's subscript, `sets[i].mue` may
 /// copy the whole `ReferenceTables` (retaining and releasing each of its tables) at every line.
 typealias TableSets = UnsafeBufferPointer<ReferenceTables>

@@ -220,7 +220,7 @@ public struct PTPTable: Sendable {
                 offsets.withUnsafeMutableBufferPointer { counts in
                     nonisolated(unsafe) let counts = counts
                     DispatchQueue.concurrentPerform(iterations: slices) { s in
-                        for i in (n * s / slices)..<(n * (s + 1) / slices) { counts[s * buckets + Int(hash(input[i]) >> highShift)] += 1 }
+                        for i in (0..<n).part(s, of: slices) { counts[s * buckets + Int(hash(input[i]) >> highShift)] += 1 }
                     }
                     // Counts become where each slice's rows of each bucket start.
                     var at = 0
@@ -235,7 +235,7 @@ public struct PTPTable: Sendable {
                     starts[buckets] = n
                     nonisolated(unsafe) let out = out
                     DispatchQueue.concurrentPerform(iterations: slices) { s in
-                        for i in (n * s / slices)..<(n * (s + 1) / slices) {
+                        for i in (0..<n).part(s, of: slices) {
                             let r = input[i], k = s * buckets + Int(hash(r) >> highShift)
                             (out.baseAddress! + counts[k]).initialize(to: r)
                             counts[k] += 1
@@ -254,7 +254,7 @@ public struct PTPTable: Sendable {
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 var scratch: [Packed] = []
                 var counts = [Int](repeating: 0, count: (1 << lowBits) + 1)
-                for b in (buckets * slice / slices)..<(buckets * (slice + 1) / slices) {
+                for b in (0..<buckets).part(slice, of: slices) {
                     let begin = bounds[b], end = bounds[b + 1]
                     guard end - begin > 16 else {
                         insertionSort(rows, begin, end)
