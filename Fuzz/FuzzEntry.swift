@@ -34,6 +34,16 @@ func fuzzOne(_ bytes: [UInt8]) {
     // The CSV reader, and JSON when the input starts like JSON (format detection decides).
     guard let result = try? ClaimFileReader.read(bytes: bytes, file: "fuzz.csv") else { return }
     precondition(result.claimsRead >= result.claims.count)
+    // A delimited file read in parts, cut at every row that may start a part, reads the same.
+    if InputFormat.detect(bytes) != .json {
+        let parallel = bytes.withUnsafeBytes { CSVParallelReader.read($0, file: "fuzz.csv", parts: 1_000, minimumPartBytes: 0, threads: 2, onClaim: nil) }
+        guard case .success(let p) = parallel else { preconditionFailure("the parallel reader failed where the serial one read") }
+        precondition(
+            p.claims == result.claims && p.diagnostics == result.diagnostics && p.suppressions == result.suppressions
+                && p.claimsRead == result.claimsRead && p.linesRead == result.linesRead && p.claimsUnreadable == result.claimsUnreadable
+                && p.linesUnreadable == result.linesUnreadable,
+            "the parallel CSV reader differs from the serial one")
+    }
     // A report format (one per input, by its length, to keep runs fast), whatever the claims'
     // text: the streamed bytes, in chunks, are the rendered ones, and the JSON and SARIF
     // reports parse as JSON.

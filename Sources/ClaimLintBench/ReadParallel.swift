@@ -1,15 +1,24 @@
 import ClaimLint
 import Foundation
 
-/// `claimlint-bench readpar FILE PARTS`: reads an X12 file serially and in PARTS parts on
-/// several threads (X12ParallelReader), three times each, and prints the medians; then checks
-/// once that both give the same claims (in order), diagnostics and counts.
+/// `claimlint-bench readpar FILE PARTS`: reads an X12 or CSV file serially and in PARTS parts
+/// on several threads (X12ParallelReader, CSVParallelReader), three times each, and prints the
+/// medians; then checks once that both give the same claims (in order), diagnostics and counts.
 enum ReadParallel {
+    /// Reads the file with the parallel reader of its format.
+    static func read(path: String, parts: Int, onClaim: @escaping (Claim) -> Void) throws(InputError) -> ReadResult {
+        let head = FileHandle(forReadingAtPath: path).map { [UInt8]($0.readData(ofLength: 4096)) } ?? []
+        if InputFormat.detect(head) == .x12 {
+            return try X12ParallelReader.read(path: path, parts: parts, onClaim: onClaim)
+        }
+        return try CSVParallelReader.read(path: path, parts: parts, onClaim: onClaim)
+    }
+
     /// One read in `parts` parts, for profiling (`readpar FILE PARTS --once`).
     static func once(path: String, parts: Int) {
         var n = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        let r = try? X12ParallelReader.read(path: path, parts: parts, onClaim: { _ in n += 1 })
+        let r = try? read(path: path, parts: parts, onClaim: { _ in n += 1 })
         Bench.say("\(parts) parts: \(Bench.fixed(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 3)) s, \(n) claims, \(r?.diagnostics.count ?? -1) diagnostics")
     }
 
@@ -21,8 +30,8 @@ enum ReadParallel {
             for _ in 0..<3 {
                 var n = 0
                 let start = DispatchTime.now().uptimeNanoseconds
-                guard let r = try? X12ParallelReader.read(path: path, parts: parts, onClaim: { _ in n += 1 }) else {
-                    Bench.say("readpar: \(path) cannot be read as X12")
+                guard let r = try? read(path: path, parts: parts, onClaim: { _ in n += 1 }) else {
+                    Bench.say("readpar: \(path) cannot be read as X12 or CSV")
                     exit(1)
                 }
                 seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -43,7 +52,7 @@ enum ReadParallel {
         // Same results: claims in order (hashed), diagnostics and counts.
         func digest(_ parts: Int) -> (Int, [Diagnostic], [Int]) {
             var h = Hasher()
-            let r = try! X12ParallelReader.read(path: path, parts: parts, onClaim: { h.combine($0) })
+            let r = try! read(path: path, parts: parts, onClaim: { h.combine($0) })
             return (h.finalize(), r.diagnostics, [r.claimsRead, r.linesRead, r.claimsUnreadable, r.linesUnreadable, r.linesSkipped])
         }
         let a = digest(1), b = digest(parts)

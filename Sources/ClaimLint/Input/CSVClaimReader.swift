@@ -16,13 +16,25 @@ enum CSVClaimReader {
     }
 
     private static func read(text bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
-        let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
-        var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
+        var text = DelimitedTextReader(bytes: bytes, delimiter: DelimitedText.guessDelimiter(bytes.prefix(4096)))
         var assembler = ClaimAssembler(file: file, fieldKind: "column")
         assembler.onClaim = onClaim
-        var released = 0
+        let columns = try header(&text, file: file, assembler: &assembler)
+        rows(&text, columns: columns, file: file, assembler: &assembler, releaseBehind: releaseBehind)
+        assembler.finishClaim()
+        return assembler.result
+    }
 
-        // Header: the first non-blank record.
+    /// The columns a header row names, in order (nil: a column no field has).
+    struct Columns: Sendable {
+        var fields: [ClaimField?]
+        /// The column of the claim id.
+        var claimID: Int
+    }
+
+    /// Reads the header, the first non-blank record: its columns, with a warning for each
+    /// unknown one (into `assembler`, which learns the names the file gives its fields).
+    static func header(_ text: inout DelimitedTextReader<UnsafeRawBufferPointer>, file: String, assembler: inout ClaimAssembler) throws(InputError) -> Columns {
         var header: DelimitedTextReader<UnsafeRawBufferPointer>.Record?
         while let next = text.next() {
             switch next {
@@ -35,20 +47,20 @@ enum CSVClaimReader {
         guard let header else {
             throw InputError(Diagnostic(id: "input.empty", severity: .error, message: "the file has no header row and no claims", location: SourceLocation(file: file, line: 1, column: 1)))
         }
-        var columns: [(field: ClaimField?, name: String)] = []
+        var columns: [ClaimField?] = []
         for f in header.fields {
             let name = f.text.trimmingSpaces
             let field = ClaimField.named(name)
             if field == nil, !name.isEmpty {
                 assembler.warning("unknown column '\(name)' is ignored (known columns: \(ClaimField.allCases.map(\.rawValue).joined(separator: ", ")))", nil, nil, location: SourceLocation(file: file, line: f.line, column: f.column), id: "input.unknown-column")
             }
-            if let field, columns.contains(where: { $0.field == field }) {
+            if let field, columns.contains(field) {
                 throw InputError(Diagnostic(id: "input.duplicate-column", severity: .error, message: "column '\(name)' names \(field.rawValue), which an earlier column already names", location: SourceLocation(file: file, line: f.line, column: f.column), field: field.rawValue, value: name))
             }
-            columns.append((field, name))
+            columns.append(field)
             if let field { assembler.names[field] = name }
         }
-        let present = Set(columns.compactMap(\.field))
+        let present = Set(columns.compactMap(\.self))
         let missing = ClaimField.required.filter { !present.contains($0) }
         if !missing.isEmpty {
             throw InputError(Diagnostic(
@@ -59,10 +71,19 @@ enum CSVClaimReader {
         if present.contains(.modifiers), !present.isDisjoint(with: [.mod1, .mod2, .mod3, .mod4]) {
             throw InputError(Diagnostic(id: "input.duplicate-column", severity: .error, message: "the header has both a 'modifiers' column and mod1..mod4 columns; use one or the other", location: SourceLocation(file: file, line: header.line, column: 1)))
         }
+        return Columns(fields: columns, claimID: columns.firstIndex(of: .claimID)!)
+    }
 
-        while let next = text.next() {
+    /// Reads the rows from where `text` is into `assembler`, up to the record that starts at
+    /// `end` (nil: the file's end); the claim of the last row is left open.
+    static func rows(
+        _ text: inout DelimitedTextReader<UnsafeRawBufferPointer>, columns: Columns, file: String, assembler: inout ClaimAssembler,
+        to end: Int? = nil, releaseBehind: Int? = nil
+    ) {
+        var released = 0
+        while text.offset < end ?? Int.max, let next = text.next() {
             if let step = releaseBehind, text.offset - released >= step {
-                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: text.offset)
+                released = X12FileMapping.releasePages(of: text.bytes, from: released, upTo: text.offset)
             }
             let record: DelimitedTextReader<UnsafeRawBufferPointer>.Record
             switch next {
@@ -77,8 +98,8 @@ enum CSVClaimReader {
             var location = SourceLocation(file: file, line: record.line, column: 1)
             var fields = ClaimFields()
             var modifiers: [RawValue] = []
-            for (i, f) in record.fields.enumerated() where i < columns.count {
-                guard let field = columns[i].field else { continue }
+            for (i, f) in record.fields.enumerated() where i < columns.fields.count {
+                guard let field = columns.fields[i] else { continue }
                 let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
@@ -94,17 +115,15 @@ enum CSVClaimReader {
             // A line's findings point at its code.
             if let c = fields[.code] { location.column = c.column }
             var broken = false
-            if record.fields.count != columns.count {
+            if record.fields.count != columns.fields.count {
                 broken = true
                 let last = record.fields.last!
                 assembler.error(
-                    "the row has \(plural(record.fields.count, "field")) but the header has \(columns.count) columns; a field is missing or an unquoted value holds the delimiter",
+                    "the row has \(plural(record.fields.count, "field")) but the header has \(columns.fields.count) columns; a field is missing or an unquoted value holds the delimiter",
                     nil, nil, location: SourceLocation(file: file, line: record.line, column: last.column), id: "input.ragged-row")
             }
             assembler.addLine(fields, modifiers: modifiers, location: location, rowIsBroken: broken)
         }
-        assembler.finishClaim()
-        return assembler.result
     }
 
     static func problemDiagnostic(_ p: DelimitedText.Problem, file: String) -> Diagnostic {

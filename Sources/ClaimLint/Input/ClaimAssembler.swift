@@ -15,12 +15,19 @@ struct ClaimAssembler {
     var onClaim: ((Claim) -> Void)?
 
     private var current: Pending?
-    private var seen: [String: Int] = [:]
+    /// Each claim id read, with the line of its first row.
+    private(set) var seen: [String: Int]
 
-    init(file: String, fieldKind: String) {
+    /// `seen`: claim ids read before (by the readers of earlier parts of the file), with the
+    /// line of their first row: rows of those ids are claims split apart.
+    init(file: String, fieldKind: String, seen: [String: Int] = [:]) {
         self.file = file
         self.fieldKind = fieldKind
+        self.seen = seen
     }
+
+    /// The id of the claim being assembled, whose rows may go on.
+    var openClaimID: String? { current?.id }
 
     /// A claim being assembled from its rows.
     private struct Pending {

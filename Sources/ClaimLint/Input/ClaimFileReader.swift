@@ -32,10 +32,10 @@ public enum ClaimFileReader {
     /// is read instead of keeping it: the returned result holds no claims, only the counts and
     /// diagnostics. An X12 or JSON file is mapped and streamed, so memory stays bounded
     /// whatever its size (a JSON file's syntax is checked whole before its claims are read); a
-    /// CSV or TSV file's bytes are read whole, and each claim is handed over once its rows are
-    /// read. With `threads`
-    /// over 1 a large X12 file is read on that many threads (`X12ParallelReader`); the claims
-    /// still come in file order, one call at a time.
+    /// CSV or TSV file is mapped too, and each claim is handed over once its rows are read.
+    /// With `threads` over 1 a large X12, CSV or TSV file is read on that many threads
+    /// (`X12ParallelReader`, `CSVParallelReader`); the claims still come in file order, one
+    /// call at a time.
     public static func read(
         path: String, displayPath: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, onClaim: (Claim) -> Void
     ) throws(InputError) -> ReadResult {
@@ -59,6 +59,13 @@ public enum ClaimFileReader {
                 // Parsed in place, twice (syntax, then claims), releasing pages behind.
                 return try JSONClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
             case .csv, .tsv:
+                // Cut at rows that start a claim and read on every core when claims are
+                // streamed, as X12 is.
+                if onClaim != nil, threads > 1 {
+                    return try CSVParallelReader.read(
+                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, onClaim: onClaim
+                    ).get()
+                }
                 return try CSVClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
             case .x12:
                 // Cut at transaction sets and read on every core when claims are streamed

@@ -59,6 +59,8 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
 
     /// Where the next record starts.
     var offset: Int { position }
+    /// The line the next record starts on, and the offset where that line starts.
+    var place: (line: Int, lineStart: Int) { (line, lineStart) }
 
     init(bytes: Bytes, delimiter: UInt8) {
         self.bytes = bytes
@@ -66,6 +68,17 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         position = bom
         lineStart = bom
+    }
+
+    /// A reader that starts at `position`, a record start found by a pre-scan
+    /// (`CSVParallelReader`), with the line and the offset where it starts as a reader from
+    /// the start has them there.
+    init(bytes: Bytes, delimiter: UInt8, position: Int, line: Int, lineStart: Int) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        self.position = position
+        self.line = line
+        self.lineStart = lineStart
     }
 
     /// Guesses the delimiter from the first line: a tab if it has more tabs than commas.

@@ -244,12 +244,26 @@ public enum X12ParallelReader {
         }
         let count = cuts.count + 1
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        let run = Run(bytes: bytes, file: file, cuts: cuts, window: workers + 1, releasePages: releaseBehind)
+        let run = PartRun<Part>(bytes: bytes, starts: [0] + cuts.map(\.offset), window: workers + 1, releasePages: releaseBehind)
         let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaim == nil, bytes: bytes)
         // Each worker reads the next part; the one that completes the next part to deliver
         // hands it (and the following ones that are ready) over, one worker at a time.
         let deliver = Deliver(onClaim: onClaim ?? { _ in }, merge: merge)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in run.work(deliver) }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            run.work(
+                read: { k, becomeNext in
+                    let part = withoutActuallyEscaping(becomeNext) { becomeNext in
+                        readPart(
+                            run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
+                            idSeed: merge.idSeed, becomeNext: becomeNext, handOver: deliver.claim)
+                    }
+                    return (part, part.streamed)
+                },
+                deliver: { k, part in
+                    deliver(k, part)
+                    return k + 1
+                })
+        }
         if let failure = merge.failure { return .failure(failure) }
         var total = merge.total
         var diagnostics = merge.diagnostics
@@ -272,96 +286,6 @@ public enum X12ParallelReader {
         total.diagnostics.reserveCapacity(diagnostics.reduce(0) { $0 + $1.count })
         for d in diagnostics { total.diagnostics += d }
         return .success(total)
-    }
-
-    /// The parts being read: a worker takes the next part while fewer than `window` parts are
-    /// read and not yet delivered; parts are delivered in order, by one worker at a time.
-    private final class Run: @unchecked Sendable {
-        let bytes: UnsafeRawBufferPointer
-        let file: String
-        let cuts: [Cut]
-        let window: Int
-        private let condition = NSCondition()
-        private var parts: [Part?]
-        private var next = 0
-        private var delivered = 0
-        private var delivering = false
-        /// `delivered`, read without the lock by `becomeNext`.
-        private let nextToDeliver = Atomic<Int>(0)
-
-        /// Whether `bytes` is a file mapping whose pages may be released once read.
-        let releasePages: Bool
-        private var released = 0
-
-        init(bytes: UnsafeRawBufferPointer, file: String, cuts: [Cut], window: Int, releasePages: Bool) {
-            self.releasePages = releasePages
-            self.bytes = bytes
-            self.file = file
-            self.cuts = cuts
-            self.window = window
-            parts = Array(repeating: nil, count: cuts.count + 1)
-        }
-
-        func work(_ deliver: Deliver) {
-            while true {
-                condition.lock()
-                while next < parts.count, next - delivered >= window { condition.wait() }
-                guard next < parts.count else {
-                    condition.unlock()
-                    return
-                }
-                let k = next
-                next += 1
-                condition.unlock()
-                let part = X12ParallelReader.readPart(
-                    bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
-                    idSeed: deliver.merge.idSeed, becomeNext: { self.becomeNext(k) }, handOver: deliver.claim)
-                if part.streamed {
-                    // This worker delivers part k (becomeNext made it so): its claims are out.
-                    deliver(k, part)
-                    condition.lock()
-                    delivering = false
-                    markDelivered(k)
-                    condition.broadcast()
-                } else {
-                    condition.lock()
-                    parts[k] = part
-                }
-                // Deliver the parts that are ready in order, unless another worker is at it (it
-                // delivers this one too when its turn comes).
-                while !delivering, delivered < parts.count, let ready = parts[delivered] {
-                    parts[delivered] = nil
-                    delivering = true
-                    let d = delivered
-                    condition.unlock()
-                    deliver(d, ready)
-                    condition.lock()
-                    delivering = false
-                    markDelivered(d)
-                    condition.broadcast()
-                }
-                condition.unlock()
-            }
-        }
-
-        /// Part `k` is delivered (the lock held): with `releasePages`, the pages of the file
-        /// before the next part are released.
-        private func markDelivered(_ k: Int) {
-            delivered = k + 1
-            nextToDeliver.store(delivered, ordering: .releasing)
-            if releasePages { released = X12FileMapping.releasePages(of: bytes, from: released, upTo: k < cuts.count ? cuts[k].offset : bytes.count) }
-        }
-
-        /// Whether part `k` is next to deliver and nobody delivers: then the caller does, and
-        /// hands its claims over as it reads them.
-        private func becomeNext(_ k: Int) -> Bool {
-            guard nextToDeliver.load(ordering: .acquiring) == k else { return false }
-            condition.lock()
-            defer { condition.unlock() }
-            guard delivered == k, !delivering else { return false }
-            delivering = true
-            return true
-        }
     }
 
     /// Hands claims to the caller's `onClaim` and merges the rest; called by one worker at a

@@ -1,0 +1,243 @@
+import Dispatch
+import Foundation
+
+/// Reads one CSV or TSV claim file on several threads, with the same claims, diagnostics (in
+/// the same order) and counts as `CSVClaimReader` reading it alone.
+///
+/// 1. The header is read first; a pre-scan (`cuts`) then picks rows about `bytes / parts`
+///    apart where a part can start: from the first line break after the target, it reads
+///    records until one starts a new claim (its claim id differs from the row before's), and
+///    records the line there. The row at a cut and the row before it are whole rows (as many
+///    fields as the header, read without a problem), and the cut row has a claim id.
+/// 2. A line break inside a quoted field cannot be told from one between rows without reading
+///    from the file's start, so a cut is a guess that the part before checks: its reader must
+///    end exactly at the cut, with a claim open whose id is not the cut row's. Then the serial
+///    reader is at a row start there, and finishes the open claim at the cut row. Otherwise the
+///    part's reader reads on through the next part to the next cut (that part's own read is
+///    dropped), and so on: the result is the serial reader's whatever the cuts.
+/// 3. Parts are read by `threads` workers (`PartRun`) and delivered in file order. A claim id
+///    that an earlier part holds makes the rows a split claim (`input.claim-split`, not
+///    checked): a part holding such ids is read again knowing them before it is delivered, so
+///    its claims and diagnostics are the serial reader's.
+public enum CSVParallelReader {
+    /// Where a part starts: a row that starts a claim.
+    struct Cut: Sendable {
+        /// Byte offset of the row.
+        var offset: Int
+        var line: Int
+        /// Byte offset of the row's line.
+        var lineStart: Int
+        /// The row's claim id.
+        var claimID: String
+    }
+
+    /// The most records the pre-scan reads from a target for a row that starts a claim, and
+    /// the most bytes: a hostile file (an unterminated quote) is not read whole for each cut.
+    static let maxScanRecords = 4_096
+    static let maxScanBytes = 1 << 20
+
+    /// The rows where parts start (none: one part), about `max(minimumPartBytes, bytes.count /
+    /// parts)` bytes apart, at most `X12ParallelReader.maximumPartBytes` (unless the minimum is
+    /// larger). `dataStart`: the offset after the header; `delimiter` and `columns` are the
+    /// file's.
+    static func cuts(_ bytes: UnsafeRawBufferPointer, dataStart: Int, delimiter: UInt8, columns: CSVClaimReader.Columns, parts: Int, minimumPartBytes: Int) -> [Cut] {
+        let end = bytes.count
+        guard parts > 1, let base = bytes.baseAddress else { return [] }
+        let size = max(1, minimumPartBytes, min(end / parts, X12ParallelReader.maximumPartBytes))
+        guard end - dataStart > size else { return [] }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        // Lines: 1 + the newlines before `counted`; `lineStart` is the byte after the last.
+        var counted = 0
+        var line = 1
+        var lineStart = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        var cuts: [Cut] = []
+        var target = dataStart + size
+        while target < end {
+            guard let lf = memchr(base + target, 0x0A, end - target) else { break }
+            let candidate = base.distance(to: UnsafeRawPointer(lf)) + 1
+            let limit = min(end, candidate + maxScanBytes)
+            guard let (offset, id) = claimStart(in: UnsafeRawBufferPointer(rebasing: bytes[..<limit]), from: candidate, delimiter: delimiter, columns: columns) else {
+                target = candidate + size
+                continue
+            }
+            var newlines = 0
+            for i in counted..<offset where p[i] == 0x0A { newlines &+= 1 }
+            if newlines > 0 {
+                line += newlines
+                var last = offset - 1
+                while p[last] != 0x0A { last -= 1 }
+                lineStart = last + 1
+            }
+            counted = offset
+            cuts.append(Cut(offset: offset, line: line, lineStart: lineStart, claimID: id))
+            target = offset + size
+        }
+        return cuts
+    }
+
+    /// The first row from `position` (taken as a row start) that starts a claim after a row of
+    /// another claim, both whole rows and before the last record of `bytes`: its offset and
+    /// claim id.
+    private static func claimStart(in bytes: UnsafeRawBufferPointer, from position: Int, delimiter: UInt8, columns: CSVClaimReader.Columns) -> (Int, String)? {
+        var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: position, line: 1, lineStart: position)
+        var before: String?
+        for _ in 0..<maxScanRecords {
+            let start = text.offset
+            guard let next = text.next(), text.offset < bytes.count else { return nil }
+            guard case .success(let record) = next, record.fields.count == columns.fields.count else {
+                before = nil
+                continue
+            }
+            let id = record.fields[columns.claimID].text.trimmingSpaces
+            // A row without a claim id leaves the claim before open.
+            if id.isEmpty { continue }
+            if let before, before != id { return (start, id) }
+            before = id
+        }
+        return nil
+    }
+
+    /// What a part's reader returns.
+    struct Part: Sendable {
+        var result: ReadResult
+        /// The claim ids read, with the line of their first row.
+        var seen: [String: Int]
+        /// The part after the last one this reader read through.
+        var following: Int
+    }
+
+    /// Reads part `k` (from `start`, the header's end, for the first; `cuts[k - 1]` for the
+    /// others) up to the first cut from `cuts[k]` on where it ends exactly at a row that starts
+    /// a claim. `assembler`: the first part's, with the header's warnings; `seen`: ids earlier
+    /// parts hold.
+    static func readPart(
+        _ bytes: UnsafeRawBufferPointer, file: String, delimiter: UInt8, columns: CSVClaimReader.Columns, cuts: [Cut], part k: Int,
+        start: Cut, assembler template: ClaimAssembler, seen: [String: Int] = [:]
+    ) -> Part {
+        let from = k == 0 ? start : cuts[k - 1]
+        var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: from.offset, line: from.line, lineStart: from.lineStart)
+        var assembler = template
+        if k > 0 {
+            assembler = ClaimAssembler(file: file, fieldKind: "column", seen: seen)
+            assembler.names = template.names
+        }
+        assembler.onClaim = nil
+        var end = k
+        while true {
+            CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &assembler, to: end < cuts.count ? cuts[end].offset : nil)
+            guard end < cuts.count else { break }
+            if text.offset == cuts[end].offset, assembler.openClaimID != cuts[end].claimID { break }
+            end += 1
+        }
+        assembler.finishClaim()
+        return Part(result: assembler.result, seen: assembler.seen, following: end + 1)
+    }
+
+    /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
+    /// (default: the active processors), handing claims to `onClaim` in file order, one call at
+    /// a time but from the reading threads (nil: the result holds them). The result is the
+    /// serial reader's. `releaseBehind`: `bytes` is a private read-only file mapping the caller
+    /// owns, whose pages before the next part to deliver may be released.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes,
+        threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
+    ) -> Result<ReadResult, InputError> {
+        let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
+        var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
+        var first = ClaimAssembler(file: file, fieldKind: "column")
+        let columns: CSVClaimReader.Columns
+        do {
+            columns = try CSVClaimReader.header(&text, file: file, assembler: &first)
+        } catch {
+            return .failure(error)
+        }
+        let cuts = cuts(bytes, dataStart: text.offset, delimiter: delimiter, columns: columns, parts: parts, minimumPartBytes: minimumPartBytes)
+        guard !cuts.isEmpty else {
+            first.onClaim = onClaim
+            CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &first, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
+            first.finishClaim()
+            return .success(first.result)
+        }
+        // The first part starts after the header (no claim id: no reader ends there).
+        let start = Cut(offset: text.offset, line: text.place.line, lineStart: text.place.lineStart, claimID: "")
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, cuts.count + 1))
+        let run = PartRun<Part>(bytes: bytes, starts: [start.offset] + cuts.map(\.offset), window: workers + 1, releasePages: releaseBehind)
+        let merge = Merge(first: first, onClaim: onClaim)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            run.work(
+                read: { k, _ in
+                    (readPart(run.bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: merge.first), false)
+                },
+                deliver: { k, part in
+                    var part = part
+                    // Ids of earlier parts make split claims: read again knowing them.
+                    let earlier = merge.earlier(part.seen)
+                    if !earlier.isEmpty {
+                        part = readPart(
+                            run.bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start,
+                            assembler: merge.first, seen: earlier)
+                    }
+                    merge.add(part)
+                    return part.following
+                })
+        }
+        return .success(merge.total)
+    }
+
+    /// The parts' results merged in file order, by one worker at a time.
+    private final class Merge: @unchecked Sendable {
+        /// The first part's assembler, with the header's warnings (read only).
+        let first: ClaimAssembler
+        let onClaim: ((Claim) -> Void)?
+        var total = ReadResult()
+        /// Each claim id of the parts merged, with the line of its first row.
+        var seen: [String: Int] = [:]
+
+        init(first: ClaimAssembler, onClaim: ((Claim) -> Void)?) {
+            self.first = first
+            self.onClaim = onClaim
+        }
+
+        /// The ids of `ids` that the parts merged hold, with their first line there.
+        func earlier(_ ids: [String: Int]) -> [String: Int] {
+            var found: [String: Int] = [:]
+            for id in ids.keys {
+                if let line = seen[id] { found[id] = line }
+            }
+            return found
+        }
+
+        func add(_ part: Part) {
+            let r = part.result
+            if let onClaim { r.claims.forEach(onClaim) } else { total.claims += r.claims }
+            total.diagnostics += r.diagnostics
+            total.suppressions += r.suppressions
+            total.claimsRead += r.claimsRead
+            total.linesRead += r.linesRead
+            total.claimsUnreadable += r.claimsUnreadable
+            total.linesUnreadable += r.linesUnreadable
+            total.linesSkipped += r.linesSkipped
+            seen.reserveCapacity(seen.count + part.seen.count)
+            for (id, line) in part.seen where seen[id] == nil { seen[id] = line }
+        }
+    }
+}
+
+extension CSVParallelReader {
+    /// Reads a CSV or TSV file (memory-mapped) in up to `parts` parts on several threads,
+    /// handing its claims to `onClaim` in file order (nil: the result holds them). `parts` 1 is
+    /// the serial reader. For the benchmark.
+    public static func read(
+        path: String, displayPath: String? = nil, parts: Int, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes,
+        onClaim: ((Claim) -> Void)?
+    ) throws(InputError) -> ReadResult {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw InputError(Diagnostic(
+                id: "input.unreadable", severity: .error, message: "cannot be read",
+                location: SourceLocation(file: displayPath ?? path, line: 0, column: 0)))
+        }
+        return try data.withUnsafeBytes { bytes in
+            read(bytes, file: displayPath ?? path, parts: parts, minimumPartBytes: minimumPartBytes, onClaim: onClaim)
+        }.get()
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+
+/// The parts of one file being read on several workers and delivered in file order (the X12
+/// and CSV parallel readers): a worker takes the next part while fewer than `window` parts are
+/// read and not yet delivered; parts are delivered in order, by one worker at a time.
+///
+/// A part that is next in line when its reader asks (`becomeNext`) may hand its claims over as
+/// it reads them; it is then delivered by its own worker. Delivering part `k` says which part
+/// comes next: `k + 1`, or a later one when part `k`'s reader went on through the parts after
+/// it (their own reads are then dropped).
+final class PartRun<Part: Sendable>: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    /// Where each part starts, then the file's end: part `k` is `starts[k]..<starts[k + 1]`.
+    let starts: [Int]
+    let window: Int
+    private let condition = NSCondition()
+    private var parts: [Part?]
+    private var next = 0
+    private var delivered = 0
+    private var delivering = false
+    /// `delivered`, read without the lock by `becomeNext`.
+    private let nextToDeliver = Atomic<Int>(0)
+
+    /// Whether `bytes` is a file mapping whose pages may be released once delivered.
+    let releasePages: Bool
+    private var released = 0
+
+    /// `starts`: where each part starts (the first at the file's start or after its header).
+    init(bytes: UnsafeRawBufferPointer, starts: [Int], window: Int, releasePages: Bool) {
+        self.bytes = bytes
+        self.starts = starts + [bytes.count]
+        self.window = window
+        self.releasePages = releasePages
+        parts = Array(repeating: nil, count: starts.count)
+    }
+
+    /// A worker's loop, until every part is read. `read(k, becomeNext)` reads part `k` and says
+    /// whether it streamed its claims (it then called `becomeNext` and got true);
+    /// `deliver(k, part)` hands part `k` over and returns the next part to deliver.
+    func work(read: (Int, _ becomeNext: () -> Bool) -> (part: Part, streamed: Bool), deliver: (Int, Part) -> Int) {
+        while true {
+            condition.lock()
+            while next < parts.count, next - delivered >= window { condition.wait() }
+            guard next < parts.count else {
+                condition.unlock()
+                return
+            }
+            let k = next
+            next += 1
+            condition.unlock()
+            let (part, streamed) = read(k) { self.becomeNext(k) }
+            if streamed {
+                // This worker delivers part k (becomeNext made it so): its claims are out.
+                let following = deliver(k, part)
+                condition.lock()
+                delivering = false
+                markDelivered(upTo: following)
+                condition.broadcast()
+            } else {
+                condition.lock()
+                // A part that an earlier part's reader read through is dropped.
+                if k >= delivered { parts[k] = part }
+            }
+            // Deliver the parts that are ready in order, unless another worker is at it (it
+            // delivers this one too when its turn comes).
+            while !delivering, delivered < parts.count, let ready = parts[delivered] {
+                parts[delivered] = nil
+                delivering = true
+                let d = delivered
+                condition.unlock()
+                let following = deliver(d, ready)
+                condition.lock()
+                delivering = false
+                markDelivered(upTo: following)
+                condition.broadcast()
+            }
+            condition.unlock()
+        }
+    }
+
+    /// The parts before `following` are delivered (the lock held): parts skipped are dropped
+    /// and not read; with `releasePages`, the pages before part `following` are released.
+    private func markDelivered(upTo following: Int) {
+        for skipped in delivered..<max(delivered, min(following, parts.count)) { parts[skipped] = nil }
+        delivered = max(delivered + 1, following)
+        next = max(next, delivered)
+        nextToDeliver.store(delivered, ordering: .releasing)
+        if releasePages { released = X12FileMapping.releasePages(of: bytes, from: released, upTo: starts[min(delivered, starts.count - 1)]) }
+    }
+
+    /// Whether part `k` is next to deliver and nobody delivers: then the caller does, and
+    /// hands its claims over as it reads them.
+    private func becomeNext(_ k: Int) -> Bool {
+        guard nextToDeliver.load(ordering: .acquiring) == k else { return false }
+        condition.lock()
+        defer { condition.unlock() }
+        guard delivered == k, !delivering else { return false }
+        delivering = true
+        return true
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// The parallel CSV reader gives exactly the serial reader's claims, diagnostics (ids,
+/// messages, locations, in order) and counts, however the file is cut into parts, including
+/// cuts that a quoted line break misleads and claims split across parts.
+@Suite struct CSVParallelReaderTests {
+    /// Reads `text` serially and in parts (claims kept, and claims streamed) and expects the
+    /// same; returns the cuts.
+    @discardableResult
+    static func expectSame(
+        _ text: String, file: String = "p.csv", parts: Int = 1_000_000, threads: Int? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [CSVParallelReader.Cut] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { raw in
+            let serial = CSVClaimReader.read(raw, file: file, onClaim: nil)
+            let kept = CSVParallelReader.read(raw, file: file, parts: parts, minimumPartBytes: 0, threads: threads, onClaim: nil)
+            var streamed: [Claim] = []
+            let stream = CSVParallelReader.read(raw, file: file, parts: parts, minimumPartBytes: 0, threads: threads, onClaim: { streamed.append($0) })
+            switch (serial, kept, stream) {
+            case (.success(let s), .success(let p), .success(let q)):
+                X12ParallelReaderTests.expectEqual(s, p, file, sourceLocation)
+                #expect(q.claims.isEmpty, "\(file)", sourceLocation: sourceLocation)
+                var q2 = q
+                q2.claims = streamed
+                X12ParallelReaderTests.expectEqual(s, q2, file, sourceLocation)
+            case (.failure(let s), .failure(let p), .failure(let q)):
+                #expect(s.diagnostic == p.diagnostic && s.diagnostic == q.diagnostic, "\(file)", sourceLocation: sourceLocation)
+                return []
+            default:
+                Issue.record("\(file): serial \(serial), parallel \(kept), streamed \(stream)", sourceLocation: sourceLocation)
+                return []
+            }
+            var header = DelimitedTextReader(bytes: raw, delimiter: DelimitedText.guessDelimiter(raw.prefix(4096)))
+            var assembler = ClaimAssembler(file: file, fieldKind: "column")
+            guard let columns = try? CSVClaimReader.header(&header, file: file, assembler: &assembler) else { return [] }
+            return CSVParallelReader.cuts(raw, dataStart: header.offset, delimiter: header.delimiter, columns: columns, parts: parts, minimumPartBytes: 0)
+        }
+    }
+
+    static let header = "claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge,diagnosis_pointers,note,suppress\n"
+
+    @Test func everyClaimFixtureCutAtEveryClaim() throws {
+        let folder = Fixtures.url("Fixtures/claims").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".tsv") }.sorted()
+        #expect(files.count >= 6)
+        var cut = 0
+        for name in files {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            if !Self.expectSame(text, file: name).isEmpty { cut += 1 }
+            Self.expectSame(text, file: name, parts: 2, threads: 1)
+            Self.expectSame(text, file: name, parts: 3, threads: 2)
+        }
+        #expect(cut >= 4)
+    }
+
+    /// A row of a random claim file: mostly good lines, with quoted fields that hold
+    /// delimiters, doubled quotes and line breaks (some that look like rows), rows without a
+    /// claim id, ragged and malformed rows, blank lines, suppressions and ids that come back.
+    static func randomFile(seed: UInt64, claims: Int) -> String {
+        var rng = SplitMix64(seed: seed)
+        let codes = ["99213", "17000", "17003", "0856T", "88348", "87253", "2015", "99214"]
+        var out = header
+        var ids: [String] = []
+        for c in 0..<claims {
+            var id = "C\(seed)-\(c)"
+            if !ids.isEmpty, Int.random(in: 0..<12, using: &rng) == 0 { id = ids.randomElement(using: &rng)! }  // split claim
+            ids.append(id)
+            let member = "M\(Int.random(in: 0..<5, using: &rng))"
+            for line in 1...Int.random(in: 1...4, using: &rng) {
+                var note = ""
+                switch Int.random(in: 0..<14, using: &rng) {
+                case 0: note = "\"a, b\"\"c\"\"\""
+                case 1: note = "\"two\nlines\""
+                case 2: note = "\"looks like rows\n\(id)X,M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\nZZ,M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\""
+                case 3: note = "\"\r\n\""
+                default: break
+                }
+                let code = codes.randomElement(using: &rng)!
+                let rowID = Int.random(in: 0..<25, using: &rng) == 0 ? "" : id
+                let suppress = Int.random(in: 0..<30, using: &rng) == 0 ? "mue.units: pre-approved" : ""
+                var row = "\(rowID),\(member),1234567893,,11,R51;M17.11,\(line),\(code),\(Bool.random(using: &rng) ? "59" : ""),\(Int.random(in: 1...3, using: &rng)),2024-07-2\(Int.random(in: 0...9, using: &rng)),12.00,1,\(note),\(suppress)"
+                switch Int.random(in: 0..<40, using: &rng) {
+                case 0: row += ",extra"  // ragged
+                case 1: row = "\"bad\"x," + row  // text after a quote
+                case 2: row = ""  // blank line
+                default: break
+                }
+                out += row + (Int.random(in: 0..<8, using: &rng) == 0 ? "\r\n" : "\n")
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func randomFilesCutEverywhere(seed: UInt64) {
+        let text = Self.randomFile(seed: seed, claims: 300)
+        let cuts = Self.expectSame(text, file: "r\(seed).csv")
+        #expect(cuts.count > 50)
+        Self.expectSame(text, file: "r\(seed).csv", parts: 7, threads: 2)
+        Self.expectSame("\u{FEFF}" + text.replacingOccurrences(of: ",", with: "\t"), file: "r\(seed).tsv", parts: 1_000_000, threads: 3)
+    }
+
+    /// A quoted field that holds lines like rows of other claims misleads the pre-scan: the
+    /// part before reads on through it, and the result is still the serial one.
+    @Test func aCutInsideAQuotedFieldIsReadThrough() {
+        var text = Self.header
+        let fake = (0..<6).map { "F\($0),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,," }.joined(separator: "\n")
+        for c in 0..<40 {
+            let note = c == 20 ? "\"\n" + fake + "\n\"" : ""
+            text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,\(note),\n"
+        }
+        let cuts = Self.expectSame(text, file: "quoted.csv")
+        // Some cut is inside the quoted field (one of the fake rows).
+        #expect(cuts.contains { $0.claimID.hasPrefix("F") })
+        Self.expectSame(text, file: "quoted.csv", parts: 2, threads: 2)
+    }
+
+    /// Rows of a claim id read in an earlier part are a split claim, as serially.
+    @Test func aClaimSplitAcrossPartsIsReportedAsSerially() throws {
+        var text = Self.header
+        for c in 0..<30 { text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\n" }
+        text += "C3,M1,1234567893,,11,R51,1,99214,,1,2024-07-21,90.00,1,,\n"
+        text += "C3,M1,1234567893,,11,R51,2,99215,,1,2024-07-21,90.00,1,,\n"
+        for c in 30..<40 { text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\n" }
+        text += "C3,M1,1234567893,,11,R51,1,99213,,1,2024-07-22,90.00,1,,\n"
+        #expect(Self.expectSame(text, file: "split.csv").count > 15)
+        Self.expectSame(text, file: "split.csv", parts: 4, threads: 2)
+        let r = try Array(text.utf8).withUnsafeBytes { try CSVParallelReader.read($0, file: "split.csv", parts: 100, minimumPartBytes: 0, onClaim: nil).get() }
+        #expect(r.diagnostics.filter { $0.id == "input.claim-split" }.count == 2)
+        #expect(r.claims.count == 40)
+    }
+
+    /// The reader ClaimFileReader uses for a streamed CSV file over the part size is the
+    /// parallel one, with the serial result.
+    @Test func aLargeFileIsReadInPartsByClaimFileReader() throws {
+        var text = Self.header
+        var c = 0
+        while text.utf8.count < 3 * X12ParallelReader.defaultMinimumPartBytes {
+            text += "C\(c),M\(c % 7),1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\n"
+            c += 1
+        }
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("large.csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        let cuts = bytes.withUnsafeBytes { raw in
+            var header = DelimitedTextReader(bytes: raw, delimiter: UInt8(ascii: ","))
+            var assembler = ClaimAssembler(file: "large.csv", fieldKind: "column")
+            let columns = try! CSVClaimReader.header(&header, file: "large.csv", assembler: &assembler)
+            return CSVParallelReader.cuts(raw, dataStart: header.offset, delimiter: header.delimiter, columns: columns, parts: 8, minimumPartBytes: X12ParallelReader.defaultMinimumPartBytes)
+        }
+        #expect(cuts.count == 2)
+        var streamed: [Claim] = []
+        let r = try ClaimFileReader.read(path: url.path, displayPath: "large.csv", threads: 2) { streamed.append($0) }
+        let serial = try CSVClaimReader.read(bytes: bytes, file: "large.csv")
+        #expect(streamed == serial.claims)
+        #expect(r.claimsRead == c && r.linesRead == c && r.diagnostics == serial.diagnostics)
+    }
+}
