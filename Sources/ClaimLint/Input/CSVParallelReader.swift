@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Reads one CSV or TSV claim file on several threads, with the same claims, diagnostics (in
@@ -15,10 +14,9 @@ import Foundation
 ///    reader is at a row start there, and finishes the open claim at the cut row. Otherwise the
 ///    part's reader reads on through the next part to the next cut (that part's own read is
 ///    dropped), and so on: the result is the serial reader's whatever the cuts.
-/// 3. Parts are read by `threads` workers (`PartRun`) and delivered in file order. A claim id
-///    that an earlier part holds makes the rows a split claim (`input.claim-split`, not
-///    checked): a part holding such ids is read again knowing them before it is delivered, so
-///    its claims and diagnostics are the serial reader's.
+/// 3. Parts are read by `threads` workers and delivered in file order (`AssembledParts`): a
+///    part holding claim ids of earlier parts (a split claim, `input.claim-split`, is not
+///    checked) is read again knowing them before it is delivered.
 public enum CSVParallelReader {
     /// Where a part starts: a row that starts a claim.
     struct Cut: Sendable {
@@ -97,15 +95,6 @@ public enum CSVParallelReader {
         return nil
     }
 
-    /// What a part's reader returns.
-    struct Part: Sendable {
-        var result: ReadResult
-        /// The claim ids read, with the line of their first row.
-        var seen: [String: Int]
-        /// The part after the last one this reader read through.
-        var following: Int
-    }
-
     /// Reads part `k` (from `start`, the header's end, for the first; `cuts[k - 1]` for the
     /// others) up to the first cut from `cuts[k]` on where it ends exactly at a row that starts
     /// a claim. `assembler`: the first part's, with the header's warnings; `seen`: ids earlier
@@ -113,7 +102,7 @@ public enum CSVParallelReader {
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, delimiter: UInt8, columns: CSVClaimReader.Columns, cuts: [Cut], part k: Int,
         start: Cut, assembler template: ClaimAssembler, seen: [String: Int] = [:]
-    ) -> Part {
+    ) -> AssembledParts.Part {
         let from = k == 0 ? start : cuts[k - 1]
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: from.offset, line: from.line, lineStart: from.lineStart)
         var assembler = template
@@ -130,7 +119,7 @@ public enum CSVParallelReader {
             end += 1
         }
         assembler.finishClaim()
-        return Part(result: assembler.result, seen: assembler.seen, following: end + 1)
+        return AssembledParts.Part(result: assembler.result, seen: assembler.seen, following: end + 1)
     }
 
     /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
@@ -160,66 +149,12 @@ public enum CSVParallelReader {
         }
         // The first part starts after the header (no claim id: no reader ends there).
         let start = Cut(offset: text.offset, line: text.place.line, lineStart: text.place.lineStart, claimID: "")
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, cuts.count + 1))
-        let run = PartRun<Part>(bytes: bytes, starts: [start.offset] + cuts.map(\.offset), window: workers + 1, releasePages: releaseBehind)
-        let merge = Merge(first: first, onClaim: onClaim)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            run.work(
-                read: { k, _ in
-                    (readPart(run.bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: merge.first), false)
-                },
-                deliver: { k, part in
-                    var part = part
-                    // Ids of earlier parts make split claims: read again knowing them.
-                    let earlier = merge.earlier(part.seen)
-                    if !earlier.isEmpty {
-                        part = readPart(
-                            run.bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start,
-                            assembler: merge.first, seen: earlier)
-                    }
-                    merge.add(part)
-                    return part.following
-                })
+        let read = AssembledParts.read(
+            bytes, starts: [start.offset] + cuts.map(\.offset), first: first, threads: threads, releaseBehind: releaseBehind, onClaim: onClaim
+        ) { bytes, k, first, seen in
+            readPart(bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: first, seen: seen)
         }
-        return .success(merge.total)
-    }
-
-    /// The parts' results merged in file order, by one worker at a time.
-    private final class Merge: @unchecked Sendable {
-        /// The first part's assembler, with the header's warnings (read only).
-        let first: ClaimAssembler
-        let onClaim: ((Claim) -> Void)?
-        var total = ReadResult()
-        /// Each claim id of the parts merged, with the line of its first row.
-        var seen: [String: Int] = [:]
-
-        init(first: ClaimAssembler, onClaim: ((Claim) -> Void)?) {
-            self.first = first
-            self.onClaim = onClaim
-        }
-
-        /// The ids of `ids` that the parts merged hold, with their first line there.
-        func earlier(_ ids: [String: Int]) -> [String: Int] {
-            var found: [String: Int] = [:]
-            for id in ids.keys {
-                if let line = seen[id] { found[id] = line }
-            }
-            return found
-        }
-
-        func add(_ part: Part) {
-            let r = part.result
-            if let onClaim { r.claims.forEach(onClaim) } else { total.claims += r.claims }
-            total.diagnostics += r.diagnostics
-            total.suppressions += r.suppressions
-            total.claimsRead += r.claimsRead
-            total.linesRead += r.linesRead
-            total.claimsUnreadable += r.claimsUnreadable
-            total.linesUnreadable += r.linesUnreadable
-            total.linesSkipped += r.linesSkipped
-            seen.reserveCapacity(seen.count + part.seen.count)
-            for (id, line) in part.seen where seen[id] == nil { seen[id] = line }
-        }
+        return .success(read)
     }
 }
 

@@ -34,8 +34,8 @@ public enum ClaimFileReader {
     /// whatever its size (a JSON file's syntax is checked whole before its claims are read); a
     /// CSV or TSV file is mapped too, and each claim is handed over once its rows are read.
     /// With `threads` over 1 a large X12, CSV or TSV file is read on that many threads
-    /// (`X12ParallelReader`, `CSVParallelReader`); the claims still come in file order, one
-    /// call at a time.
+    /// (`X12ParallelReader`, `CSVParallelReader`), and a large JSON file's claims are parsed
+    /// so after its syntax check; the claims still come in file order, one call at a time.
     public static func read(
         path: String, displayPath: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, onClaim: (Claim) -> Void
     ) throws(InputError) -> ReadResult {
@@ -56,8 +56,12 @@ public enum ClaimFileReader {
             defer { mapping.close() }
             switch InputFormat.detect(in: mapping.bytes) {
             case .json:
-                // Parsed in place, twice (syntax, then claims), releasing pages behind.
-                return try JSONClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+                // Parsed in place, twice (syntax, then claims), releasing pages behind; the
+                // claims of a large file on every core when they are streamed.
+                return try JSONClaimReader.read(
+                    mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep,
+                    parts: onClaim != nil ? threads * 4 : 1, threads: threads
+                ).get()
             case .csv, .tsv:
                 // Cut at rows that start a claim and read on every core when claims are
                 // streamed, as X12 is.

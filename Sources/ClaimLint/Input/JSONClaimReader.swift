@@ -13,14 +13,37 @@ enum JSONClaimReader {
     /// Reads JSON content in place. `releaseBehind`: when `bytes` is a private read-only file
     /// mapping the caller owns (`X12FileMapping`), the pages behind the parser are released in
     /// steps of that many bytes on both passes, so the file does not stay in memory.
-    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
-        Result { () throws(InputError) -> ReadResult in try read(checked: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind) }
+    ///
+    /// With `parts` over 1, a file over `minimumPartBytes` is parsed in up to that many parts
+    /// (cut at claims, where the syntax check passed) on `threads` threads (default: the active
+    /// processors), with the serial result: claims go to `onClaim` in file order, one call at a
+    /// time, from the reading threads (`AssembledParts`).
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil,
+        parts: Int = 1, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes, threads: Int? = nil
+    ) -> Result<ReadResult, InputError> {
+        Result { () throws(InputError) -> ReadResult in
+            try read(checked: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind, parts: parts, minimumPartBytes: minimumPartBytes, threads: threads)
+        }
     }
 
-    private static func read(checked bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
+    private static func read(
+        checked bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?,
+        parts: Int, minimumPartBytes: Int, threads: Int?
+    ) throws(InputError) -> ReadResult {
         let document: JSONParser.ClaimsDocument
+        // Where parts start: a claim about every `size` bytes, the first claim first.
+        var starts: [JSONParser.ItemStart] = []
+        let size = max(1, minimumPartBytes, min(bytes.count / max(parts, 1), X12ParallelReader.maximumPartBytes))
+        var nextStart = 0
+        let recordStart: ((JSONParser.ItemStart) -> Void)? = parts > 1 && bytes.count > size ? { s in
+            if s.offset >= nextStart {
+                starts.append(s)
+                nextStart = s.offset + size
+            }
+        } : nil
         do {
-            document = try JSONParser.claims(in: bytes, check: true, releaseBehind: releaseBehind) { _ in }
+            document = try JSONParser.claims(in: bytes, check: true, releaseBehind: releaseBehind, itemStart: recordStart) { _ in }
         } catch {
             throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
         }
@@ -37,6 +60,18 @@ enum JSONClaimReader {
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "\"claims\" must be an array, found \(typeName)", location: SourceLocation(file: file, line: line, column: column), field: "claims"))
         case .notAContainer(let typeName, let line, let column):
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(typeName)", location: SourceLocation(file: file, line: line, column: column)))
+        }
+        if starts.count > 1 {
+            let starts = starts
+            return AssembledParts.read(
+                bytes, starts: starts.map(\.offset), first: assembler, threads: threads, releaseBehind: releaseBehind != nil, onClaim: onClaim
+            ) { bytes, k, first, seen in
+                var a = k == 0 ? first : ClaimAssembler(file: file, fieldKind: "key", seen: seen)
+                a.onClaim = nil
+                JSONParser.claims(in: bytes, from: starts[k], to: k + 1 < starts.count ? starts[k + 1].offset : nil) { readClaim($0, file: file, into: &a) }
+                a.finishClaim()
+                return AssembledParts.Part(result: a.result, seen: a.seen, following: k + 1)
+            }
         }
         // The same bytes parsed again: no syntax error can occur.
         _ = try? JSONParser.claims(in: bytes, releaseBehind: releaseBehind) { readClaim($0, file: file, into: &assembler) }

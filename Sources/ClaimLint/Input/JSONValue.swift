@@ -198,7 +198,12 @@ struct JSONParser {
     ///
     /// `releaseBehind`: when `bytes` is a private read-only file mapping (`X12FileMapping`),
     /// its pages behind the parser are released every that many bytes, as the X12 reader does.
-    static func claims(in bytes: UnsafeRawBufferPointer, check: Bool = false, releaseBehind: Int? = nil, _ claim: (JSONNode) -> Void) throws(JSONSyntaxError) -> ClaimsDocument {
+    ///
+    /// `itemStart` gets where each item of the claims array starts (for `claims(in:from:to:_:)`).
+    static func claims(
+        in bytes: UnsafeRawBufferPointer, check: Bool = false, releaseBehind: Int? = nil, itemStart: ((ItemStart) -> Void)? = nil,
+        _ claim: (JSONNode) -> Void
+    ) throws(JSONSyntaxError) -> ClaimsDocument {
         var p = JSONParser(bytes: bytes)
         var released = 0
         func release(upTo offset: Int) {
@@ -212,6 +217,7 @@ struct JSONParser {
         let document: ClaimsDocument
         func items(_ p: inout JSONParser) throws(JSONSyntaxError) {
             try p.array { p throws(JSONSyntaxError) in
+                itemStart?(ItemStart(offset: p.i, line: p.line, lineStart: p.lineStart, depth: p.depth))
                 let v = try p.value()
                 if !check { claim(v) }
                 release(upTo: p.i)
@@ -250,6 +256,32 @@ struct JSONParser {
         p.skipSpace()
         guard p.i == p.bytes.count else { throw p.fail("unexpected text after the end of the JSON value") }
         return document
+    }
+
+    /// Where an item of the claims array starts, with the parser's state there.
+    struct ItemStart: Sendable {
+        var offset: Int
+        var line: Int
+        var lineStart: Int
+        var depth: Int
+    }
+
+    /// Parses the items of a claims array whose syntax `claims(in:check:...)` has checked, from
+    /// the one at `start` up to the one at `end` (nil: the array's end), handing each to
+    /// `claim`: the nodes `claims(in:_:)` hands over for those items.
+    static func claims(in bytes: UnsafeRawBufferPointer, from start: ItemStart, to end: Int?, _ claim: (JSONNode) -> Void) {
+        var p = JSONParser(bytes: bytes)
+        (p.i, p.line, p.lineStart, p.depth) = (start.offset, start.line, start.lineStart, start.depth)
+        while true {
+            guard let v = try? p.value() else { return }
+            claim(v)
+            // As `array` goes on: a comma, then the next item; anything else ends the array.
+            p.skipSpace()
+            guard p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: ",") else { return }
+            p.i += 1
+            p.skipSpace()
+            if let end, p.i >= end { return }
+        }
     }
 
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {

@@ -159,3 +159,76 @@ import Testing
         #expect(r.claimsRead == c && r.linesRead == c && r.diagnostics == serial.diagnostics)
     }
 }
+
+/// A JSON claims file parsed in parts gives exactly the serial result, reused ids across parts
+/// included.
+@Suite struct JSONParallelReaderTests {
+    static func expectSame(_ text: String, parts: Int = 1_000_000, threads: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in
+            let serial = JSONClaimReader.read(raw, file: "p.json", onClaim: nil)
+            let kept = JSONClaimReader.read(raw, file: "p.json", onClaim: nil, parts: parts, minimumPartBytes: 0, threads: threads)
+            var streamed: [Claim] = []
+            let stream = JSONClaimReader.read(raw, file: "p.json", onClaim: { streamed.append($0) }, parts: parts, minimumPartBytes: 0, threads: threads)
+            switch (serial, kept, stream) {
+            case (.success(let s), .success(let p), .success(var q)):
+                X12ParallelReaderTests.expectEqual(s, p, "p.json", sourceLocation)
+                #expect(q.claims.isEmpty, sourceLocation: sourceLocation)
+                q.claims = streamed
+                X12ParallelReaderTests.expectEqual(s, q, "p.json", sourceLocation)
+            case (.failure(let s), .failure(let p), .failure(let q)):
+                #expect(s.diagnostic == p.diagnostic && s.diagnostic == q.diagnostic, sourceLocation: sourceLocation)
+            default:
+                Issue.record("serial \(serial), parallel \(kept), streamed \(stream)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// Claims with reused ids, claims and lines that are not objects, unknown keys, arrays of
+    /// modifiers and diagnoses, and layouts from one line to one value per line.
+    static func randomFile(seed: UInt64, claims: Int) -> String {
+        var rng = SplitMix64(seed: seed)
+        var items: [String] = []
+        var ids: [String] = []
+        for c in 0..<claims {
+            var id = "J\(c)"
+            if !ids.isEmpty, Int.random(in: 0..<10, using: &rng) == 0 { id = ids.randomElement(using: &rng)! }
+            ids.append(id)
+            switch Int.random(in: 0..<30, using: &rng) {
+            case 0:
+                items.append("[1, 2]")
+                continue
+            case 1:
+                items.append("{\"claim_id\": \"\(id)\", \"member_id\": \"M1\", \"billing_npi\": \"1234567893\", \"lines\": []}")
+                continue
+            default: break
+            }
+            var lines: [String] = []
+            for l in 1...Int.random(in: 1...3, using: &rng) {
+                if Int.random(in: 0..<25, using: &rng) == 0 {
+                    lines.append("\"not a line\"")
+                    continue
+                }
+                let mods = Bool.random(using: &rng) ? ", \"modifiers\": [\"59\", \"RT\"]" : ""
+                let extra = Int.random(in: 0..<20, using: &rng) == 0 ? ", \"colour\": \"red\"" : ""
+                lines.append("{\"line\": \(l), \"code\": \"\(["99213", "17000", "0856T", "2015"].randomElement(using: &rng)!)\", \"units\": \(Int.random(in: 1...3, using: &rng)), \"date\": \"2024-07-2\(Int.random(in: 0...9, using: &rng))\"\(mods)\(extra)}")
+            }
+            let sep = Bool.random(using: &rng) ? ",\n      " : ", "
+            items.append("{\"claim_id\": \"\(id)\", \"member_id\": \"M\(c % 4)\", \"billing_npi\": \"1234567893\", \"diagnoses\": [\"R51\"], \"lines\": [\(lines.joined(separator: sep))]}")
+        }
+        return "{\"version\": 1, \"source\": \"test\", \"claims\": [\n  " + items.joined(separator: Bool.random(using: &rng) ? ",\n  " : " ,\r\n\t") + "\n]}\n"
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func randomFilesCutAtEveryClaim(seed: UInt64) {
+        let text = Self.randomFile(seed: seed, claims: 200)
+        Self.expectSame(text)
+        Self.expectSame(text, parts: 5, threads: 2)
+    }
+
+    @Test func aBareArrayAndABrokenFileReadAsSerially() {
+        let array = "[" + (0..<50).map { "{\"claim_id\": \"A\($0 % 30)\", \"member_id\": \"M\", \"billing_npi\": \"1234567893\", \"lines\": [{\"code\": \"99213\", \"units\": 1, \"date\": \"2024-07-20\"}]}" }.joined(separator: ",") + "]"
+        Self.expectSame(array)
+        Self.expectSame(String(array.dropLast()))
+    }
+}
