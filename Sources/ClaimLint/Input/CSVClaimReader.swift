@@ -16,13 +16,8 @@ enum CSVClaimReader {
     }
 
     private static func read(text bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
-        var text = DelimitedTextReader(bytes: bytes, delimiter: DelimitedText.guessDelimiter(bytes.prefix(4096)))
-        var assembler = ClaimAssembler(file: file, fieldKind: "column")
-        assembler.onClaim = onClaim
-        let columns = try header(&text, file: file, assembler: &assembler)
-        rows(&text, columns: columns, file: file, assembler: &assembler, releaseBehind: releaseBehind)
-        assembler.finishClaim()
-        return assembler.result
+        // One part: the header, then the rows.
+        try CSVParallelReader.read(bytes, file: file, parts: 1, releaseBehind: releaseBehind, onClaim: onClaim).get()
     }
 
     /// The columns a header row names, in order (nil: a column no field has).

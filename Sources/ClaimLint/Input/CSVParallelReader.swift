@@ -125,11 +125,13 @@ public enum CSVParallelReader {
     /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
     /// (default: the active processors), handing claims to `onClaim` in file order, one call at
     /// a time but from the reading threads (nil: the result holds them). The result is the
-    /// serial reader's. `releaseBehind`: `bytes` is a private read-only file mapping the caller
-    /// owns, whose pages before the next part to deliver may be released.
+    /// serial reader's (`parts` 1 is the serial reader). `releaseBehind`: `bytes` is a private
+    /// read-only file mapping the caller owns, whose pages behind the reader may be released
+    /// (in steps of that many bytes when read in one part; before the next part to deliver
+    /// otherwise).
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes,
-        threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
+        threads: Int? = nil, releaseBehind: Int? = nil, onClaim: ((Claim) -> Void)?
     ) -> Result<ReadResult, InputError> {
         let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
@@ -143,14 +145,14 @@ public enum CSVParallelReader {
         let cuts = cuts(bytes, dataStart: text.offset, delimiter: delimiter, columns: columns, parts: parts, minimumPartBytes: minimumPartBytes)
         guard !cuts.isEmpty else {
             first.onClaim = onClaim
-            CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &first, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
+            CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &first, releaseBehind: releaseBehind)
             first.finishClaim()
             return .success(first.result)
         }
         // The first part starts after the header (no claim id: no reader ends there).
         let start = Cut(offset: text.offset, line: text.place.line, lineStart: text.place.lineStart, claimID: "")
         let read = AssembledParts.read(
-            bytes, starts: [start.offset] + cuts.map(\.offset), first: first, threads: threads, releaseBehind: releaseBehind, onClaim: onClaim
+            bytes, starts: [start.offset] + cuts.map(\.offset), first: first, threads: threads, releaseBehind: releaseBehind != nil, onClaim: onClaim
         ) { bytes, k, first, seen in
             readPart(bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: first, seen: seen)
         }

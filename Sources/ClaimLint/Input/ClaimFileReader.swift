@@ -67,7 +67,7 @@ public enum ClaimFileReader {
                 // streamed, as X12 is.
                 if onClaim != nil, threads > 1 {
                     return try CSVParallelReader.read(
-                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, onClaim: onClaim
+                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: X12FileMapping.releaseStep, onClaim: onClaim
                     ).get()
                 }
                 return try CSVClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
