@@ -101,7 +101,7 @@ public enum CSVParallelReader {
     /// parts hold.
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, delimiter: UInt8, columns: CSVClaimReader.Columns, cuts: [Cut], part k: Int,
-        start: Cut, assembler template: ClaimAssembler, seen: [String: Int] = [:]
+        start: Cut, assembler template: ClaimAssembler, seen: [String: Int] = [:], handover: AssembledParts.Handover? = nil
     ) -> AssembledParts.Part {
         let from = k == 0 ? start : cuts[k - 1]
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: from.offset, line: from.line, lineStart: from.lineStart)
@@ -111,6 +111,7 @@ public enum CSVParallelReader {
             assembler.names = template.names
         }
         assembler.onClaim = nil
+        handover?.attach(to: &assembler)
         var end = k
         while true {
             CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &assembler, to: end < cuts.count ? cuts[end].offset : nil)
@@ -119,7 +120,7 @@ public enum CSVParallelReader {
             end += 1
         }
         assembler.finishClaim()
-        return AssembledParts.Part(result: assembler.result, seen: assembler.seen, following: end + 1)
+        return AssembledParts.Part(result: assembler.result, seen: assembler.seen, following: end + 1, handover: handover)
     }
 
     /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
@@ -153,8 +154,10 @@ public enum CSVParallelReader {
         let start = Cut(offset: text.offset, line: text.place.line, lineStart: text.place.lineStart, claimID: "")
         let read = AssembledParts.read(
             bytes, starts: [start.offset] + cuts.map(\.offset), first: first, threads: threads, releaseBehind: releaseBehind != nil, onClaim: onClaim
-        ) { bytes, k, first, seen in
-            readPart(bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: first, seen: seen)
+        ) { bytes, k, first, seen, handover in
+            readPart(
+                bytes, file: file, delimiter: delimiter, columns: columns, cuts: cuts, part: k, start: start, assembler: first, seen: seen,
+                handover: handover)
         }
         return .success(read)
     }

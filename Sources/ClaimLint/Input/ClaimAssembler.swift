@@ -29,6 +29,11 @@ struct ClaimAssembler {
     /// The id of the claim being assembled, whose rows may go on.
     var openClaimID: String? { current?.id }
 
+    /// Ids read before by the readers of earlier parts of the file, looked up for each id new
+    /// to `seen`: the line of the first row or object with the id (the id then makes a split
+    /// claim), or nil.
+    var earlierIDs: ((String) -> Int?)?
+
     /// A claim being assembled from its rows.
     private struct Pending {
         var id: String
@@ -85,8 +90,15 @@ struct ClaimAssembler {
         if current?.id != id {
             finishClaim()
             // One lookup for the usual new id: recorded with this line, restored if not new.
-            if let earlier = seen.updateValue(location.line, forKey: id) {
-                seen[id] = earlier
+            var first = seen.updateValue(location.line, forKey: id)
+            if let first {
+                seen[id] = first
+            } else if let lookup = earlierIDs, let line = lookup(id) {
+                // An earlier part's id: that part's seen holds it.
+                seen[id] = nil
+                first = line
+            }
+            if let earlier = first {
                 error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
                 current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, split: true)

@@ -65,12 +65,13 @@ enum JSONClaimReader {
             let starts = starts
             return AssembledParts.read(
                 bytes, starts: starts.map(\.offset), first: assembler, threads: threads, releaseBehind: releaseBehind != nil, onClaim: onClaim
-            ) { bytes, k, first, seen in
+            ) { bytes, k, first, seen, handover in
                 var a = k == 0 ? first : ClaimAssembler(file: file, fieldKind: "key", seen: seen)
                 a.onClaim = nil
+                handover?.attach(to: &a)
                 JSONParser.claims(in: bytes, from: starts[k], to: k + 1 < starts.count ? starts[k + 1].offset : nil) { readClaim($0, file: file, into: &a) }
                 a.finishClaim()
-                return AssembledParts.Part(result: a.result, seen: a.seen, following: k + 1)
+                return AssembledParts.Part(result: a.result, seen: a.seen, following: k + 1, handover: handover)
             }
         }
         // The same bytes parsed again: no syntax error can occur.
