@@ -78,36 +78,39 @@ enum MUERules {
     /// Units per code on one date, and the codes already reported: a short list searched in
     /// order for the usual few codes, a hash table for a long run.
     private struct CodeTotals {
-        private var codes: [ProcedureCode] = []
-        private var units: [Units] = []
-        private var done: [Bool] = []
+        private struct Total {
+            var code: ProcedureCode
+            var units: Units
+            var done = false
+        }
+
+        /// One array, sized for the run: a 5-line claim's totals are one allocation.
+        private var totals: [Total] = []
         private var positions: [ProcedureCode: Int]?
 
         init(expected: Int) {
-            if expected > 16 { positions = [:] }
+            if expected > 16 { positions = [:] } else { totals.reserveCapacity(expected) }
         }
 
         private func position(of code: ProcedureCode) -> Int? {
             if let positions { return positions[code] }
-            return codes.firstIndex(of: code)
+            return totals.firstIndex { $0.code == code }
         }
 
         /// Adds `u` to `code`'s total and returns the new total; nil once `code` is reported.
         mutating func add(_ u: Units, to code: ProcedureCode) -> Units? {
             if let p = position(of: code) {
-                guard !done[p] else { return nil }
-                units[p] = units[p] + u
-                return units[p]
+                guard !totals[p].done else { return nil }
+                totals[p].units = totals[p].units + u
+                return totals[p].units
             }
-            positions?[code] = codes.count
-            codes.append(code)
-            units.append(u)
-            done.append(false)
+            positions?[code] = totals.count
+            totals.append(Total(code: code, units: u))
             return u
         }
 
         mutating func markReported(_ code: ProcedureCode) {
-            if let p = position(of: code) { done[p] = true }
+            if let p = position(of: code) { totals[p].done = true }
         }
     }
 
