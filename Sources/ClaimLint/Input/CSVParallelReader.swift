@@ -37,8 +37,13 @@ public enum CSVParallelReader {
     /// The rows where parts start (none: one part), about `max(minimumPartBytes, bytes.count /
     /// parts)` bytes apart, at most `X12ParallelReader.maximumPartBytes` (unless the minimum is
     /// larger). `dataStart`: the offset after the header; `delimiter` and `columns` are the
-    /// file's.
-    static func cuts(_ bytes: UnsafeRawBufferPointer, dataStart: Int, delimiter: UInt8, columns: CSVClaimReader.Columns, parts: Int, minimumPartBytes: Int) -> [Cut] {
+    /// file's. `releaseStep`: `bytes` is a private read-only file mapping the caller owns, whose
+    /// pages the scan releases behind it in steps of that many bytes (counting lines touches
+    /// every page).
+    static func cuts(
+        _ bytes: UnsafeRawBufferPointer, dataStart: Int, delimiter: UInt8, columns: CSVClaimReader.Columns, parts: Int, minimumPartBytes: Int,
+        releaseStep: Int? = nil
+    ) -> [Cut] {
         let end = bytes.count
         guard parts > 1, let base = bytes.baseAddress else { return [] }
         let size = max(1, minimumPartBytes, min(end / parts, X12ParallelReader.maximumPartBytes))
@@ -50,6 +55,7 @@ public enum CSVParallelReader {
         var lineStart = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
         var cuts: [Cut] = []
         var target = dataStart + size
+        var released = 0
         while target < end {
             guard let lf = memchr(base + target, 0x0A, end - target) else { break }
             let candidate = base.distance(to: UnsafeRawPointer(lf)) + 1
@@ -67,6 +73,9 @@ public enum CSVParallelReader {
                 lineStart = last + 1
             }
             counted = offset
+            if let step = releaseStep, counted - released >= step {
+                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: counted)
+            }
             cuts.append(Cut(offset: offset, line: line, lineStart: lineStart, claimID: id))
             target = offset + size
         }
@@ -143,7 +152,9 @@ public enum CSVParallelReader {
         } catch {
             return .failure(error)
         }
-        let cuts = cuts(bytes, dataStart: text.offset, delimiter: delimiter, columns: columns, parts: parts, minimumPartBytes: minimumPartBytes)
+        let cuts = cuts(
+            bytes, dataStart: text.offset, delimiter: delimiter, columns: columns, parts: parts, minimumPartBytes: minimumPartBytes,
+            releaseStep: releaseBehind)
         guard !cuts.isEmpty else {
             first.onClaim = onClaim
             CSVClaimReader.rows(&text, columns: columns, file: file, assembler: &first, releaseBehind: releaseBehind)
