@@ -160,6 +160,37 @@ import Testing
     }
 }
 
+extension CSVParallelReaderTests {
+    /// A mapped file read in parts with its pages released behind the pre-scan and the parts
+    /// reads as it does kept whole.
+    @Test func aMappedFileWithPagesReleased() throws {
+        let text = Self.randomFile(seed: 21, claims: 1_500)
+        #expect(text.utf8.count > 20 * X12FileMapping.pageSize)
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("released.csv")
+        try Data(text.utf8).write(to: url)
+        let mapping = try #require(X12FileMapping(path: url.path))
+        defer { mapping.close() }
+        let serial = try CSVClaimReader.read(bytes: Array(text.utf8), file: url.path)
+        var streamed: [Claim] = []
+        var r = try CSVParallelReader.read(mapping.bytes, file: url.path, parts: 1_000, minimumPartBytes: 0, threads: 2, releaseBehind: X12FileMapping.pageSize) {
+            streamed.append($0)
+        }.get()
+        r.claims = streamed
+        X12ParallelReaderTests.expectEqual(serial, r, "released.csv", #_sourceLocation)
+        // The pre-scan releasing the pages behind it page by page finds the same cuts.
+        var header = DelimitedTextReader(bytes: mapping.bytes, delimiter: UInt8(ascii: ","))
+        var assembler = ClaimAssembler(file: "released.csv", fieldKind: "column")
+        let columns = try CSVClaimReader.header(&header, file: "released.csv", assembler: &assembler)
+        func cuts(_ step: Int?) -> [[Int]] {
+            CSVParallelReader.cuts(mapping.bytes, dataStart: header.offset, delimiter: header.delimiter, columns: columns, parts: 1_000, minimumPartBytes: 0, releaseStep: step)
+                .map { [$0.offset, $0.line, $0.lineStart] }
+        }
+        let kept = cuts(nil)
+        #expect(kept.count > 50)
+        #expect(cuts(X12FileMapping.pageSize) == kept)
+    }
+}
+
 /// A JSON claims file parsed in parts gives exactly the serial result, reused ids across parts
 /// included.
 @Suite struct JSONParallelReaderTests {
