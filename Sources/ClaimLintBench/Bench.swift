@@ -195,21 +195,7 @@ enum Bench {
         let big = files["837-\(sizes[1])"]!
         say("")
         say("Cores, \(tablesName), 837P \(thousands(Double(big.lines))) lines (check only, the file read once):")
-        if let read = try? ClaimFileReader.read(path: big.path) {
-            var one = checker
-            one.concurrency = 1
-            var perCore: [Int: Double] = [:]
-            for (name, c) in [(1, one), (cores, checker)] {
-                var times: [Double] = []
-                for _ in 0..<3 {
-                    let t0 = clock.now
-                    _ = c.check(read.claims)
-                    times.append(seconds(clock.now - t0))
-                }
-                perCore[name] = median(times)
-                say("  \(name) core\(name == 1 ? "" : "s"): \(fixed(median(times), 3)) s, \(thousands(Double(big.lines) / median(times))) lines/s")
-            }
-            if cores > 1 { say("  speed-up: \(fixed(perCore[1]! / perCore[cores]!, 2))x on \(cores) cores") }
+        if coreScaling(path: big.path, checker: checker) {
             let t0 = clock.now
             _ = try? ClaimFileReader.read(path: big.path)
             let readTime = seconds(clock.now - t0)
@@ -239,6 +225,28 @@ enum Bench {
     }
 
     /// p50 and p99 of checking one 5-line claim, one call at a time.
+    /// Checks the claims of `path` (read once) on one core and on all, three times each, and
+    /// prints the medians and the speed-up; false when the file cannot be read.
+    static func coreScaling(path: String, checker: Checker) -> Bool {
+        guard let read = try? ClaimFileReader.read(path: path) else { return false }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var one = checker
+        one.concurrency = 1
+        var perCore: [Int: Double] = [:]
+        for (name, c) in [(1, one), (cores, checker)] {
+            var times: [Double] = []
+            for _ in 0..<3 {
+                let t0 = clock.now
+                _ = c.check(read.claims)
+                times.append(seconds(clock.now - t0))
+            }
+            perCore[name] = median(times)
+            say("  \(name) core\(name == 1 ? "" : "s"): \(fixed(median(times), 3)) s, \(thousands(Double(read.linesRead) / median(times))) lines/s")
+        }
+        if cores > 1 { say("  speed-up: \(fixed(perCore[1]! / perCore[cores]!, 2))x on \(cores) cores") }
+        return true
+    }
+
     static func latency(checker: Checker, tablesName: String) {
         let csv = """
             claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge

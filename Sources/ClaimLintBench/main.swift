@@ -9,6 +9,7 @@ import Foundation
 ///   swift run -c release claimlint-bench generate 837|csv|json LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
 ///   swift run -c release claimlint-bench latency [--cms DIR]      (per-claim latency alone)
+///   swift run -c release claimlint-bench cores FILE [--cms DIR]   (check only, 1 core against all)
 ///   swift run -c release claimlint-bench read FILE [--stream] [--runs N]
 ///       (reading alone: ClaimFileReader.read(path:) N times, default 3; prints the median
 ///       seconds, MB/s, lines/s and VmHWM. `--stream` hands each claim to a callback that only
@@ -55,6 +56,12 @@ case "rss":
     let run = Bench.endToEnd(path: arguments[1], checker: checker)
     let peak = Bench.memory()
     say("rss \(arguments[1]): \(run.lines) lines, \(run.findings) findings in \(Bench.fixed(run.seconds, 3)) s; VmHWM after tables \(afterLoad.hwm) MB, after check \(peak.hwm) MB (VmRSS \(peak.rss) MB)")
+case "cores":
+    guard arguments.count >= 2 else { say("usage: claimlint-bench cores FILE [--cms DIR]"); exit(64) }
+    let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
+    let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
+    say("Cores, \(tables == nil ? "bundled pack" : "full CMS tables"), \(arguments[1]) (check only, the file read once):")
+    if !Bench.coreScaling(path: arguments[1], checker: checker) { say("cores: \(arguments[1]) cannot be read"); exit(1) }
 case "latency":
     let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
     let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
