@@ -88,6 +88,8 @@ struct JSONParser {
     private mutating func value() throws(JSONSyntaxError) -> JSONNode {
         guard i < bytes.count else { throw fail("the JSON ends where a value was expected") }
         let (l, c) = (line, column)
+        // A value not kept is only checked: nothing is built for it or for what it holds.
+        guard keep else { return JSONNode(value: try skip().empty, line: l, column: c) }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             var members: [(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)] = []
@@ -105,25 +107,69 @@ struct JSONParser {
             return JSONNode(value: .array(items), line: l, column: c)
         case UInt8(ascii: "\""):
             return JSONNode(value: .string(try string()), line: l, column: c)
-        case UInt8(ascii: "t"):
-            try literal("true")
-            return JSONNode(value: .bool(true), line: l, column: c)
-        case UInt8(ascii: "f"):
-            try literal("false")
-            return JSONNode(value: .bool(false), line: l, column: c)
-        case UInt8(ascii: "n"):
-            try literal("null")
-            return JSONNode(value: .null, line: l, column: c)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let b = try literal()
+            return JSONNode(value: b.map { .bool($0) } ?? .null, line: l, column: c)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let start = i
-            i += 1
-            while i < bytes.count, "0123456789.eE+-".utf8.contains(bytes[i]) { i += 1 }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-            guard Double(text) != nil else { throw JSONSyntaxError(message: "'\(text)' is not a JSON number", line: l, column: c) }
-            return JSONNode(value: .number(text), line: l, column: c)
+            return JSONNode(value: .number(try number(decode: true)), line: l, column: c)
         default:
-            throw fail("unexpected character '\(String(decoding: [bytes[i]], as: UTF8.self))' where a value was expected")
+            throw unexpected()
         }
+    }
+
+    /// What a value is, without its content.
+    enum Kind {
+        case object, array, string, number, bool, null
+
+        /// An empty value of this kind (with the kind's `typeName`).
+        var empty: JSONValue {
+            switch self {
+            case .object: .object([])
+            case .array: .array([])
+            case .string: .string("")
+            case .number: .number("")
+            case .bool: .bool(false)
+            case .null: .null
+            }
+        }
+    }
+
+    /// Checks the value at the current byte, with the errors `value()` reports, building
+    /// nothing (the syntax check): its kind.
+    private mutating func skip() throws(JSONSyntaxError) -> Kind {
+        guard i < bytes.count else { throw fail("the JSON ends where a value was expected") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"):
+            try object { p, _, _, _ throws(JSONSyntaxError) in _ = try p.skip() }
+            return .object
+        case UInt8(ascii: "["):
+            try array { p throws(JSONSyntaxError) in _ = try p.skip() }
+            return .array
+        case UInt8(ascii: "\""):
+            _ = try string(decode: false)
+            return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return try literal() == nil ? .null : .bool
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try number(decode: false)
+            return .number
+        default:
+            throw unexpected()
+        }
+    }
+
+    private func unexpected() -> JSONSyntaxError {
+        fail("unexpected character '\(String(decoding: [bytes[i]], as: UTF8.self))' where a value was expected")
+    }
+
+    /// The number at the current byte, as written ("" with `decode` false).
+    private mutating func number(decode: Bool) throws(JSONSyntaxError) -> String {
+        let (l, c, start) = (line, column, i)
+        i += 1
+        while i < bytes.count, Self.isNumberByte(bytes[i]) { i += 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        guard Double(text) != nil else { throw JSONSyntaxError(message: "'\(text)' is not a JSON number", line: l, column: c) }
+        return decode ? text : ""
     }
 
     /// Parses `{...}` at the current byte: for each member, `member` gets the parser standing at
@@ -141,10 +187,17 @@ struct JSONParser {
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
-            let (kl, kc) = (line, column)
-            let key = try string()
+            let (kl, kc, keyStart) = (line, column, i)
+            // Keys of values not kept are only checked, except the top level's, which
+            // `claims(in:)` reads.
+            let decoded = keep || depth == 1
+            let key = try string(decode: decoded)
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                var again = self
+                again.i = keyStart
+                throw fail("expected ':' after the key \"\(decoded ? key : (try? again.string()) ?? "")\"")
+            }
             i += 1
             skipSpace()
             try member(&self, key, kl, kc)
@@ -284,27 +337,54 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(JSONSyntaxError) {
-        let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, bytes[i..<i + w.count].elementsEqual(w) else { throw fail("expected \(word)") }
-        i += w.count
+    /// The bytes a number may hold; what they make is then checked whole.
+    private static func isNumberByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): true
+        default: false
+        }
     }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    /// The literal `true`, `false` or `null` at the current byte: its value, nil for null.
+    private mutating func literal() throws(JSONSyntaxError) -> Bool? {
+        switch bytes[i] {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        default:
+            try literal("null")
+            return nil
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count, UnsafeRawBufferPointer(rebasing: bytes[i..<i + n]).elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: n)) else {
+            throw fail("expected \(word)")
+        }
+        i += n
+    }
+
+    /// The string at the current byte, unescaped; with `decode` false only checked (the
+    /// syntax check does not keep strings), with the same errors, and "" returned.
+    private mutating func string(decode: Bool = true) throws(JSONSyntaxError) -> String {
         i += 1  // opening quote
         // Most strings have no escape: they are decoded in place.
         let start = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
             i += 1
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i - 1]), as: UTF8.self)
+            return decode ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i - 1]), as: UTF8.self) : ""
         }
-        var out = Array(bytes[start..<i])
+        var out = decode ? Array(bytes[start..<i]) : []
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
-                return String(decoding: out, as: UTF8.self)
+                return decode ? String(decoding: out, as: UTF8.self) : ""
             }
             if b < 0x20 { throw fail(b == UInt8(ascii: "\n") ? "a string runs past the end of the line (missing closing quote?)" : "a control character inside a string must be escaped") }
             if b == UInt8(ascii: "\\") {

@@ -70,6 +70,51 @@ import Testing
         #expect(handed == 0)
     }
 
+    /// The syntax check does not decode the strings inside claims, yet its errors quote them
+    /// as a full parse does: the key before a missing colon, a bad escape.
+    @Test func syntaxErrorsInsideClaimsNameTheirKey() throws {
+        func error(_ text: String) -> String? {
+            do {
+                _ = try JSONClaimReader.read(bytes: Array(text.utf8), file: "k.json")
+                return nil
+            } catch {
+                return error.diagnostic.message
+            }
+        }
+        #expect(error(#"{"claims": [{"claim_id": "A", "lines": [{"code" "99213"}]}]}"#) == #"the file is not valid JSON: expected ':' after the key "code""#)
+        #expect(error(#"{"claims": [{"claim_id": "A\q"}]}"#) == #"the file is not valid JSON: unknown escape \q"#)
+        #expect(error(#"{"claims": [{"claim_id": "A"}], "ver" 1}"#) == #"the file is not valid JSON: expected ':' after the key "ver""#)
+    }
+
+    /// The syntax check (which builds nothing) finds the error a full parse finds, at the same
+    /// line and column, in thousands of random damages to a claims file, and accepts what it
+    /// accepts.
+    @Test func theSyntaxCheckFailsWhereAFullParseFails() throws {
+        let good = Array(#"{"version": 1, "claims": [{"claim_id": "A\u00e9\n", "member_id": "M", "n": -1.5e3, "ok": [true, false, null], "lines": [{"code": "99213", "units": 1, "date": "2024-08-14"}]}, {"x": {"y": [[], {}]}}], "z": "\ud83d\ude00"}"#.utf8)
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array(#"{}[]":,.-+eE0123456789tfnrulsa\ "#.utf8) + [0x0A, 0x09, 0x01]
+        var failures = 0
+        for _ in 0..<3_000 {
+            var bytes = good
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
+                default: bytes[at] = alphabet.randomElement(using: &rng)!
+                }
+            }
+            let full: JSONSyntaxError?
+            do { _ = try JSONParser.parse(bytes); full = nil } catch { full = error }
+            let checked = bytes.withUnsafeBytes { raw -> JSONSyntaxError? in
+                do throws(JSONSyntaxError) { _ = try JSONParser.claims(in: raw, check: true) { _ in }; return nil } catch { return error }
+            }
+            #expect(full?.message == checked?.message && full?.line == checked?.line && full?.column == checked?.column, "\(String(decoding: bytes, as: UTF8.self))")
+            if full != nil { failures += 1 }
+        }
+        #expect(failures > 1_500)
+    }
+
     @Test func claimsAreHandedOverAsReadWithTheTopLevelWarningsFirst() throws {
         let text = "{\"version\": 1, \"claims\": [\(Self.oneClaim), \(Self.oneClaim.replacingOccurrences(of: "\"A\"", with: "\"B\""))], \"note\": \"x\", \"claims\": 3}"
         var handed: [String] = []
