@@ -160,12 +160,7 @@ enum AssembledParts {
             let r = part.result
             if let onClaim { r.claims.forEach(onClaim) } else { total.claims += r.claims }
             total.diagnostics += r.diagnostics
-            total.suppressions += r.suppressions
-            total.claimsRead += r.claimsRead
-            total.linesRead += r.linesRead
-            total.claimsUnreadable += r.claimsUnreadable
-            total.linesUnreadable += r.linesUnreadable
-            total.linesSkipped += r.linesSkipped
+            total.addCounts(of: r)
             seen.reserveCapacity(seen.count + part.seen.count)
             for (id, line) in part.seen where seen[id] == nil { seen[id] = line }
         }

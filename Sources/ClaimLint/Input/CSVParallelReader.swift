@@ -49,13 +49,9 @@ public enum CSVParallelReader {
         let size = max(1, minimumPartBytes, min(end / parts, X12ParallelReader.maximumPartBytes))
         guard end - dataStart > size else { return [] }
         let p = base.assumingMemoryBound(to: UInt8.self)
-        // Lines: 1 + the newlines before `counted`; `lineStart` is the byte after the last.
-        var counted = 0
-        var line = 1
-        var lineStart = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        var lines = LineCounter(bytes: bytes, start: end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0, releaseStep: releaseStep)
         var cuts: [Cut] = []
         var target = dataStart + size
-        var released = 0
         while target < end {
             guard let lf = memchr(base + target, 0x0A, end - target) else { break }
             let candidate = base.distance(to: UnsafeRawPointer(lf)) + 1
@@ -64,19 +60,8 @@ public enum CSVParallelReader {
                 target = candidate + size
                 continue
             }
-            var newlines = 0
-            for i in counted..<offset where p[i] == 0x0A { newlines &+= 1 }
-            if newlines > 0 {
-                line += newlines
-                var last = offset - 1
-                while p[last] != 0x0A { last -= 1 }
-                lineStart = last + 1
-            }
-            counted = offset
-            if let step = releaseStep, counted - released >= step {
-                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: counted)
-            }
-            cuts.append(Cut(offset: offset, line: line, lineStart: lineStart, claimID: id))
+            lines.advance(to: offset)
+            cuts.append(Cut(offset: offset, line: lines.line, lineStart: lines.lineStart, claimID: id))
             target = offset + size
         }
         return cuts
@@ -182,13 +167,8 @@ extension CSVParallelReader {
         path: String, displayPath: String? = nil, parts: Int, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes,
         onClaim: ((Claim) -> Void)?
     ) throws(InputError) -> ReadResult {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-            throw InputError(Diagnostic(
-                id: "input.unreadable", severity: .error, message: "cannot be read",
-                location: SourceLocation(file: displayPath ?? path, line: 0, column: 0)))
-        }
-        return try data.withUnsafeBytes { bytes in
+        try ClaimFileReader.mapped(path: path, displayPath: displayPath) { bytes in
             read(bytes, file: displayPath ?? path, parts: parts, minimumPartBytes: minimumPartBytes, onClaim: onClaim)
-        }.get()
+        }
     }
 }

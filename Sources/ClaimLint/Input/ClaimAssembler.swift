@@ -435,4 +435,15 @@ public struct ReadResult: Sendable {
     public var linesSkipped = 0
 
     public init() {}
+
+    /// Adds the counts and suppressions of `part`, the next part of the same file (the
+    /// parallel readers' merges).
+    mutating func addCounts(of part: ReadResult) {
+        claimsRead += part.claimsRead
+        linesRead += part.linesRead
+        claimsUnreadable += part.claimsUnreadable
+        linesUnreadable += part.linesUnreadable
+        linesSkipped += part.linesSkipped
+        suppressions += part.suppressions
+    }
 }

@@ -140,3 +140,18 @@ extension ClaimFileReader {
         return result
     }
 }
+
+extension ClaimFileReader {
+    /// Reads the file at `path` with `read` over its bytes, memory-mapped (the parallel readers'
+    /// `read(path:...)`); `input.unreadable` when it cannot be mapped.
+    static func mapped(
+        path: String, displayPath: String?, _ read: (UnsafeRawBufferPointer) -> Result<ReadResult, InputError>
+    ) throws(InputError) -> ReadResult {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw InputError(Diagnostic(
+                id: "input.unreadable", severity: .error, message: "cannot be read",
+                location: SourceLocation(file: displayPath ?? path, line: 0, column: 0)))
+        }
+        return try data.withUnsafeBytes(read).get()
+    }
+}

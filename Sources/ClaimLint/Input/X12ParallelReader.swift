@@ -63,13 +63,9 @@ public enum X12ParallelReader {
         var delimiters: X12Delimiters?
         var lastISALength: Int?
         var envelope = X12Envelope(file: file)
-        // Lines: 1 + the newlines before `counted`; `lineStart` is the byte after the last.
-        var counted = position
-        var line = 1
-        var lineStart = position
+        var lines = LineCounter(bytes: bytes, start: position, releaseStep: releaseStep)
         var cuts: [Cut] = []
         var nextCut = size
-        var released = 0
 
         while true {
             // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
@@ -115,19 +111,8 @@ public enum X12ParallelReader {
             else { continue }
 
             // The line and column of the segment, as the scanner counts them.
-            var newlines = 0
-            for i in counted..<start where p[i] == 0x0A { newlines &+= 1 }
-            if newlines > 0 {
-                line += newlines
-                var last = start - 1
-                while p[last] != 0x0A { last -= 1 }
-                lineStart = last + 1
-            }
-            counted = start
-            // Lines are counted from `counted` on: the pages before it are done with.
-            if let step = releaseStep, counted - released >= step {
-                released = X12FileMapping.releasePages(of: bytes, from: released, upTo: counted)
-            }
+            lines.advance(to: start)
+            let (line, lineStart) = (lines.line, lines.lineStart)
 
             // The element separators as the scanner records them (see `X12Scanner.next`).
             var separators = 0
@@ -338,12 +323,7 @@ public enum X12ParallelReader {
             }
             let r = part.result
             diagnostics[k] = r.diagnostics
-            total.claimsRead += r.claimsRead
-            total.linesRead += r.linesRead
-            total.claimsUnreadable += r.claimsUnreadable
-            total.linesUnreadable += r.linesUnreadable
-            total.linesSkipped += r.linesSkipped
-            total.suppressions += r.suppressions
+            total.addCounts(of: r)
             for e in part.claimIDs {
                 if let first = firstIDs.earlier(e, in: bytes) {
                     earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first, hash: e.hash))
@@ -385,13 +365,8 @@ extension X12ParallelReader {
         path: String, displayPath: String? = nil, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
         onClaim: ((Claim) -> Void)?
     ) throws(InputError) -> ReadResult {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-            throw InputError(Diagnostic(
-                id: "input.unreadable", severity: .error, message: "cannot be read",
-                location: SourceLocation(file: displayPath ?? path, line: 0, column: 0)))
-        }
-        return try data.withUnsafeBytes { bytes in
+        try ClaimFileReader.mapped(path: path, displayPath: displayPath) { bytes in
             read(bytes, file: displayPath ?? path, parts: parts, minimumPartBytes: minimumPartBytes, onClaim: onClaim)
-        }.get()
+        }
     }
 }
