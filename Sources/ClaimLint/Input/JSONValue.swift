@@ -93,17 +93,11 @@ struct JSONParser {
         switch bytes[i] {
         case UInt8(ascii: "{"):
             var members: [(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)] = []
-            try object { p, key, kl, kc throws(JSONSyntaxError) in
-                let v = try p.value()
-                if p.keep { members.append((key, kl, kc, v)) }
-            }
+            try object { p, key, kl, kc throws(JSONSyntaxError) in members.append((key, kl, kc, try p.value())) }
             return JSONNode(value: .object(members), line: l, column: c)
         case UInt8(ascii: "["):
             var items: [JSONNode] = []
-            try array { p throws(JSONSyntaxError) in
-                let v = try p.value()
-                if p.keep { items.append(v) }
-            }
+            try array { p throws(JSONSyntaxError) in items.append(try p.value()) }
             return JSONNode(value: .array(items), line: l, column: c)
         case UInt8(ascii: "\""):
             return JSONNode(value: .string(try string()), line: l, column: c)
