@@ -46,7 +46,7 @@ public enum CSVParallelReader {
     ) -> [Cut] {
         let end = bytes.count
         guard parts > 1, let base = bytes.baseAddress else { return [] }
-        let size = max(1, minimumPartBytes, min(end / parts, X12ParallelReader.maximumPartBytes))
+        let size = X12ParallelReader.partBytes(total: end, parts: parts, minimum: minimumPartBytes)
         guard end - dataStart > size else { return [] }
         let p = base.assumingMemoryBound(to: UInt8.self)
         var lines = LineCounter(bytes: bytes, start: end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0, releaseStep: releaseStep)

@@ -60,7 +60,7 @@ public enum ClaimFileReader {
                 // claims of a large file on every core when they are streamed.
                 return try JSONClaimReader.read(
                     mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep,
-                    parts: onClaim != nil ? threads * 4 : 1, threads: threads
+                    parts: onClaim != nil && threads > 1 ? threads * 4 : 1, threads: threads
                 ).get()
             case .csv, .tsv:
                 // Cut at rows that start a claim and read on every core when claims are

@@ -34,7 +34,7 @@ enum JSONClaimReader {
         let document: JSONParser.ClaimsDocument
         // Where parts start: a claim about every `size` bytes, the first claim first.
         var starts: [JSONParser.ItemStart] = []
-        let size = max(1, minimumPartBytes, min(bytes.count / max(parts, 1), X12ParallelReader.maximumPartBytes))
+        let size = X12ParallelReader.partBytes(total: bytes.count, parts: parts, minimum: minimumPartBytes)
         var nextStart = 0
         let recordStart: ((JSONParser.ItemStart) -> Void)? = parts > 1 && bytes.count > size ? { s in
             if s.offset >= nextStart {

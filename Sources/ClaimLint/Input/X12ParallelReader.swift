@@ -33,6 +33,12 @@ public enum X12ParallelReader {
     /// (a few per thread) stay a bounded amount of memory.
     public static let maximumPartBytes = 4 << 20
 
+    /// The bytes between part starts for a file of `total` bytes cut in up to `parts` parts (of
+    /// any format): at least `minimum`, else at most `maximumPartBytes`.
+    static func partBytes(total: Int, parts: Int, minimum: Int) -> Int {
+        max(1, minimum, min(total / max(parts, 1), maximumPartBytes))
+    }
+
     /// Where a part starts: an ST segment, with the scanner's and the envelope's state there.
     struct Cut: Sendable {
         /// Byte offset of the ST.
@@ -55,7 +61,7 @@ public enum X12ParallelReader {
     static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int, releaseStep: Int? = nil) -> [Cut] {
         let end = bytes.count
         guard parts > 1, end > 0, let base = bytes.baseAddress else { return [] }
-        let size = max(1, minimumPartBytes, min(end / parts, maximumPartBytes))
+        let size = partBytes(total: end, parts: parts, minimum: minimumPartBytes)
         guard end > size else { return [] }
         let p = base.assumingMemoryBound(to: UInt8.self)
         var position = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0

@@ -118,6 +118,36 @@ import Testing
         Self.expectSame(text, file: "quoted.csv", parts: 2, threads: 2)
     }
 
+    /// An unterminated quote makes the rest of the file one malformed record: the parts after
+    /// it are read through by the part that holds it, as serially.
+    @Test func anUnterminatedQuoteIsReadThroughToTheEnd() {
+        var text = Self.header
+        for c in 0..<60 {
+            let note = c == 25 ? "\"never closed" : ""
+            text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,\(note),\n"
+        }
+        #expect(Self.expectSame(text, file: "open.csv").count > 10)
+        Self.expectSame(text, file: "open.csv", parts: 3, threads: 2)
+    }
+
+    /// A claim of more rows than the pre-scan reads from a target gives no cut there: the scan
+    /// moves on to the next target and cuts where the claim ends.
+    @Test func aClaimLongerThanThePreScanIsNotCut() {
+        var text = Self.header
+        for l in 0..<(3 * CSVParallelReader.maxScanRecords) { text += "LONG,M1,1234567893,,11,R51,\(l % 999 + 1),99213,,1,2024-07-20,90.00,1,,\n" }
+        for c in 0..<5 { text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\n" }
+        let bytes = Array(text.utf8)
+        let cuts = bytes.withUnsafeBytes { raw in
+            var header = DelimitedTextReader(bytes: raw, delimiter: UInt8(ascii: ","))
+            var assembler = ClaimAssembler(file: "long.csv", fieldKind: "column")
+            let columns = try! CSVClaimReader.header(&header, file: "long.csv", assembler: &assembler)
+            return CSVParallelReader.cuts(raw, dataStart: header.offset, delimiter: header.delimiter, columns: columns, parts: 4, minimumPartBytes: 0)
+        }
+        // The first two targets are too far from the long claim's end for the scan.
+        #expect(cuts.map(\.claimID) == ["C0"])
+        Self.expectSame(text, file: "long.csv", parts: 4, threads: 2)
+    }
+
     /// Rows of a claim id read in an earlier part are a split claim, as serially.
     @Test func aClaimSplitAcrossPartsIsReportedAsSerially() throws {
         var text = Self.header
