@@ -247,7 +247,7 @@ enum Bench {
         return true
     }
 
-    static func latency(checker: Checker, tablesName: String) {
+    static func latency(checker: Checker, tablesName: String, calls n: Int = 200_000) {
         let csv = """
             claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge
             PCN-1,MBR1,1234567893,1811111115,11,M1711,1,99214,25,1,2024-08-14,150.00
@@ -258,7 +258,6 @@ enum Bench {
 
             """
         guard let claim = try? ClaimFileReader.read(bytes: Array(csv.utf8), file: "latency.csv").claims.first else { return }
-        let n = 200_000
         var findings = 0
         var warmUp: [Double] = []
         for _ in 0..<2_000 {

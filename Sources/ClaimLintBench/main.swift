@@ -8,7 +8,8 @@ import Foundation
 ///   swift run -c release claimlint-bench [--cms DIR] [--work DIR] [--quick] [--no-peers]
 ///   swift run -c release claimlint-bench generate 837|csv|json LINES PATH [SEED]
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
-///   swift run -c release claimlint-bench latency [--cms DIR]      (per-claim latency alone)
+///   swift run -c release claimlint-bench latency [--cms DIR] [--calls N]   (per-claim latency alone;
+///       N calls, default 200,000: fewer for a profile under valgrind)
 ///   swift run -c release claimlint-bench cores FILE [--cms DIR]   (check only, 1 core against all)
 ///   swift run -c release claimlint-bench read FILE [--stream] [--runs N]
 ///       (reading alone: ClaimFileReader.read(path:) N times, default 3; prints the median
@@ -63,9 +64,11 @@ case "cores":
     say("Cores, \(tables == nil ? "bundled pack" : "full CMS tables"), \(arguments[1]) (check only, the file read once):")
     if !Bench.coreScaling(path: arguments[1], checker: checker) { say("cores: \(arguments[1]) cannot be read"); exit(1) }
 case "latency":
+    let calls = option("--calls").flatMap { Int($0) } ?? 200_000
+    guard calls > 0 else { say("usage: claimlint-bench latency [--cms DIR] [--calls N]"); exit(64) }
     let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
     let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
-    Bench.latency(checker: checker, tablesName: tables == nil ? "bundled pack" : "full CMS tables")
+    Bench.latency(checker: checker, tablesName: tables == nil ? "bundled pack" : "full CMS tables", calls: calls)
 case "read":
     let stream = flag("--stream")
     let runs = option("--runs").flatMap { Int($0) } ?? 3

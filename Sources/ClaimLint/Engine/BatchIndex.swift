@@ -72,7 +72,9 @@ struct BatchIndex: Sendable {
     var files: [String] { sources.files }
     /// Whether pack rules need places of service and diagnoses (`ClaimInfo.diagnoses`, `details`).
     let keepsDetails: Bool
-    let reference: ReferenceData
+    /// The checker's reference data (shared, not copied: a copy retains every table array).
+    private let shared: Checker.Shared
+    var reference: ReferenceData { shared.reference }
 
     /// The entry indices of every group, group after group: each group's lines sorted by date
     /// then batch order (after `finishGroups()`).
@@ -100,16 +102,9 @@ struct BatchIndex: Sendable {
     /// Per entry, its group, until `finishGroups()`.
     private var groupOfEntry: [Int32] = []
 
-    init(reference: ReferenceData, keepsDetails: Bool) {
-        self.reference = reference
+    init(_ shared: Checker.Shared, keepsDetails: Bool) {
+        self.shared = shared
         self.keepsDetails = keepsDetails
-    }
-
-    /// An index of `claims`, groups finished.
-    init(claims: [Claim], reference: ReferenceData, keepsDetails: Bool) {
-        self.init(reference: reference, keepsDetails: keepsDetails)
-        append(claims)
-        finishGroups()
     }
 
     var groupCount: Int { groupRanges.count }
@@ -158,19 +153,22 @@ struct BatchIndex: Sendable {
         var lastProvider: NPI?
         var lastProviderNumber: Int32 = 0
         var lastGroup: Int32 = 0
-        for (li, line) in claim.lines.enumerated() {
-            if line.date != lastDate {
-                lastSelection = reference.select(line.date)
-                lastDate = line.date
+        // Each line's fields are read in place: a copy of the line would retain and release
+        // its location's file name, pointers and texts.
+        claim.lines.withUnsafeBufferPointer { lines in for li in lines.indices {
+            let date = lines[li].date
+            if date != lastDate {
+                lastSelection = reference.select(date)
+                lastDate = date
             }
             let (set, isOutside) = lastSelection
             if isOutside, reference.sets.withUnsafeBufferPointer({ $0[set].period }) != nil {
                 let prior = outside[set]
                 outside[set] = (
-                    (prior?.count ?? 0) + 1, min(prior?.first ?? line.date, line.date), max(prior?.last ?? line.date, line.date)
+                    (prior?.count ?? 0) + 1, min(prior?.first ?? date, date), max(prior?.last ?? date, date)
                 )
             }
-            let provider = claim.provider(of: line)
+            let provider = lines[li].renderingNPI ?? claim.renderingNPI ?? claim.billingNPI
             if provider != lastProvider {
                 lastProviderNumber = providerNumbers.number(provider)
                 if Int(lastProviderNumber) == providers.count { providers.append(provider) }
@@ -178,16 +176,19 @@ struct BatchIndex: Sendable {
                 lastProvider = provider
             }
             groupOfEntry.append(lastGroup)
+            let modifiers = lines[li].modifiers.packedPrefix
             entries.append(LineEntry(
-                units: line.units, modifiers: line.modifiers.packedPrefix, tableSet: Int16(max(set, 0)),
-                provider: lastProviderNumber, claim: ci, line: Int32(li), code: line.code, date: line.date))
-            if line.modifiers.count > 4 { extraModifiers[entries.count - 1] = line.modifiers }
-            if line.dates.through != line.date { spans[entries.count - 1] = line.dates.through }
-            sources.append(line.location, file: line.location.file == claim.location.file ? file : internFile(line.location.file), number: line.number)
+                units: lines[li].units, modifiers: modifiers, tableSet: Int16(max(set, 0)),
+                provider: lastProviderNumber, claim: ci, line: Int32(li), code: lines[li].code, date: date))
+            if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
+            let through = lines[li].dates.through
+            if through != date { spans[entries.count - 1] = through }
+            let lineFile = lines[li].location.file == claim.location.file ? file : internFile(lines[li].location.file)
+            sources.append(lines[li].location, file: lineFile, number: lines[li].number)
             if keepsDetails {
-                details.append(LineDetail(placeOfService: line.placeOfService ?? claim.placeOfService, diagnosisPointers: line.diagnosisPointers))
+                details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
             }
-        }
+        } }
     }
 
     private mutating func internFile(_ name: String) -> Int {
@@ -200,15 +201,26 @@ struct BatchIndex: Sendable {
     /// `maxLinesPerDate` moved to `oversized`. Call once, after the last `append`.
     mutating func finishGroups() {
         let groupCount = groupOf.count
-        // Counting sort by group: entries stay in batch order within a group.
-        var starts = [Int](repeating: 0, count: groupCount + 1)
-        for g in groupOfEntry { starts[Int(g) + 1] += 1 }
-        for g in 0..<groupCount { starts[g + 1] += starts[g] }
-        var next = starts
-        var flat = [Int32](repeating: 0, count: entries.count)
-        for (i, g) in groupOfEntry.enumerated() {
-            flat[next[Int(g)]] = Int32(i)
-            next[Int(g)] += 1
+        var flat: [Int32] = []
+        flat.reserveCapacity(entries.count)
+        // Where each group starts in `flat`; nil for one group (a claim checked alone), which
+        // needs no counting sort. (Built by appending: `Array(repeating:count:)` looks up the
+        // array type's metadata at run time, a cost that shows when one claim is checked.)
+        var starts: [Int]?
+        if groupCount <= 1 {
+            for i in entries.indices { flat.append(Int32(i)) }
+        } else {
+            // Counting sort by group: entries stay in batch order within a group.
+            var counts = [Int](repeating: 0, count: groupCount + 1)
+            for g in groupOfEntry { counts[Int(g) + 1] += 1 }
+            for g in 0..<groupCount { counts[g + 1] += counts[g] }
+            var next = counts
+            flat = [Int32](repeating: 0, count: entries.count)
+            for (i, g) in groupOfEntry.enumerated() {
+                flat[next[Int(g)]] = Int32(i)
+                next[Int(g)] += 1
+            }
+            starts = counts
         }
         groupOfEntry = []
         groupOf = Numbering()
@@ -219,8 +231,15 @@ struct BatchIndex: Sendable {
         var write = 0
         let es = entries
         for g in 0..<groupCount {
-            let range = starts[g]..<starts[g + 1]
-            if range.count > 1 {
+            let range = starts.map { $0[g]..<$0[g + 1] } ?? 0..<flat.count
+            // Entries are in batch order here, so a group whose dates never go down (lines of a
+            // claim mostly share one) is already sorted.
+            var ordered = true
+            for k in range.dropFirst() where es[Int(flat[k])].date < es[Int(flat[k - 1])].date {
+                ordered = false
+                break
+            }
+            if !ordered {
                 flat[range].sort { a, b in
                     let x = es[Int(a)].date, y = es[Int(b)].date
                     return x != y ? x < y : a < b
@@ -284,7 +303,9 @@ struct BatchIndex: Sendable {
     /// The entry index of `e`.
     func position(of e: LineEntry) -> Int { Int(claimStart[Int(e.claim)]) + Int(e.line) }
 
-    /// Calls `body` with each run of one date of a group (whose entries are sorted by date).
+    /// Calls `body` with each run of one date of a group. A group is sorted by date, then batch
+    /// order (`finishGroups()`), so each run is in batch order: edits that name "the first"
+    /// line of a run need no sort of their own.
     func forEachDate(in group: ArraySlice<Int32>, _ body: (ArraySlice<Int32>) -> Void) {
         var start = group.startIndex
         while start < group.endIndex {
@@ -341,7 +362,7 @@ struct Numbering<Key: Hashable & Sendable>: Sendable {
 /// Collects findings, applying the packs' rule switches (disabled rules, severity changes).
 struct FindingSink {
     let settings: RuleSettings
-    private(set) var found = Found()
+    var found = Found()
 
     /// A finding as the passes record it, in 56 bytes: its line is a position in the batch,
     /// named (claim id, line number, location) only once the passes are done and the lines'
@@ -369,22 +390,25 @@ struct FindingSink {
         /// finding is named from the batch's claims and line sources as it is laid out, on up
         /// to `threads` threads.
         consuming func sorted(claims: [ClaimInfo], claimStart: [Int32], sources: LineSources, threads: Int = 1) -> [Finding] {
-            let order = records.withUnsafeBufferPointer { r in
-                r.indices.sorted { i, j in
-                    if r[i].claim != r[j].claim { return r[i].claim < r[j].claim }
-                    if r[i].line != r[j].line { return r[i].line < r[j].line }
-                    if r[i].rule != r[j].rule { return r[i].rule < r[j].rule }
-                    return i < j
-                }
-            }
             let records = self.records
+            @Sendable func precedes(_ a: Record, _ b: Record) -> Bool {
+                if a.claim != b.claim { return a.claim < b.claim }
+                if a.line != b.line { return a.line < b.line }
+                return a.rule < b.rule
+            }
+            // A claim checked alone has a few findings, often already in order: then they are
+            // named in place, with no order to sort and no array of it.
+            if records.count < 64, records.indices.dropFirst().allSatisfy({ !precedes(records[$0], records[$0 - 1]) }) {
+                var findings: [Finding] = []
+                findings.reserveCapacity(records.count)
+                for r in records { findings.append(Self.finding(r, claims: claims, claimStart: claimStart, sources: sources)) }
+                return findings
+            }
+            let order = records.withUnsafeBufferPointer { r in
+                r.indices.sorted { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
+            }
             @Sendable func finding(_ i: Int) -> Finding {
-                let r = records[i]
-                let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
-                let (number, location) = sources.line(position)
-                return Finding(
-                    rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: number,
-                    code: r.code, messageText: r.message, location: location)
+                Self.finding(records[i], claims: claims, claimStart: claimStart, sources: sources)
             }
             // Many findings are laid out on `threads` threads, each slice into its own part of
             // the array.
@@ -398,6 +422,15 @@ struct FindingSink {
                 if slices == 1 { lay(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: lay) }
                 count = n
             }
+        }
+
+        /// The finding a record names, from the batch's claims and line sources.
+        private static func finding(_ r: Record, claims: [ClaimInfo], claimStart: [Int32], sources: LineSources) -> Finding {
+            let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
+            let (number, location) = sources.line(position)
+            return Finding(
+                rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: number,
+                code: r.code, messageText: r.message, location: location)
         }
     }
 

@@ -15,10 +15,29 @@ import Synchronization
 ///
 /// A `Checker` is an immutable `Sendable` value: build it once and call it from many threads.
 public struct Checker: Sendable {
-    public let reference: ReferenceData
-    /// The reference data's sets with the packs' table rules compiled in.
-    let sets: [ReferenceTables]
-    let userRules: UserRulePlan
+    /// What every copy of a checker shares, behind one reference: a copy (each check makes
+    /// one, in its `CheckStream` and `BatchIndex`) then costs one retain, not one per table
+    /// and rule array.
+    final class Shared: Sendable {
+        let reference: ReferenceData
+        /// The reference data's sets with the packs' table rules compiled in.
+        let sets: [ReferenceTables]
+        let userRules: UserRulePlan
+        /// Whether pack rules need places of service and diagnoses (`BatchIndex.keepsDetails`).
+        let needsDetails: Bool
+
+        init(_ reference: ReferenceData) {
+            self.reference = reference
+            sets = reference.effectiveSets
+            userRules = UserRulePlan(reference.rules)
+            needsDetails = userRules.needsDetails
+        }
+    }
+
+    let shared: Shared
+    public var reference: ReferenceData { shared.reference }
+    var sets: [ReferenceTables] { shared.sets }
+    var userRules: UserRulePlan { shared.userRules }
     /// How many threads a large batch (more than `parallelThreshold` lines) is checked on;
     /// 1 checks on the calling thread. Findings are the same whatever the value.
     public var concurrency = ProcessInfo.processInfo.activeProcessorCount
@@ -33,9 +52,7 @@ public struct Checker: Sendable {
     }
 
     public init(reference: ReferenceData) {
-        self.reference = reference
-        sets = reference.effectiveSets
-        userRules = UserRulePlan(reference.rules)
+        shared = Shared(reference)
     }
 
     /// Every rule in play: the built-in catalog, then the packs' own rules.
@@ -43,12 +60,18 @@ public struct Checker: Sendable {
 
     /// Checks one claim on its own (a batch of one).
     public func check(_ claim: Claim) -> [Finding] {
-        check([claim]).findings
+        // No one-element array to allocate, and no copy of the claim (which retains its
+        // lines and texts): this is the call billing software makes per claim.
+        withUnsafePointer(to: claim) { batch(UnsafeBufferPointer(start: $0, count: 1)).findings }
     }
 
     /// Checks a batch: batch-wide edits (add-on primaries, MUE date totals) see every claim.
     /// Findings come in batch order (claim, line), then by rule id.
     public func check(_ claims: [Claim]) -> CheckResult {
+        batch(claims)
+    }
+
+    private func batch(_ claims: some Collection<Claim>) -> CheckResult {
         var stream = CheckStream(self)
         stream.add(claims)
         // In place: consuming a local stream copied it (retaining every array) per call.
@@ -75,7 +98,7 @@ public struct CheckStream: Sendable {
 
     public init(_ checker: Checker) {
         self.checker = checker
-        index = BatchIndex(reference: checker.reference, keepsDetails: checker.userRules.needsDetails)
+        index = BatchIndex(checker.shared, keepsDetails: checker.shared.needsDetails)
     }
 
     /// Reserves room for about `lines` more lines, so that the entries grow without copies.
@@ -143,7 +166,7 @@ public struct CheckStream: Sendable {
         // The lines' entries are no longer needed: their memory is free for the findings,
         // named from the claims and line sources kept until then.
         let claims = index.claims, claimStart = index.claimStart, sources = index.sources
-        index = BatchIndex(reference: checker.reference, keepsDetails: false)
+        index = BatchIndex(checker.shared, keepsDetails: false)
         return CheckResult(findings: found.sorted(claims: claims, claimStart: claimStart, sources: sources, threads: checker.concurrency), diagnostics: diagnostics)
     }
 
@@ -175,9 +198,12 @@ private enum Passes {
     ) {
         let threads = min(threads, 64)
         guard threads > 1, work > Checker.parallelThreshold else {
+            // The sink appends to `found` itself (swapped in and out, so its array stays
+            // uniquely referenced): no array per pass to allocate and copy.
             var sink = FindingSink(settings: checker.reference.settings)
+            swap(&sink.found, &found)
             for pass in passes { body(pass, 0, 1, checker, index, &sink) }
-            found.append(contentsOf: sink.found)
+            swap(&sink.found, &found)
             return
         }
         let slices = threads * 8

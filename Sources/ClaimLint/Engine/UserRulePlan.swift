@@ -3,7 +3,8 @@
 struct UserRulePlan: Sendable {
     let rules: [UserRule]
     let descriptors: [RuleDescriptor]
-    private let byCode: [ProcedureCode: [Int]]
+    /// Rule indices by code (`ProcedureCode.rawValue`): looked up for every line of a group.
+    private let byCode: CodeKeyedMap<[Int]>
     private let anyCode: [Int]
     /// Rules with `at most N per claim`, evaluated per claim.
     let perClaim: [Int]
@@ -32,7 +33,9 @@ struct UserRulePlan: Sendable {
                 anyCode.append(i)
             }
         }
-        self.byCode = byCode
+        var map = CodeKeyedMap<[Int]>()
+        for (code, indices) in byCode.sorted(by: { $0.key < $1.key }) { map.set(UInt64(code.rawValue), indices) }
+        self.byCode = map
         self.anyCode = anyCode
         self.perClaim = perClaim
     }
@@ -53,9 +56,28 @@ struct UserRulePlan: Sendable {
         }
     }
 
-    /// The rules that can apply to a line of this code.
-    func candidates(_ code: ProcedureCode) -> [Int] {
-        guard let specific = byCode[code] else { return anyCode }
-        return anyCode.isEmpty ? specific : specific + anyCode
+    /// The rules that can apply to a line of this code: those indexed by it, then those
+    /// without a code condition (no array is built per line).
+    func candidates(_ code: ProcedureCode) -> Candidates {
+        Candidates(specific: byCode[UInt64(code.rawValue)] ?? [], anyCode: anyCode)
+    }
+
+    struct Candidates: Sequence {
+        let specific: [Int]
+        let anyCode: [Int]
+
+        struct Iterator: IteratorProtocol {
+            let candidates: Candidates
+            var i = 0
+
+            mutating func next() -> Int? {
+                defer { i += 1 }
+                let s = candidates.specific.count
+                if i < s { return candidates.specific[i] }
+                return i - s < candidates.anyCode.count ? candidates.anyCode[i - s] : nil
+            }
+        }
+
+        func makeIterator() -> Iterator { Iterator(candidates: self) }
     }
 }

@@ -54,8 +54,7 @@ enum GlobalRules {
         var date: ServiceDate { procedure.date }
     }
 
-    private static let emExits: Set<Modifier> = ["57", "25", "24", "FT"]
-    private static let procedureExits: Set<Modifier> = ["58", "78", "79"]
+    private static let procedureExits: ModifierBits = ["58", "78", "79"]
 
     static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // Procedures in date order open windows; one on a later date inside a window is in the

@@ -114,10 +114,10 @@ enum ModifierRules {
         coSurgeonNotAllowed, coSurgeonDocumentation, teamNotAllowed, teamDocumentation, assistantNotAllowed, assistantDocumentation,
     ]
 
-    private static let evaluationModifiers: Set<Modifier> = ["24", "25", "57", "FT"]
-    private static let procedureModifiers: Set<Modifier> = ["58", "78", "79"]
-    private static let assistantModifiers: Set<Modifier> = ["80", "81", "82", "AS"]
-    private static let componentModifiers: Set<Modifier> = ["26", "TC", "53"]
+    private static let evaluationModifiers: ModifierBits = ["24", "25", "57", "FT"]
+    private static let procedureModifiers: ModifierBits = ["58", "78", "79"]
+    private static let assistantModifiers: ModifierBits = ["80", "81", "82", "AS"]
+    private static let componentModifiers: ModifierBits = ["26", "TC", "53"]
 
     /// The modifiers that appear more than once, in the order of their second appearance.
     private static func repeatsInOrder(_ list: ModifierList) -> [Modifier] {
@@ -155,10 +155,10 @@ enum ModifierRules {
         if all.count > 4 {
             sink.emit(tooMany, e) { "\(name()) has \(all.count) modifiers; a line holds at most four. Keep the four that affect payment (pricing modifiers first) and drop the rest." }
         }
-        // Distinct modifiers in order, and those repeated (a line has a few: no hash set).
-        var distinct: [Modifier] = []
-        var repeats: [Modifier] = []
-        distinct.reserveCapacity(min(all.count, 65))
+        // Distinct modifiers in order, and those repeated (a line has a few: no hash set, and
+        // lists that hold four inline, so the usual line allocates nothing).
+        var distinct = ModifierList()
+        var repeats = ModifierList()
         for m in all {
             if !distinct.contains(m) {
                 distinct.append(m)
@@ -167,8 +167,8 @@ enum ModifierRules {
             }
             // A hostile line with thousands of modifiers: stop comparing each with all.
             if distinct.count > 64 {
-                distinct = Array(Set(all))
-                repeats = repeatsInOrder(all)
+                distinct = ModifierList(Set(all))
+                repeats = ModifierList(repeatsInOrder(all))
                 break
             }
         }
@@ -176,8 +176,10 @@ enum ModifierRules {
             let repeats = repeats
             sink.emit(repeated, e) { "\(name()) repeats modifier \(repeats.map(\.text).joined(separator: " and ")); report each modifier once." }
         }
-        for m in distinct.sorted() where !Modifier.known.contains(m) {
-            sink.emit(unknown, e) { "\(name()): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS)." }
+        if distinct.contains(where: { !Modifier.knownBits.contains($0) }) {
+            for m in distinct.sorted() where !Modifier.knownBits.contains(m) {
+                sink.emit(unknown, e) { "\(name()): '\(m)' is not a CPT or HCPCS modifier; check for a typo (for example RT/LT, 59, XS)." }
+            }
         }
         let isEM = e.code.isEvaluationAndManagement
         if !isEM, let m = e.modifiers.first(in: evaluationModifiers) {

@@ -44,8 +44,9 @@ enum PTPRules {
 
     /// Lines of one patient, provider and date. Each column 2 line gets at most one finding.
     private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
-        // Batch order, so that "the first column 1 line" is the same whatever the grouping.
-        let ordered = run.sorted()
+        // A run is in batch order (`BatchIndex.forEachDate`), so "the first column 1 line" is
+        // the same whatever the grouping.
+        let ordered = run
         for c2 in ordered {
             let b = index.entries[Int(c2)]
             // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
@@ -56,7 +57,7 @@ enum PTPRules {
                 let a = index.entries[Int(c1)]
                 guard a.code != b.code, let row = set.pointee.ptp.row(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
                 if row.modifierIndicator == 1,
-                   b.modifiers.containsAny(of: Modifier.ncciAssociated) || a.modifiers.containsAny(of: Modifier.ncciAssociated) {
+                   b.modifiers.containsAny(of: Modifier.ncciAssociatedBits) || a.modifiers.containsAny(of: Modifier.ncciAssociatedBits) {
                     continue
                 }
                 // Indicator 0 outranks indicator 1 as the reason given.

@@ -43,7 +43,7 @@ enum UnitsRules {
     static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         if !e.units.isPositive {
             sink.emit(notPositive, e) { "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line." }
-        } else if let per = tables.pointee.counted[e.code], !e.units.isWhole {
+        } else if !e.units.isWhole, let per = tables.pointee.counted[e.code] {
             sink.emit(fractional, e) { "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s." }
         }
     }
@@ -65,7 +65,7 @@ enum UnitsRules {
         struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
         var first: [Key: LineEntry] = [:]
         for e in entries {
-            guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishing) else { continue }
+            guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishingBits) else { continue }
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
                 let number = index.number(of: earlier)

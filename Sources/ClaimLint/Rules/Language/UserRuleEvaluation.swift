@@ -4,8 +4,8 @@ import Foundation
 /// requirement is not met, the rule's finding with its message.
 enum UserRuleEvaluation {
     static func check(group: ArraySlice<Int32>, plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
-        index.forEachDate(in: group) { dateRun in
-            let run = dateRun.sorted()
+        // Each run is in batch order (`BatchIndex.forEachDate`).
+        index.forEachDate(in: group) { run in
             var totals: [Int: Units] = [:]
             var reported: Set<Int> = []
             for i in run {

@@ -1,0 +1,48 @@
+/// A set of modifiers that the edits test lines against, as one bit per possible modifier: a
+/// modifier is two characters, each a digit or a capital letter (`Modifier` validates that), so
+/// 36 × 36 bits cover them all. A test is an index and a mask, where a `Set<Modifier>` hashes
+/// the modifier with SipHash; the edits test each line's modifiers against several sets.
+struct ModifierBits: Sendable, ExpressibleByArrayLiteral {
+    private var words = [UInt64](repeating: 0, count: (36 * 36 + 63) / 64)
+
+    init(_ modifiers: some Sequence<Modifier>) {
+        for m in modifiers {
+            let i = ModifierBits.index(m)
+            words[i >> 6] |= 1 << UInt64(i & 63)
+        }
+    }
+
+    init(arrayLiteral elements: Modifier...) { self.init(elements) }
+
+    /// 0..<1296: the two characters' places among the digits then the letters.
+    @inline(__always) private static func index(_ m: Modifier) -> Int {
+        @inline(__always) func place(_ c: UInt16) -> Int {
+            // "0"..."9" are 48...57, "A"..."Z" 65...90.
+            let offset: UInt16 = c <= 57 ? 48 : 55
+            return Int(c &- offset)
+        }
+        let high = place(m.rawValue >> 8), low = place(m.rawValue & 0xFF)
+        return high &* 36 &+ low
+    }
+
+    @inline(__always) func contains(_ m: Modifier) -> Bool {
+        let i = ModifierBits.index(m)
+        return words[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+}
+
+extension Modifier {
+    /// `known`, `ncciAssociated` and `distinguishing` as the edits test them.
+    static let knownBits = ModifierBits(known)
+    static let ncciAssociatedBits = ModifierBits(ncciAssociated)
+    static let distinguishingBits = ModifierBits(distinguishing)
+}
+
+extension PackedModifiers {
+    func containsAny(of set: ModifierBits) -> Bool { first(in: set) != nil }
+
+    func first(in set: ModifierBits) -> Modifier? {
+        for m in self where set.contains(m) { return m }
+        return nil
+    }
+}
