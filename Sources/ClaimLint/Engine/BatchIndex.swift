@@ -97,8 +97,7 @@ struct BatchIndex: Sendable {
     private struct PatientKey: Hashable { var member: String; var patient: String? }
     private var patients = Numbering<PatientKey>()
     private var lastPatient: (PatientKey, Int32)?
-    private struct GroupKey: Hashable { var patient: Int32; var provider: Int32 }
-    private var groupOf = Numbering<GroupKey>()
+    private var groupOf = GroupNumbering()
     /// Per entry, its group, until `finishGroups()`.
     private var groupOfEntry: [Int32] = []
 
@@ -172,7 +171,7 @@ struct BatchIndex: Sendable {
             if provider != lastProvider {
                 lastProviderNumber = providerNumbers.number(provider)
                 if Int(lastProviderNumber) == providers.count { providers.append(provider) }
-                lastGroup = groupOf.number(GroupKey(patient: patient, provider: lastProviderNumber))
+                lastGroup = groupOf.number(patient: patient, provider: lastProviderNumber)
                 lastProvider = provider
             }
             groupOfEntry.append(lastGroup)
@@ -223,7 +222,7 @@ struct BatchIndex: Sendable {
             starts = counts
         }
         groupOfEntry = []
-        groupOf = Numbering()
+        groupOf = GroupNumbering()
         patients = Numbering()
         lastPatient = nil
         var ranges: [Range<Int>] = []
@@ -354,6 +353,35 @@ struct Numbering<Key: Hashable & Sendable>: Sendable {
         if let n = table[key] { return n }
         let n = Int32(count)
         table[key] = n
+        count += 1
+        return n
+    }
+}
+
+/// Numbers (patient, provider) pairs 0, 1, 2... in the order first seen, as `Numbering` does,
+/// but in a table with a multiplicative hash instead of SipHash: the pairs are the batch's own
+/// numbers, not values a file chooses, and a batch numbers one or more per claim, on the one
+/// thread that indexes the batch.
+struct GroupNumbering: Sendable {
+    private var first: UInt64?
+    private var table = CodeKeyedMap<Int32>()
+    private(set) var count = 0
+
+    mutating func number(patient: Int32, provider: Int32) -> Int32 {
+        let key = UInt64(UInt32(bitPattern: patient)) << 32 | UInt64(UInt32(bitPattern: provider))
+        // The first pair is held without a table, which one claim checked alone never needs.
+        if count <= 1 {
+            guard let first else {
+                first = key
+                count = 1
+                return 0
+            }
+            if key == first { return 0 }
+            if table.count == 0 { table.set(first, 0) }
+        }
+        if let n = table[key] { return n }
+        let n = Int32(count)
+        table.set(key, n)
         count += 1
         return n
     }

@@ -2,8 +2,9 @@
 /// for the tables the edits look up several times per line: open addressing with linear
 /// probing and a multiplicative hash. `Dictionary` hashes each key with SipHash, which costs
 /// more than the rest of such a lookup. The keys come from reference tables and packs, not
-/// from claims, so a hash that an adversary could aim at is no risk here. Entries keep the
-/// order they were first inserted in.
+/// from claims, so a hash that an adversary could aim at is no risk here (`GroupNumbering`
+/// keys it by the batch's own patient and provider numbers, which no file chooses either).
+/// Entries keep the order they were first inserted in.
 struct CodeKeyedMap<Value: Sendable>: Sendable {
     /// Per slot, the key there or `empty`.
     private var slotKeys: [UInt64] = []

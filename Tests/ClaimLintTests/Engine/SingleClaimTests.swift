@@ -131,3 +131,25 @@ import Testing
         #expect(hits == ["payer.a@1", "payer.b@1", "payer.c@1", "payer.d@1", "payer.b@2", "payer.b@3", "payer.c@3"])
     }
 }
+
+@Suite struct GroupNumberingTests {
+    /// Pairs are numbered in the order first seen, as `Numbering` numbers them, whether the
+    /// first pair comes back or not.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func numbersPairsAsNumberingDoes(seed: UInt64) {
+        struct Pair: Hashable { var patient: Int32, provider: Int32 }
+        var rng = PropertyTests.Seeded(seed)
+        var fast = GroupNumbering(), reference = Numbering<Pair>()
+        var numbers: [Int32] = []
+        for _ in 0..<20_000 {
+            // Few patients and providers, so that pairs repeat; extremes of Int32 too.
+            let patient = rng.next(50) == 0 ? Int32.max : Int32(rng.next(seed == 1 ? 2 : 3_000))
+            let provider = rng.next(50) == 0 ? Int32.max : Int32(rng.next(4))
+            let n = fast.number(patient: patient, provider: provider)
+            #expect(n == reference.number(Pair(patient: patient, provider: provider)))
+            numbers.append(n)
+        }
+        #expect(fast.count == reference.count)
+        #expect(Set(numbers).count == fast.count && fast.count > 2)
+    }
+}
