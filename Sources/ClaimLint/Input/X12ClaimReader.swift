@@ -92,10 +92,7 @@ struct X12ClaimReader {
                     nextRelease = s.range.lowerBound + max(step, 1)
                 }
                 reader.consume(s, isaLength: scanner.lastISALength)
-                if let onClaim, !reader.result.claims.isEmpty {
-                    for c in reader.result.claims { onClaim(c) }
-                    reader.result.claims.removeAll(keepingCapacity: true)
-                }
+                if let onClaim, !reader.result.claims.isEmpty { reader.handOverClaims(onClaim) }
             }
         } catch {
             let d = badHeader(error, file: file, atStart: segments == 0)
@@ -103,10 +100,7 @@ struct X12ClaimReader {
             reader.result.diagnostics.append(d)
         }
         reader.finish()
-        if let onClaim {
-            for c in reader.result.claims { onClaim(c) }
-            reader.result.claims.removeAll()
-        }
+        if let onClaim { reader.handOverClaims(onClaim) }
         return .success(reader.result)
     }
 
@@ -750,8 +744,16 @@ extension X12ClaimReader {
 
     /// Hands the claims read so far to `body` and forgets them (keeping the array's capacity).
     mutating func handOverClaims(_ body: (Claim) -> Void) {
-        for c in result.claims { body(c) }
+        X12ClaimReader.lend(result.claims, to: body)
         result.claims.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with each claim in place: iterating the array would copy each claim,
+    /// retaining its lines and texts, only to release them when the array is emptied.
+    static func lend(_ claims: [Claim], to body: (Claim) -> Void) {
+        claims.withUnsafeBufferPointer { claims in
+            for i in claims.indices { body(claims[i]) }
+        }
     }
 
     /// The diagnostic of a bad ISA that stops the part (see `read`).

@@ -286,7 +286,7 @@ public enum X12ParallelReader {
         let merge: Merge
 
         func callAsFunction(_ k: Int, _ part: Part) {
-            for c in part.result.claims { claim(c) }
+            X12ClaimReader.lend(part.result.claims, to: claim)
             merge.add(k, part)
         }
 
