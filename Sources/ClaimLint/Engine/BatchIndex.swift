@@ -29,11 +29,10 @@ struct LineEntry: Sendable, BitwiseCopyable {
     }
 }
 
-/// What the batch keeps of a claim once its lines are indexed.
-struct ClaimInfo: Sendable {
-    var id: String
+/// What pack rules may ask of a claim beyond its id; kept only when a pack rule looks at ages,
+/// places of service or diagnoses (`BatchIndex.keepsDetails`).
+struct ClaimDetail: Sendable {
     var birthDate: ServiceDate?
-    /// Kept only when a pack rule looks at diagnoses (`BatchIndex.keepsDetails`).
     var diagnoses: [DiagnosisCode]
 
     func age(on date: ServiceDate) -> Int? { birthDate.map { Claim.age(born: $0, on: date) } }
@@ -50,12 +49,16 @@ struct LineDetail: Sendable {
 /// (patient, provider) in date order.
 ///
 /// Claims are added in batches (`append`), each indexed and then no longer needed: the index
-/// keeps a `LineEntry` per line and a `ClaimInfo` per claim, so a stream of claims can be
+/// keeps a `LineEntry` per line and a claim's id, so a stream of claims can be
 /// checked while it is read, and memory grows with the lines the batch-wide edits compare, not
 /// with the claims read. `finishGroups()` sorts the groups once every claim is in.
 struct BatchIndex: Sendable {
     var entries: [LineEntry] = []
-    var claims: [ClaimInfo] = []
+    /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
+    /// ask, in `claimDetails`).
+    var claimIDs: [String] = []
+    /// Per claim, when `keepsDetails`.
+    var claimDetails: [ClaimDetail] = []
     /// Index of each claim's first entry; entries of a claim are contiguous.
     var claimStart: [Int32] = []
     /// The whole modifier list of each line with more than four, by entry index.
@@ -70,7 +73,7 @@ struct BatchIndex: Sendable {
     /// Each line's location and number, by entry index, and the files they name.
     var sources = LineSources()
     var files: [String] { sources.files }
-    /// Whether pack rules need places of service and diagnoses (`ClaimInfo.diagnoses`, `details`).
+    /// Whether pack rules need ages, places of service or diagnoses (`claimDetails`, `details`).
     let keepsDetails: Bool
     /// The checker's reference data (shared, not copied: a copy retains every table array).
     private let shared: Checker.Shared
@@ -131,11 +134,10 @@ struct BatchIndex: Sendable {
     }
 
     private mutating func append(_ claim: Claim) {
-        let ci = Int32(claims.count)
+        let ci = Int32(claimIDs.count)
         claimStart.append(Int32(entries.count))
-        claims.append(ClaimInfo(
-            id: claim.id, birthDate: claim.birthDate,
-            diagnoses: keepsDetails ? claim.diagnoses : []))
+        claimIDs.append(claim.id)
+        if keepsDetails { claimDetails.append(ClaimDetail(birthDate: claim.birthDate, diagnoses: claim.diagnoses)) }
         let file = claim.location.file == files.last ? files.count - 1 : internFile(claim.location.file)
         let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
         let patient: Int32
@@ -274,7 +276,7 @@ struct BatchIndex: Sendable {
             let first = entries[Int(run.min()!)]
             return Diagnostic(
                 id: "engine.group-limit", severity: .warning,
-                message: "\(run.count) service lines for one patient, provider \(provider(of: first)) and date \(first.date.iso) (from claim \(claims[Int(first.claim)].id) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                message: "\(run.count) service lines for one patient, provider \(provider(of: first)) and date \(first.date.iso) (from claim \(claimIDs[Int(first.claim)]) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
                 location: location(of: first))
         }
     }
@@ -297,7 +299,7 @@ struct BatchIndex: Sendable {
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
     func number(of e: LineEntry) -> Int { sources.number(position(of: e)) }
 
-    func claimID(of e: LineEntry) -> String { claims[Int(e.claim)].id }
+    func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
 
     /// The entry index of `e`.
     func position(of e: LineEntry) -> Int { Int(claimStart[Int(e.claim)]) + Int(e.line) }
@@ -359,30 +361,40 @@ struct Numbering<Key: Hashable & Sendable>: Sendable {
 }
 
 /// Numbers (patient, provider) pairs 0, 1, 2... in the order first seen, as `Numbering` does,
-/// but in a table with a multiplicative hash instead of SipHash: the pairs are the batch's own
-/// numbers, not values a file chooses, and a batch numbers one or more per claim, on the one
-/// thread that indexes the batch.
+/// without hashing most pairs: patients come numbered 0, 1, 2..., and most have one provider,
+/// so each patient's first pair is kept in an array by patient number (8 bytes a patient; a
+/// dictionary of every pair took about 35 MB more at 5M lines). A patient's other providers go
+/// in a table with a multiplicative hash: the pairs are the batch's own numbers, not values a
+/// file chooses.
 struct GroupNumbering: Sendable {
-    private var first: UInt64?
-    private var table = CodeKeyedMap<Int32>()
+    /// Patient 0's first pair (a claim checked alone needs no array), then patients 1, 2...:
+    /// the provider's number in the high 32 bits, the group's in the low; `none` until set.
+    private var patientZero = GroupNumbering.none
+    private var byPatient: [UInt64] = []
+    /// The pairs that are not a patient's first, by patient and provider.
+    private var others = CodeKeyedMap<Int32>()
     private(set) var count = 0
+    private static let none = UInt64.max
 
     mutating func number(patient: Int32, provider: Int32) -> Int32 {
-        let key = UInt64(UInt32(bitPattern: patient)) << 32 | UInt64(UInt32(bitPattern: provider))
-        // The first pair is held without a table, which one claim checked alone never needs.
-        if count <= 1 {
-            guard let first else {
-                first = key
-                count = 1
-                return 0
-            }
-            if key == first { return 0 }
-            if table.count == 0 { table.set(first, 0) }
+        let p = Int(patient)
+        if p >= 1, p - 1 == byPatient.count { byPatient.append(GroupNumbering.none) }
+        // nil: a patient number out of turn, whose pairs all go in `others`.
+        let slot: UInt64? = p == 0 ? patientZero : p >= 1 && p - 1 < byPatient.count ? byPatient[p - 1] : nil
+        if let slot, slot != GroupNumbering.none, Int32(truncatingIfNeeded: slot >> 32) == provider {
+            return Int32(truncatingIfNeeded: slot)
         }
-        if let n = table[key] { return n }
+        let key = UInt64(UInt32(bitPattern: patient)) << 32 | UInt64(UInt32(bitPattern: provider))
+        // Also for an empty slot: the patient may have been numbered out of turn before.
+        if let n = others[key] { return n }
         let n = Int32(count)
-        table.set(key, n)
         count += 1
+        if slot == GroupNumbering.none {
+            let packed = UInt64(UInt32(bitPattern: provider)) << 32 | UInt64(UInt32(bitPattern: n))
+            if p == 0 { patientZero = packed } else { byPatient[p - 1] = packed }
+        } else {
+            others.set(key, n)
+        }
         return n
     }
 }
@@ -417,7 +429,7 @@ struct FindingSink {
         /// Batch order (claim, line), then rule id; findings that tie keep their order. Each
         /// finding is named from the batch's claims and line sources as it is laid out, on up
         /// to `threads` threads.
-        consuming func sorted(claims: [ClaimInfo], claimStart: [Int32], sources: LineSources, threads: Int = 1) -> [Finding] {
+        consuming func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, threads: Int = 1) -> [Finding] {
             let records = self.records
             @Sendable func precedes(_ a: Record, _ b: Record) -> Bool {
                 if a.claim != b.claim { return a.claim < b.claim }
@@ -429,14 +441,14 @@ struct FindingSink {
             if records.count < 64, records.indices.dropFirst().allSatisfy({ !precedes(records[$0], records[$0 - 1]) }) {
                 var findings: [Finding] = []
                 findings.reserveCapacity(records.count)
-                for r in records { findings.append(Self.finding(r, claims: claims, claimStart: claimStart, sources: sources)) }
+                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart, sources: sources)) }
                 return findings
             }
             let order = records.withUnsafeBufferPointer { r in
                 r.indices.sorted { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
             }
             @Sendable func finding(_ i: Int) -> Finding {
-                Self.finding(records[i], claims: claims, claimStart: claimStart, sources: sources)
+                Self.finding(records[i], claimIDs: claimIDs, claimStart: claimStart, sources: sources)
             }
             // Many findings are laid out on `threads` threads, each slice into its own part of
             // the array.
@@ -453,11 +465,11 @@ struct FindingSink {
         }
 
         /// The finding a record names, from the batch's claims and line sources.
-        private static func finding(_ r: Record, claims: [ClaimInfo], claimStart: [Int32], sources: LineSources) -> Finding {
+        private static func finding(_ r: Record, claimIDs: [String], claimStart: [Int32], sources: LineSources) -> Finding {
             let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
             let (number, location) = sources.line(position)
             return Finding(
-                rule: r.rule, severity: r.severity, claimID: claims[Int(r.claim)].id, line: number,
+                rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
                 code: r.code, messageText: r.message, location: location)
         }
     }

@@ -128,9 +128,9 @@ public struct CheckStream: Sendable {
         for c in claims { lineCount += c.lines.count }
         claimCount += claims.count
         guard !checker.sets.isEmpty, !claims.isEmpty else { return }
-        let firstEntry = index.entries.count, firstClaim = index.claims.count
+        let firstEntry = index.entries.count, firstClaim = index.claimIDs.count
         index.append(claims)
-        let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claims.count
+        let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claimIDs.count
         Passes.run(
             [.lines, .claims], checker: checker, index: index, threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found
         ) { pass, slice, count, checker, index, sink in
@@ -165,9 +165,9 @@ public struct CheckStream: Sendable {
         }
         // The lines' entries are no longer needed: their memory is free for the findings,
         // named from the claims and line sources kept until then.
-        let claims = index.claims, claimStart = index.claimStart, sources = index.sources
+        let claimIDs = index.claimIDs, claimStart = index.claimStart, sources = index.sources
         index = BatchIndex(checker.shared, keepsDetails: false)
-        return CheckResult(findings: found.sorted(claims: claims, claimStart: claimStart, sources: sources, threads: checker.concurrency), diagnostics: diagnostics)
+        return CheckResult(findings: found.sorted(claimIDs: claimIDs, claimStart: claimStart, sources: sources, threads: checker.concurrency), diagnostics: diagnostics)
     }
 
 }

@@ -42,14 +42,14 @@ struct UserRulePlan: Sendable {
 
     var isEmpty: Bool { rules.isEmpty }
 
-    /// Whether a rule looks at places of service or diagnoses, which the batch then keeps.
+    /// Whether a rule looks at ages, places of service or diagnoses, which the batch then keeps.
     var needsDetails: Bool {
         rules.contains { r in
             guard case .conditional(let conditions, let requirement) = r.statement else { return false }
             if case .diagnosis? = requirement { return true }
             return conditions.contains { c in
                 switch c {
-                case .placeOfService, .diagnosis: true
+                case .placeOfService, .diagnosis, .age: true
                 default: false
                 }
             }

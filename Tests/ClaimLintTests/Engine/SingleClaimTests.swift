@@ -132,6 +132,30 @@ import Testing
     }
 }
 
+extension UserRulePlanTests {
+    /// A pack whose only rule looks at the patient's age: the batch keeps birth dates for it.
+    @Test func anAgeRuleAloneSeesBirthDates() throws {
+        let pack = try RulePack.parse(files: [("p/age.rules", """
+            rule payer.young
+              message: too young
+              when code is G0121 and age < 50
+              example fires on 1: G0121 x1
+              example passes: 99213 x1
+            end
+            """)], origin: "p")
+        let checker = Checker(packs: [RulePack.bundled, pack])
+        #expect(checker.shared.needsDetails)
+        let at = SourceLocation(file: "c.csv", line: 1, column: 1)
+        func claim(_ id: String, born: String) -> Claim {
+            Claim(
+                id: id, memberID: id, billingNPI: NPI("1234567893")!, birthDate: ServiceDate(born),
+                lines: [ServiceLine(number: 1, code: "G0121", dates: DateRange("2024-08-14"), location: at)], location: at)
+        }
+        let result = checker.check([claim("A", born: "1990-01-01"), claim("B", born: "1950-01-01")])
+        #expect(result.findings.filter { $0.rule == "payer.young" }.map(\.claimID) == ["A"])
+    }
+}
+
 @Suite struct GroupNumberingTests {
     /// Pairs are numbered in the order first seen, as `Numbering` numbers them, whether the
     /// first pair comes back or not.
@@ -142,8 +166,10 @@ import Testing
         var fast = GroupNumbering(), reference = Numbering<Pair>()
         var numbers: [Int32] = []
         for _ in 0..<20_000 {
-            // Few patients and providers, so that pairs repeat; extremes of Int32 too.
-            let patient = rng.next(50) == 0 ? Int32.max : Int32(rng.next(seed == 1 ? 2 : 3_000))
+            // Patients mostly in turn (the next new one, or one seen), sometimes out of turn
+            // (ahead of the next, or Int32.max); few providers, so that pairs repeat.
+            let seen = Int(reference.count)
+            let patient = rng.next(50) == 0 ? Int32.max : rng.next(20) == 0 ? Int32(seen + 2 + rng.next(5)) : Int32(rng.next(seed == 1 ? 2 : min(seen + 1, 3_000)))
             let provider = rng.next(50) == 0 ? Int32.max : Int32(rng.next(4))
             let n = fast.number(patient: patient, provider: provider)
             #expect(n == reference.number(Pair(patient: patient, provider: provider)))

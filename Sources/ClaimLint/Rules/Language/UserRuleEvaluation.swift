@@ -76,7 +76,7 @@ enum UserRuleEvaluation {
             case .diagnosis(let patterns):
                 if !lineDiagnoses(e, index).contains(where: patterns.matches) { return false }
             case .age(let cmp, let years):
-                guard let age = index.claims[Int(e.claim)].age(on: e.date), cmp.holds(age, years) else { return false }
+                guard let age = index.claimDetails[Int(e.claim)].age(on: e.date), cmp.holds(age, years) else { return false }
             case .units(let cmp, let u):
                 if !cmp.holds(e.units, u) { return false }
             }
@@ -86,7 +86,7 @@ enum UserRuleEvaluation {
 
     /// The diagnoses a line points to, else all the claim's.
     static func lineDiagnoses(_ e: LineEntry, _ index: BatchIndex) -> [DiagnosisCode] {
-        let claim = index.claims[Int(e.claim)]
+        let claim = index.claimDetails[Int(e.claim)]
         let pointers = index.details[index.position(of: e)].diagnosisPointers
         guard !pointers.isEmpty else { return claim.diagnoses }
         return pointers.compactMap { $0 >= 1 && $0 <= claim.diagnoses.count ? claim.diagnoses[$0 - 1] : nil }
