@@ -23,7 +23,7 @@ public struct Checker: Sendable {
         /// The reference data's sets with the packs' table rules compiled in.
         let sets: [ReferenceTables]
         let userRules: UserRulePlan
-        /// Whether pack rules need places of service and diagnoses (`BatchIndex.keepsDetails`).
+        /// Whether pack rules need ages, places of service or diagnoses (`BatchIndex.keepsDetails`).
         let needsDetails: Bool
 
         init(_ reference: ReferenceData) {

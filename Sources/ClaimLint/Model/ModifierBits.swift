@@ -7,26 +7,28 @@ struct ModifierBits: Sendable, ExpressibleByArrayLiteral {
 
     init(_ modifiers: some Sequence<Modifier>) {
         for m in modifiers {
-            let i = ModifierBits.index(m)
+            guard let i = ModifierBits.index(m) else { continue }
             words[i >> 6] |= 1 << UInt64(i & 63)
         }
     }
 
     init(arrayLiteral elements: Modifier...) { self.init(elements) }
 
-    /// 0..<1296: the two characters' places among the digits then the letters.
-    @inline(__always) private static func index(_ m: Modifier) -> Int {
-        @inline(__always) func place(_ c: UInt16) -> Int {
+    /// 0..<1296: the two characters' places among the digits then the letters; nil for a
+    /// modifier made with `Modifier(packed:)` from other characters, which no set holds.
+    @inline(__always) private static func index(_ m: Modifier) -> Int? {
+        @inline(__always) func place(_ c: UInt16) -> Int? {
             // "0"..."9" are 48...57, "A"..."Z" 65...90.
-            let offset: UInt16 = c <= 57 ? 48 : 55
-            return Int(c &- offset)
+            if c &- 48 < 10 { return Int(c &- 48) }
+            if c &- 65 < 26 { return Int(c &- 55) }
+            return nil
         }
-        let high = place(m.rawValue >> 8), low = place(m.rawValue & 0xFF)
+        guard let high = place(m.rawValue >> 8), let low = place(m.rawValue & 0xFF) else { return nil }
         return high &* 36 &+ low
     }
 
     @inline(__always) func contains(_ m: Modifier) -> Bool {
-        let i = ModifierBits.index(m)
+        guard let i = ModifierBits.index(m) else { return false }
         return words[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 }

@@ -46,14 +46,13 @@ enum PTPRules {
     private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // A run is in batch order (`BatchIndex.forEachDate`), so "the first column 1 line" is
         // the same whatever the grouping.
-        let ordered = run
-        for c2 in ordered {
+        for c2 in run {
             let b = index.entries[Int(c2)]
             // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
             let set = sets.baseAddress! + Int(b.tableSet)
             let lookupDate = b.lookupDate(in: set.pointee.period)
             var blocking: (LineEntry, PTPRow)?
-            for c1 in ordered where c1 != c2 {
+            for c1 in run where c1 != c2 {
                 let a = index.entries[Int(c1)]
                 guard a.code != b.code, let row = set.pointee.ptp.row(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
                 if row.modifierIndicator == 1,
