@@ -352,12 +352,14 @@ struct Numbering<Key: Hashable & Sendable>: Sendable {
             if key == first { return 0 }
             table[first] = 0
         }
-        if let n = table[key] { return n }
-        let n = Int32(count)
-        table[key] = n
-        count += 1
+        // One hash for a key seen or new: the next number is inserted when the key is absent.
+        let next = Int32(count)
+        let n = Numbering.value(&table[key, default: next])
+        if n == next { count += 1 }
         return n
     }
+
+    private static func value(_ v: inout Int32) -> Int32 { v }
 }
 
 /// Numbers (patient, provider) pairs 0, 1, 2... in the order first seen, as `Numbering` does,
