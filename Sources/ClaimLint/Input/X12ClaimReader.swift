@@ -395,18 +395,19 @@ struct X12ClaimReader {
     /// DTP02 `D8` with DTP03 `CCYYMMDD`, or `RD8` with `CCYYMMDD-CCYYMMDD`; nil (reported)
     /// otherwise. A claim-level date that cannot be read makes the claim unreadable.
     private mutating func dates(_ s: X12Segment) -> DateRange? {
-        let qualifier = s.text(2)
         let value = s.element(3) ?? s.range.upperBound..<s.range.upperBound
+        // The qualifier is compared in place; its text is made only for a message (a DTP per
+        // line: a `String` and string comparisons each cost more than reading the date).
         func fail(_ expected: String) -> DateRange? {
-            diagnose("x12.invalid-date", .error, s, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(qualifier)': expected \(expected), a real calendar day", value: s.text(value))
+            diagnose("x12.invalid-date", .error, s, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(s.text(2))': expected \(expected), a real calendar day", value: s.text(value))
             if loop == .claim { claim?.unreadable = true }
             return nil
         }
-        switch qualifier {
-        case "D8":
+        if s.element(2, is: "D8") {
             guard value.count == 8, let d = ServiceDate(buffer: s.buffer(value)) else { return fail("CCYYMMDD") }
             return DateRange(d)
-        case "RD8":
+        }
+        if s.element(2, is: "RD8") {
             let mid = value.lowerBound + 8
             guard value.count == 17, s.bytes[mid] == UInt8(ascii: "-"),
                   let from = ServiceDate(buffer: s.buffer(value.lowerBound..<mid)),
@@ -416,11 +417,11 @@ struct X12ClaimReader {
                 return fail("a span whose end (\(through.iso)) is not before its start (\(from.iso))")
             }
             return r
-        default:
-            diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
-            if loop == .claim { claim?.unreadable = true }
-            return nil
         }
+        let qualifier = s.text(2)
+        diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
+        if loop == .claim { claim?.unreadable = true }
+        return nil
     }
 
     private mutating func lineStart(_ s: X12Segment) {
