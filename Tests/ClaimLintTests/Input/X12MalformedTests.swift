@@ -149,4 +149,29 @@ import Testing
         ]))
         #expect(r.ids == ["x12.invalid-pointer", "input.claim-not-checked"])
     }
+
+    /// DTP dates: D8 and RD8 are read, anything else is named with its qualifier; a line whose
+    /// date cannot be read leaves its claim unchecked.
+    @Test(arguments: [
+        ("DTP*472*D8*20240814", nil, nil, "2024-08-14..2024-08-14"),
+        ("DTP*472*RD8*20240812-20240814", nil, nil, "2024-08-12..2024-08-14"),
+        ("DTP*472*D8*20240231", "DTP03", "'20240231' is not a date for DTP02 'D8': expected CCYYMMDD, a real calendar day", nil),
+        ("DTP*472*RD8*20240814", "DTP03", "'20240814' is not a date for DTP02 'RD8': expected CCYYMMDD-CCYYMMDD, a real calendar day", nil),
+        ("DTP*472*RD8*20240814-20240812", "DTP03", "expected a span whose end (2024-08-12) is not before its start (2024-08-14)", nil),
+        ("DTP*472*DT*202408141200", "DTP02", "'DT' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", nil),
+        ("DTP*472*D*20240814", "DTP02", "'D' is not a date format this reader knows", nil),
+    ] as [(String, String?, String?, String?)])
+    func serviceDates(dtp: String, field: String?, message: String?, read: String?) throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", dtp]))
+        if let read {
+            #expect(r.diagnostics.isEmpty)
+            let d = try #require(r.claim("C1")?.lines.first?.dates)
+            #expect("\(d.from.iso)..\(d.through.iso)" == read)
+        } else {
+            #expect(r.ids == ["x12.invalid-date", "input.claim-not-checked"])
+            #expect(r.diagnostics[0].field == field)
+            #expect(r.diagnostics[0].message.contains(message!), "\(r.diagnostics[0].message)")
+            #expect(r.claims.isEmpty)
+        }
+    }
 }
