@@ -378,9 +378,18 @@ struct GroupNumbering: Sendable {
     private(set) var count = 0
     private static let none = UInt64.max
 
+    /// How many pairs are in the hashed table (for tests: a batch's patients with one provider
+    /// each should need none).
+    var hashedPairs: Int { others.count }
+
     mutating func number(patient: Int32, provider: Int32) -> Int32 {
         let p = Int(patient)
-        if p >= 1, p - 1 == byPatient.count { byPatient.append(GroupNumbering.none) }
+        // A patient numbered without a group (a claim with no lines) leaves a gap: filled, so
+        // that the patients after it keep their slots. A patient far out of turn (more than
+        // 1,024 ahead) gets no slot.
+        if p >= 1, p - 1 >= byPatient.count, p - 1 - byPatient.count < 1_024 {
+            byPatient.append(contentsOf: repeatElement(GroupNumbering.none, count: p - byPatient.count))
+        }
         // nil: a patient number out of turn, whose pairs all go in `others`.
         let slot: UInt64? = p == 0 ? patientZero : p >= 1 && p - 1 < byPatient.count ? byPatient[p - 1] : nil
         if let slot, slot != GroupNumbering.none, Int32(truncatingIfNeeded: slot >> 32) == provider {

@@ -161,6 +161,30 @@ extension UserRulePlanTests {
 }
 
 @Suite struct GroupNumberingTests {
+    /// Patients with one provider each need no hashing, also after patients numbered without
+    /// a group (claims with no lines) leave gaps.
+    @Test func patientsAfterAGapKeepTheirSlots() {
+        var groups = GroupNumbering()
+        for p in Int32(0)..<200 where p % 7 != 3 { _ = groups.number(patient: p, provider: p % 2) }
+        #expect(groups.hashedPairs == 0)
+        #expect(groups.count == 171)
+        // A second provider for a patient is hashed.
+        #expect(groups.number(patient: 5, provider: 9) == 171 && groups.hashedPairs == 1)
+        #expect(groups.number(patient: 5, provider: 1) == 4)
+    }
+
+    /// A claim without lines between claims of other patients changes no finding.
+    @Test func aClaimWithoutLinesChangesNothing() {
+        var rng = PropertyTests.Seeded(9)
+        let claims = (0..<60).map { i in SingleClaimTests.randomClaim(&rng, id: "C\(i)", member: "M\(i)") }
+        let at = SourceLocation(file: "claims.csv", line: 1, column: 1)
+        var withEmpty = claims
+        withEmpty.insert(Claim(id: "E", memberID: "EMPTY", billingNPI: NPI("1234567893")!, lines: [], location: at), at: 10)
+        let a = SingleClaimTests.checker.check(claims).findings, b = SingleClaimTests.checker.check(withEmpty).findings
+        #expect(a.count > 30)
+        #expect(a.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] } == b.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] })
+    }
+
     /// Pairs are numbered in the order first seen, as `Numbering` numbers them, whether the
     /// first pair comes back or not.
     @Test(arguments: [1, 2, 3] as [UInt64])
