@@ -77,7 +77,6 @@ struct BatchIndex: Sendable {
     let keepsDetails: Bool
     /// The checker's reference data (shared, not copied: a copy retains every table array).
     private let shared: Checker.Shared
-    var reference: ReferenceData { shared.reference }
 
     /// The entry indices of every group, group after group: each group's lines sorted by date
     /// then batch order (after `finishGroups()`).
@@ -159,11 +158,11 @@ struct BatchIndex: Sendable {
         claim.lines.withUnsafeBufferPointer { lines in for li in lines.indices {
             let date = lines[li].date
             if date != lastDate {
-                lastSelection = reference.select(date)
+                lastSelection = shared.reference.select(date)
                 lastDate = date
             }
             let (set, isOutside) = lastSelection
-            if isOutside, reference.sets.withUnsafeBufferPointer({ $0[set].period }) != nil {
+            if isOutside, shared.reference.sets.withUnsafeBufferPointer({ $0[set].period }) != nil {
                 let prior = outside[set]
                 outside[set] = (
                     (prior?.count ?? 0) + 1, min(prior?.first ?? date, date), max(prior?.last ?? date, date)
