@@ -81,8 +81,9 @@ struct BatchIndex: Sendable {
     /// The entry indices of every group, group after group: each group's lines sorted by date
     /// then batch order (after `finishGroups()`).
     private(set) var grouped: [Int32] = []
-    /// Where each group's lines are in `grouped`.
-    private(set) var groupRanges: [Range<Int>] = []
+    /// Where each group's lines end in `grouped` (groups follow one another: a group starts
+    /// where the one before ends). 4 bytes a group, where a `Range` takes 16.
+    private var groupEnds: [Int32] = []
     /// Runs of one patient, provider and date longer than `maxLinesPerDate`, taken out of
     /// their group: the pairwise edits (PTP, add-on primaries, global package, pack rules across
     /// lines) would cost the square of their length, so only MUE totals check them.
@@ -108,14 +109,22 @@ struct BatchIndex: Sendable {
         self.keepsDetails = keepsDetails
     }
 
-    var groupCount: Int { groupRanges.count }
-    func group(_ g: Int) -> ArraySlice<Int32> { grouped[groupRanges[g]] }
+    var groupCount: Int { groupEnds.count }
+    func group(_ g: Int) -> ArraySlice<Int32> { grouped[(g == 0 ? 0 : Int(groupEnds[g - 1]))..<Int(groupEnds[g])] }
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
         sources.reserve(lines: lines)
         groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
-        if keepsDetails { details.reserveCapacity(details.count + lines) }
+        // Claims have a line or more (those without lines are rare): room for as many claims
+        // as lines, so that the claims' arrays never grow by copying near the end of a large
+        // batch, when memory is at its highest.
+        claimIDs.reserveCapacity(claimIDs.count + lines)
+        claimStart.reserveCapacity(claimStart.count + lines)
+        if keepsDetails {
+            details.reserveCapacity(details.count + lines)
+            claimDetails.reserveCapacity(claimDetails.count + lines)
+        }
     }
 
     /// Adds claims at the end of the batch.
@@ -226,8 +235,8 @@ struct BatchIndex: Sendable {
         groupOf = GroupNumbering()
         patients = Numbering()
         lastPatient = nil
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(groupCount)
+        var ends: [Int32] = []
+        ends.reserveCapacity(groupCount)
         var write = 0
         let es = entries
         for g in 0..<groupCount {
@@ -246,7 +255,6 @@ struct BatchIndex: Sendable {
                 }
             }
             // Runs over the limit leave the group; the rest moves down over any removed.
-            let begin = write
             var start = range.lowerBound
             while start < range.upperBound {
                 var end = start + 1
@@ -262,11 +270,11 @@ struct BatchIndex: Sendable {
                 }
                 start = end
             }
-            ranges.append(begin..<write)
+            ends.append(Int32(write))
         }
         flat.removeLast(flat.count - write)
         grouped = flat
-        groupRanges = ranges
+        groupEnds = ends
     }
 
     /// One warning per oversized run, at its first line (in batch order). Names no patient.

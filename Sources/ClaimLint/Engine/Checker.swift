@@ -218,6 +218,9 @@ private enum Passes {
         }
         // Each slice's findings are freed once appended: no second copy of them all.
         results.withLock { all in
+            // Sized once: growing by doubling would copy the findings so far, and hold both
+            // copies, at the moment memory peaks (the entries are still alive).
+            found.records.reserveCapacity(found.records.count + all.reduce(0) { $0 + $1.records.count })
             for i in all.indices {
                 found.append(contentsOf: all[i])
                 all[i] = FindingSink.Found()

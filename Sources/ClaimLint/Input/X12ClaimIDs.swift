@@ -2,34 +2,64 @@ import Foundation
 
 /// CLM01 of every claim read, with the ordinal of its CLM segment, to report a reused claim id.
 ///
-/// The ids are not kept as strings: a slot holds the id's 64-bit hash, where the id's bytes are
-/// in the file (offset and length) and the CLM ordinal, 24 bytes in all. A slot whose hash
-/// matches is confirmed by comparing the bytes at the recorded offset with the new id, so the
-/// answer is exact, never a guess from a hash. The bytes of earlier ids are therefore read
-/// again only on a duplicate (or a 64-bit collision); in a file mapping whose pages behind the
-/// reader were released they are read back from the file. (A 32-bit tag would not do: among
-/// two million ids some hundreds of pairs share one, and each shared tag read an old page back.)
+/// The ids are not kept as strings: a slot holds 40 bits of the id's hash, where the id's bytes
+/// are in the file (offset and length) and the CLM ordinal, 16 bytes in all (a file of 5
+/// million lines has over two million ids). A slot whose hash matches is confirmed by comparing
+/// the bytes at the recorded offset with the new id, so the answer is exact, never a guess from
+/// a hash. The bytes of earlier ids are therefore read again only on a duplicate or when two
+/// ids in one probe sequence share the hash bits above the slot index (40 minus the index's 22
+/// bits at two million ids: one compare in 262,000); in a file mapping whose pages behind the
+/// reader were released they are read back from the file. (A 32-bit hash would not do: at two
+/// million ids it leaves 10 bits to tell apart ids of one probe sequence, and each shared value
+/// read an old page back.)
 ///
 /// Equality is that of `String`, as when ids were kept as strings: ASCII ids (the norm) compare
 /// byte for byte, which for ASCII is the same thing; an id with any other byte is kept as a
 /// `String` in a side dictionary, and compared with ASCII ids through its canonical
 /// decomposition (so `K` and the Kelvin sign are still one id, as `String` says).
 struct X12ClaimIDs {
-    /// Per slot: the hash, `offset << 16 | length`, and the ordinal; an ordinal of 0 (never a
-    /// segment's: they count from 1) is an empty slot.
+    /// An ordinal of 0 (never a segment's: they count from 1) is an empty slot.
     private var slots: [Slot]
     private var mask: Int
     private var count = 0
     /// Ids that are not ASCII, and ASCII ids whose place does not fit a slot (an offset past
-    /// 2^48, a length past 2^16).
+    /// 2^44, a length past 255, an ordinal past 2^36).
     private var others: [String: Int] = [:]
     private let seed: UInt64
 
+    /// `high`: the hash's 40 bits (`tag`), the id's length (8 bits) and the ordinal's high 16
+    /// bits; `low`: the id's offset (44 bits) and the ordinal's low 20 bits.
     private struct Slot {
-        var hash: UInt64
-        var place: UInt64
-        var ordinal: Int
+        var high: UInt64
+        var low: UInt64
+
+        static let empty = Slot(high: 0, low: 0)
+
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
+
+        init(tag: UInt64, offset: Int, length: Int, ordinal: Int) {
+            high = tag << 24 | UInt64(length) << 16 | UInt64(ordinal) >> 20
+            low = UInt64(offset) << 20 | UInt64(ordinal) & 0xF_FFFF
+        }
+
+        var tag: UInt64 { high >> 24 }
+        var length: Int { Int(high >> 16 & 0xFF) }
+        var offset: Int { Int(low >> 20) }
+        var ordinal: Int { Int(high & 0xFFFF) << 20 | Int(low & 0xF_FFFF) }
+        var isEmpty: Bool { high & 0xFFFF == 0 && low & 0xF_FFFF == 0 }
+
+        /// Whether an id at `offset`, `length` bytes long, of the claim at `ordinal` fits.
+        static func fits(offset: Int, length: Int, ordinal: Int) -> Bool {
+            offset >= 0 && offset < 1 << 44 && length < 1 << 8 && ordinal > 0 && ordinal < 1 << 36
+        }
     }
+
+    /// The 40 bits of a 64-bit hash a slot keeps: its high bits (the slot index is taken from
+    /// the low bits of these).
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt64 { hash >> 24 }
 
     /// `seed` is random per reader, so that ids chosen to collide cannot be written once for
     /// every run; the tables of one file's parts share one, so that their entries carry hashes
@@ -37,7 +67,7 @@ struct X12ClaimIDs {
     init(initialCapacity: Int = 1024, seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
         var capacity = 16
         while capacity < initialCapacity { capacity <<= 1 }
-        slots = Array(repeating: Slot(hash: 0, place: 0, ordinal: 0), count: capacity)
+        slots = Array(repeating: .empty, count: capacity)
         mask = capacity - 1
         self.seed = seed
     }
@@ -48,7 +78,7 @@ struct X12ClaimIDs {
     mutating func earlier(_ range: Range<Int>, in bytes: UnsafeRawBufferPointer, text: @autoclosure () -> String, ordinal: Int) -> Int? {
         let id = UnsafeRawBufferPointer(rebasing: bytes[range])
         guard X12ClaimIDs.isASCII(id) else { return earlierNonASCII(text(), ordinal: ordinal, in: bytes) }
-        let hash = X12ClaimIDs.hash(id, seed: seed)
+        let hash = X12ClaimIDs.tag(X12ClaimIDs.hash(id, seed: seed))
         if let found = find(id, hash: hash, in: bytes) { return found }
         if !others.isEmpty, let found = others[text()] { return found }
         insert(range, hash: hash, ordinal: ordinal, text: text)
@@ -62,8 +92,9 @@ struct X12ClaimIDs {
         var range: Range<Int>?
         var text: String?
         var ordinal: Int
-        /// An ASCII id's hash (`range` set), under the seed of the table it came from: a table
-        /// with that seed records it without reading its bytes again.
+        /// An ASCII id's hash (`range` set; the 40 bits a slot keeps, `tag`), under the seed of
+        /// the table it came from: a table with that seed records it without reading its bytes
+        /// again.
         var hash: (value: UInt64, seed: UInt64)?
     }
 
@@ -71,9 +102,8 @@ struct X12ClaimIDs {
     var entries: [Entry] {
         var all: [Entry] = []
         all.reserveCapacity(count + others.count)
-        for s in slots where s.ordinal != 0 {
-            let offset = Int(s.place >> 16)
-            all.append(Entry(range: offset..<offset + Int(s.place & 0xFFFF), text: nil, ordinal: s.ordinal, hash: (s.hash, seed)))
+        for s in slots where !s.isEmpty {
+            all.append(Entry(range: s.offset..<s.offset + s.length, text: nil, ordinal: s.ordinal, hash: (s.tag, seed)))
         }
         for (text, ordinal) in others { all.append(Entry(range: nil, text: text, ordinal: ordinal)) }
         return all
@@ -105,21 +135,24 @@ struct X12ClaimIDs {
         let decomposed = text.decomposedStringWithCanonicalMapping
         if decomposed.utf8.allSatisfy({ $0 < 0x80 }) {
             var ascii = decomposed
-            let found = ascii.withUTF8 { find(UnsafeRawBufferPointer($0), hash: X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed), in: bytes) }
+            let found = ascii.withUTF8 {
+                find(UnsafeRawBufferPointer($0), hash: X12ClaimIDs.tag(X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed)), in: bytes)
+            }
             if let found { return found }
         }
         others[text] = ordinal
         return nil
     }
 
+    /// `hash`: the id's `tag`.
     private func find(_ id: UnsafeRawBufferPointer, hash: UInt64, in bytes: UnsafeRawBufferPointer) -> Int? {
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
-            if s.ordinal == 0 { return nil }
-            if s.hash == hash {
-                let length = Int(s.place & 0xFFFF), offset = Int(s.place >> 16)
-                if length == id.count, length == 0 || memcmp(bytes.baseAddress! + offset, id.baseAddress!, length) == 0 {
+            if s.isEmpty { return nil }
+            if s.tag == hash {
+                let length = s.length
+                if length == id.count, length == 0 || memcmp(bytes.baseAddress! + s.offset, id.baseAddress!, length) == 0 {
                     return s.ordinal
                 }
             }
@@ -127,26 +160,27 @@ struct X12ClaimIDs {
         }
     }
 
+    /// `hash`: the id's `tag`.
     private mutating func insert(_ range: Range<Int>, hash: UInt64, ordinal: Int, text: () -> String) {
-        guard range.count < 1 << 16, range.lowerBound < 1 << 48, ordinal > 0 else {
+        guard Slot.fits(offset: range.lowerBound, length: range.count, ordinal: ordinal) else {
             others[text()] = ordinal
             return
         }
         if (count + 1) * 4 > slots.count * 3 { grow() }
         var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i].ordinal != 0 { i = (i + 1) & mask }
-        slots[i] = Slot(hash: hash, place: UInt64(range.lowerBound) << 16 | UInt64(range.count), ordinal: ordinal)
+        while !slots[i].isEmpty { i = (i + 1) & mask }
+        slots[i] = Slot(tag: hash, offset: range.lowerBound, length: range.count, ordinal: ordinal)
         count += 1
     }
 
     /// Doubles the table; slots keep their hash, so no id is read again.
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: Slot(hash: 0, place: 0, ordinal: 0), count: old.count * 2)
+        slots = Array(repeating: .empty, count: old.count * 2)
         mask = slots.count - 1
-        for s in old where s.ordinal != 0 {
-            var i = Int(truncatingIfNeeded: s.hash) & mask
-            while slots[i].ordinal != 0 { i = (i + 1) & mask }
+        for s in old where !s.isEmpty {
+            var i = Int(truncatingIfNeeded: s.tag) & mask
+            while !slots[i].isEmpty { i = (i + 1) & mask }
             slots[i] = s
         }
     }

@@ -8,11 +8,12 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 /// Names a line in messages: `0856T-TC` with its modifiers.
 func describe(_ e: LineEntry) -> String { LineName(e).text }
 
-/// What a message needs to name a line, in 24 bytes: a message written later captures this
-/// rather than the 40-byte entry.
+/// What a message needs to name a line, in 16 bytes: a message written later captures this
+/// rather than the 40-byte entry. (The code after the modifiers fills their padding; in the
+/// other order the name takes 24 bytes, and every finding's message more.)
 struct LineName: Sendable, BitwiseCopyable {
-    var code: ProcedureCode
     var modifiers: PackedModifiers
+    var code: ProcedureCode
 
     init(_ e: LineEntry) {
         code = e.code

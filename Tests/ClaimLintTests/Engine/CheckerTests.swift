@@ -137,6 +137,12 @@ import Testing
         #expect(MemoryLayout<LineEntry>.stride == 40)
     }
 
+    /// A message names its lines in 16 bytes each: every finding's message captures one or two
+    /// (a million findings of a 5M-line batch are waiting for the report).
+    @Test func aLineNameTakesSixteenBytes() {
+        #expect(MemoryLayout<LineName>.stride == 16)
+    }
+
     @Test func packSwitchesDisableAndChangeSeverity() throws {
         let pack = try RulePack.parse(files: [("p/pack.txt", "disable: units.duplicate-line\nseverity: mue.date-limit-appealable warning\n")], origin: "p")
         let claims = try RuleExample.parseClaims("87253 x1; 87253 x1; 87253 x1")

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import ClaimLint
+
+/// `X12ClaimIDs` keeps ids as packed slots (40 bits of hash, offset, length, ordinal); these
+/// compare it with a `[String: Int]` of the same ids, which is what it must answer.
+@Suite struct X12ClaimIDsTests {
+    /// Ids laid out one after another in a buffer, as CLM01 values are in a file.
+    struct Layout {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        var texts: [String] = []
+
+        init(_ ids: [String]) {
+            for id in ids {
+                let start = bytes.count
+                bytes += Array(id.utf8)
+                ranges.append(start..<bytes.count)
+                texts.append(id)
+                bytes.append(UInt8(ascii: "*"))
+            }
+        }
+    }
+
+    /// Random ids: short and long ASCII, ids past the 255 bytes a slot can hold, the Kelvin sign
+    /// against a K (one id for `String`), about one in five repeating an earlier one.
+    static func ids(count: Int, seed: UInt64) -> [String] {
+        var rng = SplitMix64(seed: seed)
+        var ids: [String] = []
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+        for _ in 0..<count {
+            let roll = rng.next() % 100
+            if roll < 20, !ids.isEmpty {
+                ids.append(ids[Int(rng.next() % UInt64(ids.count))])
+            } else if roll < 22 {
+                ids.append(String(repeating: "L", count: 250 + Int(rng.next() % 20)) + String(rng.next() % 50))
+            } else if roll < 24 {
+                ids.append((rng.next() % 2 == 0 ? "K" : "\u{212A}") + String(rng.next() % 30))
+            } else {
+                let length = 1 + Int(rng.next() % 20)
+                ids.append(String((0..<length).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }))
+            }
+        }
+        return ids
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func answersAsAStringDictionary(seed: UInt64) {
+        let layout = Layout(X12ClaimIDsTests.ids(count: 20_000, seed: seed))
+        layout.bytes.withUnsafeBytes { bytes in
+            // A small start, so that the table doubles several times.
+            var table = X12ClaimIDs(initialCapacity: 16, seed: seed &* 7)
+            var oracle: [String: Int] = [:]
+            for (k, range) in layout.ranges.enumerated() {
+                let ordinal = 3 * k + 1
+                let got = table.earlier(range, in: bytes, text: layout.texts[k], ordinal: ordinal)
+                #expect(got == oracle[layout.texts[k]], "id \(k) '\(layout.texts[k])'")
+                if oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = ordinal }
+            }
+            // Every id comes back with its first ordinal, whatever its kind.
+            let entries = table.entries
+            #expect(entries.count == oracle.count)
+            for e in entries {
+                let text = e.text ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[e.range!]), as: UTF8.self)
+                #expect(oracle[text] == e.ordinal)
+            }
+        }
+    }
+
+    /// Parts of a file hand their ids to one another: with the same seed (slots' hash bits
+    /// reused) or another (hashed again); either way, the ids of the first part are found.
+    @Test(arguments: [true, false])
+    func tablesPassTheirIdsOn(sameSeed: Bool) {
+        let ids = X12ClaimIDsTests.ids(count: 6_000, seed: 9)
+        let layout = Layout(ids)
+        let half = ids.count / 2
+        layout.bytes.withUnsafeBytes { bytes in
+            var first = X12ClaimIDs(seed: 11)
+            var oracle: [String: Int] = [:]
+            for k in 0..<half {
+                _ = first.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1)
+                if oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = k + 1 }
+            }
+            var second = X12ClaimIDs(initialCapacity: 16, seed: sameSeed ? 11 : 12)
+            for e in first.entries { #expect(second.earlier(e, in: bytes) == nil) }
+            for k in half..<ids.count {
+                let got = second.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1)
+                #expect(got == oracle[layout.texts[k]], "id \(k) '\(layout.texts[k])'")
+                if oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = k + 1 }
+            }
+        }
+    }
+
+    /// Ordinals past 32 bits keep every bit (split over the slot's two words); one past the 36
+    /// a slot holds is kept by text, and still found.
+    @Test func largeOrdinalsAndOffsetsKeepEveryBit() {
+        let layout = Layout(["A1", "B2", "A1", "B2"])
+        layout.bytes.withUnsafeBytes { bytes in
+            var table = X12ClaimIDs(seed: 5)
+            let big = (1 << 35) + 12_345
+            #expect(table.earlier(layout.ranges[0], in: bytes, text: "A1", ordinal: big) == nil)
+            #expect(table.earlier(layout.ranges[1], in: bytes, text: "B2", ordinal: 1 << 40) == nil)  // past 2^36
+            #expect(table.earlier(layout.ranges[2], in: bytes, text: "A1", ordinal: 7) == big)
+            #expect(table.earlier(layout.ranges[3], in: bytes, text: "B2", ordinal: 8) == 1 << 40)
+        }
+    }
+}
