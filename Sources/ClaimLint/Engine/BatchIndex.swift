@@ -1,14 +1,14 @@
 import Dispatch
 import Foundation
 
-/// One service line as the edits see it: its key fields and its table set, in 40 bytes. It
+/// One service line as the edits see it: its key fields and its table set, in 32 bytes. It
 /// holds no reference-counted value, so the batch keeps lines without the claims they came
 /// from, and copying an entry costs no retain. Where the line is in its file and the number
 /// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`;
-/// its provider's NPI in `BatchIndex.providers`, and the last day of a line that spans days in
-/// `BatchIndex.spans`.
+/// its units in `BatchIndex.units(of:)` (4 bytes a line, where `Units` takes 8: only the units
+/// edits read them); its provider's NPI in `BatchIndex.providers`, and the last day of a line
+/// that spans days in `BatchIndex.spans`.
 struct LineEntry: Sendable, BitwiseCopyable {
-    var units: Units
     var modifiers: PackedModifiers
     var tableSet: Int16
     /// The rendering (else billing) provider's number in the batch (`BatchIndex.provider(of:)`).
@@ -54,6 +54,11 @@ struct LineDetail: Sendable {
 /// with the claims read. `finishGroups()` sorts the groups once every claim is in.
 struct BatchIndex: Sendable {
     var entries: [LineEntry] = []
+    /// Each line's units in thousandths, by entry index; `Int32.min` when they do not fit, and
+    /// then they are in `largeUnits`.
+    private var lineUnits: [Int32] = []
+    /// Units whose thousandths do not fit (beyond ±2,147,483.647 units), by entry index.
+    private var largeUnits: [Int: Units] = [:]
     /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
     /// ask, in `claimDetails`).
     var claimIDs: [String] = []
@@ -114,6 +119,7 @@ struct BatchIndex: Sendable {
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
+        lineUnits.reserveCapacity(lineUnits.count + lines)
         sources.reserve(lines: lines)
         groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
         // Claims have a line or more (those without lines are rare): room for as many claims
@@ -135,6 +141,7 @@ struct BatchIndex: Sendable {
             var lineCount = 0
             for c in batch { lineCount += c.lines.count }
             entries.reserveCapacity(lineCount)
+            lineUnits.reserveCapacity(lineCount)
             sources.reserve(lines: lineCount)
             groupOfEntry.reserveCapacity(lineCount)
         }
@@ -186,8 +193,15 @@ struct BatchIndex: Sendable {
             }
             groupOfEntry.append(lastGroup)
             let modifiers = lines[li].modifiers.packedPrefix
+            let units = lines[li].units.thousandths
+            if let small = Int32(exactly: units), small != Int32.min {
+                lineUnits.append(small)
+            } else {
+                lineUnits.append(Int32.min)
+                largeUnits[entries.count] = lines[li].units
+            }
             entries.append(LineEntry(
-                units: lines[li].units, modifiers: modifiers, tableSet: Int16(max(set, 0)),
+                modifiers: modifiers, tableSet: Int16(max(set, 0)),
                 provider: lastProviderNumber, claim: ci, line: Int32(li), code: lines[li].code, date: date))
             if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
             let through = lines[li].dates.through
@@ -307,6 +321,15 @@ struct BatchIndex: Sendable {
     func number(of e: LineEntry) -> Int { sources.number(position(of: e)) }
 
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
+
+    /// The units of `e`'s line.
+    func units(of e: LineEntry) -> Units { units(at: position(of: e)) }
+
+    /// The units of the line at entry index `position`.
+    func units(at position: Int) -> Units {
+        let t = lineUnits[position]
+        return t != Int32.min ? Units(thousandths: Int64(t)) : largeUnits[position]!
+    }
 
     /// The entry index of `e`.
     func position(of e: LineEntry) -> Int { Int(claimStart[Int(e.claim)]) + Int(e.line) }

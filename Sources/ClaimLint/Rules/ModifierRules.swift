@@ -195,8 +195,8 @@ enum ModifierRules {
         if e.modifiers.contains("50") {
             if ![1, 2, 3].contains(row.bilateral) {
                 sink.emit(bilateralNotAllowed, e) { "\(name()): modifier 50 is not allowed on \(e.code), whose bilateral surgery indicator is \(bilateral) (\(bilateral == 0 ? "the bilateral adjustment does not apply" : "not applicable")). Remove 50; if both sides were treated, check whether RT/LT lines or a bilateral code apply." }
-            } else if e.units != Units(1) {
-                sink.emit(bilateralUnits, e) { "\(name()) reports \(e.units) units; a bilateral procedure with 50 is one line with 1 unit." }
+            } else if case let units = index.units(of: e), units != Units(1) {
+                sink.emit(bilateralUnits, e) { "\(name()) reports \(units) units; a bilateral procedure with 50 is one line with 1 unit." }
             }
         }
         if e.modifiers.contains("51") {

@@ -41,10 +41,11 @@ enum UnitsRules {
     static let all = [notPositive, fractional, duplicateLine]
 
     static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
-        if !e.units.isPositive {
-            sink.emit(notPositive, e) { "\(describe(e)) has \(e.units) units; units of service must be more than zero. Correct the quantity or remove the line." }
-        } else if !e.units.isWhole, let per = tables.pointee.counted[e.code] {
-            sink.emit(fractional, e) { "\(describe(e)) has \(e.units) units, but its units count each \(per); report a whole number of \(per)s." }
+        let units = index.units(of: e)
+        if !units.isPositive {
+            sink.emit(notPositive, e) { "\(describe(e)) has \(units) units; units of service must be more than zero. Correct the quantity or remove the line." }
+        } else if !units.isWhole, let per = tables.pointee.counted[e.code] {
+            sink.emit(fractional, e) { "\(describe(e)) has \(units) units, but its units count each \(per); report a whole number of \(per)s." }
         }
     }
 

@@ -132,9 +132,26 @@ import Testing
         #expect(findings.first?.message.contains("is dated 2025-01-03, after 97110 was deleted on 2024-12-31") == true)
     }
 
-    /// The batch keeps a line in 40 bytes (the memory a 5M-line batch needs grows with it).
-    @Test func aLineEntryTakesFortyBytes() {
-        #expect(MemoryLayout<LineEntry>.stride == 40)
+    /// The batch keeps a line in 32 bytes and its units in 4 (the memory a 5M-line batch needs
+    /// grows with them).
+    @Test func aLineEntryTakesThirtyTwoBytes() {
+        #expect(MemoryLayout<LineEntry>.stride == 32)
+    }
+
+    /// Units are kept in 4 bytes a line when their thousandths fit, and exactly otherwise:
+    /// the edits sum and print the same values either way.
+    @Test(arguments: [
+        ("87253 x2147483.648", "units.fractional", "has 2147483.648 units"),
+        ("87253 x2147483.647", "units.fractional", "has 2147483.647 units"),
+        ("87253 x3000000; 87253 x2", "mue.date-limit-appealable", "totals 3000000 units"),
+        ("99213 x-2147483.648", "units.not-positive", "has -2147483.648 units"),
+        ("99213 x-2147483.647", "units.not-positive", "has -2147483.647 units"),
+        ("99213 x-9999999999", "units.not-positive", "has -9999999999 units"),
+    ])
+    func unitsKeepEveryValue(claims: String, rule: String, text: String) throws {
+        let findings = Checker().check(try RuleExample.parseClaims(claims)).findings
+        let messages = findings.filter { $0.rule == rule }.map(\.message)
+        #expect(messages.contains { $0.contains(text) }, "\(findings.map { "\($0.rule): \($0.message)" })")
     }
 
     /// A message names its lines in 16 bytes each: every finding's message captures one or two

@@ -36,7 +36,7 @@ enum UserRuleEvaluation {
                         }
                     case .atMost(let limit, _):
                         guard !reported.contains(r) else { continue }
-                        let total = totals[r, default: .zero] + e.units
+                        let total = totals[r, default: .zero] + index.units(of: e)
                         totals[r] = total
                         if total > limit {
                             reported.insert(r)
@@ -55,7 +55,7 @@ enum UserRuleEvaluation {
             guard case .conditional(let conditions, .atMost(let limit, _)?) = rule.statement else { continue }
             var total = Units.zero
             for e in index.entries(ofClaim: c) where rule.inForce(on: e.date) && holds(conditions, e, index) {
-                total = total + e.units
+                total = total + index.units(of: e)
                 if total > limit {
                     emit(plan, r, e, index, &sink, detail: "\(total) units on this claim, at most \(limit)")
                     break
@@ -78,7 +78,7 @@ enum UserRuleEvaluation {
             case .age(let cmp, let years):
                 guard let age = index.claimDetails[Int(e.claim)].age(on: e.date), cmp.holds(age, years) else { return false }
             case .units(let cmp, let u):
-                if !cmp.holds(e.units, u) { return false }
+                if !cmp.holds(index.units(of: e), u) { return false }
             }
         }
         return true
@@ -93,11 +93,11 @@ enum UserRuleEvaluation {
     }
 
     private static func emit(_ plan: UserRulePlan, _ r: Int, _ e: LineEntry, _ index: BatchIndex, _ sink: inout FindingSink, detail: String? = nil) {
-        let template = plan.rules[r].message, source = plan.rules[r].source
+        let template = plan.rules[r].message, source = plan.rules[r].source, units = index.units(of: e)
         sink.emit(plan.descriptors[r], e) {
             var message = template
                 .replacingOccurrences(of: "{code}", with: e.code.text)
-                .replacingOccurrences(of: "{units}", with: e.units.description)
+                .replacingOccurrences(of: "{units}", with: units.description)
                 .replacingOccurrences(of: "{date}", with: e.date.iso)
             message = "\(describe(e)): " + message
             if let detail { message += " (\(detail))" }
