@@ -6,13 +6,14 @@ import Foundation
 /// from, and copying an entry costs no retain. Where the line is in its file and the number
 /// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`;
 /// its units in `BatchIndex.units(of:)` (4 bytes a line, where `Units` takes 8: only the units
-/// edits read them); its provider's NPI in `BatchIndex.providers`, and the last day of a line
-/// that spans days in `BatchIndex.spans`.
+/// edits read them); its provider's NPI through its group (`BatchIndex.provider(of:)`), and the
+/// last day of a line that spans days in `BatchIndex.spans`.
 struct LineEntry: Sendable, BitwiseCopyable {
     var modifiers: PackedModifiers
     var tableSet: Int16
-    /// The rendering (else billing) provider's number in the batch (`BatchIndex.provider(of:)`).
-    var provider: Int32
+    /// The line's (patient, rendering or else billing provider) group: the lines the batch-wide
+    /// edits compare are those of one group (`BatchIndex.finishGroups()`).
+    var group: Int32
     /// The claim's position in the batch.
     var claim: Int32
     /// The line's position in its claim.
@@ -70,8 +71,10 @@ struct BatchIndex: Sendable {
     var extraModifiers: [Int: ModifierList] = [:]
     /// The last day of each line whose dates span more than one day, by entry index.
     var spans: [Int: ServiceDate] = [:]
-    /// The providers of the lines, by `LineEntry.provider`.
+    /// The providers of the lines, by their number in `groupProviders`.
     private(set) var providers: [NPI] = []
+    /// Each group's provider, by `LineEntry.group` (4 bytes a group).
+    private var groupProviders: [Int32] = []
     private var providerNumbers = Numbering<NPI>()
     /// Per entry, when `keepsDetails`.
     var details: [LineDetail] = []
@@ -106,8 +109,6 @@ struct BatchIndex: Sendable {
     private var patients = Numbering<PatientKey>()
     private var lastPatient: (PatientKey, Int32)?
     private var groupOf = GroupNumbering()
-    /// Per entry, its group, until `finishGroups()`.
-    private var groupOfEntry: [Int32] = []
 
     init(_ shared: Checker.Shared, keepsDetails: Bool) {
         self.shared = shared
@@ -121,7 +122,6 @@ struct BatchIndex: Sendable {
         entries.reserveCapacity(entries.count + lines)
         lineUnits.reserveCapacity(lineUnits.count + lines)
         sources.reserve(lines: lines)
-        groupOfEntry.reserveCapacity(groupOfEntry.count + lines)
         // Claims have a line or more (those without lines are rare): room for as many claims
         // as lines, so that the claims' arrays never grow by copying near the end of a large
         // batch, when memory is at its highest.
@@ -143,7 +143,6 @@ struct BatchIndex: Sendable {
             entries.reserveCapacity(lineCount)
             lineUnits.reserveCapacity(lineCount)
             sources.reserve(lines: lineCount)
-            groupOfEntry.reserveCapacity(lineCount)
         }
         for claim in batch { append(claim) }
     }
@@ -189,9 +188,9 @@ struct BatchIndex: Sendable {
                 lastProviderNumber = providerNumbers.number(provider)
                 if Int(lastProviderNumber) == providers.count { providers.append(provider) }
                 lastGroup = groupOf.number(patient: patient, provider: lastProviderNumber)
+                if Int(lastGroup) == groupProviders.count { groupProviders.append(lastProviderNumber) }
                 lastProvider = provider
             }
-            groupOfEntry.append(lastGroup)
             let modifiers = lines[li].modifiers.packedPrefix
             let units = lines[li].units.thousandths
             if let small = Int32(exactly: units), small != Int32.min {
@@ -202,7 +201,7 @@ struct BatchIndex: Sendable {
             }
             entries.append(LineEntry(
                 modifiers: modifiers, tableSet: Int16(max(set, 0)),
-                provider: lastProviderNumber, claim: ci, line: Int32(li), code: lines[li].code, date: date))
+                group: lastGroup, claim: ci, line: Int32(li), code: lines[li].code, date: date))
             if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
             let through = lines[li].dates.through
             if through != date { spans[entries.count - 1] = through }
@@ -235,17 +234,17 @@ struct BatchIndex: Sendable {
         } else {
             // Counting sort by group: entries stay in batch order within a group.
             var counts = [Int](repeating: 0, count: groupCount + 1)
-            for g in groupOfEntry { counts[Int(g) + 1] += 1 }
+            for e in entries { counts[Int(e.group) + 1] += 1 }
             for g in 0..<groupCount { counts[g + 1] += counts[g] }
             var next = counts
             flat = [Int32](repeating: 0, count: entries.count)
-            for (i, g) in groupOfEntry.enumerated() {
+            for (i, e) in entries.enumerated() {
+                let g = e.group
                 flat[next[Int(g)]] = Int32(i)
                 next[Int(g)] += 1
             }
             starts = counts
         }
-        groupOfEntry = []
         groupOf = GroupNumbering()
         patients = Numbering()
         lastPatient = nil
@@ -310,7 +309,7 @@ struct BatchIndex: Sendable {
     }
 
     /// The line's rendering (else billing) provider.
-    func provider(of e: LineEntry) -> NPI { providers[Int(e.provider)] }
+    func provider(of e: LineEntry) -> NPI { providers[Int(groupProviders[Int(e.group)])] }
 
     /// The last day of the line's dates: its date unless it spans days.
     func through(of e: LineEntry) -> ServiceDate {
@@ -445,18 +444,19 @@ struct FindingSink {
     let settings: RuleSettings
     var found = Found()
 
-    /// A finding as the passes record it, in 56 bytes: its line is a position in the batch,
+    /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
     /// named (claim id, line number, location) only once the passes are done and the lines'
     /// entries are freed (`Found.sorted`). Its message is written when a report reads it. A
-    /// finding in full takes 160 bytes.
+    /// finding in full takes 144 bytes. (The fields are in the order that leaves the least
+    /// padding: the severity fills the byte after the message's tag.)
     struct Record: Sendable {
-        var rule: String
         var message: MessageText
+        var severity: Severity
         var claim: Int32
         /// The line's position in its claim.
         var line: Int32
         var code: ProcedureCode
-        var severity: Severity
+        var rule: String
     }
 
     /// Findings as recorded, in the order emitted.
@@ -527,7 +527,7 @@ struct FindingSink {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
         found.records.append(Record(
-            rule: rule.id, message: .deferred(message), claim: e.claim, line: e.line, code: e.code,
-            severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity))
+            message: .deferred(message), severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
+            claim: e.claim, line: e.line, code: e.code, rule: rule.id))
     }
 }

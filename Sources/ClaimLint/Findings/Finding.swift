@@ -3,20 +3,23 @@
 /// A finding made by the edits holds how to write its message, not the text: the text is
 /// written each time `message` is read (a report reads it once), so a batch's findings do not
 /// keep hundreds of bytes of text each until the report is written.
+///
+/// Its stored fields are in the order that leaves the least padding (144 bytes, where the order
+/// of the initializer's arguments takes 160): a large batch's report holds a million of them.
 public struct Finding: Hashable, Sendable {
     /// Dotted rule id; its first part is the edit family (`addon.primary-missing`).
     public var rule: String
-    public var severity: Severity
     public var claimID: String
     /// The service line's number within its claim.
     public var line: Int
-    public var code: ProcedureCode
     /// What is wrong, what was expected and what to do.
     public var message: String {
         get { messageText.string }
         set { messageText = .text(newValue) }
     }
     var messageText: MessageText
+    public var severity: Severity
+    public var code: ProcedureCode
     public var location: SourceLocation
 
     public init(rule: String, severity: Severity, claimID: String, line: Int, code: ProcedureCode, message: String, location: SourceLocation) {

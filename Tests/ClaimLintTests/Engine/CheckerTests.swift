@@ -160,6 +160,13 @@ import Testing
         #expect(MemoryLayout<LineName>.stride == 16)
     }
 
+    /// A finding takes 48 bytes while the passes run and 144 in the report (fields ordered to
+    /// leave the least padding).
+    @Test func findingsAreLaidOutWithoutPadding() {
+        #expect(MemoryLayout<FindingSink.Record>.stride == 48)
+        #expect(MemoryLayout<Finding>.stride == 144)
+    }
+
     @Test func packSwitchesDisableAndChangeSeverity() throws {
         let pack = try RulePack.parse(files: [("p/pack.txt", "disable: units.duplicate-line\nseverity: mue.date-limit-appealable warning\n")], origin: "p")
         let claims = try RuleExample.parseClaims("87253 x1; 87253 x1; 87253 x1")
