@@ -70,34 +70,26 @@ enum PTPRules {
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
         let claim1: String? = a.claim == b.claim ? nil : index.claimID(of: a), number = index.number(of: a)
         // The messages capture names, the date and the row's dates and rationale, not the two
-        // entries nor the whole row (its codes are the lines' codes), and call no local function
-        // (an escaping closure that calls one allocates a second context for it): a million
-        // findings of a large batch each hold such a message until the report is written.
+        // entries nor the whole row (its codes are the lines' codes): a million findings of a
+        // large batch each hold such a message until the report is written.
         let first = LineName(a), second = LineName(b), date = b.date
         let effective = row.effective, deletion = row.deletion, rationale = row.rationale
+        @Sendable func head() -> String {
+            let other = claim1.map { "claim \($0) line \(number)" } ?? "line \(number)"
+            let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
+            let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
+            return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(other), same patient, provider and date \(date.iso)"
+        }
         if row.modifierIndicator == 0 {
             sink.emit(pairNoBypass, b) {
-                let head = pairSentence(first, second, claim1, number, date, effective, deletion, rationale)
                 let present = (second.modifiers.map(\.text) + first.modifiers.map(\.text))
                 let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
-                return "\(head). Modifier indicator 0: no modifier bypasses this edit, and \(second.code) is denied.\(mods) Remove \(second.code) unless it was performed at a separate encounter on another date."
+                return "\(head()). Modifier indicator 0: no modifier bypasses this edit, and \(second.code) is denied.\(mods) Remove \(second.code) unless it was performed at a separate encounter on another date."
             }
         } else {
             sink.emit(pair, b) {
-                let head = pairSentence(first, second, claim1, number, date, effective, deletion, rationale)
-                return "\(head). Modifier indicator 1: \(second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
+                "\(head()). Modifier indicator 1: \(second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
             }
         }
-    }
-
-    /// The first sentence of a pair's message: the pair, its row, and the column 1 line.
-    private static func pairSentence(
-        _ first: LineName, _ second: LineName, _ claim1: String?, _ number: Int, _ date: ServiceDate,
-        _ effective: ServiceDate, _ deletion: ServiceDate?, _ rationale: String
-    ) -> String {
-        let other = claim1.map { "claim \($0) line \(number)" } ?? "line \(number)"
-        let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
-        let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
-        return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(other), same patient, provider and date \(date.iso)"
     }
 }
