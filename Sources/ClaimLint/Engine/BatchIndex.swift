@@ -482,22 +482,24 @@ struct FindingSink {
             if records.count < 64, records.indices.dropFirst().allSatisfy({ !precedes(records[$0], records[$0 - 1]) }) {
                 var findings: [Finding] = []
                 findings.reserveCapacity(records.count)
-                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart, sources: sources)) }
+                var cursor = LineSources.Cursor(sources)
+                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart, cursor: &cursor)) }
                 return findings
             }
             let order = records.withUnsafeBufferPointer { r in
                 r.indices.sorted { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
             }
-            @Sendable func finding(_ i: Int) -> Finding {
-                Self.finding(records[i], claimIDs: claimIDs, claimStart: claimStart, sources: sources)
-            }
             // Many findings are laid out on `threads` threads, each slice into its own part of
-            // the array.
+            // the array, in batch order: each slice reads the line sources forward with its own
+            // cursor.
             let n = order.count, slices = n < 4_096 ? 1 : min(max(threads, 1), 64) * 4
             return [Finding](unsafeUninitializedCapacity: n) { buffer, count in
                 nonisolated(unsafe) let base = buffer.baseAddress
                 @Sendable func lay(_ slice: Int) {
-                    for k in (0..<n).part(slice, of: slices) { (base! + k).initialize(to: finding(order[k])) }
+                    var cursor = LineSources.Cursor(sources)
+                    for k in (0..<n).part(slice, of: slices) {
+                        (base! + k).initialize(to: Self.finding(records[order[k]], claimIDs: claimIDs, claimStart: claimStart, cursor: &cursor))
+                    }
                 }
                 // One claim's few findings: no dispatch.
                 if slices == 1 { lay(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: lay) }
@@ -506,9 +508,9 @@ struct FindingSink {
         }
 
         /// The finding a record names, from the batch's claims and line sources.
-        private static func finding(_ r: Record, claimIDs: [String], claimStart: [Int32], sources: LineSources) -> Finding {
+        private static func finding(_ r: Record, claimIDs: [String], claimStart: [Int32], cursor: inout LineSources.Cursor) -> Finding {
             let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
-            let (number, location) = sources.line(position)
+            let (number, location) = cursor.line(position)
             return Finding(
                 rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
                 code: r.code, messageText: r.message, location: location)

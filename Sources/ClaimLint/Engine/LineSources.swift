@@ -81,9 +81,16 @@ struct LineSources: Sendable {
     private func values(_ i: Int) -> Values {
         precondition(i >= 0 && i < count, "line \(i) of \(count)")
         var v = Values()
+        var p = blockStarts[i / LineSources.block]
+        decode(i % LineSources.block + 1, from: &p, into: &v)
+        return v
+    }
+
+    /// Decodes the next `lines` lines from byte `p` on top of `v` (the line before them, or
+    /// zeros at a block's start).
+    private func decode(_ lines: Int, from p: inout Int, into v: inout Values) {
         bytes.withUnsafeBufferPointer { b in
-            var p = blockStarts[i / LineSources.block]
-            for _ in 0...(i % LineSources.block) {
+            for _ in 0..<lines {
                 let flags = b[p]
                 p += 1
                 v.present = flags
@@ -96,7 +103,33 @@ struct LineSources: Sendable {
                 if flags & LineSources.fileChanged != 0 { v.file = v.file &+ LineSources.read(b, &p) }
             }
         }
-        return v
+    }
+
+    /// Reads lines mostly in increasing order, as findings sorted by batch order name them: a
+    /// line in the block of the line read before, and not before it, is decoded on from there
+    /// instead of from the block's start (a block's lines are then decoded once, not once per
+    /// finding in it). Any order is read correctly.
+    struct Cursor {
+        let sources: LineSources
+        /// The line last read (-1: none), where its bytes end, and its values.
+        private var last = -1
+        private var position = 0
+        private var values = Values()
+
+        init(_ sources: LineSources) { self.sources = sources }
+
+        mutating func line(_ i: Int) -> (number: Int, location: SourceLocation) {
+            precondition(i >= 0 && i < sources.count, "line \(i) of \(sources.count)")
+            if last >= 0, i >= last, i / LineSources.block == last / LineSources.block {
+                sources.decode(i - last, from: &position, into: &values)
+            } else {
+                values = Values()
+                position = sources.blockStarts[i / LineSources.block]
+                sources.decode(i % LineSources.block + 1, from: &position, into: &values)
+            }
+            last = i
+            return (values.number, sources.location(values))
+        }
     }
 
     /// A difference as a zigzag LEB128 integer: small ones of either sign in one byte.

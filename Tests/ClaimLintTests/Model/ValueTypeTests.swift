@@ -121,5 +121,22 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
             #expect(number == expected[i].0 && sources.number(i) == expected[i].0)
             #expect(location == expected[i].1 && sources.location(i) == expected[i].1)
         }
+        // A cursor reads forward from the line before it (findings in batch order: gaps,
+        // repeats, block boundaries), and anywhere else from a block's start.
+        var forward: [Int] = []
+        var i = 0
+        while i < expected.count {
+            forward.append(i)
+            if rng.next() % 4 == 0 { forward.append(i) }
+            i += 1 + Int(rng.next() % 7)
+        }
+        let orders = [forward, Array(0..<expected.count), (0..<expected.count).shuffled(using: &rng), forward.reversed()]
+        for order in orders {
+            var cursor = LineSources.Cursor(sources)
+            for i in order {
+                let (number, location) = cursor.line(i)
+                #expect(number == expected[i].0 && location == expected[i].1, "line \(i)")
+            }
+        }
     }
 }
