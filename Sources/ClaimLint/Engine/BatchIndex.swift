@@ -80,6 +80,9 @@ struct BatchIndex: Sendable {
     var details: [LineDetail] = []
     /// Each line's location and number, by entry index, and the files they name.
     var sources = LineSources()
+    /// One bit per line, by entry index: set when the line's number is its place in its claim
+    /// (1, 2, 3...), as it mostly is; `number(of:)` then needs no decoding of `sources`.
+    private var ordinalNumbers: [UInt64] = []
     var files: [String] { sources.files }
     /// Whether pack rules need ages, places of service or diagnoses (`claimDetails`, `details`).
     let keepsDetails: Bool
@@ -207,6 +210,9 @@ struct BatchIndex: Sendable {
             if through != date { spans[entries.count - 1] = through }
             let lineFile = lines[li].location.file == claim.location.file ? file : internFile(lines[li].location.file)
             sources.append(lines[li].location, file: lineFile, number: lines[li].number)
+            let position = entries.count - 1
+            if position >> 6 == ordinalNumbers.count { ordinalNumbers.append(0) }
+            if lines[li].number == li + 1 { ordinalNumbers[position >> 6] |= 1 << UInt64(position & 63) }
             if keepsDetails {
                 details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
             }
@@ -317,7 +323,10 @@ struct BatchIndex: Sendable {
     }
 
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
-    func number(of e: LineEntry) -> Int { sources.number(position(of: e)) }
+    func number(of e: LineEntry) -> Int {
+        let position = position(of: e)
+        return ordinalNumbers[position >> 6] & 1 << UInt64(position & 63) != 0 ? Int(e.line) + 1 : sources.number(position)
+    }
 
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
 

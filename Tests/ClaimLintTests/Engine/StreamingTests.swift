@@ -98,6 +98,24 @@ extension StreamingTests {
         #expect(repeated.location == claims[0].lines[1].location)
     }
 
+    /// Messages name other lines by the number their file gives them, whether it is the
+    /// line's place in its claim (read without decoding the packed sources) or not.
+    @Test(arguments: [(["1", "2", "3"], "line 1"), (["2", "1", "3"], "line 2"), (["1", "5", "2"], "line 1"), (["7", "2", "3"], "line 7")])
+    func otherLinesAreNamedByTheirNumbers(numbers: [String], named: String) throws {
+        let csv = """
+            claim_id,member_id,billing_npi,line,code,units,date
+            C1,M1,1234567893,\(numbers[0]),87253,1,2024-08-14
+            C1,M1,1234567893,\(numbers[1]),87253,1,2024-08-14
+            C1,M1,1234567893,\(numbers[2]),99213,1,2024-08-14
+
+            """
+        let read = try ClaimFileReader.read(bytes: Array(csv.utf8), file: "numbers.csv")
+        let findings = Checker().check(read.claims).findings
+        let repeated = try #require(findings.first { $0.rule == "units.duplicate-line" })
+        #expect(repeated.line == Int(numbers[1]))
+        #expect(repeated.message.contains("repeats \(named) (87253)"), "\(repeated.message)")
+    }
+
     /// A named pipe is read once, the ordinary way (it cannot be mapped).
     @Test func namedPipeIsRead() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-fifo-\(UUID().uuidString)").path
