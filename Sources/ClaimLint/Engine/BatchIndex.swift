@@ -81,8 +81,9 @@ struct BatchIndex: Sendable {
     /// Each line's location and number, by entry index, and the files they name.
     var sources = LineSources()
     /// One bit per line, by entry index: set when the line's number is its place in its claim
-    /// (1, 2, 3...), as it mostly is; `number(of:)` then needs no decoding of `sources`.
-    private var ordinalNumbers: [UInt64] = []
+    /// (1, 2, 3...), as it mostly is; `number(of:)` then needs no decoding of `sources`. The
+    /// first 64 lines' bits are held inline (a claim checked alone allocates no array).
+    private var ordinalNumbers: (first: UInt64, rest: [UInt64]) = (0, [])
     var files: [String] { sources.files }
     /// Whether pack rules need ages, places of service or diagnoses (`claimDetails`, `details`).
     let keepsDetails: Bool
@@ -211,8 +212,14 @@ struct BatchIndex: Sendable {
             let lineFile = lines[li].location.file == claim.location.file ? file : internFile(lines[li].location.file)
             sources.append(lines[li].location, file: lineFile, number: lines[li].number)
             let position = entries.count - 1
-            if position >> 6 == ordinalNumbers.count { ordinalNumbers.append(0) }
-            if lines[li].number == li + 1 { ordinalNumbers[position >> 6] |= 1 << UInt64(position & 63) }
+            if position >= 64, (position >> 6) - 1 == ordinalNumbers.rest.count { ordinalNumbers.rest.append(0) }
+            if lines[li].number == li + 1 {
+                if position < 64 {
+                    ordinalNumbers.first |= 1 << UInt64(position)
+                } else {
+                    ordinalNumbers.rest[(position >> 6) - 1] |= 1 << UInt64(position & 63)
+                }
+            }
             if keepsDetails {
                 details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
             }
@@ -325,7 +332,8 @@ struct BatchIndex: Sendable {
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
     func number(of e: LineEntry) -> Int {
         let position = position(of: e)
-        return ordinalNumbers[position >> 6] & 1 << UInt64(position & 63) != 0 ? Int(e.line) + 1 : sources.number(position)
+        let word = position < 64 ? ordinalNumbers.first : ordinalNumbers.rest[(position >> 6) - 1]
+        return word & 1 << UInt64(position & 63) != 0 ? Int(e.line) + 1 : sources.number(position)
     }
 
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
@@ -491,8 +499,7 @@ struct FindingSink {
             if records.count < 64, records.indices.dropFirst().allSatisfy({ !precedes(records[$0], records[$0 - 1]) }) {
                 var findings: [Finding] = []
                 findings.reserveCapacity(records.count)
-                var cursor = LineSources.Cursor(sources)
-                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart, cursor: &cursor)) }
+                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart) { sources.line($0) }) }
                 return findings
             }
             let order = records.withUnsafeBufferPointer { r in
@@ -507,7 +514,7 @@ struct FindingSink {
                 @Sendable func lay(_ slice: Int) {
                     var cursor = LineSources.Cursor(sources)
                     for k in (0..<n).part(slice, of: slices) {
-                        (base! + k).initialize(to: Self.finding(records[order[k]], claimIDs: claimIDs, claimStart: claimStart, cursor: &cursor))
+                        (base! + k).initialize(to: Self.finding(records[order[k]], claimIDs: claimIDs, claimStart: claimStart) { cursor.line($0) })
                     }
                 }
                 // One claim's few findings: no dispatch.
@@ -516,10 +523,13 @@ struct FindingSink {
             }
         }
 
-        /// The finding a record names, from the batch's claims and line sources.
-        private static func finding(_ r: Record, claimIDs: [String], claimStart: [Int32], cursor: inout LineSources.Cursor) -> Finding {
+        /// The finding a record names, from the batch's claims and its line's number and
+        /// location (`line`, by entry index).
+        private static func finding(
+            _ r: Record, claimIDs: [String], claimStart: [Int32], line: (Int) -> (number: Int, location: SourceLocation)
+        ) -> Finding {
             let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
-            let (number, location) = cursor.line(position)
+            let (number, location) = line(position)
             return Finding(
                 rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
                 code: r.code, messageText: r.message, location: location)
