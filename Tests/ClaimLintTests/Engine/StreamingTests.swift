@@ -100,6 +100,7 @@ extension StreamingTests {
 
     /// Messages name other lines by the number their file gives them, whether it is the
     /// line's place in its claim (read without decoding the packed sources) or not.
+    ///
     /// After 0, 1 or 70 one-line claims (the last one numbered 1), so that the bits of the
     /// first 64 lines (held inline) and of later ones are both read, each after a line whose
     /// number is its place.
