@@ -33,12 +33,7 @@ struct X12ClaimIDs {
         var high: UInt64
         var low: UInt64
 
-        static let empty = Slot(high: 0, low: 0)
-
-        init(high: UInt64, low: UInt64) {
-            self.high = high
-            self.low = low
-        }
+        static let empty = Slot(tag: 0, offset: 0, length: 0, ordinal: 0)
 
         init(tag: UInt64, offset: Int, length: Int, ordinal: Int) {
             high = tag << 24 | UInt64(length) << 16 | UInt64(ordinal) >> 20
