@@ -148,16 +148,23 @@ struct BatchIndex: Sendable {
             lineUnits.reserveCapacity(lineCount)
             sources.reserve(lines: lineCount)
         }
-        for claim in batch { append(claim) }
+        let inPlace: Void? = batch.withContiguousStorageIfAvailable { claims in
+            for i in claims.indices { append(claims.baseAddress! + i) }
+        }
+        if inPlace == nil {
+            for claim in batch { withUnsafePointer(to: claim) { append($0) } }
+        }
     }
 
-    private mutating func append(_ claim: Claim) {
+    /// Adds the claim at `claim`, read in place: a copy of it would retain its texts and arrays
+    /// only to release them.
+    private mutating func append(_ claim: UnsafePointer<Claim>) {
         let ci = Int32(claimIDs.count)
         claimStart.append(Int32(entries.count))
-        claimIDs.append(claim.id)
-        if keepsDetails { claimDetails.append(ClaimDetail(birthDate: claim.birthDate, diagnoses: claim.diagnoses)) }
-        let file = claim.location.file == files.last ? files.count - 1 : internFile(claim.location.file)
-        let patientKey = PatientKey(member: claim.memberID, patient: claim.patientID)
+        claimIDs.append(claim.pointee.id)
+        if keepsDetails { claimDetails.append(ClaimDetail(birthDate: claim.pointee.birthDate, diagnoses: claim.pointee.diagnoses)) }
+        let file = claim.pointee.location.file == files.last ? files.count - 1 : internFile(claim.pointee.location.file)
+        let patientKey = PatientKey(member: claim.pointee.memberID, patient: claim.pointee.patientID)
         let patient: Int32
         if let (key, p) = lastPatient, key == patientKey {
             // The claims of a subscriber loop follow one another.
@@ -174,7 +181,7 @@ struct BatchIndex: Sendable {
         var lastGroup: Int32 = 0
         // Each line's fields are read in place: a copy of the line would retain and release
         // its location's file name, pointers and texts.
-        claim.lines.withUnsafeBufferPointer { lines in for li in lines.indices {
+        claim.pointee.lines.withUnsafeBufferPointer { lines in for li in lines.indices {
             let date = lines[li].date
             if date != lastDate {
                 lastSelection = shared.reference.select(date)
@@ -187,7 +194,7 @@ struct BatchIndex: Sendable {
                     (prior?.count ?? 0) + 1, min(prior?.first ?? date, date), max(prior?.last ?? date, date)
                 )
             }
-            let provider = lines[li].renderingNPI ?? claim.renderingNPI ?? claim.billingNPI
+            let provider = lines[li].renderingNPI ?? claim.pointee.renderingNPI ?? claim.pointee.billingNPI
             if provider != lastProvider {
                 lastProviderNumber = providerNumbers.number(provider)
                 if Int(lastProviderNumber) == providers.count { providers.append(provider) }
@@ -209,7 +216,7 @@ struct BatchIndex: Sendable {
             if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
             let through = lines[li].dates.through
             if through != date { spans[entries.count - 1] = through }
-            let lineFile = lines[li].location.file == claim.location.file ? file : internFile(lines[li].location.file)
+            let lineFile = lines[li].location.file == claim.pointee.location.file ? file : internFile(lines[li].location.file)
             sources.append(lines[li].location, file: lineFile, number: lines[li].number)
             let position = entries.count - 1
             if position >= 64, (position >> 6) - 1 == ordinalNumbers.rest.count { ordinalNumbers.rest.append(0) }
@@ -221,7 +228,7 @@ struct BatchIndex: Sendable {
                 }
             }
             if keepsDetails {
-                details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
+                details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.pointee.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
             }
         } }
     }

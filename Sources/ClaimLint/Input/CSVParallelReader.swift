@@ -98,6 +98,8 @@ public enum CSVParallelReader {
         start: Cut, assembler template: ClaimAssembler, seen: [String: Int] = [:], handover: AssembledParts.Handover? = nil
     ) -> AssembledParts.Part {
         let from = k == 0 ? start : cuts[k - 1]
+        // The first part's assembler (the header's) holds the caller's text.
+        let file = k == 0 ? file : file.withOwnStorage
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: from.offset, line: from.line, lineStart: from.lineStart)
         var assembler = template
         if k > 0 {

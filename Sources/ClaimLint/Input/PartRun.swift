@@ -100,3 +100,13 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
         return true
     }
 }
+
+extension String {
+    /// The same text in storage of its own (a text of up to 15 bytes has none: it is held
+    /// inline). The reader of each part of a file names the file in every location it makes,
+    /// retaining the text's storage: were it one object for every part, the threads reading
+    /// them would retain and release that one object at every claim and line, moving its
+    /// reference count between their caches each time (reading a 1M-line 837P on two threads
+    /// took 11% more CPU time).
+    var withOwnStorage: String { String(decoding: Array(utf8), as: UTF8.self) }
+}

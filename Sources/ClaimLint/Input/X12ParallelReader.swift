@@ -179,6 +179,7 @@ public enum X12ParallelReader {
         knownIDs: [X12ClaimIDs.Entry] = [], idSeed: UInt64, keepClaims: Bool = true,
         becomeNext: (() -> Bool)? = nil, handOver: (Claim) -> Void = { _ in }
     ) -> Part {
+        let file = file.withOwnStorage
         var scanner: X12Scanner
         var reader: X12ClaimReader
         let partBytes = (end ?? bytes.count) - (cut?.offset ?? 0)
