@@ -4,6 +4,11 @@ import Dispatch
 /// adds them to a `CheckStream` (their line and claim edits, then their compact entries) while
 /// the reader goes on with the next part. At most `maxPartsInFlight` parts wait, so memory
 /// holds a few parts of claims, not the file's.
+///
+/// When the file is read on several threads (`inline`), each part is added on the thread that
+/// submits it, in turn (the readers submit one part at a time, in file order): the reading
+/// threads already keep every core busy, and a third thread would only take turns with them,
+/// and free the claims away from the thread whose memory they came from.
 final class CheckPipeline: @unchecked Sendable {
     // `stream` and `checked` are touched only on `queue`.
     private var stream: CheckStream?
@@ -11,25 +16,37 @@ final class CheckPipeline: @unchecked Sendable {
     private let listClaims: Bool
     private let queue = DispatchQueue(label: "claimlint.check-pipeline")
     private let slots: DispatchSemaphore
+    private let inline: Bool
     static let maxPartsInFlight = 4
 
-    init(_ stream: consuming CheckStream, listClaims: Bool) {
-        // The reading thread is already busy: each part is checked on the queue's one thread.
+    init(_ stream: consuming CheckStream, listClaims: Bool, inline: Bool = false) {
+        // The reading threads are already busy: each part is checked on one thread.
         stream.parallelParts = false
         self.stream = consume stream
         self.listClaims = listClaims
+        self.inline = inline
         slots = DispatchSemaphore(value: CheckPipeline.maxPartsInFlight)
     }
 
-    /// Queues a part; waits while `maxPartsInFlight` parts are queued.
+    /// Queues a part; waits while `maxPartsInFlight` parts are queued. `inline`: adds it on
+    /// this thread, after the parts queued before.
     func submit(_ claims: [Claim]) {
         guard !claims.isEmpty else { return }
+        if inline {
+            queue.sync { add(claims) }
+            return
+        }
         slots.wait()
         queue.async { [self] in
-            if listClaims { checked += claims.map(CheckedClaim.init) }
-            stream!.add(claims)
+            add(claims)
             slots.signal()
         }
+    }
+
+    /// On `queue`.
+    private func add(_ claims: [Claim]) {
+        if listClaims { checked += claims.map(CheckedClaim.init) }
+        stream!.add(claims)
     }
 
     /// Waits for the queued parts and hands over the stream (to `finish()` it) and the claims

@@ -44,7 +44,17 @@ public enum ClaimFileReader {
         }
     }
 
-    private static func read(path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+    /// Claims moved in arrays (an 837 file's readers hand over the arrays they fill): where
+    /// `read(path:displayPath:threads:handing:chunks:)` sends them, and how many an array holds.
+    struct Chunks {
+        var body: ([Claim]) -> Void
+        var every: Int
+    }
+
+    /// `chunks`: an X12 file's claims go there instead of to `onClaim`.
+    private static func read(
+        path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?, chunks: Chunks? = nil
+    ) throws(InputError) -> ReadResult {
         if path == "-" {
             // Standard input, as `claimlint check -` reads it.
             return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>", onClaim: onClaim)
@@ -74,6 +84,12 @@ public enum ClaimFileReader {
             case .x12:
                 // Cut at transaction sets and read on every core when claims are streamed
                 // (the parts' claims come in file order; a small file is read serially).
+                if let chunks {
+                    return try X12ParallelReader.read(
+                        mapping.bytes, file: name, parts: threads > 1 ? threads * 4 : 1, threads: threads, releaseBehind: true,
+                        onClaims: chunks.body, every: chunks.every
+                    ).get()
+                }
                 if onClaim != nil, threads > 1 {
                     return try X12ParallelReader.read(
                         mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, onClaim: onClaim
@@ -94,6 +110,9 @@ public enum ClaimFileReader {
         }
         try? handle.close()
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
+            if let chunks {
+                return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaims: chunks.body, every: chunks.every) }.get()
+            }
             return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }
         return try read(bytes: [UInt8](data), file: name, onClaim: onClaim)
@@ -135,6 +154,31 @@ extension ClaimFileReader {
                 part = []
                 part.reserveCapacity(partSize)
             }
+        }
+        if !part.isEmpty { body(part) }
+        return result
+    }
+
+    /// Reads a file like `read(path:displayPath:partSize:threads:parts:)`, but an X12 file's
+    /// claims come in the arrays its readers fill (`partSize` claims while the part of the file
+    /// next in line is read, all of a part read ahead), moved rather than copied one by one
+    /// into parts. Other formats' claims come in parts of `partSize`.
+    static func read(
+        path: String, displayPath: String?, partSize: Int, threads: Int, chunks body: ([Claim]) -> Void
+    ) throws(InputError) -> ReadResult {
+        var part: [Claim] = []
+        let result = try withoutActuallyEscaping(body) { (body) throws(InputError) -> ReadResult in
+            try read(
+                path: path, displayPath: displayPath, threads: threads,
+                handing: { claim in
+                    if part.isEmpty { part.reserveCapacity(partSize) }
+                    part.append(claim)
+                    if part.count == partSize {
+                        body(part)
+                        part = []
+                    }
+                },
+                chunks: Chunks(body: body, every: partSize))
         }
         if !part.isEmpty { body(part) }
         return result

@@ -74,11 +74,20 @@ struct X12ClaimReader {
     /// compared on a duplicate, which the mapping reads back from the file. nil (the default):
     /// never, as for any other buffer, where releasing would zero the bytes.
     static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
+        read(bytes, file: file, onClaims: onClaim.map { onClaim in { lend($0, to: onClaim) } }, every: 1, releaseBehind: releaseBehind)
+    }
+
+    /// Reads X12 content like `read(_:file:onClaim:releaseBehind:)`, moving the claims read to
+    /// `onClaims` in arrays of `every` claims (the last may hold fewer), so that none is
+    /// copied on its way.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, onClaims: (([Claim]) -> Void)?, every: Int, releaseBehind: Int? = nil
+    ) -> Result<ReadResult, InputError> {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
         // Room for every claim the bytes could hold (a claim takes at least about 128 bytes),
         // so the array is never copied to grow; capacity never written stays unmapped.
-        if onClaim == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }
+        if onClaims == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }
         var segments = 0
         // The bytes released so far, and where the next release is due.
         var released = 0
@@ -92,7 +101,7 @@ struct X12ClaimReader {
                     nextRelease = s.range.lowerBound + max(step, 1)
                 }
                 reader.consume(s, isaLength: scanner.lastISALength)
-                if let onClaim, !reader.result.claims.isEmpty { reader.handOverClaims(onClaim) }
+                if let onClaims, reader.result.claims.count >= every { reader.handOverClaims(onClaims, room: every) }
             }
         } catch {
             let d = badHeader(error, file: file, atStart: segments == 0)
@@ -100,7 +109,7 @@ struct X12ClaimReader {
             reader.result.diagnostics.append(d)
         }
         reader.finish()
-        if let onClaim { reader.handOverClaims(onClaim) }
+        if let onClaims, reader.hasClaims { reader.handOverClaims(onClaims, room: every) }
         return .success(reader.result)
     }
 
@@ -742,11 +751,21 @@ extension X12ClaimReader {
     }
 
     var hasClaims: Bool { !result.claims.isEmpty }
+    var claimCount: Int { result.claims.count }
 
-    /// Hands the claims read so far to `body` and forgets them (keeping the array's capacity).
-    mutating func handOverClaims(_ body: (Claim) -> Void) {
-        X12ClaimReader.lend(result.claims, to: body)
-        result.claims.removeAll(keepingCapacity: true)
+    /// Hands the claims read so far to `body` and forgets them: a `body` that keeps the array
+    /// keeps the claims as they are (none is copied; the reader goes on in a new array), one
+    /// that only reads them leaves the array to be emptied in place. The reader's array keeps
+    /// room for about `room` claims (not the room reserved for a whole part).
+    mutating func handOverClaims(_ body: ([Claim]) -> Void, room: Int) {
+        body(result.claims)
+        let room = max(room, 16)
+        if result.claims.capacity > 2 * room {
+            result.claims = []
+            result.claims.reserveCapacity(room)
+        } else {
+            result.claims.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Calls `body` with each claim in place: iterating the array would copy each claim,

@@ -173,11 +173,12 @@ public enum X12ParallelReader {
 
     /// Reads the part from `cut` (nil: the file's start) to `end` (nil: the file's end).
     /// `becomeNext` says (once) when the parts before are all delivered and this part may hand
-    /// its claims to `handOver` as they are read rather than keep them.
+    /// its claims to `handOver` as they are read rather than keep them, in arrays of `every`
+    /// claims (the last may hold fewer).
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
         knownIDs: [X12ClaimIDs.Entry] = [], idSeed: UInt64, keepClaims: Bool = true,
-        becomeNext: (() -> Bool)? = nil, handOver: (Claim) -> Void = { _ in }
+        becomeNext: (() -> Bool)? = nil, every: Int = 1, handOver: ([Claim]) -> Void = { _ in }
     ) -> Part {
         let file = file.withOwnStorage
         var scanner: X12Scanner
@@ -199,9 +200,9 @@ public enum X12ParallelReader {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
                 reader.consume(s, isaLength: scanner.lastISALength)
-                if let becomeNext, reader.hasClaims, streaming || becomeNext() {
+                if let becomeNext, reader.claimCount >= every, streaming || becomeNext() {
                     streaming = true
-                    reader.handOverClaims(handOver)
+                    reader.handOverClaims(handOver, room: every)
                 }
             }
         } catch {
@@ -214,7 +215,7 @@ public enum X12ParallelReader {
         // A part other than the last ends before an ST with no transaction set open: the
         // interchange and group go on in the next part, which reports them.
         if end == nil { reader.finish() }
-        if streaming { reader.handOverClaims(handOver) }
+        if streaming, reader.hasClaims { reader.handOverClaims(handOver, room: every) }
         let claims = reader.takeClaims()
         var result = reader.result
         if keepClaims { result.claims = claims }
@@ -230,24 +231,37 @@ public enum X12ParallelReader {
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
         threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
     ) -> Result<ReadResult, InputError> {
+        read(
+            bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, threads: threads, releaseBehind: releaseBehind,
+            onClaims: onClaim.map { onClaim in { X12ClaimReader.lend($0, to: onClaim) } }, every: 1)
+    }
+
+    /// Reads `bytes` like `read(_:file:parts:minimumPartBytes:threads:releaseBehind:onClaim:)`,
+    /// moving the claims to `onClaims` in arrays (none is copied on its way): of `every` claims
+    /// while a part is read as the next to deliver (the last of the part may hold fewer), and
+    /// a part read ahead whole.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
+        threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int
+    ) -> Result<ReadResult, InputError> {
         let cuts = cuts(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseBehind ? X12FileMapping.releaseStep : nil)
         guard !cuts.isEmpty else {
-            return X12ClaimReader.read(bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
+            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
         }
         let count = cuts.count + 1
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
         let run = PartRun<Part>(bytes: bytes, starts: [0] + cuts.map(\.offset), window: workers + 1, releasePages: releaseBehind)
-        let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaim == nil, bytes: bytes)
+        let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaims == nil, bytes: bytes)
         // Each worker reads the next part; the one that completes the next part to deliver
         // hands it (and the following ones that are ready) over, one worker at a time.
-        let deliver = Deliver(onClaim: onClaim ?? { _ in }, merge: merge)
+        let deliver = Deliver(onClaims: onClaims ?? { _ in }, merge: merge)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             run.work(
                 read: { k, becomeNext in
                     let part = withoutActuallyEscaping(becomeNext) { becomeNext in
                         readPart(
                             run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
-                            idSeed: merge.idSeed, becomeNext: becomeNext, handOver: deliver.claim)
+                            idSeed: merge.idSeed, becomeNext: becomeNext, every: every, handOver: deliver.claims)
                     }
                     return (part, part.streamed)
                 },
@@ -283,16 +297,16 @@ public enum X12ParallelReader {
     /// Hands claims to the caller's `onClaim` and merges the rest; called by one worker at a
     /// time (the lock of `Run` orders the calls).
     private struct Deliver: @unchecked Sendable {
-        let onClaim: (Claim) -> Void
+        let onClaims: ([Claim]) -> Void
         let merge: Merge
 
         func callAsFunction(_ k: Int, _ part: Part) {
-            X12ClaimReader.lend(part.result.claims, to: claim)
+            if !part.result.claims.isEmpty { claims(part.result.claims) }
             merge.add(k, part)
         }
 
-        func claim(_ c: Claim) {
-            if merge.keepClaims { merge.total.claims.append(c) } else { onClaim(c) }
+        func claims(_ c: [Claim]) {
+            if merge.keepClaims { merge.total.claims += c } else { onClaims(c) }
         }
     }
 

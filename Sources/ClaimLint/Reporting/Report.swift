@@ -159,11 +159,13 @@ extension Checker {
         let names = files.map(displayPath)
         var stream = CheckStream(self)
         stream.reserve(lines: CheckStream.estimatedLines(files: files))
-        let pipeline = CheckPipeline(consume stream, listClaims: listClaims)
+        // Files are read on `concurrency` threads: their parts are then checked where they
+        // are delivered.
+        let pipeline = CheckPipeline(consume stream, listClaims: listClaims, inline: concurrency > 1)
         for (path, name) in zip(files, names) {
             summary.files += 1
             do {
-                let r = try ClaimFileReader.read(path: path, displayPath: name, partSize: partSize, threads: concurrency) { pipeline.submit($0) }
+                let r = try ClaimFileReader.read(path: path, displayPath: name, partSize: partSize, threads: concurrency, chunks: pipeline.submit)
                 summary.claims += r.claimsRead
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable
