@@ -38,6 +38,10 @@ struct X12ClaimDraft: Sendable {
         self.id = id
         self.location = location
         self.billing = billing
+        // Most claims have a few lines and diagnoses: arrays that grow from empty were
+        // allocated two or three times a claim.
+        lines.reserveCapacity(4)
+        diagnoses.reserveCapacity(4)
     }
 
     /// The date a line without DTP*472 takes.

@@ -105,9 +105,12 @@ public enum X12ParallelReader {
                 terminatorAt = end
                 position = end
             }
-            // Only envelope segments matter: their ids start with I, G or S.
-            let first = p[start]
-            guard isISA || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "I") else { continue }
+            // Only envelope segments matter: ISA, IEA, GS, GE, ST and SE (ids are upper case), so
+            // the first two bytes set aside nearly every other segment (SV1 and SBR among them)
+            // before its id is read.
+            guard isISA || terminatorAt - start >= 2 else { continue }
+            let pair = UInt16(p[start]) << 8 | UInt16(p[start + 1])
+            guard isISA || pair == 0x4953 || pair == 0x4945 || pair == 0x4753 || pair == 0x4745 || pair == 0x5354 || pair == 0x5345 else { continue }
             var segmentEnd = terminatorAt
             if terminatorAt < end, d.segment == 0x0A, segmentEnd > start, p[segmentEnd - 1] == 0x0D { segmentEnd -= 1 }
             var idEnd = start

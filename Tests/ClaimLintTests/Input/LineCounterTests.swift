@@ -2,17 +2,16 @@ import Testing
 
 @testable import ClaimLint
 
-/// `LineCounter` counts newlines eight bytes at a time; these compare it with a count byte by
+/// `LineCounter` counts newlines sixteen bytes at a time; these compare it with a count byte by
 /// byte.
 @Suite struct LineCounterTests {
-    /// Lengths up to a few words and past the 31 words counted at once, several starts, bytes
-    /// near the newline (0x09, 0x0B, 0x8A, 0xFF, 0x00) and runs of newlines, which is where a
-    /// carry between bytes would miscount, and buffers of newlines only (the most a word's
-    /// count can reach).
+    /// Lengths up to a few blocks and past the 255 blocks counted at once, several starts,
+    /// bytes near the newline (0x09, 0x0B, 0x8A, 0xFF, 0x00) and runs of newlines, and buffers
+    /// of newlines only (the most a lane's count can reach).
     @Test func countsNewlinesAsBytesDo() {
         var rng = SplitMix64(seed: 11)
         let alphabet: [UInt8] = [0x0A, 0x0A, 0x09, 0x0B, 0x8A, 0xFF, 0x00, 0x7F, 0x80, 0x41, 0x0D]
-        for size in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 200, 248, 249, 256, 257, 1_000] {
+        for size in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 200, 256, 257, 1_000, 4_080, 4_097, 9_000] {
             for _ in 0..<40 {
                 let bytes = (0..<size).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
                 bytes.withUnsafeBytes { buffer in
@@ -23,7 +22,7 @@ import Testing
                 }
             }
         }
-        for size in [37, 248, 255, 256, 257, 1_000, 4_099] {
+        for size in [37, 255, 256, 257, 1_000, 4_079, 4_080, 4_081, 4_099, 10_000] {
             let all = [UInt8](repeating: 0x0A, count: size)
             #expect(all.withUnsafeBytes { LineCounter.newlines(in: $0) } == size)
         }
