@@ -37,10 +37,13 @@ struct LineCounter {
     /// The newline bytes in `bytes`, counted sixteen at a time (a byte at a time took four to
     /// five instructions a byte, the largest part of the pre-scan that runs before any part is
     /// read; this takes under one).
-    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int { count(0x0A, in: bytes) }
+
+    /// The bytes equal to `byte` in `bytes`, counted sixteen at a time.
+    static func count(_ byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         let count = bytes.count
-        let newline = SIMD16<UInt8>(repeating: 0x0A), one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>()
+        let wanted = SIMD16<UInt8>(repeating: byte), one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>()
         var n = 0
         var i = 0
         while i + 16 <= count {
@@ -49,14 +52,14 @@ struct LineCounter {
             var blocks = 0
             while blocks < 255, i + 16 <= count {
                 let block = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                lanes &+= zero.replacing(with: one, where: block .== newline)
+                lanes &+= zero.replacing(with: one, where: block .== wanted)
                 blocks += 1
                 i += 16
             }
             n &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
         while i < count {
-            if bytes[i] == 0x0A { n &+= 1 }
+            if bytes[i] == byte { n &+= 1 }
             i += 1
         }
         return n

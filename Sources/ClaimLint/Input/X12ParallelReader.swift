@@ -74,10 +74,16 @@ public enum X12ParallelReader {
         var nextCut = size
 
         while true {
+            // `position` is where a segment may start (after a terminator). Segments that cannot
+            // be envelope segments are jumped over, counted by their terminators.
+            if let d = delimiters, X12ParallelReader.searchesEnvelope(terminator: d.segment) {
+                let next = X12ParallelReader.nextEnvelopeStart(p, from: position, end: end, terminator: d.segment)
+                ordinal += LineCounter.count(d.segment, in: UnsafeRawBufferPointer(rebasing: bytes[position..<next]))
+                position = next
+            }
             // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
             while position < end {
-                let b = p[position]
-                guard b == 0x0A || b == 0x0D || b == 0 || b == 0x1A || b == 0x20 || b == 0x09 else { break }
+                guard X12ParallelReader.isBetweenSegments(p[position]) else { break }
                 position += 1
             }
             guard position < end else { break }
@@ -162,6 +168,49 @@ public enum X12ParallelReader {
             }
         }
         return cuts
+    }
+
+    /// CR, LF, NUL, SUB, space and tab: what the scanner skips between segments.
+    @inline(__always)
+    static func isBetweenSegments(_ b: UInt8) -> Bool {
+        b == 0x0A || b == 0x0D || b == 0 || b == 0x1A || b == 0x20 || b == 0x09
+    }
+
+    /// Whether the pre-scan may search for envelope segments with this segment terminator:
+    /// when it is neither text nor a byte skipped between segments, each terminator ends
+    /// exactly one segment (an empty one too), as the scanner counts them.
+    static func searchesEnvelope(terminator: UInt8) -> Bool {
+        !X12Delimiters.isText(terminator) && !isBetweenSegments(terminator)
+    }
+
+    /// The first segment start at or after `start` (itself a segment start: after a
+    /// terminator, or the file's start) whose first two bytes may begin ISA, IEA, GS, GE, ST or
+    /// SE, searched sixteen bytes at a time (I, G or S followed by S, E or T); a segment starts
+    /// where only bytes skipped between segments lie between it and a terminator. Near the end
+    /// of `p` (fewer than 17 bytes to search), the segment start after the last terminator
+    /// searched, for the segment-by-segment scan to go on from.
+    static func nextEnvelopeStart(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, terminator: UInt8) -> Int {
+        let raw = UnsafeRawPointer(p)
+        let i1 = SIMD16<UInt8>(repeating: UInt8(ascii: "I")), g = SIMD16<UInt8>(repeating: UInt8(ascii: "G"))
+        let s = SIMD16<UInt8>(repeating: UInt8(ascii: "S")), e = SIMD16<UInt8>(repeating: UInt8(ascii: "E"))
+        let t = SIMD16<UInt8>(repeating: UInt8(ascii: "T"))
+        var i = start
+        while i + 17 <= end {
+            let first = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let second = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            let candidates = (first .== i1 .| first .== g .| first .== s) .& (second .== s .| second .== e .| second .== t)
+            if any(candidates) {
+                for k in 0..<16 where candidates[k] {
+                    var before = i + k - 1
+                    while before >= start, isBetweenSegments(p[before]) { before -= 1 }
+                    if before < start || p[before] == terminator { return i + k }
+                }
+            }
+            i += 16
+        }
+        var last = i - 1
+        while last >= start, p[last] != terminator { last -= 1 }
+        return last >= start ? last + 1 : start
     }
 
     /// What a part's reader returns.

@@ -177,6 +177,38 @@ import Testing
         }
     }
 
+    /// The pre-scan jumps to envelope segments by searching sixteen bytes at a time: letters of
+    /// envelope ids inside elements and at the start of other segments (STONE, GEORGE, ISAAC,
+    /// STX, SEQ), every byte the scanner skips between segments, empty segments and segments
+    /// shorter than a block leave the cuts where the scanner's STs are (ordinal, line, column)
+    /// and the reads the same.
+    @Test func envelopeSearchAgreesWithTheScanner() throws {
+        let tricky = Self.envelopes
+            .replacingOccurrences(of: "DOE*JANE", with: "STONE*GEORGE SE*ISAAC*IEA*GE")
+            .replacingOccurrences(of: "DOE|JANE", with: "ST|SE IS")
+            .replacingOccurrences(of: "BHT*", with: "STX*1~SEQ*GE~~IS~BHT*")
+        #expect(X12ParallelReader.searchesEnvelope(terminator: UInt8(ascii: "~")))
+        for between in ["\n", "\r\n", " \t", "", "\u{0}\n", "\u{1A}", "\n\n  \r\n"] {
+            let text = tricky.replacingOccurrences(of: "~\n", with: "~" + between).replacingOccurrences(of: "!\r\n", with: "!" + between)
+            let bytes = Array(text.utf8)
+            let file = "search-\(between.unicodeScalars.map { String($0.value) }.joined(separator: "-")).837"
+            bytes.withUnsafeBytes { raw in
+                let cuts = X12ParallelReader.cuts(raw, file: file, parts: 1_000_000, minimumPartBytes: 0)
+                var scanner = X12Scanner(bytes: raw)
+                var byOffset: [Int: X12Segment] = [:]
+                while let s = try? scanner.next() { byOffset[s.range.lowerBound] = s }
+                #expect(cuts.count >= 10, "\(file)")
+                for cut in cuts {
+                    let s = byOffset[cut.offset]
+                    #expect(s?.id == .st && s?.ordinal == cut.ordinal + 1, "\(file) at \(cut.offset)")
+                    #expect(s?.line == cut.line && s?.column == cut.offset - cut.lineStart + 1, "\(file) at \(cut.offset)")
+                }
+            }
+            Self.expectSame(bytes, file: file)
+            Self.expectSame(bytes, file: file, parts: 3, threads: 2)
+        }
+    }
+
     @Test func smallFilesAndOnePartAreReadSerially() throws {
         let bytes = Array(Self.envelopes.utf8)
         bytes.withUnsafeBytes { raw in
