@@ -1,0 +1,110 @@
+import Testing
+
+@testable import ClaimLint
+
+/// `X12Scanner` finds a segment's terminator, separators and newlines sixteen bytes at a time;
+/// these compare it with a scan byte by byte.
+@Suite struct X12ScannerTests {
+    /// A segment as a byte-by-byte scan finds it.
+    struct Expected: Equatable {
+        var range: Range<Int>
+        var ordinal: Int
+        var line: Int
+        var column: Int
+        var elements: [Range<Int>]
+    }
+
+    /// What the scanner should find in `bytes` (which start with an ISA whose delimiters are
+    /// `separator` and `terminator`), the slow way.
+    static func scan(_ bytes: [UInt8], separator: UInt8, terminator: UInt8) -> [Expected] {
+        var found: [Expected] = []
+        var position = 0, line = 1, lineStart = 0, ordinal = 0
+        while true {
+            while position < bytes.count, [0x0A, 0x0D, 0, 0x1A, 0x20, 0x09].contains(bytes[position]) {
+                if bytes[position] == 0x0A { (line, lineStart) = (line + 1, position + 1) }
+                position += 1
+            }
+            guard position < bytes.count else { return found }
+            let start = position, segmentLine = line, column = start - lineStart + 1
+            ordinal += 1
+            var i = start
+            while i < bytes.count, bytes[i] != terminator {
+                if bytes[i] != separator, bytes[i] == 0x0A { (line, lineStart) = (line + 1, i + 1) }
+                i += 1
+            }
+            var end = i
+            if i < bytes.count, terminator == 0x0A {
+                (line, lineStart) = (line + 1, i + 1)
+                if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            }
+            position = min(i + 1, bytes.count)
+            var elements: [Range<Int>] = []
+            var from = start
+            for k in start..<end where bytes[k] == separator {
+                elements.append(from..<k)
+                from = k + 1
+            }
+            elements.append(from..<end)
+            found.append(Expected(range: start..<end, ordinal: ordinal, line: segmentLine, column: column, elements: elements))
+        }
+    }
+
+    /// Random segments after an ISA: short and long (past one and several blocks of sixteen,
+    /// more than sixteen elements), newlines and CRs inside them, every byte skipped between
+    /// segments, empty segments, a last segment without terminator; for `~` and a newline as
+    /// terminator.
+    @Test(arguments: [(UInt8(ascii: "*"), UInt8(ascii: "~")), (UInt8(ascii: "|"), UInt8(ascii: "\n")), (UInt8(ascii: "!"), UInt8(ascii: "'"))])
+    func scannerAgreesWithAByteByByteScan(separator: UInt8, terminator: UInt8) throws {
+        var rng = SplitMix64(seed: UInt64(separator) << 8 | UInt64(terminator))
+        let isa = Array(X12Fixtures.isa.utf8).map { $0 == UInt8(ascii: "*") ? separator : $0 == UInt8(ascii: "~") ? terminator : $0 }
+        #expect(isa.count == 106)
+        for round in 0..<40 {
+            var bytes = isa
+            for _ in 0..<(20 + Int(rng.next() % 60)) {
+                switch rng.next() % 8 {
+                case 0: bytes += [0x0D, 0x0A]
+                case 1: bytes += [0x20, 0x09, 0x00, 0x1A, 0x0A]
+                case 2: bytes += [terminator]  // an empty segment
+                default: break
+                }
+                var segment = Array("SV\(rng.next() % 10)".utf8)
+                for _ in 0..<Int(rng.next() % 40) {
+                    switch rng.next() % 12 {
+                    case 0...2: segment.append(separator)
+                    case 3: segment.append(0x0A)
+                    case 4: segment.append(0x0D)
+                    case 5: segment.append(UInt8(ascii: ":"))
+                    default: segment.append(UInt8(ascii: "A") + UInt8(rng.next() % 26))
+                    }
+                }
+                bytes += segment.filter { $0 != terminator } + [terminator]
+            }
+            if round % 3 == 0 { bytes += Array("LX\(Character(UnicodeScalar(separator)))1".utf8) }
+            let expected = Self.scan(bytes, separator: separator, terminator: terminator)
+            var got: [Expected] = []
+            try bytes.withUnsafeBytes { raw in
+                var scanner = X12Scanner(bytes: raw)
+                while let s = try scanner.next() {
+                    got.append(Expected(
+                        range: s.range, ordinal: s.ordinal, line: s.line, column: s.column,
+                        elements: (0...s.elementCount).compactMap { s.element($0) }))
+                }
+            }
+            #expect(got.count == expected.count && expected.count > 20, "round \(round)")
+            if let k = (0..<min(got.count, expected.count)).first(where: { got[$0] != expected[$0] }) {
+                Issue.record("round \(round), segment \(k + 1): \(got[k]) scanned, \(expected[k]) expected")
+            }
+        }
+    }
+
+    /// The movemask the scanner builds: bit k for lane k.
+    @Test func bitsOfAMask() {
+        var rng = SplitMix64(seed: 8)
+        for _ in 0..<2_000 {
+            let want = UInt16(truncatingIfNeeded: rng.next())
+            var lanes = SIMD16<UInt8>()
+            for k in 0..<16 where want & (1 << k) != 0 { lanes[k] = 7 }
+            #expect(X12Scanner.bits(lanes .== SIMD16(repeating: 7)) == want)
+        }
+    }
+}
