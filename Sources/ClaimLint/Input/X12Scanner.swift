@@ -111,7 +111,7 @@ struct X12Scanner {
                     }
                     if b == separator {
                         if separators < X12Segment.recordedSeparators, j - start <= Int(UInt16.max) {
-                            offsets[separators] = UInt16(truncatingIfNeeded: j - start)
+                            X12Scanner.set(&offsets, separators, to: j - start)
                             recorded = separators + 1
                         }
                         separators += 1
@@ -129,7 +129,7 @@ struct X12Scanner {
             if b == terminator { break }
             if b == separator {
                 if separators < X12Segment.recordedSeparators, i - start <= Int(UInt16.max) {
-                    offsets[separators] = UInt16(truncatingIfNeeded: i - start)
+                    X12Scanner.set(&offsets, separators, to: i - start)
                     recorded = separators + 1
                 }
                 separators += 1
@@ -178,5 +178,12 @@ struct X12Scanner {
         let gather: UInt64 = 0x0002_0408_1020_4081
         let low = (halves[0] &* gather) >> 56, upper = (halves[1] &* gather) >> 56
         return UInt16(truncatingIfNeeded: low) | UInt16(truncatingIfNeeded: upper) << 8
+    }
+
+    /// Lane `lane` (below 16) of `offsets` set to `value` through memory: a vector lane chosen
+    /// at run time is otherwise written by moving the whole vector through the stack.
+    @inline(__always)
+    static func set(_ offsets: inout SIMD16<UInt16>, _ lane: Int, to value: Int) {
+        withUnsafeMutableBytes(of: &offsets) { $0.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: lane &* 2, as: UInt16.self) }
     }
 }
