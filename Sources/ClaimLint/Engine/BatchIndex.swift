@@ -43,7 +43,7 @@ struct ClaimDetail: Sendable {
 /// places of service or diagnoses.
 struct LineDetail: Sendable {
     var placeOfService: String?
-    var diagnosisPointers: [Int]
+    var diagnosisPointers: DiagnosisPointers
 }
 
 /// The batch laid out for the edits: every line in batch order, and the lines of each

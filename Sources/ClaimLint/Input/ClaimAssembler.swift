@@ -353,7 +353,7 @@ struct ClaimAssembler {
                 ok = false
             }
         }
-        var pointers: [Int] = []
+        var pointers = DiagnosisPointers()
         if let p = f[.diagnosisPointers], !p.text.isEmpty {
             for part in p.text.split(whereSeparator: { $0 == ":" || $0 == "," || $0 == " " || $0 == ";" || $0 == "|" }) {
                 if let n = Int(part), (1...12).contains(n) {

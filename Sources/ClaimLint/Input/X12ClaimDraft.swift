@@ -63,7 +63,7 @@ struct X12LineDraft: Sendable {
     var modifiers = ModifierList()
     var units: Units?
     var charge: Money?
-    var pointers: [Int] = []
+    var pointers = DiagnosisPointers()
     var placeOfService: String?
     var dates: DateRange?
     var rendering: NPI?

@@ -70,14 +70,14 @@ public struct ServiceLine: Hashable, Sendable {
     public var renderingNPI: NPI?
     public var charge: Money?
     /// 1-based pointers into the claim's diagnoses.
-    public var diagnosisPointers: [Int]
+    public var diagnosisPointers: DiagnosisPointers
     /// The line's place of service when it differs from the claim's (SV105).
     public var placeOfService: String?
     public var location: SourceLocation
 
     public init(
         number: Int, code: ProcedureCode, modifiers: ModifierList = [], units: Units = Units(1), dates: DateRange,
-        renderingNPI: NPI? = nil, charge: Money? = nil, diagnosisPointers: [Int] = [], placeOfService: String? = nil,
+        renderingNPI: NPI? = nil, charge: Money? = nil, diagnosisPointers: DiagnosisPointers = [], placeOfService: String? = nil,
         location: SourceLocation
     ) {
         self.number = number

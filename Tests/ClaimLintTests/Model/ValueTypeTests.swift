@@ -140,3 +140,33 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         }
     }
 }
+
+@Suite struct DiagnosisPointersTests {
+    /// Inline (up to four pointers of 1 to 255) or not, a list reads back as the array it was
+    /// made from, and two lists are equal (with equal hashes) exactly when their arrays are.
+    @Test func readsBackAndComparesAsArrays() {
+        var rng = SplitMix64(seed: 21)
+        let values = [1, 2, 4, 12, 255, 0, 256, -1, Int.max, Int.min]
+        var lists: [[Int]] = [[], [1], [1, 2, 3, 4], [4, 3, 2, 1], [1, 2, 3, 4, 5], [255, 255, 255, 255], [0], [1, 256], [12, 1, 1, 1]]
+        for _ in 0..<300 {
+            lists.append((0..<Int(rng.next() % 7)).map { _ in rng.next() % 3 == 0 ? values[Int(rng.next() % UInt64(values.count))] : 1 + Int(rng.next() % 12) })
+        }
+        for list in lists {
+            var appended = DiagnosisPointers()
+            for p in list { appended.append(p) }
+            let made = DiagnosisPointers(list)
+            #expect(Array(made) == list && Array(appended) == list, "\(list)")
+            #expect(made.count == list.count && made.isEmpty == list.isEmpty)
+            #expect(made == appended && made.hashValue == appended.hashValue, "\(list)")
+            #expect(made.description == list.description)
+            for (i, p) in list.enumerated() { #expect(made[i] == p) }
+        }
+        for a in lists.prefix(60) {
+            for b in lists.prefix(60) {
+                #expect((DiagnosisPointers(a) == DiagnosisPointers(b)) == (a == b), "\(a) \(b)")
+            }
+        }
+        let literal: DiagnosisPointers = [1, 2]
+        #expect(literal == DiagnosisPointers([1, 2]) && literal != [2, 1] && literal != [1, 2, 2])
+    }
+}
