@@ -179,14 +179,17 @@ import Testing
 
     /// The pre-scan jumps to envelope segments by searching sixteen bytes at a time: letters of
     /// envelope ids inside elements and at the start of other segments (STONE, GEORGE, ISAAC,
-    /// STX, SEQ), every byte the scanner skips between segments, empty segments and segments
-    /// shorter than a block leave the cuts where the scanner's STs are (ordinal, line, column)
+    /// STX, SEQ), every byte the scanner skips between segments, empty segments, segments
+    /// shorter than a block and long runs without envelope segments leave the cuts where the scanner's STs are (ordinal, line, column)
     /// and the reads the same.
     @Test func envelopeSearchAgreesWithTheScanner() throws {
         let tricky = Self.envelopes
             .replacingOccurrences(of: "DOE*JANE", with: "STONE*GEORGE SE*ISAAC*IEA*GE")
             .replacingOccurrences(of: "DOE|JANE", with: "ST|SE IS")
             .replacingOccurrences(of: "BHT*", with: "STX*1~SEQ*GE~~IS~BHT*")
+            // Long runs of 16-byte segments: with nothing between segments, each block of sixteen
+            // holds a terminator in the same place, past the 255 blocks counted at once.
+            .replacingOccurrences(of: "HL*1**20*1~", with: "HL*1**20*1~" + String(repeating: "REF*XX*12345678~", count: 600))
         #expect(X12ParallelReader.searchesEnvelope(terminator: UInt8(ascii: "~")))
         for between in ["\n", "\r\n", " \t", "", "\u{0}\n", "\u{1A}", "\n\n  \r\n"] {
             let text = tricky.replacingOccurrences(of: "~\n", with: "~" + between).replacingOccurrences(of: "!\r\n", with: "!" + between)
