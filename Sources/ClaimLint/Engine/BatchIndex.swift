@@ -52,12 +52,25 @@ struct LineDetail: Sendable {
 /// Claims are added in batches (`append`), each indexed and then no longer needed: the index
 /// keeps a `LineEntry` per line and a claim's id, so a stream of claims can be
 /// checked while it is read, and memory grows with the lines the batch-wide edits compare, not
-/// with the claims read. `finishGroups()` sorts the groups once every claim is in.
+/// with the claims read. `finishGroups()` sorts the groups once every claim is in. A batch over
+/// `spillPolicy.after` lines writes its entries to a temporary file as it grows
+/// (`spillIfLarge()`) and lays out its groups a partition at a time (`spillPartitions()`,
+/// `loadPartition(_:)`), so its entries are never all in memory.
 struct BatchIndex: Sendable {
-    var entries: [LineEntry] = []
-    /// Each line's units in thousandths, by entry index; `Int32.min` when they do not fit, and
-    /// then they are in `largeUnits`.
+    /// Each line's entry, by entry index; in a batch over `spillPolicy.after` lines only the
+    /// last lines added are in memory until the batch-wide edits run (`spillIfLarge()`), and
+    /// then those of one partition of the groups at a time (`loadPartition(_:)`).
+    var entries = EntryWindow<LineEntry>()
+    /// Each line's units in thousandths, by its place in the batch (`position(of:)`; never
+    /// spilled); `Int32.min` when they do not fit, and then they are in `largeUnits`.
     private var lineUnits: [Int32] = []
+    /// When entries leave memory for a file; `.never` for a batch that must stay in memory.
+    var spillPolicy = SpillPolicy.standard
+    /// The entries written out of memory, once the batch has passed `spillPolicy.after` lines.
+    private var spill: LineSpill?
+    /// Buckets of a spill: enough that a partition of `spillPolicy.partitionLines` is made of
+    /// several, so partitions come out near that size.
+    static let spillBuckets = 64
     /// Units whose thousandths do not fit (beyond ±2,147,483.647 units), by entry index.
     private var largeUnits: [Int: Units] = [:]
     /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
@@ -239,10 +252,93 @@ struct BatchIndex: Sendable {
         return f
     }
 
+    /// Whether entries were spilled: the batch-wide edits then run partition by partition
+    /// (`spillPartitions()`, `loadPartition(_:)`) instead of after `finishGroups()`.
+    var isSpilled: Bool { spill != nil }
+
+    /// Writes the entries in memory to the spill once the batch is large (`spillPolicy`); call
+    /// between parts, once their line and claim edits have run (they read the part's entries).
+    mutating func spillIfLarge() {
+        let limit = spill == nil ? spillPolicy.after : spillPolicy.window
+        guard entries.local.count >= limit else { return }
+        if spill == nil {
+            guard let s = LineSpill(buckets: BatchIndex.spillBuckets) else {
+                spillPolicy = .never
+                return
+            }
+            spill = s
+        }
+        entries.local.withUnsafeBufferPointer { spill!.append($0) }
+        entries.drop(keeping: spillPolicy.window * 2)
+    }
+
+    /// The spill's buckets in partitions of about `spillPolicy.partitionLines` lines (a bucket
+    /// over it alone), after writing the entries still in memory to it; nil without a spill.
+    /// Ends the adding of lines, as `finishGroups()` does.
+    mutating func spillPartitions() -> [Range<Int>]? {
+        guard let spill else { return nil }
+        entries.local.withUnsafeBufferPointer { spill.append($0) }
+        entries.drop(keeping: 0)
+        spilledGroupCount = groupOf.count
+        releaseNumbering()
+        var partitions: [Range<Int>] = []
+        var start = 0, lines = 0
+        for b in 0..<spill.buckets {
+            if b > start, lines + spill.counts[b] > spillPolicy.partitionLines {
+                partitions.append(start..<b)
+                start = b
+                lines = 0
+            }
+            lines += spill.counts[b]
+        }
+        partitions.append(start..<spill.buckets)
+        return partitions
+    }
+
+    /// The groups of all the spill's lines (`spillPartitions()` releases the numbering).
+    private var spilledGroupCount = 0
+
+    /// Reads the lines of the spill's `buckets` back into memory as the batch's entries (by
+    /// their index in the partition) and lays out their groups, as `finishGroups()` does for a
+    /// batch in memory. A line's position in the batch stays `position(of:)`.
+    mutating func loadPartition(_ buckets: Range<Int>) {
+        guard let spill else { return }
+        var es: [LineEntry] = []
+        es.reserveCapacity(spill.counts[buckets].reduce(0, +))
+        spill.read(buckets: buckets) { es.append($0) }
+        entries = EntryWindow(es)
+        grouped = []
+        groupEnds = []
+        oversized = []
+        // A group g is in bucket g % B: numbered g / B within its bucket, after the buckets
+        // of the partition before it.
+        let b = spill.buckets, width = buckets.count
+        layOutGroups(count: (spilledGroupCount / b + 1) * width) { g in
+            let u = Int(UInt32(bitPattern: g))
+            return (u / b) * width + (u % b - buckets.lowerBound)
+        }
+    }
+
     /// Lays out the groups: each group's entries sorted by date then batch order, its runs over
     /// `maxLinesPerDate` moved to `oversized`. Call once, after the last `append`.
     mutating func finishGroups() {
         let groupCount = groupOf.count
+        releaseNumbering()
+        layOutGroups(count: groupCount) { Int($0) }
+    }
+
+    /// The numbering of patients and groups is needed only while lines are added.
+    private mutating func releaseNumbering() {
+        groupOf = GroupNumbering()
+        patients = Numbering()
+        lastPatient = nil
+    }
+
+    /// Lays out the groups of the entries in memory (`entries.base` is 0), numbered by `key`
+    /// from 0 to `groupCount` (a number with no entries is an empty group).
+    private mutating func layOutGroups(count groupCount: Int, key: (Int32) -> Int) {
+        precondition(entries.base == 0)
+        let entries = self.entries.local
         var flat: [Int32] = []
         flat.reserveCapacity(entries.count)
         // Where each group starts in `flat`; nil for one group (a claim checked alone), which
@@ -254,20 +350,17 @@ struct BatchIndex: Sendable {
         } else {
             // Counting sort by group: entries stay in batch order within a group.
             var counts = [Int](repeating: 0, count: groupCount + 1)
-            for e in entries { counts[Int(e.group) + 1] += 1 }
+            for e in entries { counts[key(e.group) + 1] += 1 }
             for g in 0..<groupCount { counts[g + 1] += counts[g] }
             var next = counts
             flat = [Int32](repeating: 0, count: entries.count)
             for (i, e) in entries.enumerated() {
-                let g = e.group
-                flat[next[Int(g)]] = Int32(i)
-                next[Int(g)] += 1
+                let g = key(e.group)
+                flat[next[g]] = Int32(i)
+                next[g] += 1
             }
             starts = counts
         }
-        groupOf = GroupNumbering()
-        patients = Numbering()
-        lastPatient = nil
         var ends: [Int32] = []
         ends.reserveCapacity(groupCount)
         var write = 0
@@ -346,13 +439,14 @@ struct BatchIndex: Sendable {
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
 
     /// The units of `e`'s line.
-    func units(of e: LineEntry) -> Units { units(at: position(of: e)) }
-
-    /// The units of the line at entry index `position`.
-    func units(at position: Int) -> Units {
-        let t = lineUnits[position]
+    func units(of e: LineEntry) -> Units {
+        let position = position(of: e), t = lineUnits[position]
         return t != Int32.min ? Units(thousandths: Int64(t)) : largeUnits[position]!
     }
+
+    /// The units of the line of `entries[i]` (`i` is the line's position in the batch unless
+    /// the entries in memory are a spilled partition's).
+    func units(at i: Int) -> Units { units(of: entries[i]) }
 
     /// The entry index of `e`.
     func position(of e: LineEntry) -> Int { Int(claimStart[Int(e.claim)]) + Int(e.line) }

@@ -118,6 +118,17 @@ public struct CheckStream: Sendable {
         return min(bytes / 48, cap)
     }
 
+    /// When the batch's line entries leave memory for a temporary file (`SpillPolicy`): by
+    /// default a batch over a million lines keeps about 65,536 lines' entries in memory while
+    /// it is read and runs its batch-wide edits a million lines at a time.
+    var spillPolicy: SpillPolicy {
+        get { index.spillPolicy }
+        set { index.spillPolicy = newValue }
+    }
+
+    /// Whether the batch's entries were spilled.
+    var isSpilled: Bool { index.isSpilled }
+
     /// The claims added so far.
     public private(set) var claimCount = 0
     /// The service lines added so far.
@@ -139,6 +150,8 @@ public struct CheckStream: Sendable {
             default: Passes.checkClaims(claimRange.part(slice, of: count), checker: checker, index: index, sink: &sink)
             }
         }
+        // The part's entries were read by its edits: a large batch's may now leave memory.
+        index.spillIfLarge()
     }
 
     /// Runs the batch-wide edits and returns every finding, sorted.
@@ -150,9 +163,7 @@ public struct CheckStream: Sendable {
     /// `finish()` on the stream where it is; the stream is empty afterwards.
     mutating func finishInPlace() -> CheckResult {
         guard !checker.sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
-        index.finishGroups()
-        let diagnostics = index.periodDiagnostics(sets: checker.sets) + index.oversizedDiagnostics()
-        do {
+        func runGroupPasses() {
             let groups = 0..<index.groupCount, oversized = 0..<index.oversized.count
             Passes.run(
                 [.groups, .oversized], checker: checker, index: index, threads: checker.concurrency, work: index.entries.count, into: &found
@@ -162,6 +173,22 @@ public struct CheckStream: Sendable {
                 default: Passes.checkOversized(oversized.part(slice, of: count), checker: checker, index: index, sink: &sink)
                 }
             }
+        }
+        var diagnostics = index.periodDiagnostics(sets: checker.sets)
+        if let partitions = index.spillPartitions() {
+            // A spilled batch: its groups a partition at a time. The oversized runs' warnings
+            // are put in group order, as one layout of every group gives them.
+            var oversized: [(group: Int32, Diagnostic)] = []
+            for p in partitions {
+                index.loadPartition(p)
+                oversized += zip(index.oversized.map { index.entries[Int($0[0])].group }, index.oversizedDiagnostics()).map { ($0, $1) }
+                runGroupPasses()
+            }
+            diagnostics += oversized.enumerated().sorted { ($0.element.group, $0.offset) < ($1.element.group, $1.offset) }.map(\.element.1)
+        } else {
+            index.finishGroups()
+            diagnostics += index.oversizedDiagnostics()
+            runGroupPasses()
         }
         // The lines' entries are no longer needed: their memory is free for the findings,
         // named from the claims and line sources kept until then.

@@ -160,4 +160,41 @@ extension StreamingTests {
         #expect(a.summary == b.summary)
         #expect(a.claims == b.claims)
     }
+
+    /// A batch whose line entries are spilled to a file while it is added, and whose groups
+    /// are then checked a partition at a time, gives the findings and diagnostics of the batch
+    /// kept in memory: lines with more than four modifiers, units past 2,147,483 and date
+    /// spans (kept beside the entries), and oversized runs of one patient, provider and date
+    /// (their warnings in group order, whatever partition each group falls in).
+    @Test(arguments: [(after: 50, window: 20, partition: 60), (after: 1, window: 1, partition: 1), (after: 400, window: 300, partition: 5_000)])
+    func spilledBatchGivesTheFindingsOfOneInMemory(after: Int, window: Int, partition: Int) throws {
+        let batch = PropertyTests.Batch.random(seed: 11, patients: 300)
+        var claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "b.csv").claims
+        let npi = NPI("1234567893")!
+        func line(_ n: Int, _ code: String, _ date: ServiceDate, through: ServiceDate? = nil) -> ServiceLine {
+            ServiceLine(number: n, code: ProcedureCode(code)!, dates: DateRange(from: date, through: through ?? date)!, location: SourceLocation(file: "x", line: n, column: 1))
+        }
+        let day: ServiceDate = "2024-08-14"
+        var big = (1...BatchIndex.maxLinesPerDate + 1).map { line($0, "99213", day) }
+        big[0] = line(1, "27447", day)
+        big[1] = line(2, "20610", day)
+        for k in 1...3 {
+            claims.insert(Claim(id: "BIG\(k)", memberID: "M-BIG\(k)", billingNPI: npi, lines: big, location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count * k / 4)
+        }
+        var odd = [line(1, "27447", day), line(2, "20610", day), line(3, "87253", day, through: "2024-08-16"), line(4, "87253", day)]
+        odd[1].modifiers = ["59", "RT", "LT", "XS", "76"]
+        odd[3].units = Units(thousandths: 3_000_000_000_000)
+        claims.insert(Claim(id: "ODD", memberID: "M-ODD", billingNPI: npi, lines: odd, location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count / 3)
+        let checker = Checker()
+        var stream = CheckStream(checker)
+        stream.spillPolicy = SpillPolicy(after: after, window: window, partitionLines: partition)
+        for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
+        #expect(stream.isSpilled)
+        let spilled = stream.finish(), whole = checker.check(claims)
+        #expect(whole.findings.count > 50)
+        #expect(whole.diagnostics.filter { $0.id == "engine.group-limit" }.count == 3)
+        #expect(whole.findings.contains { $0.claimID == "ODD" })
+        #expect(spilled.findings == whole.findings)
+        #expect(spilled.diagnostics == whole.diagnostics)
+    }
 }

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// When a batch's line entries leave memory for a file (`LineSpill`): once a batch holds
+/// `after` lines, and from then on every `window` lines; the batch-wide edits then read them
+/// back about `partitionLines` at a time, a few (patient, provider) groups after another.
+struct SpillPolicy: Sendable {
+    var after: Int
+    var window: Int
+    var partitionLines: Int
+
+    /// A batch of up to a million lines stays in memory (32 MB of entries); a larger
+    /// one keeps about 65,536 lines' entries in memory while it is read, and a million at a time
+    /// while its batch-wide edits run.
+    static let standard = SpillPolicy(after: 1 << 20, window: 1 << 16, partitionLines: 1 << 20)
+    /// Entries are never spilled.
+    static let never = SpillPolicy(after: .max, window: .max, partitionLines: .max)
+}
+
+/// A batch's line entries, written out of memory to an unlinked temporary file (in
+/// `TMPDIR`, else `/tmp`), by bucket: a line's bucket is its group's number modulo `buckets`,
+/// so the lines of one (patient, provider) group are in one bucket, in batch order. The
+/// batch-wide edits read back a few buckets at a time (`read(buckets:)`), each group whole.
+///
+/// Each bucket gathers its lines in a small buffer written out when full. When a write fails
+/// (a full disk), nothing is lost: the spill stops writing and its buffers keep the lines from
+/// then on, in memory.
+final class LineSpill: @unchecked Sendable {
+    let buckets: Int
+    private let fd: Int32
+    private var buffers: [[LineEntry]]
+    /// Per bucket, its written chunks in file order: where each starts and how many lines.
+    private var chunks: [[(offset: Int, count: Int)]]
+    /// Lines per bucket, written or buffered.
+    private(set) var counts: [Int]
+    private var end = 0
+    /// Whether a write failed; the buffers then keep every line after it.
+    private(set) var failed = false
+    static let bufferRecords = 1_024
+    /// Makes every later write fail, as on a full disk (for tests).
+    var failsWrites = false
+
+    /// Nil when no temporary file can be made; the batch then stays in memory.
+    init?(buckets: Int, directory: String = LineSpill.directory) {
+        var template = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast()) + Array("claimlint-spill-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        // Unlinked at once: the file goes when the descriptor closes, also on a crash.
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+        self.buckets = max(buckets, 1)
+        buffers = Array(repeating: [], count: self.buckets)
+        chunks = Array(repeating: [], count: self.buckets)
+        counts = Array(repeating: 0, count: self.buckets)
+    }
+
+    deinit { close(fd) }
+
+    static var directory: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// Lines written or buffered.
+    var count: Int { counts.reduce(0, +) }
+
+    func append(_ entries: UnsafeBufferPointer<LineEntry>) {
+        for i in entries.indices {
+            let b = Int(UInt32(bitPattern: entries[i].group)) % buckets
+            buffers[b].append(entries[i])
+            counts[b] += 1
+            if buffers[b].count >= LineSpill.bufferRecords, !failed { flush(b) }
+        }
+    }
+
+    private func flush(_ b: Int) {
+        let n = buffers[b].count
+        let ok = !failsWrites && buffers[b].withUnsafeBytes { bytes in LineSpill.write(fd, bytes, at: end) }
+        guard ok else {
+            failed = true
+            return
+        }
+        chunks[b].append((end, n))
+        end += n * MemoryLayout<LineEntry>.stride
+        buffers[b].removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with the lines of `buckets`, bucket by bucket, each in batch order.
+    func read(buckets range: Range<Int>, _ body: (LineEntry) -> Void) {
+        for b in range {
+            for chunk in chunks[b] {
+                let n = chunk.count
+                let records = [LineEntry](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    let ok = LineSpill.read(fd, UnsafeMutableRawBufferPointer(buffer), at: chunk.offset)
+                    precondition(ok, "ClaimLint cannot read back its spill file in \(LineSpill.directory) (errno \(errno)); the batch's findings would be incomplete")
+                    initialized = n
+                }
+                for r in records { body(r) }
+            }
+            for r in buffers[b] { body(r) }
+        }
+    }
+
+    private static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
+
+    private static func read(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
+}
+
+/// The entries of a batch's lines by entry index, of which only those from `base`
+/// on are in memory: the lines before were spilled (`LineSpill`). Without spilling `base` is 0
+/// and this is the array of every line.
+struct EntryWindow<Element: BitwiseCopyable & Sendable>: Sendable {
+    private(set) var base = 0
+    private(set) var local: [Element] = []
+
+    init() {}
+    init(_ elements: [Element]) { local = elements }
+
+    /// Lines added, spilled or not.
+    var count: Int { base + local.count }
+    var isEmpty: Bool { count == 0 }
+    var capacity: Int { local.capacity }
+    var indices: Range<Int> { base..<count }
+
+    @inline(__always) subscript(i: Int) -> Element { local[i &- base] }
+    subscript(r: Range<Int>) -> ArraySlice<Element> { local[(r.lowerBound - base)..<(r.upperBound - base)] }
+
+    mutating func append(_ e: Element) { local.append(e) }
+    mutating func reserveCapacity(_ n: Int) { local.reserveCapacity(n) }
+
+    /// Forgets the lines in memory (they were spilled); with `keeping`, room for that many.
+    mutating func drop(keeping: Int) {
+        base += local.count
+        if local.capacity > keeping * 2 {
+            local = []
+            local.reserveCapacity(keeping)
+        } else {
+            local.removeAll(keepingCapacity: true)
+        }
+    }
+}
