@@ -164,7 +164,7 @@ extension StreamingTests {
     /// A batch whose line entries are spilled to a file while it is added, and whose groups
     /// are then checked a partition at a time, gives the findings and diagnostics of the batch
     /// kept in memory: lines with more than four modifiers, units past 2,147,483 and date
-    /// spans (kept beside the entries), and oversized runs of one patient, provider and date
+    /// spans (kept beside the entries), a pack rule across lines, and oversized runs of one patient, provider and date
     /// (their warnings in group order, whatever partition each group falls in).
     @Test(arguments: [(after: 50, window: 20, partition: 60), (after: 1, window: 1, partition: 1), (after: 400, window: 300, partition: 5_000)])
     func spilledBatchGivesTheFindingsOfOneInMemory(after: Int, window: Int, partition: Int) throws {
@@ -185,16 +185,24 @@ extension StreamingTests {
         odd[1].modifiers = ["59", "RT", "LT", "XS", "76"]
         odd[3].units = Units(thousandths: 3_000_000_000_000)
         claims.insert(Claim(id: "ODD", memberID: "M-ODD", billingNPI: npi, lines: odd, location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count / 3)
-        let checker = Checker()
-        var stream = CheckStream(checker)
-        stream.spillPolicy = SpillPolicy(after: after, window: window, partitionLines: partition)
-        for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
-        #expect(stream.isSpilled)
-        let spilled = stream.finish(), whole = checker.check(claims)
-        #expect(whole.findings.count > 50)
-        #expect(whole.diagnostics.filter { $0.id == "engine.group-limit" }.count == 3)
-        #expect(whole.findings.contains { $0.claimID == "ODD" })
-        #expect(spilled.findings == whole.findings)
-        #expect(spilled.diagnostics == whole.diagnostics)
+        // The pack's rule across lines (37253 needs 37252), checked in the group pass.
+        claims.insert(Claim(id: "UR", memberID: "M-UR", billingNPI: npi, lines: [line(1, "37224", day), line(2, "37253", day), line(3, "27447", day), line(4, "20610", day)], location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count / 5)
+        // The payer pack's rules read places of service, ages and diagnoses (kept per line
+        // beside the entries) and compare lines of a group (20610 billed with 27447).
+        let payer = try RulePack.load(directory: fixture("packs/payer-rules"))
+        for (k, checker) in [Checker(), Checker(packs: [.bundled, payer])].enumerated() {
+            var stream = CheckStream(checker)
+            stream.spillPolicy = SpillPolicy(after: after, window: window, partitionLines: partition)
+            for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
+            #expect(stream.isSpilled)
+            let spilled = stream.finish(), whole = checker.check(claims)
+            #expect(whole.findings.count > 50)
+            #expect(whole.diagnostics.filter { $0.id == "engine.group-limit" }.count == 3)
+            #expect(whole.findings.contains { $0.claimID == "ODD" })
+            #expect(whole.findings.contains { $0.claimID == "UR" && $0.rule == "addon.cpt-primary-missing" })
+            #expect(k == 0 || whole.findings.contains { $0.claimID == "UR" && $0.rule == "payer.knee-injection-with-arthroplasty" })
+            #expect(spilled.findings == whole.findings)
+            #expect(spilled.diagnostics == whole.diagnostics)
+        }
     }
 }
