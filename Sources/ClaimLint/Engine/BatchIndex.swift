@@ -565,7 +565,7 @@ struct FindingSink {
     /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
     /// named (claim id, line number, location) only once the passes are done and the lines'
     /// entries are freed (`Found.sorted`). Its message is written when a report reads it. A
-    /// finding in full takes 144 bytes. (The fields are in the order that leaves the least
+    /// finding in full takes 112 bytes. (The fields are in the order that leaves the least
     /// padding: the severity fills the byte after the message's tag.)
     struct Record: Sendable {
         var message: MessageText

@@ -4,8 +4,9 @@
 /// written each time `message` is read (a report reads it once), so a batch's findings do not
 /// keep hundreds of bytes of text each until the report is written.
 ///
-/// Its stored fields are in the order that leaves the least padding (144 bytes, where the order
-/// of the initializer's arguments takes 160): a large batch's report holds a million of them.
+/// Its stored fields are in the order that leaves the least padding, and its location is packed
+/// (`FindingPlace`): 112 bytes, where a `SourceLocation` field took 144 and the order of the
+/// initializer's arguments 160. A large batch's report holds a million of them.
 public struct Finding: Hashable, Sendable {
     /// Dotted rule id; its first part is the edit family (`addon.primary-missing`).
     public var rule: String
@@ -20,7 +21,11 @@ public struct Finding: Hashable, Sendable {
     var messageText: MessageText
     public var severity: Severity
     public var code: ProcedureCode
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { place.location }
+        set { place = FindingPlace(newValue) }
+    }
+    var place: FindingPlace
 
     public init(rule: String, severity: Severity, claimID: String, line: Int, code: ProcedureCode, message: String, location: SourceLocation) {
         self.rule = rule
@@ -29,7 +34,7 @@ public struct Finding: Hashable, Sendable {
         self.line = line
         self.code = code
         self.messageText = .text(message)
-        self.location = location
+        self.place = FindingPlace(location)
     }
 
     init(rule: String, severity: Severity, claimID: String, line: Int, code: ProcedureCode, messageText: MessageText, location: SourceLocation) {
@@ -39,7 +44,7 @@ public struct Finding: Hashable, Sendable {
         self.line = line
         self.code = code
         self.messageText = messageText
-        self.location = location
+        self.place = FindingPlace(location)
     }
 
     public static func == (a: Finding, b: Finding) -> Bool {
@@ -72,6 +77,42 @@ enum MessageText: Sendable {
         switch self {
         case .text(let s): s
         case .deferred(let write): write()
+        }
+    }
+}
+
+/// A `SourceLocation` in 41 bytes instead of 73: line, column, segment and length as 32-bit
+/// numbers (an absent segment or length as `UInt32.max`), the byte offset as 64 bits (absent:
+/// `Int64.min`). A location with a value that does not fit (a negative line, a line past
+/// 4,294,967,294) is kept whole, in a box.
+enum FindingPlace: Sendable {
+    case packed(file: String, line: UInt32, column: UInt32, segment: UInt32, length: UInt32, offset: Int64)
+    indirect case whole(SourceLocation)
+
+    private static let absent = UInt32.max
+
+    init(_ l: SourceLocation) {
+        func small(_ v: Int) -> UInt32? { v >= 0 && v < Int(FindingPlace.absent) ? UInt32(v) : nil }
+        func optional(_ v: Int?) -> UInt32? {
+            guard let v else { return FindingPlace.absent }
+            return small(v)
+        }
+        if let line = small(l.line), let column = small(l.column), let segment = optional(l.segment), let length = optional(l.byteLength),
+            let offset = l.byteOffset.map({ Int64(exactly: $0).flatMap { $0 == Int64.min ? nil : $0 } }) ?? Int64.min
+        {
+            self = .packed(file: l.file, line: line, column: column, segment: segment, length: length, offset: offset)
+        } else {
+            self = .whole(l)
+        }
+    }
+
+    var location: SourceLocation {
+        switch self {
+        case .packed(let file, let line, let column, let segment, let length, let offset):
+            SourceLocation(
+                file: file, line: Int(line), column: Int(column), segment: segment == FindingPlace.absent ? nil : Int(segment),
+                byteOffset: offset == Int64.min ? nil : Int(offset), byteLength: length == FindingPlace.absent ? nil : Int(length))
+        case .whole(let l): l
         }
     }
 }
