@@ -68,28 +68,41 @@ enum PTPRules {
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
-        let claim1: String? = a.claim == b.claim ? nil : index.claimID(of: a), number = index.number(of: a)
         // The messages capture names, the date and the row's dates and rationale, not the two
         // entries nor the whole row (its codes are the lines' codes): a million findings of a
-        // large batch each hold such a message until the report is written.
-        let first = LineName(a), second = LineName(b), date = b.date
-        let effective = row.effective, deletion = row.deletion, rationale = row.rationale
-        @Sendable func head() -> String {
-            let other = claim1.map { "claim \($0) line \(number)" } ?? "line \(number)"
-            let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
-            let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
-            return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(other), same patient, provider and date \(date.iso)"
-        }
+        // large batch each hold such a message until the report is written. They capture the
+        // values themselves, in one context each (a local function capturing them, called from
+        // the message, took a second one).
+        let names = PairText(
+            other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
+            date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
         if row.modifierIndicator == 0 {
             sink.emit(pairNoBypass, b) {
-                let present = (second.modifiers.map(\.text) + first.modifiers.map(\.text))
+                let present = (names.second.modifiers.map(\.text) + names.first.modifiers.map(\.text))
                 let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
-                return "\(head()). Modifier indicator 0: no modifier bypasses this edit, and \(second.code) is denied.\(mods) Remove \(second.code) unless it was performed at a separate encounter on another date."
+                return "\(names.head). Modifier indicator 0: no modifier bypasses this edit, and \(names.second.code) is denied.\(mods) Remove \(names.second.code) unless it was performed at a separate encounter on another date."
             }
         } else {
             sink.emit(pair, b) {
-                "\(head()). Modifier indicator 1: \(second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
+                "\(names.head). Modifier indicator 1: \(names.second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
             }
+        }
+    }
+
+    /// What a PTP finding's message names.
+    private struct PairText: Sendable {
+        /// The column 1 line's claim, when it is another claim.
+        var other: String?
+        var number: Int
+        var first: LineName, second: LineName
+        var date: ServiceDate, effective: ServiceDate, deletion: ServiceDate?
+        var rationale: String
+
+        var head: String {
+            let place = other.map { "claim \($0) line \(number)" } ?? "line \(number)"
+            let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
+            let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
+            return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(place), same patient, provider and date \(date.iso)"
         }
     }
 }
