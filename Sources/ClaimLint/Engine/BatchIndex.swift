@@ -268,7 +268,9 @@ struct BatchIndex: Sendable {
             }
             spill = s
         }
-        entries.local.withUnsafeBufferPointer { spill!.append($0) }
+        makeSpillUnique()
+        guard let spill else { return }
+        entries.local.withUnsafeBufferPointer { spill.append($0) }
         entries.drop(keeping: spillPolicy.window * 2)
     }
 
@@ -276,6 +278,7 @@ struct BatchIndex: Sendable {
     /// over it alone), after writing the entries still in memory to it; nil without a spill.
     /// Ends the adding of lines, as `finishGroups()` does.
     mutating func spillPartitions() -> [Range<Int>]? {
+        makeSpillUnique()
         guard let spill else { return nil }
         entries.local.withUnsafeBufferPointer { spill.append($0) }
         entries.drop(keeping: 0)
@@ -293,6 +296,28 @@ struct BatchIndex: Sendable {
         }
         partitions.append(start..<spill.buckets)
         return partitions
+    }
+
+    /// A copy of a stream shares its spill file: before one of them adds to it, it takes a file
+    /// of its own with the lines so far (value semantics, at the cost of a copy only then).
+    private mutating func makeSpillUnique() {
+        guard !isKnownUniquelyReferenced(&spill), let shared = spill else { return }
+        if let own = LineSpill(buckets: shared.buckets) {
+            var buffer: [LineEntry] = []
+            shared.read(buckets: 0..<shared.buckets) { buffer.append($0) }
+            buffer.withUnsafeBufferPointer { own.append($0) }
+            spill = own
+        } else {
+            // No file to copy to: the lines come back into memory, in batch order, for good.
+            var all = [LineEntry](unsafeUninitializedCapacity: entries.count) { buffer, count in
+                shared.read(buckets: 0..<shared.buckets) { e in (buffer.baseAddress! + position(of: e)).initialize(to: e) }
+                count = entries.base
+            }
+            all.append(contentsOf: entries.local)
+            entries = EntryWindow(all)
+            spill = nil
+            spillPolicy = .never
+        }
     }
 
     /// The groups of all the spill's lines (`spillPartitions()` releases the numbering).

@@ -205,4 +205,23 @@ extension StreamingTests {
             #expect(spilled.diagnostics == whole.diagnostics)
         }
     }
+
+    /// A copy of a stream whose entries were spilled is a value of its own: each copy, added to
+    /// and finished, gives the findings of its own claims.
+    @Test func copiesOfASpilledStreamAreIndependent() throws {
+        let batch = PropertyTests.Batch.random(seed: 12, patients: 200)
+        let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "b.csv").claims
+        let half = claims.count / 2
+        let checker = Checker()
+        var a = CheckStream(checker)
+        a.spillPolicy = SpillPolicy(after: 30, window: 10, partitionLines: 50)
+        for start in stride(from: 0, to: half, by: 13) { a.add(claims[start..<min(start + 13, half)]) }
+        #expect(a.isSpilled)
+        var b = a
+        b.add(claims[half...])
+        a.add(claims[half..<(half + 5)])
+        let fromA = a.finish(), fromB = b.finish()
+        #expect(fromA.findings == checker.check(Array(claims[..<(half + 5)])).findings)
+        #expect(fromB.findings == checker.check(claims).findings)
+    }
 }
