@@ -60,7 +60,7 @@ struct BatchIndex: Sendable {
     /// Each line's entry, by entry index; in a batch over `spillPolicy.after` lines only the
     /// last lines added are in memory until the batch-wide edits run (`spillIfLarge()`), and
     /// then those of one partition of the groups at a time (`loadPartition(_:)`).
-    var entries = EntryWindow<LineEntry>()
+    var entries = EntryWindow()
     /// Each line's units in thousandths, by its place in the batch (`position(of:)`; never
     /// spilled); `Int32.min` when they do not fit, and then they are in `largeUnits`.
     private var lineUnits: [Int32] = []

@@ -131,23 +131,22 @@ final class LineSpill: @unchecked Sendable {
 /// The entries of a batch's lines by entry index, of which only those from `base`
 /// on are in memory: the lines before were spilled (`LineSpill`). Without spilling `base` is 0
 /// and this is the array of every line.
-struct EntryWindow<Element: BitwiseCopyable & Sendable>: Sendable {
+struct EntryWindow: Sendable {
     private(set) var base = 0
-    private(set) var local: [Element] = []
+    private(set) var local: [LineEntry] = []
 
     init() {}
-    init(_ elements: [Element]) { local = elements }
+    init(_ elements: [LineEntry]) { local = elements }
 
     /// Lines added, spilled or not.
     var count: Int { base + local.count }
     var isEmpty: Bool { count == 0 }
     var capacity: Int { local.capacity }
-    var indices: Range<Int> { base..<count }
 
-    @inline(__always) subscript(i: Int) -> Element { local[i &- base] }
-    subscript(r: Range<Int>) -> ArraySlice<Element> { local[(r.lowerBound - base)..<(r.upperBound - base)] }
+    @inline(__always) subscript(i: Int) -> LineEntry { local[i &- base] }
+    subscript(r: Range<Int>) -> ArraySlice<LineEntry> { local[(r.lowerBound - base)..<(r.upperBound - base)] }
 
-    mutating func append(_ e: Element) { local.append(e) }
+    mutating func append(_ e: LineEntry) { local.append(e) }
     mutating func reserveCapacity(_ n: Int) { local.reserveCapacity(n) }
 
     /// Forgets the lines in memory (they were spilled); with `keeping`, room for that many.
