@@ -28,7 +28,7 @@ func check(_ notation: String, extra: [String: String] = [:]) throws -> [Finding
         packs.append(try RulePack.parse(files: extra.map { ($0.key, $0.value) }, origin: "test"))
     }
     let claims = try RuleExample.parseClaims(notation)
-    return Checker(packs: packs).check(claims).findings
+    return Array(Checker(packs: packs).check(claims).findings)
 }
 
 func hits(_ notation: String, extra: [String: String] = [:]) throws -> [Hit] {

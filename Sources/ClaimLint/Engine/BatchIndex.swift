@@ -610,55 +610,52 @@ struct FindingSink {
             records += other.records
         }
 
-        /// Batch order (claim, line), then rule id; findings that tie keep their order. Each
-        /// finding is named from the batch's claims and line sources as it is laid out, on up
-        /// to `threads` threads.
-        consuming func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, threads: Int = 1) -> [Finding] {
-            let records = self.records
+        /// From how many findings `sorted` keeps them as records, named when read
+        /// (`FindingList`); fewer (a claim checked alone) are named at once.
+        static let recordedFrom = 4_096
+
+        /// Batch order (claim, line), then rule id; findings that tie keep their order. Up to
+        /// `recordedFrom` findings are named from the batch's claims and line sources here;
+        /// more are sorted in place and named when read.
+        consuming func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, recordedFrom: Int) -> FindingList {
+            var recorded = RecordedFindings(records: self.records, claimIDs: claimIDs, claimStart: claimStart, sources: sources)
+            self.records = []
             @Sendable func precedes(_ a: Record, _ b: Record) -> Bool {
                 if a.claim != b.claim { return a.claim < b.claim }
                 if a.line != b.line { return a.line < b.line }
                 return a.rule < b.rule
             }
+            let n = recorded.records.count
             // A claim checked alone has a few findings, often already in order: then they are
             // named in place, with no order to sort and no array of it.
-            if records.count < 64, records.indices.dropFirst().allSatisfy({ !precedes(records[$0], records[$0 - 1]) }) {
-                var findings: [Finding] = []
-                findings.reserveCapacity(records.count)
-                for r in records { findings.append(Self.finding(r, claimIDs: claimIDs, claimStart: claimStart) { sources.line($0) }) }
-                return findings
+            if n < 64, recorded.records.indices.dropFirst().allSatisfy({ !precedes(recorded.records[$0], recorded.records[$0 - 1]) }) {
+                return FindingList(recorded.records.map { recorded.finding($0) { sources.line($0) } })
             }
-            let order = records.withUnsafeBufferPointer { r in
+            var order = recorded.records.withUnsafeBufferPointer { r in
                 r.indices.sorted { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
             }
-            // Many findings are laid out on `threads` threads, each slice into its own part of
-            // the array, in batch order: each slice reads the line sources forward with its own
-            // cursor.
-            let n = order.count, slices = n < 4_096 ? 1 : min(max(threads, 1), 64) * 4
-            return [Finding](unsafeUninitializedCapacity: n) { buffer, count in
-                nonisolated(unsafe) let base = buffer.baseAddress
-                @Sendable func lay(_ slice: Int) {
-                    var cursor = LineSources.Cursor(sources)
-                    for k in (0..<n).part(slice, of: slices) {
-                        (base! + k).initialize(to: Self.finding(records[order[k]], claimIDs: claimIDs, claimStart: claimStart) { cursor.line($0) })
-                    }
-                }
-                // One claim's few findings: no dispatch.
-                if slices == 1 { lay(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: lay) }
-                count = n
+            guard n >= recordedFrom else {
+                var cursor = LineSources.Cursor(sources)
+                return FindingList(order.map { recorded.finding(recorded.records[$0]) { cursor.line($0) } })
             }
-        }
-
-        /// The finding a record names, from the batch's claims and its line's number and
-        /// location (`line`, by entry index).
-        private static func finding(
-            _ r: Record, claimIDs: [String], claimStart: [Int32], line: (Int) -> (number: Int, location: SourceLocation)
-        ) -> Finding {
-            let position = Int(claimStart[Int(r.claim)]) + Int(r.line)
-            let (number, location) = line(position)
-            return Finding(
-                rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
-                code: r.code, messageText: r.message, location: location)
+            // The records are moved into their order in place, cycle by cycle (`order[k]` is the
+            // record that goes at `k`): no second array of them.
+            recorded.records.withUnsafeMutableBufferPointer { r in
+                let base = r.baseAddress!
+                for start in 0..<n where order[start] != start {
+                    let first = (base + start).move()
+                    var k = start
+                    while order[k] != start {
+                        let from = order[k]
+                        (base + k).moveInitialize(from: base + from, count: 1)
+                        order[k] = k
+                        k = from
+                    }
+                    (base + k).initialize(to: first)
+                    order[k] = k
+                }
+            }
+            return FindingList(storage: .recorded(recorded))
         }
     }
 

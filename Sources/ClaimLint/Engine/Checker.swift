@@ -62,7 +62,7 @@ public struct Checker: Sendable {
     public func check(_ claim: Claim) -> [Finding] {
         // No one-element array to allocate, and no copy of the claim (which retains its
         // lines and texts): this is the call billing software makes per claim.
-        withUnsafePointer(to: claim) { batch(UnsafeBufferPointer(start: $0, count: 1)).findings }
+        withUnsafePointer(to: claim) { batch(UnsafeBufferPointer(start: $0, count: 1)).findings.named }
     }
 
     /// Checks a batch: batch-wide edits (add-on primaries, MUE date totals) see every claim.
@@ -128,6 +128,9 @@ public struct CheckStream: Sendable {
 
     /// Whether the batch's entries were spilled.
     var isSpilled: Bool { index.isSpilled }
+
+    /// From how many findings `finish()` keeps them as records named when read (`FindingList`).
+    var recordedFrom = FindingSink.Found.recordedFrom
 
     /// From how many lines `finish()` gives freed memory back to the system before the
     /// batch-wide edits and before naming the findings (`FreedMemory`); a small batch, such as
@@ -204,7 +207,7 @@ public struct CheckStream: Sendable {
         let claimIDs = index.claimIDs, claimStart = index.claimStart, sources = index.sources
         index = BatchIndex(checker.shared, keepsDetails: false)
         if large { FreedMemory.release() }
-        return CheckResult(findings: found.sorted(claimIDs: claimIDs, claimStart: claimStart, sources: sources, threads: checker.concurrency), diagnostics: diagnostics)
+        return CheckResult(findings: found.sorted(claimIDs: claimIDs, claimStart: claimStart, sources: sources, recordedFrom: recordedFrom), diagnostics: diagnostics)
     }
 
 }
@@ -305,6 +308,7 @@ private enum Passes {
 
 /// Findings of a batch, and run-wide notes (dates outside the tables' period).
 public struct CheckResult: Sendable {
-    public var findings: [Finding]
+    /// A large batch's are named as they are read (`FindingList`).
+    public var findings: FindingList
     public var diagnostics: [Diagnostic]
 }

@@ -125,6 +125,17 @@ struct LineSources: Sendable {
         init(_ sources: LineSources) { self.sources = sources }
 
         mutating func line(_ i: Int) -> (number: Int, location: SourceLocation) {
+            move(to: i)
+            return (values.number, sources.location(values))
+        }
+
+        /// The line's number alone.
+        mutating func number(_ i: Int) -> Int {
+            move(to: i)
+            return values.number
+        }
+
+        private mutating func move(to i: Int) {
             precondition(i >= 0 && i < sources.count, "line \(i) of \(sources.count)")
             if last >= 0, i >= last, i / LineSources.block == last / LineSources.block {
                 sources.decode(i - last, from: &position, into: &values)
@@ -134,7 +145,6 @@ struct LineSources: Sendable {
                 sources.decode(i % LineSources.block + 1, from: &position, into: &values)
             }
             last = i
-            return (values.number, sources.location(values))
         }
     }
 

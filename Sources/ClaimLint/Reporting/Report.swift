@@ -5,7 +5,8 @@ import Synchronization
 /// and the diagnostics.
 public struct Report: Sendable {
     public var summary: Summary
-    public var findings: [Finding]
+    /// In batch order; a large batch's are named as they are read (`FindingList`).
+    public var findings: FindingList
     public var diagnostics: [Diagnostic]
     /// Findings an inline suppression left out, with its reason (SARIF reports them as
     /// suppressed results; the other formats count them).
@@ -18,6 +19,10 @@ public struct Report: Sendable {
     public var rules: [RuleDescriptor] = RuleCatalog.all
 
     public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
+        self.init(summary: summary, findings: FindingList(findings), diagnostics: diagnostics, suppressed: suppressed, claims: claims, files: files)
+    }
+
+    public init(summary: Summary, findings: FindingList, diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
         self.summary = summary
         self.findings = findings
         self.diagnostics = diagnostics
@@ -66,38 +71,38 @@ public struct Summary: Sendable, Hashable {
     public init() {}
 
     /// Sets the finding counts and the rejected claims and lines from `findings`.
-    mutating func count(_ findings: [Finding]) {
+    mutating func count(_ findings: FindingList) {
         struct LineKey: Hashable { var claim: String; var line: Int }
-        // Through a buffer, field by field: a loop over the findings copied each (retaining its
-        // strings and message) just to read its severity.
-        findings.withUnsafeBufferPointer { fs in
-            var info = 0, warning = 0, error = 0
-            // Findings come sorted by claim and line: a repeat of the finding before is not
-            // hashed, and the sets are sized once from a first count (growing rehashed them).
-            func isRepeat(_ i: Int) -> Bool {
-                i > 0 && fs[i - 1].severity == .error && fs[i - 1].line == fs[i].line && fs[i - 1].claimID == fs[i].claimID
-            }
-            var errorLines = 0
-            for i in fs.indices where fs[i].severity == .error && !isRepeat(i) { errorLines += 1 }
-            var rejectedClaims = Set<String>(minimumCapacity: errorLines)
-            var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
-            var lastClaim: Int?
-            for i in fs.indices {
-                switch fs[i].severity {
-                case .info: info += 1
-                case .warning: warning += 1
-                case .error: error += 1
-                }
-                guard fs[i].severity == .error, !isRepeat(i) else { continue }
-                if lastClaim == nil || fs[lastClaim!].claimID != fs[i].claimID { rejectedClaims.insert(fs[i].claimID) }
-                rejectedLines.insert(LineKey(claim: fs[i].claimID, line: fs[i].line))
-                lastClaim = i
-            }
-            self.findings = [:]
-            for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
-            claimsRejected = rejectedClaims.count
-            linesRejected = rejectedLines.count
+        // Key by key (severity, claim id, line number): recorded findings are not named, and
+        // named ones not copied (which retained each one's strings and message).
+        var info = 0, warning = 0, error = 0
+        // Findings come sorted by claim and line: a repeat of the error line before is not
+        // hashed, and the sets are sized once from a first count (growing rehashed them).
+        var errorLines = 0
+        var last: (claim: String, line: Int)?
+        findings.forEachKey { severity, claim, line in
+            guard severity == .error else { return }
+            if last?.line != line || last?.claim != claim { errorLines += 1 }
+            last = (claim, line)
         }
+        var rejectedClaims = Set<String>(minimumCapacity: errorLines)
+        var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
+        last = nil
+        findings.forEachKey { severity, claim, line in
+            switch severity {
+            case .info: info += 1
+            case .warning: warning += 1
+            case .error: error += 1
+            }
+            guard severity == .error, last?.line != line || last?.claim != claim else { return }
+            if last?.claim != claim { rejectedClaims.insert(claim) }
+            rejectedLines.insert(LineKey(claim: claim, line: line))
+            last = (claim, line)
+        }
+        self.findings = [:]
+        for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
+        claimsRejected = rejectedClaims.count
+        linesRejected = rejectedLines.count
     }
 }
 
@@ -200,17 +205,13 @@ extension Checker {
         summary.claimsChecked = stream.claimCount
         summary.linesChecked = stream.lineCount
         let result = stream.finish()
-        var findings: [Finding] = []
+        var findings = result.findings
         var suppressed: [SuppressedFinding] = []
-        if suppressions.isEmpty {
-            findings = result.findings
-        } else {
-            for f in result.findings {
-                if let s = suppressions.first(where: { $0.matches(f) }) {
-                    suppressed.append(SuppressedFinding(finding: f, reason: s.reason, location: s.location))
-                } else {
-                    findings.append(f)
-                }
+        if !suppressions.isEmpty {
+            findings = findings.filter { f in
+                guard let s = suppressions.first(where: { $0.matches(f) }) else { return true }
+                suppressed.append(SuppressedFinding(finding: f, reason: s.reason, location: s.location))
+                return false
             }
         }
         summary.suppressed = suppressed.count

@@ -251,7 +251,7 @@ import Testing
         let notations = Self.scenarios.map(\.claims)
         let claimSets = try notations.map { try RuleExample.parseClaims($0) }
         let expected = claimSets.map { checker.check($0).findings }
-        try await withThrowingTaskGroup(of: (Int, [Finding]).self) { group in
+        try await withThrowingTaskGroup(of: (Int, FindingList).self) { group in
             for round in 0..<8 {
                 for (i, claims) in claimSets.enumerated() {
                     group.addTask { (i, checker.check(claims).findings) }

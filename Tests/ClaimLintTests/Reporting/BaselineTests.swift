@@ -65,7 +65,7 @@ import Testing
         ]
         for order in [findings, findings.reversed(), findings.shuffled()] {
             var summary = Summary()
-            summary.count(order)
+            summary.count(FindingList(order))
             #expect(summary.claimsRejected == 2, "A and B")
             #expect(summary.linesRejected == 4, "A1, A3, B1, B2")
             #expect(summary.findings == [.error: 6, .warning: 1, .info: 1])

@@ -38,13 +38,13 @@ import Testing
     static func manyFindings(_ n: Int) -> Report {
         let base = Fixtures.sample
         var report = base
-        report.findings = (0..<n).map { i in
+        report.findings = FindingList((0..<n).map { i in
             let f = base.findings[i % base.findings.count]
             let claim = "C\(i)", n = i
             return Finding(
                 rule: f.rule, severity: f.severity, claimID: claim, line: f.line, code: f.code,
                 messageText: .deferred { "message \(n), with a comma and \"quotes\"" }, location: f.location)
-        }
+        })
         // Every third claim without findings (JUnit writes a test case per claim).
         report.claims = []
         for i in 0..<n {

@@ -16,11 +16,11 @@ import Testing
     /// X12-style location with a segment offset.
     static var reports: [(String, Report)] {
         var x12 = Fixtures.sample
-        x12.findings = x12.findings.map { f in
+        x12.findings = FindingList(x12.findings.map { f in
             var f = f
             f.location = SourceLocation(file: "claims/batch 1.837", line: 1, column: 812, segment: 31, byteOffset: 811, byteLength: 42)
             return f
-        }
+        })
         return [
             ("sample", Fixtures.sample),
             ("suppressed", Fixtures.report(["Fixtures/claims/suppressed.csv"])),

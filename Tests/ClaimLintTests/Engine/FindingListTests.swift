@@ -1,0 +1,104 @@
+import Testing
+@testable import ClaimLint
+
+/// A large batch's findings are kept as records and named when read (`FindingList`): every way
+/// of reading or changing them must give what the same findings named up front give.
+@Suite struct FindingListTests {
+    /// The findings of one batch, kept as records (`recordedFrom` 0) and named at once, of the
+    /// bundled pack with some rules made warnings and infos.
+    static func both(seed: UInt64 = 5, patients: Int = 400) throws -> (recorded: FindingList, named: FindingList, claims: [Claim]) {
+        let batch = PropertyTests.Batch.random(seed: seed, patients: patients)
+        let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "b.csv").claims
+        let settings = try RulePack.parse(
+            files: [("p/pack.txt", "name: mixed\nseverity: addon.primary-missing warning\nseverity: mue.date-limit info\n")], origin: "t")
+        let checker = Checker(packs: [.bundled, settings])
+        func findings(recordedFrom: Int) -> FindingList {
+            var stream = CheckStream(checker)
+            stream.recordedFrom = recordedFrom
+            // Added in parts, so that the findings are emitted out of batch order and sorted.
+            for part in stride(from: 0, to: claims.count, by: 97) { stream.add(claims[part..<min(part + 97, claims.count)]) }
+            return stream.finish().findings
+        }
+        return (findings(recordedFrom: 0), findings(recordedFrom: .max), claims)
+    }
+
+    @Test func recordedFindingsReadAsNamedOnes() throws {
+        let (recorded, named, _) = try FindingListTests.both()
+        #expect(recorded.isRecorded)
+        #expect(!named.isRecorded)
+        #expect(named.count > 100)
+        // In order (one cursor), by index in a random order, backwards, and as an array.
+        #expect(Array(recorded) == Array(named))
+        var rng = SplitMix64(seed: 3)
+        let indices = named.indices.shuffled(using: &rng)
+        for i in indices { #expect(recorded[i] == named[i]) }
+        #expect(Array(recorded.reversed()) == Array(named.reversed()))
+        #expect(recorded == named)
+        #expect(recorded.named == named.named)
+        // Messages are written the same way.
+        #expect(recorded.map(\.message) == named.map(\.message))
+        // The batch order: claim (by position), line, rule id.
+        let keys = named.map { ($0.claimID, $0.line, $0.rule) }
+        #expect(Set(keys.map(\.0)).count > 50)
+    }
+
+    @Test func summaryCountsRecordedFindingsAsNamedOnes() throws {
+        let (recorded, named, _) = try FindingListTests.both(seed: 9)
+        var a = Summary(), b = Summary(), c = Summary()
+        a.count(recorded)
+        b.count(named)
+        c.count(FindingList(Array(named.reversed())))
+        #expect(a == b)
+        #expect(b == c)
+        #expect(a.findings.count == 3, "errors, warnings and infos")
+        #expect(a.claimsRejected > 10)
+        #expect(a.linesRejected > a.claimsRejected)
+    }
+
+    @Test func filteringKeepsRecords() throws {
+        let (recorded, named, _) = try FindingListTests.both(seed: 13)
+        let keep: (Finding) -> Bool = { $0.severity == .error && $0.line % 2 == 1 }
+        let r = recorded.filter(keep), n = named.filter(keep)
+        #expect(r.isRecorded)
+        #expect(r.count > 0 && r.count < recorded.count)
+        #expect(r == n)
+        #expect(Array(r) == named.named.filter(keep))
+    }
+
+    @Test func changesNameEveryFindingOnce() throws {
+        let (recorded, named, _) = try FindingListTests.both(seed: 17)
+        let extra = named[0]
+        var r = recorded, n = named
+        r[5] = extra
+        n[5] = extra
+        #expect(!r.isRecorded)
+        #expect(r == n)
+        r = recorded
+        n = named
+        r.append(extra)
+        n.append(extra)
+        r.removeSubrange(10..<20)
+        n.removeSubrange(10..<20)
+        r.insert(extra, at: 2)
+        n.insert(extra, at: 2)
+        #expect(r == n)
+        // The list changed is a copy: the one it came from reads as before.
+        #expect(recorded == named)
+        #expect(recorded.isRecorded)
+        let literal: FindingList = [extra, extra]
+        #expect(literal.count == 2 && literal[1] == extra)
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func reportsOfRecordedFindingsAreThoseOfNamedOnes(format: ReportFormat) throws {
+        let (recorded, named, claims) = try FindingListTests.both(seed: 21, patients: 250)
+        var report = Checker().report(claims: claims, summary: Summary(), diagnostics: [])
+        report.findings = named
+        let expected = ReportRenderer.render(report, format: format)
+        report.findings = recorded
+        #expect(ReportRenderer.render(report, format: format) == expected)
+        // A baseline of them leaves none.
+        let baseline = Baseline(report: report)
+        #expect(baseline.apply(to: report).findings.isEmpty)
+    }
+}
