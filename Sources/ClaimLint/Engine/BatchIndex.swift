@@ -587,13 +587,14 @@ struct FindingSink {
     let settings: RuleSettings
     var found = Found()
 
-    /// A finding as the passes record it, in 48 bytes: its line is a position in the batch,
-    /// named (claim id, line number, location) only once the passes are done and the lines'
-    /// entries are freed (`Found.sorted`). Its message is written when a report reads it. A
-    /// finding in full takes 112 bytes. (The fields are in the order that leaves the least
-    /// padding: the severity fills the byte after the message's tag.)
+    /// A finding as the passes record it, in 80 bytes with its message's values
+    /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,
+    /// location) only when the finding is read (`FindingList`), once the lines' entries are
+    /// freed. Its message is written when a report reads it. A finding in full takes 112 bytes.
+    /// (The fields are in the order that leaves the least padding: the severity fills the byte
+    /// after the message.)
     struct Record: Sendable {
-        var message: MessageText
+        var message: RecordedMessage
         var severity: Severity
         var claim: Int32
         /// The line's position in its claim.
@@ -668,10 +669,27 @@ struct FindingSink {
     /// a report reads it: it must capture only values (codes, dates, counts, short texts, a row's
     /// values), never the index or a table, which it would keep alive with the findings.
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
+        emit(rule, e, severity: severity, message: .written(.deferred(message)))
+    }
+
+    /// Records a finding whose message's values are kept in its record (`RecordedMessage`).
+    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
         found.records.append(Record(
-            message: .deferred(message), severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
+            message: message, severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
             claim: e.claim, line: e.line, code: e.code, rule: rule.id))
+    }
+
+    /// The texts this sink has numbered (`MessageStrings`), so that a message's text is hashed
+    /// here rather than looked up under the process-wide lock.
+    private var stringIDs: [String: UInt16] = [:]
+
+    /// `s`'s number in `MessageStrings`, nil when it has no room left.
+    mutating func stringID(_ s: String) -> UInt16? {
+        if let id = stringIDs[s] { return id }
+        let id = MessageStrings.id(s)
+        if let id { stringIDs[s] = id }
+        return id
     }
 }

@@ -3,8 +3,8 @@
 /// A large batch's findings stay as the edits recorded them (rule, severity, code, message, and
 /// the claim and line as numbers in the batch), beside the batch's claim ids and packed line
 /// sources, and each is named (claim id, line number, location) when it is read: a 5M-line
-/// batch's million findings then take the 48 bytes of a record and their message each, not 112
-/// bytes more for a `Finding` built up front. Reading in order (`for f in findings`) decodes
+/// batch's million findings then take the 80 bytes of a record each (with their message's
+/// values, `RecordedMessage`), not 112 bytes more for a `Finding` built up front. Reading in order (`for f in findings`) decodes
 /// each line once; reading by index decodes up to 16 lines. A change (setting an element,
 /// inserting, removing) names every finding once, into an array; `filter` keeps the records.
 ///
@@ -102,7 +102,7 @@ struct RecordedFindings: Sendable {
         let (number, location) = line(position(of: r))
         return Finding(
             rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
-            code: r.code, messageText: r.message, location: location)
+            code: r.code, messageText: messageText(r), location: location)
     }
 }
 

@@ -15,6 +15,11 @@ struct LineName: Sendable, BitwiseCopyable {
     var modifiers: PackedModifiers
     var code: ProcedureCode
 
+    init(modifiers: PackedModifiers, code: ProcedureCode) {
+        self.modifiers = modifiers
+        self.code = code
+    }
+
     init(_ e: LineEntry) {
         code = e.code
         modifiers = e.modifiers

@@ -105,36 +105,76 @@ enum GlobalRules {
     }
 
     /// What a visit inside a window lacks, or nil when a modifier takes it out of the package.
-    private static func missingExit(_ e: LineEntry, _ w: Window) -> String? {
+    private static func missingExit(_ e: LineEntry, _ w: Window) -> PackageMessage.Exit? {
         if e.date > w.date {
-            return e.modifiers.contains("24") ? nil : "24 (an unrelated E/M in the post-operative period) or FT"
+            return e.modifiers.contains("24") ? nil : .unrelated
         }
         if w.global == .ninety {
-            return e.modifiers.contains("57") ? nil : "57 (the visit that led to the decision to operate) or FT"
+            return e.modifiers.contains("57") ? nil : .decision
         }
         if e.modifiers.contains("25") { return nil }
-        let note = e.modifiers.contains("57") ? "; 57 is valid only with 090 procedures" : ""
-        return "25 (a significant, separately identifiable E/M) or FT\(note)"
+        return e.modifiers.contains("57") ? .separateNot57 : .separate
     }
 
-    private static func reportVisit(_ e: LineEntry, in w: Window, needed: String, index: BatchIndex, sink: inout FindingSink) {
-        let claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
-        // The message captures names and dates, not the entries.
-        let visit = LineName(e), date = e.date, procedure = LineName(w.procedure)
-        let opened = w.date, global = w.global, first = w.first, last = w.last
-        sink.emit(evaluationInPackage, e) {
-            let when = date < opened ? "the day before" : date == opened ? "the day of" : "the post-operative period of"
-            var message = "\(visit.text) on \(date.iso) falls in \(when) \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window \(first.iso)..\(last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed)"
-            if !message.hasSuffix(".") { message += "." }
-            return message
-        }
+    private static func reportVisit(_ e: LineEntry, in w: Window, needed: PackageMessage.Exit, index: BatchIndex, sink: inout FindingSink) {
+        report(evaluationInPackage, e, in: w, needed: needed, index: index, sink: &sink)
     }
 
     private static func reportProcedure(_ e: LineEntry, in w: Window, index: BatchIndex, sink: inout FindingSink) {
-        let claim = index.claimID(of: w.procedure), number = index.number(of: w.procedure)
-        let line = LineName(e), date = e.date, procedure = LineName(w.procedure), opened = w.date, global = w.global, last = w.last
-        sink.emit(procedureInPackage, e) {
-            "\(line.text) on \(date.iso) falls in the global period of \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window ends \(last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."
+        report(procedureInPackage, e, in: w, needed: nil, index: index, sink: &sink)
+    }
+
+    /// The message's values are kept in the finding's record: the procedure by its batch
+    /// position, its claim id and number looked up when the finding is named.
+    private static func report(_ rule: RuleDescriptor, _ e: LineEntry, in w: Window, needed: PackageMessage.Exit?, index: BatchIndex, sink: inout FindingSink) {
+        let message = PackageMessage(
+            modifiers: e.modifiers, needed: needed, global: w.global, procedure: LineName(w.procedure), date: e.date, opened: w.date,
+            procedurePosition: Int32(index.position(of: w.procedure)))
+        sink.emit(rule, e, message: .package(message))
+    }
+
+    /// A global-package finding's message as its record keeps it, in 44 bytes
+    /// (`RecordedMessage`): the line is the finding's (its code is the finding's), the
+    /// procedure is named by its batch position; its window follows from its date and global
+    /// days.
+    struct PackageMessage: Sendable {
+        /// The modifier a visit lacks.
+        enum Exit: UInt8, Sendable {
+            case unrelated, decision, separate, separateNot57
+
+            var text: String {
+                switch self {
+                case .unrelated: "24 (an unrelated E/M in the post-operative period) or FT"
+                case .decision: "57 (the visit that led to the decision to operate) or FT"
+                case .separate: "25 (a significant, separately identifiable E/M) or FT"
+                case .separateNot57: "25 (a significant, separately identifiable E/M) or FT; 57 is valid only with 090 procedures"
+                }
+            }
+        }
+
+        var modifiers: PackedModifiers
+        /// nil: a procedure in another's global period (`global.procedure-in-package`).
+        var needed: Exit?
+        var global: GlobalDays
+        var procedure: LineName
+        /// The line's date and the procedure's.
+        var date: ServiceDate, opened: ServiceDate
+        var procedurePosition: Int32
+
+        /// The message, given the line's code and the procedure's claim id and line number.
+        func text(code: ProcedureCode, claim: String, number: Int) -> MessageText {
+            let line = LineName(modifiers: modifiers, code: code), date = date, procedure = procedure, global = global, opened = opened
+            let first = global == .ninety ? opened.adding(days: -1) : opened
+            let last = opened.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
+            guard let needed else {
+                return .deferred {
+                    "\(line.text) on \(date.iso) falls in the global period of \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window ends \(last.iso)), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."
+                }
+            }
+            return .deferred {
+                let when = date < opened ? "the day before" : date == opened ? "the day of" : "the post-operative period of"
+                return "\(line.text) on \(date.iso) falls in \(when) \(procedure.text) (claim \(claim) line \(number), \(opened.iso), global \(global.rawValue), window \(first.iso)..\(last.iso)), same patient and provider, so it is part of the surgical package. If it is separately payable, it needs \(needed.text)."
+            }
         }
     }
 }

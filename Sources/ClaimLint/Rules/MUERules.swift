@@ -59,19 +59,45 @@ enum MUERules {
                 guard units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
                 guard let total = totals.add(units, to: e.code), total > Units(mue.value) else { continue }
                 totals.markReported(e.code)
-                // The messages capture these values, not the entry.
-                let code = e.code, provider = index.provider(of: e), date = e.date
-                @Sendable func where_() -> String { "for this patient by provider \(provider) on \(date.iso)" }
-                if mue.adjudication == .dateOfServicePolicy {
-                    sink.emit(dateLimit, e) {
-                        "\(code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 2, policy\(rationale(mue))). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(mue.value == 0 ? "An MUE of 0 means no units of \(code) are payable; remove its lines." : "Correct the units across the lines of \(code) to at most \(mue.value).")"
-                    }
+                // The message's values are kept in the finding's record (an MUE past 32 bits,
+                // which no table has, in a function's).
+                let rule = mue.adjudication == .dateOfServicePolicy ? dateLimit : dateLimitAppealable
+                let message = DateTotalMessage(
+                    total: total, provider: index.provider(of: e), rationale: mue.rationale, date: e.date, value: Int32(clamping: mue.value),
+                    policy: mue.adjudication == .dateOfServicePolicy)
+                if Int(message.value) == mue.value {
+                    sink.emit(rule, e, message: .dateTotal(message))
                 } else {
-                    sink.emit(dateLimitAppealable, e) {
-                        "\(code) totals \(total) units \(where_()) by this line; the MUE is \(mue.value) per date (MAI 3, clinical\(rationale(mue))). Expect a denial of the units over it; it is appealable with documentation of medical necessity."
-                    }
+                    let code = e.code, value = mue.value
+                    sink.emit(rule, e) { message.write(code: code, value: value) }
                 }
             }
+        }
+    }
+
+    /// An MUE date-total finding's message as its record keeps it, in 41 bytes
+    /// (`RecordedMessage`); its code is the finding's.
+    struct DateTotalMessage: Sendable {
+        var total: Units
+        var provider: NPI
+        var rationale: String
+        var date: ServiceDate
+        var value: Int32
+        /// MAI 2 (policy); else MAI 3 (clinical).
+        var policy: Bool
+
+        /// The message, given the line's code.
+        func text(code: ProcedureCode) -> MessageText {
+            .deferred { [self] in write(code: code, value: Int(value)) }
+        }
+
+        func write(code: ProcedureCode, value: Int) -> String {
+            let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
+            let place = "for this patient by provider \(provider) on \(date.iso)"
+            if policy {
+                return "\(code) totals \(total) units \(place) by this line; the MUE is \(value) per date (MAI 2, policy\(why)). The units over it are denied and the denial is not appealable; modifiers do not bypass it. \(value == 0 ? "An MUE of 0 means no units of \(code) are payable; remove its lines." : "Correct the units across the lines of \(code) to at most \(value).")"
+            }
+            return "\(code) totals \(total) units \(place) by this line; the MUE is \(value) per date (MAI 3, clinical\(why)). Expect a denial of the units over it; it is appealable with documentation of medical necessity."
         }
     }
 

@@ -68,24 +68,43 @@ enum PTPRules {
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
-        // The messages capture names, the date and the row's dates and rationale, not the two
-        // entries nor the whole row (its codes are the lines' codes): a million findings of a
-        // large batch each hold such a message until the report is written. They capture the
-        // values themselves, in one context each (a local function capturing them, called from
-        // the message, took a second one).
-        let names = PairText(
-            other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
-            date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
-        if row.modifierIndicator == 0 {
-            sink.emit(pairNoBypass, b) {
-                let present = (names.second.modifiers.map(\.text) + names.first.modifiers.map(\.text))
-                let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
-                return "\(names.head). Modifier indicator 0: no modifier bypasses this edit, and \(names.second.code) is denied.\(mods) Remove \(names.second.code) unless it was performed at a separate encounter on another date."
-            }
-        } else {
-            sink.emit(pair, b) {
-                "\(names.head). Modifier indicator 1: \(names.second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
-            }
+        let rule = row.modifierIndicator == 0 ? pairNoBypass : pair
+        // The message's values are kept in the finding's record: the column 1 line by position,
+        // its claim id and number looked up when the finding is named.
+        guard let rationale = sink.stringID(row.rationale), let position = Int32(exactly: index.position(of: a)) else {
+            let names = PairText(
+                other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
+                date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
+            let noBypass = row.modifierIndicator == 0
+            sink.emit(rule, b) { noBypass ? names.noBypassText : names.pairText }
+            return
+        }
+        sink.emit(rule, b, message: .pair(PairMessage(
+            first: LineName(a), secondModifiers: b.modifiers, rationale: rationale, firstPosition: position,
+            date: b.date, effective: row.effective, deletion: row.deletion?.daysSinceEpoch ?? Int32.max, noBypass: row.modifierIndicator == 0)))
+    }
+
+    /// A PTP finding's message as its record keeps it, in 45 bytes (`RecordedMessage`): the
+    /// column 2 line is the finding's (its code is the finding's), the column 1 line is named by
+    /// its batch position, the rationale by its number in `MessageStrings`.
+    struct PairMessage: Sendable {
+        var first: LineName
+        var secondModifiers: PackedModifiers
+        var rationale: UInt16
+        var firstPosition: Int32
+        var date: ServiceDate, effective: ServiceDate
+        /// `Int32.max` while open.
+        var deletion: Int32
+        var noBypass: Bool
+
+        /// The message, given the column 2 code, the column 1 line's claim id (nil when the same
+        /// claim) and its number.
+        func text(code: ProcedureCode, other: String?, number: Int) -> MessageText {
+            let names = PairText(
+                other: other, number: number, first: first, second: LineName(modifiers: secondModifiers, code: code), date: date,
+                effective: effective, deletion: deletion == Int32.max ? nil : ServiceDate(daysSinceEpoch: deletion),
+                rationale: MessageStrings.string(rationale))
+            return noBypass ? .deferred { names.noBypassText } : .deferred { names.pairText }
         }
     }
 
@@ -103,6 +122,16 @@ enum PTPRules {
             let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
             let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
             return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(place), same patient, provider and date \(date.iso)"
+        }
+
+        var noBypassText: String {
+            let present = (second.modifiers.map(\.text) + first.modifiers.map(\.text))
+            let mods = present.isEmpty ? "" : " The modifier\(present.count == 1 ? "" : "s") present (\(present.joined(separator: ", "))) cannot help."
+            return "\(head). Modifier indicator 0: no modifier bypasses this edit, and \(second.code) is denied.\(mods) Remove \(second.code) unless it was performed at a separate encounter on another date."
+        }
+
+        var pairText: String {
+            "\(head). Modifier indicator 1: \(second.code) is denied unless the services were distinct; if the documentation supports it, add an NCCI-associated modifier (XS, XE, XP, XU or 59, an anatomic modifier such as RT/LT, or 25/57 on an E/M)."
         }
     }
 }

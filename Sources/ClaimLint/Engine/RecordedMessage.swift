@@ -1,0 +1,72 @@
+import Synchronization
+
+/// A finding's message as its record keeps it (`FindingSink.Record`): a `MessageText` (text,
+/// or a function that writes it, whose captured values take an allocation of their own), or,
+/// for the findings a large batch has most of (NCCI pairs, global packages, MUE date totals),
+/// the message's values in the record itself: a million such findings allocate nothing for
+/// their messages (a PTP message's function and values took 144 bytes of heap each). Other
+/// lines a message names are kept by batch position; their claim ids and numbers are looked up
+/// when the finding is named (`RecordedFindings.messageText(_:)`), and its text is written
+/// when it is read, as for any finding.
+enum RecordedMessage: Sendable {
+    case written(MessageText)
+    case pair(PTPRules.PairMessage)
+    case package(GlobalRules.PackageMessage)
+    case dateTotal(MUERules.DateTotalMessage)
+}
+
+/// Texts a recorded message names by number (a PTP row's rationale): each distinct text is
+/// kept once for the life of the process, up to 65,535 of them (a table's rationales are a
+/// few dozen); past that a message keeps its text itself (`MessageStrings.id` gives nil).
+enum MessageStrings {
+    private struct Table {
+        var ids: [String: UInt16] = [:]
+        var strings: [String] = []
+    }
+
+    private static let table = Mutex(Table())
+
+    static func id(_ s: String) -> UInt16? {
+        table.withLock { t in
+            if let id = t.ids[s] { return id }
+            guard t.strings.count < Int(UInt16.max) else { return nil }
+            let id = UInt16(t.strings.count)
+            t.strings.append(s)
+            t.ids[s] = id
+            return id
+        }
+    }
+
+    static func string(_ id: UInt16) -> String {
+        table.withLock { $0.strings[Int(id)] }
+    }
+}
+
+extension RecordedFindings {
+    /// The claim whose lines include batch position `p` (a claim without lines starts where
+    /// the next one does, so the last claim starting at or before `p` is the one).
+    func claim(containing p: Int) -> Int {
+        var low = 0, high = claimStart.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(claimStart[mid]) <= p { low = mid } else { high = mid }
+        }
+        return low
+    }
+
+    /// The message of `r`, with the other lines it names looked up by position.
+    func messageText(_ r: FindingSink.Record) -> MessageText {
+        switch r.message {
+        case .written(let m):
+            return m
+        case .pair(let m):
+            let c = claim(containing: Int(m.firstPosition))
+            return m.text(code: r.code, other: c == Int(r.claim) ? nil : claimIDs[c], number: sources.number(Int(m.firstPosition)))
+        case .package(let m):
+            let p = Int(m.procedurePosition)
+            return m.text(code: r.code, claim: claimIDs[claim(containing: p)], number: sources.number(p))
+        case .dateTotal(let m):
+            return m.text(code: r.code)
+        }
+    }
+}
