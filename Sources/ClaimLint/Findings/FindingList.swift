@@ -63,6 +63,18 @@ public struct FindingList: Sendable {
         }
     }
 
+    /// Calls `body` with each finding of `range` and its index, in order: recorded findings are
+    /// named with one cursor over the line sources, each line decoded once.
+    public func forEach(in range: Range<Int>, _ body: (Int, Finding) -> Void) {
+        switch storage {
+        case .named(let a):
+            for i in range { body(i, a[i]) }
+        case .recorded(let r):
+            var cursor = LineSources.Cursor(r.sources)
+            for i in range { body(i, r.finding(r.records[i]) { cursor.line($0) }) }
+        }
+    }
+
     /// The findings `isIncluded` keeps, in order; recorded findings stay records.
     public func filter(_ isIncluded: (Finding) throws -> Bool) rethrows -> FindingList {
         switch storage {

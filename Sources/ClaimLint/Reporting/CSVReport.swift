@@ -17,8 +17,7 @@ enum CSVReport {
             denialCodes[id] = (report.descriptor(id)?.denialCodes ?? []).joined(separator: " ")
         }
         let findings = report.findings, codes = denialCodes, showPHI = options.showPHI
-        out.writeItems(count: findings.count) { i, out in
-            let f = findings[i]
+        out.writeFindings(findings) { _, f, out in
             out.write(f.severity.rawValue)
             out.write(byte: UInt8(ascii: ","))
             cell(f.rule, &out)

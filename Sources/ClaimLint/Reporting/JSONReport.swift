@@ -36,8 +36,8 @@ enum JSONReport {
             w.key("findings")
             w.array { w in
                 let findings = report.findings
-                w.items(count: findings.count) { i, w in
-                    w.object { w in finding(findings[i], members: members, report: report, &w) }
+                w.items(of: findings) { f, w in
+                    w.object { w in finding(f, members: members, report: report, &w) }
                 }
             }
             w.key("suppressedFindings")

@@ -119,6 +119,20 @@ struct JSONWriter {
         if count > 0 { needsComma[needsComma.count - 1] = true }
     }
 
+    /// `items(count:_:)` over findings, each chunk's named in order (`ReportOutput.writeFindings`).
+    mutating func items(of findings: FindingList, _ body: @Sendable (Finding, inout JSONWriter) -> Void) {
+        let depth = indent, pretty = pretty, started = needsComma[needsComma.count - 1]
+        out.writeFindings(findings) { i, f, out in
+            var w = JSONWriter(pretty: pretty)
+            w.indent = depth
+            w.needsComma = [started || i > 0]
+            swap(&w.out, &out)
+            body(f, &w)
+            swap(&w.out, &out)
+        }
+        if !findings.isEmpty { needsComma[needsComma.count - 1] = true }
+    }
+
     mutating func field(_ k: String, _ s: String) { key(k); string(s) }
     mutating func field(_ k: String, _ n: Int) { key(k); number(n) }
     mutating func field(_ k: String, _ s: String?) { key(k); optionalString(s) }

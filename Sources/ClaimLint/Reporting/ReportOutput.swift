@@ -85,9 +85,30 @@ struct ReportOutput {
         count: Int, chunk: Int = 1_024, threads: Int = ReportOutput.renderThreads ?? ProcessInfo.processInfo.activeProcessorCount,
         _ render: @Sendable (Int, inout ReportOutput) -> Void
     ) {
+        writeChunks(count: count, chunk: chunk, threads: threads) { range, out in
+            for i in range where !out.failed { render(i, &out) }
+        }
+    }
+
+    /// `writeItems` for findings: each chunk's findings are named in order with one cursor
+    /// (`FindingList.forEach(in:)`), not each on its own.
+    mutating func writeFindings(_ findings: FindingList, _ render: @Sendable (Int, Finding, inout ReportOutput) -> Void) {
+        writeChunks(count: findings.count) { range, out in
+            findings.forEach(in: range) { i, f in
+                if !out.failed { render(i, f, &out) }
+            }
+        }
+    }
+
+    /// `writeItems` a chunk of consecutive items at a time: `render(range, &output)` writes the
+    /// items of `range`, in order.
+    private mutating func writeChunks(
+        count: Int, chunk: Int = 1_024, threads: Int = ReportOutput.renderThreads ?? ProcessInfo.processInfo.activeProcessorCount,
+        _ render: @Sendable (Range<Int>, inout ReportOutput) -> Void
+    ) {
         let threads = min(max(threads, 1), 64)
         guard threads > 1, count > chunk else {
-            for i in 0..<count where !failed { render(i, &self) }
+            for c in stride(from: 0, to: count, by: chunk) where !failed { render(c..<min(c + chunk, count), &self) }
             return
         }
         let chunks = (count + chunk - 1) / chunk, window = threads * 4
@@ -100,7 +121,7 @@ struct ReportOutput {
                     DispatchQueue.concurrentPerform(iterations: n) { k in
                         var part = ReportOutput()
                         let c = first + k
-                        for i in (c * chunk)..<min((c + 1) * chunk, count) { render(i, &part) }
+                        render((c * chunk)..<min((c + 1) * chunk, count), &part)
                         let bytes = part.bytes
                         w.parts.withLock { $0[k] = bytes }
                     }

@@ -67,8 +67,7 @@ enum SARIFReport {
                     w.key("results")
                     w.array { w in
                         let findings = report.findings
-                        w.items(count: findings.count) { i, w in
-                            let f = findings[i]
+                        w.items(of: findings) { f, w in
                             w.object { w in
                                 result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], report: report, &w)
                             }

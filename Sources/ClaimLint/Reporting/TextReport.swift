@@ -18,8 +18,7 @@ enum TextReport {
         var fired: Set<String> = []
         for f in report.findings { fired.insert(f.rule) }
         let findings = report.findings
-        out.writeItems(count: findings.count) { i, out in
-            let f = findings[i]
+        out.writeFindings(findings) { _, f, out in
             out.write(f.location.file)
             out.write(byte: UInt8(ascii: ":"))
             out.write(f.location.line)

@@ -42,6 +42,22 @@ import Testing
         #expect(Set(keys.map(\.0)).count > 50)
     }
 
+    /// Ranges read in order with one cursor give what reading by index gives.
+    @Test func rangesReadInOrder() throws {
+        let (recorded, named, _) = try FindingListTests.both(seed: 29)
+        var rng = SplitMix64(seed: 8)
+        for _ in 0..<40 {
+            let a = Int.random(in: 0...recorded.count, using: &rng), b = Int.random(in: 0...recorded.count, using: &rng)
+            let range = min(a, b)..<max(a, b)
+            for list in [recorded, named] {
+                var seen: [(Int, Finding)] = []
+                list.forEach(in: range) { seen.append(($0, $1)) }
+                #expect(seen.map(\.0) == Array(range))
+                #expect(seen.map(\.1) == range.map { named[$0] })
+            }
+        }
+    }
+
     @Test func summaryCountsRecordedFindingsAsNamedOnes() throws {
         let (recorded, named, _) = try FindingListTests.both(seed: 9)
         var a = Summary(), b = Summary(), c = Summary()
@@ -91,7 +107,9 @@ import Testing
 
     @Test(arguments: ReportFormat.allCases)
     func reportsOfRecordedFindingsAreThoseOfNamedOnes(format: ReportFormat) throws {
-        let (recorded, named, claims) = try FindingListTests.both(seed: 21, patients: 250)
+        // Over two of `ReportOutput.writeItems`' chunks, so that they are rendered in parallel.
+        let (recorded, named, claims) = try FindingListTests.both(seed: 21, patients: 4_000)
+        #expect(recorded.count > 2_048)
         var report = Checker().report(claims: claims, summary: Summary(), diagnostics: [])
         report.findings = named
         let expected = ReportRenderer.render(report, format: format)
