@@ -4,7 +4,7 @@ import Synchronization
 /// or a function that writes it, whose captured values take an allocation of their own), or,
 /// for the findings a large batch has most of (NCCI pairs, global packages, MUE date totals),
 /// the message's values in the record itself: a million such findings allocate nothing for
-/// their messages (a PTP message's function and values took 144 bytes of heap each). Other
+/// their messages (a PTP message's function and its values took some 144 bytes of heap each). Other
 /// lines a message names are kept by batch position; their claim ids and numbers are looked up
 /// when the finding is named (`RecordedFindings.messageText(_:)`), and its text is written
 /// when it is read, as for any finding.

@@ -4,9 +4,10 @@
 /// the claim and line as numbers in the batch), beside the batch's claim ids and packed line
 /// sources, and each is named (claim id, line number, location) when it is read: a 5M-line
 /// batch's million findings then take the 80 bytes of a record each (with their message's
-/// values, `RecordedMessage`), not 112 bytes more for a `Finding` built up front. Reading in order (`for f in findings`) decodes
-/// each line once; reading by index decodes up to 16 lines. A change (setting an element,
-/// inserting, removing) names every finding once, into an array; `filter` keeps the records.
+/// values, `RecordedMessage`), not 112 bytes more for a `Finding` built up front. Reading in
+/// order (`for f in findings`, `forEach(in:)`) decodes each line once; reading by index decodes
+/// up to 16 lines. A change (setting an element, inserting, removing) names every finding once,
+/// into an array; `filter` keeps the records.
 ///
 /// It is a random-access, mutable, range-replaceable collection of `Finding`s, so what an
 /// array of them offers works on it (`count`, subscripts, `map`, `filter`, `append`,

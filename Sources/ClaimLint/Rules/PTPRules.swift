@@ -70,8 +70,9 @@ enum PTPRules {
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
         let rule = row.modifierIndicator == 0 ? pairNoBypass : pair
         // The message's values are kept in the finding's record: the column 1 line by position,
-        // its claim id and number looked up when the finding is named.
-        guard let rationale = sink.stringID(row.rationale), let position = Int32(exactly: index.position(of: a)) else {
+        // its claim id and number looked up when the finding is named (a rationale past the
+        // numbered ones is kept in a function's values).
+        guard let rationale = sink.stringID(row.rationale) else {
             let names = PairText(
                 other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
                 date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
@@ -80,7 +81,7 @@ enum PTPRules {
             return
         }
         sink.emit(rule, b, message: .pair(PairMessage(
-            first: LineName(a), secondModifiers: b.modifiers, rationale: rationale, firstPosition: position,
+            first: LineName(a), secondModifiers: b.modifiers, rationale: rationale, firstPosition: Int32(index.position(of: a)),
             date: b.date, effective: row.effective, deletion: row.deletion?.daysSinceEpoch ?? Int32.max, noBypass: row.modifierIndicator == 0)))
     }
 
