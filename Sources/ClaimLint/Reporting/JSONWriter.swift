@@ -107,30 +107,29 @@ struct JSONWriter {
     /// order, through `ReportOutput.writeItems`: many values are written in parallel chunks,
     /// each value by a writer at this one's depth, with the bytes of writing them one by one.
     mutating func items(count: Int, _ body: @Sendable (Int, inout JSONWriter) -> Void) {
-        let depth = indent, pretty = pretty, started = needsComma[needsComma.count - 1]
-        out.writeItems(count: count) { i, out in
-            var w = JSONWriter(pretty: pretty)
-            w.indent = depth
-            w.needsComma = [started || i > 0]
-            swap(&w.out, &out)
-            body(i, &w)
-            swap(&w.out, &out)
-        }
+        let item = itemWriter()
+        out.writeItems(count: count) { i, out in item(i, &out) { body(i, &$0) } }
         if count > 0 { needsComma[needsComma.count - 1] = true }
     }
 
     /// `items(count:_:)` over findings, each chunk's named in order (`ReportOutput.writeFindings`).
     mutating func items(of findings: FindingList, _ body: @Sendable (Finding, inout JSONWriter) -> Void) {
+        let item = itemWriter()
+        out.writeFindings(findings) { i, f, out in item(i, &out) { body(f, &$0) } }
+        if !findings.isEmpty { needsComma[needsComma.count - 1] = true }
+    }
+
+    /// Writes item `i` of the array being written into `out`, by a writer at this one's depth.
+    private func itemWriter() -> @Sendable (Int, inout ReportOutput, (inout JSONWriter) -> Void) -> Void {
         let depth = indent, pretty = pretty, started = needsComma[needsComma.count - 1]
-        out.writeFindings(findings) { i, f, out in
+        return { i, out, body in
             var w = JSONWriter(pretty: pretty)
             w.indent = depth
             w.needsComma = [started || i > 0]
             swap(&w.out, &out)
-            body(f, &w)
+            body(&w)
             swap(&w.out, &out)
         }
-        if !findings.isEmpty { needsComma[needsComma.count - 1] = true }
     }
 
     mutating func field(_ k: String, _ s: String) { key(k); string(s) }
