@@ -681,15 +681,4 @@ struct FindingSink {
             claim: e.claim, line: e.line, code: e.code, rule: rule.id))
     }
 
-    /// The texts this sink has numbered (`MessageStrings`), so that a message's text is hashed
-    /// here rather than looked up under the process-wide lock.
-    private var stringIDs: [String: UInt16] = [:]
-
-    /// `s`'s number in `MessageStrings`, nil when it has no room left.
-    mutating func stringID(_ s: String) -> UInt16? {
-        if let id = stringIDs[s] { return id }
-        let id = MessageStrings.id(s)
-        if let id { stringIDs[s] = id }
-        return id
-    }
 }

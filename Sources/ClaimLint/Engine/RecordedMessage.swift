@@ -15,9 +15,10 @@ enum RecordedMessage: Sendable {
     case dateTotal(MUERules.DateTotalMessage)
 }
 
-/// Texts a recorded message names by number (a PTP row's rationale): each distinct text is
-/// kept once for the life of the process, up to 65,535 of them (a table's rationales are a
-/// few dozen); past that a message keeps its text itself (`MessageStrings.id` gives nil).
+/// Texts a recorded message names by number (a PTP row's rationale, numbered when its table is
+/// built): each distinct text is kept once for the life of the process, up to 65,535 of them
+/// (a table's rationales are a few dozen); past that a message keeps its text itself
+/// (`MessageStrings.id` gives nil).
 enum MessageStrings {
     private struct Table {
         var ids: [String: UInt16] = [:]

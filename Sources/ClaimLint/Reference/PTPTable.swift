@@ -65,6 +65,9 @@ public struct PTPTable: Sendable {
     private var homeCount = 0
     private var extra: [Packed] = []
     private var rationales: [String] = []
+    /// Each rationale's number in `MessageStrings`, by which a finding's message keeps it (nil
+    /// past that table's room).
+    private var rationaleIDs: [UInt16?] = []
     public private(set) var count = 0
     public private(set) var pairCount = 0
 
@@ -150,6 +153,7 @@ public struct PTPTable: Sendable {
             let rows = PTPTable.sortedByHash(&unsorted)
             var table = PTPTable()
             table.rationales = rationales
+            table.rationaleIDs = rationales.map(MessageStrings.id)
             table.count = rows.count
             var pairs = 0
             var i = 0
@@ -296,18 +300,27 @@ public struct PTPTable: Sendable {
     /// The row for (column 1, column 2) in force on `date`, if any. Indicator 9 rows are returned
     /// too; the caller ignores them.
     public func row(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> PTPRow? {
+        packedRow(column1, column2, on: date).map(row)
+    }
+
+    /// `row(_:_:on:)` and the number of its rationale in `MessageStrings` (nil past its room).
+    func rowAndRationaleID(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> (row: PTPRow, rationaleID: UInt16?)? {
+        packedRow(column1, column2, on: date).map { (row($0), rationaleIDs[Int($0.rationale)]) }
+    }
+
+    private func packedRow(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> Packed? {
         guard let s = slot(column1.rawValue, column2.rawValue) else { return nil }
         let d = date.daysSinceEpoch
         guard UInt32(truncatingIfNeeded: s.dates >> 32) == PTPTable.multiRow else {
             let r = unpack(s)
-            return d >= r.effective && d <= r.deletion ? row(r) : nil
+            return d >= r.effective && d <= r.deletion ? r : nil
         }
         var found: Packed?
         for r in rowsOf(s) where d >= r.effective && d <= r.deletion {
             // Prefer a row that is an edit (0 or 1) over a not-applicable one.
             if found == nil || found!.indicator == 9 { found = r }
         }
-        return found.map(row)
+        return found
     }
 
     /// Whether the pair has any row, whatever its dates.

@@ -51,28 +51,28 @@ enum PTPRules {
             // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
             let set = sets.baseAddress! + Int(b.tableSet)
             let lookupDate = b.lookupDate(in: set.pointee.period)
-            var blocking: (LineEntry, PTPRow)?
+            var blocking: (LineEntry, PTPRow, UInt16?)?
             for c1 in run where c1 != c2 {
                 let a = index.entries[Int(c1)]
-                guard a.code != b.code, let row = set.pointee.ptp.row(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
+                guard a.code != b.code, let (row, rationaleID) = set.pointee.ptp.rowAndRationaleID(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
                 if row.modifierIndicator == 1,
                    b.modifiers.containsAny(of: Modifier.ncciAssociatedBits) || a.modifiers.containsAny(of: Modifier.ncciAssociatedBits) {
                     continue
                 }
                 // Indicator 0 outranks indicator 1 as the reason given.
-                if blocking == nil || (blocking!.1.modifierIndicator == 1 && row.modifierIndicator == 0) { blocking = (a, row) }
+                if blocking == nil || (blocking!.1.modifierIndicator == 1 && row.modifierIndicator == 0) { blocking = (a, row, rationaleID) }
             }
-            guard let (a, row) = blocking else { continue }
-            report(column1: a, column2: b, row: row, index: index, sink: &sink)
+            guard let (a, row, rationaleID) = blocking else { continue }
+            report(column1: a, column2: b, row: row, rationaleID: rationaleID, index: index, sink: &sink)
         }
     }
 
-    private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, index: BatchIndex, sink: inout FindingSink) {
+    private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, rationaleID: UInt16?, index: BatchIndex, sink: inout FindingSink) {
         let rule = row.modifierIndicator == 0 ? pairNoBypass : pair
         // The message's values are kept in the finding's record: the column 1 line by position,
-        // its claim id and number looked up when the finding is named (a rationale past the
-        // numbered ones is kept in a function's values).
-        guard let rationale = sink.stringID(row.rationale) else {
+        // its claim id and number looked up when the finding is named, the rationale by the
+        // number the table gave it (one past the numbered ones is kept in a function's values).
+        guard let rationale = rationaleID else {
             let names = PairText(
                 other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
                 date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
