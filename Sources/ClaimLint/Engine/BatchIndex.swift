@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// One service line as the edits see it: its key fields and its table set, in 32 bytes. It

@@ -77,6 +77,15 @@ import Testing
         #expect(f.first?.message.contains("(in force 2024-01-01..2024-12-31) with 45380 on line 1") == true, "\(f.map(\.message))")
     }
 
+    /// An MUE past 32 bits (no CMS table has one) is written from a function's values, the same
+    /// message.
+    @Test func anMUEPastThirtyTwoBitsIsNamedWhole() throws {
+        let table = ["mue.tsv": "code\tvalue\tmai\trationale\n87253\t3000000000\t3\tPayer\n"]
+        let f = try check("87253 x3000000001", extra: table).filter { $0.rule == "mue.date-limit-appealable" }
+        #expect(f.count == 1)
+        #expect(f.first?.message == "87253 totals 3000000001 units for this patient by provider 1234567893 on 2024-08-14 by this line; the MUE is 3000000000 per date (MAI 3, clinical; rationale: Payer). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
+    }
+
     @Test func messageStringsAreNumberedOnce() {
         let a = MessageStrings.id("a rationale for RecordedMessageTests"), b = MessageStrings.id("another rationale for RecordedMessageTests")
         #expect(a != nil && b != nil && a != b)
