@@ -35,6 +35,8 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 }
 func say(_ s: String) { Bench.say(s) }
 
+// As `claimlint check` does, so that memory figures are the command's.
+Checker.mapLargeAllocations()
 let work = option("--work") ?? "/tmp/claimlint-bench"
 let cmsSource = option("--cms") ?? "../shared/cms"
 let quick = flag("--quick")

@@ -602,12 +602,56 @@ struct FindingSink {
         var rule: String
     }
 
-    /// Findings as recorded, in the order emitted.
+    /// Findings as recorded, in the order emitted: `parts`, then `records`.
+    ///
+    /// Kept as they came, never copied into one array while the edits run: the findings of a
+    /// large batch (84 MB of records for a million) would otherwise be copied, old and new copy
+    /// alive together, each time a pass's findings were added or the array doubled, at the moment
+    /// memory peaks. Once `records` fills `chunk` records it becomes a part; the passes' findings
+    /// join as parts. `joined()` makes one array once, freeing each part as it is copied.
     struct Found: Sendable {
-        var records: [Record] = []
+        private(set) var parts: [[Record]] = []
+        private(set) var records: [Record] = []
+        /// Records before `records` starts a new part instead of doubling (5 MB).
+        static let chunk = 1 << 16
 
-        mutating func append(contentsOf other: Found) {
-            records += other.records
+        var count: Int { parts.reduce(records.count) { $0 + $1.count } }
+
+        mutating func append(_ r: Record) {
+            if records.count >= Found.chunk, records.count == records.capacity {
+                parts.append(records)
+                records = []
+                records.reserveCapacity(Found.chunk)
+            }
+            records.append(r)
+        }
+
+        /// Adds `other`'s records after these, as parts (none is copied).
+        mutating func append(contentsOf other: consuming Found) {
+            if !records.isEmpty {
+                parts.append(records)
+                records = []
+            }
+            parts += other.parts
+            if !other.records.isEmpty { parts.append(other.records) }
+        }
+
+        /// Every record in order, in one array; this is empty afterwards.
+        mutating func joined() -> [Record] {
+            guard !parts.isEmpty else {
+                defer { records = [] }
+                return records
+            }
+            var all: [Record] = []
+            all.reserveCapacity(count)
+            for i in parts.indices {
+                all += parts[i]
+                parts[i] = []
+            }
+            all += records
+            parts = []
+            records = []
+            return all
         }
 
         /// From how many findings `sorted` keeps them as records, named when read
@@ -616,10 +660,11 @@ struct FindingSink {
 
         /// Batch order (claim, line), then rule id; findings that tie keep their order. Up to
         /// `recordedFrom` findings are named from the batch's claims and line sources here;
-        /// more are sorted in place and named when read.
-        consuming func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, recordedFrom: Int) -> FindingList {
-            var recorded = RecordedFindings(records: self.records, claimIDs: claimIDs, claimStart: claimStart, sources: sources)
-            self.records = []
+        /// more are sorted in place and named when read. Takes the records (this is empty
+        /// afterwards): called on the stream's own `Found`, not a copy, so that each part is freed
+        /// as it is joined (a copy shared them, and held every record twice).
+        mutating func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, recordedFrom: Int) -> FindingList {
+            var recorded = RecordedFindings(records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources)
             @Sendable func precedes(_ a: Record, _ b: Record) -> Bool {
                 if a.claim != b.claim { return a.claim < b.claim }
                 if a.line != b.line { return a.line < b.line }
@@ -675,7 +720,7 @@ struct FindingSink {
     mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
-        found.records.append(Record(
+        found.append(Record(
             message: message, severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
             claim: e.claim, line: e.line, code: e.code, rule: rule.id))
     }

@@ -48,19 +48,29 @@ public struct FindingList: Sendable {
 
     /// Each finding's severity, claim id and line number, in order, without naming its location
     /// or copying its message.
-    func forEachKey(_ body: (Severity, String, Int) -> Void) {
+    /// `handle` names the finding's claim id again (`claimID(handle:)`) in 4 bytes: a set of
+    /// keys can keep handles instead of strings.
+    func forEachKey(_ body: (_ severity: Severity, _ claimID: String, _ line: Int, _ handle: Int32) -> Void) {
         switch storage {
         case .named(let a):
             a.withUnsafeBufferPointer { fs in
-                for i in fs.indices { body(fs[i].severity, fs[i].claimID, fs[i].line) }
+                for i in fs.indices { body(fs[i].severity, fs[i].claimID, fs[i].line, Int32(truncatingIfNeeded: i)) }
             }
         case .recorded(let r):
             var cursor = LineSources.Cursor(r.sources)
             r.records.withUnsafeBufferPointer { rs in
                 for i in rs.indices {
-                    body(rs[i].severity, r.claimIDs[Int(rs[i].claim)], cursor.number(r.position(of: rs[i])))
+                    body(rs[i].severity, r.claimIDs[Int(rs[i].claim)], cursor.number(r.position(of: rs[i])), rs[i].claim)
                 }
             }
+        }
+    }
+
+    /// The claim id of a `handle` that `forEachKey` gave.
+    func claimID(handle: Int32) -> String {
+        switch storage {
+        case .named(let a): a[Int(handle)].claimID
+        case .recorded(let r): r.claimIDs[Int(handle)]
         }
     }
 

@@ -72,7 +72,6 @@ public struct Summary: Sendable, Hashable {
 
     /// Sets the finding counts and the rejected claims and lines from `findings`.
     mutating func count(_ findings: FindingList) {
-        struct LineKey: Hashable { var claim: String; var line: Int }
         // Key by key (severity, claim id, line number): recorded findings are not named, and
         // named ones not copied (which retained each one's strings and message).
         var info = 0, warning = 0, error = 0
@@ -80,29 +79,79 @@ public struct Summary: Sendable, Hashable {
         // hashed, and the sets are sized once from a first count (growing rehashed them).
         var errorLines = 0
         var last: (claim: String, line: Int)?
-        findings.forEachKey { severity, claim, line in
+        findings.forEachKey { severity, claim, line, _ in
             guard severity == .error else { return }
             if last?.line != line || last?.claim != claim { errorLines += 1 }
             last = (claim, line)
         }
-        var rejectedClaims = Set<String>(minimumCapacity: errorLines)
-        var rejectedLines = Set<LineKey>(minimumCapacity: errorLines)
+        var rejectedClaims = KeySet(capacity: errorLines), rejectedLines = KeySet(capacity: errorLines)
         last = nil
-        findings.forEachKey { severity, claim, line in
+        findings.forEachKey { severity, claim, line, handle in
             switch severity {
             case .info: info += 1
             case .warning: warning += 1
             case .error: error += 1
             }
             guard severity == .error, last?.line != line || last?.claim != claim else { return }
-            if last?.claim != claim { rejectedClaims.insert(claim) }
-            rejectedLines.insert(LineKey(claim: claim, line: line))
+            let hash = claim.hashValue
+            // Equal ids, as `String` compares them: two claims may share one.
+            func same(_ other: Int32) -> Bool { findings.claimID(handle: other) == claim }
+            if last?.claim != claim { rejectedClaims.insert(claim, hash: hash, handle: handle, line: 0, same: same) }
+            rejectedLines.insert(claim, hash: hash, handle: handle, line: line, same: same)
             last = (claim, line)
         }
         self.findings = [:]
         for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
         claimsRejected = rejectedClaims.count
         linesRejected = rejectedLines.count
+    }
+}
+
+/// Distinct (claim id, line number) keys, each kept in 8 bytes: a handle that names its claim
+/// id (`FindingList.forEachKey`) and its line number. Sets of the keys themselves (a string and
+/// an integer) and of the claim ids took about 80 MB at a million rejected lines, at the moment
+/// a large check's memory peaks; two of these take 32 MB. A line number that does not fit in
+/// 32 bits goes in `wide`, with its claim id.
+struct KeySet {
+    /// `line` (high 32 bits) and `handle + 1` (low 32; 0 is an empty slot).
+    private var slots: [UInt64]
+    private let shift: UInt64
+    private var wide: Set<WideKey> = []
+    private var narrowCount = 0
+    private let capacity: Int
+    var count: Int { narrowCount + wide.count }
+
+    private struct WideKey: Hashable {
+        var claim: String
+        var line: Int
+    }
+
+    /// Room for at most `capacity` keys, at a load of at most 3/4.
+    init(capacity: Int) {
+        var bits: UInt64 = 4
+        while 3 << bits < capacity * 4 { bits += 1 }
+        slots = Array(repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+        self.capacity = capacity
+    }
+
+    /// Adds the key (`claim`, `line`); `hash` is `claim.hashValue`, `handle` names `claim`, and
+    /// `same(h)` says whether handle `h` names an equal claim id.
+    mutating func insert(_ claim: String, hash: Int, handle: Int32, line: Int, same: (Int32) -> Bool) {
+        guard let narrow = Int32(exactly: line) else {
+            wide.insert(WideKey(claim: claim, line: line))
+            return
+        }
+        precondition(narrowCount < capacity, "more keys than the set was sized for")
+        let lineBits = UInt64(UInt32(bitPattern: narrow))
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: ((UInt64(bitPattern: Int64(hash)) ^ lineBits) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while slots[i] != 0 {
+            if slots[i] >> 32 == lineBits, same(Int32(bitPattern: UInt32(truncatingIfNeeded: slots[i]) &- 1)) { return }
+            i = (i + 1) & mask
+        }
+        slots[i] = lineBits << 32 | UInt64(UInt32(bitPattern: handle) &+ 1)
+        narrowCount += 1
     }
 }
 

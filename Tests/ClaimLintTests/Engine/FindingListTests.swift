@@ -71,6 +71,35 @@ import Testing
         #expect(a.linesRejected > a.claimsRejected)
     }
 
+    /// Claims that share an id (a file may reuse one) count once among rejected claims, and
+    /// their lines of one number once among rejected lines, whether the findings are recorded
+    /// (keyed by claim position) or named.
+    @Test func summaryCountsClaimsThatShareAnID() throws {
+        var (_, _, claims) = try FindingListTests.both(seed: 21)
+        let checker = Checker(packs: [.bundled])
+        func findings(recordedFrom: Int) -> FindingList {
+            var stream = CheckStream(checker)
+            stream.recordedFrom = recordedFrom
+            stream.add(claims)
+            return stream.finish().findings
+        }
+        var unshared = Summary()
+        unshared.count(findings(recordedFrom: 0))
+        for k in stride(from: 1, to: claims.count, by: 3) { claims[k].id = claims[k - 1].id }
+        let recorded = findings(recordedFrom: 0), named = findings(recordedFrom: .max)
+        #expect(recorded.isRecorded)
+        var a = Summary(), b = Summary()
+        a.count(recorded)
+        b.count(named)
+        #expect(a == b)
+        struct Key: Hashable { var claim: String; var line: Int }
+        let errors = named.filter { $0.severity == .error }
+        #expect(a.claimsRejected == Set(errors.map(\.claimID)).count)
+        #expect(a.linesRejected == Set(errors.map { Key(claim: $0.claimID, line: $0.line) }).count)
+        #expect(a.claimsRejected < unshared.claimsRejected)
+        #expect(a.linesRejected < unshared.linesRejected)
+    }
+
     @Test func filteringKeepsRecords() throws {
         let (recorded, named, _) = try FindingListTests.both(seed: 13)
         let keep: (Finding) -> Bool = { $0.severity == .error && $0.line % 2 == 1 }
@@ -118,5 +147,45 @@ import Testing
         // A baseline of them leaves none.
         let baseline = Baseline(report: report)
         #expect(baseline.apply(to: report).findings.isEmpty)
+    }
+}
+
+/// The passes' findings are kept in parts (`FindingSink.Found`), joined once, in order.
+@Suite struct FoundTests {
+    static func record(_ k: Int) -> FindingSink.Record {
+        FindingSink.Record(message: .written(.text("m\(k)")), severity: .error, claim: Int32(k), line: 0, code: "99213", rule: "r")
+    }
+
+    @Test func recordsPastAChunkBecomePartsAndJoinInOrder() {
+        var a = FindingSink.Found(), b = FindingSink.Found()
+        let n = FindingSink.Found.chunk * 4 + 100
+        for k in 0..<n { a.append(FoundTests.record(k)) }
+        // Parts of a chunk or more (what the array held when full), never one array of them all.
+        #expect(a.parts.count >= 2)
+        #expect(a.parts.allSatisfy { $0.count >= FindingSink.Found.chunk && $0.count <= 2 * FindingSink.Found.chunk })
+        for k in n..<n + 10 { b.append(FoundTests.record(k)) }
+        var c = FindingSink.Found()
+        c.append(FoundTests.record(-1))
+        c.append(contentsOf: a)
+        c.append(contentsOf: FindingSink.Found())
+        c.append(contentsOf: b)
+        c.append(FoundTests.record(n + 10))
+        #expect(c.count == n + 12)
+        let all = c.joined()
+        #expect(all.map(\.claim) == (-1...n + 10).map(Int32.init))
+        #expect(c.count == 0 && c.parts.isEmpty)
+    }
+
+    /// Sorting takes the records: the stream's `Found` is empty afterwards, so that its parts
+    /// are freed as they are joined, not held a second time.
+    @Test func sortingTakesTheRecords() {
+        var f = FindingSink.Found()
+        let n = FindingSink.Found.chunk + 5_000
+        for k in (0..<n).reversed() { f.append(FoundTests.record(k)) }
+        let claimIDs = (0..<n).map { "C\($0)" }
+        let list = f.sorted(claimIDs: claimIDs, claimStart: (0..<n).map(Int32.init), sources: LineSources(), recordedFrom: 4_096)
+        #expect(f.count == 0 && f.parts.isEmpty)
+        #expect(list.count == n)
+        #expect(list.isRecorded)
     }
 }

@@ -71,4 +71,32 @@ import Testing
             #expect(summary.findings == [.error: 6, .warning: 1, .info: 1])
         }
     }
+
+    /// Thousands of keys (probe sequences that run into one another), line numbers past 32
+    /// bits and below zero, and ids that are equal as `String`s but not byte for byte: the
+    /// counts are those of sets of the keys themselves.
+    @Test func manyKeysCountAsSetsOfThem() {
+        var rng = SplitMix64(seed: 11)
+        var findings: [Finding] = []
+        for _ in 0..<30_000 {
+            var claim = "C\(Int.random(in: 0..<4_000, using: &rng))"
+            // "é" written precomposed or as e and a combining accent: one id.
+            if Int.random(in: 0..<10, using: &rng) == 0 { claim += Bool.random(using: &rng) ? "\u{E9}" : "e\u{301}" }
+            // Wide numbers whose low 32 bits are those of narrow ones.
+            let line = Int.random(in: 0..<40, using: &rng) == 0 ? 1 << 32 + Int.random(in: 1...3, using: &rng) : Int.random(in: -2...8, using: &rng)
+            let severity = [Severity.error, .error, .warning, .info][Int.random(in: 0..<4, using: &rng)]
+            findings.append(Finding(rule: "r", severity: severity, claimID: claim, line: line, code: "99213", message: "m", location: SourceLocation(file: "f", line: 1, column: 1)))
+        }
+        struct Key: Hashable { var claim: String; var line: Int }
+        let errors = findings.filter { $0.severity == .error }
+        let claims = Set(errors.map(\.claimID)).count, lines = Set(errors.map { Key(claim: $0.claimID, line: $0.line) }).count
+        #expect(lines > 10_000 && claims > 3_000, "\(lines) lines, \(claims) claims")
+        let sorted = findings.sorted { ($0.claimID, $0.line) < ($1.claimID, $1.line) }
+        for order in [findings, sorted] {
+            var summary = Summary()
+            summary.count(FindingList(order))
+            #expect(summary.claimsRejected == claims)
+            #expect(summary.linesRejected == lines)
+        }
+    }
 }
