@@ -10,8 +10,9 @@ import Glibc
 /// threads and in other sizes, mostly do not reuse (5M lines: 402 MB resident at the end of
 /// reading, 288 MB after `malloc_trim`). `release()` calls `malloc_trim(0)`, which returns the
 /// free pages of every arena; it walks the arenas, so it is only for the few moments of a
-/// large batch (`CheckStream` calls it for batches of `CheckStream.releaseLines` lines or more).
-/// Elsewhere (musl, Darwin) it does nothing.
+/// large batch (`CheckStream` calls it every `CheckStream.releaseEvery` lines added, and in
+/// `finish()` for batches of `CheckStream.releaseLines` lines or more). Elsewhere (musl,
+/// Darwin) it does nothing.
 enum FreedMemory {
     #if canImport(Glibc)
     private typealias Trim = @convention(c) (Int) -> Int32
