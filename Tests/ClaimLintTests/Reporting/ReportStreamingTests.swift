@@ -84,5 +84,16 @@ import Testing
                 #expect(out.text == XMLText.escape(s, attribute: attribute), "\(Array(s.unicodeScalars))")
             }
         }
+        // Every scalar of the first 768 and those 0xEF starts, alone and inside plain text.
+        let scalars = (0..<0x300).compactMap(Unicode.Scalar.init) + (0xF000...0xFFFF).compactMap(Unicode.Scalar.init)
+        for u in scalars {
+            for s in [String(u), "ab\(u)cd"] {
+                for attribute in [false, true] {
+                    var out = ReportOutput()
+                    out.writeXML(s, attribute: attribute)
+                    #expect(out.text == XMLText.escape(s, attribute: attribute), "U+\(String(u.value, radix: 16))")
+                }
+            }
+        }
     }
 }
