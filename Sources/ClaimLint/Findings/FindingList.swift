@@ -47,9 +47,8 @@ public struct FindingList: Sendable {
     }
 
     /// Each finding's severity, claim id and line number, in order, without naming its location
-    /// or copying its message.
-    /// `handle` names the finding's claim id again (`claimID(handle:)`) in 4 bytes: a set of
-    /// keys can keep handles instead of strings.
+    /// or copying its message. `handle` names the finding's claim id again (`claimID(handle:)`)
+    /// in 4 bytes, so that a set of keys can keep handles instead of strings.
     func forEachKey(_ body: (_ severity: Severity, _ claimID: String, _ line: Int, _ handle: Int32) -> Void) {
         switch storage {
         case .named(let a):
