@@ -74,7 +74,7 @@ struct BatchIndex: Sendable {
     private var largeUnits: [Int: Units] = [:]
     /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
     /// ask, in `claimDetails`).
-    var claimIDs: [String] = []
+    var claimIDs = ClaimIDLog()
     /// Per claim, when `keepsDetails`.
     var claimDetails: [ClaimDetail] = []
     /// Index of each claim's first entry; entries of a claim are contiguous.
@@ -271,6 +271,10 @@ struct BatchIndex: Sendable {
         guard let spill else { return }
         entries.local.withUnsafeBufferPointer { spill.append($0) }
         entries.drop(keeping: spillPolicy.window * 2)
+        // The edits to come need the claim ids and line sources of earlier parts rarely:
+        // they follow the entries (`ByteLog`).
+        claimIDs.spill(to: spill.file)
+        sources.spill(to: spill.file)
     }
 
     /// The spill's buckets in partitions of about `spillPolicy.partitionLines` lines (a bucket
@@ -586,12 +590,12 @@ struct FindingSink {
     let settings: RuleSettings
     var found = Found()
 
-    /// A finding as the passes record it, in 80 bytes with its message's values
+    /// A finding as the passes record it, in 64 bytes with its message's values
     /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,
     /// location) only when the finding is read (`FindingList`), once the lines' entries are
     /// freed. Its message is written when a report reads it. A finding in full takes 112 bytes.
     /// (The fields are in the order that leaves the least padding: the severity fills the byte
-    /// after the message.)
+    /// after the message. The rule is a number, where its id's `String` took 16 bytes.)
     struct Record: Sendable {
         var message: RecordedMessage
         var severity: Severity
@@ -599,13 +603,14 @@ struct FindingSink {
         /// The line's position in its claim.
         var line: Int32
         var code: ProcedureCode
-        var rule: String
+        /// The rule id's number (`RuleNumbers`).
+        var rule: UInt32
     }
 
     /// Findings as recorded, in the order emitted: `parts`, then `records`.
     ///
     /// Kept as they came, never copied into one array while the edits run: the findings of a
-    /// large batch (84 MB of records for a million) would otherwise be copied, old and new copy
+    /// large batch (67 MB of records for a million) would otherwise be copied, old and new copy
     /// alive together, each time a pass's findings were added or the array doubled, at the moment
     /// memory peaks. Once `records` fills `chunk` records it becomes a part; the passes' findings
     /// join as parts. `joined()` makes one array once, freeing each part as it is copied.
@@ -664,11 +669,15 @@ struct FindingSink {
         /// afterwards): called on the stream's own `Found`, not a copy, so that each part is freed
         /// as it is joined (a copy shared them, and held every record twice).
         mutating func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, recordedFrom: Int) -> FindingList {
-            var recorded = RecordedFindings(records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources)
-            @Sendable func precedes(_ a: Record, _ b: Record) -> Bool {
+            let rules = RuleNumbers.ids
+            var recorded = RecordedFindings(records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources, rules: rules)
+            // Each rule number's place in the order of the ids.
+            var rank = [UInt32](repeating: 0, count: rules.count)
+            for (place, n) in rules.indices.sorted(by: { rules[$0] < rules[$1] }).enumerated() { rank[n] = UInt32(place) }
+            func precedes(_ a: Record, _ b: Record) -> Bool {
                 if a.claim != b.claim { return a.claim < b.claim }
                 if a.line != b.line { return a.line < b.line }
-                return a.rule < b.rule
+                return rank[Int(a.rule)] < rank[Int(b.rule)]
             }
             let n = recorded.records.count
             // A claim checked alone has a few findings, often already in order: then they are
@@ -722,7 +731,7 @@ struct FindingSink {
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
         found.append(Record(
             message: message, severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
-            claim: e.claim, line: e.line, code: e.code, rule: rule.id))
+            claim: e.claim, line: e.line, code: e.code, rule: rule.number))
     }
 
 }

@@ -128,6 +128,8 @@ public struct CheckStream: Sendable {
 
     /// Whether the batch's entries were spilled.
     var isSpilled: Bool { index.isSpilled }
+    /// The claim ids and the bytes of line sources written to the spill file with the entries.
+    var spilled: (claimIDs: Int, sourceBytes: Int) { (index.claimIDs.base, index.sources.spilledBytes) }
 
     /// From how many findings `finish()` keeps them as records named when read (`FindingList`).
     var recordedFrom = FindingSink.Found.recordedFrom
@@ -212,11 +214,14 @@ public struct CheckStream: Sendable {
             runGroupPasses()
         }
         // The lines' entries are no longer needed: their memory is free for the findings,
-        // named from the claims and line sources kept until then.
+        // named from the claim ids and line sources kept until then (a large batch's are read
+        // back from its spill file now).
         let claimIDs = index.claimIDs, claimStart = index.claimStart, sources = index.sources
         index = BatchIndex(checker.shared, keepsDetails: false)
         if large { FreedMemory.release() }
-        return CheckResult(findings: found.sorted(claimIDs: claimIDs, claimStart: claimStart, sources: sources, recordedFrom: recordedFrom), diagnostics: diagnostics)
+        return CheckResult(
+            findings: found.sorted(claimIDs: claimIDs.all(), claimStart: claimStart, sources: sources.loaded(), recordedFrom: recordedFrom),
+            diagnostics: diagnostics)
     }
 
 }

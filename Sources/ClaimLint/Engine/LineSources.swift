@@ -5,7 +5,7 @@
 /// `block` lines. Any value is kept exactly, however large.
 struct LineSources: Sendable {
     var files: [String] = []
-    private var bytes: [UInt8] = []
+    private var bytes = ByteLog()
     /// Where each block's first line starts in `bytes`.
     private var blockStarts: [Int] = []
     /// The lines added.
@@ -88,14 +88,17 @@ struct LineSources: Sendable {
         precondition(i >= 0 && i < count, "line \(i) of \(count)")
         var v = Values()
         var p = blockStarts[i / LineSources.block]
-        decode(i % LineSources.block + 1, from: &p, into: &v)
+        decode(i % LineSources.block + 1, of: i / LineSources.block, from: &p, into: &v)
         return v
     }
 
-    /// Decodes the next `lines` lines from byte `p` on top of `v` (the line before them, or
-    /// zeros at a block's start).
-    private func decode(_ lines: Int, from p: inout Int, into v: inout Values) {
-        bytes.withUnsafeBufferPointer { b in
+    /// Decodes the next `lines` lines of block `block` from byte `p` on top of `v` (the line
+    /// before them, or zeros at a block's start).
+    private func decode(_ lines: Int, of block: Int, from p: inout Int, into v: inout Values) {
+        let end = block + 1 < blockStarts.count ? blockStarts[block + 1] : bytes.count
+        let start = p
+        p += bytes.withBytes(start..<end) { b in
+            var p = 0
             for _ in 0..<lines {
                 let flags = b[p]
                 p += 1
@@ -108,7 +111,24 @@ struct LineSources: Sendable {
                 if flags & LineSources.hasLength != 0 { v.length = v.length &+ LineSources.read(b, &p) }
                 if flags & LineSources.fileChanged != 0 { v.file = v.file &+ LineSources.read(b, &p) }
             }
+            return p
         }
+    }
+
+    /// Writes the bytes of the blocks before the last to `file` (`ByteLog`): the lines added
+    /// next are still encoded against the last block's in memory.
+    mutating func spill(to file: SpillFile) {
+        bytes.spill(upTo: count % LineSources.block == 0 ? bytes.count : blockStarts.last ?? 0, to: file)
+    }
+
+    /// The bytes written to a spill file.
+    var spilledBytes: Int { bytes.spilled }
+
+    /// These sources with every line's bytes in memory.
+    func loaded() -> LineSources {
+        var all = self
+        all.bytes = bytes.loaded()
+        return all
     }
 
     /// Reads lines mostly in increasing order, as findings sorted by batch order name them: a
@@ -138,11 +158,11 @@ struct LineSources: Sendable {
         private mutating func move(to i: Int) {
             precondition(i >= 0 && i < sources.count, "line \(i) of \(sources.count)")
             if last >= 0, i >= last, i / LineSources.block == last / LineSources.block {
-                sources.decode(i - last, from: &position, into: &values)
+                sources.decode(i - last, of: i / LineSources.block, from: &position, into: &values)
             } else {
                 values = Values()
                 position = sources.blockStarts[i / LineSources.block]
-                sources.decode(i % LineSources.block + 1, from: &position, into: &values)
+                sources.decode(i % LineSources.block + 1, of: i / LineSources.block, from: &position, into: &values)
             }
             last = i
         }

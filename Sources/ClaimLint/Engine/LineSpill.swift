@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// When a batch's line entries leave memory for a file (`LineSpill`): once a batch holds
@@ -23,48 +16,43 @@ struct SpillPolicy: Sendable {
     static let never = SpillPolicy(after: .max, window: .max, partitionLines: .max)
 }
 
-/// A batch's line entries, written out of memory to an unlinked temporary file (in
-/// `TMPDIR`, else `/tmp`), by bucket: a line's bucket is its group's number modulo `buckets`,
-/// so the lines of one (patient, provider) group are in one bucket, in batch order. The
-/// batch-wide edits read back a few buckets at a time (`read(buckets:)`), each group whole.
+/// A batch's line entries, written out of memory to a `SpillFile`, by bucket: a line's bucket
+/// is its group's number modulo `buckets`, so the lines of one (patient, provider) group are in
+/// one bucket, in batch order. The batch-wide edits read back a few buckets at a time
+/// (`read(buckets:)`), each group whole.
 ///
 /// Each bucket gathers its lines in a small buffer written out when full. When a write fails
 /// (a full disk), nothing is lost: the spill stops writing and its buffers keep the lines from
 /// then on, in memory.
 final class LineSpill: @unchecked Sendable {
     let buckets: Int
-    private let fd: Int32
+    /// Where the lines go; the batch's claim ids and line sources go there too (`ByteLog`).
+    let file: SpillFile
     private var buffers: [[LineEntry]]
     /// Per bucket, its written chunks in file order: where each starts and how many lines.
     private var chunks: [[(offset: Int, count: Int)]]
     /// Lines per bucket, written or buffered.
     private(set) var counts: [Int]
-    private var end = 0
     /// Whether a write failed; the buffers then keep every line after it.
     private(set) var failed = false
     static let bufferRecords = 1_024
     /// Makes every later write fail, as on a full disk (for tests).
-    var failsWrites = false
+    var failsWrites: Bool {
+        get { file.failsWrites.load(ordering: .relaxed) }
+        set { file.failsWrites.store(newValue, ordering: .relaxed) }
+    }
 
     /// Nil when no temporary file can be made; the batch then stays in memory.
-    init?(buckets: Int, directory: String = LineSpill.directory) {
-        var template = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast()) + Array("claimlint-spill-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { return nil }
-        // Unlinked at once: the file goes when the descriptor closes, also on a crash.
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.fd = fd
+    init?(buckets: Int, directory: String = SpillFile.directory) {
+        guard let file = SpillFile(directory: directory) else { return nil }
+        self.file = file
         self.buckets = max(buckets, 1)
         buffers = Array(repeating: [], count: self.buckets)
         chunks = Array(repeating: [], count: self.buckets)
         counts = Array(repeating: 0, count: self.buckets)
     }
 
-    deinit { close(fd) }
-
-    static var directory: String {
-        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    }
+    static var directory: String { SpillFile.directory }
 
     /// Lines written or buffered.
     var count: Int { counts.reduce(0, +) }
@@ -80,13 +68,11 @@ final class LineSpill: @unchecked Sendable {
 
     private func flush(_ b: Int) {
         let n = buffers[b].count
-        let ok = !failsWrites && buffers[b].withUnsafeBytes { bytes in LineSpill.write(fd, bytes, at: end) }
-        guard ok else {
+        guard let offset = buffers[b].withUnsafeBytes({ file.append($0) }) else {
             failed = true
             return
         }
-        chunks[b].append((end, n))
-        end += n * MemoryLayout<LineEntry>.stride
+        chunks[b].append((offset, n))
         buffers[b].removeAll(keepingCapacity: true)
     }
 
@@ -96,35 +82,13 @@ final class LineSpill: @unchecked Sendable {
             for chunk in chunks[b] {
                 let n = chunk.count
                 let records = [LineEntry](unsafeUninitializedCapacity: n) { buffer, initialized in
-                    let ok = LineSpill.read(fd, UnsafeMutableRawBufferPointer(buffer), at: chunk.offset)
-                    precondition(ok, "ClaimLint cannot read back its spill file in \(LineSpill.directory) (errno \(errno)); the batch's findings would be incomplete")
+                    file.read(into: UnsafeMutableRawBufferPointer(buffer), at: chunk.offset)
                     initialized = n
                 }
                 for r in records { body(r) }
             }
             for r in buffers[b] { body(r) }
         }
-    }
-
-    private static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        whole(bytes.count) { done in pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
-    }
-
-    private static func read(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
-        whole(bytes.count) { done in pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
-    }
-
-    /// Repeats `transfer` (given the bytes done so far) until `count` bytes are done; false on
-    /// an error other than an interruption, or at the end of the file.
-    private static func whole(_ count: Int, _ transfer: (Int) -> Int) -> Bool {
-        var done = 0
-        while done < count {
-            let n = transfer(done)
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
     }
 }
 

@@ -43,6 +43,31 @@ enum MessageStrings {
     }
 }
 
+/// Rule ids by number: each distinct id a `RuleDescriptor` is made with is numbered once for
+/// the life of the process, so that a finding's record keeps its rule in 4 bytes
+/// (`FindingSink.Record`; its `String` took 16).
+enum RuleNumbers {
+    private struct Table {
+        var numbers: [String: UInt32] = [:]
+        var ids: [String] = []
+    }
+
+    private static let table = Mutex(Table())
+
+    static func number(_ id: String) -> UInt32 {
+        table.withLock { t in
+            if let n = t.numbers[id] { return n }
+            let n = UInt32(t.ids.count)
+            t.ids.append(id)
+            t.numbers[id] = n
+            return n
+        }
+    }
+
+    /// Every id numbered so far, by number.
+    static var ids: [String] { table.withLock { $0.ids } }
+}
+
 extension RecordedFindings {
     /// The claim whose lines include batch position `p` (a claim without lines starts where
     /// the next one does, so the last claim starting at or before `p` is the one).

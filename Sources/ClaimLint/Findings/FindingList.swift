@@ -3,7 +3,7 @@
 /// A large batch's findings stay as the edits recorded them (rule, severity, code, message, and
 /// the claim and line as numbers in the batch), beside the batch's claim ids and packed line
 /// sources, and each is named (claim id, line number, location) when it is read: a 5M-line
-/// batch's million findings then take the 80 bytes of a record each (with their message's
+/// batch's million findings then take the 64 bytes of a record each (with their message's
 /// values, `RecordedMessage`), not 112 bytes more for a `Finding` built up front. Reading in
 /// order (`for f in findings`, `forEach(in:)`) decodes each line once; reading by index decodes
 /// up to 16 lines. A change (setting an element, inserting, removing) names every finding once,
@@ -112,6 +112,8 @@ struct RecordedFindings: Sendable {
     let claimIDs: [String]
     let claimStart: [Int32]
     let sources: LineSources
+    /// Rule ids by number (`RuleNumbers`).
+    let rules: [String]
 
     /// The record's line's position in the batch.
     @inline(__always) func position(of r: FindingSink.Record) -> Int {
@@ -123,7 +125,7 @@ struct RecordedFindings: Sendable {
     func finding(_ r: FindingSink.Record, line: (Int) -> (number: Int, location: SourceLocation)) -> Finding {
         let (number, location) = line(position(of: r))
         return Finding(
-            rule: r.rule, severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
+            rule: rules[Int(r.rule)], severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
             code: r.code, messageText: messageText(r), location: location)
     }
 }

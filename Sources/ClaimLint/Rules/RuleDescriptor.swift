@@ -17,6 +17,8 @@ public struct RuleDescriptor: Sendable, Hashable {
     /// (`CO-4`) and RARCs (`N362`). Codes only; their descriptions are licensed, and come from
     /// a file the user supplies (`--denial-codes`).
     public let denialCodes: [String]
+    /// The id's number in `RuleNumbers`, which a finding's record keeps.
+    let number: UInt32
 
     public init(id: String, name: String, severity: Severity, summary: String, rationale: String, source: String, examples: [RuleExample], denialCodes: [String] = []) {
         self.id = id
@@ -27,6 +29,7 @@ public struct RuleDescriptor: Sendable, Hashable {
         self.source = source
         self.examples = examples
         self.denialCodes = denialCodes
+        number = RuleNumbers.number(id)
     }
 
     public var family: String { String(id.prefix { $0 != "." }) }

@@ -168,7 +168,7 @@ import Testing
         #expect(MemoryLayout<GlobalRules.PackageMessage>.size == 44)
         #expect(MemoryLayout<MUERules.DateTotalMessage>.size == 41)
         #expect(MemoryLayout<RecordedMessage>.size == 45)
-        #expect(MemoryLayout<FindingSink.Record>.stride == 80)
+        #expect(MemoryLayout<FindingSink.Record>.stride == 64)
         #expect(MemoryLayout<Finding>.stride == 112)
     }
 

@@ -153,7 +153,7 @@ import Testing
 /// The passes' findings are kept in parts (`FindingSink.Found`), joined once, in order.
 @Suite struct FoundTests {
     static func record(_ k: Int) -> FindingSink.Record {
-        FindingSink.Record(message: .written(.text("m\(k)")), severity: .error, claim: Int32(k), line: 0, code: "99213", rule: "r")
+        FindingSink.Record(message: .written(.text("m\(k)")), severity: .error, claim: Int32(k), line: 0, code: "99213", rule: RuleNumbers.number("r"))
     }
 
     @Test func recordsPastAChunkBecomePartsAndJoinInOrder() {
@@ -187,5 +187,30 @@ import Testing
         #expect(f.count == 0 && f.parts.isEmpty)
         #expect(list.count == n)
         #expect(list.isRecorded)
+    }
+
+    /// Findings on one line are in the order of their rule ids, whatever order the ids were
+    /// numbered in (`RuleNumbers`), both when named at once and when kept as records.
+    @Test(arguments: [3, 5_000])
+    func findingsOfALineAreInRuleIDOrder(claims: Int) {
+        let unique = UInt64.random(in: 0...UInt64.max)
+        // Numbered last-first: the numbers' order is the reverse of the ids'.
+        let ids = ["c.order-\(unique)", "b.order-\(unique)", "a.order-\(unique)"]
+        let numbers = ids.map(RuleNumbers.number)
+        #expect(numbers[0] < numbers[1] && numbers[1] < numbers[2])
+        var f = FindingSink.Found()
+        var sources = LineSources()
+        sources.files = ["f"]
+        for k in 0..<claims {
+            sources.append(SourceLocation(file: "f", line: k + 1, column: 1), file: 0, number: 1)
+            // Emitted in number order (c, b, a), and by claim from the last.
+            for n in numbers {
+                f.append(FindingSink.Record(message: .written(.text("m")), severity: .error, claim: Int32(claims - 1 - k), line: 0, code: "99213", rule: n))
+            }
+        }
+        let list = f.sorted(claimIDs: (0..<claims).map { "C\($0)" }, claimStart: (0..<claims).map(Int32.init), sources: sources, recordedFrom: 4_096)
+        #expect(list.isRecorded == (claims * 3 >= 4_096))
+        let expected = (0..<claims).flatMap { k in ids.reversed().map { ("C\(k)", $0) } }
+        #expect(list.map { [$0.claimID, $0.rule] } == expected.map { [$0.0, $0.1] })
     }
 }

@@ -58,9 +58,11 @@ import Testing
             return
         }
         var kinds: [String: Int] = [:]
-        for record in r.records where record.rule.hasPrefix("ptp.") || record.rule.hasPrefix("global.") || record.rule.hasPrefix("mue.date") {
+        for record in r.records {
+            let rule = r.rules[Int(record.rule)]
+            guard rule.hasPrefix("ptp.") || rule.hasPrefix("global.") || rule.hasPrefix("mue.date") else { continue }
             switch record.message {
-            case .written: Issue.record("\(record.rule) keeps a function")
+            case .written: Issue.record("\(rule) keeps a function")
             case .pair: kinds["pair", default: 0] += 1
             case .package: kinds["package", default: 0] += 1
             case .dateTotal: kinds["dateTotal", default: 0] += 1

@@ -195,6 +195,8 @@ extension StreamingTests {
             stream.spillPolicy = SpillPolicy(after: after, window: window, partitionLines: partition)
             for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
             #expect(stream.isSpilled)
+            // The claim ids and line sources of the spilled lines went with them.
+            #expect(stream.spilled.claimIDs >= claims.count / 2 && stream.spilled.sourceBytes > 0)
             let spilled = stream.finish(), whole = checker.check(claims)
             #expect(whole.findings.count > 50)
             #expect(whole.diagnostics.filter { $0.id == "engine.group-limit" }.count == 3)
