@@ -1,12 +1,13 @@
 import Foundation
 
-/// One service line as the edits see it: its key fields and its table set, in 32 bytes. It
-/// holds no reference-counted value, so the batch keeps lines without the claims they came
-/// from, and copying an entry costs no retain. Where the line is in its file and the number
-/// the file gives it (what a finding names) are kept apart, packed, in `BatchIndex.sources`;
-/// its units in `BatchIndex.units(of:)` (4 bytes a line, where `Units` takes 8: only the units
-/// edits read them); its provider's NPI through its group (`BatchIndex.provider(of:)`), and the
-/// last day of a line that spans days in `BatchIndex.spans`.
+/// One service line as the edits see it: its key fields, its units and its table set, in 36
+/// bytes. It holds no reference-counted value, so the batch keeps lines without the claims they
+/// came from, and copying an entry costs no retain. Where the line is in its file and the
+/// number the file gives it (what a finding names) are kept apart, packed, in
+/// `BatchIndex.sources`; its provider's NPI through its group (`BatchIndex.provider(of:)`), and
+/// the last day of a line that spans days in `BatchIndex.spans`. Its units are kept in 4 bytes
+/// (`Units` takes 8), so that they go to the spill file with the entry: kept beside the
+/// entries by position, they took 20 MB of memory at 5M lines while the batch was read.
 struct LineEntry: Sendable, BitwiseCopyable {
     var modifiers: PackedModifiers
     var tableSet: Int16
@@ -19,6 +20,9 @@ struct LineEntry: Sendable, BitwiseCopyable {
     var line: Int32
     var code: ProcedureCode
     var date: ServiceDate
+    /// The line's units in thousandths (`BatchIndex.units(of:)`); `Int32.min` when they do not
+    /// fit, and then they are in `BatchIndex.largeUnits`.
+    var units: Int32
 
     /// The date for table lookups in the set of `period`: the date of service, or the nearest
     /// day of the period when the date lies outside it (`ReferenceData.select` then chose the
@@ -60,9 +64,6 @@ struct BatchIndex: Sendable {
     /// last lines added are in memory until the batch-wide edits run (`spillIfLarge()`), and
     /// then those of one partition of the groups at a time (`loadPartition(_:)`).
     var entries = EntryWindow()
-    /// Each line's units in thousandths, by its place in the batch (`position(of:)`; never
-    /// spilled); `Int32.min` when they do not fit, and then they are in `largeUnits`.
-    private var lineUnits: [Int32] = []
     /// When entries leave memory for a file; `.never` for a batch that must stay in memory.
     var spillPolicy = SpillPolicy.standard
     /// The entries written out of memory, once the batch has passed `spillPolicy.after` lines.
@@ -70,7 +71,8 @@ struct BatchIndex: Sendable {
     /// Buckets of a spill: enough that a partition of `spillPolicy.partitionLines` is made of
     /// several, so partitions come out near that size.
     static let spillBuckets = 64
-    /// Units whose thousandths do not fit (beyond ±2,147,483.647 units), by entry index.
+    /// Units whose thousandths do not fit in a `LineEntry` (beyond ±2,147,483.647 units), by
+    /// the line's place in the batch (`position(of:)`).
     private var largeUnits: [Int: Units] = [:]
     /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
     /// ask, in `claimDetails`).
@@ -136,7 +138,6 @@ struct BatchIndex: Sendable {
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
-        lineUnits.reserveCapacity(lineUnits.count + lines)
         sources.reserve(lines: lines)
         // Claims have a line or more (those without lines are rare): room for as many claims
         // as lines, so that the claims' arrays never grow by copying near the end of a large
@@ -157,7 +158,6 @@ struct BatchIndex: Sendable {
             var lineCount = 0
             for c in batch { lineCount += c.lines.count }
             entries.reserveCapacity(lineCount)
-            lineUnits.reserveCapacity(lineCount)
             sources.reserve(lines: lineCount)
         }
         let inPlace: Void? = batch.withContiguousStorageIfAvailable { claims in
@@ -215,16 +215,11 @@ struct BatchIndex: Sendable {
                 lastProvider = provider
             }
             let modifiers = lines[li].modifiers.packedPrefix
-            let units = lines[li].units.thousandths
-            if let small = Int32(exactly: units), small != Int32.min {
-                lineUnits.append(small)
-            } else {
-                lineUnits.append(Int32.min)
-                largeUnits[entries.count] = lines[li].units
-            }
+            let units = Int32(exactly: lines[li].units.thousandths).flatMap { $0 == Int32.min ? nil : $0 }
+            if units == nil { largeUnits[entries.count] = lines[li].units }
             entries.append(LineEntry(
                 modifiers: modifiers, tableSet: Int16(max(set, 0)),
-                group: lastGroup, claim: ci, line: Int32(li), code: lines[li].code, date: date))
+                group: lastGroup, claim: ci, line: Int32(li), code: lines[li].code, date: date, units: units ?? Int32.min))
             if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
             let through = lines[li].dates.through
             if through != date { spans[entries.count - 1] = through }
@@ -468,8 +463,7 @@ struct BatchIndex: Sendable {
 
     /// The units of `e`'s line.
     func units(of e: LineEntry) -> Units {
-        let position = position(of: e), t = lineUnits[position]
-        return t != Int32.min ? Units(thousandths: Int64(t)) : largeUnits[position]!
+        e.units != Int32.min ? Units(thousandths: Int64(e.units)) : largeUnits[position(of: e)]!
     }
 
     /// The units of the line of `entries[i]` (`i` is the line's position in the batch unless

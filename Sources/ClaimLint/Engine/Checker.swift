@@ -114,7 +114,7 @@ public struct CheckStream: Sendable {
         for f in files where f != "-" {
             bytes += ((try? FileManager.default.attributesOfItem(atPath: f))?[.size] as? NSNumber)?.intValue ?? 0
         }
-        let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / (MemoryLayout<LineEntry>.stride + MemoryLayout<Int32>.stride + LineSources.reservedBytesPerLine)
+        let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / (MemoryLayout<LineEntry>.stride + LineSources.reservedBytesPerLine)
         return min(bytes / 48, cap)
     }
 

@@ -8,7 +8,7 @@ struct SpillPolicy: Sendable {
     var window: Int
     var partitionLines: Int
 
-    /// A batch of up to a million lines stays in memory (32 MB of entries); a larger
+    /// A batch of up to a million lines stays in memory (36 MB of entries); a larger
     /// one keeps about 65,536 lines' entries in memory while it is read, and a million at a time
     /// while its batch-wide edits run.
     static let standard = SpillPolicy(after: 1 << 20, window: 1 << 16, partitionLines: 1 << 20)

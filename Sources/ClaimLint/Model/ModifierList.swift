@@ -80,14 +80,19 @@ extension ModifierList: ExpressibleByArrayLiteral {
 /// A claim carries at most four modifiers on a line (837P SV101-3..6, CMS-1500 24D), so
 /// edits over the batch see these four; `modifier.too-many` reports a line with more.
 struct PackedModifiers: Sendable, Sequence {
-    let packed: UInt64
+    /// The packed modifiers in two halves, so that the value aligns on 4 bytes (a `LineEntry`
+    /// then takes 36 bytes, not 40).
+    private let low: UInt32, high: UInt32
     /// How many the line has, four or more when it has more; at most `UInt16.max`.
     let total: UInt16
 
     init(packed: UInt64, count: Int) {
-        self.packed = packed
+        low = UInt32(truncatingIfNeeded: packed)
+        high = UInt32(truncatingIfNeeded: packed >> 32)
         total = UInt16(clamping: count)
     }
+
+    var packed: UInt64 { UInt64(high) << 32 | UInt64(low) }
 
     /// How many the line has, including any after the fourth.
     var count: Int { Int(total) }

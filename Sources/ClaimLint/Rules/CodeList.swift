@@ -9,7 +9,7 @@ func describeCodes(_ codes: [ProcedureCode], limit: Int = 6) -> String {
 func describe(_ e: LineEntry) -> String { LineName(e).text }
 
 /// What a message needs to name a line, in 16 bytes: a message written later captures this
-/// rather than the 32-byte entry. (The code after the modifiers fills their padding; in the
+/// rather than the 36-byte entry. (The code after the modifiers fills their padding; in the
 /// other order the name takes 24 bytes, and every finding's message more.)
 struct LineName: Sendable, BitwiseCopyable {
     var modifiers: PackedModifiers

@@ -133,7 +133,7 @@ enum GlobalRules {
         sink.emit(rule, e, message: .package(message))
     }
 
-    /// A global-package finding's message as its record keeps it, in 44 bytes
+    /// A global-package finding's message as its record keeps it, in 40 bytes
     /// (`RecordedMessage`): the line is the finding's (its code is the finding's), the
     /// procedure is named by its batch position; its window follows from its date and global
     /// days.

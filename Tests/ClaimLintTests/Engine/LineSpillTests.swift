@@ -10,11 +10,12 @@ import Testing
         return (0..<n).map { i in
             LineEntry(
                 modifiers: PackedModifiers(packed: 0, count: 0), tableSet: Int16(random.next() % 3), group: Int32(random.next() % 500),
-                claim: Int32(i / 3), line: Int32(i % 3), code: "99213", date: ServiceDate(daysSinceEpoch: Int32(19_000 + random.next() % 90)))
+                claim: Int32(i / 3), line: Int32(i % 3), code: "99213", date: ServiceDate(daysSinceEpoch: Int32(19_000 + random.next() % 90)),
+                units: Int32(random.next() % 5_000))
         }
     }
 
-    static func key(_ e: LineEntry) -> [Int] { [Int(e.group), Int(e.claim), Int(e.line), Int(e.tableSet), Int(e.date.daysSinceEpoch)] }
+    static func key(_ e: LineEntry) -> [Int] { [Int(e.group), Int(e.claim), Int(e.line), Int(e.tableSet), Int(e.date.daysSinceEpoch), Int(e.units)] }
 
     @Test(arguments: [nil, 12_000, 0] as [Int?])
     func bucketsComeBackInTheOrderAdded(failingAfter: Int?) throws {
