@@ -74,8 +74,9 @@ struct BatchIndex: Sendable {
     /// Units whose thousandths do not fit in a `LineEntry` (beyond ±2,147,483.647 units), by
     /// the line's place in the batch (`position(of:)`).
     private var largeUnits: [Int: Units] = [:]
-    /// Each claim's id (16 bytes a claim: what findings name; the rest only when pack rules
-    /// ask, in `claimDetails`).
+    /// Each claim's id (what findings name; the rest only when pack rules ask, in
+    /// `claimDetails`): a string in memory, or once a large batch spills its entries, UTF-8 in
+    /// the spill file (`ClaimIDLog`).
     var claimIDs = ClaimIDLog()
     /// Per claim, when `keepsDetails`.
     var claimDetails: [ClaimDetail] = []
