@@ -52,8 +52,6 @@ final class LineSpill: @unchecked Sendable {
         counts = Array(repeating: 0, count: self.buckets)
     }
 
-    static var directory: String { SpillFile.directory }
-
     /// Lines written or buffered.
     var count: Int { counts.reduce(0, +) }
 

@@ -84,7 +84,8 @@ struct ByteLog: Sendable {
     var count: Int { spilled + tail.count }
     var isSpilled: Bool { spilled > 0 }
 
-    mutating func reserveCapacity(_ n: Int) { tail.reserveCapacity(n) }
+    /// Room for `n` bytes in all.
+    mutating func reserveCapacity(_ n: Int) { tail.reserveCapacity(n - spilled) }
 
     mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) { tail.append(contentsOf: bytes) }
 
