@@ -99,6 +99,8 @@ struct BatchIndex: Sendable {
     /// (1, 2, 3...), as it mostly is; `number(of:)` then needs no decoding of `sources`. The
     /// first 64 lines' bits are held inline (a claim checked alone allocates no array).
     private var ordinalNumbers: (first: UInt64, rest: [UInt64]) = (0, [])
+    /// The same bits in one array, the first 64 lines' in word 0.
+    var ordinalWords: [UInt64] { [ordinalNumbers.first] + ordinalNumbers.rest }
     var files: [String] { sources.files }
     /// Whether pack rules need ages, places of service or diagnoses (`claimDetails`, `details`).
     let keepsDetails: Bool
@@ -663,9 +665,12 @@ struct FindingSink {
         /// more are sorted in place and named when read. Takes the records (this is empty
         /// afterwards): called on the stream's own `Found`, not a copy, so that each part is freed
         /// as it is joined (a copy shared them, and held every record twice).
-        mutating func sorted(claimIDs: [String], claimStart: [Int32], sources: LineSources, recordedFrom: Int) -> FindingList {
+        mutating func sorted(
+            claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: [UInt64] = [], recordedFrom: Int
+        ) -> FindingList {
             let rules = RuleNumbers.ids
-            var recorded = RecordedFindings(records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources, rules: rules)
+            var recorded = RecordedFindings(
+                records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources, rules: rules, ordinalNumbers: ordinalNumbers)
             // Each rule number's place in the order of the ids.
             var rank = [UInt32](repeating: 0, count: rules.count)
             for (place, n) in rules.indices.sorted(by: { rules[$0] < rules[$1] }).enumerated() { rank[n] = UInt32(place) }

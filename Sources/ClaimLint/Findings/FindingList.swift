@@ -49,20 +49,64 @@ public struct FindingList: Sendable {
     /// Each finding's severity, claim id and line number, in order, without naming its location
     /// or copying its message. `handle` names the finding's claim id again (`claimID(handle:)`)
     /// in 4 bytes, so that a set of keys can keep handles instead of strings.
-    func forEachKey(_ body: (_ severity: Severity, _ claimID: String, _ line: Int, _ handle: Int32) -> Void) {
+    /// `lineNumbers` false gives 0 for every line: recorded findings then decode no line source
+    /// (a count of claims needs none).
+    func forEachKey(lineNumbers: Bool = true, _ body: (_ severity: Severity, _ claimID: String, _ line: Int, _ handle: Int32) -> Void) {
         switch storage {
         case .named(let a):
             a.withUnsafeBufferPointer { fs in
-                for i in fs.indices { body(fs[i].severity, fs[i].claimID, fs[i].line, Int32(truncatingIfNeeded: i)) }
+                for i in fs.indices { body(fs[i].severity, fs[i].claimID, lineNumbers ? fs[i].line : 0, Int32(truncatingIfNeeded: i)) }
             }
         case .recorded(let r):
             var cursor = LineSources.Cursor(r.sources)
             r.records.withUnsafeBufferPointer { rs in
                 for i in rs.indices {
-                    body(rs[i].severity, r.claimIDs[Int(rs[i].claim)], cursor.number(r.position(of: rs[i])), rs[i].claim)
+                    body(rs[i].severity, r.claimIDs[Int(rs[i].claim)], lineNumbers ? r.number(of: rs[i], cursor: &cursor) : 0, rs[i].claim)
                 }
             }
         }
+    }
+
+    /// The findings of each severity, and for errors at least as many claims and lines as they
+    /// name (what sizes sets of them): runs of one claim, and of one line, in batch order.
+    /// Records are told apart by the claim's and the line's positions in the batch, with no
+    /// claim id compared and no line source decoded; a line at two positions (or a claim id
+    /// two claims share) counts twice, which only makes a bound larger.
+    func severityCounts() -> (info: Int, warning: Int, error: Int, errorClaims: Int, errorLines: Int) {
+        var counts = (info: 0, warning: 0, error: 0, errorClaims: 0, errorLines: 0)
+        func add(_ severity: Severity, newClaim: Bool, newLine: Bool) {
+            switch severity {
+            case .info: counts.info += 1
+            case .warning: counts.warning += 1
+            case .error:
+                counts.error += 1
+                if newClaim { counts.errorClaims += 1 }
+                if newLine { counts.errorLines += 1 }
+            }
+        }
+        switch storage {
+        case .named(let a):
+            var last: (claim: String, line: Int)?
+            a.withUnsafeBufferPointer { fs in
+                for i in fs.indices {
+                    let isError = fs[i].severity == .error
+                    let newClaim = isError && last?.claim != fs[i].claimID
+                    add(fs[i].severity, newClaim: newClaim, newLine: isError && (newClaim || last?.line != fs[i].line))
+                    if isError { last = (fs[i].claimID, fs[i].line) }
+                }
+            }
+        case .recorded(let r):
+            var last: (claim: Int32, line: Int32) = (-1, -1)
+            r.records.withUnsafeBufferPointer { rs in
+                for i in rs.indices {
+                    let isError = rs[i].severity == .error
+                    let newClaim = isError && last.claim != rs[i].claim
+                    add(rs[i].severity, newClaim: newClaim, newLine: isError && (newClaim || last.line != rs[i].line))
+                    if isError { last = (rs[i].claim, rs[i].line) }
+                }
+            }
+        }
+        return counts
     }
 
     /// The claim id of a `handle` that `forEachKey` gave.
@@ -114,10 +158,22 @@ struct RecordedFindings: Sendable {
     let sources: LineSources
     /// Rule ids by number (`RuleNumbers`).
     let rules: [String]
+    /// One bit per line, by position in the batch (`BatchIndex.ordinalWords`): set when the
+    /// line's number is its place in its claim (1, 2, 3...), so that it needs no decoding.
+    /// Empty: every number is decoded.
+    var ordinalNumbers: [UInt64] = []
 
     /// The record's line's position in the batch.
     @inline(__always) func position(of r: FindingSink.Record) -> Int {
         Int(claimStart[Int(r.claim)]) + Int(r.line)
+    }
+
+    /// The record's line's number: its place in its claim when `ordinalNumbers` says so, else
+    /// decoded with `cursor`.
+    @inline(__always) func number(of r: FindingSink.Record, cursor: inout LineSources.Cursor) -> Int {
+        let p = position(of: r)
+        if p >> 6 < ordinalNumbers.count, ordinalNumbers[p >> 6] >> UInt64(p & 63) & 1 != 0 { return Int(r.line) + 1 }
+        return cursor.number(p)
     }
 
     /// The finding a record names, from its claim and its line's number and location (`line`,

@@ -20,8 +20,10 @@ struct X12ClaimReader {
     private var billing: X12Provider = .absent
     private var memberID: String?
     /// The subscriber's DMG birth date (2010BA), the patient's when there is no 2000C loop.
-    private var subscriberBirth: String?
-    private var patient: (last: String, first: String, birth: String)?
+    private var subscriberBirth: ServiceDate?
+    /// The patient (2010CA) when not the subscriber: the DMG birth date as written (part of
+    /// `Claim.patientID`) and as read, once for all the patient's claims.
+    private var patient: (last: String, first: String, birth: String, birthDate: ServiceDate?)?
     private var claim: X12ClaimDraft?
     /// The service line being read, of `claim` (nil whenever `claim` is). Held here rather
     /// than in the draft, so that it is changed in place, never copied out and back.
@@ -202,8 +204,11 @@ struct X12ClaimReader {
         case .hl: hierarchicalLevel(s)
         case .nm1: name(s)
         case .dmg:
-            if loop == .patient, s.element(1, is: "D8") { patient?.birth = s.text(2) }
-            if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = s.text(2) }
+            if loop == .patient, s.element(1, is: "D8") {
+                patient?.birth = s.text(2)
+                patient?.birthDate = s.element(2).flatMap { ServiceDate(buffer: s.buffer($0)) }
+            }
+            if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = s.element(2).flatMap { ServiceDate(buffer: s.buffer($0)) } }
         case .clm: claimStart(s)
         case .sbr:
             if loop == .claim { claim?.inOtherSubscriber = true }
@@ -241,7 +246,7 @@ struct X12ClaimReader {
             patient = nil
         case s.equals(level, "23"):
             loop = .patient
-            patient = ("", "", "")
+            patient = ("", "", "", nil)
         default:
             loop = .unknown
             diagnose("x12.unexpected-segment", .warning, s, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
@@ -325,9 +330,13 @@ struct X12ClaimReader {
         switch loop {
         case .subscriber, .patient, .claim, .line:
             claim!.memberID = memberID
-            if let p = patient { claim!.patientID = "\(p.last)|\(p.first)|\(p.birth)" }
-            // For age conditions of payer rules; PHI, never printed.
-            claim!.birthDate = (patient?.birth ?? subscriberBirth).flatMap { ServiceDate($0) }
+            // The birth date is for age conditions of payer rules; PHI, never printed.
+            if let p = patient {
+                claim!.patientID = "\(p.last)|\(p.first)|\(p.birth)"
+                claim!.birthDate = p.birthDate
+            } else {
+                claim!.birthDate = subscriberBirth
+            }
         default:
             diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
             claim!.unreadable = true
@@ -650,12 +659,15 @@ struct X12ClaimReader {
                 c.unreadable = true
             }
             if !c.diagnoses.isEmpty {
-                for line in c.lines {
-                    for p in line.diagnosisPointers where p > c.diagnoses.count {
+                // By index: a line taken out of the array (`for line in`) is a copy, which
+                // retains its texts and arrays.
+                for i in c.lines.indices {
+                    for p in c.lines[i].diagnosisPointers where p > c.diagnoses.count {
+                        let location = c.lines[i].location
                         result.diagnostics.append(Diagnostic(
                             id: "x12.invalid-pointer", severity: .error,
-                            message: "SV1 (segment \(line.location.segment ?? 0)) SV107: pointer \(p) of line \(line.number) points past the claim's \(plural(c.diagnoses.count, "diagnosis code")) in HI",
-                            location: line.location, field: "SV107", value: String(p)))
+                            message: "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(c.lines[i].number) points past the claim's \(plural(c.diagnoses.count, "diagnosis code")) in HI",
+                            location: location, field: "SV107", value: String(p)))
                         c.unreadable = true
                     }
                 }

@@ -74,40 +74,26 @@ public struct Summary: Sendable, Hashable {
     mutating func count(_ findings: FindingList) {
         // Key by key (severity, claim id, line number): recorded findings are not named, and
         // named ones not copied (which retained each one's strings and message).
-        var info = 0, warning = 0, error = 0
         // Findings come sorted by claim and line: a repeat of the error line or claim before
         // is not hashed, and each set is sized once from a first count (growing rehashed it).
         // The claims' set is freed before the lines' is made: at a million rejected lines
         // each takes 16 MB, at the moment a large check's memory peaks.
-        var errorLines = 0, errorClaims = 0
-        var last: (claim: String, line: Int)?
-        findings.forEachKey { severity, claim, line, _ in
-            switch severity {
-            case .info: info += 1
-            case .warning: warning += 1
-            case .error: error += 1
-            }
-            guard severity == .error else { return }
-            if last?.claim != claim { errorClaims += 1 }
-            if last?.line != line || last?.claim != claim { errorLines += 1 }
-            last = (claim, line)
-        }
+        let (info, warning, error, errorClaims, errorLines) = findings.severityCounts()
         // The distinct (claim id, `line(number)`) keys of errors; equal ids as `String` compares
-        // them: two claims may share one.
-        func rejected(capacity: Int, line: (Int) -> Int) -> Int {
+        // them: two claims may share one. Only the lines' count decodes line numbers.
+        func rejected(capacity: Int, lines: Bool) -> Int {
             var keys = KeySet(capacity: capacity)
             var last: (claim: String, line: Int)?
-            findings.forEachKey { severity, claim, number, handle in
+            findings.forEachKey(lineNumbers: lines) { severity, claim, key, handle in
                 guard severity == .error else { return }
-                let key = line(number)
                 guard last?.line != key || last?.claim != claim else { return }
                 keys.insert(claim, hash: claim.hashValue, handle: handle, line: key) { findings.claimID(handle: $0) == claim }
                 last = (claim, key)
             }
             return keys.count
         }
-        claimsRejected = rejected(capacity: errorClaims) { _ in 0 }
-        linesRejected = rejected(capacity: errorLines) { $0 }
+        claimsRejected = rejected(capacity: errorClaims, lines: false)
+        linesRejected = rejected(capacity: errorLines, lines: true)
         self.findings = [:]
         for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
     }

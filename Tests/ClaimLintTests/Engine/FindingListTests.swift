@@ -100,6 +100,46 @@ import Testing
         #expect(a.linesRejected < unshared.linesRejected)
     }
 
+    /// Rejected lines are counted by the numbers the file gives them, not by their places in
+    /// their claims: a recorded finding reads its line's number from the place only where the
+    /// batch marked the two equal, and decodes it elsewhere.
+    @Test func summaryCountsLinesByTheirNumbers() throws {
+        var (_, _, claims) = try FindingListTests.both(seed: 23)
+        for k in claims.indices where claims[k].lines.count > 1 {
+            let n = claims[k].lines.count
+            for i in 0..<n {
+                switch k % 3 {
+                case 0: break
+                // Numbered backwards: a number that is another line's place.
+                case 1: claims[k].lines[i].number = n - i
+                // One number for every line, the first line's place.
+                default: claims[k].lines[i].number = 1
+                }
+            }
+        }
+        let checker = Checker(packs: [.bundled])
+        func findings(recordedFrom: Int) -> FindingList {
+            var stream = CheckStream(checker)
+            stream.recordedFrom = recordedFrom
+            stream.add(claims)
+            return stream.finish().findings
+        }
+        let recorded = findings(recordedFrom: 0), named = findings(recordedFrom: .max)
+        #expect(recorded.isRecorded)
+        #expect(Array(recorded) == Array(named))
+        var a = Summary(), b = Summary()
+        a.count(recorded)
+        b.count(named)
+        #expect(a == b)
+        struct Key: Hashable { var claim: String; var line: Int }
+        let errors = named.filter { $0.severity == .error }
+        let keys = Set(errors.map { Key(claim: $0.claimID, line: $0.line) })
+        #expect(a.linesRejected == keys.count)
+        // The lines numbered alike are rejected lines counted once.
+        let places = Set(errors.map { Key(claim: $0.claimID, line: $0.location.line) })
+        #expect(keys.count < places.count)
+    }
+
     @Test func filteringKeepsRecords() throws {
         let (recorded, named, _) = try FindingListTests.both(seed: 13)
         let keep: (Finding) -> Bool = { $0.severity == .error && $0.line % 2 == 1 }

@@ -29,4 +29,31 @@ import Testing
         let slice = (Array("##".utf8) + Array(text.utf8))[2...]
         #expect(ServiceDate(bytes: slice) == ServiceDate(text))
     }
+
+    /// Eight bytes are read at once (`init(eightDigits:)`): every byte a digit or the bytes
+    /// next to the digits' range, and days around month and leap-year ends, read as the
+    /// digit-by-digit reading does.
+    @Test func eightByteDatesReadAsDigitByDigit() {
+        var rng = SplitMix64(seed: 41)
+        let near: [UInt8] = [0x00, 0x20, 0x2F, 0x3A, 0x3F, 0x40, 0x70, 0xB0, 0xB5, 0xF0, 0xF9, 0xFF]
+        var valid = 0
+        for k in 0..<200_000 {
+            var b = (0..<8).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+            // A plausible year, month and day in half of them, so that real days are many.
+            if k % 2 == 0 {
+                let y = 1900 + Int(rng.next() % 200), m = 1 + Int(rng.next() % 13), d = 1 + Int(rng.next() % 32)
+                b = Array(String(format: "%04d%02d%02d", y, m, d).utf8)
+            }
+            if k % 5 == 0 { b[Int(rng.next() % 8)] = near[Int(rng.next() % UInt64(near.count))] }
+            let fast = b.withUnsafeBytes { ServiceDate(buffer: $0) }
+            #expect(fast == ServiceDate(bytes: b[...]), "\(b)")
+            if fast != nil { valid += 1 }
+        }
+        #expect(valid > 50_000)
+        for text in ["20240229", "20230229", "20000229", "19000229", "20241231", "20240431", "20240001", "20241300", "00010101", "99991231", "00000101"] {
+            let fast = Array(text.utf8).withUnsafeBytes { ServiceDate(buffer: $0) }
+            #expect(fast == ServiceDate(bytes: Array(text.utf8)[...]), "\(text)")
+        }
+        #expect(Array("20240229".utf8).withUnsafeBytes { ServiceDate(buffer: $0) } == ServiceDate(year: 2024, month: 2, day: 29))
+    }
 }
