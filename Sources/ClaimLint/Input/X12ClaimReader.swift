@@ -49,6 +49,11 @@ struct X12ClaimReader {
         case unknown
     }
 
+    /// "00" to "99" and "0" to "9", by value: places of service and frequency codes are taken
+    /// from here, not made from their bytes for every claim (a string each).
+    private static let digits = (0..<100).map { ($0 < 10 ? "0" : "") + String($0) }
+    private static let digit = (0..<10).map { String($0) }
+
     /// The limits of the guides: 837P allows 50 lines per claim; more than 999 is refused.
     static let guideLineLimit = 50
     static let maxLines = 999
@@ -348,13 +353,13 @@ struct X12ClaimReader {
         }
         if let c5 = s.value(5) {
             if kind == .professional, let pos = s.component(0, of: c5), !pos.isEmpty {
-                if pos.count == 2, s.integer(pos) != nil { claim!.placeOfService = s.text(pos) } else {
+                if pos.count == 2, let n = s.integer(pos) { claim!.placeOfService = X12ClaimReader.digits[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
                     claim!.unreadable = true
                 }
             }
             if let f = s.component(2, of: c5), !f.isEmpty {
-                if f.count == 1, s.integer(f) != nil { claim!.frequencyCode = s.text(f) } else {
+                if f.count == 1, let n = s.integer(f) { claim!.frequencyCode = X12ClaimReader.digit[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
                     claim!.unreadable = true
                 }
@@ -556,7 +561,7 @@ struct X12ClaimReader {
         }
         if !isSV2 {
             if let r = s.value(5) {
-                if r.count == 2, s.integer(r) != nil { line!.placeOfService = s.text(r) } else {
+                if r.count == 2, let n = s.integer(r) { line!.placeOfService = X12ClaimReader.digits[n] } else {
                     diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
                     ok = false
                 }
@@ -582,55 +587,59 @@ struct X12ClaimReader {
 
     /// Ends the service line being read (at the next LX, CLM, HL or SE).
     private mutating func finishLine() {
-        guard claim != nil, var l = line.take() else { return }
-        defer { if l.unreadable { claim!.unreadable = true } }
-        guard let servicePlace = l.servicePlace else {
+        // The line is read where it is, not taken out (a copy of its 150 bytes each line).
+        guard claim != nil, line != nil else { return }
+        defer {
+            if line!.unreadable { claim!.unreadable = true }
+            line = nil
+        }
+        guard let servicePlace = line!.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
             result.diagnostics.append(Diagnostic(
                 id: "x12.missing-sv1", severity: .error,
-                message: "LX (segment \(l.lxPlace.ordinal)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
-                location: l.lxPlace.location(file: file), field: name, value: nil))
-            l.unreadable = true
+                message: "LX (segment \(line!.lxPlace.ordinal)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                location: line!.lxPlace.location(file: file), field: name, value: nil))
+            line!.unreadable = true
             claim!.lineCharges = nil
             return
         }
         let service = servicePlace.location(file: file)
-        if let c = l.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
-        if l.dates == nil {
+        if let c = line!.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
+        if line!.dates == nil {
             if let d = claim!.defaultDates {
-                l.dates = d
-            } else if !l.unreadable {
+                line!.dates = d
+            } else if !line!.unreadable {
                 result.diagnostics.append(Diagnostic(
                     id: "x12.missing-date", severity: .error,
-                    message: "\(l.revenueCode != nil && l.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
+                    message: "\(line!.revenueCode != nil && line!.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
                     location: service, field: "DTP*472", value: nil))
-                l.unreadable = true
+                line!.unreadable = true
             }
         }
-        if let number = l.number, claim!.lines.contains(where: { $0.number == number }) {
+        if let number = line!.number, claim!.lines.contains(where: { $0.number == number }) {
             result.diagnostics.append(Diagnostic(
                 id: "x12.duplicate-line-number", severity: .error,
-                message: "LX (segment \(l.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
-                location: l.lxPlace.location(file: file), field: "LX01", value: String(number)))
-            l.unreadable = true
+                message: "LX (segment \(line!.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
+                location: line!.lxPlace.location(file: file), field: "LX01", value: String(number)))
+            line!.unreadable = true
         }
-        if l.code == nil, let rev = l.revenueCode, !l.unreadable {
+        if line!.code == nil, let rev = line!.revenueCode, !line!.unreadable {
             result.diagnostics.append(Diagnostic(
                 id: "x12.revenue-code-only", severity: .info,
-                message: "SV2 (segment \(service.segment ?? 0)): service line \(l.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
+                message: "SV2 (segment \(service.segment ?? 0)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
                 location: service, field: "SV202", value: rev))
             claim!.skippedLines += 1
             result.linesSkipped += 1
             return
         }
-        guard !l.unreadable, let number = l.number, let code = l.code, let units = l.units, let dates = l.dates else {
-            l.unreadable = true
+        guard !line!.unreadable, let number = line!.number, let code = line!.code, let units = line!.units, let dates = line!.dates else {
+            line!.unreadable = true
             return
         }
         claim!.lines.append(ServiceLine(
-            number: number, code: code, modifiers: l.modifiers, units: units, dates: dates,
-            renderingNPI: l.rendering ?? l.operating, charge: l.charge, diagnosisPointers: l.pointers,
-            placeOfService: l.placeOfService, location: service))
+            number: number, code: code, modifiers: line!.modifiers, units: units, dates: dates,
+            renderingNPI: line!.rendering ?? line!.operating, charge: line!.charge, diagnosisPointers: line!.pointers,
+            placeOfService: line!.placeOfService, location: service))
     }
 
     /// The transaction the claim is in ended without SE: the claim may have lost lines.

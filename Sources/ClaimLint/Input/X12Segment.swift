@@ -38,6 +38,7 @@ struct X12Segment {
 
     /// The range of element `n` (0 is the id, 1 the first element), nil when the segment has
     /// fewer elements. An empty range is an element that is present but empty.
+    @inline(__always)
     func element(_ n: Int) -> Range<Int>? {
         guard n <= elementCount, n >= 0 else { return nil }
         // Element n runs from after separator n (the segment's start for n = 0) to separator
@@ -52,6 +53,7 @@ struct X12Segment {
     }
 
     /// The range of component `n` (0-based) of a composite element, nil when absent.
+    @inline(__always)
     func component(_ n: Int, of element: Range<Int>) -> Range<Int>? {
         part(n, of: element, separatedBy: delimiters.component)
     }
@@ -81,6 +83,7 @@ struct X12Segment {
     }
 
     /// Element `n`, nil when absent or empty.
+    @inline(__always)
     func value(_ n: Int) -> Range<Int>? {
         guard let r = element(n), !r.isEmpty else { return nil }
         return r
@@ -102,6 +105,7 @@ struct X12Segment {
     }
 
     /// Whether `bytes[r]` is exactly the ASCII text `s`.
+    @inline(__always)
     func equals(_ r: Range<Int>?, _ s: StaticString) -> Bool {
         guard let r else { return false }
         return s.withUTF8Buffer { w in
@@ -116,9 +120,11 @@ struct X12Segment {
     }
 
     /// Whether element `n` is the ASCII text `s`.
+    @inline(__always)
     func element(_ n: Int, is s: StaticString) -> Bool { equals(element(n), s) }
 
     /// Parses a run of ASCII digits (at most 18), nil for anything else.
+    @inline(__always)
     func integer(_ r: Range<Int>) -> Int? {
         guard !r.isEmpty, r.count <= 18 else { return nil }
         var v = 0

@@ -83,12 +83,15 @@ public struct Summary: Sendable, Hashable {
         // them: two claims may share one. Only the lines' count decodes line numbers.
         func rejected(capacity: Int, lines: Bool) -> Int {
             var keys = KeySet(capacity: capacity)
-            var last: (claim: String, line: Int)?
+            // The last key inserted, and its claim id's hash: a claim's lines hash it once.
+            var last: (claim: String, line: Int, hash: Int)?
             findings.forEachKey(lineNumbers: lines) { severity, claim, key, handle in
                 guard severity == .error else { return }
-                guard last?.line != key || last?.claim != claim else { return }
-                keys.insert(claim, hash: claim.hashValue, handle: handle, line: key) { findings.claimID(handle: $0) == claim }
-                last = (claim, key)
+                let sameClaim = last?.claim == claim
+                guard !sameClaim || last?.line != key else { return }
+                let hash = sameClaim ? last!.hash : claim.hashValue
+                keys.insert(claim, hash: hash, handle: handle, line: key) { findings.claimID(handle: $0) == claim }
+                last = (claim, key, hash)
             }
             return keys.count
         }
