@@ -656,6 +656,68 @@ struct FindingSink {
             return all
         }
 
+        /// `0..<n` in the order of `less`, a strict total order: in runs of at least
+        /// `minimumRun` sorted on up to `threads` threads at once, then merged two runs at a time
+        /// (the merges of a round at once too), which gives the one order a single sort gives.
+        /// A million findings' order took about 55 ms sorted on one thread while the other
+        /// waited.
+        static func sortedIndices(count n: Int, threads: Int, minimumRun: Int = 1 << 14, by less: (Int, Int) -> Bool) -> [Int] {
+            let runs = min(max(threads, 1), max(1, n / max(minimumRun, 1)))
+            guard runs > 1 else { return (0..<n).sorted(by: less) }
+            // Called on several threads; `less` only reads.
+            nonisolated(unsafe) let less = less
+            var order = Array(0..<n)
+            var bounds = (0...runs).map { n * $0 / runs }
+            order.withUnsafeMutableBufferPointer { o in
+                nonisolated(unsafe) let o = o
+                let runBounds = bounds
+                DispatchQueue.concurrentPerform(iterations: runs) { k in
+                    var run = UnsafeMutableBufferPointer(rebasing: o[runBounds[k]..<runBounds[k + 1]])
+                    run.sort(by: less)
+                }
+            }
+            var merged = [Int](repeating: 0, count: n)
+            while bounds.count > 2 {
+                let count = bounds.count - 1, pairs = count / 2, runBounds = bounds
+                order.withUnsafeBufferPointer { from in
+                    merged.withUnsafeMutableBufferPointer { to in
+                        nonisolated(unsafe) let from = from, to = to
+                        DispatchQueue.concurrentPerform(iterations: pairs) { p in
+                            var a = runBounds[2 * p], b = runBounds[2 * p + 1], k = a
+                            let aEnd = b, bEnd = runBounds[2 * p + 2]
+                            while a < aEnd && b < bEnd {
+                                if less(from[b], from[a]) {
+                                    to[k] = from[b]
+                                    b += 1
+                                } else {
+                                    to[k] = from[a]
+                                    a += 1
+                                }
+                                k += 1
+                            }
+                            while a < aEnd {
+                                to[k] = from[a]
+                                a += 1
+                                k += 1
+                            }
+                            while b < bEnd {
+                                to[k] = from[b]
+                                b += 1
+                                k += 1
+                            }
+                        }
+                        // A run left without a pair goes over as it is.
+                        if count % 2 == 1 {
+                            for i in bounds[count - 1]..<bounds[count] { to[i] = from[i] }
+                        }
+                    }
+                }
+                bounds = stride(from: 0, through: count, by: 2).map { bounds[$0] } + (count % 2 == 1 ? [bounds[count]] : [])
+                swap(&order, &merged)
+            }
+            return order
+        }
+
         /// From how many findings `sorted` keeps them as records, named when read
         /// (`FindingList`); fewer (a claim checked alone) are named at once.
         static let recordedFrom = 4_096
@@ -666,7 +728,8 @@ struct FindingSink {
         /// afterwards): called on the stream's own `Found`, not a copy, so that each part is freed
         /// as it is joined (a copy shared them, and held every record twice).
         mutating func sorted(
-            claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: [UInt64] = [], recordedFrom: Int
+            claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: [UInt64] = [], recordedFrom: Int,
+            threads: Int = 1
         ) -> FindingList {
             let rules = RuleNumbers.ids
             var recorded = RecordedFindings(
@@ -686,7 +749,7 @@ struct FindingSink {
                 return FindingList(recorded.records.map { recorded.finding($0) { sources.line($0) } })
             }
             var order = recorded.records.withUnsafeBufferPointer { r in
-                r.indices.sorted { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
+                Found.sortedIndices(count: n, threads: threads) { i, j in precedes(r[i], r[j]) || (!precedes(r[j], r[i]) && i < j) }
             }
             guard n >= recordedFrom else {
                 var cursor = LineSources.Cursor(sources)

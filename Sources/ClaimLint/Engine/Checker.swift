@@ -222,7 +222,7 @@ public struct CheckStream: Sendable {
         return CheckResult(
             findings: found.sorted(
                 claimIDs: claimIDs.all(), claimStart: claimStart, sources: sources.loaded(), ordinalNumbers: ordinalNumbers,
-                recordedFrom: recordedFrom),
+                recordedFrom: recordedFrom, threads: checker.concurrency),
             diagnostics: diagnostics)
     }
 

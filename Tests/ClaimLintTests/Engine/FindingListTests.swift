@@ -196,6 +196,22 @@ import Testing
         FindingSink.Record(message: .written(.text("m\(k)")), severity: .error, claim: Int32(k), line: 0, code: "99213", rule: RuleNumbers.number("r"))
     }
 
+    /// Sorted in runs on several threads and merged, indices come in the order one sort
+    /// gives: any number of runs (one left without a pair in a round), keys with many ties
+    /// broken by index, and runs too short to split.
+    @Test func indicesSortedInRunsAreSortedAsOne() {
+        var rng = SplitMix64(seed: 29)
+        for (n, distinct) in [(0, 1), (1, 1), (37, 5), (5_000, 7), (20_000, 50), (20_001, 20_000)] {
+            let keys = (0..<n).map { _ in Int(rng.next() % UInt64(distinct)) }
+            let less: (Int, Int) -> Bool = { i, j in keys[i] < keys[j] || (keys[i] == keys[j] && i < j) }
+            let one = (0..<n).sorted(by: less)
+            for threads in 1...7 {
+                let runs = FindingSink.Found.sortedIndices(count: n, threads: threads, minimumRun: 1_000, by: less)
+                #expect(runs == one, "\(n) indices, \(threads) threads")
+            }
+        }
+    }
+
     @Test func recordsPastAChunkBecomePartsAndJoinInOrder() {
         var a = FindingSink.Found(), b = FindingSink.Found()
         let n = FindingSink.Found.chunk * 4 + 100
