@@ -25,9 +25,12 @@ struct X12ClaimReader {
     /// `Claim.patientID`) and as read, once for all the patient's claims.
     private var patient: (last: String, first: String, birth: String, birthDate: ServiceDate?)?
     private var claim: X12ClaimDraft?
-    /// The service line being read, of `claim` (nil whenever `claim` is). Held here rather
-    /// than in the draft, so that it is changed in place, never copied out and back.
-    private var line: X12LineDraft?
+    /// The service line being read, of `claim`, when `hasLine` (never when `claim` is nil).
+    /// Held here rather than in the draft, so that it is changed in place, never copied out and
+    /// back; and not as an optional, whose every use (ten or more a line) asked a function
+    /// whether it was nil.
+    private var line = X12LineDraft(number: nil, lxPlace: X12Place(line: 0, column: 0, ordinal: 0, offset: 0, length: 0))
+    private var hasLine = false
     /// CLM01 of every claim read, with its segment, to report a reused id.
     private var claimIDs = X12ClaimIDs()
 
@@ -277,13 +280,13 @@ struct X12ClaimReader {
                 claimProvider(s, role: "operating provider", \.operating)
             }
         case .line:
-            guard claim != nil, line != nil else { return }
+            guard claim != nil, hasLine else { return }
             let role: String
             if s.equals(entity, "82") { role = "line rendering provider (2420A)" } else if s.equals(entity, "72") { role = "line operating provider" } else { return }
             switch provider(s, role: role, required: false) {
             case .npi(let n):
-                if s.equals(entity, "82") { line!.rendering = n } else { line!.operating = n }
-            case .invalid: line!.unreadable = true
+                if s.equals(entity, "82") { line.rendering = n } else { line.operating = n }
+            case .invalid: line.unreadable = true
             case .absent: break
             }
         default:
@@ -404,12 +407,12 @@ struct X12ClaimReader {
                 claim!.statementDates = dates(s) ?? claim!.statementDates
             }
         case .line:
-            guard claim != nil, line != nil, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
-            if line!.dates != nil {
-                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(line!.number.map(String.init) ?? "?"); the first date is used")
+            guard claim != nil, hasLine, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
+            if line.dates != nil {
+                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(line.number.map(String.init) ?? "?"); the first date is used")
                 return
             }
-            if let d = dates(s) { line!.dates = d } else { line!.unreadable = true }
+            if let d = dates(s) { line.dates = d } else { line.unreadable = true }
         default:
             return
         }
@@ -474,7 +477,8 @@ struct X12ClaimReader {
             diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
         }
         line = X12LineDraft(number: number, lxPlace: s.place)
-        if number == nil { line!.unreadable = true }
+        hasLine = true
+        if number == nil { line.unreadable = true }
     }
 
     private mutating func service(_ s: X12Segment) {
@@ -483,7 +487,7 @@ struct X12ClaimReader {
             diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
             return
         }
-        guard loop == .line, line != nil || claim!.lineCount > X12ClaimReader.maxLines else {
+        guard loop == .line, hasLine || claim!.lineCount > X12ClaimReader.maxLines else {
             diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim!.id)'; each service line starts with LX. The claim is not checked")
             result.linesRead += 1
             claim!.lineCount += 1
@@ -491,19 +495,19 @@ struct X12ClaimReader {
             return
         }
         guard claim!.lineCount <= X12ClaimReader.maxLines else { return }
-        if line!.servicePlace != nil {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(line!.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
-            line!.unreadable = true
+        if line.servicePlace != nil {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
+            line.unreadable = true
             return
         }
-        line!.servicePlace = s.place
+        line.servicePlace = s.place
         var ok = true
         // SV1: 1 procedure, 2 charge, 3 unit basis, 4 quantity, 5 place of service, 7 pointers.
         // SV2: 1 revenue code, 2 procedure, 3 charge, 4 unit basis, 5 quantity.
         let procedure = isSV2 ? 2 : 1
         if isSV2 {
             if let r = s.value(1) {
-                line!.revenueCode = s.text(r)
+                line.revenueCode = s.text(r)
                 if r.count != 4 || s.integer(r) == nil {
                     diagnose("x12.invalid-value", .warning, s, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
                 }
@@ -512,9 +516,9 @@ struct X12ClaimReader {
         if let e = s.value(procedure) {
             let q = s.component(0, of: e) ?? e
             if s.equals(q, "HC") {
-                line!.revenueCode = nil
+                line.revenueCode = nil
                 if let c = s.component(1, of: e), let code = ProcedureCode(buffer: s.buffer(c)) {
-                    line!.code = code
+                    line.code = code
                 } else {
                     let t = s.component(1, of: e).map { s.text($0) } ?? ""
                     diagnose("x12.invalid-code", .error, s, range: s.component(1, of: e) ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
@@ -524,23 +528,23 @@ struct X12ClaimReader {
                 if count > 2 {
                     for k in 2..<min(count, 6) {
                         guard let m = s.component(k, of: e), !m.isEmpty else { continue }
-                        if let mod = Modifier(buffer: s.buffer(m)) { line!.modifiers.append(mod) } else {
+                        if let mod = Modifier(buffer: s.buffer(m)) { line.modifiers.append(mod) } else {
                             diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
                             ok = false
                         }
                     }
                 }
-            } else if !isSV2 || line!.revenueCode == nil {
+            } else if !isSV2 || line.revenueCode == nil {
                 diagnose("x12.invalid-code", .error, s, range: q, field: "\(elementName(s, procedure))-1", "product/service qualifier '\(s.text(q))' is not HC; only HCPCS/CPT (HC) lines can be checked against the edits\(separatorHint(s, e))", value: s.text(q))
                 ok = false
             }
-        } else if !isSV2 || line!.revenueCode == nil {
+        } else if !isSV2 || line.revenueCode == nil {
             diagnose("x12.missing-value", .error, s, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
             ok = false
         }
         let chargeElement = isSV2 ? 3 : 2
         if let r = s.value(chargeElement) {
-            if let m = Money(buffer: s.buffer(r)) { line!.charge = m } else {
+            if let m = Money(buffer: s.buffer(r)) { line.charge = m } else {
                 diagnose("x12.invalid-charge", .error, s, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
                 ok = false
             }
@@ -551,17 +555,17 @@ struct X12ClaimReader {
         }
         let quantityElement = basisElement + 1
         if let r = s.value(quantityElement) {
-            if let u = Units(buffer: s.buffer(r)) { line!.units = u } else {
+            if let u = Units(buffer: s.buffer(r)) { line.units = u } else {
                 diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
                 ok = false
             }
-        } else if line!.revenueCode == nil {
+        } else if line.revenueCode == nil {
             diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
             ok = false
         }
         if !isSV2 {
             if let r = s.value(5) {
-                if r.count == 2, let n = s.integer(r) { line!.placeOfService = X12ClaimReader.digits[n] } else {
+                if r.count == 2, let n = s.integer(r) { line.placeOfService = X12ClaimReader.digits[n] } else {
                     diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
                     ok = false
                 }
@@ -569,18 +573,18 @@ struct X12ClaimReader {
             if let r = s.value(7) {
                 for k in 0..<s.componentCount(of: r) {
                     guard let p = s.component(k, of: r) else { continue }
-                    if let n = s.integer(p), (1...12).contains(n) { line!.pointers.append(n) } else {
+                    if let n = s.integer(p), (1...12).contains(n) { line.pointers.append(n) } else {
                         diagnose("x12.invalid-pointer", .error, s, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(separatorHint(s, p))", value: s.text(p))
                         ok = false
                     }
                 }
-                if line!.pointers.count > 4 {
-                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line!.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
+                if line.pointers.count > 4 {
+                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
                     ok = false
                 }
             }
         }
-        if !ok { line!.unreadable = true }
+        if !ok { line.unreadable = true }
     }
 
     // MARK: Ends of loops
@@ -588,58 +592,58 @@ struct X12ClaimReader {
     /// Ends the service line being read (at the next LX, CLM, HL or SE).
     private mutating func finishLine() {
         // The line is read where it is, not taken out (a copy of its 150 bytes each line).
-        guard claim != nil, line != nil else { return }
+        guard claim != nil, hasLine else { return }
         defer {
-            if line!.unreadable { claim!.unreadable = true }
-            line = nil
+            if line.unreadable { claim!.unreadable = true }
+            hasLine = false
         }
-        guard let servicePlace = line!.servicePlace else {
+        guard let servicePlace = line.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
             result.diagnostics.append(Diagnostic(
                 id: "x12.missing-sv1", severity: .error,
-                message: "LX (segment \(line!.lxPlace.ordinal)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
-                location: line!.lxPlace.location(file: file), field: name, value: nil))
-            line!.unreadable = true
+                message: "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                location: line.lxPlace.location(file: file), field: name, value: nil))
+            line.unreadable = true
             claim!.lineCharges = nil
             return
         }
         let service = servicePlace.location(file: file)
-        if let c = line!.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
-        if line!.dates == nil {
+        if let c = line.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
+        if line.dates == nil {
             if let d = claim!.defaultDates {
-                line!.dates = d
-            } else if !line!.unreadable {
+                line.dates = d
+            } else if !line.unreadable {
                 result.diagnostics.append(Diagnostic(
                     id: "x12.missing-date", severity: .error,
-                    message: "\(line!.revenueCode != nil && line!.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
+                    message: "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
                     location: service, field: "DTP*472", value: nil))
-                line!.unreadable = true
+                line.unreadable = true
             }
         }
-        if let number = line!.number, claim!.lines.contains(where: { $0.number == number }) {
+        if let number = line.number, claim!.lines.contains(where: { $0.number == number }) {
             result.diagnostics.append(Diagnostic(
                 id: "x12.duplicate-line-number", severity: .error,
-                message: "LX (segment \(line!.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
-                location: line!.lxPlace.location(file: file), field: "LX01", value: String(number)))
-            line!.unreadable = true
+                message: "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
+                location: line.lxPlace.location(file: file), field: "LX01", value: String(number)))
+            line.unreadable = true
         }
-        if line!.code == nil, let rev = line!.revenueCode, !line!.unreadable {
+        if line.code == nil, let rev = line.revenueCode, !line.unreadable {
             result.diagnostics.append(Diagnostic(
                 id: "x12.revenue-code-only", severity: .info,
-                message: "SV2 (segment \(service.segment ?? 0)): service line \(line!.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
+                message: "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
                 location: service, field: "SV202", value: rev))
             claim!.skippedLines += 1
             result.linesSkipped += 1
             return
         }
-        guard !line!.unreadable, let number = line!.number, let code = line!.code, let units = line!.units, let dates = line!.dates else {
-            line!.unreadable = true
+        guard !line.unreadable, let number = line.number, let code = line.code, let units = line.units, let dates = line.dates else {
+            line.unreadable = true
             return
         }
         claim!.lines.append(ServiceLine(
-            number: number, code: code, modifiers: line!.modifiers, units: units, dates: dates,
-            renderingNPI: line!.rendering ?? line!.operating, charge: line!.charge, diagnosisPointers: line!.pointers,
-            placeOfService: line!.placeOfService, location: service))
+            number: number, code: code, modifiers: line.modifiers, units: units, dates: dates,
+            renderingNPI: line.rendering ?? line.operating, charge: line.charge, diagnosisPointers: line.pointers,
+            placeOfService: line.placeOfService, location: service))
     }
 
     /// The transaction the claim is in ended without SE: the claim may have lost lines.

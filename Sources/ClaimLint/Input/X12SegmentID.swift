@@ -14,15 +14,27 @@ struct X12SegmentID: Hashable, Sendable {
 
     /// The id of the segment whose first element is `bytes[range]`, or nil when that is not
     /// two or three upper-case letters or digits.
+    @inline(__always)
     init?(bytes: UnsafeRawBufferPointer, range: Range<Int>) {
-        guard range.count == 2 || range.count == 3 else { return nil }
-        var v: UInt32 = 0
-        for i in range {
-            let b = bytes[i]
-            guard (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { return nil }
-            v = v << 8 | UInt32(b)
+        // Every segment's id: its two or three bytes read at once, with no loop.
+        let n = range.count
+        guard n == 2 || n == 3 else { return nil }
+        let b0 = bytes[range.lowerBound], b1 = bytes[range.lowerBound + 1]
+        guard X12SegmentID.isIDByte(b0), X12SegmentID.isIDByte(b1) else { return nil }
+        let two = UInt32(b0) << 8 | UInt32(b1)
+        guard n == 3 else {
+            rawValue = two
+            return
         }
-        rawValue = v
+        let b2 = bytes[range.lowerBound + 2]
+        guard X12SegmentID.isIDByte(b2) else { return nil }
+        rawValue = two << 8 | UInt32(b2)
+    }
+
+    /// An upper-case ASCII letter or a digit.
+    @inline(__always)
+    static func isIDByte(_ b: UInt8) -> Bool {
+        b &- UInt8(ascii: "A") < 26 || b &- UInt8(ascii: "0") < 10
     }
 
     var text: String {

@@ -158,6 +158,29 @@ import Testing
 }
 
 @Suite struct X12SegmentIDTests {
+    /// An id is two or three upper-case letters or digits, packed in order: every pair and
+    /// triple of bytes around those ranges, read at an offset in a buffer, against that rule.
+    @Test func idsAreTwoOrThreeLettersOrDigits() {
+        let edges: [UInt8] = [0x00, 0x2F, 0x30, 0x35, 0x39, 0x3A, 0x40, 0x41, 0x4D, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x80, 0xC1, 0xFF]
+        func rule(_ b: [UInt8]) -> UInt32? {
+            guard b.count == 2 || b.count == 3, b.allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) else { return nil }
+            return b.reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        var checked = 0
+        for a in edges { for b in edges { for c in edges + [nil] as [UInt8?] {
+            let id = [a, b] + (c.map { [$0] } ?? [])
+            let padded: [UInt8] = [0x2A] + id + [0x2A]
+            let read = padded.withUnsafeBytes { X12SegmentID(bytes: $0, range: 1..<1 + id.count) }
+            #expect(read?.rawValue == rule(id), "\(id)")
+            checked += 1
+        } } }
+        for length in [0, 1, 4] {
+            let id = [UInt8](repeating: 0x41, count: length)
+            #expect(id.withUnsafeBytes { X12SegmentID(bytes: $0, range: 0..<length) } == nil)
+        }
+        #expect(checked == 17 * 17 * 18)
+    }
+
     @Test(arguments: [
         (X12SegmentID.isa, "ISA"), (.iea, "IEA"), (.gs, "GS"), (.ge, "GE"), (.st, "ST"), (.se, "SE"), (.hl, "HL"),
         (.nm1, "NM1"), (.sbr, "SBR"), (.pat, "PAT"), (.dmg, "DMG"), (.clm, "CLM"), (.hi, "HI"), (.dtp, "DTP"),
