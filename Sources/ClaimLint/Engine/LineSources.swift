@@ -13,7 +13,7 @@ struct LineSources: Sendable {
     /// The last line added, which the next is written against.
     private var last = Values()
 
-    static let block = 16
+    static let block = 8
     /// What `reserve(lines:)` sets aside per line: a typical line takes 7 to 9 bytes.
     static let reservedBytesPerLine = 9
 

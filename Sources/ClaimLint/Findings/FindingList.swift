@@ -6,7 +6,7 @@
 /// batch's million findings then take the 64 bytes of a record each (with their message's
 /// values, `RecordedMessage`), not 112 bytes more for a `Finding` built up front. Reading in
 /// order (`for f in findings`, `forEach(in:)`) decodes each line once; reading by index decodes
-/// up to 16 lines. A change (setting an element, inserting, removing) names every finding once,
+/// up to 8 lines. A change (setting an element, inserting, removing) names every finding once,
 /// into an array; `filter` keeps the records.
 ///
 /// It is a random-access, mutable, range-replaceable collection of `Finding`s, so what an

@@ -24,8 +24,13 @@ struct X12ClaimReader {
     /// The patient (2010CA) when not the subscriber: the DMG birth date as written (part of
     /// `Claim.patientID`) and as read, once for all the patient's claims.
     private var patient: (last: String, first: String, birth: String, birthDate: ServiceDate?)?
-    private var claim: X12ClaimDraft?
-    /// The service line being read, of `claim`, when `hasLine` (never when `claim` is nil).
+    /// The claim being read, when `hasClaim`: a value and a flag, not an optional, whose every
+    /// use (dozens a claim) asked a function whether it was nil.
+    private var claim = X12ClaimReader.noClaim
+    private var hasClaim = false
+    /// What `claim` holds between claims.
+    private static let noClaim = X12ClaimDraft(id: "", location: SourceLocation(file: "", line: 0, column: 0), billing: .absent)
+    /// The service line being read, of `claim`, when `hasLine` (never without `hasClaim`).
     /// Held here rather than in the draft, so that it is changed in place, never copied out and
     /// back; and not as an optional, whose every use (ten or more a line) asked a function
     /// whether it was nil.
@@ -163,8 +168,8 @@ struct X12ClaimReader {
             let what = problem == .tooLong
                 ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
                 : "has \(s.elementCount) elements, more than the \(X12Scanner.maxElements) this reader accepts"
-            diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, element: nil, "the segment \(what); it is skipped\(claim != nil ? ", and the claim it is in is not checked" : "")")
-            if claim != nil { claim!.unreadable = true }
+            diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, element: nil, "the segment \(what); it is skipped\(hasClaim ? ", and the claim it is in is not checked" : "")")
+            if hasClaim { claim.unreadable = true }
             return
         }
         switch step {
@@ -219,9 +224,9 @@ struct X12ClaimReader {
             if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = s.element(2).flatMap { ServiceDate(buffer: s.buffer($0)) } }
         case .clm: claimStart(s)
         case .sbr:
-            if loop == .claim { claim?.inOtherSubscriber = true }
+            if loop == .claim, hasClaim { claim.inOtherSubscriber = true }
         case .hi:
-            if loop == .claim, claim?.inOtherSubscriber == false { diagnoses(s) }
+            if loop == .claim, hasClaim, !claim.inOtherSubscriber { diagnoses(s) }
         case .dtp: date(s)
         case .lx: lineStart(s)
         case .sv1, .sv2: service(s)
@@ -271,7 +276,7 @@ struct X12ClaimReader {
         case .patient where s.equals(entity, "QC"):
             patient?.last = s.text(3).uppercased()
             patient?.first = s.text(4).uppercased()
-        case .claim where claim?.inOtherSubscriber == false:
+        case .claim where hasClaim && !claim.inOtherSubscriber:
             if s.equals(entity, "82") {
                 claimProvider(s, role: "rendering provider (2310B)", \.rendering)
             } else if s.equals(entity, "71") {
@@ -280,7 +285,7 @@ struct X12ClaimReader {
                 claimProvider(s, role: "operating provider", \.operating)
             }
         case .line:
-            guard claim != nil, hasLine else { return }
+            guard hasClaim, hasLine else { return }
             let role: String
             if s.equals(entity, "82") { role = "line rendering provider (2420A)" } else if s.equals(entity, "72") { role = "line operating provider" } else { return }
             switch provider(s, role: role, required: false) {
@@ -296,8 +301,8 @@ struct X12ClaimReader {
 
     private mutating func claimProvider(_ s: X12Segment, role: String, _ keyPath: WritableKeyPath<X12ClaimDraft, NPI?>) {
         switch provider(s, role: role, required: false) {
-        case .npi(let n): claim![keyPath: keyPath] = n
-        case .invalid: claim!.unreadable = true
+        case .npi(let n): claim[keyPath: keyPath] = n
+        case .invalid: claim.unreadable = true
         case .absent: break
         }
     }
@@ -329,42 +334,43 @@ struct X12ClaimReader {
         let id = s.text(1)
         // Built in place (not in a local copied in at the end).
         claim = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
+        hasClaim = true
         if id.isEmpty {
             diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
-            claim!.unreadable = true
+            claim.unreadable = true
         } else if let earlier = claimIDs.earlier(s.element(1)!, in: s.bytes, text: id, ordinal: s.ordinal) {
             diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
         }
         switch loop {
         case .subscriber, .patient, .claim, .line:
-            claim!.memberID = memberID
+            claim.memberID = memberID
             // The birth date is for age conditions of payer rules; PHI, never printed.
             if let p = patient {
-                claim!.patientID = "\(p.last)|\(p.first)|\(p.birth)"
-                claim!.birthDate = p.birthDate
+                claim.patientID = "\(p.last)|\(p.first)|\(p.birth)"
+                claim.birthDate = p.birthDate
             } else {
-                claim!.birthDate = subscriberBirth
+                claim.birthDate = subscriberBirth
             }
         default:
             diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
-            claim!.unreadable = true
+            claim.unreadable = true
         }
         if let r = s.value(2) {
-            if let m = Money(buffer: s.buffer(r)) { claim!.charge = m } else {
+            if let m = Money(buffer: s.buffer(r)) { claim.charge = m } else {
                 diagnose("x12.invalid-charge", .warning, s, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
             }
         }
         if let c5 = s.value(5) {
             if kind == .professional, let pos = s.component(0, of: c5), !pos.isEmpty {
-                if pos.count == 2, let n = s.integer(pos) { claim!.placeOfService = X12ClaimReader.digits[n] } else {
+                if pos.count == 2, let n = s.integer(pos) { claim.placeOfService = X12ClaimReader.digits[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
-                    claim!.unreadable = true
+                    claim.unreadable = true
                 }
             }
             if let f = s.component(2, of: c5), !f.isEmpty {
-                if f.count == 1, let n = s.integer(f) { claim!.frequencyCode = X12ClaimReader.digit[n] } else {
+                if f.count == 1, let n = s.integer(f) { claim.frequencyCode = X12ClaimReader.digit[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
-                    claim!.unreadable = true
+                    claim.unreadable = true
                 }
             }
         }
@@ -372,25 +378,25 @@ struct X12ClaimReader {
     }
 
     private mutating func diagnoses(_ s: X12Segment) {
-        guard claim != nil, s.elementCount >= 1 else { return }
+        guard hasClaim, s.elementCount >= 1 else { return }
         for n in 1...s.elementCount {
             guard let e = s.value(n), let q = s.component(0, of: e) else { continue }
             if s.equals(q, "ABK") || s.equals(q, "ABF") {
                 guard let c = s.component(1, of: e), let code = DiagnosisCode(buffer: s.buffer(c)) else {
                     let t = s.component(1, of: e).map { s.text($0) } ?? ""
                     diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
-                    claim!.unreadable = true
+                    claim.unreadable = true
                     continue
                 }
-                if claim!.diagnoses.count == 12 {
+                if claim.diagnoses.count == 12 {
                     diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12)", value: code.text)
-                    claim!.unreadable = true
+                    claim.unreadable = true
                     continue
                 }
-                claim!.diagnoses.append(code)
+                claim.diagnoses.append(code)
             } else if s.equals(q, "BK") || s.equals(q, "BF") {
-                if !claim!.icd9Seen {
-                    claim!.icd9Seen = true
+                if !claim.icd9Seen {
+                    claim.icd9Seen = true
                     diagnose("x12.icd9-diagnosis", .warning, s, range: e, field: elementName(s, n), "qualifier \(s.text(q)) marks an ICD-9-CM diagnosis; ICD-10-CM (ABK/ABF) is required for services since 2015-10-01. ICD-9 codes are not read, so this claim's diagnosis pointers are not checked", value: s.text(q))
                 }
             }
@@ -400,14 +406,14 @@ struct X12ClaimReader {
     private mutating func date(_ s: X12Segment) {
         switch loop {
         case .claim:
-            guard claim?.inOtherSubscriber == false else { return }
+            guard hasClaim, !claim.inOtherSubscriber else { return }
             if s.element(1, is: "472") {
-                claim!.serviceDates = dates(s) ?? claim!.serviceDates
+                claim.serviceDates = dates(s) ?? claim.serviceDates
             } else if s.element(1, is: "434") {
-                claim!.statementDates = dates(s) ?? claim!.statementDates
+                claim.statementDates = dates(s) ?? claim.statementDates
             }
         case .line:
-            guard claim != nil, hasLine, claim!.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
+            guard hasClaim, hasLine, claim.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
             if line.dates != nil {
                 diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(line.number.map(String.init) ?? "?"); the first date is used")
                 return
@@ -426,7 +432,7 @@ struct X12ClaimReader {
         // line: a `String` and string comparisons each cost more than reading the date).
         func fail(_ expected: String) -> DateRange? {
             diagnose("x12.invalid-date", .error, s, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(s.text(2))': expected \(expected), a real calendar day", value: s.text(value))
-            if loop == .claim { claim?.unreadable = true }
+            if loop == .claim, hasClaim { claim.unreadable = true }
             return nil
         }
         if s.element(2, is: "D8") {
@@ -446,28 +452,28 @@ struct X12ClaimReader {
         }
         let qualifier = s.text(2)
         diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
-        if loop == .claim { claim?.unreadable = true }
+        if loop == .claim, hasClaim { claim.unreadable = true }
         return nil
     }
 
     private mutating func lineStart(_ s: X12Segment) {
         result.linesRead += 1
-        guard claim != nil, loop == .claim || loop == .line else {
+        guard hasClaim, loop == .claim || loop == .line else {
             diagnose("x12.unexpected-segment", .error, s, element: nil, "LX begins a service line, but no claim (CLM) is open; the line belongs to no claim and is not checked")
             result.linesUnreadable += 1
             return
         }
         finishLine()
         loop = .line
-        claim!.lineCount += 1
-        let count = claim!.lineCount
+        claim.lineCount += 1
+        let count = claim.lineCount
         if count == X12ClaimReader.guideLineLimit + 1 {
-            diagnose("x12.line-count", .warning, s, element: nil, "claim '\(claim!.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
+            diagnose("x12.line-count", .warning, s, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
         }
         if count == X12ClaimReader.maxLines + 1 {
-            diagnose("x12.too-many-lines", .error, s, element: nil, "claim '\(claim!.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
-            claim!.unreadable = true
-            claim!.lines.removeAll()
+            diagnose("x12.too-many-lines", .error, s, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
+            claim.unreadable = true
+            claim.lines.removeAll()
         }
         guard count <= X12ClaimReader.maxLines else { return }
         var number: Int?
@@ -483,18 +489,18 @@ struct X12ClaimReader {
 
     private mutating func service(_ s: X12Segment) {
         let isSV2 = s.id == .sv2
-        guard claim != nil else {
+        guard hasClaim else {
             diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
             return
         }
-        guard loop == .line, hasLine || claim!.lineCount > X12ClaimReader.maxLines else {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim!.id)'; each service line starts with LX. The claim is not checked")
+        guard loop == .line, hasLine || claim.lineCount > X12ClaimReader.maxLines else {
+            diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim.id)'; each service line starts with LX. The claim is not checked")
             result.linesRead += 1
-            claim!.lineCount += 1
-            claim!.unreadable = true
+            claim.lineCount += 1
+            claim.unreadable = true
             return
         }
-        guard claim!.lineCount <= X12ClaimReader.maxLines else { return }
+        guard claim.lineCount <= X12ClaimReader.maxLines else { return }
         if line.servicePlace != nil {
             diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
             line.unreadable = true
@@ -592,47 +598,47 @@ struct X12ClaimReader {
     /// Ends the service line being read (at the next LX, CLM, HL or SE).
     private mutating func finishLine() {
         // The line is read where it is, not taken out (a copy of its 150 bytes each line).
-        guard claim != nil, hasLine else { return }
+        guard hasClaim, hasLine else { return }
         defer {
-            if line.unreadable { claim!.unreadable = true }
+            if line.unreadable { claim.unreadable = true }
             hasLine = false
         }
         guard let servicePlace = line.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
             result.diagnostics.append(Diagnostic(
                 id: "x12.missing-sv1", severity: .error,
-                message: "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                message: "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
                 location: line.lxPlace.location(file: file), field: name, value: nil))
             line.unreadable = true
-            claim!.lineCharges = nil
+            claim.lineCharges = nil
             return
         }
         let service = servicePlace.location(file: file)
-        if let c = line.charge, let sum = claim!.lineCharges { claim!.lineCharges = Money(cents: sum.cents + c.cents) } else { claim!.lineCharges = nil }
+        if let c = line.charge, let sum = claim.lineCharges { claim.lineCharges = Money(cents: sum.cents + c.cents) } else { claim.lineCharges = nil }
         if line.dates == nil {
-            if let d = claim!.defaultDates {
+            if let d = claim.defaultDates {
                 line.dates = d
             } else if !line.unreadable {
                 result.diagnostics.append(Diagnostic(
                     id: "x12.missing-date", severity: .error,
-                    message: "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
+                    message: "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
                     location: service, field: "DTP*472", value: nil))
                 line.unreadable = true
             }
         }
-        if let number = line.number, claim!.lines.contains(where: { $0.number == number }) {
+        if let number = line.number, claim.lines.contains(where: { $0.number == number }) {
             result.diagnostics.append(Diagnostic(
                 id: "x12.duplicate-line-number", severity: .error,
-                message: "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim!.id)'; number the service lines 1, 2, 3...",
+                message: "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim.id)'; number the service lines 1, 2, 3...",
                 location: line.lxPlace.location(file: file), field: "LX01", value: String(number)))
             line.unreadable = true
         }
         if line.code == nil, let rev = line.revenueCode, !line.unreadable {
             result.diagnostics.append(Diagnostic(
                 id: "x12.revenue-code-only", severity: .info,
-                message: "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim!.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
+                message: "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
                 location: service, field: "SV202", value: rev))
-            claim!.skippedLines += 1
+            claim.skippedLines += 1
             result.linesSkipped += 1
             return
         }
@@ -640,7 +646,7 @@ struct X12ClaimReader {
             line.unreadable = true
             return
         }
-        claim!.lines.append(ServiceLine(
+        claim.lines.append(ServiceLine(
             number: number, code: code, modifiers: line.modifiers, units: units, dates: dates,
             renderingNPI: line.rendering ?? line.operating, charge: line.charge, diagnosisPointers: line.pointers,
             placeOfService: line.placeOfService, location: service))
@@ -648,9 +654,9 @@ struct X12ClaimReader {
 
     /// The transaction the claim is in ended without SE: the claim may have lost lines.
     private mutating func abortClaim() {
-        guard claim != nil else { return }
-        claim!.unreadable = true
-        claim!.reason = "the transaction set it is in ends without SE (see x12.truncated), so lines may be missing"
+        guard hasClaim else { return }
+        claim.unreadable = true
+        claim.reason = "the transaction set it is in ends without SE (see x12.truncated), so lines may be missing"
         finishClaim()
         resetHierarchy()
     }
@@ -658,7 +664,11 @@ struct X12ClaimReader {
     /// Ends the claim being read (at the next CLM, HL, SE or the end of the file).
     private mutating func finishClaim() {
         finishLine()
-        guard var c = claim.take() else { return }
+        guard hasClaim else { return }
+        // Moved out, with nothing retained: `claim` keeps the empty draft.
+        var c = X12ClaimReader.noClaim
+        swap(&c, &claim)
+        hasClaim = false
         if !c.unreadable {
             switch c.billing {
             case .absent:
