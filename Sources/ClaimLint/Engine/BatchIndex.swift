@@ -660,23 +660,25 @@ struct FindingSink {
         /// `minimumRun` sorted on up to `threads` threads at once, then merged two runs at a time
         /// (the merges of a round at once too), which gives the one order a single sort gives.
         /// A million findings' order took about 55 ms sorted on one thread while the other
-        /// waited.
-        static func sortedIndices(count n: Int, threads: Int, minimumRun: Int = 1 << 14, by less: (Int, Int) -> Bool) -> [Int] {
+        /// waited. Indices of 4 bytes: the order and the merge's second array together take
+        /// what one array of `Int` took, when a large check's memory peaks.
+        static func sortedIndices(count n: Int, threads: Int, minimumRun: Int = 1 << 14, by less: (Int, Int) -> Bool) -> [Int32] {
+            precondition(n <= Int(Int32.max), "\(n) findings")
             let runs = min(max(threads, 1), max(1, n / max(minimumRun, 1)))
-            guard runs > 1 else { return (0..<n).sorted(by: less) }
+            guard runs > 1 else { return (0..<Int32(n)).sorted { less(Int($0), Int($1)) } }
             // Called on several threads; `less` only reads.
             nonisolated(unsafe) let less = less
-            var order = Array(0..<n)
+            var order = Array(0..<Int32(n))
             var bounds = (0...runs).map { n * $0 / runs }
             order.withUnsafeMutableBufferPointer { o in
                 nonisolated(unsafe) let o = o
                 let runBounds = bounds
                 DispatchQueue.concurrentPerform(iterations: runs) { k in
                     var run = UnsafeMutableBufferPointer(rebasing: o[runBounds[k]..<runBounds[k + 1]])
-                    run.sort(by: less)
+                    run.sort { less(Int($0), Int($1)) }
                 }
             }
-            var merged = [Int](repeating: 0, count: n)
+            var merged = [Int32](repeating: 0, count: n)
             while bounds.count > 2 {
                 let count = bounds.count - 1, pairs = count / 2, runBounds = bounds
                 order.withUnsafeBufferPointer { from in
@@ -686,7 +688,7 @@ struct FindingSink {
                             var a = runBounds[2 * p], b = runBounds[2 * p + 1], k = a
                             let aEnd = b, bEnd = runBounds[2 * p + 2]
                             while a < aEnd && b < bEnd {
-                                if less(from[b], from[a]) {
+                                if less(Int(from[b]), Int(from[a])) {
                                     to[k] = from[b]
                                     b += 1
                                 } else {
@@ -753,23 +755,23 @@ struct FindingSink {
             }
             guard n >= recordedFrom else {
                 var cursor = LineSources.Cursor(sources)
-                return FindingList(order.map { recorded.finding(recorded.records[$0]) { cursor.line($0) } })
+                return FindingList(order.map { recorded.finding(recorded.records[Int($0)]) { cursor.line($0) } })
             }
             // The records are moved into their order in place, cycle by cycle (`order[k]` is the
             // record that goes at `k`): no second array of them.
             recorded.records.withUnsafeMutableBufferPointer { r in
                 let base = r.baseAddress!
-                for start in 0..<n where order[start] != start {
+                for start in 0..<n where order[start] != Int32(start) {
                     let first = (base + start).move()
                     var k = start
-                    while order[k] != start {
-                        let from = order[k]
+                    while order[k] != Int32(start) {
+                        let from = Int(order[k])
                         (base + k).moveInitialize(from: base + from, count: 1)
-                        order[k] = k
+                        order[k] = Int32(k)
                         k = from
                     }
                     (base + k).initialize(to: first)
-                    order[k] = k
+                    order[k] = Int32(k)
                 }
             }
             return FindingList(storage: .recorded(recorded))

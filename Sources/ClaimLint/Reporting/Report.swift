@@ -71,8 +71,8 @@ public struct Summary: Sendable, Hashable {
 
     public init() {}
 
-    /// From how many rejected lines (at most) `count` counts claims and lines on two threads.
-    static let parallelKeys = 1 << 15
+    /// For how many rejected lines (at most) `count` counts claims and lines on two threads.
+    static let parallelKeys = 1 << 15...1 << 18
 
     /// The distinct (claim id, line number) keys of the errors among `findings`, or with
     /// `lines` false their distinct claim ids; equal ids as `String` compares them (two claims
@@ -99,10 +99,11 @@ public struct Summary: Sendable, Hashable {
         // Findings come sorted by claim and line: a repeat of the error line or claim before
         // is not hashed, and each set is sized once from a first count (growing rehashed it).
         let (info, warning, error, errorClaims, errorLines) = findings.severityCounts()
-        if errorLines >= Summary.parallelKeys, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            // Both sets at once, on two threads: the claims' set (at most the lines' size)
-            // is then alive beside the lines'. Counting them one after the other took about
-            // 90 ms of one core at 100,000 rejected lines, while the other waited.
+        if Summary.parallelKeys.contains(errorLines), ProcessInfo.processInfo.activeProcessorCount > 1 {
+            // Both sets at once, on two threads: counting them one after the other took about
+            // 90 ms of one core at 100,000 rejected lines, while the other waited. Only while
+            // the sets are small (4 MB each at most): past that they are made one after the
+            // other, each freed before the next is made, as a large check's memory peaks here.
             let counts = Mutex((claims: 0, lines: 0))
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let n = Summary.rejected(in: findings, capacity: k == 0 ? errorClaims : errorLines, lines: k == 1)

@@ -204,7 +204,7 @@ import Testing
         for (n, distinct) in [(0, 1), (1, 1), (37, 5), (5_000, 7), (20_000, 50), (20_001, 20_000)] {
             let keys = (0..<n).map { _ in Int(rng.next() % UInt64(distinct)) }
             let less: (Int, Int) -> Bool = { i, j in keys[i] < keys[j] || (keys[i] == keys[j] && i < j) }
-            let one = (0..<n).sorted(by: less)
+            let one = (0..<n).sorted(by: less).map(Int32.init)
             for threads in 1...7 {
                 let runs = FindingSink.Found.sortedIndices(count: n, threads: threads, minimumRun: 1_000, by: less)
                 #expect(runs == one, "\(n) indices, \(threads) threads")
