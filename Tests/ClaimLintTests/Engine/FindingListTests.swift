@@ -22,6 +22,34 @@ import Testing
         return (findings(recordedFrom: 0), findings(recordedFrom: .max), claims)
     }
 
+    /// The findings of `claims` checked in one part with the bundled pack, kept as records
+    /// from `recordedFrom` findings.
+    static func findings(of claims: [Claim], recordedFrom: Int) -> FindingList {
+        var stream = CheckStream(Checker(packs: [.bundled]))
+        stream.recordedFrom = recordedFrom
+        stream.add(claims)
+        return stream.finish().findings
+    }
+
+    /// A rejected line's key: its claim id and its line's number (or place).
+    struct Key: Hashable {
+        var claim: String
+        var line: Int
+    }
+
+    /// `claims` checked with their findings recorded and named, which must read and count
+    /// alike: the summary, and the named errors.
+    static func countedBothWays(_ claims: [Claim]) -> (summary: Summary, errors: FindingList) {
+        let recorded = findings(of: claims, recordedFrom: 0), named = findings(of: claims, recordedFrom: .max)
+        #expect(recorded.isRecorded)
+        #expect(Array(recorded) == Array(named))
+        var a = Summary(), b = Summary()
+        a.count(recorded)
+        b.count(named)
+        #expect(a == b)
+        return (a, named.filter { $0.severity == .error })
+    }
+
     @Test func recordedFindingsReadAsNamedOnes() throws {
         let (recorded, named, _) = try FindingListTests.both()
         #expect(recorded.isRecorded)
@@ -76,24 +104,10 @@ import Testing
     /// (keyed by claim position) or named.
     @Test func summaryCountsClaimsThatShareAnID() throws {
         var (_, _, claims) = try FindingListTests.both(seed: 21)
-        let checker = Checker(packs: [.bundled])
-        func findings(recordedFrom: Int) -> FindingList {
-            var stream = CheckStream(checker)
-            stream.recordedFrom = recordedFrom
-            stream.add(claims)
-            return stream.finish().findings
-        }
         var unshared = Summary()
-        unshared.count(findings(recordedFrom: 0))
+        unshared.count(FindingListTests.findings(of: claims, recordedFrom: 0))
         for k in stride(from: 1, to: claims.count, by: 3) { claims[k].id = claims[k - 1].id }
-        let recorded = findings(recordedFrom: 0), named = findings(recordedFrom: .max)
-        #expect(recorded.isRecorded)
-        var a = Summary(), b = Summary()
-        a.count(recorded)
-        b.count(named)
-        #expect(a == b)
-        struct Key: Hashable { var claim: String; var line: Int }
-        let errors = named.filter { $0.severity == .error }
+        let (a, errors) = FindingListTests.countedBothWays(claims)
         #expect(a.claimsRejected == Set(errors.map(\.claimID)).count)
         #expect(a.linesRejected == Set(errors.map { Key(claim: $0.claimID, line: $0.line) }).count)
         #expect(a.claimsRejected < unshared.claimsRejected)
@@ -117,22 +131,7 @@ import Testing
                 }
             }
         }
-        let checker = Checker(packs: [.bundled])
-        func findings(recordedFrom: Int) -> FindingList {
-            var stream = CheckStream(checker)
-            stream.recordedFrom = recordedFrom
-            stream.add(claims)
-            return stream.finish().findings
-        }
-        let recorded = findings(recordedFrom: 0), named = findings(recordedFrom: .max)
-        #expect(recorded.isRecorded)
-        #expect(Array(recorded) == Array(named))
-        var a = Summary(), b = Summary()
-        a.count(recorded)
-        b.count(named)
-        #expect(a == b)
-        struct Key: Hashable { var claim: String; var line: Int }
-        let errors = named.filter { $0.severity == .error }
+        let (a, errors) = FindingListTests.countedBothWays(claims)
         let keys = Set(errors.map { Key(claim: $0.claimID, line: $0.line) })
         #expect(a.linesRejected == keys.count)
         // The lines numbered alike are rejected lines counted once.
