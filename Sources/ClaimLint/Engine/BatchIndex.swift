@@ -95,12 +95,9 @@ struct BatchIndex: Sendable {
     var details: [LineDetail] = []
     /// Each line's location and number, by entry index, and the files they name.
     var sources = LineSources()
-    /// One bit per line, by entry index: set when the line's number is its place in its claim
-    /// (1, 2, 3...), as it mostly is; `number(of:)` then needs no decoding of `sources`. The
-    /// first 64 lines' bits are held inline (a claim checked alone allocates no array).
-    private var ordinalNumbers: (first: UInt64, rest: [UInt64]) = (0, [])
-    /// The same bits in one array, the first 64 lines' in word 0.
-    var ordinalWords: [UInt64] { [ordinalNumbers.first] + ordinalNumbers.rest }
+    /// Which lines' numbers are their places in their claims, by entry index: `number(of:)`
+    /// then needs no decoding of `sources`, nor do the findings named after the batch.
+    private(set) var ordinalNumbers = OrdinalBits()
     var files: [String] { sources.files }
     /// Whether pack rules need ages, places of service or diagnoses (`claimDetails`, `details`).
     let keepsDetails: Bool
@@ -228,15 +225,7 @@ struct BatchIndex: Sendable {
             if through != date { spans[entries.count - 1] = through }
             let lineFile = lines[li].location.file == claim.pointee.location.file ? file : internFile(lines[li].location.file)
             sources.append(lines[li].location, file: lineFile, number: lines[li].number)
-            let position = entries.count - 1
-            if position >= 64, (position >> 6) - 1 == ordinalNumbers.rest.count { ordinalNumbers.rest.append(0) }
-            if lines[li].number == li + 1 {
-                if position < 64 {
-                    ordinalNumbers.first |= 1 << UInt64(position)
-                } else {
-                    ordinalNumbers.rest[(position >> 6) - 1] |= 1 << UInt64(position & 63)
-                }
-            }
+            ordinalNumbers.append(lines[li].number == li + 1)
             if keepsDetails {
                 details.append(LineDetail(placeOfService: lines[li].placeOfService ?? claim.pointee.placeOfService, diagnosisPointers: lines[li].diagnosisPointers))
             }
@@ -458,8 +447,7 @@ struct BatchIndex: Sendable {
     /// The line's number as its file gives it (LX01, or the row order in CSV and JSON).
     func number(of e: LineEntry) -> Int {
         let position = position(of: e)
-        let word = position < 64 ? ordinalNumbers.first : ordinalNumbers.rest[(position >> 6) - 1]
-        return word & 1 << UInt64(position & 63) != 0 ? Int(e.line) + 1 : sources.number(position)
+        return ordinalNumbers.contains(position) ? Int(e.line) + 1 : sources.number(position)
     }
 
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
@@ -730,7 +718,7 @@ struct FindingSink {
         /// afterwards): called on the stream's own `Found`, not a copy, so that each part is freed
         /// as it is joined (a copy shared them, and held every record twice).
         mutating func sorted(
-            claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: [UInt64] = [], recordedFrom: Int,
+            claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: OrdinalBits = OrdinalBits(), recordedFrom: Int,
             threads: Int = 1
         ) -> FindingList {
             let rules = RuleNumbers.ids

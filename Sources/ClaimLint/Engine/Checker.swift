@@ -216,7 +216,7 @@ public struct CheckStream: Sendable {
         // The lines' entries are no longer needed: their memory is free for the findings,
         // named from the claim ids and line sources kept until then (a large batch's are read
         // back from its spill file now).
-        let claimIDs = index.claimIDs, claimStart = index.claimStart, sources = index.sources, ordinalNumbers = index.ordinalWords
+        let claimIDs = index.claimIDs, claimStart = index.claimStart, sources = index.sources, ordinalNumbers = index.ordinalNumbers
         index = BatchIndex(checker.shared, keepsDetails: false)
         if large { FreedMemory.release() }
         return CheckResult(

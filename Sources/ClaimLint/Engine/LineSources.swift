@@ -198,3 +198,29 @@ struct LineSources: Sendable {
         return Int(n)
     }
 }
+
+/// One bit per line of a batch, in order: set when the line's number is its place in its claim
+/// (1, 2, 3...), as it mostly is. The first 64 lines' bits are held inline, so a claim checked
+/// alone allocates no array.
+struct OrdinalBits: Sendable {
+    private var first: UInt64 = 0
+    private var rest: [UInt64] = []
+    /// The lines added.
+    private(set) var count = 0
+
+    /// Adds the next line's bit.
+    mutating func append(_ isOrdinal: Bool) {
+        let p = count
+        count += 1
+        if p >= 64, p & 63 == 0 { rest.append(0) }
+        guard isOrdinal else { return }
+        if p < 64 { first |= 1 << UInt64(p) } else { rest[(p >> 6) - 1] |= 1 << UInt64(p & 63) }
+    }
+
+    /// Whether line `p`'s number is its place in its claim (false past the lines added).
+    func contains(_ p: Int) -> Bool {
+        guard p >= 0, p < count else { return false }
+        let word = p < 64 ? first : rest[(p >> 6) - 1]
+        return word >> UInt64(p & 63) & 1 != 0
+    }
+}

@@ -158,10 +158,10 @@ struct RecordedFindings: Sendable {
     let sources: LineSources
     /// Rule ids by number (`RuleNumbers`).
     let rules: [String]
-    /// One bit per line, by position in the batch (`BatchIndex.ordinalWords`): set when the
-    /// line's number is its place in its claim (1, 2, 3...), so that it needs no decoding.
-    /// Empty: every number is decoded.
-    var ordinalNumbers: [UInt64] = []
+    /// The lines, by position in the batch, whose numbers are their places in their claims
+    /// (`BatchIndex.ordinalNumbers`), so that they need no decoding. Empty: every number is
+    /// decoded.
+    var ordinalNumbers = OrdinalBits()
 
     /// The record's line's position in the batch.
     @inline(__always) func position(of r: FindingSink.Record) -> Int {
@@ -172,8 +172,7 @@ struct RecordedFindings: Sendable {
     /// decoded with `cursor`.
     @inline(__always) func number(of r: FindingSink.Record, cursor: inout LineSources.Cursor) -> Int {
         let p = position(of: r)
-        if p >> 6 < ordinalNumbers.count, ordinalNumbers[p >> 6] >> UInt64(p & 63) & 1 != 0 { return Int(r.line) + 1 }
-        return cursor.number(p)
+        return ordinalNumbers.contains(p) ? Int(r.line) + 1 : cursor.number(p)
     }
 
     /// The finding a record names, from its claim and its line's number and location (`line`,
