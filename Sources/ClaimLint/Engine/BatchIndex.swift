@@ -721,12 +721,9 @@ struct FindingSink {
             claimIDs: [String], claimStart: [Int32], sources: LineSources, ordinalNumbers: OrdinalBits = OrdinalBits(), recordedFrom: Int,
             threads: Int = 1
         ) -> FindingList {
-            let rules = RuleNumbers.ids
+            let (rules, rank) = RuleNumbers.ranked
             var recorded = RecordedFindings(
                 records: joined(), claimIDs: claimIDs, claimStart: claimStart, sources: sources, rules: rules, ordinalNumbers: ordinalNumbers)
-            // Each rule number's place in the order of the ids.
-            var rank = [UInt32](repeating: 0, count: rules.count)
-            for (place, n) in rules.indices.sorted(by: { rules[$0] < rules[$1] }).enumerated() { rank[n] = UInt32(place) }
             func precedes(_ a: Record, _ b: Record) -> Bool {
                 if a.claim != b.claim { return a.claim < b.claim }
                 if a.line != b.line { return a.line < b.line }

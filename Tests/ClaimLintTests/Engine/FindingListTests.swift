@@ -268,4 +268,25 @@ import Testing
         let expected = (0..<claims).flatMap { k in ids.reversed().map { ("C\(k)", $0) } }
         #expect(list.map { [$0.claimID, $0.rule] } == expected.map { [$0.0, $0.1] })
     }
+
+    /// The ids' order is kept between sorts (`RuleNumbers.ranked`): an id numbered after a
+    /// sort takes its place among the others in the next.
+    @Test func rulesNumberedAfterASortTakeTheirPlace() {
+        let unique = UInt64.random(in: 0...UInt64.max)
+        var sources = LineSources()
+        sources.files = ["f"]
+        sources.append(SourceLocation(file: "f", line: 1, column: 1), file: 0, number: 1)
+        func sorted(_ ids: [String]) -> [String] {
+            var f = FindingSink.Found()
+            for id in ids {
+                f.append(FindingSink.Record(message: .written(.text("m")), severity: .error, claim: 0, line: 0, code: "99213", rule: RuleNumbers.number(id)))
+            }
+            return f.sorted(claimIDs: ["C0"], claimStart: [0], sources: sources, recordedFrom: 4_096).map(\.rule)
+        }
+        let m = "m.later-\(unique)", z = "z.later-\(unique)", a = "a.later-\(unique)"
+        #expect(sorted([z, m]) == [m, z])
+        // Numbered now, after the sort above ranked the ids.
+        #expect(sorted([z, m, a]) == [a, m, z])
+        #expect(sorted([m, a]) == [a, m])
+    }
 }
