@@ -52,8 +52,11 @@ import Testing
     /// Random segments after an ISA: short and long (past one and several blocks of sixteen,
     /// more than sixteen elements), newlines and CRs inside them, every byte skipped between
     /// segments, empty segments, a last segment without terminator; for `~` and a newline as
-    /// terminator.
-    @Test(arguments: [(UInt8(ascii: "*"), UInt8(ascii: "~")), (UInt8(ascii: "|"), UInt8(ascii: "\n")), (UInt8(ascii: "!"), UInt8(ascii: "'"))])
+    /// terminator, and for a newline as element separator (a separator, not a new line).
+    @Test(arguments: [
+        (UInt8(ascii: "*"), UInt8(ascii: "~")), (UInt8(ascii: "|"), UInt8(ascii: "\n")), (UInt8(ascii: "!"), UInt8(ascii: "'")),
+        (UInt8(ascii: "\n"), UInt8(ascii: "~")),
+    ])
     func scannerAgreesWithAByteByByteScan(separator: UInt8, terminator: UInt8) throws {
         var rng = SplitMix64(seed: UInt64(separator) << 8 | UInt64(terminator))
         let isa = Array(X12Fixtures.isa.utf8).map { $0 == UInt8(ascii: "*") ? separator : $0 == UInt8(ascii: "~") ? terminator : $0 }
