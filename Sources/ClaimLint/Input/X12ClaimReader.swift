@@ -26,10 +26,8 @@ struct X12ClaimReader {
     private var patient: (last: String, first: String, birth: String, birthDate: ServiceDate?)?
     /// The claim being read, when `hasClaim`: a value and a flag, not an optional, whose every
     /// use (dozens a claim) asked a function whether it was nil.
-    private var claim = X12ClaimReader.noClaim
+    private var claim = X12ClaimDraft.none
     private var hasClaim = false
-    /// What `claim` holds between claims.
-    private static let noClaim = X12ClaimDraft(id: "", location: SourceLocation(file: "", line: 0, column: 0), billing: .absent)
     /// The service line being read, of `claim`, when `hasLine` (never without `hasClaim`).
     /// Held here rather than in the draft, so that it is changed in place, never copied out and
     /// back; and not as an optional, whose every use (ten or more a line) asked a function
@@ -482,7 +480,7 @@ struct X12ClaimReader {
         } else {
             diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
         }
-        line = X12LineDraft(number: number, lxPlace: s.place)
+        line.start(number: number, lxPlace: s.place)
         hasLine = true
         if number == nil { line.unreadable = true }
     }
@@ -666,7 +664,7 @@ struct X12ClaimReader {
         finishLine()
         guard hasClaim else { return }
         // Moved out, with nothing retained: `claim` keeps the empty draft.
-        var c = X12ClaimReader.noClaim
+        var c = X12ClaimDraft.none
         swap(&c, &claim)
         hasClaim = false
         if !c.unreadable {

@@ -23,11 +23,20 @@ struct X12Envelope: Sendable {
         /// Groups of an interchange, transactions of a group, segments of a transaction.
         var count = 0
         var version = ""
+
+        /// What `transaction` holds while none is open.
+        static var none: Open {
+            let nowhere = SourceLocation(file: "", line: 0, column: 0)
+            return Open(control: "", controlLocation: nowhere, location: nowhere, ordinal: 0)
+        }
     }
 
     private var interchange: Open?
     private var group: Open?
-    private var transaction: Open?
+    /// The open transaction set, when `inTransaction`: a value and a flag, not an optional,
+    /// whose nil check at every segment was a call to a function.
+    private var transaction = Open.none
+    private(set) var inTransaction = false
     private(set) var kind: TransactionKind?
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -49,12 +58,10 @@ struct X12Envelope: Sendable {
     /// be incomplete). Set by `step(_:)` and `finish(at:)`; the reader clears it.
     var aborted = false
 
-    var inTransaction: Bool { transaction != nil }
-
     mutating func step(_ s: X12Segment) -> Step {
         guard let id = s.id else {
-            if transaction != nil { transaction!.count += 1 }
-            return transaction != nil && kind != .other ? .body : .skip
+            if inTransaction { transaction.count += 1 }
+            return inTransaction && kind != .other ? .body : .skip
         }
         switch id {
         case .isa:
@@ -75,6 +82,7 @@ struct X12Envelope: Sendable {
             var t = Open(control: s.text(2), controlLocation: s.location(file: file, element: 2), location: s.location(file: file), ordinal: s.ordinal, version: s.text(3))
             t.count = 1
             transaction = t
+            inTransaction = true
             let version = t.version.isEmpty ? (group?.version ?? "") : t.version
             let k: TransactionKind
             if !s.element(1, is: "837") {
@@ -91,14 +99,16 @@ struct X12Envelope: Sendable {
             kind = k
             return k == .other ? .skip : .begin(k)
         case .se:
-            guard var t = transaction else {
+            guard inTransaction else {
                 outside(s, "SE closes a transaction set, but none is open (no ST before it)")
                 return .skip
             }
+            var t = transaction
             t.count += 1
             checkCount(s, element: 1, counted: t.count, noun: ("segment", "segments"), container: "the transaction set from ST (segment \(t.ordinal)) through SE", id: "x12.se-count")
             checkControl(s, element: 2, open: t, opener: "ST02")
-            transaction = nil
+            transaction = .none
+            inTransaction = false
             let wasOther = kind == .other
             kind = nil
             return wasOther ? .skip : .end
@@ -126,11 +136,11 @@ struct X12Envelope: Sendable {
             interchange = nil
             return .skip
         default:
-            guard transaction != nil else {
+            guard inTransaction else {
                 outside(s, "\(s.idText) is outside any transaction set (between ST and SE); it is skipped")
                 return .skip
             }
-            transaction!.count += 1
+            transaction.count += 1
             return kind == .other ? .skip : .body
         }
     }
@@ -146,12 +156,14 @@ struct X12Envelope: Sendable {
     }
 
     private mutating func close(levels: Int, reason: String) {
-        if let t = transaction {
+        if inTransaction {
+            let t = transaction
             diagnostics.append(Diagnostic(
                 id: "x12.truncated", severity: .error,
                 message: "transaction set ST02 '\(t.control)' (ST at segment \(t.ordinal)) has no SE: \(reason) before it closes, so its last claim may be incomplete and is not checked",
                 location: t.location, field: "SE", value: nil))
-            transaction = nil
+            transaction = .none
+            inTransaction = false
             if kind != .other { aborted = true }
             kind = nil
         }

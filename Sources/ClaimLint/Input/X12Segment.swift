@@ -173,7 +173,7 @@ struct X12Segment {
 
 /// Where a segment is, as `X12Segment.location(file:)` gives it but without the file name and
 /// its optional fields: what the reader keeps of a segment until it needs a `SourceLocation`.
-struct X12Place: Sendable {
+struct X12Place: Sendable, Equatable {
     let line: Int
     let column: Int
     let ordinal: Int

@@ -35,6 +35,20 @@ import Testing
         #expect(r.diagnostics.last?.value == "X12-7002")
     }
 
+    /// A transaction set closed without its SE (by its GE) is over: the next interchange
+    /// starts with none open, and reads its claims as a new reader would.
+    @Test func aTransactionClosedWithoutSEStaysClosed() throws {
+        let line = ["CLM*C1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*100*UN*1***1", "DTP*472*D8*20240814"]
+        let whole = X12Fixtures.interchange(claims: line)
+        let cut = whole.replacingOccurrences(of: "SE*", with: "NTE*")
+        let r = try X12Fixtures.read(text: cut + "\n" + whole.replacingOccurrences(of: "C1", with: "C2"))
+        // The NTE in place of the SE is a segment of the open transaction: the GE closes it.
+        #expect(r.ids == ["x12.truncated", "input.claim-not-checked"])
+        #expect(r.diagnostics.filter { $0.id == "x12.truncated" }.map(\.field) == ["SE"])
+        #expect(r.claims.map(\.id) == ["C2"])
+        #expect(r.claimsRead == 2 && r.claimsUnreadable == 1)
+    }
+
     @Test func badValuesAreNamedAndGoodClaimsStillChecked() throws {
         let r = try X12Fixtures.read("bad-values.837")
         let expected: [(id: String, field: String?, segment: Int)] = [

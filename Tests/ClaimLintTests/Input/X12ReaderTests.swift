@@ -190,4 +190,28 @@ import Testing
         #expect(id.text == text)
         #expect(X12SegmentID.known.contains(id))
     }
+
+    /// The reader starts each line's draft where the last one was (`X12LineDraft.start`):
+    /// nothing of the last line may stay in it.
+    @Test func aNewLineDraftKeepsNothingOfTheLast() {
+        let place = X12Place(line: 4, column: 1, ordinal: 12, offset: 300, length: 18)
+        var draft = X12LineDraft(number: 1, lxPlace: X12Place(line: 2, column: 1, ordinal: 9, offset: 200, length: 6))
+        draft.servicePlace = place
+        draft.code = "99213"
+        draft.modifiers = ["25", "59", "XS", "76", "77"]
+        draft.units = Units(2)
+        draft.charge = Money(cents: 12_500)
+        draft.pointers = [1, 2, 3, 4, 5]
+        draft.placeOfService = "11"
+        draft.dates = DateRange("2024-08-14")
+        draft.rendering = NPI("1234567893")
+        draft.operating = NPI("1811111115")
+        draft.revenueCode = "0450"
+        draft.unreadable = true
+        draft.start(number: 2, lxPlace: place)
+        #expect(draft == X12LineDraft(number: 2, lxPlace: place))
+        // Every stored value is set above: one added to the draft must be set here and
+        // cleared by `start`.
+        #expect(Mirror(reflecting: draft).children.count == 14)
+    }
 }
