@@ -127,7 +127,9 @@ struct X12ClaimReader {
     }
 
     /// Reads a segment, after warning about an ISA of a nonstandard length (`isaLength`, the
-    /// scanner's `lastISALength`).
+    /// scanner's `lastISALength`). Inlined into the loops that read segments, as is
+    /// `consume(_:)`: each call took the segment through memory.
+    @inline(__always)
     mutating func consume(_ s: X12Segment, isaLength: Int?) {
         if s.id == .isa, let length = isaLength {
             diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
@@ -155,6 +157,7 @@ struct X12ClaimReader {
 
     // MARK: Segments
 
+    @inline(__always)
     mutating func consume(_ s: X12Segment) {
         let step = envelope.step(s)
         if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }

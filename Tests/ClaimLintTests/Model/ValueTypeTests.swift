@@ -51,6 +51,41 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         #expect(Money("125.5")?.description == "125.50" && Money("0.005") == nil)
     }
 
+    /// Against a slow reading by digit strings: signs, points, trailing fraction zeros, and
+    /// values near `Int64.max` (up to 22 characters).
+    @Test func fixedPointAgreesWithAReadingByDigits() {
+        /// The value in units of 10^-scale, or nil: more significant fraction digits than
+        /// `scale`, a character that is not a digit, or a value past `Int64`.
+        func slow(_ text: String, scale: Int) -> Int64? {
+            var body = Substring(text)
+            var negative = false
+            if let f = body.first, f == "-" || f == "+" {
+                negative = f == "-"
+                body = body.dropFirst()
+            }
+            let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+            var whole = String(parts[0]), fraction = parts.count == 2 ? String(parts[1]) : ""
+            guard !(whole + fraction).isEmpty else { return nil }
+            while fraction.count > scale, fraction.last == "0" { fraction.removeLast() }
+            guard fraction.count <= scale else { return nil }
+            fraction += String(repeating: "0", count: scale - fraction.count)
+            whole = String((whole + fraction).drop { $0 == "0" })
+            guard let magnitude = UInt64(whole.isEmpty ? "0" : whole), magnitude <= UInt64(Int64.max) else { return nil }
+            return negative ? -Int64(magnitude) : Int64(magnitude)
+        }
+        var rng = SplitMix64(seed: 17)
+        let alphabet = Array("0123456789") + ["9", "9", ".", "0"]
+        for round in 0..<40_000 {
+            var text = round % 5 == 0 ? "-" : round % 7 == 0 ? "+" : ""
+            for _ in 0..<(1 + Int(rng.next() % 22)) { text.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            #expect(Money(text)?.cents == slow(text, scale: 2), "\(text)")
+            #expect(Units(text)?.thousandths == slow(text, scale: 3), "\(text)")
+        }
+        #expect(Money("92233720368547758.07")?.cents == Int64.max && Money("92233720368547758.08") == nil)
+        #expect(Units("9223372036854775.807")?.thousandths == Int64.max && Units("9223372036854775.808") == nil)
+    }
+
     @Test func npiCheckDigit() {
         #expect(NPI("1234567893") != nil && NPI("1811111115") != nil)
         #expect(NPI("1234567890") == nil && NPI("123456789") == nil && NPI("12345678A3") == nil)
