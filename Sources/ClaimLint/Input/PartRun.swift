@@ -9,10 +9,16 @@ import Synchronization
 /// it reads them; it is then delivered by its own worker. Delivering part `k` says which part
 /// comes next: `k + 1`, or a later one when part `k`'s reader went on through the parts after
 /// it (their own reads are then dropped).
+///
+/// The parts' starts may come while parts are read (`publish(start:)`, then `finishStarts()`):
+/// a part is taken once the start after it, or the end of the starts, is known.
 final class PartRun<Part: Sendable>: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
-    /// Where each part starts, then the file's end: part `k` is `starts[k]..<starts[k + 1]`.
-    let starts: [Int]
+    /// Where each part starts, then (once `complete`) the file's end: part `k` is
+    /// `starts[k]..<starts[k + 1]`. Changed under the lock while starts come.
+    private var starts: [Int]
+    /// Every start is known (and the file's end is the last of `starts`).
+    private var complete: Bool
     let window: Int
     private let condition = NSCondition()
     private var parts: [Part?]
@@ -27,12 +33,42 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
     private var released = 0
 
     /// `starts`: where each part starts (the first at the file's start or after its header).
-    init(bytes: UnsafeRawBufferPointer, starts: [Int], window: Int, releasePages: Bool) {
+    /// `complete` false: more starts come (`publish(start:)`, then `finishStarts()`).
+    init(bytes: UnsafeRawBufferPointer, starts: [Int], window: Int, releasePages: Bool, complete: Bool = true) {
         self.bytes = bytes
-        self.starts = starts + [bytes.count]
+        self.starts = complete ? starts + [bytes.count] : starts
+        self.complete = complete
         self.window = window
         self.releasePages = releasePages
         parts = Array(repeating: nil, count: starts.count)
+    }
+
+    /// The parts that may be read: those whose end is known.
+    private var available: Int { complete ? parts.count : parts.count - 1 }
+
+    /// A part starts at `start`, after the last start given: the part before it may be read.
+    func publish(start: Int) {
+        condition.lock()
+        starts.append(start)
+        parts.append(nil)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// No part starts after the last start given: it ends at the file's end.
+    func finishStarts() {
+        condition.lock()
+        starts.append(bytes.count)
+        complete = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Where part `k` starts and ends (a part being read is known), and whether it is the last.
+    func bounds(of k: Int) -> (start: Int, end: Int, isLast: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (starts[k], starts[k + 1], complete && k == parts.count - 1)
     }
 
     /// A worker's loop, until every part is read. `read(k, becomeNext)` reads part `k` and says
@@ -41,7 +77,8 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
     func work(read: (Int, _ becomeNext: () -> Bool) -> (part: Part, streamed: Bool), deliver: (Int, Part) -> Int) {
         while true {
             condition.lock()
-            while next < parts.count, next - delivered >= window { condition.wait() }
+            // Wait for a part whose end is known, within the window, or for the end.
+            while next < parts.count || !complete, next >= available || next - delivered >= window { condition.wait() }
             guard next < parts.count else {
                 condition.unlock()
                 return

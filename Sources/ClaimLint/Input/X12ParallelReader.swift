@@ -61,115 +61,143 @@ public enum X12ParallelReader {
     /// the caller owns, whose pages the scan releases behind it in steps of that many bytes, so
     /// that it does not leave the whole file resident before the parts are read.
     static func cuts(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int, releaseStep: Int? = nil) -> [Cut] {
-        let end = bytes.count
-        guard parts > 1, end > 0, let base = bytes.baseAddress else { return [] }
-        let size = partBytes(total: end, parts: parts, minimum: minimumPartBytes)
-        guard end > size else { return [] }
-        let p = base.assumingMemoryBound(to: UInt8.self)
-        var position = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
-        var ordinal = 0
-        var delimiters: X12Delimiters?
-        var lastISALength: Int?
-        var envelope = X12Envelope(file: file)
-        var lines = LineCounter(bytes: bytes, start: position, releaseStep: releaseStep)
+        var scan = CutScan(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseStep)
         var cuts: [Cut] = []
-        var nextCut = size
+        while let cut = scan.next() { cuts.append(cut) }
+        return cuts
+    }
 
-        while true {
-            // `position` is where a segment may start (after a terminator). Segments that cannot
-            // be envelope segments are jumped over, counted by their terminators.
-            if let d = delimiters, X12ParallelReader.searchesEnvelope(terminator: d.segment) {
-                let next = X12ParallelReader.nextEnvelopeStart(p, from: position, end: end, terminator: d.segment)
-                ordinal += LineCounter.count(d.segment, in: UnsafeRawBufferPointer(rebasing: bytes[position..<next]))
-                position = next
-            }
-            // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
-            while position < end {
-                guard X12ParallelReader.isBetweenSegments(p[position]) else { break }
-                position += 1
-            }
-            guard position < end else { break }
-            let start = position
-            ordinal += 1
-            var isISA = false
-            if end - start > 3, p[start] == UInt8(ascii: "I"), p[start + 1] == UInt8(ascii: "S"), p[start + 2] == UInt8(ascii: "A"),
-               !X12Delimiters.isText(p[start + 3]) {
-                guard case .success(let (d, terminatorAt)) = X12Delimiters.read(isaAt: start, in: bytes),
-                      // With a newline as element separator the scanner does not count the
-                      // newlines inside segments as lines: not cut from here on.
-                      d.element != 0x0A
-                else { break }
-                delimiters = d
-                let length = terminatorAt + 1 - start
-                lastISALength = length == X12Delimiters.isaLength ? nil : length
-                isISA = true
-            }
-            guard let d = delimiters else { break }
-            let terminatorAt: Int
-            if let t = memchr(base + start, Int32(d.segment), end - start) {
-                terminatorAt = base.distance(to: UnsafeRawPointer(t))
-                position = terminatorAt + 1
-            } else {
-                terminatorAt = end
-                position = end
-            }
-            // Only envelope segments matter: ISA, IEA, GS, GE, ST and SE (ids are upper case), so
-            // the first two bytes set aside nearly every other segment (SV1 and SBR among them)
-            // before its id is read.
-            guard isISA || terminatorAt - start >= 2 else { continue }
-            let pair = UInt16(p[start]) << 8 | UInt16(p[start + 1])
-            guard isISA || pair == 0x4953 || pair == 0x4945 || pair == 0x4753 || pair == 0x4745 || pair == 0x5354 || pair == 0x5345 else { continue }
-            var segmentEnd = terminatorAt
-            if terminatorAt < end, d.segment == 0x0A, segmentEnd > start, p[segmentEnd - 1] == 0x0D { segmentEnd -= 1 }
-            var idEnd = start
-            while idEnd < segmentEnd, idEnd - start < 4, p[idEnd] != d.element { idEnd += 1 }
-            guard let id = X12SegmentID(bytes: bytes, range: start..<idEnd),
-                  id == .st || id == .se || id == .gs || id == .ge || id == .isa || id == .iea
-            else { continue }
+    /// The pre-scan of `cuts(_:file:parts:minimumPartBytes:releaseStep:)`, one cut at a time,
+    /// so that parts are read while it goes on (`read`).
+    struct CutScan {
+        let bytes: UnsafeRawBufferPointer
+        private let size: Int
+        private var position = 0
+        private var ordinal = 0
+        private var delimiters: X12Delimiters?
+        private var lastISALength: Int?
+        private var envelope: X12Envelope
+        private var lines: LineCounter
+        private var nextCut: Int
+        /// No cut comes after: the end, or a place the scan cannot cut exactly from.
+        private var done = false
 
-            // The line and column of the segment, as the scanner counts them.
-            lines.advance(to: start)
-            let (line, lineStart) = (lines.line, lines.lineStart)
+        init(_ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int, releaseStep: Int? = nil) {
+            self.bytes = bytes
+            let end = bytes.count
+            size = X12ParallelReader.partBytes(total: end, parts: parts, minimum: minimumPartBytes)
+            envelope = X12Envelope(file: file)
+            if end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+            lines = LineCounter(bytes: bytes, start: position, releaseStep: releaseStep)
+            nextCut = size
+            done = parts <= 1 || end == 0 || bytes.baseAddress == nil || end <= size
+        }
 
-            // The element separators as the scanner records them (see `X12Scanner.next`).
-            var separators = 0
-            var offsets = SIMD16<UInt16>()
-            var recorded = 0
-            for i in start..<terminatorAt where p[i] == d.element {
-                if separators < X12Segment.recordedSeparators, i - start <= Int(UInt16.max) {
-                    offsets[separators] = UInt16(truncatingIfNeeded: i - start)
-                    recorded = separators + 1
+        /// The next cut, nil when there are no more.
+        mutating func next() -> Cut? {
+            guard !done, let base = bytes.baseAddress else { return nil }
+            let end = bytes.count
+            let p = base.assumingMemoryBound(to: UInt8.self)
+            while true {
+                // `position` is where a segment may start (after a terminator). Segments that cannot
+                // be envelope segments are jumped over, counted by their terminators.
+                if let d = delimiters, X12ParallelReader.searchesEnvelope(terminator: d.segment) {
+                    let next = X12ParallelReader.nextEnvelopeStart(p, from: position, end: end, terminator: d.segment)
+                    ordinal += LineCounter.count(d.segment, in: UnsafeRawBufferPointer(rebasing: bytes[position..<next]))
+                    position = next
                 }
-                separators &+= 1
-            }
-            let range = start..<segmentEnd
-            if recorded > 0, start + Int(offsets[recorded - 1]) >= segmentEnd { recorded -= 1 }
-            var segment = X12Segment(
-                bytes: bytes, range: range, ordinal: ordinal, line: line, column: start - lineStart + 1, elementCount: separators,
-                separatorOffsets: offsets, delimiters: d, id: id, recordedSeparators: UInt8(truncatingIfNeeded: recorded))
-            if range.count > X12Scanner.maxSegmentLength {
-                segment.problem = .tooLong
-            } else if separators > X12Scanner.maxElements {
-                segment.problem = .tooManyElements
-            }
-            // The reader skips what it does with a segment that has a problem (a claim may stay
-            // open past its SE, an ST may keep the last transaction's loops): not cut from here on.
-            guard segment.problem == nil else { break }
-            let before = envelope
-            let step = envelope.step(segment)
-            if !envelope.diagnostics.isEmpty { _ = envelope.takeDiagnostics() }
-            envelope.aborted = false
-            // A part starts at an 837 ST outside any transaction set: the reader sets the
-            // transaction's kind and starts its loops there, as a new reader does.
-            if id == .st, start >= nextCut, !before.inTransaction, case .begin = step {
-                cuts.append(Cut(
-                    offset: start, ordinal: ordinal - 1, line: line, lineStart: lineStart, delimiters: d,
-                    lastISALength: lastISALength, envelope: before))
-                nextCut = start + size
-                if end - start <= size { break }
+                // Skip CR, LF, NUL, SUB, space and tab between segments, as the scanner does.
+                while position < end {
+                    guard X12ParallelReader.isBetweenSegments(p[position]) else { break }
+                    position += 1
+                }
+                guard position < end else { return stop() }
+                let start = position
+                ordinal += 1
+                var isISA = false
+                if end - start > 3, p[start] == UInt8(ascii: "I"), p[start + 1] == UInt8(ascii: "S"), p[start + 2] == UInt8(ascii: "A"),
+                   !X12Delimiters.isText(p[start + 3]) {
+                    guard case .success(let (d, terminatorAt)) = X12Delimiters.read(isaAt: start, in: bytes),
+                          // With a newline as element separator the scanner does not count the
+                          // newlines inside segments as lines: not cut from here on.
+                          d.element != 0x0A
+                    else { return stop() }
+                    delimiters = d
+                    let length = terminatorAt + 1 - start
+                    lastISALength = length == X12Delimiters.isaLength ? nil : length
+                    isISA = true
+                }
+                guard let d = delimiters else { return stop() }
+                let terminatorAt: Int
+                if let t = memchr(base + start, Int32(d.segment), end - start) {
+                    terminatorAt = base.distance(to: UnsafeRawPointer(t))
+                    position = terminatorAt + 1
+                } else {
+                    terminatorAt = end
+                    position = end
+                }
+                // Only envelope segments matter: ISA, IEA, GS, GE, ST and SE (ids are upper case), so
+                // the first two bytes set aside nearly every other segment (SV1 and SBR among them)
+                // before its id is read.
+                guard isISA || terminatorAt - start >= 2 else { continue }
+                let pair = UInt16(p[start]) << 8 | UInt16(p[start + 1])
+                guard isISA || pair == 0x4953 || pair == 0x4945 || pair == 0x4753 || pair == 0x4745 || pair == 0x5354 || pair == 0x5345 else { continue }
+                var segmentEnd = terminatorAt
+                if terminatorAt < end, d.segment == 0x0A, segmentEnd > start, p[segmentEnd - 1] == 0x0D { segmentEnd -= 1 }
+                var idEnd = start
+                while idEnd < segmentEnd, idEnd - start < 4, p[idEnd] != d.element { idEnd += 1 }
+                guard let id = X12SegmentID(bytes: bytes, range: start..<idEnd),
+                      id == .st || id == .se || id == .gs || id == .ge || id == .isa || id == .iea
+                else { continue }
+
+                // The line and column of the segment, as the scanner counts them.
+                lines.advance(to: start)
+                let (line, lineStart) = (lines.line, lines.lineStart)
+
+                // The element separators as the scanner records them (see `X12Scanner.next`).
+                var separators = 0
+                var offsets = SIMD16<UInt16>()
+                var recorded = 0
+                for i in start..<terminatorAt where p[i] == d.element {
+                    if separators < X12Segment.recordedSeparators, i - start <= Int(UInt16.max) {
+                        offsets[separators] = UInt16(truncatingIfNeeded: i - start)
+                        recorded = separators + 1
+                    }
+                    separators &+= 1
+                }
+                let range = start..<segmentEnd
+                if recorded > 0, start + Int(offsets[recorded - 1]) >= segmentEnd { recorded -= 1 }
+                var segment = X12Segment(
+                    bytes: bytes, range: range, ordinal: ordinal, line: line, column: start - lineStart + 1, elementCount: separators,
+                    separatorOffsets: offsets, delimiters: d, id: id, recordedSeparators: UInt8(truncatingIfNeeded: recorded))
+                if range.count > X12Scanner.maxSegmentLength {
+                    segment.problem = .tooLong
+                } else if separators > X12Scanner.maxElements {
+                    segment.problem = .tooManyElements
+                }
+                // The reader skips what it does with a segment that has a problem (a claim may stay
+                // open past its SE, an ST may keep the last transaction's loops): not cut from here on.
+                guard segment.problem == nil else { return stop() }
+                let before = envelope
+                let step = envelope.step(segment)
+                if !envelope.diagnostics.isEmpty { _ = envelope.takeDiagnostics() }
+                envelope.aborted = false
+                // A part starts at an 837 ST outside any transaction set: the reader sets the
+                // transaction's kind and starts its loops there, as a new reader does.
+                if id == .st, start >= nextCut, !before.inTransaction, case .begin = step {
+                    nextCut = start + size
+                    if end - start <= size { done = true }
+                    return Cut(
+                        offset: start, ordinal: ordinal - 1, line: line, lineStart: lineStart, delimiters: d,
+                        lastISALength: lastISALength, envelope: before)
+                }
             }
         }
-        return cuts
+
+        private mutating func stop() -> Cut? {
+            done = true
+            return nil
+        }
     }
 
     /// CR, LF, NUL, SUB, space and tab: what the scanner skips between segments.
@@ -298,23 +326,31 @@ public enum X12ParallelReader {
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
         threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int
     ) -> Result<ReadResult, InputError> {
-        let cuts = cuts(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseBehind ? X12FileMapping.releaseStep : nil)
-        guard !cuts.isEmpty else {
-            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseBehind ? X12FileMapping.releaseStep : nil)
+        let releaseStep = releaseBehind ? X12FileMapping.releaseStep : nil
+        var scan = CutScan(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseStep)
+        guard let first = scan.next() else {
+            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseStep)
         }
-        let count = cuts.count + 1
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        let run = PartRun<Part>(bytes: bytes, starts: [0] + cuts.map(\.offset), window: workers + 1, releasePages: releaseBehind)
-        let merge = Merge(count: count, capacity: bytes.count / 256, keepClaims: onClaims == nil, bytes: bytes)
+        // The rest of the pre-scan runs while the first parts are read: on one core it took
+        // about 0.1 s of a 1M-line file's 2 s, with the other cores waiting.
+        let cuts = CutList(first: first, scan: scan)
+        let estimate = bytes.count / partBytes(total: bytes.count, parts: parts, minimum: minimumPartBytes) + 1
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, estimate))
+        let run = PartRun<Part>(bytes: bytes, starts: [0, first.offset], window: workers + 1, releasePages: releaseBehind, complete: false)
+        let merge = Merge(capacity: bytes.count / 256, keepClaims: onClaims == nil, bytes: bytes)
         // Each worker reads the next part; the one that completes the next part to deliver
-        // hands it (and the following ones that are ready) over, one worker at a time.
+        // hands it (and the following ones that are ready) over, one worker at a time. The
+        // first worker finds the other cuts first (iterations start in order, so it is running
+        // whenever another waits for a cut).
         let deliver = Deliver(onClaims: onClaims ?? { _ in }, merge: merge)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            if worker == 0 { cuts.scanRest(publishingTo: run) }
             run.work(
                 read: { k, becomeNext in
+                    let bounds = run.bounds(of: k)
                     let part = withoutActuallyEscaping(becomeNext) { becomeNext in
                         readPart(
-                            run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
+                            run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: bounds.isLast ? nil : bounds.end,
                             idSeed: merge.idSeed, becomeNext: becomeNext, every: every, handOver: deliver.claims)
                     }
                     return (part, part.streamed)
@@ -334,6 +370,7 @@ public enum X12ParallelReader {
         let again = earlier.keys.sorted()
         if !again.isEmpty {
             let reread = Reread(count: again.count)
+            let cuts = cuts.all
             DispatchQueue.concurrentPerform(iterations: again.count) { i in
                 let k = again[i]
                 let part = readPart(
@@ -380,8 +417,8 @@ public enum X12ParallelReader {
         var failure: InputError?
         let capacity: Int
 
-        init(count: Int, capacity: Int, keepClaims: Bool, bytes: UnsafeRawBufferPointer) {
-            diagnostics = Array(repeating: [], count: count)
+        init(capacity: Int, keepClaims: Bool, bytes: UnsafeRawBufferPointer) {
+            diagnostics = []
             self.capacity = capacity
             self.keepClaims = keepClaims
             self.bytes = bytes
@@ -397,6 +434,8 @@ public enum X12ParallelReader {
                 return
             }
             let r = part.result
+            // Parts come in order, as their cuts are found.
+            if k >= diagnostics.count { diagnostics += Array(repeating: [], count: k + 1 - diagnostics.count) }
             diagnostics[k] = r.diagnostics
             total.addCounts(of: r)
             for e in part.claimIDs {
@@ -404,6 +443,44 @@ public enum X12ParallelReader {
                     earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first, hash: e.hash))
                 }
             }
+        }
+    }
+
+    /// The cuts found so far, while the pre-scan goes on (`read`): the first worker scans the
+    /// rest, the others read the cuts found.
+    private final class CutList: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cuts: [Cut]
+        /// Used by the worker that scans only.
+        private var scan: CutScan
+
+        init(first: Cut, scan: CutScan) {
+            cuts = [first]
+            self.scan = scan
+        }
+
+        subscript(k: Int) -> Cut {
+            lock.lock()
+            defer { lock.unlock() }
+            return cuts[k]
+        }
+
+        /// Every cut, once the scan is over.
+        var all: [Cut] {
+            lock.lock()
+            defer { lock.unlock() }
+            return cuts
+        }
+
+        /// Finds the other cuts, each kept before `run` learns of it, then ends `run`'s starts.
+        func scanRest(publishingTo run: PartRun<Part>) {
+            while let cut = scan.next() {
+                lock.lock()
+                cuts.append(cut)
+                lock.unlock()
+                run.publish(start: cut.offset)
+            }
+            run.finishStarts()
         }
     }
 
