@@ -11,7 +11,8 @@ import Synchronization
 ///    there, and the serial reader's state there is the one a new reader has after the ST. It
 ///    records the scanner's state there (segment ordinal, line, delimiters) and the open
 ///    interchange and group (an `X12Envelope` fed the envelope segments, so GE01 and IEA01
-///    counts and control numbers come out as read serially).
+///    counts and control numbers come out as read serially). Past the first cut, the first
+///    worker goes on with it (`CutScan`) while the others read the parts it has found.
 /// 2. Each part is read by its own `X12ClaimReader` started in that state; a part stops before
 ///    the next part's ST without closing the envelopes, and only the last part ends the file.
 /// 3. Parts are read by `threads` workers (`DispatchQueue.concurrentPerform`), at most
