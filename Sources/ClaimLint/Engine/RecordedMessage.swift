@@ -50,7 +50,8 @@ enum RuleNumbers {
     private struct Table {
         var numbers: [String: UInt32] = [:]
         var ids: [String] = []
-        /// Each number's place in the order of the ids, for the first `ranked` ids.
+        /// Each number's place in the order of the ids, as `ranked` last worked it out (for
+        /// every id numbered then).
         var rank: [UInt32] = []
     }
 
