@@ -19,9 +19,8 @@ struct PackTable {
         var rows: [Row] = []
         var directives: [String: String] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.fileLines {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             if line.hasPrefix("#") {
                 let body = line.dropFirst().drop { $0 == " " }
@@ -33,10 +32,10 @@ struct PackTable {
             var fields: [Substring] = []
             var columns: [Int] = []
             var col = 1
-            for f in line.split(separator: "\t", omittingEmptySubsequences: false) {
-                fields.append(f)
+            for bytes in line.utf8.split(separator: 0x09, omittingEmptySubsequences: false) {
+                fields.append(Substring(bytes))
                 columns.append(col)
-                col += f.utf8.count + 1
+                col += bytes.count + 1
             }
             if header == nil {
                 header = fields.map { $0.trimmingSpaces.lowercased() }
@@ -80,6 +79,32 @@ extension PackTable.Row {
     func column(_ columns: [String: Int], _ name: String) -> Int {
         guard let i = columns[name], i < self.columns.count else { return (self.columns.last ?? 1) }
         return self.columns[i]
+    }
+}
+
+extension String {
+    /// The lines of a text file (a rule pack's), split at each LF, with the CR of a CRLF line end
+    /// dropped: a file saved with CRLF line ends reads as one with LF ends. Split on the UTF-8
+    /// bytes: `split` on the `String` compares characters, and CR LF is one character, so a CRLF
+    /// file came out as a single line. The last line is the text after the last LF (empty when
+    /// the text ends with one).
+    var fileLines: [Substring] {
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == 0x0A {
+                lines.append(String.line(utf8[start..<i]))
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        lines.append(String.line(utf8[start...]))
+        return lines
+    }
+
+    private static func line(_ bytes: Substring.UTF8View) -> Substring {
+        Substring(bytes.last == 0x0D ? bytes.dropLast() : bytes)
     }
 }
 

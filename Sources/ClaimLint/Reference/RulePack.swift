@@ -132,9 +132,9 @@ public struct RulePack: Sendable {
 
     private mutating func readManifest(_ text: String, file: String, switches: inout [(id: String, file: String, line: Int, column: Int)]) throws(PackError) {
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.fileLines {
             lineNumber += 1
-            let line = Substring(raw).trimmingSpaces
+            let line = raw.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {
                 throw PackError(file: file, line: lineNumber, column: 1, message: "expected 'key: value' (keys: name, period, disable, severity)")

@@ -43,6 +43,27 @@ import Testing
         #expect(pack.name == "bundled" && pack.tables.ptp.count == RulePack.bundled.tables.ptp.count)
     }
 
+    /// A pack saved with CRLF line ends (as editors on Windows save it) reads as the same pack
+    /// with LF ends: manifest, tables and rules. Each file used to come out as one line: the
+    /// manifest's settings were skipped as a comment, a table had "no header row".
+    @Test func crlfLineEndsReadAsLF() throws {
+        let lf = RulePack.bundledFiles
+        let crlf = lf.map { (name: $0.name, text: $0.text.replacingOccurrences(of: "\n", with: "\r\n")) }
+        #expect(crlf.allSatisfy { $0.text.utf8.contains(0x0D) })
+        let a = try RulePack.parse(files: lf, origin: "lf"), b = try RulePack.parse(files: crlf, origin: "crlf")
+        #expect(b.name == a.name && b.settings == a.settings && b.rules == a.rules)
+        #expect(b.tables.period == a.tables.period && b.tables.sources == a.tables.sources)
+        #expect(b.tables.ptp.count == a.tables.ptp.count && b.tables.codes.row("0856T") == a.tables.codes.row("0856T"))
+        #expect(b.tables.mue["89353"] == a.tables.mue["89353"] && b.tables.mue["A0425"] == a.tables.mue["A0425"])
+        #expect(b.tables.addons.requirements(for: "37253").map(\.rows) == a.tables.addons.requirements(for: "37253").map(\.rows))
+        // Columns of errors count from the line's start as before.
+        #expect(throws: PackError(file: "mue.tsv", line: 2, column: 9, message: "column 'mai': expected 1 (line), 2 (date of service, policy) or 3 (date of service, clinical), found '4'")) {
+            try RulePack.parse(files: [(name: "mue.tsv", text: "code\tvalue\tmai\r\n89353\t1\t4\r\n")], origin: "crlf")
+        }
+        #expect("a\r\nb\n\r\nc".fileLines == ["a", "b", "", "c"])
+        #expect("x\n".fileLines == ["x", ""] && "".fileLines == [""] && "é\r\n\te\u{301}".fileLines == ["é", "\te\u{301}"])
+    }
+
     struct BrokenPack: Sendable, CustomTestStringConvertible {
         var file: String
         var text: String

@@ -40,9 +40,9 @@ struct RuleFileParser {
     static func parse(_ text: String, file: String) throws(PackError) -> [UserRule] {
         var p = RuleFileParser(file: file)
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.fileLines {
             lineNumber += 1
-            try p.line(raw.hasSuffix("\r") ? raw.dropLast() : Substring(raw), number: lineNumber)
+            try p.line(line, number: lineNumber)
         }
         if let d = p.current {
             throw PackError(file: file, line: d.location.line, column: 1, message: "rule '\(d.id)' has no 'end'")
