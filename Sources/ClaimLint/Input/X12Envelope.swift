@@ -107,8 +107,7 @@ struct X12Envelope: Sendable {
             t.count += 1
             checkCount(s, element: 1, counted: t.count, noun: ("segment", "segments"), container: "the transaction set from ST (segment \(t.ordinal)) through SE", id: "x12.se-count")
             checkControl(s, element: 2, open: t, opener: "ST02")
-            transaction = .none
-            inTransaction = false
+            endTransaction()
             let wasOther = kind == .other
             kind = nil
             return wasOther ? .skip : .end
@@ -155,6 +154,12 @@ struct X12Envelope: Sendable {
         close(levels: levels, reason: "\(s.name) begins")
     }
 
+    /// No transaction set is open any more (SE, or one closed without it).
+    private mutating func endTransaction() {
+        transaction = .none
+        inTransaction = false
+    }
+
     private mutating func close(levels: Int, reason: String) {
         if inTransaction {
             let t = transaction
@@ -162,8 +167,7 @@ struct X12Envelope: Sendable {
                 id: "x12.truncated", severity: .error,
                 message: "transaction set ST02 '\(t.control)' (ST at segment \(t.ordinal)) has no SE: \(reason) before it closes, so its last claim may be incomplete and is not checked",
                 location: t.location, field: "SE", value: nil))
-            transaction = .none
-            inTransaction = false
+            endTransaction()
             if kind != .other { aborted = true }
             kind = nil
         }
