@@ -33,14 +33,21 @@ struct LineSources: Sendable {
     }
 
     mutating func append(_ l: SourceLocation, file: Int, number: Int) {
+        append(line: l.line, column: l.column, segment: l.segment, byteOffset: l.byteOffset, byteLength: l.byteLength, file: file, number: number)
+    }
+
+    /// `append(_:file:number:)` from a location's fields: the batch index reads them where the
+    /// line is, where passing its `SourceLocation` copied it (retaining and releasing the file
+    /// name) for every line.
+    mutating func append(line: Int, column: Int, segment: Int?, byteOffset: Int?, byteLength: Int?, file: Int, number: Int) {
         if count % LineSources.block == 0 {
             blockStarts.append(bytes.count)
             last = Values()
         }
         var flags: UInt8 = 0
-        if l.segment != nil { flags |= LineSources.hasSegment }
-        if l.byteOffset != nil { flags |= LineSources.hasOffset }
-        if l.byteLength != nil { flags |= LineSources.hasLength }
+        if segment != nil { flags |= LineSources.hasSegment }
+        if byteOffset != nil { flags |= LineSources.hasOffset }
+        if byteLength != nil { flags |= LineSources.hasLength }
         if file != last.file { flags |= LineSources.fileChanged }
         // Encoded on the stack and appended at once: an append per byte cost about 400
         // instructions a line, on the serial path that indexes a batch.
@@ -48,20 +55,20 @@ struct LineSources: Sendable {
             buffer[0] = flags
             var n = 1
             LineSources.write(number &- last.number, into: buffer, at: &n)
-            LineSources.write(l.line &- last.line, into: buffer, at: &n)
-            LineSources.write(l.column &- last.column, into: buffer, at: &n)
-            if let s = l.segment { LineSources.write(s &- last.segment, into: buffer, at: &n) }
-            if let o = l.byteOffset { LineSources.write(o &- last.offset, into: buffer, at: &n) }
-            if let b = l.byteLength { LineSources.write(b &- last.length, into: buffer, at: &n) }
+            LineSources.write(line &- last.line, into: buffer, at: &n)
+            LineSources.write(column &- last.column, into: buffer, at: &n)
+            if let s = segment { LineSources.write(s &- last.segment, into: buffer, at: &n) }
+            if let o = byteOffset { LineSources.write(o &- last.offset, into: buffer, at: &n) }
+            if let b = byteLength { LineSources.write(b &- last.length, into: buffer, at: &n) }
             if flags & LineSources.fileChanged != 0 { LineSources.write(file &- last.file, into: buffer, at: &n) }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
         last.number = number
-        last.line = l.line
-        last.column = l.column
-        last.segment = l.segment ?? last.segment
-        last.offset = l.byteOffset ?? last.offset
-        last.length = l.byteLength ?? last.length
+        last.line = line
+        last.column = column
+        last.segment = segment ?? last.segment
+        last.offset = byteOffset ?? last.offset
+        last.length = byteLength ?? last.length
         last.file = file
         count += 1
     }
