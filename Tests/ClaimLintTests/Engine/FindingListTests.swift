@@ -139,6 +139,25 @@ import Testing
         #expect(keys.count < places.count)
     }
 
+    /// Each line's bit reads back as it was added: in the first 64 lines, in the words filled,
+    /// in the word being filled, and none past the lines added.
+    @Test func ordinalBitsReadBackAsAdded() {
+        for n in [0, 1, 63, 64, 65, 127, 128, 129, 300] {
+            var bits = OrdinalBits()
+            var added: [Bool] = []
+            var x = 0x2545_F491_4F6C_DD1D &+ UInt64(n)
+            for _ in 0..<n {
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                added.append(x >> 63 == 1)
+                bits.append(added.last!)
+            }
+            #expect(bits.count == n)
+            let read = (-1...(n + 64)).map { bits.contains($0) }
+            let expected = (-1...(n + 64)).map { $0 >= 0 && $0 < n && added[$0] }
+            #expect(read == expected, "\(n) lines")
+        }
+    }
+
     @Test func filteringKeepsRecords() throws {
         let (recorded, named, _) = try FindingListTests.both(seed: 13)
         let keep: (Finding) -> Bool = { $0.severity == .error && $0.line % 2 == 1 }
