@@ -333,8 +333,7 @@ struct X12ClaimReader {
         finishClaim()
         result.claimsRead += 1
         let id = s.text(1)
-        // Built in place (not in a local copied in at the end).
-        claim = X12ClaimDraft(id: id, location: s.location(file: file), billing: billing)
+        claim.start(id: id, location: s.location(file: file), billing: billing)
         hasClaim = true
         if id.isEmpty {
             diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")

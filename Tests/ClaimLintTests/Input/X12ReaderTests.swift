@@ -214,4 +214,34 @@ import Testing
         // cleared by `start`.
         #expect(Mirror(reflecting: draft).children.count == 14)
     }
+
+    @Test func aNewClaimDraftKeepsNothingOfTheLast() throws {
+        let location = SourceLocation(file: "b.837", line: 40, column: 1, segment: 88, byteOffset: 4_000, byteLength: 30)
+        var draft = X12ClaimDraft(id: "A-1", location: SourceLocation(file: "a.837", line: 3, column: 1), billing: .invalid(segment: 7))
+        draft.memberID = "MBR1"
+        draft.patientID = "DOE|JANE|20100101"
+        draft.placeOfService = "11"
+        draft.frequencyCode = "7"
+        draft.charge = Money(cents: 9_900)
+        draft.diagnoses = [try #require(DiagnosisCode("R51")), try #require(DiagnosisCode("M17.11"))]
+        draft.icd9Seen = true
+        draft.serviceDates = DateRange("2024-08-14")
+        draft.statementDates = DateRange("2024-08-15")
+        draft.rendering = NPI("1234567893")
+        draft.attending = NPI("1811111115")
+        draft.operating = NPI("1234567893")
+        draft.inOtherSubscriber = true
+        draft.lines = [ServiceLine(number: 1, code: "99213", dates: DateRange("2024-08-14"), location: location)]
+        draft.lineCount = 3
+        draft.skippedLines = 1
+        draft.birthDate = ServiceDate("2010-01-01")
+        draft.lineCharges = nil
+        draft.unreadable = true
+        draft.reason = "a reason"
+        draft.start(id: "B-2", location: location, billing: .npi(try #require(NPI("1234567893"))))
+        #expect(draft == X12ClaimDraft(id: "B-2", location: location, billing: .npi(try #require(NPI("1234567893")))))
+        // Every stored value is set above: one added to the draft must be set here and
+        // cleared by `start`.
+        #expect(Mirror(reflecting: draft).children.count == 23)
+    }
 }
