@@ -52,24 +52,28 @@ enum MUERules {
     /// Sums units per (date, code) within one patient and provider, in batch order.
     static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
-            var totals = CodeTotals(expected: run.count)
-            // Within one date the run is already in batch order.
-            for i in run {
-                let e = index.entries[Int(i)], units = index.units(at: Int(i))
-                guard units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
-                guard let total = totals.add(units, to: e.code), total > Units(mue.value) else { continue }
-                totals.markReported(e.code)
-                // The message's values are kept in the finding's record (an MUE past 32 bits,
-                // which no table has, in a function's).
-                let rule = mue.adjudication == .dateOfServicePolicy ? dateLimit : dateLimitAppealable
-                let message = DateTotalMessage(
-                    total: total, provider: index.provider(of: e), rationale: mue.rationale, date: e.date, value: Int32(clamping: mue.value),
-                    policy: mue.adjudication == .dateOfServicePolicy)
-                if Int(message.value) == mue.value {
-                    sink.emit(rule, e, message: .dateTotal(message))
-                } else {
-                    let code = e.code, value = mue.value
-                    sink.emit(rule, e) { message.write(code: code, value: value) }
+            // The totals in temporary room (on the stack for a usual run): an array per run
+            // was an allocation and a free for nearly every group of a batch.
+            withUnsafeTemporaryAllocation(of: CodeTotals.Total.self, capacity: run.count) { room in
+                var totals = CodeTotals(room: room)
+                // Within one date the run is already in batch order.
+                for i in run {
+                    let e = index.entries[Int(i)], units = index.units(at: Int(i))
+                    guard units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
+                    guard let total = totals.add(units, to: e.code), total > Units(mue.value) else { continue }
+                    totals.markReported(e.code)
+                    // The message's values are kept in the finding's record (an MUE past 32 bits,
+                    // which no table has, in a function's).
+                    let rule = mue.adjudication == .dateOfServicePolicy ? dateLimit : dateLimitAppealable
+                    let message = DateTotalMessage(
+                        total: total, provider: index.provider(of: e), rationale: mue.rationale, date: e.date, value: Int32(clamping: mue.value),
+                        policy: mue.adjudication == .dateOfServicePolicy)
+                    if Int(message.value) == mue.value {
+                        sink.emit(rule, e, message: .dateTotal(message))
+                    } else {
+                        let code = e.code, value = mue.value
+                        sink.emit(rule, e) { message.write(code: code, value: value) }
+                    }
                 }
             }
         }
@@ -101,42 +105,49 @@ enum MUERules {
         }
     }
 
-    /// Units per code on one date, and the codes already reported: a short list searched in
-    /// order for the usual few codes, a hash table for a long run.
+    /// Units per code on one date, and the codes already reported, in room for one total per
+    /// line of the run: a short list searched in order for the usual few codes, with a hash
+    /// table of their places for a long run.
     private struct CodeTotals {
-        private struct Total {
+        struct Total {
             var code: ProcedureCode
             var units: Units
             var done = false
         }
 
-        /// One array, sized for the run: a 5-line claim's totals are one allocation.
-        private var totals: [Total] = []
+        /// The totals, in the first `count` places of `room` (bitwise values: the room needs
+        /// no deinitializing).
+        private let room: UnsafeMutableBufferPointer<Total>
+        private var count = 0
         private var positions: [ProcedureCode: Int]?
 
-        init(expected: Int) {
-            if expected > 16 { positions = [:] } else { totals.reserveCapacity(expected) }
+        init(room: UnsafeMutableBufferPointer<Total>) {
+            self.room = room
+            if room.count > 16 { positions = [:] }
         }
 
         private func position(of code: ProcedureCode) -> Int? {
             if let positions { return positions[code] }
-            return totals.firstIndex { $0.code == code }
+            return room[..<count].firstIndex { $0.code == code }
         }
 
         /// Adds `u` to `code`'s total and returns the new total; nil once `code` is reported.
         mutating func add(_ u: Units, to code: ProcedureCode) -> Units? {
             if let p = position(of: code) {
-                guard !totals[p].done else { return nil }
-                totals[p].units = totals[p].units + u
-                return totals[p].units
+                guard !room[p].done else { return nil }
+                room[p].units = room[p].units + u
+                return room[p].units
             }
-            positions?[code] = totals.count
-            totals.append(Total(code: code, units: u))
+            // A run has a line for every code it totals: there is room.
+            precondition(count < room.count, "more codes than lines in a run")
+            positions?[code] = count
+            (room.baseAddress! + count).initialize(to: Total(code: code, units: u))
+            count += 1
             return u
         }
 
         mutating func markReported(_ code: ProcedureCode) {
-            if let p = position(of: code) { totals[p].done = true }
+            if let p = position(of: code) { room[p].done = true }
         }
     }
 
