@@ -303,12 +303,9 @@ public struct PTPTable: Sendable {
         packedRow(column1, column2, on: date).map(row)
     }
 
-    /// `row(_:_:on:)` and the number of its rationale in `MessageStrings` (nil past its room).
-    func rowAndRationaleID(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> (row: PTPRow, rationaleID: UInt16?)? {
-        packedRow(column1, column2, on: date).map { (row($0), rationaleIDs[Int($0.rationale)]) }
-    }
-
-    private func packedRow(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> Packed? {
+    /// The row in force of the pair on `date` as the table packs it: what the edits compare
+    /// (no text, nothing retained); `row(of:)` makes the `PTPRow` of one they report.
+    func packedRow(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> Packed? {
         guard let s = slot(column1.rawValue, column2.rawValue) else { return nil }
         let d = date.daysSinceEpoch
         guard UInt32(truncatingIfNeeded: s.dates >> 32) == PTPTable.multiRow else {
@@ -362,6 +359,12 @@ public struct PTPTable: Sendable {
             effective: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates >> 32)),
             deletion: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates)),
             indicator: UInt8((s.word >> 8) & 0xF), rationale: UInt8(s.word & 0xFF))
+    }
+
+    /// The row of a packed row, and the number of its rationale in `MessageStrings` (nil past
+    /// its room).
+    func rowAndRationaleID(of r: Packed) -> (row: PTPRow, rationaleID: UInt16?) {
+        (row(r), rationaleIDs[Int(r.rationale)])
     }
 
     private func row(_ r: Packed) -> PTPRow {

@@ -51,18 +51,21 @@ enum PTPRules {
             // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
             let set = sets.baseAddress! + Int(b.tableSet)
             let lookupDate = b.lookupDate(in: set.pointee.period)
-            var blocking: (LineEntry, PTPRow, UInt16?)?
+            // The rows compared as the table packs them: a `PTPRow`, whose rationale text a copy
+            // retains, is made only for the row reported.
+            var blocking: (LineEntry, PTPTable.Packed)?
             for c1 in run where c1 != c2 {
                 let a = index.entries[Int(c1)]
-                guard a.code != b.code, let (row, rationaleID) = set.pointee.ptp.rowAndRationaleID(a.code, b.code, on: lookupDate), row.modifierIndicator != 9 else { continue }
-                if row.modifierIndicator == 1,
+                guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
+                if row.indicator == 1,
                    b.modifiers.containsAny(of: Modifier.ncciAssociatedBits) || a.modifiers.containsAny(of: Modifier.ncciAssociatedBits) {
                     continue
                 }
                 // Indicator 0 outranks indicator 1 as the reason given.
-                if blocking == nil || (blocking!.1.modifierIndicator == 1 && row.modifierIndicator == 0) { blocking = (a, row, rationaleID) }
+                if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
             }
-            guard let (a, row, rationaleID) = blocking else { continue }
+            guard let (a, packed) = blocking else { continue }
+            let (row, rationaleID) = set.pointee.ptp.rowAndRationaleID(of: packed)
             report(column1: a, column2: b, row: row, rationaleID: rationaleID, index: index, sink: &sink)
         }
     }

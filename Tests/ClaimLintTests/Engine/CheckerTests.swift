@@ -91,6 +91,21 @@ import Testing
         #expect(result.diagnostics.isEmpty)
     }
 
+    /// A pair whose modifier indicator is 9 (not applicable) is no edit; a column 2 line that is
+    /// the column 2 of pairs of indicators 0 and 1 gets one finding, for indicator 0, whichever
+    /// column 1 line comes first.
+    @Test func indicatorNineIsNoEditAndIndicatorZeroOutranksOne() throws {
+        let pack = try RulePack.parse(files: [
+            ("p/pack.txt", "period: 2024-01-01..2024-12-31\n"),
+            ("p/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n11111\t22222\t2024-01-01\t\t9\n33333\t44444\t2024-01-01\t\t1\n55555\t44444\t2024-01-01\t\t0\n"),
+        ], origin: "p")
+        let claims = try RuleExample.parseClaims(
+            "2024-08-14 | 11111 x1; 2024-08-14 | 22222 x1 || 2024-08-14 | 33333 x1; 2024-08-14 | 55555 x1; 2024-08-14 | 44444 x1 || 2024-08-15 | 55555 x1; 2024-08-15 | 33333 x1; 2024-08-15 | 44444 x1")
+        let result = Checker(packs: [pack]).check(claims)
+        let ptp = result.findings.filter { $0.rule.hasPrefix("ptp.") }.map { "\($0.rule)@\($0.claimID)/\($0.line)" }
+        #expect(ptp == ["ptp.pair-no-bypass@\(claims[1].id)/3", "ptp.pair-no-bypass@\(claims[2].id)/3"])
+    }
+
     @Test func linesOutsideThePeriodUseTheNearestAndSaySoOnce() throws {
         let claims = try RuleExample.parseClaims("2025-02-03 | 45380 x1; 2025-02-03 | 45378 x1; 2025-03-04 | 99213 x1")
         let result = Checker().check(claims)
