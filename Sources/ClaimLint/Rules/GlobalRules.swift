@@ -57,45 +57,37 @@ enum GlobalRules {
     private static let procedureExits: ModifierBits = ["58", "78", "79"]
 
     static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
-        // The windows in temporary room, one place per line (on the stack for a usual group):
-        // an array of them was an allocation and a free for every group with a procedure.
-        withUnsafeTemporaryAllocation(of: Window.self, capacity: group.count) { room in
-            var count = 0
-            // Procedures in date order open windows; one on a later date inside a window is in
-            // the package unless 58, 78 or 79 takes it out, and opens its own window only with
-            // 58 or 79.
-            for i in group {
-                let e = index.entries[Int(i)]
-                guard !e.code.isEvaluationAndManagement, let global = sets[Int(e.tableSet)].codes.row(e.code)?.global,
-                      global == .zero || global == .ten || global == .ninety
-                else { continue }
-                if let w = latestWindow(containing: e, in: UnsafeBufferPointer(rebasing: room[..<count])) {
-                    guard let m = e.modifiers.first(in: procedureExits) else {
-                        reportProcedure(e, in: w, index: index, sink: &sink)
-                        continue
-                    }
-                    if m == "78" { continue }
+        // Procedures in date order open windows; one on a later date inside a window is in the
+        // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
+        var windows: [Window] = []
+        for i in group {
+            let e = index.entries[Int(i)]
+            guard !e.code.isEvaluationAndManagement, let global = sets[Int(e.tableSet)].codes.row(e.code)?.global,
+                  global == .zero || global == .ten || global == .ninety
+            else { continue }
+            if let w = latestWindow(containing: e, in: windows) {
+                guard let m = e.modifiers.first(in: procedureExits) else {
+                    reportProcedure(e, in: w, index: index, sink: &sink)
+                    continue
                 }
-                let first = global == .ninety ? e.date.adding(days: -1) : e.date
-                let last = e.date.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
-                // Windows are bitwise values: the room needs no deinitializing.
-                (room.baseAddress! + count).initialize(to: Window(procedure: e, global: global, first: first, last: last))
-                count += 1
+                if m == "78" { continue }
             }
-            guard count > 0 else { return }
-            let windows = UnsafeBufferPointer(rebasing: room[..<count])
-            for i in group {
-                let e = index.entries[Int(i)]
-                guard e.code.isEvaluationAndManagement, !e.modifiers.contains("FT") else { continue }
-                // The most recent procedure's window first; one finding per visit.
-                for w in windows.reversed() {
-                    // Windows open in date order and last at most 91 days: older ones end before.
-                    if w.date.adding(days: 90) < e.date { break }
-                    guard e.date >= w.first && e.date <= w.last else { continue }
-                    if let needed = missingExit(e, w) {
-                        reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
-                        break
-                    }
+            let first = global == .ninety ? e.date.adding(days: -1) : e.date
+            let last = e.date.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
+            windows.append(Window(procedure: e, global: global, first: first, last: last))
+        }
+        guard !windows.isEmpty else { return }
+        for i in group {
+            let e = index.entries[Int(i)]
+            guard e.code.isEvaluationAndManagement, !e.modifiers.contains("FT") else { continue }
+            // The most recent procedure's window first; one finding per visit.
+            for w in windows.reversed() {
+                // Windows open in date order and last at most 91 days: older ones end before.
+                if w.date.adding(days: 90) < e.date { break }
+                guard e.date >= w.first && e.date <= w.last else { continue }
+                if let needed = missingExit(e, w) {
+                    reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
+                    break
                 }
             }
         }
@@ -104,7 +96,7 @@ enum GlobalRules {
     /// The most recent window, opened on an earlier date, that `e`'s date falls in. Windows
     /// are in date order and last at most 91 days, so the search stops at the first that ended
     /// 90 days before: a patient with many procedures costs no more than its last 91 days.
-    private static func latestWindow(containing e: LineEntry, in windows: UnsafeBufferPointer<Window>) -> Window? {
+    private static func latestWindow(containing e: LineEntry, in windows: [Window]) -> Window? {
         for w in windows.reversed() {
             if w.date.adding(days: 90) < e.date { return nil }
             if e.date > w.date && e.date <= w.last { return w }
