@@ -52,9 +52,11 @@ enum MUERules {
     /// Sums units per (date, code) within one patient and provider, in batch order.
     static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
-            // The totals in temporary room (on the stack for a usual run): an array per run
-            // was an allocation and a free for nearly every group of a batch.
-            withUnsafeTemporaryAllocation(of: CodeTotals.Total.self, capacity: run.count) { room in
+            // The totals in temporary room on the stack (an array per run was an allocation and
+            // a free for nearly every group of a batch), for up to `CodeTotals.roomCount` codes:
+            // a longer run (the oversized ones have no bound) keeps the others in an array, so
+            // the memory follows its codes, not its lines.
+            withUnsafeTemporaryAllocation(of: CodeTotals.Total.self, capacity: min(run.count, CodeTotals.roomCount)) { room in
                 var totals = CodeTotals(room: room)
                 // Within one date the run is already in batch order.
                 for i in run {
@@ -105,9 +107,9 @@ enum MUERules {
         }
     }
 
-    /// Units per code on one date, and the codes already reported, in room for one total per
-    /// line of the run: a short list searched in order for the usual few codes, with a hash
-    /// table of their places for a long run.
+    /// Units per code on one date, and the codes already reported: the first `roomCount` in
+    /// temporary room, any others in an array; a short list searched in order for the usual few
+    /// codes, with a hash table of their places for a long run.
     private struct CodeTotals {
         struct Total {
             var code: ProcedureCode
@@ -115,10 +117,14 @@ enum MUERules {
             var done = false
         }
 
-        /// The totals, in the first `count` places of `room` (bitwise values: the room needs
-        /// no deinitializing).
+        /// How many totals the room holds.
+        static let roomCount = 32
+
+        /// The first totals, in the first `count` places of `room` (bitwise values: the room
+        /// needs no deinitializing), then `more`.
         private let room: UnsafeMutableBufferPointer<Total>
         private var count = 0
+        private var more: [Total] = []
         private var positions: [ProcedureCode: Int]?
 
         init(room: UnsafeMutableBufferPointer<Total>) {
@@ -131,23 +137,31 @@ enum MUERules {
             return room[..<count].firstIndex { $0.code == code }
         }
 
+        /// The total at place `p` (in the room, then in `more`).
+        private subscript(p: Int) -> Total {
+            get { p < room.count ? room[p] : more[p - room.count] }
+            set { if p < room.count { room[p] = newValue } else { more[p - room.count] = newValue } }
+        }
+
         /// Adds `u` to `code`'s total and returns the new total; nil once `code` is reported.
         mutating func add(_ u: Units, to code: ProcedureCode) -> Units? {
             if let p = position(of: code) {
-                guard !room[p].done else { return nil }
-                room[p].units = room[p].units + u
-                return room[p].units
+                guard !self[p].done else { return nil }
+                self[p].units = self[p].units + u
+                return self[p].units
             }
-            // A run has a line for every code it totals: there is room.
-            precondition(count < room.count, "more codes than lines in a run")
-            positions?[code] = count
-            (room.baseAddress! + count).initialize(to: Total(code: code, units: u))
-            count += 1
+            positions?[code] = count + more.count
+            if count < room.count {
+                (room.baseAddress! + count).initialize(to: Total(code: code, units: u))
+                count += 1
+            } else {
+                more.append(Total(code: code, units: u))
+            }
             return u
         }
 
         mutating func markReported(_ code: ProcedureCode) {
-            if let p = position(of: code) { room[p].done = true }
+            if let p = position(of: code) { self[p].done = true }
         }
     }
 

@@ -201,6 +201,20 @@ import Testing
         #expect(Checker().check(claims).findings.map(\.rule) == ["mue.date-limit-appealable"])
     }
 
+    /// Date totals of a run with more codes than the totals' room on the stack: the codes past
+    /// it are totalled, reported once and looked up as the first ones are.
+    @Test func dateTotalsOfManyCodesInOneRun() throws {
+        let codes = (1...40).map { String(10_000 + $0) }
+        let table = "code\tvalue\tmai\n" + codes.map { "\($0)\t2\t2\n" }.joined()
+        let pack = try RulePack.parse(files: [("m/mue.tsv", table)], origin: "m")
+        let day = "2024-08-14 | "
+        let claims = try RuleExample.parseClaims(
+            codes.map { day + $0 + " x1" }.joined(separator: "; ")
+                + " || \(day)10040 x1; \(day)10001 x1 || \(day)10040 x1; \(day)10001 x1; \(day)10040 x1; \(day)10033 x2")
+        let findings = Checker(packs: [pack]).check(claims).findings.filter { $0.rule.hasPrefix("mue.") }
+        #expect(findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" } == [1, 2, 4].map { "mue.date-limit@\(claims[2].id)/\($0)" })
+    }
+
     @Test func anMUEOfZeroAllowsNoUnits() throws {
         let pack = try RulePack.parse(files: [("z/mue.tsv", "code\tvalue\tmai\n99499\t0\t2\nA0999\t0\t1\n")], origin: "z")
         let claims = try RuleExample.parseClaims("99499 x1; A0999 x1")
