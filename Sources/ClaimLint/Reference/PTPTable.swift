@@ -304,7 +304,8 @@ public struct PTPTable: Sendable {
     }
 
     /// The row in force of the pair on `date` as the table packs it: what the edits compare
-    /// (no text, nothing retained); `row(of:)` makes the `PTPRow` of one they report.
+    /// (no text, nothing retained); `rowAndRationaleID(of:)` makes the `PTPRow` of one they
+    /// report.
     func packedRow(_ column1: ProcedureCode, _ column2: ProcedureCode, on date: ServiceDate) -> Packed? {
         guard let s = slot(column1.rawValue, column2.rawValue) else { return nil }
         let d = date.daysSinceEpoch
