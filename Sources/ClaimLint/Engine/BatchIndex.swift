@@ -129,11 +129,13 @@ struct BatchIndex: Sendable {
     private var patients = Numbering<PatientKey>()
     private var lastPatient: (PatientKey, Int32)?
     private var groupOf = GroupNumbering()
-    /// The provider and the group of the last line added: the claims of a patient mostly have
-    /// one provider, so the next claim's lines mostly need neither numbered again (a hash of
-    /// the NPI and a group lookup for every claim were about 4% of adding a batch).
+    /// The group of the last line added, with its provider's NPI and patient, and the last
+    /// provider numbered: the lines of a claim, and the claims of a patient, mostly have one
+    /// provider, and a new patient mostly the last one's, so most lines need neither numbered
+    /// again (a hash of the NPI and a group lookup for every claim were about 4% of adding a
+    /// batch).
+    private var lastLineGroup: (provider: NPI, patient: Int32, group: Int32)?
     private var lastLineProvider: (npi: NPI, number: Int32)?
-    private var lastLineGroup: (patient: Int32, provider: Int32, group: Int32)?
 
     init(_ shared: Checker.Shared, keepsDetails: Bool) {
         self.shared = shared
@@ -200,12 +202,10 @@ struct BatchIndex: Sendable {
             patient = patients.number(patientKey)
         }
         lastPatient = (patientKey, patient)
-        // Lines of a claim mostly share a date and a provider: remember the last ones.
+        // Lines of a claim mostly share a date (and a provider: `lastLineGroup`): remember the
+        // last one.
         var lastDate: ServiceDate?
         var lastSelection = (index: 0, outside: false)
-        var lastProvider: NPI?
-        var lastProviderNumber: Int32 = 0
-        var lastGroup: Int32 = 0
         // Each line's fields are read in place: a copy of the line would retain and release
         // its location's file name, pointers and texts.
         claim.pointee.lines.withUnsafeBufferPointer { lines in for li in lines.indices {
@@ -222,29 +222,28 @@ struct BatchIndex: Sendable {
                 )
             }
             let provider = lines[li].renderingNPI ?? claim.pointee.renderingNPI ?? claim.pointee.billingNPI
-            if provider != lastProvider {
+            let group: Int32
+            if let last = lastLineGroup, last.provider == provider, last.patient == patient {
+                group = last.group
+            } else {
+                let number: Int32
                 if let last = lastLineProvider, last.npi == provider {
-                    lastProviderNumber = last.number
+                    number = last.number
                 } else {
-                    lastProviderNumber = providerNumbers.number(provider)
-                    if Int(lastProviderNumber) == providers.count { providers.append(provider) }
-                    lastLineProvider = (provider, lastProviderNumber)
+                    number = providerNumbers.number(provider)
+                    if Int(number) == providers.count { providers.append(provider) }
+                    lastLineProvider = (provider, number)
                 }
-                if let last = lastLineGroup, last.patient == patient, last.provider == lastProviderNumber {
-                    lastGroup = last.group
-                } else {
-                    lastGroup = groupOf.number(patient: patient, provider: lastProviderNumber)
-                    if Int(lastGroup) == groupProviders.count { groupProviders.append(lastProviderNumber) }
-                    lastLineGroup = (patient, lastProviderNumber, lastGroup)
-                }
-                lastProvider = provider
+                group = groupOf.number(patient: patient, provider: number)
+                if Int(group) == groupProviders.count { groupProviders.append(number) }
+                lastLineGroup = (provider, patient, group)
             }
             let modifiers = lines[li].modifiers.packedPrefix
             let units = Int32(exactly: lines[li].units.thousandths).flatMap { $0 == Int32.min ? nil : $0 }
             if units == nil { largeUnits[entries.count] = lines[li].units }
             entries.append(LineEntry(
                 modifiers: modifiers, tableSet: Int16(max(set, 0)),
-                group: lastGroup, claim: ci, line: Int32(li), code: lines[li].code, date: date, units: units ?? Int32.min))
+                group: group, claim: ci, line: Int32(li), code: lines[li].code, date: date, units: units ?? Int32.min))
             if modifiers.count > 4 { extraModifiers[entries.count - 1] = lines[li].modifiers }
             let through = lines[li].dates.through
             if through != date { spans[entries.count - 1] = through }
