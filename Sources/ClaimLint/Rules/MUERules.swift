@@ -134,7 +134,10 @@ enum MUERules {
 
         private func position(of code: ProcedureCode) -> Int? {
             if let positions { return positions[code] }
-            return room[..<count].firstIndex { $0.code == code }
+            // Past the room too, so that the search does not depend on the room holding a short
+            // run whole.
+            if let p = room[..<count].firstIndex(where: { $0.code == code }) { return p }
+            return more.firstIndex { $0.code == code }.map { room.count + $0 }
         }
 
         /// The total at place `p` (in the room, then in `more`).
