@@ -710,10 +710,19 @@ struct X12ClaimReader {
                 location: c.location, field: "CLM01", value: c.id.isEmpty ? nil : c.id))
             return
         }
+        // The arrays, texts and location are moved out of the draft, not copied: a copy retained
+        // each here and the draft's end released it again, for every claim.
+        var id = "", patientID: String?, lines: [ServiceLine] = [], diagnoses: [DiagnosisCode] = []
+        var location = SourceLocation(file: "", line: 0, column: 0)
+        swap(&id, &c.id)
+        swap(&patientID, &c.patientID)
+        swap(&lines, &c.lines)
+        swap(&diagnoses, &c.diagnoses)
+        swap(&location, &c.location)
         result.claims.append(Claim(
-            id: c.id, memberID: member, patientID: c.patientID, billingNPI: billingNPI, renderingNPI: c.claimRendering,
-            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: c.diagnoses, birthDate: c.birthDate,
-            lines: c.lines, location: c.location))
+            id: id, memberID: member, patientID: patientID, billingNPI: billingNPI, renderingNPI: c.claimRendering,
+            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: diagnoses, birthDate: c.birthDate,
+            lines: lines, location: location))
     }
 
     // MARK: Diagnostics
