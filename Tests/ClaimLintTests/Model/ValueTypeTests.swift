@@ -83,8 +83,8 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
             #expect(Units(text)?.thousandths == slow(text, scale: 3), "\(text)")
         }
         #expect(Money("92233720368547758.07")?.cents == Int64.max && Money("92233720368547758.08") == nil)
-        // Eighteen characters are read without a check per digit, longer ones with it: the
-        // scaling after them still refuses what does not fit.
+        // Around the most digits an Int64 holds (18 always fit, 19 may not), and values that
+        // fit as digits but not once scaled to cents or thousandths.
         #expect(Money("999999999999999.99")?.cents == 99_999_999_999_999_999 && Money("9999999999999999.99")?.cents == 999_999_999_999_999_999)
         #expect(Money("999999999999999999") == nil && Money("9999999999999999999") == nil && Money("99999999999999999.9") == nil && Units("999999999999999999") == nil)
         #expect(Money("-000000000000000012")?.cents == -1200 && Units("+0000000000000001.5")?.thousandths == 1500)
