@@ -210,3 +210,73 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         #expect(literal == DiagnosisPointers([1, 2]) && literal != [2, 1] && literal != [1, 2, 2])
     }
 }
+
+@Suite struct ClaimModelTests {
+    /// Each public property of a claim and a line reads the value it was made with and writes
+    /// only its own field (they are kept in one internal struct, `fields`), and claims differing
+    /// in any one field are not equal.
+    @Test func propertiesReadAndWriteTheirOwnField() throws {
+        let here = ClaimLint.SourceLocation(file: "a.837", line: 3, column: 1, segment: 7, byteOffset: 40, byteLength: 20)
+        let there = ClaimLint.SourceLocation(file: "b.837", line: 9, column: 2)
+        let dates = try #require(DateRange(from: ServiceDate(year: 2024, month: 3, day: 1)!, through: ServiceDate(year: 2024, month: 3, day: 2)!))
+        let later = DateRange(ServiceDate(year: 2024, month: 4, day: 1)!)
+        var line = ServiceLine(
+            number: 2, code: ProcedureCode("99213"), modifiers: [Modifier("25")], units: Units(3), dates: dates,
+            renderingNPI: NPI("1234567893"), charge: Money("12.50"), diagnosisPointers: [1, 2], placeOfService: "11", location: here)
+        #expect(line.number == 2 && line.code == ProcedureCode("99213") && Array(line.modifiers) == [Modifier("25")] && line.units == Units(3))
+        #expect(line.dates == dates && line.renderingNPI == NPI("1234567893") && line.charge == Money("12.50"))
+        #expect(Array(line.diagnosisPointers) == [1, 2] && line.placeOfService == "11" && line.location == here && line.date == dates.from)
+        let made = line
+        line.number = 5
+        line.code = ProcedureCode("27447")
+        line.modifiers.append(Modifier("RT"))
+        line.units = Units(1)
+        line.dates = later
+        line.renderingNPI = nil
+        line.charge = nil
+        line.diagnosisPointers = [3]
+        line.placeOfService = "22"
+        line.location = there
+        #expect(line.number == 5 && line.code == ProcedureCode("27447") && Array(line.modifiers) == [Modifier("25"), Modifier("RT")] && line.units == Units(1))
+        #expect(line.dates == later && line.renderingNPI == nil && line.charge == nil)
+        #expect(Array(line.diagnosisPointers) == [3] && line.placeOfService == "22" && line.location == there)
+        #expect(made.number == 2 && made.placeOfService == "11" && made != line)
+
+        var claim = Claim(
+            id: "C1", memberID: "M1", patientID: "DOE|JO|19600101", billingNPI: NPI("1234567893")!, renderingNPI: NPI("1245319599"),
+            placeOfService: "11", frequencyCode: "1", diagnoses: [DiagnosisCode("R51")!], birthDate: ServiceDate(year: 1960, month: 1, day: 1),
+            lines: [made], location: here)
+        #expect(claim.id == "C1" && claim.memberID == "M1" && claim.patientID == "DOE|JO|19600101" && claim.billingNPI == NPI("1234567893"))
+        #expect(claim.renderingNPI == NPI("1245319599") && claim.placeOfService == "11" && claim.frequencyCode == "1")
+        #expect(claim.diagnoses == [DiagnosisCode("R51")!] && claim.birthDate == ServiceDate(year: 1960, month: 1, day: 1))
+        #expect(claim.lines == [made] && claim.location == here)
+        let original = claim
+        var changed: [Claim] = []
+        func changing(_ change: (inout Claim) -> Void) {
+            var c = original
+            change(&c)
+            changed.append(c)
+        }
+        changing { $0.id = "C2" }
+        changing { $0.memberID = "M2" }
+        changing { $0.patientID = nil }
+        changing { $0.billingNPI = NPI("1245319599")! }
+        changing { $0.renderingNPI = nil }
+        changing { $0.placeOfService = "22" }
+        changing { $0.frequencyCode = "7" }
+        changing { $0.diagnoses.append(DiagnosisCode("M1711")!) }
+        changing { $0.birthDate = nil }
+        changing { $0.lines[0].units = Units(2) }
+        changing { $0.location = there }
+        for (k, c) in changed.enumerated() {
+            #expect(c != original, "change \(k)")
+            // Every other field is as it was.
+            let others = [c.id == original.id, c.memberID == original.memberID, c.patientID == original.patientID, c.billingNPI == original.billingNPI,
+                          c.renderingNPI == original.renderingNPI, c.placeOfService == original.placeOfService, c.frequencyCode == original.frequencyCode,
+                          c.diagnoses == original.diagnoses, c.birthDate == original.birthDate, c.lines == original.lines, c.location == original.location]
+            #expect(others.enumerated().allSatisfy { $0.offset == k ? !$0.element : $0.element }, "change \(k)")
+        }
+        claim.lines[0].number = 9
+        #expect(claim.lines[0].number == 9 && original.lines[0].number == 2)
+    }
+}
