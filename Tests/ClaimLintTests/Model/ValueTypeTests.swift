@@ -5,6 +5,7 @@ import Testing
 private func pc(_ s: String) -> ProcedureCode? { ProcedureCode(s) }
 private func md(_ s: String) -> Modifier? { Modifier(s) }
 private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
+private func letter(_ k: Int, _ letters: String) -> Character { letters[letters.index(letters.startIndex, offsetBy: k)] }
 
 @Suite struct ValueTypeTests {
     @Test(arguments: ["99213", "0856T", "0001A", "A0425", "G0121", "a0425"])
@@ -21,6 +22,19 @@ private func sd(_ s: String) -> ServiceDate? { ServiceDate(s) }
         #expect(codes.sorted().map(\.text) == ["0001A", "0856T", "88348", "99213", "A0425", "G0121"])
         #expect(pc("99213")!.isEvaluationAndManagement && !pc("99201")!.isEvaluationAndManagement && !pc("0856T")!.isEvaluationAndManagement)
         #expect(pc("99499")!.isEvaluationAndManagement && !pc("99500")!.isEvaluationAndManagement)
+        #expect(ProcedureCode.firstEvaluationAndManagement == pc("99202")!.rawValue && ProcedureCode.lastEvaluationAndManagement == pc("99499")!.rawValue)
+        // Compared packed, it is what its definition says for every code from 98000 to 99999,
+        // with a letter last (9920T sorts inside the range) or first.
+        let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        for n in 98_000...99_999 {
+            let digits = String(n)
+            let code = pc(digits)!
+            #expect(code.isEvaluationAndManagement == (99_202...99_499).contains(n), "\(digits)")
+            for letter in letters {
+                #expect(!pc(String(digits.dropLast()) + String(letter))!.isEvaluationAndManagement, "\(digits.dropLast())\(letter)")
+            }
+            #expect(!pc(String(letter(n % 26, letters)) + String(digits.dropFirst()))!.isEvaluationAndManagement)
+        }
     }
 
     @Test func modifiers() {
