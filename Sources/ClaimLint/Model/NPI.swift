@@ -10,10 +10,44 @@ public struct NPI: Hashable, Sendable, BitwiseCopyable {
         rawValue = value
     }
 
-    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    /// The same, from a buffer (the X12 reader's bytes, not copied): its ten bytes read at
+    /// once (`parse(first:last:)`), where a digit at a time took about 155 instructions.
     init?(buffer: UnsafeRawBufferPointer) {
-        guard let value = NPI.parse(buffer) else { return nil }
+        guard buffer.count == 10, let base = buffer.baseAddress,
+              let value = NPI.parse(
+                  first: UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)),
+                  last: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))
+        else { return nil }
         rawValue = value
+    }
+
+    /// `parse(_:)` of ten bytes given as their first eight and last two, loaded in memory order
+    /// (the first byte lowest): the digits are checked, summed and combined a word at a time.
+    @inline(__always)
+    static func parse(first: UInt64, last: UInt16) -> UInt64? {
+        // Each byte 0x30...0x39: high nibble 3, and still 3 once 6 is added (a carry out of a
+        // byte comes only from one that already failed the first test).
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
+        guard first & high == threes, (first &+ 0x0606_0606_0606_0606) & high == threes,
+              last & 0xF0F0 == 0x3030, (last &+ 0x0606) & 0xF0F0 == 0x3030
+        else { return nil }
+        let d = first &- threes
+        let eighth = UInt64(last & 0xFF) &- 0x30, check = UInt64(last >> 8) &- 0x30
+        // Luhn over 80840 and the first nine digits (the prefix gives 24): digits 0, 2, 4, 6
+        // and 8 doubled (less 9 when over 9), digits 1, 3, 5 and 7 as they are. Digits in
+        // 16-bit lanes: one is 5 or more exactly when adding 0x7B sets its bit 7.
+        let lanes: UInt64 = 0x00FF_00FF_00FF_00FF, ones: UInt64 = 0x0001_0001_0001_0001
+        let even = d & lanes, odd = (d >> 8) & lanes
+        let overFour = ((even &+ 0x007B_007B_007B_007B) >> 7) & ones
+        let doubled = even &* 2 &- overFour &* 9
+        let eighthDoubled = eighth >= 5 ? eighth * 2 - 9 : eighth * 2
+        let sum = 24 + (doubled &* ones) >> 48 + (odd &* ones) >> 48 + eighthDoubled
+        guard (10 - sum % 10) % 10 == check else { return nil }
+        // Pairs of digits as 0...99 in bytes 0, 2, 4 and 6, then fours as 0...9999 in bits 0
+        // and 32.
+        let pairs = (d &* 10 &+ (d >> 8)) & lanes
+        let fours = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return ((fours & 0xFFFF) * 10_000 + (fours >> 32)) * 100 + eighth * 10 + check
     }
 
     /// Ten digits whose check digit is valid, as a number; nil otherwise. The Luhn sum of

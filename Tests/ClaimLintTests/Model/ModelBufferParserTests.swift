@@ -14,6 +14,33 @@ import Testing
             let viaBuffer = Array(text.utf8).withUnsafeBytes { NPI(buffer: $0) }
             #expect(viaBuffer == NPI(text))
         }
+        // The buffer's ten bytes are read at once: every position with a byte just outside
+        // the digits, or far from them, is refused as the text is; valid NPIs with every digit
+        // at every position read back as their number; other lengths are refused.
+        let near: [UInt8] = [0x00, 0x2F, 0x3A, 0x3F, 0x40, 0x70, 0xB0, 0xB9, 0xF0, 0xF9, 0xFF, 0x20]
+        for _ in 0..<2000 {
+            var bytes = (0..<10).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+            let position = Int(rng.next() % 10)
+            bytes[position] = near[Int(rng.next() % UInt64(near.count))]
+            #expect(bytes.withUnsafeBytes { NPI(buffer: $0) } == nil, "\(bytes)")
+            #expect(NPI(bytes: bytes[...]) == nil)
+        }
+        var valid = 0
+        for k in 0..<20_000 {
+            var digits = (0..<9).map { _ in Int(rng.next() % 10) }
+            if k < 90 { digits[k % 9] = k / 9 }
+            // The check digit that makes it valid.
+            let check = (0..<10).first { NPI.checkDigitValid(digits + [$0]) }!
+            let text = (digits + [check]).map(String.init).joined()
+            let viaBuffer = Array(text.utf8).withUnsafeBytes { NPI(buffer: $0) }
+            #expect(viaBuffer?.rawValue == UInt64(text), "\(text)")
+            #expect((digits + [(check + 1) % 10]).map(String.init).joined().utf8.withContiguousStorageIfAvailable { NPI(buffer: UnsafeRawBufferPointer($0)) } == .some(nil))
+            valid += viaBuffer == nil ? 0 : 1
+        }
+        #expect(valid == 20_000)
+        for length in [0, 9, 11] {
+            #expect(Array(repeating: UInt8(ascii: "1"), count: length).withUnsafeBytes { NPI(buffer: $0) } == nil)
+        }
     }
 
     @Test(arguments: ["M17.11", "m1711", "R51", "A1234567", "A12345678", "1A23", "Z00.00", "J18.9X", "É12", "M1", ""])
