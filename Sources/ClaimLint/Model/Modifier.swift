@@ -29,6 +29,7 @@ public struct Modifier: Hashable, Comparable, Sendable {
     }
 
     /// Two ASCII letters or digits; lowercase letters are read as uppercase.
+    @inline(__always)
     private init?(_ first: UInt8, _ second: UInt8) {
         func upper(_ raw: UInt8) -> UInt8? {
             let b = raw >= UInt8(ascii: "a") && raw <= UInt8(ascii: "z") ? raw - 32 : raw
@@ -56,9 +57,14 @@ extension Modifier: CustomStringConvertible {
 
 extension Modifier: ExpressibleByStringLiteral {
     /// A literal is read from its static bytes: `contains("50")` in an edit builds no `String`.
+    /// Inlined, so that the compiler reads the two bytes of the literal where it is used and
+    /// folds the whole check into the packed value (a call read them, about 40 instructions, on
+    /// every line an edit asked about a modifier).
+    @inline(__always)
     public init(stringLiteral value: StaticString) {
-        let m = value.withUTF8Buffer { Modifier(generic: $0) }
-        guard let m else { preconditionFailure("invalid modifier literal \(value)") }
+        guard value.hasPointerRepresentation, value.utf8CodeUnitCount == 2,
+              let m = Modifier(value.utf8Start[0], value.utf8Start[1])
+        else { preconditionFailure("invalid modifier literal \(value)") }
         self = m
     }
 }
