@@ -43,6 +43,30 @@ import Testing
         }
     }
 
+    /// Five digits are read from a buffer at once: every five-digit code, codes with a letter,
+    /// and digits with a stray byte at any position read as the text does.
+    @Test func procedureCodesFromBytesAreTheCodesFromText() {
+        func viaBuffer(_ bytes: [UInt8]) -> ProcedureCode? { bytes.withUnsafeBytes { ProcedureCode(buffer: $0) } }
+        for n in 0..<100_000 {
+            let text = String(String(n).reversed()).padding(toLength: 5, withPad: "0", startingAt: 0)
+            let digits = String(text.reversed())
+            #expect(viaBuffer(Array(digits.utf8)) == ProcedureCode(digits), "\(digits)")
+            #expect(viaBuffer(Array(digits.utf8))?.text == digits)
+        }
+        var rng = SplitMix64(seed: 5)
+        let near: [UInt8] = [0x00, 0x2F, 0x3A, 0x40, 0x41, 0x5A, 0x61, 0x7A, 0xB0, 0xF9, 0xFF, 0x20]
+        for _ in 0..<5000 {
+            var bytes = (0..<5).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+            bytes[Int(rng.next() % 5)] = near[Int(rng.next() % UInt64(near.count))]
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(viaBuffer(bytes) == ProcedureCode(bytes: bytes[...]), "\(bytes)")
+            if bytes.allSatisfy({ $0 < 0x80 }) { #expect(viaBuffer(bytes) == ProcedureCode(text)) }
+        }
+        for text in ["0856T", "A0425", "g0121", "9921", "992134", ""] {
+            #expect(viaBuffer(Array(text.utf8)) == ProcedureCode(text), "\(text)")
+        }
+    }
+
     @Test(arguments: ["M17.11", "m1711", "R51", "A1234567", "A12345678", "1A23", "Z00.00", "J18.9X", "É12", "M1", ""])
     func diagnosisFromBytesIsTheDiagnosisFromText(text: String) {
         let viaBuffer = Array(text.utf8).withUnsafeBytes { DiagnosisCode(buffer: $0) }
