@@ -95,6 +95,21 @@ private func letter(_ k: Int, _ letters: String) -> Character { letters[letters.
             for _ in 0..<(1 + Int(rng.next() % 22)) { text.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
             #expect(Money(text)?.cents == slow(text, scale: 2), "\(text)")
             #expect(Units(text)?.thousandths == slow(text, scale: 3), "\(text)")
+            #expect(Array(text.utf8).withUnsafeBytes { Money(buffer: $0) }?.cents == slow(text, scale: 2), "\(text)")
+        }
+        // Dollars and cents as X12 writes them have their own path from a buffer: 1 to 20
+        // digits before the point (past 15 the general reading takes over), a stray character
+        // now and then.
+        for round in 0..<20_000 {
+            var text = ""
+            for _ in 0..<(1 + Int(rng.next() % 20)) { text.append(alphabet[Int(rng.next() % 10)]) }
+            text += "." + String(rng.next() % 10) + String(rng.next() % 10)
+            if round % 9 == 0 {
+                var chars = Array(text)
+                chars[Int(rng.next() % UInt64(chars.count))] = ["-", "x", ".", " ", "/"][Int(rng.next() % 5)]
+                text = String(chars)
+            }
+            #expect(Array(text.utf8).withUnsafeBytes { Money(buffer: $0) }?.cents == slow(text, scale: 2), "\(text)")
         }
         #expect(Money("92233720368547758.07")?.cents == Int64.max && Money("92233720368547758.08") == nil)
         // Around the most digits an Int64 holds (18 always fit, 19 may not), and values that
