@@ -159,6 +159,12 @@ struct X12ClaimReader {
 
     @inline(__always)
     mutating func consume(_ s: X12Segment) {
+        // A readable segment of an 837 transaction's body, as nearly all are: what `step`
+        // would count and return `.body` for, without it.
+        if s.problem == nil, envelope.stepBody(s.id) {
+            body(s)
+            return
+        }
         let step = envelope.step(s)
         if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }
         if envelope.aborted {
