@@ -367,13 +367,18 @@ struct X12ClaimReader {
             }
         }
         if let c5 = s.value(5) {
-            if kind == .professional, let pos = s.component(0, of: c5), !pos.isEmpty {
+            // CLM05-1 and CLM05-3, found in one pass.
+            var parts = s.components(of: c5)
+            let place = parts.next()
+            _ = parts.next()
+            let frequency = parts.next()
+            if kind == .professional, let pos = place, !pos.isEmpty {
                 if pos.count == 2, let n = s.integer(pos) { claim.placeOfService = X12ClaimReader.digits[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
                     claim.unreadable = true
                 }
             }
-            if let f = s.component(2, of: c5), !f.isEmpty {
+            if let f = frequency, !f.isEmpty {
                 if f.count == 1, let n = s.integer(f) { claim.frequencyCode = X12ClaimReader.digit[n] } else {
                     diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
                     claim.unreadable = true
@@ -386,10 +391,13 @@ struct X12ClaimReader {
     private mutating func diagnoses(_ s: X12Segment) {
         guard hasClaim, s.elementCount >= 1 else { return }
         for n in 1...s.elementCount {
-            guard let e = s.value(n), let q = s.component(0, of: e) else { continue }
+            guard let e = s.value(n) else { continue }
+            var parts = s.components(of: e)
+            guard let q = parts.next() else { continue }
             if s.equals(q, "ABK") || s.equals(q, "ABF") {
-                guard let c = s.component(1, of: e), let code = DiagnosisCode(buffer: s.buffer(c)) else {
-                    let t = s.component(1, of: e).map { s.text($0) } ?? ""
+                let c = parts.next()
+                guard let c, let code = DiagnosisCode(buffer: s.buffer(c)) else {
+                    let t = c.map { s.text($0) } ?? ""
                     diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
                     claim.unreadable = true
                     continue
@@ -526,24 +534,25 @@ struct X12ClaimReader {
             }
         }
         if let e = s.value(procedure) {
-            let q = s.component(0, of: e) ?? e
+            // The components in one pass: qualifier, code, then up to four modifiers.
+            var parts = s.components(of: e)
+            let q = parts.next() ?? e
             if s.equals(q, "HC") {
                 line.revenueCode = nil
-                if let c = s.component(1, of: e), let code = ProcedureCode(buffer: s.buffer(c)) {
+                let c = parts.next()
+                if let c, let code = ProcedureCode(buffer: s.buffer(c)) {
                     line.code = code
                 } else {
-                    let t = s.component(1, of: e).map { s.text($0) } ?? ""
-                    diagnose("x12.invalid-code", .error, s, range: s.component(1, of: e) ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
+                    let t = c.map { s.text($0) } ?? ""
+                    diagnose("x12.invalid-code", .error, s, range: c ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
                     ok = false
                 }
-                let count = s.componentCount(of: e)
-                if count > 2 {
-                    for k in 2..<min(count, 6) {
-                        guard let m = s.component(k, of: e), !m.isEmpty else { continue }
-                        if let mod = Modifier(buffer: s.buffer(m)) { line.modifiers.append(mod) } else {
-                            diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
-                            ok = false
-                        }
+                for k in 2..<6 {
+                    guard let m = parts.next() else { break }
+                    guard !m.isEmpty else { continue }
+                    if let mod = Modifier(buffer: s.buffer(m)) { line.modifiers.append(mod) } else {
+                        diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
+                        ok = false
                     }
                 }
             } else if !isSV2 || line.revenueCode == nil {
@@ -583,8 +592,10 @@ struct X12ClaimReader {
                 }
             }
             if let r = s.value(7) {
-                for k in 0..<s.componentCount(of: r) {
-                    guard let p = s.component(k, of: r) else { continue }
+                var parts = s.components(of: r)
+                var k = 0
+                while let p = parts.next() {
+                    defer { k += 1 }
                     if let n = s.integer(p), (1...12).contains(n) { line.pointers.append(n) } else {
                         diagnose("x12.invalid-pointer", .error, s, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(separatorHint(s, p))", value: s.text(p))
                         ok = false

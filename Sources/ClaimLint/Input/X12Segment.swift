@@ -52,12 +52,6 @@ struct X12Segment {
         return part(n, of: range, separatedBy: delimiters.element)
     }
 
-    /// The range of component `n` (0-based) of a composite element, nil when absent.
-    @inline(__always)
-    func component(_ n: Int, of element: Range<Int>) -> Range<Int>? {
-        part(n, of: element, separatedBy: delimiters.component)
-    }
-
     /// The `n`th (0-based) part of `whole` between separators, nil when there are fewer.
     @inline(__always)
     private func part(_ n: Int, of whole: Range<Int>, separatedBy separator: UInt8) -> Range<Int>? {
@@ -75,11 +69,32 @@ struct X12Segment {
         return k == n ? start..<whole.upperBound : nil
     }
 
-    /// The number of components of a composite element.
-    func componentCount(of element: Range<Int>) -> Int {
-        var n = 1
-        for i in element where bytes[i] == delimiters.component { n += 1 }
-        return n
+    /// The components of a composite element one after another, each found by scanning on from
+    /// the one before: finding component `k` from the element's start each time read an SV101's
+    /// bytes again for its code and each modifier. The first is always there, empty for an
+    /// empty element.
+    @inline(__always)
+    func components(of element: Range<Int>) -> Components {
+        Components(bytes: bytes, end: element.upperBound, separator: delimiters.component, position: element.lowerBound)
+    }
+
+    struct Components {
+        let bytes: UnsafeRawBufferPointer
+        let end: Int
+        let separator: UInt8
+        var position: Int
+        var done = false
+
+        /// The next component (0, 1, 2...), nil after the last.
+        @inline(__always)
+        mutating func next() -> Range<Int>? {
+            guard !done else { return nil }
+            var i = position
+            while i < end, bytes[i] != separator { i += 1 }
+            let r = position..<i
+            if i < end { position = i + 1 } else { done = true }
+            return r
+        }
     }
 
     /// Element `n`, nil when absent or empty.
