@@ -74,10 +74,28 @@ public struct Units: Hashable, Comparable, Sendable, BitwiseCopyable {
         guard let v = parseFixedPoint(bytes, fractionDigits: 3) else { return nil }
         thousandths = v
     }
-    /// The same, from a buffer (the X12 reader's bytes, not copied).
+    /// The same, from a buffer (the X12 reader's bytes, not copied). A whole number of units
+    /// (`1`, most lines' quantity) is read on its own path, as `Money`'s dollars and cents are.
     init?(buffer: UnsafeRawBufferPointer) {
+        if let v = Units.whole(buffer) {
+            thousandths = v
+            return
+        }
         guard let v = parseFixedPoint(buffer, fractionDigits: 3) else { return nil }
         thousandths = v
+    }
+
+    /// One to fifteen digits (no overflow once scaled), as thousandths; nil for anything else.
+    @inline(__always)
+    private static func whole(_ b: UnsafeRawBufferPointer) -> Int64? {
+        guard b.count >= 1, b.count <= 15 else { return nil }
+        var v: Int64 = 0
+        for i in 0..<b.count {
+            let d = b[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
+        }
+        return v &* 1000
     }
 
     public var isWhole: Bool { thousandths % 1000 == 0 }

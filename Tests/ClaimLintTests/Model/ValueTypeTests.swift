@@ -96,6 +96,15 @@ private func letter(_ k: Int, _ letters: String) -> Character { letters[letters.
             #expect(Money(text)?.cents == slow(text, scale: 2), "\(text)")
             #expect(Units(text)?.thousandths == slow(text, scale: 3), "\(text)")
             #expect(Array(text.utf8).withUnsafeBytes { Money(buffer: $0) }?.cents == slow(text, scale: 2), "\(text)")
+            #expect(Array(text.utf8).withUnsafeBytes { Units(buffer: $0) }?.thousandths == slow(text, scale: 3), "\(text)")
+        }
+        // Whole quantities have their own path from a buffer: 1 to 20 digits (past 15 the
+        // general reading takes over).
+        for n in 1...20 {
+            for _ in 0..<50 {
+                let text = String((0..<n).map { _ in alphabet[Int(rng.next() % 10)] })
+                #expect(Array(text.utf8).withUnsafeBytes { Units(buffer: $0) }?.thousandths == slow(text, scale: 3), "\(text)")
+            }
         }
         // Dollars and cents as X12 writes them have their own path from a buffer: 1 to 20
         // digits before the point (past 15 the general reading takes over), a stray character
