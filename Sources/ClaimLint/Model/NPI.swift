@@ -41,7 +41,7 @@ public struct NPI: Hashable, Sendable, BitwiseCopyable {
         let overFour = ((even &+ 0x007B_007B_007B_007B) >> 7) & ones
         let doubled = even &* 2 &- overFour &* 9
         let eighthDoubled = eighth >= 5 ? eighth * 2 - 9 : eighth * 2
-        let sum = 24 + (doubled &* ones) >> 48 + (odd &* ones) >> 48 + eighthDoubled
+        let sum = 24 + ((doubled &* ones) >> 48) + ((odd &* ones) >> 48) + eighthDoubled
         guard (10 - sum % 10) % 10 == check else { return nil }
         // Pairs of digits as 0...99 in bytes 0, 2, 4 and 6, then fours as 0...9999 in bits 0
         // and 32.
