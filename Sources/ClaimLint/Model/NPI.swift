@@ -25,13 +25,8 @@ public struct NPI: Hashable, Sendable, BitwiseCopyable {
     /// (the first byte lowest): the digits are checked, summed and combined a word at a time.
     @inline(__always)
     static func parse(first: UInt64, last: UInt16) -> UInt64? {
-        // Each byte 0x30...0x39: high nibble 3, and still 3 once 6 is added (a carry out of a
-        // byte comes only from one that already failed the first test).
-        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
-        guard first & high == threes, (first &+ 0x0606_0606_0606_0606) & high == threes,
-              last & 0xF0F0 == 0x3030, (last &+ 0x0606) & 0xF0F0 == 0x3030
-        else { return nil }
-        let d = first &- threes
+        guard allASCIIDigits(first), allASCIIDigits(last) else { return nil }
+        let d = first &- 0x3030_3030_3030_3030
         let eighth = UInt64(last & 0xFF) &- 0x30, check = UInt64(last >> 8) &- 0x30
         // Luhn over 80840 and the first nine digits (the prefix gives 24): digits 0, 2, 4, 6
         // and 8 doubled (less 9 when over 9), digits 1, 3, 5 and 7 as they are. Digits in

@@ -30,8 +30,7 @@ public struct ProcedureCode: Hashable, Comparable, Sendable, BitwiseCopyable {
         if buffer.count == 5, let base = buffer.baseAddress {
             let four = UInt32(littleEndian: base.loadUnaligned(as: UInt32.self))
             let last = base.load(fromByteOffset: 4, as: UInt8.self) &- UInt8(ascii: "0")
-            // Each of the first four bytes 0x30...0x39 (as `ServiceDate(eightDigits:)` checks).
-            if four & 0xF0F0_F0F0 == 0x3030_3030, (four &+ 0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030, last < 10 {
+            if allASCIIDigits(four), last < 10 {
                 let d = four &- 0x3030_3030
                 let first3 = ((d & 0xFF) &* 36 &+ ((d >> 8) & 0xFF)) &* 36 &+ ((d >> 16) & 0xFF)
                 rawValue = (first3 &* 36 &+ (d >> 24)) &* 36 &+ UInt32(last)

@@ -41,10 +41,8 @@ public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Stri
     @inline(__always)
     init?(eightDigits word: UInt64) {
         let v = UInt64(littleEndian: word)
-        // Each byte 0x30...0x39: high nibble 3, and still 3 once 6 is added.
-        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
-        guard v & high == threes, (v &+ 0x0606_0606_0606_0606) & high == threes else { return nil }
-        let digits = v &- threes
+        guard allASCIIDigits(v) else { return nil }
+        let digits = v &- 0x3030_3030_3030_3030
         // Pairs of digits as numbers 0...99, in bytes 0, 2, 4 and 6: YY, YY, MM, DD.
         let pairs = (digits &* 10 &+ (digits >> 8)) & 0x00FF_00FF_00FF_00FF
         let year = Int(pairs & 0xFF) * 100 + Int((pairs >> 16) & 0xFF)
