@@ -172,7 +172,9 @@ import Testing
             text += "C\(c),M\(c % 7),1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,,\n"
             c += 1
         }
-        let url = try Fixtures.temporaryDirectory().appendingPathComponent("large.csv")
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("large.csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
         let bytes = Array(text.utf8)
         let cuts = bytes.withUnsafeBytes { raw in
@@ -196,7 +198,9 @@ extension CSVParallelReaderTests {
     @Test func aMappedFileWithPagesReleased() throws {
         let text = Self.randomFile(seed: 21, claims: 1_500)
         #expect(text.utf8.count > 20 * X12FileMapping.pageSize)
-        let url = try Fixtures.temporaryDirectory().appendingPathComponent("released.csv")
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("released.csv")
         try Data(text.utf8).write(to: url)
         let mapping = try #require(X12FileMapping(path: url.path))
         defer { mapping.close() }

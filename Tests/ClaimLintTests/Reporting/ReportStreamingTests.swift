@@ -37,7 +37,9 @@ import Testing
 
     @Test(arguments: ReportFormat.allCases)
     func writesToAFileHandle(format: ReportFormat) throws {
-        let url = try Fixtures.temporaryDirectory().appendingPathComponent("report")
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("report")
         #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
         let handle = try FileHandle(forWritingTo: url)
         try ReportRenderer.write(Self.hostile, format: format, to: handle)

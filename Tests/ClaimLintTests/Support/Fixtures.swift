@@ -20,7 +20,8 @@ enum Fixtures {
 
     static var sample: Report { report(["Fixtures/claims/sample.csv"]) }
 
-    /// A fresh temporary directory for one test.
+    /// A fresh temporary directory for one test, which removes it when done
+    /// (`defer { try? FileManager.default.removeItem(at: dir) }`).
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
