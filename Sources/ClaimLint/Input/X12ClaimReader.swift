@@ -36,6 +36,9 @@ struct X12ClaimReader {
     private var hasLine = false
     /// CLM01 of every claim read, with its segment, to report a reused id.
     private var claimIDs = X12ClaimIDs()
+    /// The last `D8` date read and its eight bytes (loaded as one word): the lines of a claim
+    /// mostly share a date, which is then not read again.
+    private var lastDate: (bytes: UInt64, date: ServiceDate)?
 
     /// Where in the 837 hierarchy the reader is.
     private enum Loop {
@@ -450,7 +453,11 @@ struct X12ClaimReader {
             return nil
         }
         if s.element(2, is: "D8") {
-            guard value.count == 8, let d = ServiceDate(buffer: s.buffer(value)) else { return fail("CCYYMMDD") }
+            guard value.count == 8 else { return fail("CCYYMMDD") }
+            let bytes = s.buffer(value).loadUnaligned(as: UInt64.self)
+            if let last = lastDate, last.bytes == bytes { return DateRange(last.date) }
+            guard let d = ServiceDate(eightDigits: bytes) else { return fail("CCYYMMDD") }
+            lastDate = (bytes, d)
             return DateRange(d)
         }
         if s.element(2, is: "RD8") {
