@@ -39,6 +39,10 @@ struct X12ClaimReader {
     /// The last `D8` date read and its eight bytes (loaded as one word): the lines of a claim
     /// mostly share a date, which is then not read again.
     private var lastDate: (bytes: UInt64, date: ServiceDate)?
+    /// Diagnosis codes made, by their packed characters (`DiagnosisCode.packed`), in 64 slots
+    /// chosen by a hash of them (`diagnosisSlot`): a claim's codes mostly recur in the file, and
+    /// are then not made into a string again. An empty slot's key is 0, which no code packs to.
+    private var diagnosisCodes = [(packed: UInt64, code: DiagnosisCode)](repeating: (0, DiagnosisCode(packed: 0x30_41)), count: 64)
 
     /// Where in the 837 hierarchy the reader is.
     private enum Loop {
@@ -391,6 +395,22 @@ struct X12ClaimReader {
         loop = .claim
     }
 
+    /// The diagnosis code of `bytes`, nil when they are not one.
+    private mutating func diagnosisCode(_ bytes: UnsafeRawBufferPointer) -> DiagnosisCode? {
+        guard let packed = DiagnosisCode.packed(bytes) else { return nil }
+        let slot = X12ClaimReader.diagnosisSlot(packed)
+        if diagnosisCodes[slot].packed == packed { return diagnosisCodes[slot].code }
+        let code = DiagnosisCode(packed: packed)
+        diagnosisCodes[slot] = (packed, code)
+        return code
+    }
+
+    /// The slot of `diagnosisCodes` for a code's packed characters: the top 6 bits of a
+    /// multiplicative hash.
+    static func diagnosisSlot(_ packed: UInt64) -> Int {
+        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
     private mutating func diagnoses(_ s: X12Segment) {
         guard hasClaim, s.elementCount >= 1 else { return }
         for n in 1...s.elementCount {
@@ -399,7 +419,7 @@ struct X12ClaimReader {
             guard let q = parts.next() else { continue }
             if s.equals(q, "ABK") || s.equals(q, "ABF") {
                 let c = parts.next()
-                guard let c, let code = DiagnosisCode(buffer: s.buffer(c)) else {
+                guard let c, let code = diagnosisCode(s.buffer(c)) else {
                     let t = c.map { s.text($0) } ?? ""
                     diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
                     claim.unreadable = true

@@ -4,20 +4,24 @@ public struct DiagnosisCode: Hashable, Sendable {
     public let text: String
 
     public init?(_ raw: some StringProtocol) {
-        guard let text = DiagnosisCode.normalized(raw.utf8) else { return nil }
-        self.text = text
+        guard let packed = DiagnosisCode.packed(raw.utf8) else { return nil }
+        self.init(packed: packed)
     }
 
-    /// The same, from a buffer (the X12 reader's bytes, no intermediate string).
-    init?(buffer: UnsafeRawBufferPointer) {
-        guard let text = DiagnosisCode.normalized(buffer) else { return nil }
-        self.text = text
+    /// The code whose characters are `packed` (`packed(_:)`).
+    init(packed: UInt64) {
+        let count = (64 - packed.leadingZeroBitCount + 7) / 8
+        text = String(unsafeUninitializedCapacity: count) { out in
+            for i in 0..<count { out[i] = UInt8(truncatingIfNeeded: packed >> (8 * UInt64(i))) }
+            return count
+        }
     }
 
-    /// The code without dots, upper-cased, when the bytes are one; nil otherwise. At most
-    /// seven characters are kept, so they are gathered in an integer, not an array.
+    /// The code's characters without dots, upper-cased, one a byte from the lowest (three to
+    /// seven, none of them zero), when the bytes are a code; nil otherwise. Gathered in an
+    /// integer, not an array; the X12 reader keys the codes it has made by it.
     @inline(__always)
-    private static func normalized<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String? {
+    static func packed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64? {
         var packed: UInt64 = 0
         var count = 0
         for b in bytes where b != UInt8(ascii: ".") {
@@ -34,10 +38,7 @@ public struct DiagnosisCode: Hashable, Sendable {
         guard first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
               second >= UInt8(ascii: "0"), second <= UInt8(ascii: "9")
         else { return nil }
-        return String(unsafeUninitializedCapacity: count) { out in
-            for i in 0..<count { out[i] = UInt8(truncatingIfNeeded: packed >> (8 * UInt64(i))) }
-            return count
-        }
+        return packed
     }
 }
 

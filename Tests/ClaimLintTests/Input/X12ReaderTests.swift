@@ -171,6 +171,66 @@ import Testing
         #expect(r.claims.first?.lines.first?.dates == DateRange(ServiceDate("2024-07-20")))
     }
 
+    /// Diagnosis codes the reader has made before are taken again, not made anew: each claim
+    /// still gets its own codes, in its order, with 300 distinct codes (more than the reader
+    /// keeps, so that they share its slots), written with and without dots and in lower case.
+    @Test func eachClaimGetsItsOwnDiagnoses() throws {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        let codes = (0..<300).map { "\(letters[$0 % 26])\($0 % 10)\($0 / 10 % 10)\($0 % 7)" }
+        var rng = SplitMix64(seed: 5)
+        var body: [String] = [], expected: [[String]] = []
+        for c in 0..<400 {
+            let picked = (0..<(c % 4 + 1)).map { _ in codes[Int(rng.next() % 40) + (c % 3 == 0 ? 0 : Int(rng.next() % 260))] }
+            let written = picked.enumerated().map { k, code in
+                k % 3 == 1 ? code.prefix(3) + "." + code.dropFirst(3) : k % 3 == 2 ? code.lowercased() : code
+            }
+            body += ["CLM*C\(c)*1.00***11:B:1*Y*A*Y*Y", "HI*" + written.map { "ABK:" + $0 }.joined(separator: "*"), "LX*1", "SV1*HC:99213*1.00*UN*1***1", "DTP*472*D8*20240720"]
+            expected.append(picked)
+        }
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body))
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claims.map { $0.diagnoses.map(\.text) } == expected)
+    }
+
+    /// Two codes that differ in one character and share the reader's slot, read one after the
+    /// other: each claim gets its own. Searched at each position (a shorter code against a
+    /// longer one among them); at some positions no two such codes share a slot.
+    @Test func codesSharingASlotAreToldApart() throws {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), digits = Array("0123456789"), any = digits + letters
+        let slot = { (code: String) in X12ClaimReader.diagnosisSlot(DiagnosisCode.packed(code.utf8)!) }
+        var rng = SplitMix64(seed: 9)
+        func pick(_ from: [Character]) -> Character { from[Int(rng.next() % UInt64(from.count))] }
+        var pairs: [(String, String)] = []
+        // At each position a character changed, then (position 7) the code cut short.
+        for position in 0...7 {
+            search: for _ in 0..<2_000 {
+                let base = [pick(letters), pick(digits)] + (2..<7).map { _ in pick(any) }
+                let others = position == 7
+                    ? (3..<7).map { String(base.prefix($0)) }
+                    : (position == 0 ? letters : position == 1 ? digits : any).map { c -> String in
+                        var b = base
+                        b[position] = c
+                        return String(b)
+                    }
+                for other in others where other != String(base) && slot(other) == slot(String(base)) {
+                    pairs.append((String(base), other))
+                    break search
+                }
+            }
+        }
+        #expect(pairs.count >= 4, "pairs found at \(pairs.count) positions")
+        var body: [String] = [], expected: [String] = []
+        for (i, (a, b)) in pairs.enumerated() {
+            for (k, code) in [a, b, a, b].enumerated() {
+                body += ["CLM*P\(i)-\(k)*1.00***11:B:1*Y*A*Y*Y", "HI*ABK:\(code)", "LX*1", "SV1*HC:99213*1.00*UN*1***1", "DTP*472*D8*20240720"]
+                expected.append(code)
+            }
+        }
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body))
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.claims.map { $0.diagnoses.map(\.text) } == expected.map { [$0] })
+    }
+
     @Test func streamingHandsClaimsOverOneByOne() throws {
         let text = X12Fixtures.interchange(claims: (1...3).flatMap { i in
             ["CLM*C\(i)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
