@@ -187,7 +187,8 @@ struct X12ClaimIDs {
         }
     }
 
-    private static func isASCII(_ id: UnsafeRawBufferPointer) -> Bool {
+    /// Whether every byte is ASCII, eight at a time.
+    static func isASCII(_ id: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = id.count
         while i + 8 <= n {

@@ -79,17 +79,35 @@ public struct Summary: Sendable, Hashable {
     /// may share one). `capacity`: at least as many keys. Only lines decode line numbers.
     static func rejected(in findings: FindingList, capacity: Int, lines: Bool) -> Int {
         var keys = KeySet(capacity: capacity)
-        // The last key inserted, and its claim id's hash: a claim's lines hash it once.
+        // The last key inserted, and its claim id's hash: a claim's lines hash it once. The
+        // hash is the X12 reader's for claim ids, seeded at random as `String`'s is (about a
+        // quarter of the instructions of `hashValue`).
         var last: (claim: String, line: Int, hash: Int)?
+        let seed = UInt64.random(in: 0...UInt64.max)
         findings.forEachKey(lineNumbers: lines) { severity, claim, key, handle in
             guard severity == .error else { return }
             let sameClaim = last?.claim == claim
             guard !sameClaim || last?.line != key else { return }
-            let hash = sameClaim ? last!.hash : claim.hashValue
+            let hash = sameClaim ? last!.hash : Summary.hash(claim, seed: seed)
             keys.insert(claim, hash: hash, handle: handle, line: key) { findings.claimID(handle: $0) == claim }
             last = (claim, key, hash)
         }
         return keys.count
+    }
+
+    /// A hash of `id` that equal strings share, as `String` compares them: an ASCII id's bytes
+    /// under `seed` (`X12ClaimIDs.hash`); another id's canonical decomposition the same way
+    /// when that is ASCII (the Kelvin sign and K are one id), else `hashValue`.
+    static func hash(_ id: String, seed: UInt64) -> Int {
+        var id = id
+        if let h = id.withUTF8({ X12ClaimIDs.isASCII(UnsafeRawBufferPointer($0)) ? X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed) : nil }) {
+            return Int(truncatingIfNeeded: h)
+        }
+        var decomposed = id.decomposedStringWithCanonicalMapping
+        if let h = decomposed.withUTF8({ X12ClaimIDs.isASCII(UnsafeRawBufferPointer($0)) ? X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed) : nil }) {
+            return Int(truncatingIfNeeded: h)
+        }
+        return id.hashValue
     }
 
     /// Sets the finding counts and the rejected claims and lines from `findings`.
@@ -147,7 +165,7 @@ struct KeySet {
         self.capacity = capacity
     }
 
-    /// Adds the key (`claim`, `line`); `hash` is `claim.hashValue`, `handle` names `claim`, and
+    /// Adds the key (`claim`, `line`); `hash` is `Summary.hash` of `claim`, `handle` names `claim`, and
     /// `same(h)` says whether handle `h` names an equal claim id.
     mutating func insert(_ claim: String, hash: Int, handle: Int32, line: Int, same: (Int32) -> Bool) {
         guard let narrow = Int32(exactly: line) else {

@@ -112,6 +112,20 @@ import Testing
         #expect(a.linesRejected == Set(errors.map { Key(claim: $0.claimID, line: $0.line) }).count)
         #expect(a.claimsRejected < unshared.claimsRejected)
         #expect(a.linesRejected < unshared.linesRejected)
+        // Ids equal as `String` compares them but not byte for byte, on claims far apart (next
+        // to each other, the second is taken as the claim before): the Kelvin sign and K, É and
+        // E with a combining accent, and two forms that are not ASCII when decomposed.
+        let half = claims.count / 2
+        var shared = claims
+        for k in 0..<half {
+            let forms = [("K\(k)", "\u{212A}\(k)"), ("CAF\u{C9}\(k)", "CAFE\u{301}\(k)"), ("\u{D55C}\(k)", "\u{1112}\u{1161}\u{11AB}\(k)")][k % 3]
+            (claims[k].id, claims[k + half].id) = forms
+            (shared[k].id, shared[k + half].id) = (forms.0, forms.0)
+        }
+        let (canonical, canonicalErrors) = FindingListTests.countedBothWays(claims)
+        #expect(canonical.claimsRejected == Set(canonicalErrors.map(\.claimID)).count)
+        #expect(canonical.linesRejected == Set(canonicalErrors.map { Key(claim: $0.claimID, line: $0.line) }).count)
+        #expect(canonical == FindingListTests.countedBothWays(shared).summary)
     }
 
     /// Rejected lines are counted by the numbers the file gives them, not by their places in
