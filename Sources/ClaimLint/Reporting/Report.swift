@@ -99,15 +99,14 @@ public struct Summary: Sendable, Hashable {
     /// under `seed` (`X12ClaimIDs.hash`); another id's canonical decomposition the same way
     /// when that is ASCII (the Kelvin sign and K are one id), else `hashValue`.
     static func hash(_ id: String, seed: UInt64) -> Int {
-        var id = id
-        if let h = id.withUTF8({ X12ClaimIDs.isASCII(UnsafeRawBufferPointer($0)) ? X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed) : nil }) {
-            return Int(truncatingIfNeeded: h)
+        func asciiHash(_ text: String) -> Int? {
+            var text = text
+            return text.withUTF8 { b in
+                let bytes = UnsafeRawBufferPointer(b)
+                return X12ClaimIDs.isASCII(bytes) ? Int(truncatingIfNeeded: X12ClaimIDs.hash(bytes, seed: seed)) : nil
+            }
         }
-        var decomposed = id.decomposedStringWithCanonicalMapping
-        if let h = decomposed.withUTF8({ X12ClaimIDs.isASCII(UnsafeRawBufferPointer($0)) ? X12ClaimIDs.hash(UnsafeRawBufferPointer($0), seed: seed) : nil }) {
-            return Int(truncatingIfNeeded: h)
-        }
-        return id.hashValue
+        return asciiHash(id) ?? asciiHash(id.decomposedStringWithCanonicalMapping) ?? id.hashValue
     }
 
     /// Sets the finding counts and the rejected claims and lines from `findings`.
