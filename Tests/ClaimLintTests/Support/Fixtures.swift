@@ -20,7 +20,7 @@ enum Fixtures {
 
     static var sample: Report { report(["Fixtures/claims/sample.csv"]) }
 
-    /// A fresh temporary directory for one test, which removes it when done
+    /// A fresh temporary directory for one test; the test removes it when done
     /// (`defer { try? FileManager.default.removeItem(at: dir) }`).
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-tests-\(UUID().uuidString)")
