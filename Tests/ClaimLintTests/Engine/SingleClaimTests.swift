@@ -206,4 +206,20 @@ extension UserRulePlanTests {
         #expect(fast.count == reference.count)
         #expect(Set(numbers).count == fast.count && fast.count > 2)
     }
+
+    /// Room reserved ahead (none, one key, or more than will come) changes no number: keys are
+    /// numbered 0, 1, 2... in the order first seen, the first one too when it comes back.
+    @Test(arguments: [0, 1, 2, 5_000])
+    func reservingRoomChangesNoNumber(room: Int) {
+        var numbering = Numbering<String>()
+        numbering.reserve(room)
+        let keys = ["M1", "M1", "M2", "M1", "M3", "M2"] + (0..<3_000).map { "M\($0 % 1_500)" }
+        var firstSeen: [String: Int32] = [:]
+        for key in keys {
+            let expected = firstSeen[key] ?? Int32(firstSeen.count)
+            firstSeen[key] = expected
+            #expect(numbering.number(key) == expected, "\(key)")
+        }
+        #expect(numbering.count == firstSeen.count)
+    }
 }
