@@ -1,3 +1,5 @@
+import Foundation
+
 /// One segment of an X12 file: where it is, and its elements as byte ranges of the file.
 /// It borrows the file's bytes, so it lives only while the scanner that made it does; the
 /// reader turns the values it needs into model values and keeps nothing else.
@@ -15,15 +17,45 @@ struct X12Segment {
     let column: Int
     /// The number of elements after the id.
     let elementCount: Int
-    /// The offsets from the segment's start of its first `recordedSeparators` element
-    /// separators (at most 16, within the first 64 KiB), found by the scanner: elements among
-    /// the first 16 are then found without scanning the segment again.
-    let separatorOffsets: SIMD16<UInt16>
+    /// Where the first `knownEnds` elements end, as offsets from the segment's start: lane `n`
+    /// is the offset of the separator after element `n` (element 0 is the id), or the
+    /// segment's length for its last element. Element `n` below `knownEnds` runs from just
+    /// after the lane before it (the segment's start for the id) to its own lane, with no test
+    /// of whether it is the last.
+    let elementEnds: SIMD16<UInt16>
+    let knownEnds: UInt8
     let delimiters: X12Delimiters
     /// nil when the first element is not a segment id (two or three letters or digits).
     let id: X12SegmentID?
-    let recordedSeparators: UInt8
     var problem: Problem?
+
+    /// `separatorOffsets`: the offsets from the segment's start of its first
+    /// `recordedSeparators` element separators (at most 16, within the first 64 KiB), found by
+    /// the scanner, so that elements among the first 16 are found without scanning the
+    /// segment again.
+    @inline(__always)
+    init(
+        bytes: UnsafeRawBufferPointer, range: Range<Int>, ordinal: Int, line: Int, column: Int, elementCount: Int,
+        separatorOffsets: SIMD16<UInt16>, delimiters: X12Delimiters, id: X12SegmentID?, recordedSeparators: UInt8
+    ) {
+        self.bytes = bytes
+        self.range = range
+        self.ordinal = ordinal
+        self.line = line
+        self.column = column
+        self.elementCount = elementCount
+        self.delimiters = delimiters
+        self.id = id
+        var ends = separatorOffsets
+        var known = Int(recordedSeparators)
+        // Every separator recorded, with a lane left: the last element ends at the segment's end.
+        if known == elementCount, known < X12Segment.recordedSeparators, range.count <= Int(UInt16.max) {
+            X12Scanner.set(&ends, known, to: range.count)
+            known += 1
+        }
+        elementEnds = ends
+        knownEnds = UInt8(truncatingIfNeeded: known)
+    }
 
     /// How many separators the scanner records.
     static let recordedSeparators = 16
@@ -40,15 +72,12 @@ struct X12Segment {
     /// fewer elements. An empty range is an element that is present but empty.
     @inline(__always)
     func element(_ n: Int) -> Range<Int>? {
-        guard n <= elementCount, n >= 0 else { return nil }
-        // Element n runs from after separator n (the segment's start for n = 0) to separator
-        // n + 1 (the segment's end for the last element).
-        let recorded = Int(recordedSeparators)
-        if (n == 0 || n - 1 < recorded) && (n == elementCount || n < recorded) {
-            let start = n == 0 ? range.lowerBound : range.lowerBound + Int(separatorOffsets[n - 1]) + 1
-            let end = n == elementCount ? range.upperBound : range.lowerBound + Int(separatorOffsets[n])
-            return start..<end
+        if n >= 0, n < Int(knownEnds) {
+            // Unchecked: offsets within a buffer do not overflow, and separators come in order.
+            let start = n == 0 ? range.lowerBound : range.lowerBound &+ Int(elementEnds[n &- 1]) &+ 1
+            return Range(uncheckedBounds: (start, range.lowerBound &+ Int(elementEnds[n])))
         }
+        guard n <= elementCount, n >= 0 else { return nil }
         return part(n, of: range, separatedBy: delimiters.element)
     }
 
@@ -119,18 +148,26 @@ struct X12Segment {
         UnsafeRawBufferPointer(rebasing: bytes[r])
     }
 
-    /// Whether `bytes[r]` is exactly the ASCII text `s`.
+    /// Whether `bytes[r]` is exactly the ASCII text `s`: the short literals of the 837 (`D8`,
+    /// `472`, `XX`) compared as one or two loads, not byte by byte (about 40 instructions a call
+    /// in a loop over the literal's buffer).
     @inline(__always)
     func equals(_ r: Range<Int>?, _ s: StaticString) -> Bool {
         guard let r else { return false }
-        return s.withUTF8Buffer { w in
-            guard w.count == r.count else { return false }
-            var j = 0
-            for i in r {
-                if bytes[i] != w[j] { return false }
-                j += 1
-            }
-            return true
+        let n = s.utf8CodeUnitCount
+        guard r.count == n else { return false }
+        guard n > 0, let base = bytes.baseAddress else { return true }
+        let value = base + r.lowerBound, literal = UnsafeRawPointer(s.utf8Start)
+        switch n {
+        case 1:
+            return value.load(as: UInt8.self) == literal.load(as: UInt8.self)
+        case 2:
+            return value.loadUnaligned(as: UInt16.self) == literal.loadUnaligned(as: UInt16.self)
+        case 3:
+            return value.loadUnaligned(as: UInt16.self) == literal.loadUnaligned(as: UInt16.self)
+                && value.load(fromByteOffset: 2, as: UInt8.self) == literal.load(fromByteOffset: 2, as: UInt8.self)
+        default:
+            return memcmp(value, literal, n) == 0
         }
     }
 

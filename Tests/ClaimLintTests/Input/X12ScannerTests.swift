@@ -91,12 +91,75 @@ import Testing
                     got.append(Expected(
                         range: s.range, ordinal: s.ordinal, line: s.line, column: s.column,
                         elements: (0...s.elementCount).compactMap { s.element($0) }))
+                    #expect(s.element(s.elementCount + 1) == nil && s.element(-1) == nil)
                 }
             }
             #expect(got.count == expected.count && expected.count > 20, "round \(round)")
             if let k = (0..<min(got.count, expected.count)).first(where: { got[$0] != expected[$0] }) {
                 Issue.record("round \(round), segment \(k + 1): \(got[k]) scanned, \(expected[k]) expected")
             }
+        }
+    }
+
+    /// The elements of segments with 0 to 40 elements, each element 0 to 2 bytes long: those
+    /// around sixteen (the separators recorded) are found where a split finds them, and none
+    /// past the last. Then a segment longer than 64 KiB, whose later separators are not
+    /// recorded, and one whose first separator is past 64 KiB.
+    @Test func elementsAroundTheRecordedSeparators() throws {
+        func check(_ segment: [UInt8], _ note: String) throws {
+            let bytes = Array(X12Fixtures.isa.utf8) + segment + [UInt8(ascii: "~")]
+            var expected: [Range<Int>] = []
+            var from = 106
+            for k in 106..<bytes.count - 1 where bytes[k] == UInt8(ascii: "*") {
+                expected.append(from..<k)
+                from = k + 1
+            }
+            expected.append(from..<bytes.count - 1)
+            try bytes.withUnsafeBytes { raw in
+                var scanner = X12Scanner(bytes: raw)
+                _ = try scanner.next()
+                let s = try #require(try scanner.next())
+                #expect(s.elementCount == expected.count - 1, "\(note)")
+                #expect((0..<expected.count).map { s.element($0) } == expected, "\(note)")
+                #expect(s.element(expected.count) == nil && s.element(expected.count + 5) == nil, "\(note)")
+            }
+        }
+        for count in 0...40 {
+            for width in 0...2 {
+                var segment = Array("SV1".utf8)
+                for k in 0..<count { segment += [UInt8(ascii: "*")] + Array(repeating: UInt8(ascii: "A") + UInt8(k % 26), count: width) }
+                try check(segment, "\(count) elements of \(width) bytes")
+            }
+        }
+        var long = Array("NTE*".utf8) + Array(repeating: UInt8(ascii: "B"), count: 70_000)
+        for k in 0..<20 { long += Array("*E\(k)".utf8) }
+        try check(long, "70,000 bytes, then 20 elements")
+        var late = Array("NTE".utf8) + Array(repeating: UInt8(ascii: "C"), count: 66_000)
+        late += Array("*D*E".utf8)
+        try check(late, "the first separator past 64 KiB")
+        var spanning = Array("NTE".utf8)
+        for k in 0..<10 { spanning += Array("*\(k)".utf8) + Array(repeating: UInt8(ascii: "F"), count: 7_000) }
+        try check(spanning, "separators on both sides of 64 KiB")
+    }
+
+    /// `X12Segment.equals` against literals of one to five bytes: equal, shorter, longer,
+    /// different in each byte, and the empty value and literal.
+    @Test func elementEqualsALiteral() throws {
+        let bytes = Array(X12Fixtures.isa.utf8) + Array("XY*D*D8*472*ABCD*ABCDE*D9*471*ABCE*D8X**~".utf8)
+        try bytes.withUnsafeBytes { raw in
+            var scanner = X12Scanner(bytes: raw)
+            _ = try scanner.next()
+            let s = try #require(try scanner.next())
+            let values = (1...s.elementCount).map { n in String(decoding: raw[s.element(n)!], as: UTF8.self) }
+            #expect(values == ["D", "D8", "472", "ABCD", "ABCDE", "D9", "471", "ABCE", "D8X", "", ""])
+            let literals: [(StaticString, String)] = [("D", "D"), ("D8", "D8"), ("472", "472"), ("ABCD", "ABCD"), ("ABCDE", "ABCDE"), ("", "")]
+            for n in 1...s.elementCount {
+                for (literal, text) in literals {
+                    #expect(s.element(n, is: literal) == (values[n - 1] == text), "element \(n) '\(values[n - 1])' against '\(text)'")
+                }
+            }
+            #expect(!s.element(s.elementCount + 1, is: ""))
+            #expect(!s.equals(nil, "D8"))
         }
     }
 
