@@ -96,17 +96,24 @@ extension RecordedFindings {
         return low
     }
 
+    /// The number of the line at batch position `p`, of claim `c`: its place in the claim when
+    /// `ordinalNumbers` says so, else decoded from its block of `sources` (about 700
+    /// instructions, for each pair and package message named).
+    func number(at p: Int, inClaim c: Int) -> Int {
+        ordinalNumbers.contains(p) ? p - Int(claimStart[c]) + 1 : sources.number(p)
+    }
+
     /// The message of `r`, with the other lines it names looked up by position.
     func messageText(_ r: FindingSink.Record) -> MessageText {
         switch r.message {
         case .written(let m):
             return m
         case .pair(let m):
-            let c = claim(containing: Int(m.firstPosition))
-            return m.text(code: r.code, other: c == Int(r.claim) ? nil : claimIDs[c], number: sources.number(Int(m.firstPosition)))
+            let p = Int(m.firstPosition), c = claim(containing: p)
+            return m.text(code: r.code, other: c == Int(r.claim) ? nil : claimIDs[c], number: number(at: p, inClaim: c))
         case .package(let m):
-            let p = Int(m.procedurePosition)
-            return m.text(code: r.code, claim: claimIDs[claim(containing: p)], number: sources.number(p))
+            let p = Int(m.procedurePosition), c = claim(containing: p)
+            return m.text(code: r.code, claim: claimIDs[c], number: number(at: p, inClaim: c))
         case .dateTotal(let m):
             return m.text(code: r.code)
         }

@@ -50,6 +50,40 @@ import Testing
         return (a, named.filter { $0.severity == .error })
     }
 
+    /// Messages that name another line (an NCCI pair's column 1 line, a global surgery's
+    /// procedure) name it by its number in the file, recorded or named, also when that number
+    /// is not its place in its claim; and by its place when it is.
+    @Test func messagesNameOtherLinesByTheirNumbers() throws {
+        let at = SourceLocation(file: "n.837", line: 1, column: 1)
+        func line(_ number: Int, _ code: ProcedureCode, _ date: String) -> ServiceLine {
+            ServiceLine(number: number, code: code, dates: DateRange(ServiceDate(date)!), location: at)
+        }
+        func claim(_ id: String, _ member: String, _ lines: [ServiceLine]) -> Claim {
+            Claim(id: id, memberID: member, billingNPI: NPI("1234567893")!, lines: lines, location: at)
+        }
+        let claims = [
+            // A pair within a claim: 11042 is line 4 (its second place), then 2 (its first).
+            claim("PAIR-A", "M1", [line(9, "17000", "2024-03-04"), line(4, "11042", "2024-03-04")]),
+            claim("PAIR-B", "M1", [line(2, "11042", "2024-03-05"), line(1, "17000", "2024-03-05")]),
+            // A global surgery on line 7 of one claim, a visit in its window on another claim.
+            claim("SURGERY", "M2", [line(3, "99213", "2024-01-10"), line(7, "27447", "2024-01-10")]),
+            claim("VISIT", "M2", [line(1, "99213", "2024-02-01")]),
+            // The same with the surgery's number its place.
+            claim("SURGERY-2", "M3", [line(1, "27310", "2024-05-02")]),
+            claim("VISIT-2", "M3", [line(1, "99213", "2024-05-20")]),
+        ]
+        let recorded = FindingListTests.findings(of: claims, recordedFrom: 0), named = FindingListTests.findings(of: claims, recordedFrom: .max)
+        #expect(recorded.isRecorded)
+        #expect(recorded.map(\.message) == named.map(\.message))
+        func messages(_ rule: String, _ claimID: String) -> [String] {
+            named.filter { $0.rule == rule && $0.claimID == claimID }.map(\.message)
+        }
+        #expect(messages("ptp.pair", "PAIR-A").contains { $0.contains("line 4") }, "\(messages("ptp.pair", "PAIR-A"))")
+        #expect(messages("ptp.pair", "PAIR-B").contains { $0.contains("line 2") }, "\(messages("ptp.pair", "PAIR-B"))")
+        #expect(messages("global.em-in-package", "VISIT").contains { $0.contains("claim SURGERY line 7") }, "\(messages("global.em-in-package", "VISIT"))")
+        #expect(messages("global.em-in-package", "VISIT-2").contains { $0.contains("claim SURGERY-2 line 1") }, "\(messages("global.em-in-package", "VISIT-2"))")
+    }
+
     @Test func recordedFindingsReadAsNamedOnes() throws {
         let (recorded, named, _) = try FindingListTests.both()
         #expect(recorded.isRecorded)
