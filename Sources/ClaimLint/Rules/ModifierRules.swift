@@ -131,9 +131,12 @@ enum ModifierRules {
     /// Modifier 50 is reported on one line: a second line with 50 for the same code and date
     /// of a claim is reported.
     static func check(claim c: Int, index: BatchIndex, sink: inout FindingSink) {
+        let entries = index.entries(ofClaim: c)
+        // Most claims have no line with 50: they make no dictionary (about 100 instructions).
+        guard let firstBilateral = entries.firstIndex(where: { $0.modifiers.contains("50") }) else { return }
         struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
         var first: [Key: LineEntry] = [:]
-        for e in index.entries(ofClaim: c) where e.modifiers.contains("50") {
+        for e in entries[firstBilateral...] where e.modifiers.contains("50") {
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
                 let number = index.number(of: earlier)
