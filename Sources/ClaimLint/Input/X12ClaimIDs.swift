@@ -130,6 +130,16 @@ struct X12ClaimIDs {
         return earlierNonASCII(e.text!, ordinal: e.ordinal, in: bytes)
     }
 
+    /// `earlier(_:in:)` for each of `entries` in turn: those whose id was recorded before,
+    /// each with the ordinal of the claim that holds it first.
+    mutating func recordAll(_ entries: [Entry], in bytes: UnsafeRawBufferPointer) -> [Entry] {
+        var repeated: [Entry] = []
+        for e in entries {
+            if let first = earlier(e, in: bytes) { repeated.append(Entry(range: e.range, text: e.text, ordinal: first, hash: e.hash)) }
+        }
+        return repeated
+    }
+
     /// An id with a byte outside ASCII: `String` equality, against the side dictionary and,
     /// when its canonical decomposition is ASCII, against the ASCII ids of the table.
     private mutating func earlierNonASCII(_ text: String, ordinal: Int, in bytes: UnsafeRawBufferPointer) -> Int? {

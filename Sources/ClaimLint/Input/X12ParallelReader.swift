@@ -439,11 +439,10 @@ public enum X12ParallelReader {
             if k >= diagnostics.count { diagnostics += Array(repeating: [], count: k + 1 - diagnostics.count) }
             diagnostics[k] = r.diagnostics
             total.addCounts(of: r)
-            for e in part.claimIDs {
-                if let first = firstIDs.earlier(e, in: bytes) {
-                    earlier[k, default: []].append(X12ClaimIDs.Entry(range: e.range, text: e.text, ordinal: first, hash: e.hash))
-                }
-            }
+            // The table is reached once for the part, not once per id (each access to a class's
+            // property is checked for exclusivity at run time).
+            let repeated = firstIDs.recordAll(part.claimIDs, in: bytes)
+            if !repeated.isEmpty { earlier[k] = repeated }
         }
     }
 
