@@ -112,7 +112,7 @@ public struct CheckStream: Sendable {
     static func estimatedLines(files: [String]) -> Int {
         var bytes = 0
         for f in files where f != "-" {
-            bytes += ((try? FileManager.default.attributesOfItem(atPath: f))?[.size] as? NSNumber)?.intValue ?? 0
+            bytes += fileSize(atPath: f)
         }
         let cap = Int(ProcessInfo.processInfo.physicalMemory / 8) / (MemoryLayout<LineEntry>.stride + LineSources.reservedBytesPerLine)
         return min(bytes / 48, cap)

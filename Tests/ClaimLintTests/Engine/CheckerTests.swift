@@ -4,6 +4,20 @@ import Testing
 
 /// Whole-engine scenarios: every finding is asserted, so an unexpected one fails the test.
 @Suite struct CheckerTests {
+    /// A batch's room is reserved from its files' sizes: a symbolic link counts as the file it
+    /// names (its own size is the length of that name), a missing file and standard input as
+    /// nothing.
+    @Test func filesAreSizedThroughSymbolicLinks() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("claims.csv").path, link = dir.appendingPathComponent("latest.csv").path
+        try String(repeating: "x", count: 48 * 1_000).write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
+        #expect(CheckStream.estimatedLines(files: [file]) == 1_000)
+        #expect(CheckStream.estimatedLines(files: [link]) == 1_000)
+        #expect(CheckStream.estimatedLines(files: [file, link, "-", dir.appendingPathComponent("missing.csv").path]) == 2_000)
+    }
+
     struct Scenario: CustomTestStringConvertible, Sendable {
         var claims: String
         var expected: [String]  // "rule@claim/line"

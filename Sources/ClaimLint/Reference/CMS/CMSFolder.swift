@@ -101,7 +101,7 @@ public enum CMSFolder {
         var jobs: [Job] = []
         for path in files {
             switch classify(path) {
-            case .read(let kind): jobs.append(Job(path: path, kind: kind, size: fileSize(path)))
+            case .read(let kind): jobs.append(Job(path: path, kind: kind, size: fileSize(atPath: path)))
             case .skip(let d): diagnostics.append(d)
             }
         }
@@ -187,10 +187,6 @@ public enum CMSFolder {
             return .read(byName)
         }
         return skip(.info, "skipped: not a CMS table ClaimLint recognises (PPRRVU, MUE, AOC or NCCI PTP)")
-    }
-
-    private static func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     private static func seconds(_ d: Duration) -> Double {
