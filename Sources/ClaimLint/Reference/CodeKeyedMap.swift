@@ -38,6 +38,13 @@ struct CodeKeyedMap<Value: Sendable>: Sendable {
         }
     }
 
+    /// `key`'s value read in place by `read`, nil without one: a field read this way is not a
+    /// copy of the whole value (which retains each text and array it holds).
+    @inline(__always) func read<T>(_ key: UInt64, _ read: (borrowing Value) -> T) -> T? {
+        guard let e = entry(key) else { return nil }
+        return read(values[e])
+    }
+
     subscript(key: UInt64) -> Value? {
         guard let e = entry(key) else { return nil }
         return values[e]

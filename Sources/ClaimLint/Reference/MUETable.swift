@@ -33,6 +33,12 @@ public struct MUETable: Sendable {
     }
 
     public subscript(code: ProcedureCode) -> MUERow? { rows[UInt64(code.rawValue)] }
+    /// A code's units and adjudication without its rationale, for the edits that look up every
+    /// line: a row copied for each retained and released its rationale text, an atomic count
+    /// shared by every thread that checks lines.
+    func limit(_ code: ProcedureCode) -> (value: Int, adjudication: MUEAdjudication)? {
+        rows.read(UInt64(code.rawValue)) { ($0.value, $0.adjudication) }
+    }
     public mutating func insert(_ row: MUERow) { rows.set(UInt64(row.code.rawValue), row) }
     public var count: Int { rows.count }
     /// Every row, in the order first inserted.

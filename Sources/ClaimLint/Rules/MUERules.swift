@@ -43,7 +43,9 @@ enum MUERules {
     static let all = [lineLimit, dateLimit, dateLimitAppealable]
 
     static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
-        guard let mue = tables.pointee.mue[e.code], mue.adjudication == .line, case let units = index.units(of: e), units > Units(mue.value) else { return }
+        guard let limit = tables.pointee.mue.limit(e.code), limit.adjudication == .line, case let units = index.units(of: e), units > Units(limit.value),
+              let mue = tables.pointee.mue[e.code]
+        else { return }
         sink.emit(lineLimit, e) {
             "\(describe(e)) has \(units) units; the MUE for \(e.code) is \(mue.value) per line (MAI 1\(rationale(mue))), so the line's units are denied. \(mue.value == 0 ? "An MUE of 0 means no units of \(e.code) are payable; remove the line" : "Report at most \(mue.value) on this line; a separate service goes on its own line with 59/XS, 76, 77, 91 or an anatomic modifier")."
         }
@@ -61,9 +63,11 @@ enum MUERules {
                 // Within one date the run is already in batch order.
                 for i in run {
                     let e = index.entries[Int(i)], units = index.units(at: Int(i))
-                    guard units.isPositive, let mue = sets[Int(e.tableSet)].mue[e.code], mue.adjudication != .line else { continue }
-                    guard let total = totals.add(units, to: e.code), total > Units(mue.value) else { continue }
+                    guard units.isPositive, let limit = sets[Int(e.tableSet)].mue.limit(e.code), limit.adjudication != .line else { continue }
+                    guard let total = totals.add(units, to: e.code), total > Units(limit.value) else { continue }
                     totals.markReported(e.code)
+                    // The whole row (its rationale) only for a finding.
+                    guard let mue = sets[Int(e.tableSet)].mue[e.code] else { continue }
                     // The message's values are kept in the finding's record (an MUE past 32 bits,
                     // which no table has, in a function's).
                     let rule = mue.adjudication == .dateOfServicePolicy ? dateLimit : dateLimitAppealable
