@@ -64,8 +64,10 @@ struct X12Scanner {
         }
         guard position < end else { return nil }
         let start = position
-        ordinal += 1
-        let segLine = line, segColumn = start - lineStart + 1
+        // Wrapping arithmetic in this part, run once a segment: offsets within a buffer and
+        // counts of its segments and lines do not overflow.
+        ordinal &+= 1
+        let segLine = line, segColumn = start &- lineStart &+ 1
 
         // A new interchange sets the delimiters.
         if end - start > 3, bytes[start] == UInt8(ascii: "I"), bytes[start + 1] == UInt8(ascii: "S"), bytes[start + 2] == UInt8(ascii: "A"),
@@ -151,27 +153,27 @@ struct X12Scanner {
         }
         var segEnd = i
         if i < end {
-            position = i + 1
+            position = i &+ 1
             if terminator == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = i + 1
+                line &+= 1
+                lineStart = i &+ 1
                 // A CR before a newline terminator belongs to the line ending, not the data.
-                if segEnd > start, bytes[segEnd - 1] == UInt8(ascii: "\r") { segEnd -= 1 }
+                if segEnd > start, bytes[segEnd &- 1] == UInt8(ascii: "\r") { segEnd &-= 1 }
             }
         } else {
             position = end
         }
-        let range = start..<segEnd
+        let range = Range(uncheckedBounds: (start, segEnd))
         // A separator dropped with the CR before a newline terminator is not in the segment.
-        if segEnd < i, recorded > 0, start + Int(offsets[recorded - 1]) >= segEnd { recorded -= 1 }
+        if segEnd < i, recorded > 0, start &+ Int(offsets[recorded &- 1]) >= segEnd { recorded &-= 1 }
         // The id ends at the first separator, found above unless it was not recorded.
-        var idEnd = recorded > 0 ? start + Int(offsets[0]) : start
-        if recorded == 0 { while idEnd < segEnd, bytes[idEnd] != separator { idEnd += 1 } }
+        var idEnd = recorded > 0 ? start &+ Int(offsets[0]) : start
+        if recorded == 0 { while idEnd < segEnd, bytes[idEnd] != separator { idEnd &+= 1 } }
         var segment = X12Segment(
             bytes: bytes, range: range, ordinal: ordinal, line: segLine, column: segColumn, elementCount: separators,
-            separatorOffsets: offsets, delimiters: d, id: X12SegmentID(bytes: bytes, range: start..<idEnd),
+            separatorOffsets: offsets, delimiters: d, id: X12SegmentID(bytes: bytes, range: Range(uncheckedBounds: (start, idEnd))),
             recordedSeparators: UInt8(truncatingIfNeeded: recorded))
-        if range.count > X12Scanner.maxSegmentLength {
+        if segEnd &- start > X12Scanner.maxSegmentLength {
             segment.problem = .tooLong
         } else if separators > X12Scanner.maxElements {
             segment.problem = .tooManyElements

@@ -49,8 +49,9 @@ struct X12Segment {
         var ends = separatorOffsets
         var known = Int(recordedSeparators)
         // Every separator recorded, with a lane left: the last element ends at the segment's end.
-        if known == elementCount, known < X12Segment.recordedSeparators, range.count <= Int(UInt16.max) {
-            X12Scanner.set(&ends, known, to: range.count)
+        let length = range.upperBound &- range.lowerBound
+        if known == elementCount, known < X12Segment.recordedSeparators, length <= Int(UInt16.max) {
+            X12Scanner.set(&ends, known, to: length)
             known += 1
         }
         elementEnds = ends

@@ -17,16 +17,16 @@ struct X12SegmentID: Hashable, Sendable {
     @inline(__always)
     init?(bytes: UnsafeRawBufferPointer, range: Range<Int>) {
         // Every segment's id: its two or three bytes read at once, with no loop.
-        let n = range.count
+        let n = range.upperBound &- range.lowerBound
         guard n == 2 || n == 3 else { return nil }
-        let b0 = bytes[range.lowerBound], b1 = bytes[range.lowerBound + 1]
+        let b0 = bytes[range.lowerBound], b1 = bytes[range.lowerBound &+ 1]
         guard X12SegmentID.isIDByte(b0), X12SegmentID.isIDByte(b1) else { return nil }
         let two = UInt32(b0) << 8 | UInt32(b1)
         guard n == 3 else {
             rawValue = two
             return
         }
-        let b2 = bytes[range.lowerBound + 2]
+        let b2 = bytes[range.lowerBound &+ 2]
         guard X12SegmentID.isIDByte(b2) else { return nil }
         rawValue = two << 8 | UInt32(b2)
     }
