@@ -113,7 +113,8 @@ struct X12ClaimReader {
         var released = 0
         var nextRelease = releaseBehind.map { max($0, 1) } ?? Int.max
         do {
-            while let s = try scanner.next() {
+            var s = X12Segment.none(in: bytes)
+            while try scanner.next(into: &s) {
                 segments += 1
                 if s.range.lowerBound >= nextRelease, let step = releaseBehind {
                     // Everything before this segment is done with.

@@ -279,7 +279,8 @@ public enum X12ParallelReader {
         var segments = cut?.ordinal ?? 0
         var streaming = false
         do {
-            while let s = try scanner.next() {
+            var s = X12Segment.none(in: bytes)
+            while try scanner.next(into: &s) {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
                 reader.consume(s, isaLength: scanner.lastISALength)

@@ -50,6 +50,14 @@ struct X12Scanner {
 
     /// The next segment, nil at the end of the file.
     mutating func next() throws(BadHeader) -> X12Segment? {
+        var segment = X12Segment.none(in: bytes)
+        return try next(into: &segment) ? segment : nil
+    }
+
+    /// The next segment written to `segment`; false at the end of the file (`segment` is then
+    /// left as it was). The reading loops call this: a segment returned as an optional was
+    /// copied out of it, about 25 instructions a segment.
+    mutating func next(into segment: inout X12Segment) throws(BadHeader) -> Bool {
         let end = bytes.count
         // Skip CR, LF (and padding NUL/SUB bytes) between segments.
         while position < end {
@@ -62,7 +70,7 @@ struct X12Scanner {
             }
             position += 1
         }
-        guard position < end else { return nil }
+        guard position < end else { return false }
         let start = position
         // Wrapping arithmetic in this part, run once a segment: offsets within a buffer and
         // counts of its segments and lines do not overflow.
@@ -169,7 +177,7 @@ struct X12Scanner {
         // The id ends at the first separator, found above unless it was not recorded.
         var idEnd = recorded > 0 ? start &+ Int(offsets[0]) : start
         if recorded == 0 { while idEnd < segEnd, bytes[idEnd] != separator { idEnd &+= 1 } }
-        var segment = X12Segment(
+        segment = X12Segment(
             bytes: bytes, range: range, ordinal: ordinal, line: segLine, column: segColumn, elementCount: separators,
             separatorOffsets: offsets, delimiters: d, id: X12SegmentID(bytes: bytes, range: Range(uncheckedBounds: (start, idEnd))),
             recordedSeparators: UInt8(truncatingIfNeeded: recorded))
@@ -178,7 +186,7 @@ struct X12Scanner {
         } else if separators > X12Scanner.maxElements {
             segment.problem = .tooManyElements
         }
-        return segment
+        return true
     }
 
     /// Bit `k` set where lane `k` of `mask` is true (SSE2's movemask, which Swift's SIMD types

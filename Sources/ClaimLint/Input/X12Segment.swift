@@ -58,6 +58,14 @@ struct X12Segment {
         knownEnds = UInt8(truncatingIfNeeded: known)
     }
 
+    /// An empty segment of no file, for a scanner to write segments over
+    /// (`X12Scanner.next(into:)`).
+    static func none(in bytes: UnsafeRawBufferPointer) -> X12Segment {
+        X12Segment(
+            bytes: bytes, range: 0..<0, ordinal: 0, line: 0, column: 0, elementCount: 0, separatorOffsets: SIMD16(),
+            delimiters: X12Delimiters(element: 0, repetition: nil, component: 0, segment: 0), id: nil, recordedSeparators: 0)
+    }
+
     /// How many separators the scanner records.
     static let recordedSeparators = 16
 
