@@ -122,6 +122,13 @@ import Testing
                 #expect(s.elementCount == expected.count - 1, "\(note)")
                 #expect((0..<expected.count).map { s.element($0) } == expected, "\(note)")
                 #expect(s.element(expected.count) == nil && s.element(expected.count + 5) == nil, "\(note)")
+                // The reading loops' form: the same segment written in place, then none, which
+                // leaves it as it was.
+                var again = X12Scanner(bytes: raw), written = X12Segment.none(in: raw)
+                #expect(try again.next(into: &written) && again.next(into: &written))
+                #expect(written.range == s.range && (0..<expected.count).map { written.element($0) } == expected, "\(note)")
+                #expect(try !again.next(into: &written))
+                #expect(written.range == s.range && written.ordinal == 2, "\(note)")
             }
         }
         for count in 0...40 {
