@@ -18,10 +18,15 @@ final class CheckPipeline: @unchecked Sendable {
     private let slots: DispatchSemaphore
     private let inline: Bool
     static let maxPartsInFlight = 4
+    /// The arrays of the claims submitted that the pipeline does not keep once `submit`
+    /// returns: when it adds them on the submitting thread, their lines (entries are made of
+    /// them), and their diagnoses unless the batch keeps them for rules (`BatchIndex.keepsDetails`).
+    let recycling: ClaimRecycling
 
     init(_ stream: consuming CheckStream, listClaims: Bool, inline: Bool = false) {
         // The reading threads are already busy: each part is checked on one thread.
         stream.parallelParts = false
+        recycling = inline ? ClaimRecycling(lines: true, diagnoses: !stream.keepsDetails) : .none
         self.stream = consume stream
         self.listClaims = listClaims
         self.inline = inline

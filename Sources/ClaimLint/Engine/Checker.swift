@@ -128,6 +128,9 @@ public struct CheckStream: Sendable {
 
     /// Whether the batch's entries were spilled.
     var isSpilled: Bool { index.isSpilled }
+    /// Whether the batch keeps each claim's diagnoses (and its lines' places of service and
+    /// pointers) for rules that look at them.
+    var keepsDetails: Bool { index.keepsDetails }
     /// The claim ids and the bytes of line sources written to the spill file with the entries.
     var spilled: (claimIDs: Int, sourceBytes: Int) { (index.claimIDs.base, index.sources.spilledBytes) }
 

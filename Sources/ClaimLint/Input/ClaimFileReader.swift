@@ -49,6 +49,8 @@ public enum ClaimFileReader {
     struct Chunks {
         var body: ([Claim]) -> Void
         var every: Int
+        /// The arrays of the claims that `body` does not keep.
+        var recycling = ClaimRecycling.none
     }
 
     /// `chunks`: an X12 file's claims go there instead of to `onClaim`.
@@ -87,7 +89,7 @@ public enum ClaimFileReader {
                 if let chunks {
                     return try X12ParallelReader.read(
                         mapping.bytes, file: name, parts: threads > 1 ? threads * 4 : 1, threads: threads, releaseBehind: true,
-                        onClaims: chunks.body, every: chunks.every
+                        onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling
                     ).get()
                 }
                 if onClaim != nil, threads > 1 {
@@ -111,7 +113,9 @@ public enum ClaimFileReader {
         try? handle.close()
         if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
             if let chunks {
-                return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaims: chunks.body, every: chunks.every) }.get()
+                return try data.withUnsafeBytes {
+                    X12ClaimReader.read($0, file: name, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
+                }.get()
             }
             return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
         }
@@ -162,9 +166,11 @@ extension ClaimFileReader {
     /// Reads a file like `read(path:displayPath:partSize:threads:parts:)`, but an X12 file's
     /// claims come in the arrays its readers fill (`partSize` claims while the part of the file
     /// next in line is read, all of a part read ahead), moved rather than copied one by one
-    /// into parts. Other formats' claims come in parts of `partSize`.
+    /// into parts. Other formats' claims come in parts of `partSize`. `recycling`: the arrays of
+    /// the claims that `body` does not keep once it returns, which the X12 readers may take back
+    /// for the claims they read next (`ClaimRecycling`).
     static func read(
-        path: String, displayPath: String?, partSize: Int, threads: Int, chunks body: ([Claim]) -> Void
+        path: String, displayPath: String?, partSize: Int, threads: Int, recycling: ClaimRecycling = .none, chunks body: ([Claim]) -> Void
     ) throws(InputError) -> ReadResult {
         var part: [Claim] = []
         let result = try withoutActuallyEscaping(body) { (body) throws(InputError) -> ReadResult in
@@ -178,7 +184,7 @@ extension ClaimFileReader {
                         part = []
                     }
                 },
-                chunks: Chunks(body: body, every: partSize))
+                chunks: Chunks(body: body, every: partSize, recycling: recycling))
         }
         if !part.isEmpty { body(part) }
         return result

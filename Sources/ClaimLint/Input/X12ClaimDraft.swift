@@ -46,8 +46,9 @@ struct X12ClaimDraft: Sendable, Equatable {
 
     /// The draft of a new claim, made where the last one was: field by field, not by assigning
     /// a new draft, which destroyed the old one through an outlined function and moved the new
-    /// one in (about 280 instructions a claim).
-    mutating func start(id: String, location: SourceLocation, billing: X12Provider) {
+    /// one in (about 280 instructions a claim). `lines` and `diagnoses`: empty arrays with room
+    /// to take (`ClaimRecycling`), else new ones are made.
+    mutating func start(id: String, location: SourceLocation, billing: X12Provider, lines spareLines: [ServiceLine]? = nil, diagnoses spareDiagnoses: [DiagnosisCode]? = nil) {
         self.id = id
         self.location = location
         self.billing = billing
@@ -56,8 +57,12 @@ struct X12ClaimDraft: Sendable, Equatable {
         placeOfService = nil
         frequencyCode = nil
         charge = nil
-        diagnoses.removeAll()
-        diagnoses.reserveCapacity(4)
+        if let spareDiagnoses {
+            diagnoses = spareDiagnoses
+        } else {
+            diagnoses.removeAll()
+            diagnoses.reserveCapacity(4)
+        }
         icd9Seen = false
         serviceDates = nil
         statementDates = nil
@@ -65,8 +70,12 @@ struct X12ClaimDraft: Sendable, Equatable {
         attending = nil
         operating = nil
         inOtherSubscriber = false
-        lines.removeAll()
-        lines.reserveCapacity(4)
+        if let spareLines {
+            lines = spareLines
+        } else {
+            lines.removeAll()
+            lines.reserveCapacity(4)
+        }
         lineCount = 0
         skippedLines = 0
         birthDate = nil

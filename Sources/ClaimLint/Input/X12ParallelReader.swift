@@ -261,7 +261,7 @@ public enum X12ParallelReader {
     static func readPart(
         _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
         knownIDs: [X12ClaimIDs.Entry] = [], idSeed: UInt64, keepClaims: Bool = true,
-        becomeNext: (() -> Bool)? = nil, every: Int = 1, handOver: ([Claim]) -> Void = { _ in }
+        becomeNext: (() -> Bool)? = nil, every: Int = 1, handOver: ([Claim]) -> Void = { _ in }, recycling: ClaimRecycling = .none
     ) -> Part {
         let file = file.withOwnStorage
         var scanner: X12Scanner
@@ -276,6 +276,7 @@ public enum X12ParallelReader {
             scanner = X12Scanner(bytes: bytes)
             reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed)
         }
+        reader.recycling = recycling
         var segments = cut?.ordinal ?? 0
         var streaming = false
         do {
@@ -323,15 +324,16 @@ public enum X12ParallelReader {
     /// Reads `bytes` like `read(_:file:parts:minimumPartBytes:threads:releaseBehind:onClaim:)`,
     /// moving the claims to `onClaims` in arrays (none is copied on its way): of `every` claims
     /// while a part is read as the next to deliver (the last of the part may hold fewer), and
-    /// a part read ahead whole.
+    /// a part read ahead whole. `recycling`: the arrays of the claims handed over while a part
+    /// is read that `onClaims` does not keep (`ClaimRecycling`).
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
-        threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int
+        threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int, recycling: ClaimRecycling = .none
     ) -> Result<ReadResult, InputError> {
         let releaseStep = releaseBehind ? X12FileMapping.releaseStep : nil
         var scan = CutScan(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseStep)
         guard let first = scan.next() else {
-            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseStep)
+            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseStep, recycling: recycling)
         }
         // The rest of the pre-scan runs while the first parts are read: on one core it took
         // about 0.1 s of a 1M-line file's 2 s, with the other cores waiting.
@@ -353,7 +355,7 @@ public enum X12ParallelReader {
                     let part = withoutActuallyEscaping(becomeNext) { becomeNext in
                         readPart(
                             run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: bounds.isLast ? nil : bounds.end,
-                            idSeed: merge.idSeed, becomeNext: becomeNext, every: every, handOver: deliver.claims)
+                            idSeed: merge.idSeed, becomeNext: becomeNext, every: every, handOver: deliver.claims, recycling: recycling)
                     }
                     return (part, part.streamed)
                 },

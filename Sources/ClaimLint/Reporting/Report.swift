@@ -248,7 +248,8 @@ extension Checker {
         for (path, name) in zip(files, names) {
             summary.files += 1
             do {
-                let r = try ClaimFileReader.read(path: path, displayPath: name, partSize: partSize, threads: concurrency, chunks: pipeline.submit)
+                let r = try ClaimFileReader.read(
+                    path: path, displayPath: name, partSize: partSize, threads: concurrency, recycling: pipeline.recycling, chunks: pipeline.submit)
                 summary.claims += r.claimsRead
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable

@@ -64,6 +64,67 @@ import Testing
         #expect(unlisted.findings == whole.findings)
     }
 
+    /// The 837P of `x12(_:transactions:)` with diagnoses that differ from claim to claim: one,
+    /// two or three codes in turn.
+    static func x12VaryingDiagnoses(_ batch: PropertyTests.Batch) -> String {
+        let lists = ["HI*ABK:M1711", "HI*ABK:R51*ABF:M1711", "HI*ABK:Z7982*ABF:R51*ABF:M1711"]
+        let pieces = x12(batch, transactions: 5).components(separatedBy: "HI*ABK:M1711~")
+        return pieces.enumerated().map { i, piece in i == 0 ? piece : lists[i % lists.count] + "~" + piece }.joined()
+    }
+
+    /// A reader that takes back the arrays of the claims it hands over (`ClaimRecycling`) gives
+    /// the claims of one that does not: to a taker that keeps them (their arrays stay as they
+    /// were) and to one that only reads them (they are emptied for the claims read next).
+    @Test(arguments: [ClaimRecycling.none, ClaimRecycling(lines: true), ClaimRecycling(lines: true, diagnoses: true)])
+    func readersTakingArraysBackGiveTheSameClaims(recycling: ClaimRecycling) throws {
+        let text = StreamingTests.x12VaryingDiagnoses(PropertyTests.Batch.random(seed: 42, patients: 300))
+        let plain = try ClaimFileReader.read(bytes: Array(text.utf8), file: "s.837").claims
+        func described(_ c: Claim) -> String {
+            "\(c.id) \(c.diagnoses.map(\.text)) " + c.lines.map { "\($0.number):\($0.code.text)x\($0.units)@\($0.location.line)" }.joined(separator: ",")
+        }
+        #expect(plain.count > 300)
+        #expect(Set(plain.map(\.diagnoses.count)) == [1, 2, 3])
+        for every in [1, 7, 64] {
+            var kept: [Claim] = [], seen: [String] = []
+            let r1 = text.utf8.withContiguousStorageIfAvailable { bytes in
+                X12ClaimReader.read(UnsafeRawBufferPointer(bytes), file: "s.837", onClaims: { kept += $0 }, every: every, recycling: recycling)
+            }
+            let r2 = text.utf8.withContiguousStorageIfAvailable { bytes in
+                X12ClaimReader.read(UnsafeRawBufferPointer(bytes), file: "s.837", onClaims: { seen += $0.map(described) }, every: every, recycling: recycling)
+            }
+            #expect(try r1?.get().claimsRead == plain.count)
+            #expect(try r2?.get().claimsRead == plain.count)
+            #expect(kept == plain)
+            #expect(seen == plain.map(described))
+        }
+    }
+
+    /// `check(files:)` with a rule that looks at diagnoses (the batch keeps them, so the readers
+    /// take back only the arrays of lines) gives the report of the claims read first.
+    @Test func checkingWhileReadingKeepsTheDiagnosesRulesLookAt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimlint-stream-\(UUID().uuidString).837").path
+        try Data(StreamingTests.x12VaryingDiagnoses(PropertyTests.Batch.random(seed: 9, patients: 300)).utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pack = try RulePack.parse(files: [("p/x.rules", """
+            rule payer.first-dx
+              message: {code} for a headache or a long-term aspirin patient
+              when diagnosis in R51, Z79.82
+              example fires on 1: dx=R51,M17.11 : 99213 x1
+              example passes: dx=M17.11,R51 : 99213 x1
+            end
+            """)], origin: "p")
+        let checker = Checker(packs: [RulePack.bundled, pack])
+        let streamed = checker.check(files: [path], displayPath: { $0 }, listClaims: false, partSize: 5)
+        let read = try ClaimFileReader.read(path: path)
+        var summary = Summary()
+        summary.files = 1
+        (summary.claims, summary.lines) = (read.claimsRead, read.linesRead)
+        let whole = checker.report(claims: read.claims, summary: summary, diagnostics: read.diagnostics)
+        #expect(whole.findings.filter { $0.rule == "payer.first-dx" }.count > 100)
+        #expect(streamed.findings == whole.findings)
+        #expect(streamed.summary == whole.summary)
+    }
+
     /// Parts added one by one give the findings of the batch added at once.
     @Test func addingInPartsGivesTheWholeBatchFindings() throws {
         let batch = PropertyTests.Batch.random(seed: 7, patients: 400)
