@@ -717,63 +717,63 @@ struct X12ClaimReader {
     private mutating func finishClaim() {
         finishLine()
         guard hasClaim else { return }
-        // Moved out, with nothing retained: `claim` keeps the empty draft.
-        var c = X12ClaimDraft.none
-        swap(&c, &claim)
+        // Read where it is, not swapped out into a local draft (two copies of its 344 bytes and
+        // the local's destruction, about 280 instructions a claim): what the claim is built
+        // from is moved out below, and the next claim's `start` resets the rest.
         hasClaim = false
-        if !c.unreadable {
-            switch c.billing {
+        if !claim.unreadable {
+            switch claim.billing {
             case .absent:
-                diagnose(at: c, "x12.missing-value", "claim '\(c.id)' has no billing provider NPI: its billing provider loop (HL level 20) has no NM1*85 with NM108 XX and the NPI in NM109", field: "NM1*85")
-                c.unreadable = true
-            case .invalid: c.unreadable = true
+                diagnoseClaim("x12.missing-value", "claim '\(claim.id)' has no billing provider NPI: its billing provider loop (HL level 20) has no NM1*85 with NM108 XX and the NPI in NM109", field: "NM1*85")
+                claim.unreadable = true
+            case .invalid: claim.unreadable = true
             case .npi: break
             }
-            if c.memberID == nil {
-                diagnose(at: c, "x12.missing-value", "claim '\(c.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
-                c.unreadable = true
+            if claim.memberID == nil {
+                diagnoseClaim("x12.missing-value", "claim '\(claim.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
+                claim.unreadable = true
             }
-            if !c.diagnoses.isEmpty {
+            if !claim.diagnoses.isEmpty {
                 // By index: a line taken out of the array (`for line in`) is a copy, which
                 // retains its texts and arrays.
-                for i in c.lines.indices {
-                    for p in c.lines[i].diagnosisPointers where p > c.diagnoses.count {
-                        let location = c.lines[i].location
+                for i in claim.lines.indices {
+                    for p in claim.lines[i].diagnosisPointers where p > claim.diagnoses.count {
+                        let location = claim.lines[i].location
                         result.diagnostics.append(Diagnostic(
                             id: "x12.invalid-pointer", severity: .error,
-                            message: "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(c.lines[i].number) points past the claim's \(plural(c.diagnoses.count, "diagnosis code")) in HI",
+                            message: "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
                             location: location, field: "SV107", value: String(p)))
-                        c.unreadable = true
+                        claim.unreadable = true
                     }
                 }
             }
         }
-        if !c.unreadable, let total = c.charge, let sum = c.lineCharges, total != sum {
-            diagnose(at: c, "x12.charge-mismatch", "claim '\(c.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
+        if !claim.unreadable, let total = claim.charge, let sum = claim.lineCharges, total != sum {
+            diagnoseClaim("x12.charge-mismatch", "claim '\(claim.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
         }
-        guard !c.unreadable, case .npi(let billingNPI) = c.billing, let member = c.memberID else {
+        guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, let member = claim.memberID else {
             result.claimsUnreadable += 1
             // Revenue-code-only lines stay counted as skipped.
-            result.linesUnreadable += c.lineCount - c.skippedLines
-            let why = c.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(c.lineCount, "service line")) again"
+            result.linesUnreadable += claim.lineCount - claim.skippedLines
+            let why = claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again"
             result.diagnostics.append(Diagnostic(
                 id: "input.claim-not-checked", severity: .error,
-                message: "CLM (segment \(c.location.segment ?? 0)): claim '\(c.id)' is not checked: \(why)",
-                location: c.location, field: "CLM01", value: c.id.isEmpty ? nil : c.id))
+                message: "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(why)",
+                location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id))
             return
         }
         // The arrays, texts and location are moved out of the draft, not copied: a copy retained
-        // each here and the draft's end released it again, for every claim.
+        // each here and the draft's next start released it again, for every claim.
         var id = "", patientID: String?, lines: [ServiceLine] = [], diagnoses: [DiagnosisCode] = []
         var location = SourceLocation(file: "", line: 0, column: 0)
-        swap(&id, &c.id)
-        swap(&patientID, &c.patientID)
-        swap(&lines, &c.lines)
-        swap(&diagnoses, &c.diagnoses)
-        swap(&location, &c.location)
+        swap(&id, &claim.id)
+        swap(&patientID, &claim.patientID)
+        swap(&lines, &claim.lines)
+        swap(&diagnoses, &claim.diagnoses)
+        swap(&location, &claim.location)
         result.claims.append(Claim(
-            id: id, memberID: member, patientID: patientID, billingNPI: billingNPI, renderingNPI: c.claimRendering,
-            placeOfService: c.placeOfService, frequencyCode: c.frequencyCode, diagnoses: diagnoses, birthDate: c.birthDate,
+            id: id, memberID: member, patientID: patientID, billingNPI: billingNPI, renderingNPI: claim.claimRendering,
+            placeOfService: claim.placeOfService, frequencyCode: claim.frequencyCode, diagnoses: diagnoses, birthDate: claim.birthDate,
             lines: lines, location: location))
     }
 
@@ -814,10 +814,11 @@ struct X12ClaimReader {
     }
 
     /// A diagnostic about a whole claim, at its CLM segment.
-    private mutating func diagnose(at c: X12ClaimDraft, _ id: String, _ message: String, field: String, severity: Severity = .error, value: String? = nil) {
+    /// A diagnostic at the CLM segment of the claim being finished.
+    private mutating func diagnoseClaim(_ id: String, _ message: String, field: String, severity: Severity = .error, value: String? = nil) {
         result.diagnostics.append(Diagnostic(
-            id: id, severity: severity, message: "CLM (segment \(c.location.segment ?? 0)): \(message)",
-            location: c.location, field: field, value: value))
+            id: id, severity: severity, message: "CLM (segment \(claim.location.segment ?? 0)): \(message)",
+            location: claim.location, field: field, value: value))
     }
 }
 
