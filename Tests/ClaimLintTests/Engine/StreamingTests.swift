@@ -114,6 +114,12 @@ import Testing
             end
             """)], origin: "p")
         let checker = Checker(packs: [RulePack.bundled, pack])
+        // A pipeline that adds parts where they are read lets the readers take back the arrays of
+        // lines, and of diagnoses only when the batch does not keep them; one that adds them on a
+        // queue of its own keeps the claims, so neither.
+        #expect(CheckPipeline(CheckStream(checker), listClaims: false, inline: true).recycling == ClaimRecycling(lines: true, diagnoses: false))
+        #expect(CheckPipeline(CheckStream(Checker()), listClaims: false, inline: true).recycling == ClaimRecycling(lines: true, diagnoses: true))
+        #expect(CheckPipeline(CheckStream(checker), listClaims: false, inline: false).recycling == .none)
         let streamed = checker.check(files: [path], displayPath: { $0 }, listClaims: false, partSize: 5)
         let read = try ClaimFileReader.read(path: path)
         var summary = Summary()
