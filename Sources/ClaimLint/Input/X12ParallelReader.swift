@@ -279,15 +279,23 @@ public enum X12ParallelReader {
         reader.recycling = recycling
         var segments = cut?.ordinal ?? 0
         var streaming = false
+        // Asked again once a claim more is read, not at every segment: each call of
+        // `becomeNext` retains and releases what it captures.
+        var askAt = every
         do {
             var s = X12Segment.none(in: bytes)
             while try scanner.next(into: &s) {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
                 reader.consume(s, isaLength: scanner.lastISALength)
-                if let becomeNext, reader.claimCount >= every, streaming || becomeNext() {
-                    streaming = true
-                    reader.handOverClaims(handOver, room: every)
+                if let becomeNext, reader.claimCount >= askAt {
+                    if streaming || becomeNext() {
+                        streaming = true
+                        askAt = every
+                        reader.handOverClaims(handOver, room: every)
+                    } else {
+                        askAt = reader.claimCount + 1
+                    }
                 }
             }
         } catch {

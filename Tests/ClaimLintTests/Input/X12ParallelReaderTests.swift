@@ -283,3 +283,33 @@ extension X12ParallelReaderTests {
         #expect(released.map { [$0.offset, $0.ordinal, $0.line, $0.lineStart] } == kept.map { [$0.offset, $0.ordinal, $0.line, $0.lineStart] })
     }
 }
+
+extension X12ParallelReaderTests {
+    /// A part read ahead asks whether it is next to deliver once a claim more is read (not at
+    /// every segment); once it is, it hands its claims over in arrays of `every` claims.
+    @Test func partAsksToBeNextOncePerClaimThenHandsOverInArraysOfEvery() throws {
+        let text = StreamingTests.x12(PropertyTests.Batch.random(seed: 5, patients: 60), transactions: 1)
+        let all = try ClaimFileReader.read(bytes: Array(text.utf8), file: "a.837").claims
+        #expect(all.count > 40)
+        for (refusals, every) in [(0, 1), (5, 2), (12, 3)] {
+            var asked = 0
+            var handed: [[Claim]] = []
+            let part = text.utf8.withContiguousStorageIfAvailable { bytes in
+                X12ParallelReader.readPart(
+                    UnsafeRawBufferPointer(bytes), file: "a.837", from: nil, to: nil, idSeed: 1,
+                    becomeNext: {
+                        asked += 1
+                        return asked > refusals
+                    },
+                    every: every, handOver: { handed.append($0) })
+            }
+            let p = try #require(part)
+            #expect(p.streamed)
+            #expect(asked == refusals + 1, "asked \(asked) times, refused \(refusals)")
+            // The claims read while refused come at once; then `every` at a time.
+            #expect(handed.first?.count == every + refusals)
+            #expect(handed.dropFirst().dropLast().allSatisfy { $0.count == every }, "\(handed.map(\.count))")
+            #expect(handed.flatMap { $0 } == all)
+        }
+    }
+}
