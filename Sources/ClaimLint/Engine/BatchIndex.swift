@@ -143,7 +143,15 @@ struct BatchIndex: Sendable {
     }
 
     var groupCount: Int { groupEnds.count }
-    func group(_ g: Int) -> ArraySlice<Int32> { grouped[(g == 0 ? 0 : Int(groupEnds[g - 1]))..<Int(groupEnds[g])] }
+    /// Calls `body` with the entries of every group in group order, each group a slice of it
+    /// (`group(_:in:)`): a slice of the array itself would retain and release its storage at
+    /// every group, one object for every thread that checks groups.
+    func withGroups<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R { grouped.withUnsafeBufferPointer(body) }
+
+    /// The entries of group `g`, in `all` from `withGroups(_:)`.
+    func group(_ g: Int, in all: UnsafeBufferPointer<Int32>) -> EntryRun {
+        all[(g == 0 ? 0 : Int(groupEnds[g - 1]))..<Int(groupEnds[g])]
+    }
 
     mutating func reserve(lines: Int) {
         entries.reserveCapacity(entries.count + lines)
@@ -497,7 +505,7 @@ struct BatchIndex: Sendable {
     /// Calls `body` with each run of one date of a group. A group is sorted by date, then batch
     /// order (`finishGroups()`), so each run is in batch order: edits that name "the first"
     /// line of a run need no sort of their own.
-    func forEachDate(in group: ArraySlice<Int32>, _ body: (ArraySlice<Int32>) -> Void) {
+    func forEachDate(in group: EntryRun, _ body: (EntryRun) -> Void) {
         var start = group.startIndex
         while start < group.endIndex {
             var end = start + 1
@@ -524,6 +532,10 @@ struct BatchIndex: Sendable {
         }
     }
 }
+
+/// Entries of the index, by position (a group, or a run of one date in it), in memory the index
+/// holds while the run is used: its slices, unlike an array's, retain nothing.
+typealias EntryRun = Slice<UnsafeBufferPointer<Int32>>
 
 /// Numbers keys 0, 1, 2... in the order first seen. The first key is held without a hash
 /// table, which a batch of one patient (one claim checked alone) never needs.
@@ -807,12 +819,12 @@ struct FindingSink {
     /// finding, and a pack's severity setting overrides both. `message` writes the message when
     /// a report reads it: it must capture only values (codes, dates, counts, short texts, a row's
     /// values), never the index or a table, which it would keep alive with the findings.
-    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
+    mutating func emit(_ rule: borrowing RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, _ message: @escaping @Sendable () -> String) {
         emit(rule, e, severity: severity, message: .written(.deferred(message)))
     }
 
     /// Records a finding whose message's values are kept in its record (`RecordedMessage`).
-    mutating func emit(_ rule: RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
+    mutating func emit(_ rule: borrowing RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
         found.append(Record(

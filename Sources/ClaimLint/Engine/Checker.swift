@@ -305,10 +305,12 @@ private enum Passes {
 
     static func checkGroups(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         checker.sets.withUnsafeBufferPointer { sets in
-            for g in r {
-                let group = index.group(g)
-                GroupRules.check(group: group, index: index, sets: sets, sink: &sink)
-                if !checker.userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: checker.userRules, index: index, sink: &sink) }
+            index.withGroups { all in
+                for g in r {
+                    let group = index.group(g, in: all)
+                    GroupRules.check(group: group, index: index, sets: sets, sink: &sink)
+                    if !checker.userRules.isEmpty { UserRuleEvaluation.check(group: group, plan: checker.userRules, index: index, sink: &sink) }
+                }
             }
         }
     }
@@ -316,7 +318,7 @@ private enum Passes {
     static func checkOversized(_ r: Range<Int>, checker: Checker, index: BatchIndex, sink: inout FindingSink) {
         checker.sets.withUnsafeBufferPointer { sets in
             for o in r {
-                MUERules.check(group: index.oversized[o][...], index: index, sets: sets, sink: &sink)
+                index.oversized[o].withUnsafeBufferPointer { MUERules.check(group: $0[...], index: index, sets: sets, sink: &sink) }
             }
         }
     }

@@ -149,7 +149,15 @@ struct LineSources: Sendable {
         private var position = 0
         private var values = Values()
 
-        init(_ sources: LineSources) { self.sources = sources }
+        /// `ownFileNames`: the locations name the files with texts of the cursor's own
+        /// (`String.withOwnStorage`), for a cursor of one of several threads that name findings
+        /// at once: each location retains its file's name, and one text retained by every
+        /// thread has its count moved between their caches at every finding.
+        init(_ sources: LineSources, ownFileNames: Bool = false) {
+            var sources = sources
+            if ownFileNames { sources.files = sources.files.map(\.withOwnStorage) }
+            self.sources = sources
+        }
 
         mutating func line(_ i: Int) -> (number: Int, location: SourceLocation) {
             move(to: i)

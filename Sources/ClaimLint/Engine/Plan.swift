@@ -33,7 +33,7 @@ enum ClaimRules {
 }
 
 enum GroupRules {
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         AddonRules.check(group: group, index: index, sets: sets, sink: &sink)
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)

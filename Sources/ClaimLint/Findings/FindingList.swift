@@ -124,7 +124,9 @@ public struct FindingList: Sendable {
         case .named(let a):
             for i in range { body(i, a[i]) }
         case .recorded(let r):
-            var cursor = LineSources.Cursor(r.sources)
+            // A long range is a slice that one of several threads names (a report renders its
+            // items so, `ReportOutput.writeItems`).
+            var cursor = LineSources.Cursor(r.sources, ownFileNames: range.count >= 256)
             for i in range { body(i, r.finding(r.records[i]) { cursor.line($0) }) }
         }
     }

@@ -35,7 +35,7 @@ enum AddonRules {
     static let all = [primaryMissing, cptPrimaryMissing]
 
     /// Checks the add-on lines of one patient and provider (entries sorted by date).
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]

@@ -56,7 +56,7 @@ enum GlobalRules {
 
     private static let procedureExits: ModifierBits = ["58", "78", "79"]
 
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // Procedures in date order open windows; one on a later date inside a window is in the
         // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
         var windows: [Window] = []
@@ -126,7 +126,7 @@ enum GlobalRules {
 
     /// The message's values are kept in the finding's record: the procedure by its batch
     /// position, its claim id and number looked up when the finding is named.
-    private static func report(_ rule: RuleDescriptor, _ e: LineEntry, in w: Window, needed: PackageMessage.Exit?, index: BatchIndex, sink: inout FindingSink) {
+    private static func report(_ rule: borrowing RuleDescriptor, _ e: LineEntry, in w: Window, needed: PackageMessage.Exit?, index: BatchIndex, sink: inout FindingSink) {
         let message = PackageMessage(
             modifiers: e.modifiers, needed: needed, global: w.global, procedure: LineName(w.procedure), date: e.date, opened: w.date,
             procedurePosition: Int32(index.position(of: w.procedure)))

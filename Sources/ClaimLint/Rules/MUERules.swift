@@ -52,7 +52,7 @@ enum MUERules {
     }
 
     /// Sums units per (date, code) within one patient and provider, in batch order.
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             // The totals in temporary room on the stack (an array per run was an allocation and
             // a free for nearly every group of a batch), for up to `CodeTotals.roomCount` codes:
@@ -70,15 +70,20 @@ enum MUERules {
                     guard let mue = sets[Int(e.tableSet)].mue[e.code] else { continue }
                     // The message's values are kept in the finding's record (an MUE past 32 bits,
                     // which no table has, in a function's).
-                    let rule = mue.adjudication == .dateOfServicePolicy ? dateLimit : dateLimitAppealable
                     let message = DateTotalMessage(
                         total: total, provider: index.provider(of: e), rationale: mue.rationale, date: e.date, value: Int32(clamping: mue.value),
                         policy: mue.adjudication == .dateOfServicePolicy)
+                    // The rule passed where it is, not chosen into a copy (which retains each
+                    // of its texts, shared by every thread).
                     if Int(message.value) == mue.value {
-                        sink.emit(rule, e, message: .dateTotal(message))
+                        if message.policy { sink.emit(dateLimit, e, message: .dateTotal(message)) } else { sink.emit(dateLimitAppealable, e, message: .dateTotal(message)) }
                     } else {
                         let code = e.code, value = mue.value
-                        sink.emit(rule, e) { message.write(code: code, value: value) }
+                        if message.policy {
+                            sink.emit(dateLimit, e) { message.write(code: code, value: value) }
+                        } else {
+                            sink.emit(dateLimitAppealable, e) { message.write(code: code, value: value) }
+                        }
                     }
                 }
             }

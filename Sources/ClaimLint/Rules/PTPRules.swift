@@ -36,14 +36,14 @@ enum PTPRules {
 
     static let all = [pair, pairNoBypass]
 
-    static func check(group: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             if run.count > 1 { checkDate(run, index: index, sets: sets, sink: &sink) }
         }
     }
 
     /// Lines of one patient, provider and date. Each column 2 line gets at most one finding.
-    private static func checkDate(_ run: ArraySlice<Int32>, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    private static func checkDate(_ run: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // A run is in batch order (`BatchIndex.forEachDate`), so "the first column 1 line" is
         // the same whatever the grouping.
         for c2 in run {
@@ -71,21 +71,24 @@ enum PTPRules {
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, rationaleID: UInt16?, index: BatchIndex, sink: inout FindingSink) {
-        let rule = row.modifierIndicator == 0 ? pairNoBypass : pair
+        let noBypass = row.modifierIndicator == 0
         // The message's values are kept in the finding's record: the column 1 line by position,
         // its claim id and number looked up when the finding is named, the rationale by the
         // number the table gave it (one past the numbered ones is kept in a function's values).
-        guard let rationale = rationaleID else {
+        let message: RecordedMessage
+        if let rationale = rationaleID {
+            message = .pair(PairMessage(
+                first: LineName(a), secondModifiers: b.modifiers, rationale: rationale, firstPosition: Int32(index.position(of: a)),
+                date: b.date, effective: row.effective, deletion: row.deletion?.daysSinceEpoch ?? Int32.max, noBypass: noBypass))
+        } else {
             let names = PairText(
                 other: a.claim == b.claim ? nil : index.claimID(of: a), number: index.number(of: a), first: LineName(a), second: LineName(b),
                 date: b.date, effective: row.effective, deletion: row.deletion, rationale: row.rationale)
-            let noBypass = row.modifierIndicator == 0
-            sink.emit(rule, b) { noBypass ? names.noBypassText : names.pairText }
-            return
+            message = .written(.deferred { noBypass ? names.noBypassText : names.pairText })
         }
-        sink.emit(rule, b, message: .pair(PairMessage(
-            first: LineName(a), secondModifiers: b.modifiers, rationale: rationale, firstPosition: Int32(index.position(of: a)),
-            date: b.date, effective: row.effective, deletion: row.deletion?.daysSinceEpoch ?? Int32.max, noBypass: row.modifierIndicator == 0)))
+        // Each rule passed where it is, not chosen into a copy (which retains each of its
+        // texts, shared by every thread).
+        if noBypass { sink.emit(pairNoBypass, b, message: message) } else { sink.emit(pair, b, message: message) }
     }
 
     /// A PTP finding's message as its record keeps it, in 45 bytes (`RecordedMessage`): the

@@ -3,7 +3,7 @@ import Foundation
 /// Evaluates the packs' conditional rules: on each line where a rule's conditions hold and its
 /// requirement is not met, the rule's finding with its message.
 enum UserRuleEvaluation {
-    static func check(group: ArraySlice<Int32>, plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
+    static func check(group: EntryRun, plan: UserRulePlan, index: BatchIndex, sink: inout FindingSink) {
         // Each run is in batch order (`BatchIndex.forEachDate`).
         index.forEachDate(in: group) { run in
             var totals: [Int: Units] = [:]
