@@ -212,7 +212,7 @@ public struct CheckStream: Sendable {
             }
             diagnostics += oversized.enumerated().sorted { ($0.element.group, $0.offset) < ($1.element.group, $1.offset) }.map(\.element.1)
         } else {
-            index.finishGroups()
+            index.finishGroups(threads: checker.concurrency)
             diagnostics += index.oversizedDiagnostics()
             runGroupPasses()
         }

@@ -136,9 +136,25 @@ import Testing
         #expect(Set(r.findings.map(\.claimID)).isSubset(of: Set(r.claims.map(\.id))))
     }
 
+    /// Checked on several threads (the groups laid out, the group edits run and the findings
+    /// sorted on each), a batch gives the findings and diagnostics of one thread: with groups
+    /// whose dates go down in batch order, and runs of one date over the limit.
     @Test func parallelCheckingGivesTheSerialFindings() throws {
         let batch = Batch.random(seed: 99, patients: 1_600)
-        let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "big.csv").claims
+        var claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "big.csv").claims
+        let npi = NPI("1234567893")!
+        func line(_ n: Int, _ code: String, _ date: ServiceDate) -> ServiceLine {
+            ServiceLine(number: n, code: ProcedureCode(code)!, dates: DateRange(from: date, through: date)!, location: SourceLocation(file: "x", line: n, column: 1))
+        }
+        var big = (1...BatchIndex.maxLinesPerDate + 1).map { line($0, "99213", "2024-08-14") }
+        big[0] = line(1, "27447", "2024-08-14")
+        for k in 1...2 {
+            let lines = big + [line(big.count + 1, "99213", "2024-08-20"), line(big.count + 2, "20610", "2024-08-02")]
+            claims.insert(Claim(id: "BIG\(k)", memberID: "M-BIG\(k)", billingNPI: npi, lines: lines, location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count * k / 3)
+        }
+        // A patient's later claim with earlier dates: the group is sorted by date.
+        let down = [line(1, "99213", "2024-08-20"), line(2, "27447", "2024-08-20"), line(3, "99214", "2024-08-10"), line(4, "20610", "2024-08-10")]
+        claims.insert(Claim(id: "DOWN", memberID: "M-BIG1", billingNPI: npi, lines: down, location: SourceLocation(file: "x", line: 1, column: 1)), at: claims.count / 2)
         #expect(claims.reduce(0) { $0 + $1.lines.count } > Checker.parallelThreshold)
         var serial = Checker()
         serial.concurrency = 1
@@ -146,8 +162,15 @@ import Testing
         parallel.concurrency = 4
         let a = serial.check(claims), b = parallel.check(claims)
         #expect(a.findings.count > 100)
+        #expect(a.diagnostics.filter { $0.id == "engine.group-limit" }.count == 2)
+        #expect(a.findings.contains { $0.claimID == "DOWN" })
         #expect(a.findings == b.findings)
         #expect(a.diagnostics == b.diagnostics)
+        var two = Checker()
+        two.concurrency = 2
+        let c = two.check(claims)
+        #expect(c.findings == a.findings)
+        #expect(c.diagnostics == a.diagnostics)
     }
 
     /// Thousands of findings are named on several threads in batch order, as on one.
