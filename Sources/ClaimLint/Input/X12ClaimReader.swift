@@ -829,21 +829,27 @@ extension X12ClaimReader {
     /// group `envelope` holds open there (from the pre-scan), knowing the claim ids `claimIDs`
     /// (with the segment of their first claim) as read before the part, hashing ids under
     /// `idSeed` (the one every part of the file uses).
-    init(file: String, envelope: X12Envelope, claimIDs: [X12ClaimIDs.Entry], in bytes: UnsafeRawBufferPointer, partBytes: Int, idSeed: UInt64) {
+    /// `claimRoom`: the room reserved for claims, at most (a part's reader that holds its claims
+    /// in arrays of its own size, `X12ParallelReader.heldClaims`).
+    init(file: String, envelope: X12Envelope, claimIDs: [X12ClaimIDs.Entry], in bytes: UnsafeRawBufferPointer, partBytes: Int, idSeed: UInt64, claimRoom: Int = .max) {
         self.init(file: file)
         self.envelope = envelope
         self.claimIDs = X12ClaimIDs(initialCapacity: partBytes / 256 + claimIDs.count, seed: idSeed)
         for e in claimIDs { _ = self.claimIDs.earlier(e, in: bytes) }
-        result.claims.reserveCapacity(partBytes / 128)
+        result.claims.reserveCapacity(min(partBytes / 128, claimRoom))
     }
 
     /// The id of every claim read (those given to the initializer included), with the segment
     /// of its first claim.
     var claimIDTable: [X12ClaimIDs.Entry] { claimIDs.entries }
 
-    /// Moves the claims read so far out of the result.
-    mutating func takeClaims() -> [Claim] {
-        defer { result.claims = [] }
+    /// Moves the claims read so far out of the result; with `room`, the reader goes on in an
+    /// array with room for that many.
+    mutating func takeClaims(room: Int = 0) -> [Claim] {
+        defer {
+            result.claims = []
+            if room > 0 { result.claims.reserveCapacity(room) }
+        }
         return result.claims
     }
 

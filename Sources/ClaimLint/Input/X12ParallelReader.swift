@@ -252,6 +252,9 @@ public enum X12ParallelReader {
         var failure: InputError?
         /// The claims were handed over as they were read (the part was next in line).
         var streamed = false
+        /// Claims read before those of `result`, in arrays (`heldClaims`), while the part was
+        /// read ahead.
+        var held: [[Claim]] = []
     }
 
     /// Reads the part from `cut` (nil: the file's start) to `end` (nil: the file's end).
@@ -267,18 +270,24 @@ public enum X12ParallelReader {
         var scanner: X12Scanner
         var reader: X12ClaimReader
         let partBytes = (end ?? bytes.count) - (cut?.offset ?? 0)
+        let room = becomeNext == nil ? Int.max : X12ParallelReader.heldClaims
         if let cut {
             scanner = X12Scanner(
                 bytes: bytes, position: cut.offset, line: cut.line, lineStart: cut.lineStart, ordinal: cut.ordinal,
                 delimiters: cut.delimiters, lastISALength: cut.lastISALength)
-            reader = X12ClaimReader(file: file, envelope: cut.envelope, claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed)
+            reader = X12ClaimReader(file: file, envelope: cut.envelope, claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed, claimRoom: room)
         } else {
             scanner = X12Scanner(bytes: bytes)
-            reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed)
+            reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed, claimRoom: room)
         }
         reader.recycling = recycling
         var segments = cut?.ordinal ?? 0
         var streaming = false
+        // While the part is not next, its claims are held in arrays of `heldClaims`, below the
+        // size the C library maps on its own (`Checker.mapLargeAllocations`): one array of the
+        // whole part was mapped, its pages faulted in one by one, and unmapped once delivered,
+        // at every part.
+        var held: [[Claim]] = [], heldCount = 0
         // Asked again once a claim more is read, not at every segment: each call of
         // `becomeNext` retains and releases what it captures.
         var askAt = every
@@ -288,14 +297,23 @@ public enum X12ParallelReader {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
                 reader.consume(s, isaLength: scanner.lastISALength)
-                if let becomeNext, reader.claimCount >= askAt {
-                    if streaming || becomeNext() {
-                        streaming = true
-                        askAt = every
-                        reader.handOverClaims(handOver, room: every)
-                    } else {
-                        askAt = reader.claimCount + 1
-                    }
+                guard let becomeNext else { continue }
+                if streaming {
+                    if reader.claimCount >= every { reader.handOverClaims(handOver, room: every) }
+                    continue
+                }
+                if reader.claimCount >= X12ParallelReader.heldClaims {
+                    heldCount += reader.claimCount
+                    held.append(reader.takeClaims(room: X12ParallelReader.heldClaims))
+                }
+                guard heldCount + reader.claimCount >= askAt else { continue }
+                if becomeNext() {
+                    streaming = true
+                    for c in held { handOver(c) }
+                    held = []
+                    if reader.hasClaims { reader.handOverClaims(handOver, room: every) }
+                } else {
+                    askAt = heldCount + reader.claimCount + 1
                 }
             }
         } catch {
@@ -311,9 +329,12 @@ public enum X12ParallelReader {
         if streaming, reader.hasClaims { reader.handOverClaims(handOver, room: every) }
         let claims = reader.takeClaims()
         var result = reader.result
-        if keepClaims { result.claims = claims }
-        return Part(result: result, claimIDs: reader.claimIDTable, failure: nil, streamed: streaming)
+        if keepClaims { result.claims = claims } else { held = [] }
+        return Part(result: result, claimIDs: reader.claimIDTable, failure: nil, streamed: streaming, held: held)
     }
+
+    /// How many claims a part read ahead holds in one array: about 112 KiB of them.
+    static let heldClaims = max(16, (112 << 10) / MemoryLayout<Claim>.stride)
 
     /// Reads `bytes` in up to `parts` parts of at least `minimumPartBytes` on `threads` threads
     /// (default: the active processors), handing claims to `onClaim` in file order, one call at
@@ -404,6 +425,7 @@ public enum X12ParallelReader {
         let merge: Merge
 
         func callAsFunction(_ k: Int, _ part: Part) {
+            for c in part.held { claims(c) }
             if !part.result.claims.isEmpty { claims(part.result.claims) }
             merge.add(k, part)
         }

@@ -313,3 +313,40 @@ extension X12ParallelReaderTests {
         }
     }
 }
+
+extension X12ParallelReaderTests {
+    /// A part read ahead holds its claims in arrays of `heldClaims` (none mapped on its own);
+    /// when it becomes next, it hands over those arrays first, then goes on in arrays of `every`.
+    @Test func partReadAheadHoldsItsClaimsInSmallArrays() throws {
+        let text = StreamingTests.x12(PropertyTests.Batch.random(seed: 6, patients: 2_000), transactions: 1)
+        let all = try ClaimFileReader.read(bytes: Array(text.utf8), file: "h.837").claims
+        let n = X12ParallelReader.heldClaims
+        #expect(all.count > 3 * n)
+        #expect(n * MemoryLayout<Claim>.stride <= 112 << 10)
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            // Never next: every claim held, in order, in arrays of `heldClaims` but the last part's.
+            let ahead = X12ParallelReader.readPart(raw, file: "h.837", from: nil, to: nil, idSeed: 1, becomeNext: { false }, every: 64, handOver: { _ in Issue.record("handed over") })
+            #expect(!ahead.streamed)
+            #expect(ahead.held.count == all.count / n)
+            #expect(ahead.held.allSatisfy { $0.count == n })
+            #expect(ahead.held.flatMap { $0 } + ahead.result.claims == all)
+            // Next once 2.5 arrays' worth are read (asked first at `every`, then at each claim):
+            // the held arrays, the claims read since, then `every` at a time.
+            var asked = 0
+            var handed: [[Claim]] = []
+            let later = X12ParallelReader.readPart(
+                raw, file: "h.837", from: nil, to: nil, idSeed: 1,
+                becomeNext: {
+                    asked += 1
+                    return asked > 5 * n / 2 - 64
+                },
+                every: 64, handOver: { handed.append($0) })
+            #expect(later.streamed && later.held.isEmpty && later.result.claims.isEmpty)
+            #expect(handed.prefix(2).map(\.count) == [n, n])
+            #expect(handed[2].count == 5 * n / 2 - 2 * n)
+            #expect(handed.dropFirst(3).dropLast().allSatisfy { $0.count == 64 })
+            #expect(handed.flatMap { $0 } == all)
+        }
+    }
+}
