@@ -73,18 +73,16 @@ enum MUERules {
                     let message = DateTotalMessage(
                         total: total, provider: index.provider(of: e), rationale: mue.rationale, date: e.date, value: Int32(clamping: mue.value),
                         policy: mue.adjudication == .dateOfServicePolicy)
-                    // The rule passed where it is, not chosen into a copy (which retains each
-                    // of its texts, shared by every thread).
+                    let recorded: RecordedMessage
                     if Int(message.value) == mue.value {
-                        if message.policy { sink.emit(dateLimit, e, message: .dateTotal(message)) } else { sink.emit(dateLimitAppealable, e, message: .dateTotal(message)) }
+                        recorded = .dateTotal(message)
                     } else {
                         let code = e.code, value = mue.value
-                        if message.policy {
-                            sink.emit(dateLimit, e) { message.write(code: code, value: value) }
-                        } else {
-                            sink.emit(dateLimitAppealable, e) { message.write(code: code, value: value) }
-                        }
+                        recorded = .written(.deferred { message.write(code: code, value: value) })
                     }
+                    // Each rule passed where it is, not chosen into a copy (which retains each
+                    // of its texts, shared by every thread).
+                    if message.policy { sink.emit(dateLimit, e, message: recorded) } else { sink.emit(dateLimitAppealable, e, message: recorded) }
                 }
             }
         }
