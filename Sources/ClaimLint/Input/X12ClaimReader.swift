@@ -864,12 +864,21 @@ extension X12ClaimReader {
         body(result.claims)
         if recycling != .none { takeBackArrays(room: room) }
         let room = max(room, 16)
-        if result.claims.capacity > 2 * room {
+        if result.claims.capacity > 2 * room || result.claims.capacity < room {
             result.claims = []
             result.claims.reserveCapacity(room)
         } else {
             result.claims.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Hands `claims`, read earlier and held apart (`takeClaims(room:)`), to `body` as
+    /// `handOverClaims(_:room:)` hands over the claims the reader holds (their arrays taken
+    /// back); the reader holds none afterwards. Swapped in, not copied: an array referenced
+    /// twice would be copied whole to take its claims' arrays back.
+    mutating func handOver(held claims: inout [Claim], _ body: ([Claim]) -> Void, room: Int) {
+        swap(&result.claims, &claims)
+        handOverClaims(body, room: room)
     }
 
     /// Takes the arrays of the claims handed over that `recycling` allows, emptied, for the

@@ -291,30 +291,38 @@ public enum X12ParallelReader {
         // Asked again once a claim more is read, not at every segment: each call of
         // `becomeNext` retains and releases what it captures.
         var askAt = every
+        // The reader's claim count at which something is due (an array to hand over or to
+        // hold, or the question), so that most segments cost one comparison here.
+        var dueAt = becomeNext == nil ? Int.max : min(every, X12ParallelReader.heldClaims)
         do {
             var s = X12Segment.none(in: bytes)
             while try scanner.next(into: &s) {
                 if let end, s.range.lowerBound >= end { break }
                 segments += 1
                 reader.consume(s, isaLength: scanner.lastISALength)
-                guard let becomeNext else { continue }
+                guard reader.claimCount >= dueAt else { continue }
                 if streaming {
-                    if reader.claimCount >= every { reader.handOverClaims(handOver, room: every) }
+                    reader.handOverClaims(handOver, room: every)
                     continue
                 }
                 if reader.claimCount >= X12ParallelReader.heldClaims {
                     heldCount += reader.claimCount
                     held.append(reader.takeClaims(room: X12ParallelReader.heldClaims))
                 }
-                guard heldCount + reader.claimCount >= askAt else { continue }
-                if becomeNext() {
-                    streaming = true
-                    for c in held { handOver(c) }
-                    held = []
-                    if reader.hasClaims { reader.handOverClaims(handOver, room: every) }
-                } else {
+                if heldCount + reader.claimCount >= askAt {
+                    if becomeNext!() {
+                        // The held arrays first, each through the reader, which takes back
+                        // their claims' arrays as it does those of the claims it hands over.
+                        streaming = true
+                        held.append(reader.takeClaims())
+                        for k in held.indices where !held[k].isEmpty { reader.handOver(held: &held[k], handOver, room: every) }
+                        held = []
+                        dueAt = every
+                        continue
+                    }
                     askAt = heldCount + reader.claimCount + 1
                 }
+                dueAt = min(X12ParallelReader.heldClaims, askAt - heldCount)
             }
         } catch {
             let d = X12ClaimReader.badHeader(error, file: file, atStart: segments == 0)

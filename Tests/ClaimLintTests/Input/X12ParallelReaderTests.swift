@@ -347,6 +347,21 @@ extension X12ParallelReaderTests {
             #expect(handed[2].count == 5 * n / 2 - 2 * n)
             #expect(handed.dropFirst(3).dropLast().allSatisfy { $0.count == 64 })
             #expect(handed.flatMap { $0 } == all)
+            // A taker that only reads the claims lets the reader take their arrays back, the
+            // held arrays' too: the claims read after them are still the file's.
+            func described(_ c: Claim) -> String {
+                "\(c.id) \(c.diagnoses.map(\.text)) " + c.lines.map { "\($0.number):\($0.code.text)x\($0.units)" }.joined(separator: ",")
+            }
+            var seen: [String] = []
+            asked = 0
+            _ = X12ParallelReader.readPart(
+                raw, file: "h.837", from: nil, to: nil, idSeed: 1,
+                becomeNext: {
+                    asked += 1
+                    return asked > 5 * n / 2 - 64
+                },
+                every: 64, handOver: { seen += $0.map(described) }, recycling: ClaimRecycling(lines: true, diagnoses: true))
+            #expect(seen == all.map(described))
         }
     }
 }
