@@ -455,9 +455,7 @@ struct BatchIndex: Sendable {
             let range = range(g)
             var start = range.lowerBound
             while start < range.upperBound {
-                var end = start + 1
-                let date = es[Int(flat[start])].date
-                while end < range.upperBound, es[Int(flat[end])].date == date { end += 1 }
+                let end = BatchIndex.endOfRun(from: start, before: range.upperBound) { es[Int(flat[$0])].date }
                 if end - start > BatchIndex.maxLinesPerDate {
                     oversized.append(Array(flat[start..<end]))
                 } else {
@@ -494,13 +492,21 @@ struct BatchIndex: Sendable {
         guard range.count > BatchIndex.maxLinesPerDate else { return false }
         var start = range.lowerBound
         while start < range.upperBound {
-            var end = start + 1
-            let date = es[Int(flat[start])].date
-            while end < range.upperBound, es[Int(flat[end])].date == date { end += 1 }
+            let end = endOfRun(from: start, before: range.upperBound) { es[Int(flat[$0])].date }
             if end - start > BatchIndex.maxLinesPerDate { return true }
             start = end
         }
         return false
+    }
+
+    /// Where the run of one date that starts at position `start` ends, before `end` at the
+    /// latest; `date` gives the date at a position.
+    @inline(__always)
+    private static func endOfRun(from start: Int, before end: Int, _ date: (Int) -> ServiceDate) -> Int {
+        let first = date(start)
+        var k = start + 1
+        while k < end, date(k) == first { k += 1 }
+        return k
     }
 
     /// One warning per oversized run, at its first line (in batch order). Names no patient.
@@ -555,9 +561,7 @@ struct BatchIndex: Sendable {
     func forEachDate(in group: EntryRun, _ body: (EntryRun) -> Void) {
         var start = group.startIndex
         while start < group.endIndex {
-            var end = start + 1
-            let date = entries[Int(group[start])].date
-            while end < group.endIndex, entries[Int(group[end])].date == date { end += 1 }
+            let end = BatchIndex.endOfRun(from: start, before: group.endIndex) { entries[Int(group[$0])].date }
             body(group[start..<end])
             start = end
         }
