@@ -864,7 +864,7 @@ extension X12ClaimReader {
         body(result.claims)
         if recycling != .none { takeBackArrays(room: room) }
         let room = max(room, 16)
-        if result.claims.capacity > 2 * room || result.claims.capacity < room {
+        if result.claims.capacity > 2 * room {
             result.claims = []
             result.claims.reserveCapacity(room)
         } else {
@@ -873,12 +873,16 @@ extension X12ClaimReader {
     }
 
     /// Hands `claims`, read earlier and held apart (`takeClaims(room:)`), to `body` as
-    /// `handOverClaims(_:room:)` hands over the claims the reader holds (their arrays taken
-    /// back); the reader holds none afterwards. Swapped in, not copied: an array referenced
-    /// twice would be copied whole to take its claims' arrays back.
+    /// `handOverClaims(_:room:)` hands over the claims the reader holds, their arrays taken
+    /// back. Call while the reader holds no claims: it keeps its own array, and `claims` is
+    /// left with the one handed over. Swapped in, not copied: an array referenced twice would
+    /// be copied whole to take its claims' arrays back.
     mutating func handOver(held claims: inout [Claim], _ body: ([Claim]) -> Void, room: Int) {
+        precondition(result.claims.isEmpty, "claims read before those held")
         swap(&result.claims, &claims)
-        handOverClaims(body, room: room)
+        body(result.claims)
+        if recycling != .none { takeBackArrays(room: room) }
+        swap(&result.claims, &claims)
     }
 
     /// Takes the arrays of the claims handed over that `recycling` allows, emptied, for the

@@ -314,7 +314,7 @@ public enum X12ParallelReader {
                         // The held arrays first, each through the reader, which takes back
                         // their claims' arrays as it does those of the claims it hands over.
                         streaming = true
-                        held.append(reader.takeClaims())
+                        held.append(reader.takeClaims(room: every))
                         for k in held.indices where !held[k].isEmpty { reader.handOver(held: &held[k], handOver, room: every) }
                         held = []
                         dueAt = every
