@@ -209,6 +209,7 @@ enum Bench {
         let big = files["837-\(sizes[1])"]!
         say("")
         say("Cores, \(tablesName), 837P \(thousands(Double(big.lines))) lines (check only, the file read once):")
+        endToEndCores(path: big.path, checker: checker)
         if coreScaling(path: big.path, checker: checker) {
             let t0 = clock.now
             _ = try? ClaimFileReader.read(path: big.path)
@@ -238,7 +239,77 @@ enum Bench {
         if peers { Peers.run(file: files["837-\(sizes[0])"]!, checker: checker, tablesName: tablesName) }
     }
 
-    /// p50 and p99 of checking one 5-line claim, one call at a time.
+    /// Reads and checks `path` end to end (`endToEnd`) three times with every thread of the
+    /// process held to one core (`onCores`) and the checker on one thread, then three times on
+    /// every core, and prints the medians and the speed-up: the target's "throughput of one
+    /// core" for what `claimlint check` does. Says so and prints nothing else when the process
+    /// cannot be held to one core.
+    static func endToEndCores(path: String, checker: Checker) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var one = checker
+        one.concurrency = 1
+        /// The median run, and the median CPU time (user and system) of the runs.
+        func median3(_ c: Checker) -> (run: Run, cpu: Double) {
+            var cpu: [Double] = []
+            var runs = (0..<3).map { _ in
+                let c0 = cpuTime()
+                defer { cpu.append(cpuTime() - c0) }
+                return endToEnd(path: path, checker: c)
+            }
+            runs.sort { $0.seconds < $1.seconds }
+            return (runs[1], median(cpu))
+        }
+        guard let single = onCores(1, { median3(one) }) else {
+            say("  end to end on one core: the process cannot be held to one core here; skipped")
+            return
+        }
+        let all = median3(checker)
+        func line(_ name: String, _ r: (run: Run, cpu: Double)) -> String {
+            "\(name): \(fixed(r.run.seconds, 3)) s, \(thousands(Double(r.run.lines) / r.run.seconds)) lines/s, CPU \(fixed(r.cpu, 3)) s"
+        }
+        say("  " + line("end to end (read, check, name), 1 core", single))
+        say("  " + line("end to end, \(cores) cores", all) + "; speed-up \(fixed(single.run.seconds / all.run.seconds, 2))x")
+    }
+
+    /// Runs `body` with every thread of the process allowed only the first `n` of the CPUs it
+    /// may use (threads started meanwhile inherit that), then gives every thread back the CPUs
+    /// the process had. nil, without running `body`, when the CPUs cannot be set (the calls are
+    /// glibc's `sched_getaffinity` and `sched_setaffinity`, which Swift's Glibc module does not
+    /// import; they are looked up at run time).
+    static func onCores<R>(_ n: Int, _ body: () -> R) -> R? {
+        typealias Affinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+        let process = dlopen(nil, RTLD_NOW)
+        guard let getSymbol = dlsym(process, "sched_getaffinity"), let setSymbol = dlsym(process, "sched_setaffinity") else { return nil }
+        let get = unsafeBitCast(getSymbol, to: Affinity.self), set = unsafeBitCast(setSymbol, to: Affinity.self)
+        // A CPU mask of 1,024 CPUs, glibc's `cpu_set_t`.
+        var all = [UInt8](repeating: 0, count: 128)
+        guard get(0, all.count, &all) == 0 else { return nil }
+        var some = [UInt8](repeating: 0, count: all.count)
+        var kept = 0
+        for byte in all.indices {
+            for bit in 0..<8 where kept < n && all[byte] & (1 << bit) != 0 {
+                some[byte] |= 1 << bit
+                kept += 1
+            }
+        }
+        /// Every thread of the process (`/proc/self/task`) to `mask`.
+        func apply(_ mask: [UInt8]) -> Bool {
+            guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return false }
+            var mask = mask, ok = true
+            for task in tasks {
+                guard let tid = pid_t(task) else { continue }
+                if set(tid, mask.count, &mask) != 0 { ok = false }
+            }
+            return ok
+        }
+        guard kept == n, apply(some) else {
+            _ = apply(all)
+            return nil
+        }
+        defer { _ = apply(all) }
+        return body()
+    }
+
     /// Checks the claims of `path` (read once) on one core and on all, three times each, and
     /// prints the medians and the speed-up; false when the file cannot be read.
     static func coreScaling(path: String, checker: Checker) -> Bool {
@@ -261,6 +332,7 @@ enum Bench {
         return true
     }
 
+    /// p50 and p99 of checking one 5-line claim, one call at a time.
     static func latency(checker: Checker, tablesName: String, calls n: Int = 200_000) {
         let csv = """
             claim_id,member_id,billing_npi,rendering_npi,place_of_service,diagnoses,line,code,modifiers,units,date,charge

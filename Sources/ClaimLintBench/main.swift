@@ -10,7 +10,7 @@ import Foundation
 ///   swift run -c release claimlint-bench rss FILE [--cms DIR]     (one check; prints peak RSS)
 ///   swift run -c release claimlint-bench latency [--cms DIR] [--calls N]   (per-claim latency alone;
 ///       N calls, default 200,000: fewer for a profile under valgrind)
-///   swift run -c release claimlint-bench cores FILE [--cms DIR]   (check only, 1 core against all)
+///   swift run -c release claimlint-bench cores FILE [--cms DIR]   (check only, then end to end: 1 core against all)
 ///   swift run -c release claimlint-bench read FILE [--stream] [--runs N]
 ///       (reading alone: ClaimFileReader.read(path:) N times, default 3; prints the median
 ///       seconds, MB/s, lines/s and VmHWM. `--stream` hands each claim to a callback that only
@@ -65,6 +65,7 @@ case "cores":
     let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
     say("Cores, \(tables == nil ? "bundled pack" : "full CMS tables"), \(arguments[1]) (check only, the file read once):")
     if !Bench.coreScaling(path: arguments[1], checker: checker) { say("cores: \(arguments[1]) cannot be read"); exit(1) }
+    Bench.endToEndCores(path: arguments[1], checker: checker)
 case "latency":
     let calls = option("--calls").flatMap { Int($0) } ?? 200_000
     guard calls > 0 else { say("usage: claimlint-bench latency [--cms DIR] [--calls N]"); exit(64) }
