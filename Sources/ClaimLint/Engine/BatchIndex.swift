@@ -280,11 +280,13 @@ struct BatchIndex: Sendable {
     /// (`spillPartitions()`, `loadPartition(_:)`) instead of after `finishGroups()`.
     var isSpilled: Bool { spill != nil }
 
+    /// Whether `spillIfLarge()` would write the entries in memory to the spill now.
+    var spillsNow: Bool { entries.local.count >= (spill == nil ? spillPolicy.after : spillPolicy.window) }
+
     /// Writes the entries in memory to the spill once the batch is large (`spillPolicy`); call
     /// between parts, once their line and claim edits have run (they read the part's entries).
     mutating func spillIfLarge() {
-        let limit = spill == nil ? spillPolicy.after : spillPolicy.window
-        guard entries.local.count >= limit else { return }
+        guard spillsNow else { return }
         if spill == nil {
             guard let s = LineSpill(buckets: BatchIndex.spillBuckets) else {
                 spillPolicy = .never

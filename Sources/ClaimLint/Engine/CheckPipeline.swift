@@ -26,6 +26,9 @@ final class CheckPipeline: @unchecked Sendable {
     init(_ stream: consuming CheckStream, listClaims: Bool, inline: Bool = false) {
         // The reading threads are already busy: each part is checked on one thread.
         stream.parallelParts = false
+        // Parts are added in turn on the reading threads: their line and claim edits leave that
+        // serial path, to run over many parts at once on every thread.
+        stream.defersPartEdits = inline
         recycling = inline ? ClaimRecycling(lines: true, diagnoses: !stream.keepsDetails) : .none
         self.stream = consume stream
         self.listClaims = listClaims

@@ -95,6 +95,14 @@ public struct CheckStream: Sendable {
     /// Whether `add` may check a large part on several threads (a reading pipeline already
     /// runs beside it).
     var parallelParts = true
+    /// Whether `add` leaves the line and claim edits of the claims it adds to run later over
+    /// every claim added since, on every thread: before those lines' entries leave memory
+    /// (`BatchIndex.spillIfLarge()`), else in `finish()`. A reading pipeline that adds its parts
+    /// in turn on the reading threads (`CheckPipeline`) sets it: the edits then run outside that
+    /// serial path. The findings are the same, in the same order once sorted.
+    var defersPartEdits = false
+    /// The first line and the first claim whose line and claim edits have not run.
+    private var uncheckedLines = 0, uncheckedClaims = 0
 
     public init(_ checker: Checker) {
         self.checker = checker
@@ -161,19 +169,28 @@ public struct CheckStream: Sendable {
         if lineCount / CheckStream.releaseEvery > before / CheckStream.releaseEvery { FreedMemory.release() }
         claimCount += claims.count
         guard !checker.sets.isEmpty, !claims.isEmpty else { return }
-        let firstEntry = index.entries.count, firstClaim = index.claimIDs.count
         index.append(claims)
-        let lines = firstEntry..<index.entries.count, claimRange = firstClaim..<index.claimIDs.count
-        Passes.run(
-            [.lines, .claims], checker: checker, index: index, threads: parallelParts ? checker.concurrency : 1, work: lines.count, into: &found
-        ) { pass, slice, count, checker, index, sink in
+        // The edits read the entries: they run before the entries leave memory.
+        if !defersPartEdits {
+            runPartEdits(threads: parallelParts ? checker.concurrency : 1)
+        } else if index.spillsNow {
+            runPartEdits(threads: checker.concurrency)
+        }
+        index.spillIfLarge()
+    }
+
+    /// Runs the line and claim edits of the lines and claims added since they last ran.
+    private mutating func runPartEdits(threads: Int) {
+        let lines = uncheckedLines..<index.entries.count, claimRange = uncheckedClaims..<index.claimIDs.count
+        guard !lines.isEmpty || !claimRange.isEmpty else { return }
+        Passes.run([.lines, .claims], checker: checker, index: index, threads: threads, work: lines.count, into: &found) { pass, slice, count, checker, index, sink in
             switch pass {
             case .lines: Passes.checkLines(lines.part(slice, of: count), checker: checker, index: index, sink: &sink)
             default: Passes.checkClaims(claimRange.part(slice, of: count), checker: checker, index: index, sink: &sink)
             }
         }
-        // The part's entries were read by its edits: a large batch's may now leave memory.
-        index.spillIfLarge()
+        uncheckedLines = lines.upperBound
+        uncheckedClaims = claimRange.upperBound
     }
 
     /// Runs the batch-wide edits and returns every finding, sorted.
@@ -185,6 +202,7 @@ public struct CheckStream: Sendable {
     /// `finish()` on the stream where it is; the stream is empty afterwards.
     mutating func finishInPlace() -> CheckResult {
         guard !checker.sets.isEmpty else { return CheckResult(findings: [], diagnostics: []) }
+        runPartEdits(threads: checker.concurrency)
         // A large batch was read on several threads: the claims they freed stay resident in
         // their arenas unless given back (`FreedMemory`).
         let large = lineCount >= CheckStream.releaseLines

@@ -136,13 +136,17 @@ import Testing
         let batch = PropertyTests.Batch.random(seed: 7, patients: 400)
         let claims = try ClaimFileReader.read(bytes: Array(batch.csv(batch.rows).utf8), file: "b.csv").claims
         let checker = Checker()
-        var stream = CheckStream(checker)
-        for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
-        #expect(stream.claimCount == claims.count)
-        let parts = stream.finish(), whole = checker.check(claims)
-        #expect(whole.findings.count > 50)
-        #expect(parts.findings == whole.findings)
-        #expect(parts.diagnostics == whole.diagnostics)
+        // Also with the parts' line and claim edits left to `finish()` (`defersPartEdits`).
+        for defers in [false, true] {
+            var stream = CheckStream(checker)
+            stream.defersPartEdits = defers
+            for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
+            #expect(stream.claimCount == claims.count)
+            let parts = stream.finish(), whole = checker.check(claims)
+            #expect(whole.findings.count > 50)
+            #expect(parts.findings == whole.findings)
+            #expect(parts.diagnostics == whole.diagnostics)
+        }
     }
 }
 
@@ -257,8 +261,11 @@ extension StreamingTests {
         // The payer pack's rules read places of service, ages and diagnoses (kept per line
         // beside the entries) and compare lines of a group (20610 billed with 27447).
         let payer = try RulePack.load(directory: fixture("packs/payer-rules"))
-        for (k, checker) in [Checker(), Checker(packs: [.bundled, payer])].enumerated() {
+        // Also with the line and claim edits left to run over many parts at once, as a reading
+        // pipeline adds its parts (`defersPartEdits`): before the lines are spilled, or at the end.
+        for (k, checker) in [Checker(), Checker(packs: [.bundled, payer])].enumerated() { for defers in [false, true] {
             var stream = CheckStream(checker)
+            stream.defersPartEdits = defers
             stream.spillPolicy = SpillPolicy(after: after, window: window, partitionLines: partition)
             for start in stride(from: 0, to: claims.count, by: 13) { stream.add(claims[start..<min(start + 13, claims.count)]) }
             #expect(stream.isSpilled)
@@ -272,7 +279,7 @@ extension StreamingTests {
             #expect(k == 0 || whole.findings.contains { $0.claimID == "UR" && $0.rule == "payer.knee-injection-with-arthroplasty" })
             #expect(spilled.findings == whole.findings)
             #expect(spilled.diagnostics == whole.diagnostics)
-        }
+        } }
     }
 
     /// A copy of a stream whose entries were spilled is a value of its own: each copy, added to
