@@ -208,14 +208,14 @@ enum Bench {
         let (tablesName, checker) = checkers.last!
         let big = files["837-\(sizes[1])"]!
         say("")
-        say("Cores, \(tablesName), 837P \(thousands(Double(big.lines))) lines (check only, the file read once):")
-        endToEndCores(path: big.path, checker: checker)
+        say("Cores, \(tablesName), 837P \(thousands(Double(big.lines))) lines (check only, the file read once; then end to end):")
         if coreScaling(path: big.path, checker: checker) {
             let t0 = clock.now
             _ = try? ClaimFileReader.read(path: big.path)
             let readTime = seconds(clock.now - t0)
             say("  reading alone: \(fixed(readTime, 3)) s, \(fixed(Double(big.bytes) / 1e6 / readTime)) MB/s, \(thousands(Double(big.lines) / readTime)) lines/s")
         }
+        endToEndCores(path: big.path, checker: checker)
         // The same number of lines as one file and as four (files are read in parallel), the
         // way `claimlint check FILE...` runs: read, check, report.
         let parts = (0..<4).map { p in
@@ -278,7 +278,8 @@ enum Bench {
     /// import; they are looked up at run time).
     static func onCores<R>(_ n: Int, _ body: () -> R) -> R? {
         typealias Affinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
-        let process = dlopen(nil, RTLD_NOW)
+        guard let process = dlopen(nil, RTLD_NOW) else { return nil }
+        defer { dlclose(process) }
         guard let getSymbol = dlsym(process, "sched_getaffinity"), let setSymbol = dlsym(process, "sched_setaffinity") else { return nil }
         let get = unsafeBitCast(getSymbol, to: Affinity.self), set = unsafeBitCast(setSymbol, to: Affinity.self)
         // A CPU mask of 1,024 CPUs, glibc's `cpu_set_t`.

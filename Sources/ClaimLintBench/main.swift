@@ -63,7 +63,7 @@ case "cores":
     guard arguments.count >= 2 else { say("usage: claimlint-bench cores FILE [--cms DIR]"); exit(64) }
     let tables = Bench.loadTables(cmsSource, work: work, quiet: true)
     let checker = tables.map { Checker(reference: ReferenceData(cms: $0, packs: [RulePack.bundled])) } ?? Checker()
-    say("Cores, \(tables == nil ? "bundled pack" : "full CMS tables"), \(arguments[1]) (check only, the file read once):")
+    say("Cores, \(tables == nil ? "bundled pack" : "full CMS tables"), \(arguments[1]) (check only, the file read once; then end to end):")
     if !Bench.coreScaling(path: arguments[1], checker: checker) { say("cores: \(arguments[1]) cannot be read"); exit(1) }
     Bench.endToEndCores(path: arguments[1], checker: checker)
 case "latency":
