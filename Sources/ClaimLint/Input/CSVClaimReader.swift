@@ -76,6 +76,9 @@ enum CSVClaimReader {
         to end: Int? = nil, releaseBehind: Int? = nil
     ) {
         var released = 0
+        // One value for every row's fields and modifiers, emptied in place row after row.
+        var fields = ClaimFields()
+        var modifiers: [RawValue] = []
         while text.offset < end ?? Int.max, let next = text.next() {
             if let step = releaseBehind, text.offset - released >= step {
                 released = X12FileMapping.releasePages(of: text.bytes, from: released, upTo: text.offset)
@@ -91,8 +94,8 @@ enum CSVClaimReader {
             }
             if record.isBlank { continue }
             var location = SourceLocation(file: file, line: record.line, column: 1)
-            var fields = ClaimFields()
-            var modifiers: [RawValue] = []
+            fields.removeAll()
+            modifiers.removeAll(keepingCapacity: true)
             for (i, f) in record.fields.enumerated() where i < columns.fields.count {
                 guard let field = columns.fields[i] else { continue }
                 let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)

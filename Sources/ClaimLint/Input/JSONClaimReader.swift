@@ -107,6 +107,8 @@ enum JSONClaimReader {
             a.addClaimWithoutLines(id: header[.claimID]?.text ?? "", location: location, linesLocation: linesLocation)
             return
         }
+        // One value for every line's fields, set to the claim's and filled line after line.
+        var fields = ClaimFields()
         for lineNode in lines {
             let lineLocation = SourceLocation(file: file, line: lineNode.line, column: lineNode.column)
             guard case .object(let lm) = lineNode.value else {
@@ -114,7 +116,7 @@ enum JSONClaimReader {
                 a.addLine(header, modifiers: [], location: lineLocation, claimLocation: location, rowIsBroken: true)
                 continue
             }
-            var fields = header
+            fields.replaceAll(with: header)
             var modifiers: [RawValue] = []
             var broken = false
             for m in lm {
