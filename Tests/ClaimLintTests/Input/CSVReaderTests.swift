@@ -135,8 +135,17 @@ import Testing
         fields[.claimID] = RawValue(text: "C1", location: SourceLocation(file: "f", line: 1, column: 1))
         #expect(fields[.units]?.text == "2")
         #expect(fields[.code] == nil)
-        #expect(fields.claimLevel[.claimID]?.text == "C1")
-        #expect(fields.claimLevel[.units] == nil)
+        // A header made in the storage of another claim's: only this row's claim-level fields.
+        var header = ClaimFields()
+        header[.code] = RawValue(text: "99213", location: SourceLocation(file: "f", line: 1, column: 1))
+        header.setClaimLevel(of: fields)
+        #expect(header[.claimID]?.text == "C1")
+        #expect(header[.units] == nil && header[.code] == nil)
+        // Emptied in place, and filled from another value.
+        header.removeAll()
+        #expect(ClaimField.allCases.allSatisfy { header[$0] == nil })
+        header.replaceAll(with: fields)
+        #expect(header[.units]?.text == "2" && header[.claimID]?.text == "C1" && header[.code] == nil)
         #expect(!ClaimFields.repeatedOnEachRow.contains(.claimID) && ClaimFields.repeatedOnEachRow.contains(.memberID))
     }
 
