@@ -127,6 +127,35 @@ import Testing
         #expect(InputFormat.detect(Array("a,b,c\n".utf8)) == .csv)
     }
 
+    /// Every name and alias names its field, short ones (found by their bytes) and long ones
+    /// (hashed as strings) alike, in any case and with spaces for underscores; other names
+    /// name none.
+    @Test func everyNameAndAliasIsFoundWhateverItsLength() {
+        var lengths: Set<Bool> = []
+        for f in ClaimField.allCases {
+            for name in [f.rawValue] + f.aliases {
+                lengths.insert(name.utf8.count <= 16)
+                #expect(ClaimField.named(name) == f, "\(name)")
+                #expect(ClaimField.named(name.uppercased()) == f, "\(name)")
+                #expect(ClaimField.named(" " + name.replacingOccurrences(of: "_", with: " ") + " ") == f, "\(name)")
+            }
+        }
+        #expect(lengths == [true, false])
+        // Names that differ from one only in a late byte (a short name is told apart by all
+        // of its bytes, not by its first eight).
+        let names = Set(ClaimField.allCases.flatMap { [$0.rawValue] + $0.aliases })
+        for name in names where name.utf8.count > 8 && name.utf8.count <= 16 {
+            for b in "abcdefghijklmnopqrstuvwxyz0123456789" {
+                let variant = String(name.dropLast()) + String(b)
+                guard !names.contains(variant) else { continue }
+                #expect(ClaimField.named(variant) == nil, "\(variant)")
+            }
+        }
+        for name in ["", "_", "zzz", "claim_idx", "claim_i", "0123456789abcdef", "abcdefghijklmnopq", "claim_id\u{0}", "clm02"] {
+            #expect(ClaimField.named(name) == nil, "\(name)")
+        }
+    }
+
     /// A row's fields sit in an array slot per field, found by `ordinal`.
     @Test func fieldOrdinalsAreTheirPlaceInAllCases() {
         #expect(ClaimField.allCases.map(\.ordinal) == Array(ClaimField.allCases.indices))
