@@ -132,8 +132,9 @@ enum ClaimField: String, CaseIterable, Sendable {
 }
 
 /// Field names of at most 16 bytes by their bytes, in a table of 128 slots probed in turn: a
-/// name's bytes, zero-padded to two words, and its length are the key (the names are this
-/// file's own, not a file's, so a multiplicative hash of them is enough).
+/// name's bytes, zero-padded to two words, and its length are the key. The table holds only
+/// ClaimLint's own names (a key a file chooses is looked up, never added), so a fixed
+/// multiplicative hash of them is enough.
 private struct ShortNames {
     private struct Slot {
         var low: UInt64 = 0, high: UInt64 = 0, length = -1
