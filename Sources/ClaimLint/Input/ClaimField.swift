@@ -110,21 +110,15 @@ enum ClaimField: String, CaseIterable, Sendable {
 
     /// The field a column name or key names, if any.
     static func named(_ name: String) -> ClaimField? {
-        // A short name in canonical form (lowercase, digits, inner underscores), as a JSON
-        // file's keys usually are, is found by its bytes: every short name of `lookup` is in
-        // `shortNames`, so one not there names no field.
+        // A name already in canonical form (lowercase, digits, inner underscores), as a JSON
+        // file's keys usually are, is looked up as it is: a short one by its bytes (every short
+        // name of `lookup` is in `shortNames`, so one not there names no field).
         var bytes = name
-        let short: ClaimField?? = bytes.withUTF8 { u in
-            guard u.count <= 16, ShortNames.isCanonical(u) else { return nil }
-            return .some(shortNames[u])
+        let canonical: ClaimField?? = bytes.withUTF8 { u in
+            guard ShortNames.isCanonical(u) else { return nil }
+            return .some(u.count <= 16 ? shortNames[u] : lookup[name])
         }
-        if let short { return short }
-        // A name already in canonical form is looked up as it is.
-        let u = name.utf8
-        if u.first != UInt8(ascii: "_"), u.last != UInt8(ascii: "_"),
-           u.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }) {
-            return lookup[name]
-        }
+        if let canonical { return canonical }
         let normalized = String(name.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
             .trimmingUnderscoresAndSpaces
         return lookup[normalized]
