@@ -6,27 +6,30 @@ import Foundation
 ///
 /// It is made and passed for every segment, so it is kept small (about 110 bytes: copied
 /// inline, not with a call to memcpy).
+///
+/// Its fields are variables so that the scanner writes each segment over the last in place
+/// (`X12Scanner.next(into:)`); nothing else changes them.
 struct X12Segment {
-    let bytes: UnsafeRawBufferPointer
+    var bytes: UnsafeRawBufferPointer
     /// The segment's bytes in the file, without its terminator.
-    let range: Range<Int>
+    var range: Range<Int>
     /// 1-based ordinal of the segment in the file.
-    let ordinal: Int
+    var ordinal: Int
     /// 1-based physical line and column of the segment's first byte.
-    let line: Int
-    let column: Int
+    var line: Int
+    var column: Int
     /// The number of elements after the id.
-    let elementCount: Int
+    var elementCount: Int
     /// Where the first `knownEnds` elements end, as offsets from the segment's start: lane `n`
     /// is the offset of the separator after element `n` (element 0 is the id), or the
     /// segment's length for its last element. Element `n` below `knownEnds` runs from just
     /// after the lane before it (the segment's start for the id) to its own lane, with no test
     /// of whether it is the last.
-    let elementEnds: SIMD16<UInt16>
-    let knownEnds: UInt8
-    let delimiters: X12Delimiters
+    var elementEnds: SIMD16<UInt16>
+    var knownEnds: UInt8
+    var delimiters: X12Delimiters
     /// nil when the first element is not a segment id (two or three letters or digits).
-    let id: X12SegmentID?
+    var id: X12SegmentID?
     var problem: Problem?
 
     /// `separatorOffsets`: the offsets from the segment's start of its first
@@ -46,15 +49,22 @@ struct X12Segment {
         self.elementCount = elementCount
         self.delimiters = delimiters
         self.id = id
-        var ends = separatorOffsets
-        var known = Int(recordedSeparators)
-        // Every separator recorded, with a lane left: the last element ends at the segment's end.
+        elementEnds = separatorOffsets
+        knownEnds = 0
+        setKnownEnds(recordedSeparators: Int(recordedSeparators))
+    }
+
+    /// Sets `knownEnds` once `elementEnds` holds the offsets of the first `recordedSeparators`
+    /// separators and `range` and `elementCount` are set: with every separator recorded and a
+    /// lane left, the last element's end (the segment's end) is known too.
+    @inline(__always)
+    mutating func setKnownEnds(recordedSeparators: Int) {
+        var known = recordedSeparators
         let length = range.upperBound &- range.lowerBound
         if known == elementCount, known < X12Segment.recordedSeparators, length <= Int(UInt16.max) {
-            X12Scanner.set(&ends, known, to: length)
-            known += 1
+            X12Scanner.set(&elementEnds, known, to: length)
+            known &+= 1
         }
-        elementEnds = ends
         knownEnds = UInt8(truncatingIfNeeded: known)
     }
 
