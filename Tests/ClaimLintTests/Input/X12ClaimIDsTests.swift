@@ -92,6 +92,39 @@ import Testing
         }
     }
 
+    /// A part's ids recorded at once (`recordAll`, which loads their slots in batches before
+    /// recording them) answer as the same ids recorded one by one: the same ids found earlier,
+    /// in the same order, with the same ordinals, across the batches' bounds.
+    @Test(arguments: [true, false])
+    func recordingAPartsIdsAtOnceAnswersAsOneByOne(sameSeed: Bool) {
+        let ids = X12ClaimIDsTests.ids(count: 6_000, seed: 13)
+        let layout = Layout(ids)
+        let half = ids.count / 2
+        layout.bytes.withUnsafeBytes { bytes in
+            var part = X12ClaimIDs(seed: 11)
+            for k in 0..<half { _ = part.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1) }
+            var merged = X12ClaimIDs(initialCapacity: 16, seed: sameSeed ? 11 : 12)
+            for k in half..<ids.count { _ = merged.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1) }
+            let entries = part.entries
+            #expect(entries.count > 10 * X12ClaimIDs.touchedAtOnce)
+            var oneByOne = merged
+            var expected: [(range: Range<Int>?, text: String?, ordinal: Int)] = []
+            for e in entries {
+                if let first = oneByOne.earlier(e, in: bytes) { expected.append((e.range, e.text, first)) }
+            }
+            let repeated = merged.recordAll(entries, in: bytes)
+            #expect(expected.count > 100)
+            #expect(repeated.map(\.range) == expected.map(\.range))
+            #expect(repeated.map(\.text) == expected.map(\.text))
+            #expect(repeated.map(\.ordinal) == expected.map(\.ordinal))
+            // Every id of the part is now recorded, with the ordinal one by one gave it.
+            for k in 0..<half {
+                let text = layout.texts[k]
+                #expect(merged.earlier(layout.ranges[k], in: bytes, text: text, ordinal: 1 << 30) == oneByOne.earlier(layout.ranges[k], in: bytes, text: text, ordinal: 1 << 30))
+            }
+        }
+    }
+
     /// Ordinals past 32 bits keep every bit (split over the slot's two words); one past the 36
     /// a slot holds is kept by text, and still found.
     @Test func largeOrdinalsAndOffsetsKeepEveryBit() {
