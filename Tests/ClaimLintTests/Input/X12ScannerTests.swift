@@ -149,6 +149,63 @@ import Testing
         try check(spanning, "separators on both sides of 64 KiB")
     }
 
+    /// The reading loops write every segment over the one before (`next(into:)`): segments of
+    /// every shape in a row (many elements then few, a too-long one then a normal one, CR-LF
+    /// endings under a newline terminator) read as each does into a new value (`next()`).
+    @Test(arguments: ["~", "~\r\n", "\n", "\r\n"])
+    func segmentsWrittenOverOneAnotherReadAsNewOnes(ending: String) throws {
+        var rng = SplitMix64(seed: 17)
+        // A newline terminator, or the tilde with or without a line break after it.
+        let newline = !ending.hasPrefix("~")
+        var text = newline ? X12Fixtures.isa.replacingOccurrences(of: "~", with: ending) : X12Fixtures.isa + ending.dropFirst()
+        var segments = 1
+        for k in 0..<300 {
+            let count = Int(rng.next() % 24)
+            var segment = ["SV1", "NTE", "HI", "X", ""][k % 5]
+            for e in 0..<count { segment += "*" + String(repeating: "Q", count: Int(rng.next() % 3)) + (e % 4 == 0 ? "A:B" : "") }
+            if k % 37 == 5 { segment += "*" + String(repeating: "L", count: X12Scanner.maxSegmentLength) }
+            if k % 41 == 7 { segment += String(repeating: "*", count: X12Scanner.maxElements + 1) }
+            text += segment + ending
+            // An empty segment is an empty line under a newline terminator, which is skipped.
+            if !(newline && segment.isEmpty) { segments += 1 }
+        }
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { raw in
+            var fresh = X12Scanner(bytes: raw), reusing = X12Scanner(bytes: raw)
+            var written = X12Segment.none(in: raw)
+            var read = 0
+            while let s = try fresh.next() {
+                #expect(try reusing.next(into: &written))
+                #expect(written.range == s.range && written.ordinal == s.ordinal && written.line == s.line && written.column == s.column)
+                #expect(written.elementCount == s.elementCount && written.id == s.id && written.problem == s.problem, "segment \(s.ordinal)")
+                #expect(written.knownEnds == s.knownEnds, "segment \(s.ordinal)")
+                #expect((0...s.elementCount + 2).map { written.element($0) } == (0...s.elementCount + 2).map { s.element($0) }, "segment \(s.ordinal)")
+                read += 1
+            }
+            #expect(try !reusing.next(into: &written))
+            #expect(read == segments && read > 280)
+        }
+    }
+
+    /// With CR as the element separator and a newline terminator, the CR before each newline
+    /// belongs to the line ending: it is no separator of the segment, whose last element ends
+    /// before it (no element after it, rather than a range that ends before it starts).
+    @Test func aSeparatorDroppedWithTheLineEndingEndsNoElement() throws {
+        let isa = X12Fixtures.isa.replacingOccurrences(of: "*", with: "\r").replacingOccurrences(of: "~", with: "\n")
+        let bytes = Array((isa + "NTE\rA\rB\r\n" + "SV1\rC\r\n").utf8)
+        try bytes.withUnsafeBytes { raw in
+            var scanner = X12Scanner(bytes: raw), s = X12Segment.none(in: raw)
+            let twoRead = try scanner.next(into: &s) && scanner.next(into: &s)
+            #expect(twoRead)
+            func text(_ r: Range<Int>?) -> String? { r.map { String(decoding: raw[$0], as: UTF8.self) } }
+            #expect(String(decoding: raw[s.range], as: UTF8.self) == "NTE\rA\rB")
+            #expect((0...3).map { text(s.element($0)) } == ["NTE", "A", "B", nil])
+            let thirdRead = try scanner.next(into: &s)
+            #expect(thirdRead)
+            #expect((0...2).map { text(s.element($0)) } == ["SV1", "C", nil])
+        }
+    }
+
     /// `X12Segment.equals` against literals of one to five bytes: equal, shorter, longer,
     /// different in each byte, and the empty value and literal.
     @Test func elementEqualsALiteral() throws {
