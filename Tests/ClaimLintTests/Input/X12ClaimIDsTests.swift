@@ -68,23 +68,31 @@ import Testing
         }
     }
 
+    /// 6,000 random ids (`ids(count:seed:)`) laid out, with half their number, to `body`.
+    static func withLaidOutIDs(seed: UInt64, _ body: (Layout, Int, UnsafeRawBufferPointer) -> Void) {
+        let layout = Layout(ids(count: 6_000, seed: seed))
+        layout.bytes.withUnsafeBytes { body(layout, layout.texts.count / 2, $0) }
+    }
+
+    /// A table of the ids `layout` holds at `indices`, each recorded with its index plus 1 as
+    /// its ordinal.
+    static func table(_ layout: Layout, _ indices: Range<Int>, in bytes: UnsafeRawBufferPointer, seed: UInt64, initialCapacity: Int = 1024) -> X12ClaimIDs {
+        var table = X12ClaimIDs(initialCapacity: initialCapacity, seed: seed)
+        for k in indices { _ = table.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1) }
+        return table
+    }
+
     /// Parts of a file hand their ids to one another: with the same seed (slots' hash bits
     /// reused) or another (hashed again); either way, the ids of the first part are found.
     @Test(arguments: [true, false])
     func tablesPassTheirIdsOn(sameSeed: Bool) {
-        let ids = X12ClaimIDsTests.ids(count: 6_000, seed: 9)
-        let layout = Layout(ids)
-        let half = ids.count / 2
-        layout.bytes.withUnsafeBytes { bytes in
-            var first = X12ClaimIDs(seed: 11)
+        X12ClaimIDsTests.withLaidOutIDs(seed: 9) { layout, half, bytes in
+            let first = X12ClaimIDsTests.table(layout, 0..<half, in: bytes, seed: 11)
             var oracle: [String: Int] = [:]
-            for k in 0..<half {
-                _ = first.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1)
-                if oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = k + 1 }
-            }
+            for k in 0..<half where oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = k + 1 }
             var second = X12ClaimIDs(initialCapacity: 16, seed: sameSeed ? 11 : 12)
             for e in first.entries { #expect(second.earlier(e, in: bytes) == nil) }
-            for k in half..<ids.count {
+            for k in half..<layout.texts.count {
                 let got = second.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1)
                 #expect(got == oracle[layout.texts[k]], "id \(k) '\(layout.texts[k])'")
                 if oracle[layout.texts[k]] == nil { oracle[layout.texts[k]] = k + 1 }
@@ -97,14 +105,9 @@ import Testing
     /// in the same order, with the same ordinals, across the batches' bounds.
     @Test(arguments: [true, false])
     func recordingAPartsIdsAtOnceAnswersAsOneByOne(sameSeed: Bool) {
-        let ids = X12ClaimIDsTests.ids(count: 6_000, seed: 13)
-        let layout = Layout(ids)
-        let half = ids.count / 2
-        layout.bytes.withUnsafeBytes { bytes in
-            var part = X12ClaimIDs(seed: 11)
-            for k in 0..<half { _ = part.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1) }
-            var merged = X12ClaimIDs(initialCapacity: 16, seed: sameSeed ? 11 : 12)
-            for k in half..<ids.count { _ = merged.earlier(layout.ranges[k], in: bytes, text: layout.texts[k], ordinal: k + 1) }
+        X12ClaimIDsTests.withLaidOutIDs(seed: 13) { layout, half, bytes in
+            let part = X12ClaimIDsTests.table(layout, 0..<half, in: bytes, seed: 11)
+            var merged = X12ClaimIDsTests.table(layout, half..<layout.texts.count, in: bytes, seed: sameSeed ? 11 : 12, initialCapacity: 16)
             let entries = part.entries
             #expect(entries.count > 10 * X12ClaimIDs.touchedAtOnce)
             var oneByOne = merged
