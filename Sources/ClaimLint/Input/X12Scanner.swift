@@ -5,16 +5,18 @@ struct X12Scanner {
     let bytes: UnsafeRawBufferPointer
     /// The delimiters of the current interchange; nil before the first ISA is read.
     private(set) var delimiters: X12Delimiters? {
-        didSet {
-            terminator = delimiters?.segment ?? 0
-            separator = delimiters?.element ?? 0
-        }
+        didSet { keepDelimiterBytes() }
     }
     /// The segment terminator and element separator of `delimiters`, kept apart: read from the
     /// optional for every segment, the delimiters went through a vector and the stack, and
     /// reading their bytes back waited for the stores (about 5% of the scan's time, by perf).
     private var terminator: UInt8 = 0
     private var separator: UInt8 = 0
+
+    private mutating func keepDelimiterBytes() {
+        terminator = delimiters?.segment ?? 0
+        separator = delimiters?.element ?? 0
+    }
     private var position: Int
     private var line = 1
     private var lineStart: Int
@@ -57,8 +59,7 @@ struct X12Scanner {
         self.delimiters = delimiters
         self.lastISALength = lastISALength
         // `didSet` does not run in an initializer.
-        terminator = delimiters?.segment ?? 0
-        separator = delimiters?.element ?? 0
+        keepDelimiterBytes()
     }
 
     /// The next segment, nil at the end of the file.
@@ -185,7 +186,7 @@ struct X12Scanner {
         } else {
             position = end
         }
-        // Each lane read below is read alone, as it was written.
+        // The lanes read below are read one at a time, as they were written.
         // A separator dropped with the CR before a newline terminator is not in the segment.
         if segEnd < i, recorded > 0, start &+ Int(segment.elementEnds[recorded &- 1]) >= segEnd { recorded &-= 1 }
         // The id ends at the first separator, found above unless it was not recorded.
