@@ -116,7 +116,6 @@ enum AssembledParts {
                     }
                 },
                 deliver: { k, part in
-                    var part = part
                     // Ids of earlier parts make split claims: read again knowing them.
                     if !part.handedOver {
                         let earlier = merge.earlier(part.seen)

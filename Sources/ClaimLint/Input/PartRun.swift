@@ -73,8 +73,9 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
 
     /// A worker's loop, until every part is read. `read(k, becomeNext)` reads part `k` and says
     /// whether it streamed its claims (it then called `becomeNext` and got true);
-    /// `deliver(k, part)` hands part `k` over and returns the next part to deliver.
-    func work(read: (Int, _ becomeNext: () -> Bool) -> (part: Part, streamed: Bool), deliver: (Int, Part) -> Int) {
+    /// `deliver(k, &part)` hands part `k` over and returns the next part to deliver; the part
+    /// is referenced only there (its arrays may be taken back without a copy), then dropped.
+    func work(read: (Int, _ becomeNext: () -> Bool) -> (part: Part, streamed: Bool), deliver: (Int, inout Part) -> Int) {
         while true {
             condition.lock()
             // Wait for a part whose end is known, within the window, or for the end.
@@ -86,10 +87,10 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
             let k = next
             next += 1
             condition.unlock()
-            let (part, streamed) = read(k) { self.becomeNext(k) }
+            var (part, streamed) = read(k) { self.becomeNext(k) }
             if streamed {
                 // This worker delivers part k (becomeNext made it so): its claims are out.
-                let following = deliver(k, part)
+                let following = deliver(k, &part)
                 condition.lock()
                 delivering = false
                 markDelivered(upTo: following)
@@ -101,12 +102,12 @@ final class PartRun<Part: Sendable>: @unchecked Sendable {
             }
             // Deliver the parts that are ready in order, unless another worker is at it (it
             // delivers this one too when its turn comes).
-            while !delivering, delivered < parts.count, let ready = parts[delivered] {
+            while !delivering, delivered < parts.count, var ready = parts[delivered] {
                 parts[delivered] = nil
                 delivering = true
                 let d = delivered
                 condition.unlock()
-                let following = deliver(d, ready)
+                let following = deliver(d, &ready)
                 condition.lock()
                 delivering = false
                 markDelivered(upTo: following)

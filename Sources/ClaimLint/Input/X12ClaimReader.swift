@@ -37,8 +37,7 @@ struct X12ClaimReader {
     /// Which arrays of the claims handed over the reader takes back for the next claims
     /// (`ClaimRecycling`), and those taken back, emptied.
     var recycling = ClaimRecycling.none
-    private var spareLines: [[ServiceLine]] = []
-    private var spareDiagnoses: [[DiagnosisCode]] = []
+    var spares = SpareArrays()
     /// CLM01 of every claim read, with its segment, to report a reused id.
     private var claimIDs = X12ClaimIDs()
     /// The last `D8` date read and its eight bytes (loaded as one word): the lines of a claim
@@ -354,7 +353,7 @@ struct X12ClaimReader {
         finishClaim()
         result.claimsRead += 1
         let id = s.text(1)
-        claim.start(id: id, location: s.location(file: file), billing: billing, lines: spareLines.popLast(), diagnoses: spareDiagnoses.popLast())
+        claim.start(id: id, location: s.location(file: file), billing: billing, lines: spares.lines.popLast(), diagnoses: spares.diagnoses.popLast())
         hasClaim = true
         if id.isEmpty {
             diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
@@ -862,7 +861,7 @@ extension X12ClaimReader {
     /// room for about `room` claims (not the room reserved for a whole part).
     mutating func handOverClaims(_ body: ([Claim]) -> Void, room: Int) {
         body(result.claims)
-        if recycling != .none { takeBackArrays(room: room) }
+        if recycling != .none { spares.takeBack(from: &result.claims, recycling, room: room) }
         let room = max(room, 16)
         if result.claims.capacity > 2 * room {
             result.claims = []
@@ -881,35 +880,8 @@ extension X12ClaimReader {
         precondition(result.claims.isEmpty, "claims read before those held")
         swap(&result.claims, &claims)
         body(result.claims)
-        if recycling != .none { takeBackArrays(room: room) }
+        if recycling != .none { spares.takeBack(from: &result.claims, recycling, room: room) }
         swap(&result.claims, &claims)
-    }
-
-    /// Takes the arrays of the claims handed over that `recycling` allows, emptied, for the
-    /// claims read next: up to `room` of each, of at most 8 lines and 16 diagnoses (a claim has
-    /// at most 12), so that a claim with many lines does not keep its room for the next.
-    private mutating func takeBackArrays(room: Int) {
-        if spareLines.capacity < room {
-            spareLines.reserveCapacity(room)
-            spareDiagnoses.reserveCapacity(room)
-        }
-        let (lines, diagnoses) = (recycling.lines, recycling.diagnoses)
-        result.claims.withUnsafeMutableBufferPointer { claims in
-            for i in claims.indices {
-                if lines, spareLines.count < room, claims[i].fields.lines.capacity <= 8 {
-                    var spare: [ServiceLine] = []
-                    swap(&spare, &claims[i].fields.lines)
-                    spare.removeAll(keepingCapacity: true)
-                    spareLines.append(spare)
-                }
-                if diagnoses, spareDiagnoses.count < room, claims[i].fields.diagnoses.capacity <= 16 {
-                    var spare: [DiagnosisCode] = []
-                    swap(&spare, &claims[i].fields.diagnoses)
-                    spare.removeAll(keepingCapacity: true)
-                    spareDiagnoses.append(spare)
-                }
-            }
-        }
     }
 
     /// Calls `body` with each claim in place: iterating the array would copy each claim,
@@ -936,4 +908,43 @@ struct ClaimRecycling: Sendable, Equatable {
     var diagnoses = false
 
     static let none = ClaimRecycling()
+}
+
+/// Emptied arrays taken back from claims handed over (`ClaimRecycling`), for the claims read
+/// next. A reader keeps its own; the workers of a parallel read each keep theirs from part to
+/// part (`X12ParallelReader`), and take back the arrays of the parts they deliver.
+struct SpareArrays {
+    var lines: [[ServiceLine]] = []
+    var diagnoses: [[DiagnosisCode]] = []
+
+    /// Takes the arrays of `claims` that `recycling` allows, emptied: up to `room` of each, with
+    /// room for at most 4 lines (a new claim's) and 16 diagnoses (a claim has at most 12), so
+    /// that spares kept for a while (a parallel read's, `X12ParallelReader.spareRoom`) stay
+    /// small (with room for up to 8 lines, a 5M-line check with the CMS tables peaked at 287 MB,
+    /// against 278-280 MB, and 276 MB before spares were kept). Call once whoever took
+    /// the claims is done with them, with `claims` their only reference (else the whole array
+    /// is copied to be changed; the claims handed over are not).
+    mutating func takeBack(from claims: inout [Claim], _ recycling: ClaimRecycling, room: Int) {
+        if lines.capacity < room {
+            lines.reserveCapacity(room)
+            diagnoses.reserveCapacity(room)
+        }
+        let (takeLines, takeDiagnoses) = (recycling.lines, recycling.diagnoses)
+        claims.withUnsafeMutableBufferPointer { claims in
+            for i in claims.indices {
+                if takeLines, lines.count < room, claims[i].fields.lines.capacity <= 4 {
+                    var spare: [ServiceLine] = []
+                    swap(&spare, &claims[i].fields.lines)
+                    spare.removeAll(keepingCapacity: true)
+                    lines.append(spare)
+                }
+                if takeDiagnoses, diagnoses.count < room, claims[i].fields.diagnoses.capacity <= 16 {
+                    var spare: [DiagnosisCode] = []
+                    swap(&spare, &claims[i].fields.diagnoses)
+                    spare.removeAll(keepingCapacity: true)
+                    diagnoses.append(spare)
+                }
+            }
+        }
+    }
 }

@@ -66,9 +66,9 @@ import Testing
 
     /// The 837P of `x12(_:transactions:)` with diagnoses that differ from claim to claim: one,
     /// two or three codes in turn.
-    static func x12VaryingDiagnoses(_ batch: PropertyTests.Batch) -> String {
+    static func x12VaryingDiagnoses(_ batch: PropertyTests.Batch, transactions: Int = 5) -> String {
         let lists = ["HI*ABK:M1711", "HI*ABK:R51*ABF:M1711", "HI*ABK:Z7982*ABF:R51*ABF:M1711"]
-        let pieces = x12(batch, transactions: 5).components(separatedBy: "HI*ABK:M1711~")
+        let pieces = x12(batch, transactions: transactions).components(separatedBy: "HI*ABK:M1711~")
         return pieces.enumerated().map { i, piece in i == 0 ? piece : lists[i % lists.count] + "~" + piece }.joined()
     }
 
@@ -79,9 +79,6 @@ import Testing
     func readersTakingArraysBackGiveTheSameClaims(recycling: ClaimRecycling) throws {
         let text = StreamingTests.x12VaryingDiagnoses(PropertyTests.Batch.random(seed: 42, patients: 300))
         let plain = try ClaimFileReader.read(bytes: Array(text.utf8), file: "s.837").claims
-        func described(_ c: Claim) -> String {
-            "\(c.id) \(c.diagnoses.map(\.text)) " + c.lines.map { "\($0.number):\($0.code.text)x\($0.units)@\($0.location.line)" }.joined(separator: ",")
-        }
         #expect(plain.count > 300)
         #expect(Set(plain.map(\.diagnoses.count)) == [1, 2, 3])
         for every in [1, 7, 64] {
@@ -90,13 +87,82 @@ import Testing
                 X12ClaimReader.read(UnsafeRawBufferPointer(bytes), file: "s.837", onClaims: { kept += $0 }, every: every, recycling: recycling)
             }
             let r2 = text.utf8.withContiguousStorageIfAvailable { bytes in
-                X12ClaimReader.read(UnsafeRawBufferPointer(bytes), file: "s.837", onClaims: { seen += $0.map(described) }, every: every, recycling: recycling)
+                X12ClaimReader.read(UnsafeRawBufferPointer(bytes), file: "s.837", onClaims: { seen += $0.map(StreamingTests.described) }, every: every, recycling: recycling)
             }
             #expect(try r1?.get().claimsRead == plain.count)
             #expect(try r2?.get().claimsRead == plain.count)
             #expect(kept == plain)
-            #expect(seen == plain.map(described))
+            #expect(seen == plain.map(StreamingTests.described))
         }
+    }
+
+    /// The same read in parallel parts: each worker keeps the arrays it takes back from part to
+    /// part, with those of the parts read ahead that it delivers, and the claims are still the
+    /// file's, to a taker that keeps them and to one that only reads them.
+    @Test(arguments: [ClaimRecycling.none, ClaimRecycling(lines: true), ClaimRecycling(lines: true, diagnoses: true)])
+    func partsReadInParallelTakingArraysBackGiveTheSameClaims(recycling: ClaimRecycling) throws {
+        let text = StreamingTests.x12VaryingDiagnoses(PropertyTests.Batch.random(seed: 43, patients: 2_500), transactions: 40)
+        let plain = try ClaimFileReader.read(bytes: Array(text.utf8), file: "p.837").claims
+        // Four parts hold more claims than an array of claims held (`heldClaims`) while read ahead.
+        #expect(plain.count > 4 * X12ParallelReader.heldClaims)
+        #expect(Set(plain.map(\.lines.count)).isSuperset(of: [1, 2, 3]))
+        let described = plain.map(StreamingTests.described)
+        for (threads, every, parts) in [(2, 1, 25), (2, 16, 4), (3, 64, 5)] {
+            var kept: [Claim] = [], seen: [String] = []
+            let (r1, r2) = try #require(text.utf8.withContiguousStorageIfAvailable { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                let minimum = raw.count / parts
+                return (
+                    X12ParallelReader.read(
+                        raw, file: "p.837", parts: parts, minimumPartBytes: minimum, threads: threads, onClaims: { kept += $0 }, every: every,
+                        recycling: recycling),
+                    X12ParallelReader.read(
+                        raw, file: "p.837", parts: parts, minimumPartBytes: minimum, threads: threads,
+                        onClaims: { seen += $0.map(StreamingTests.described) }, every: every, recycling: recycling)
+                )
+            })
+            let config = "threads \(threads), every \(every), \(parts) parts"
+            #expect(try r1.get().claimsRead == plain.count, "\(config)")
+            #expect(try r2.get().claimsRead == plain.count, "\(config)")
+            #expect(kept == plain, "\(config)")
+            #expect(seen == described, "\(config)")
+        }
+    }
+
+    /// A claim's id, diagnoses and lines (number, code, units, line in the file).
+    static func described(_ c: Claim) -> String {
+        "\(c.id) \(c.diagnoses.map(\.text)) " + c.lines.map { "\($0.number):\($0.code.text)x\($0.units)@\($0.location.line)" }.joined(separator: ",")
+    }
+
+    /// Arrays are taken back emptied, keeping their room: at most `room` of each kind, of lines
+    /// only those with room for at most 4, of diagnoses only when `recycling` says so; the
+    /// claims are left with empty arrays.
+    @Test func spareArraysAreTakenBackEmptiedUpToTheirRoom() throws {
+        let location = SourceLocation(file: "t.837", line: 1, column: 1)
+        let date = try #require(ServiceDate(year: 2024, month: 1, day: 2))
+        func claim(_ lines: Int) -> Claim {
+            Claim(
+                id: "C\(lines)", memberID: "M", billingNPI: NPI("1234567893")!, diagnoses: [DiagnosisCode("R51")!],
+                lines: (0..<lines).map { ServiceLine(number: $0 + 1, code: "99213", dates: DateRange(date), location: location) },
+                location: location)
+        }
+        var claims = [1, 6, 2, 3, 1, 2].map(claim)
+        let capacities = claims.map(\.lines.capacity)
+        // Those with room for at most 4 lines (not the claim of 6), in order.
+        let small = capacities.indices.filter { capacities[$0] <= 4 }
+        #expect(!small.contains(1) && small.count >= 4, "\(capacities)")
+        var spares = SpareArrays()
+        spares.takeBack(from: &claims, ClaimRecycling(lines: true), room: 3)
+        #expect(spares.lines.count == 3)
+        #expect(spares.lines.allSatisfy { $0.isEmpty })
+        #expect(spares.lines.map(\.capacity) == small.prefix(3).map { capacities[$0] })
+        #expect(claims.indices.allSatisfy { claims[$0].lines.isEmpty == small.prefix(3).contains($0) })
+        #expect(spares.diagnoses.isEmpty && claims.allSatisfy { $0.diagnoses.count == 1 })
+        // Diagnoses only: from the first claims, up to the room.
+        spares.takeBack(from: &claims, ClaimRecycling(diagnoses: true), room: 5)
+        #expect(spares.lines.count == 3)
+        #expect(spares.diagnoses.count == 5 && spares.diagnoses.allSatisfy { $0.isEmpty })
+        #expect(claims.map(\.diagnoses.count) == [0, 0, 0, 0, 0, 1])
     }
 
     /// `check(files:)` with a rule that looks at diagnoses (the batch keeps them, so the readers

@@ -294,6 +294,7 @@ extension X12ParallelReaderTests {
         for (refusals, every) in [(0, 1), (5, 2), (12, 3)] {
             var asked = 0
             var handed: [[Claim]] = []
+            var spares = SpareArrays()
             let part = text.utf8.withContiguousStorageIfAvailable { bytes in
                 X12ParallelReader.readPart(
                     UnsafeRawBufferPointer(bytes), file: "a.837", from: nil, to: nil, idSeed: 1,
@@ -301,7 +302,7 @@ extension X12ParallelReaderTests {
                         asked += 1
                         return asked > refusals
                     },
-                    every: every, handOver: { handed.append($0) })
+                    every: every, handOver: { handed.append($0) }, spares: &spares)
             }
             let p = try #require(part)
             #expect(p.streamed)
@@ -325,9 +326,10 @@ extension X12ParallelReaderTests {
         #expect(n * MemoryLayout<Claim>.stride <= 112 << 10)
         let read: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
+            var spares = SpareArrays()
             // Never next: every claim held, in order, in arrays of `heldClaims`, the rest in the
             // part's result.
-            let ahead = X12ParallelReader.readPart(raw, file: "h.837", from: nil, to: nil, idSeed: 1, becomeNext: { false }, every: 64, handOver: { _ in Issue.record("handed over") })
+            let ahead = X12ParallelReader.readPart(raw, file: "h.837", from: nil, to: nil, idSeed: 1, becomeNext: { false }, every: 64, handOver: { _ in Issue.record("handed over") }, spares: &spares)
             #expect(!ahead.streamed)
             #expect(ahead.held.count == all.count / n)
             #expect(ahead.held.allSatisfy { $0.count == n })
@@ -342,7 +344,7 @@ extension X12ParallelReaderTests {
                     asked += 1
                     return asked > 5 * n / 2 - 64
                 },
-                every: 64, handOver: { handed.append($0) })
+                every: 64, handOver: { handed.append($0) }, spares: &spares)
             #expect(later.streamed && later.held.isEmpty && later.result.claims.isEmpty)
             #expect(handed.prefix(2).map(\.count) == [n, n])
             #expect(handed.dropFirst(2).first?.count == 5 * n / 2 - 2 * n)
@@ -361,7 +363,7 @@ extension X12ParallelReaderTests {
                     asked += 1
                     return asked > 5 * n / 2 - 64
                 },
-                every: 64, handOver: { seen += $0.map(described) }, recycling: ClaimRecycling(lines: true, diagnoses: true))
+                every: 64, handOver: { seen += $0.map(described) }, recycling: ClaimRecycling(lines: true, diagnoses: true), spares: &spares)
             #expect(seen == all.map(described))
         }
         // A text whose bytes were not contiguous would have skipped every expectation above.
