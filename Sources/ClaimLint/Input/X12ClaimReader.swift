@@ -572,7 +572,7 @@ struct X12ClaimReader {
             var parts = s.components(of: e)
             let q = parts.next() ?? e
             if s.equals(q, "HC") {
-                line.revenueCode = nil
+                if line.revenueCode != nil { line.revenueCode = nil }
                 let c = parts.next()
                 if let c, let code = ProcedureCode(buffer: s.buffer(c)) {
                     line.code = code
@@ -700,7 +700,7 @@ struct X12ClaimReader {
         claim.lines.append(ServiceLine(
             number: number, code: code, modifiers: line.modifiers, units: units, dates: dates,
             renderingNPI: line.rendering ?? line.operating, charge: line.charge, diagnosisPointers: line.pointers,
-            placeOfService: line.placeOfService, location: service))
+            placeOfService: line.placeOfService.take(), location: service))
     }
 
     /// The transaction the claim is in ended without SE: the claim may have lost lines.
@@ -750,7 +750,7 @@ struct X12ClaimReader {
         if !claim.unreadable, let total = claim.charge, let sum = claim.lineCharges, total != sum {
             diagnoseClaim("x12.charge-mismatch", "claim '\(claim.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
         }
-        guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, let member = claim.memberID else {
+        guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, claim.memberID != nil else {
             result.claimsUnreadable += 1
             // Revenue-code-only lines stay counted as skipped.
             result.linesUnreadable += claim.lineCount - claim.skippedLines
@@ -763,17 +763,16 @@ struct X12ClaimReader {
         }
         // The arrays, texts and location are moved out of the draft, not copied: a copy retained
         // each here and the draft's next start released it again, for every claim.
-        var id = "", patientID: String?, lines: [ServiceLine] = [], diagnoses: [DiagnosisCode] = []
+        var id = "", lines: [ServiceLine] = [], diagnoses: [DiagnosisCode] = []
         var location = SourceLocation(file: "", line: 0, column: 0)
         swap(&id, &claim.id)
-        swap(&patientID, &claim.patientID)
         swap(&lines, &claim.lines)
         swap(&diagnoses, &claim.diagnoses)
         swap(&location, &claim.location)
         result.claims.append(Claim(
-            id: id, memberID: member, patientID: patientID, billingNPI: billingNPI, renderingNPI: claim.claimRendering,
-            placeOfService: claim.placeOfService, frequencyCode: claim.frequencyCode, diagnoses: diagnoses, birthDate: claim.birthDate,
-            lines: lines, location: location))
+            id: id, memberID: claim.memberID.take()!, patientID: claim.patientID.take(), billingNPI: billingNPI,
+            renderingNPI: claim.claimRendering, placeOfService: claim.placeOfService.take(), frequencyCode: claim.frequencyCode.take(),
+            diagnoses: diagnoses, birthDate: claim.birthDate, lines: lines, location: location))
     }
 
     // MARK: Diagnostics

@@ -33,6 +33,13 @@ public struct DiagnosisPointers: RandomAccessCollection, ExpressibleByArrayLiter
 
     private var inlineCount: Int { (32 - packed.leadingZeroBitCount + 7) / 8 }
 
+    /// Empties the list; an array held past four pointers is released, and none is released
+    /// when there is none (assigning an empty list called into the runtime to release nil).
+    mutating func removeAll() {
+        packed = 0
+        if overflow != nil { overflow = nil }
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { overflow?.count ?? inlineCount }
 

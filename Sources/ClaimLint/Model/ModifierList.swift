@@ -30,6 +30,14 @@ public struct ModifierList: Hashable, Sendable, Sequence {
 
     public var count: Int { Int(inlineCount) + overflow.count }
 
+    /// Empties the list; the array of modifiers past four is released only when there are
+    /// some (assigning an empty list called into the runtime to release the empty array).
+    mutating func removeAll() {
+        packed = 0
+        inlineCount = 0
+        if !overflow.isEmpty { overflow = [] }
+    }
+
     /// The first four, packed: what `PackedModifiers` keeps of the list.
     var packedPrefix: PackedModifiers { PackedModifiers(packed: packed, count: count) }
     public var isEmpty: Bool { inlineCount == 0 }
