@@ -697,9 +697,14 @@ struct X12ClaimReader {
             line.unreadable = true
             return
         }
+        // The modifiers and pointers are moved out too (the next line's `start` then has none to
+        // release): a copy retained their arrays, or called into the runtime for none.
+        var modifiers = ModifierList(), pointers = DiagnosisPointers()
+        swap(&modifiers, &line.modifiers)
+        swap(&pointers, &line.pointers)
         claim.lines.append(ServiceLine(
-            number: number, code: code, modifiers: line.modifiers, units: units, dates: dates,
-            renderingNPI: line.rendering ?? line.operating, charge: line.charge, diagnosisPointers: line.pointers,
+            number: number, code: code, modifiers: modifiers, units: units, dates: dates,
+            renderingNPI: line.rendering ?? line.operating, charge: line.charge, diagnosisPointers: pointers,
             placeOfService: line.placeOfService.take(), location: service))
     }
 
@@ -735,7 +740,7 @@ struct X12ClaimReader {
             if !claim.diagnoses.isEmpty {
                 // By index: a line taken out of the array (`for line in`) is a copy, which
                 // retains its texts and arrays.
-                for i in claim.lines.indices {
+                for i in claim.lines.indices where claim.lines[i].fields.diagnosisPointers.hasPointer(above: claim.diagnoses.count) {
                     for p in claim.lines[i].diagnosisPointers where p > claim.diagnoses.count {
                         let location = claim.lines[i].location
                         result.diagnostics.append(Diagnostic(

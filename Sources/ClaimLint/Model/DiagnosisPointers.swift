@@ -33,6 +33,18 @@ public struct DiagnosisPointers: RandomAccessCollection, ExpressibleByArrayLiter
 
     private var inlineCount: Int { (32 - packed.leadingZeroBitCount + 7) / 8 }
 
+    /// Whether a pointer is above `n`, read in place: iterating the list copies it (retaining
+    /// and releasing its array, or calling into the runtime to do so for none).
+    func hasPointer(above n: Int) -> Bool {
+        if let overflow { return overflow.contains { $0 > n } }
+        var rest = packed
+        while rest != 0 {
+            if Int(rest & 0xFF) > n { return true }
+            rest >>= 8
+        }
+        return false
+    }
+
     /// Empties the list; an array held past four pointers is released, and none is released
     /// when there is none (assigning an empty list called into the runtime to release nil).
     mutating func removeAll() {

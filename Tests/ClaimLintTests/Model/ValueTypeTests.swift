@@ -238,6 +238,10 @@ private func letter(_ k: Int, _ letters: String) -> Character { letters[letters.
             #expect(made == appended && made.hashValue == appended.hashValue, "\(list)")
             #expect(made.description == list.description)
             for (i, p) in list.enumerated() { #expect(made[i] == p) }
+            // Read in place, as the X12 reader checks pointers against the claim's diagnoses.
+            for n in [-2, 0, 1, 3, 4, 11, 12, 254, 255, 256] {
+                #expect(made.hasPointer(above: n) == list.contains { $0 > n }, "\(list) above \(n)")
+            }
         }
         for a in lists.prefix(60) {
             for b in lists.prefix(60) {
