@@ -924,8 +924,9 @@ struct SpareArrays {
     /// Takes the arrays of `claims` that `recycling` allows, emptied: up to `room` of each, with
     /// room for at most 4 lines (a new claim's) and 16 diagnoses (a claim has at most 12), so
     /// that spares kept for a while (a parallel read's, `X12ParallelReader.spareRoom`) stay
-    /// small (with room for up to 8 lines, a 5M-line check with the CMS tables peaked at 287 MB,
-    /// against 278-280 MB, and 276 MB before spares were kept). Call once whoever took
+    /// small: `claimlint-bench rss` on 5M lines with the CMS tables peaked at 287 MB with room
+    /// for up to 8 lines kept, 278-280 MB with 4 (as many instructions), 276 MB before spares
+    /// were kept; its runs vary by about 5 MB. Call once whoever took
     /// the claims is done with them, with `claims` their only reference (else the whole array
     /// is copied to be changed; the claims handed over are not).
     mutating func takeBack(from claims: inout [Claim], _ recycling: ClaimRecycling, room: Int) {

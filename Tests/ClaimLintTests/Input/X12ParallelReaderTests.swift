@@ -352,9 +352,6 @@ extension X12ParallelReaderTests {
             #expect(handed.flatMap { $0 } == all)
             // A taker that only reads the claims lets the reader take their arrays back, the
             // held arrays' too: the claims read after them are still the file's.
-            func described(_ c: Claim) -> String {
-                "\(c.id) \(c.diagnoses.map(\.text)) " + c.lines.map { "\($0.number):\($0.code.text)x\($0.units)" }.joined(separator: ",")
-            }
             var seen: [String] = []
             asked = 0
             _ = X12ParallelReader.readPart(
@@ -363,8 +360,8 @@ extension X12ParallelReaderTests {
                     asked += 1
                     return asked > 5 * n / 2 - 64
                 },
-                every: 64, handOver: { seen += $0.map(described) }, recycling: ClaimRecycling(lines: true, diagnoses: true), spares: &spares)
-            #expect(seen == all.map(described))
+                every: 64, handOver: { seen += $0.map(StreamingTests.described) }, recycling: ClaimRecycling(lines: true, diagnoses: true), spares: &spares)
+            #expect(seen == all.map(StreamingTests.described))
         }
         // A text whose bytes were not contiguous would have skipped every expectation above.
         #expect(read != nil)
