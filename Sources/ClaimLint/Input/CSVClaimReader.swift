@@ -87,7 +87,16 @@ enum CSVClaimReader {
             switch next {
             case .failure(let p):
                 let d = problemDiagnostic(p, file: file)
-                assembler.unattributedLine(d)
+                // A row over a limit whose claim id can be read is a line of that claim, which
+                // is then not checked (as an X12 claim with a segment over a limit).
+                if p.isOverLimit, let id = overLimitClaimID(text.overLimitFields, columns: columns) {
+                    fields.removeAll()
+                    fields[.claimID] = id
+                    assembler.report(d)
+                    assembler.addLine(fields, modifiers: [], location: SourceLocation(file: file, line: p.place.line, column: 1), rowIsBroken: true)
+                } else {
+                    assembler.unattributedLine(d)
+                }
                 continue
             case .success(let r):
                 record = r
@@ -125,11 +134,23 @@ enum CSVClaimReader {
     }
 
     static func problemDiagnostic(_ p: DelimitedText.Problem, file: String) -> Diagnostic {
-        switch p {
-        case .unterminatedQuote(let line, let column):
-            Diagnostic(id: "input.malformed-row", severity: .error, message: "a quoted field opened here is never closed; the rest of the file is inside it", location: SourceLocation(file: file, line: line, column: column))
-        case .textAfterQuote(let line, let column):
-            Diagnostic(id: "input.malformed-row", severity: .error, message: "text follows a closing quote; write a quote inside a quoted field as two quotes (\"\")", location: SourceLocation(file: file, line: line, column: column))
+        let (line, column) = p.place
+        let id = switch p {
+        case .unterminatedQuote, .textAfterQuote: "input.malformed-row"
+        case .recordTooLong: "input.row-too-long"
+        case .tooManyFields: "input.too-many-fields"
         }
+        return Diagnostic(id: id, severity: .error, message: p.message(record: "row") + (p.isOverLimit ? "; it is skipped" : ""), location: SourceLocation(file: file, line: line, column: column))
     }
+
+    /// The claim id of a row over a limit, from the fields kept of it: nil when the row has no
+    /// id, or one longer than an 837's (38 characters), likely rows run together.
+    static func overLimitClaimID(_ fields: [DelimitedTextReader<UnsafeRawBufferPointer>.Field], columns: Columns) -> RawValue? {
+        guard columns.claimID < fields.count else { return nil }
+        let f = fields[columns.claimID]
+        guard f.count <= 38 else { return nil }
+        let text = f.text.trimmingSpaces
+        return text.isEmpty ? nil : RawValue(text: text, line: f.line, column: f.column)
+    }
+
 }

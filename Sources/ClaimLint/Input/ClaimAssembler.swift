@@ -70,6 +70,11 @@ struct ClaimAssembler {
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
     }
 
+    /// Reports a problem found by the reader, not by this assembler.
+    mutating func report(_ d: Diagnostic) {
+        result.diagnostics.append(d)
+    }
+
     /// Counts a row that could not be split into fields, so belongs to no claim.
     mutating func unattributedLine(_ d: Diagnostic) {
         result.linesRead += 1

@@ -1,10 +1,54 @@
 /// Delimited text over an array's bytes, as the CMS and denial-code readers read it.
 typealias DelimitedText = DelimitedTextReader<[UInt8]>
 
-/// A record that could not be split into fields.
-enum DelimitedTextProblem: Error {
+/// A record that could not be split into fields, or that is too large to keep.
+enum DelimitedTextProblem: Error, Equatable {
     case unterminatedQuote(line: Int, column: Int)
     case textAfterQuote(line: Int, column: Int)
+    /// More than `DelimitedTextLimits.maxRecordBytes` bytes, line breaks inside quotes
+    /// included: the record is read to its end, and none of it kept.
+    case recordTooLong(line: Int, bytes: Int)
+    /// More than `DelimitedTextLimits.maxFields` fields: the record is read to its end, and
+    /// none of it kept.
+    case tooManyFields(line: Int, count: Int)
+
+    /// A record over a limit (not malformed): its first fields are in the reader's
+    /// `overLimitFields`.
+    var isOverLimit: Bool {
+        switch self {
+        case .recordTooLong, .tooManyFields: true
+        case .unterminatedQuote, .textAfterQuote: false
+        }
+    }
+
+    /// Where the problem is: the quote's place, or the record's first line.
+    var place: (line: Int, column: Int) {
+        switch self {
+        case .unterminatedQuote(let line, let column), .textAfterQuote(let line, let column): (line, column)
+        case .recordTooLong(let line, _), .tooManyFields(let line, _): (line, 1)
+        }
+    }
+
+    /// What is wrong, for a diagnostic; `record` names a record ("row", "line").
+    func message(record: String) -> String {
+        switch self {
+        case .unterminatedQuote: "a quoted field opened here is never closed; the rest of the file is inside it"
+        case .textAfterQuote: "text follows a closing quote; write a quote inside a quoted field as two quotes (\"\")"
+        case .recordTooLong(_, let bytes):
+            "the \(record) is \(bytes) bytes long, more than the \(DelimitedTextLimits.maxRecordBytes) this reader accepts (a missing line break or a quote never closed runs \(record)s together)"
+        case .tooManyFields(_, let count):
+            "the \(record) has \(count) fields, more than the \(DelimitedTextLimits.maxFields) this reader accepts (is the delimiter right?)"
+        }
+    }
+}
+
+/// The limits that keep a hostile or broken file from exhausting memory, as the X12 scanner's
+/// on a segment: no claim file or CMS table has records near them.
+enum DelimitedTextLimits {
+    /// The longest record kept, in bytes.
+    static let maxRecordBytes = 64 * 1024
+    /// The most fields a kept record has.
+    static let maxFields = 512
 }
 
 /// Splits delimited text (CSV or TSV) into records, RFC 4180 style: quoted fields may hold the
@@ -32,6 +76,14 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             }
         }
 
+        /// Bytes of the field, unquoted.
+        var count: Int {
+            switch content {
+            case .span(let s): s.count
+            case .unquoted(let a): a.count
+            }
+        }
+
         var isBlank: Bool {
             switch content {
             case .span(let s): s.allSatisfy { $0 == UInt8(ascii: " ") }
@@ -56,6 +108,9 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
     /// Fields of the last record: the next is sized for as many, so that a row of a dozen
     /// fields is not grown from one in five steps.
     private var lastFieldCount = 0
+    /// The fields kept of the last record reported over a limit (at most `maxFields` of them, a
+    /// quoted one cut at `maxRecordBytes`), so that a reader can tell whose record it was.
+    private(set) var overLimitFields: [Field] = []
 
     /// Where the next record starts.
     var offset: Int { position }
@@ -92,12 +147,17 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
     }
 
     /// The next record, or nil at the end. A malformed quote ends the record at the end of the
-    /// line and reports the problem.
+    /// line and reports the problem. A record over `DelimitedTextLimits` is read to its end
+    /// (quotes and all, so the next record starts where it would), keeping at most the limits'
+    /// worth of it, and reported.
     mutating func next() -> Result<Record, Problem>? {
         guard position < bytes.count else { return nil }
-        let recordLine = line
+        let recordLine = line, recordStart = position
         var fields: [Field] = []
-        fields.reserveCapacity(min(lastFieldCount, 4_096))
+        fields.reserveCapacity(min(lastFieldCount, DelimitedTextLimits.maxFields))
+        // Fields read, kept or not.
+        var fieldCount = 0
+        let maxFields = DelimitedTextLimits.maxFields, maxBytes = DelimitedTextLimits.maxRecordBytes
         let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         while true {
             let column = position - lineStart + 1
@@ -111,7 +171,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                     let b = bytes[position]
                     if b == quote {
                         if position + 1 < bytes.count, bytes[position + 1] == quote {
-                            out.append(quote)
+                            if out.count < maxBytes { out.append(quote) }
                             position += 2
                             continue
                         }
@@ -123,13 +183,14 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                         line += 1
                         lineStart = position + 1
                     }
-                    out.append(b)
+                    if out.count < maxBytes { out.append(b) }
                     position += 1
                 }
                 guard closed else {
                     return .failure(.unterminatedQuote(line: fieldLine, column: column))
                 }
-                fields.append(Field(content: .unquoted(out), line: fieldLine, column: column))
+                if fieldCount < maxFields { fields.append(Field(content: .unquoted(out), line: fieldLine, column: column)) }
+                fieldCount += 1
                 if position < bytes.count, bytes[position] != delimiter, bytes[position] != cr, bytes[position] != lf {
                     let problemColumn = position - lineStart + 1
                     skipLine()
@@ -142,13 +203,15 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                 }
                 var end = position
                 if end > start, bytes[end - 1] == cr, position >= bytes.count || bytes[position] == lf { end -= 1 }
-                fields.append(Field(content: .span(bytes[start..<end]), line: fieldLine, column: column))
+                if fieldCount < maxFields { fields.append(Field(content: .span(bytes[start..<end]), line: fieldLine, column: column)) }
+                fieldCount += 1
             }
             if position >= bytes.count { break }
             if bytes[position] == delimiter {
                 position += 1
                 if position >= bytes.count {
-                    fields.append(Field(content: .unquoted([]), line: line, column: position - lineStart + 1))
+                    if fieldCount < maxFields { fields.append(Field(content: .unquoted([]), line: line, column: position - lineStart + 1)) }
+                    fieldCount += 1
                     break
                 }
                 continue
@@ -162,6 +225,18 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             break
         }
         lastFieldCount = fields.count
+        if fieldCount > maxFields {
+            overLimitFields = fields
+            return .failure(.tooManyFields(line: recordLine, count: fieldCount))
+        }
+        // The record's bytes without its line break (a CR the field loop left is one).
+        var recordEnd = position
+        if recordEnd > recordStart, bytes[recordEnd - 1] == lf { recordEnd -= 1 }
+        if recordEnd > recordStart, bytes[recordEnd - 1] == cr { recordEnd -= 1 }
+        if recordEnd - recordStart > maxBytes {
+            overLimitFields = fields
+            return .failure(.recordTooLong(line: recordLine, bytes: recordEnd - recordStart))
+        }
         return .success(Record(line: recordLine, fields: fields))
     }
 

@@ -31,10 +31,8 @@ public struct DenialCodeDescriptions: Sendable, Hashable {
             switch next {
             case .success(let r): record = r
             case .failure(let p):
-                let (line, column): (Int, Int) = switch p {
-                case .unterminatedQuote(let l, let c), .textAfterQuote(let l, let c): (l, c)
-                }
-                throw InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: "a quoted field is not closed properly", location: SourceLocation(file: file, line: line, column: column)))
+                let (line, column) = p.place
+                throw InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: p.message(record: "line"), location: SourceLocation(file: file, line: line, column: column)))
             }
             defer { first = false }
             if record.isBlank { continue }

@@ -130,6 +130,23 @@ import Testing
         Self.expectSame(text, file: "open.csv", parts: 3, threads: 2)
     }
 
+    /// Rows over the reader's limits (one a quoted field of fake rows longer than the record
+    /// limit, one of too many fields) read in parts as serially: skipped whole, counted in
+    /// their claims.
+    @Test func rowsOverTheLimitsReadAsSerially() {
+        var text = Self.header
+        let fake = (0..<(DelimitedTextLimits.maxRecordBytes / 50)).map { "F\($0),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,," }.joined(separator: "\n")
+        for c in 0..<60 {
+            let note = c == 20 ? "\"\n" + fake + "\n\"" : c == 40 ? String(repeating: ",", count: DelimitedTextLimits.maxFields) : ""
+            text += "C\(c),M1,1234567893,,11,R51,1,99213,,1,2024-07-20,90.00,1,\(note),\n"
+        }
+        #expect(Self.expectSame(text, file: "limits.csv").count > 10)
+        Self.expectSame(text, file: "limits.csv", parts: 3, threads: 2)
+        let r = try? ClaimFileReader.read(bytes: Array(text.utf8), file: "limits.csv")
+        #expect(r?.diagnostics.map(\.id).filter { $0.hasPrefix("input.row-too-long") || $0.hasPrefix("input.too-many-fields") } == ["input.row-too-long", "input.too-many-fields"])
+        #expect(r?.claimsRead == 60 && r?.claimsUnreadable == 2)
+    }
+
     /// A claim of more rows than the pre-scan reads from a target gives no cut there: the scan
     /// moves on to the next target and cuts where the claim ends.
     @Test func aClaimLongerThanThePreScanIsNotCut() {

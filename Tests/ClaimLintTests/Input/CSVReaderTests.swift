@@ -75,6 +75,77 @@ import Testing
         #expect(r.claims.map(\.id) == ["C0", "C2"])
     }
 
+    struct OverLimit: Sendable, CustomTestStringConvertible {
+        var name: String
+        var row: String
+        var id: String
+        /// The claim the row is counted in (nil: no claim, the id cannot be read).
+        var claim: String?
+        var testDescription: String { name }
+    }
+
+    static let overLimit: [OverLimit] = {
+        let limit = DelimitedTextLimits.maxRecordBytes
+        return [
+            OverLimit(name: "too many fields", row: "C1,M1,1234567893,99213,1,2024-08-14" + String(repeating: ",", count: DelimitedTextLimits.maxFields), id: "input.too-many-fields", claim: "C1"),
+            OverLimit(name: "a field too long", row: "C1,M1,1234567893,99213,1,2024-08-14 " + String(repeating: "x", count: limit), id: "input.row-too-long", claim: "C1"),
+            OverLimit(name: "a quoted field with line breaks too long", row: "C1,M1,1234567893,99213,1,\"" + String(repeating: "x\n", count: limit / 2) + "\"", id: "input.row-too-long", claim: "C1"),
+            OverLimit(name: "an id too long to be one", row: String(repeating: "C", count: 39) + ",M1,1234567893,99213,1," + String(repeating: "x", count: limit), id: "input.row-too-long", claim: nil),
+            OverLimit(name: "no id", row: ",M1,1234567893,99213,1" + String(repeating: ",", count: DelimitedTextLimits.maxFields), id: "input.too-many-fields", claim: nil),
+        ]
+    }()
+
+    /// A row over a limit is read to its end, kept no further than the limits, reported at its
+    /// start, and counted in its claim (not checked), or in no claim when its id cannot be read.
+    @Test(arguments: overLimit)
+    func rowsOverTheLimitsAreSkippedWholeAndCounted(_ o: OverLimit) throws {
+        let text = "claim_id,member_id,billing_npi,code,units,date\nC0,M0,1234567893,99213,1,2024-08-14\n\(o.row)\nC2,M2,1234567893,99213,1,2024-08-14\n"
+        let r = try read(text)
+        let over = r.diagnostics.filter { $0.id == o.id }
+        #expect(over.count == 1)
+        #expect(over.first?.location == SourceLocation(file: "t.csv", line: 3, column: 1))
+        #expect(over.first?.severity == .error)
+        #expect(r.linesRead == 3 && r.linesUnreadable == 1)
+        #expect(r.claims.map(\.id) == ["C0", "C2"])
+        // The next row is read from where it starts (after the quoted line breaks too).
+        let rowsAfter = o.row.utf8.count(where: { $0 == UInt8(ascii: "\n") })
+        #expect(r.claims.last?.location.line == 4 + rowsAfter)
+        if let claim = o.claim {
+            #expect(r.claimsRead == 3 && r.claimsUnreadable == 1)
+            #expect(r.diagnostics.contains { $0.id == "input.claim-not-checked" && $0.message.contains("'\(claim)'") })
+        } else {
+            #expect(r.claimsRead == 2 && r.claimsUnreadable == 0)
+        }
+    }
+
+    /// The limits themselves are accepted; a byte or a field more is not, and what is kept of
+    /// a record over them stays within them.
+    @Test func delimitedTextKeepsRecordsUpToItsLimitsAndNoMore() throws {
+        let limit = DelimitedTextLimits.maxRecordBytes, fields = DelimitedTextLimits.maxFields
+        let atLimit = String(repeating: "x", count: limit), overByOne = String(repeating: "x", count: limit + 1)
+        let manyFields = String(repeating: "a,", count: fields - 1) + "a", tooMany = manyFields + ",a"
+        let quoted = "\"" + String(repeating: "\"\"", count: limit + 10) + "\""
+        let text = [atLimit, overByOne, manyFields, tooMany, quoted, "last"].joined(separator: "\r\n")
+        var reader = DelimitedText(bytes: Array(text.utf8), delimiter: UInt8(ascii: ","))
+        func problem(_ next: Result<DelimitedText.Record, DelimitedTextProblem>?) -> DelimitedTextProblem? {
+            if case .failure(let p) = next { p } else { nil }
+        }
+        guard case .success(let r1) = reader.next() else { Issue.record("a record at the byte limit is refused"); return }
+        #expect(r1.fields.count == 1 && r1.fields[0].count == limit)
+        #expect(problem(reader.next()) == .recordTooLong(line: 2, bytes: limit + 1))
+        #expect(reader.overLimitFields.count == 1)
+        guard case .success(let r3) = reader.next() else { Issue.record("a record at the field limit is refused"); return }
+        #expect(r3.fields.count == fields)
+        #expect(problem(reader.next()) == .tooManyFields(line: 4, count: fields + 1))
+        #expect(reader.overLimitFields.count == fields)
+        // Doubled quotes, unquoted to more than the limit: cut at the limit.
+        #expect(problem(reader.next()) == .recordTooLong(line: 5, bytes: 2 * (limit + 10) + 2))
+        #expect(reader.overLimitFields.first?.count == limit)
+        guard case .success(let last) = reader.next() else { Issue.record("the record after is lost"); return }
+        #expect(last.line == 6 && last.fields.map(\.text) == ["last"])
+        #expect(reader.next() == nil)
+    }
+
     @Test func aMissingRequiredColumnStopsTheFile() throws {
         #expect {
             try ClaimFileReader.read(path: fixture("claims/missing-column.csv"), displayPath: "m.csv")

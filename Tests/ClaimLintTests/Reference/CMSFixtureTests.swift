@@ -122,6 +122,24 @@ import Testing
         #expect(set.addons.requirements(for: "0856T").first?.rows.first?.primary == "88348")
     }
 
+    /// A row over the delimited-text limits is a bad row, skipped whole (a quoted cell with
+    /// line breaks too); the rows after it are read.
+    @Test func rowsOverTheLimitsAreBadRowsAndTheRestIsRead() {
+        let long = String(repeating: "x", count: DelimitedTextLimits.maxRecordBytes)
+        let text = "\"HCPCS/\nCPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n"
+            + "88348,1,3 Date of Service Edit: Clinical,Clinical: Data\n"
+            + "45378,1,2 Date of Service Edit: Policy,\"\(long)\n\(long)\"\n"
+            + "45380" + String(repeating: ",1", count: DelimitedTextLimits.maxFields) + "\n"
+            + "A0425,250,1 Line Edit,Nature of Service/Procedure\n"
+        var d = CMSDiagnostics(file: "mue.csv")
+        let r = MUEFileReader.read(Array(text.utf8), file: "mue.csv", diagnostics: &d)
+        #expect(r.rows.map(\.code) == ["88348", "A0425"])
+        let bad = d.list.filter { $0.id == "cms.bad-row" }
+        #expect(bad.map { $0.location?.line } == [4, 6])
+        #expect(bad.first?.message.contains("\(2 * long.count + 42) bytes long") == true)
+        #expect(bad.last?.message.contains("\(DelimitedTextLimits.maxFields + 1) fields") == true)
+    }
+
     @Test func folderThatDoesNotExistThrows() {
         #expect(throws: InputError.self) { try CMSFolder.load(directory: Self.good + "/nope") }
     }

@@ -47,6 +47,9 @@ extension DelimitedText {
                 diagnostics.row(line: line, column: column, "a quoted cell is not closed")
             case .failure(.textAfterQuote(let line, let column)):
                 diagnostics.row(line: line, column: column, "text after a closing quote")
+            case .failure(let p):
+                let (line, column) = p.place
+                diagnostics.row(line: line, column: column, p.message(record: "row"))
             }
         }
         return nil
