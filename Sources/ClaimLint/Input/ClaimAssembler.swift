@@ -173,6 +173,18 @@ struct ClaimAssembler {
         error("claim '\(id)' has no service lines (a \"lines\" array of line objects); it is not checked", nil, nil, location: linesLocation, id: "input.missing-value")
     }
 
+    /// Counts a claim refused whole before its values were read (a JSON claim over the size
+    /// limit): read, unreadable, with `lines` lines read and unreadable, reported by `d`. Its id
+    /// is not recorded (as a claim without lines).
+    mutating func refuseClaim(_ d: Diagnostic, lines: Int) {
+        finishClaim()
+        result.claimsRead += 1
+        result.claimsUnreadable += 1
+        result.linesRead += lines
+        result.linesUnreadable += lines
+        result.diagnostics.append(d)
+    }
+
     /// Ends the claim being assembled; call once more at the end of the file.
     mutating func finishClaim() {
         guard var p = current.take() else { return }

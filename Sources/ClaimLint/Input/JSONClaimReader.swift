@@ -42,8 +42,10 @@ enum JSONClaimReader {
                 nextStart = s.offset + size
             }
         } : nil
+        // Claims too large to build, by offset, with their bytes.
+        var large: [Int: Int] = [:]
         do {
-            document = try JSONParser.claims(in: bytes, check: true, releaseBehind: releaseBehind, itemStart: recordStart) { _ in }
+            document = try JSONParser.claims(in: bytes, check: true, releaseBehind: releaseBehind, itemStart: recordStart, largeItem: { large[$0.offset] = $1 }) { _ in }
         } catch {
             throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
         }
@@ -61,6 +63,7 @@ enum JSONClaimReader {
         case .notAContainer(let typeName, let line, let column):
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(typeName)", location: SourceLocation(file: file, line: line, column: column)))
         }
+        let largeClaims = large
         if starts.count > 1 {
             let starts = starts
             return AssembledParts.read(
@@ -69,15 +72,37 @@ enum JSONClaimReader {
                 var a = k == 0 ? first : ClaimAssembler(file: file, fieldKind: "key", seen: seen)
                 a.onClaim = nil
                 handover?.attach(to: &a)
-                JSONParser.claims(in: bytes, from: starts[k], to: k + 1 < starts.count ? starts[k + 1].offset : nil) { readClaim($0, file: file, into: &a) }
+                JSONParser.claims(
+                    in: bytes, from: starts[k], to: k + 1 < starts.count ? starts[k + 1].offset : nil, large: largeClaims,
+                    onLarge: { refuseClaim(in: bytes, at: $0, size: $1, file: file, into: &a) }
+                ) { readClaim($0, file: file, into: &a) }
                 a.finishClaim()
                 return AssembledParts.Part(result: a.result, seen: a.seen, following: k + 1, handover: handover)
             }
         }
         // The same bytes parsed again: no syntax error can occur.
-        _ = try? JSONParser.claims(in: bytes, releaseBehind: releaseBehind) { readClaim($0, file: file, into: &assembler) }
+        _ = try? JSONParser.claims(
+            in: bytes, releaseBehind: releaseBehind, large: largeClaims,
+            onLarge: { refuseClaim(in: bytes, at: $0, size: $1, file: file, into: &assembler) }
+        ) { readClaim($0, file: file, into: &assembler) }
         assembler.finishClaim()
         return assembler.result
+    }
+
+    /// The longest claim id told of a claim too large to read: CLM01's 38 characters.
+    static let largeClaimIDBytes = 38
+
+    /// Counts a claim over `JSONParser.maxItemBytes` (`size` bytes) as read and not checked,
+    /// with the lines of its "lines" array, all unreadable, and reports it.
+    private static func refuseClaim(in bytes: UnsafeRawBufferPointer, at start: JSONParser.ItemStart, size: Int, file: String, into a: inout ClaimAssembler) {
+        let (id, lines) = JSONParser.largeClaim(in: bytes, at: start, isID: { ClaimField.named($0) == .claimID }, idBytes: largeClaimIDBytes)
+        let what = id.map { "claim '\($0)'" } ?? "a claim"
+        a.refuseClaim(
+            Diagnostic(
+                id: "input.claim-too-large", severity: .error,
+                message: "\(what) is \(size) bytes long, more than the \(JSONParser.maxItemBytes) this reader accepts; it is refused and not checked (\(plural(lines, "line")) counted as unreadable)",
+                location: SourceLocation(file: file, line: start.line, column: start.offset - start.lineStart + 1), field: id == nil ? nil : ClaimField.claimID.rawValue, value: id),
+            lines: lines)
     }
 
     private static func readClaim(_ node: JSONNode, file: String, into a: inout ClaimAssembler) {

@@ -46,6 +46,10 @@ struct JSONParser {
     /// the syntax (the values it returns are empty containers).
     private var keep = true
     static let maxDepth = 64
+    /// The most bytes a claim (an item of the claims array) may take to be read: 1 MiB, room
+    /// for 999 pretty-printed lines. A claim's values take up to about forty times its bytes
+    /// once parsed; a larger claim is only checked and counted (`largeClaim`), never built.
+    static let maxItemBytes = 1 << 20
 
     private init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -247,8 +251,12 @@ struct JSONParser {
     /// its pages behind the parser are released every that many bytes, as the X12 reader does.
     ///
     /// `itemStart` gets where each item of the claims array starts (for `claims(in:from:to:_:)`).
+    /// With `check`, `largeItem` gets each item over `maxItemBytes` with its bytes; without,
+    /// the items at the offsets of `large` are not built but handed to `onLarge` with their
+    /// bytes (the value there).
     static func claims(
         in bytes: UnsafeRawBufferPointer, check: Bool = false, releaseBehind: Int? = nil, itemStart: ((ItemStart) -> Void)? = nil,
+        largeItem: ((ItemStart, Int) -> Void)? = nil, large: [Int: Int] = [:], onLarge: (ItemStart, Int) -> Void = { _, _ in },
         _ claim: (JSONNode) -> Void
     ) throws(JSONSyntaxError) -> ClaimsDocument {
         var p = JSONParser(bytes: bytes)
@@ -264,9 +272,17 @@ struct JSONParser {
         let document: ClaimsDocument
         func items(_ p: inout JSONParser) throws(JSONSyntaxError) {
             try p.array { p throws(JSONSyntaxError) in
-                itemStart?(ItemStart(offset: p.i, line: p.line, lineStart: p.lineStart, depth: p.depth))
-                let v = try p.value()
-                if !check { claim(v) }
+                let start = ItemStart(offset: p.i, line: p.line, lineStart: p.lineStart, depth: p.depth)
+                itemStart?(start)
+                if check {
+                    _ = try p.value()
+                    if let largeItem, p.i - start.offset > maxItemBytes { largeItem(start, p.i - start.offset) }
+                } else if let size = large[start.offset] {
+                    _ = try p.skip()
+                    onLarge(start, size)
+                } else {
+                    claim(try p.value())
+                }
                 release(upTo: p.i)
             }
         }
@@ -315,13 +331,23 @@ struct JSONParser {
 
     /// Parses the items of a claims array whose syntax `claims(in:check:...)` has checked, from
     /// the one at `start` up to the one at `end` (nil: the array's end), handing each to
-    /// `claim`: the nodes `claims(in:_:)` hands over for those items.
-    static func claims(in bytes: UnsafeRawBufferPointer, from start: ItemStart, to end: Int?, _ claim: (JSONNode) -> Void) {
+    /// `claim`: the nodes `claims(in:_:)` hands over for those items (and the items of `large`
+    /// to `onLarge`, as it does).
+    static func claims(
+        in bytes: UnsafeRawBufferPointer, from start: ItemStart, to end: Int?, large: [Int: Int] = [:], onLarge: (ItemStart, Int) -> Void = { _, _ in },
+        _ claim: (JSONNode) -> Void
+    ) {
         var p = JSONParser(bytes: bytes)
         (p.i, p.line, p.lineStart, p.depth) = (start.offset, start.line, start.lineStart, start.depth)
         while true {
-            guard let v = try? p.value() else { return }
-            claim(v)
+            if let size = large[p.i] {
+                let item = ItemStart(offset: p.i, line: p.line, lineStart: p.lineStart, depth: p.depth)
+                guard (try? p.skip()) != nil else { return }
+                onLarge(item, size)
+            } else {
+                guard let v = try? p.value() else { return }
+                claim(v)
+            }
             // As `array` goes on: a comma, then the next item; anything else ends the array.
             p.skipSpace()
             guard p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: ",") else { return }
@@ -329,6 +355,41 @@ struct JSONParser {
             p.skipSpace()
             if let end, p.i >= end { return }
         }
+    }
+
+    /// What is told of a claim too large to build (an item of the claims array over
+    /// `maxItemBytes`, whose syntax was checked): its id, a string or number of at most
+    /// `idBytes` bytes under a key `isID` accepts, and the items of its (last) "lines" array,
+    /// read without keeping anything else.
+    static func largeClaim(in bytes: UnsafeRawBufferPointer, at start: ItemStart, isID: (String) -> Bool, idBytes: Int) -> (id: String?, lines: Int) {
+        var p = JSONParser(bytes: bytes)
+        (p.i, p.line, p.lineStart, p.depth) = (start.offset, start.line, start.lineStart, start.depth)
+        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { return (nil, 0) }
+        var id: String?
+        var lines = 0
+        try? p.object { p, key, _, _ throws(JSONSyntaxError) in
+            let first = p.bytes[p.i]
+            if isID(key), first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+                let valueStart = p.i
+                _ = try p.skip()
+                if p.i - valueStart <= idBytes + 2 {
+                    var again = p
+                    again.i = valueStart
+                    let text = first == UInt8(ascii: "\"") ? try again.string() : try again.number(decode: true)
+                    if text.utf8.count <= idBytes { id = text.trimmingSpaces }
+                }
+            } else if key == "lines", first == UInt8(ascii: "[") {
+                var count = 0
+                try p.array { p throws(JSONSyntaxError) in
+                    count += 1
+                    _ = try p.skip()
+                }
+                lines = count
+            } else {
+                _ = try p.skip()
+            }
+        }
+        return (id.flatMap { $0.isEmpty ? nil : $0 }, lines)
     }
 
     /// The bytes a number may hold; what they make is then checked whole.

@@ -61,6 +61,55 @@ import Testing
 
     /// Claims are parsed one at a time, but only once the whole file's syntax is checked: a
     /// syntax error after good claims hands none of them over.
+    /// A claim object of exactly `bytes` bytes: lines of 99213 (`lines` of them) and a note
+    /// padded to the size.
+    static func claim(_ id: String, bytes: Int, lines: Int = 1) -> String {
+        let line = #"{"code":"99213","units":1,"date":"2024-08-14"}"#
+        let head = #"{"claim_id":"\#(id)","member_id":"M","billing_npi":"1234567893","lines":["# + Array(repeating: line, count: lines).joined(separator: ",") + #"],"note":""#
+        let tail = #""}"#
+        return head + String(repeating: "x", count: bytes - head.utf8.count - tail.utf8.count) + tail
+    }
+
+    /// A claim over the size limit is syntax-checked, never built: refused with its id and its
+    /// lines counted, the claims around it read; one at the limit is read.
+    @Test func aClaimOverTheSizeLimitIsRefusedAndCounted() throws {
+        let limit = JSONParser.maxItemBytes
+        let text = "{\"claims\": [\n" + [
+            Self.claim("A", bytes: 200), Self.claim("AT", bytes: limit, lines: 3), Self.claim("OVER", bytes: limit + 1, lines: 1_200),
+            #"{"lines": [1, 2], "note": ""# + String(repeating: "y", count: limit) + #""}"#, Self.claim("B", bytes: 200),
+        ].joined(separator: ",\n") + "\n]}"
+        let r = try ClaimFileReader.read(bytes: Array(text.utf8), file: "big.json")
+        #expect(r.claims.map(\.id) == ["A", "AT", "B"])
+        #expect(r.claims[1].lines.count == 3)
+        #expect(r.claimsRead == 5 && r.claimsUnreadable == 2)
+        #expect(r.linesRead == 1 + 3 + 1_200 + 2 + 1 && r.linesUnreadable == 1_202)
+        let large = r.diagnostics.filter { $0.id == "input.claim-too-large" }
+        #expect(large.map(\.location) == [SourceLocation(file: "big.json", line: 4, column: 1), SourceLocation(file: "big.json", line: 5, column: 1)])
+        #expect(large.map(\.value) == ["OVER", nil])
+        #expect(large.first?.message == "claim 'OVER' is \(limit + 1) bytes long, more than the \(limit) this reader accepts; it is refused and not checked (1200 lines counted as unreadable)")
+        #expect(large.last?.message.hasPrefix("a claim is ") == true)
+        // Nothing else is reported but the small claims' unknown "note": the large claims'
+        // values are never read.
+        #expect(r.diagnostics.filter { $0.id != "input.claim-too-large" }.map(\.location?.line) == [2, 3, 6])
+        JSONParallelReaderTests.expectSame(text, parts: 5, threads: 2)
+    }
+
+    /// What is told of a large claim: its id under any name of the claim id, a string or a
+    /// number up to 38 characters, and the items of its last "lines" array.
+    @Test func largeClaimsTellTheirIdAndLines() {
+        func told(_ json: String) -> (String?, Int) {
+            Array(json.utf8).withUnsafeBytes { raw in
+                let start = JSONParser.ItemStart(offset: 0, line: 1, lineStart: 0, depth: 1)
+                return JSONParser.largeClaim(in: raw, at: start, isID: { ClaimField.named($0) == .claimID }, idBytes: 38)
+            }
+        }
+        #expect(told(#"{"claim_id": " C-1 ", "lines": [{}, 2, [3]]}"#) == ("C-1", 3))
+        #expect(told(#"{"lines": [1], "x": {"lines": [1, 2]}, "claim_id": 1234, "lines": []}"#) == ("1234", 0))
+        #expect(told(#"{"claim_id": ""# + String(repeating: "9", count: 39) + #"", "lines": [1]}"#) == (nil, 1))
+        #expect(told(#"{"claim_id": {"a": 1}, "lines": "none"}"#) == (nil, 0))
+        #expect(told(#"[1, 2]"#) == (nil, 0))
+    }
+
     @Test func aSyntaxErrorAfterGoodClaimsHandsNoneOver() throws {
         let text = "{\"claims\": [\(Self.oneClaim), \(Self.oneClaim), {\"claim_id\": ]}"
         var handed = 0
