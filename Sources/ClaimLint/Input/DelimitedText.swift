@@ -6,10 +6,11 @@ enum DelimitedTextProblem: Error, Equatable {
     case unterminatedQuote(line: Int, column: Int)
     case textAfterQuote(line: Int, column: Int)
     /// More than `DelimitedTextLimits.maxRecordBytes` bytes, line breaks inside quotes
-    /// included: the record is read to its end, and none of it kept.
+    /// included: the record is read to its end, keeping no more than the limits allow
+    /// (`DelimitedTextReader.overLimitFields`).
     case recordTooLong(line: Int, bytes: Int)
-    /// More than `DelimitedTextLimits.maxFields` fields: the record is read to its end, and
-    /// none of it kept.
+    /// More than `DelimitedTextLimits.maxFields` fields: the record is read to its end, keeping
+    /// no more than the limits allow.
     case tooManyFields(line: Int, count: Int)
 
     /// A record over a limit (not malformed): its first fields are in the reader's
@@ -108,8 +109,9 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
     /// Fields of the last record: the next is sized for as many, so that a row of a dozen
     /// fields is not grown from one in five steps.
     private var lastFieldCount = 0
-    /// The fields kept of the last record reported over a limit (at most `maxFields` of them, a
-    /// quoted one cut at `maxRecordBytes`), so that a reader can tell whose record it was.
+    /// The fields kept of the last record reported over a limit (at most `maxFields` of them,
+    /// their quoted ones cut to `maxRecordBytes` copied bytes in all), so that a reader can tell
+    /// whose record it was.
     private(set) var overLimitFields: [Field] = []
 
     /// Where the next record starts.
@@ -155,8 +157,8 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
         let recordLine = line, recordStart = position
         var fields: [Field] = []
         fields.reserveCapacity(min(lastFieldCount, DelimitedTextLimits.maxFields))
-        // Fields read, kept or not.
-        var fieldCount = 0
+        // Fields read, kept or not; bytes of quoted fields copied (unquoted ones are not).
+        var fieldCount = 0, copied = 0
         let maxFields = DelimitedTextLimits.maxFields, maxBytes = DelimitedTextLimits.maxRecordBytes
         let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         while true {
@@ -171,7 +173,10 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                     let b = bytes[position]
                     if b == quote {
                         if position + 1 < bytes.count, bytes[position + 1] == quote {
-                            if out.count < maxBytes { out.append(quote) }
+                            if copied < maxBytes {
+                                out.append(quote)
+                                copied += 1
+                            }
                             position += 2
                             continue
                         }
@@ -183,7 +188,10 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                         line += 1
                         lineStart = position + 1
                     }
-                    if out.count < maxBytes { out.append(b) }
+                    if copied < maxBytes {
+                        out.append(b)
+                        copied += 1
+                    }
                     position += 1
                 }
                 guard closed else {

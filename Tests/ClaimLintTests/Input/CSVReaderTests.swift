@@ -125,7 +125,8 @@ import Testing
         let atLimit = String(repeating: "x", count: limit), overByOne = String(repeating: "x", count: limit + 1)
         let manyFields = String(repeating: "a,", count: fields - 1) + "a", tooMany = manyFields + ",a"
         let quoted = "\"" + String(repeating: "\"\"", count: limit + 10) + "\""
-        let text = [atLimit, overByOne, manyFields, tooMany, quoted, "last"].joined(separator: "\r\n")
+        let twoQuoted = "\"" + String(repeating: "y", count: limit - 10) + "\",\"" + String(repeating: "z", count: 20) + "\""
+        let text = [atLimit, overByOne, manyFields, tooMany, quoted, twoQuoted, "last"].joined(separator: "\r\n")
         var reader = DelimitedText(bytes: Array(text.utf8), delimiter: UInt8(ascii: ","))
         func problem(_ next: Result<DelimitedText.Record, DelimitedTextProblem>?) -> DelimitedTextProblem? {
             if case .failure(let p) = next { p } else { nil }
@@ -141,8 +142,11 @@ import Testing
         // Doubled quotes, unquoted to more than the limit: cut at the limit.
         #expect(problem(reader.next()) == .recordTooLong(line: 5, bytes: 2 * (limit + 10) + 2))
         #expect(reader.overLimitFields.first?.count == limit)
+        // Two quoted fields: the limit copied in all.
+        #expect(problem(reader.next()) == .recordTooLong(line: 6, bytes: limit + 15))
+        #expect(reader.overLimitFields.map(\.count) == [limit - 10, 10])
         guard case .success(let last) = reader.next() else { Issue.record("the record after is lost"); return }
-        #expect(last.line == 6 && last.fields.map(\.text) == ["last"])
+        #expect(last.line == 7 && last.fields.map(\.text) == ["last"])
         #expect(reader.next() == nil)
     }
 
