@@ -433,7 +433,10 @@ struct X12ClaimReader {
                     continue
                 }
                 if claim.diagnoses.count == 12 {
-                    diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12)", value: code.text)
+                    claim.extraDiagnoses += 1
+                    if claim.extraDiagnoses == 1 {
+                        diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12). Diagnoses past it are not reported one by one", value: code.text)
+                    }
                     claim.unreadable = true
                     continue
                 }

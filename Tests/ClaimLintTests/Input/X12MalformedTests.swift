@@ -157,6 +157,21 @@ import Testing
         #expect(r.diagnostics[0].message.contains("ISA16 declares ':'"))
     }
 
+    /// Diagnoses past the 12th: the 13th is reported, the others counted silently (a claim of
+    /// many HI segments makes one diagnostic, not one a code), and the next claim starts over.
+    @Test func diagnosesPastTheTwelfthAreReportedOnce() throws {
+        let twelve = "HI*" + (1...12).map { "\($0 == 1 ? "ABK" : "ABF"):R5\($0 % 10)" }.joined(separator: "*")
+        let line = ["LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims:
+            ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", twelve] + Array(repeating: twelve, count: 50) + line
+            + ["CLM*C2*10.00***11:B:1*Y*A*Y*Y", twelve] + line
+            + ["CLM*C3*10.00***11:B:1*Y*A*Y*Y", twelve, "HI*ABF:R51*ABF:R52"] + line))
+        #expect(r.ids == ["x12.invalid-diagnosis", "input.claim-not-checked", "x12.invalid-diagnosis", "input.claim-not-checked"])
+        #expect(r.diagnostics[0].message.contains("a 13th diagnosis") && r.diagnostics[0].location?.line == 12)
+        #expect(r.diagnostics[2].value == "R51" && r.diagnostics[2].field == "HI01")
+        #expect(r.claims.map(\.id) == ["C2"] && r.claims[0].diagnoses.count == 12)
+    }
+
     @Test func pointerPastTheDiagnoses() throws {
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
             "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R9389", "LX*1", "SV1*HC:99213*10.00*UN*1***1:2", "DTP*472*D8*20240814",
