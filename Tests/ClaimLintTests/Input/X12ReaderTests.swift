@@ -310,6 +310,7 @@ import Testing
         draft.frequencyCode = "7"
         draft.charge = Money(cents: 9_900)
         draft.diagnoses = [try #require(DiagnosisCode("R51")), try #require(DiagnosisCode("M17.11"))]
+        draft.extraDiagnoses = 5
         draft.icd9Seen = true
         draft.serviceDates = DateRange("2024-08-14")
         draft.statementDates = DateRange("2024-08-15")
@@ -328,6 +329,6 @@ import Testing
         #expect(draft == X12ClaimDraft(id: "B-2", location: location, billing: .npi(try #require(NPI("1234567893")))))
         // Every stored value is set above: one added to the draft must be set here and
         // cleared by `start`.
-        #expect(Mirror(reflecting: draft).children.count == 23)
+        #expect(Mirror(reflecting: draft).children.count == 24)
     }
 }
