@@ -158,7 +158,7 @@ enum AssembledParts {
         func add(_ part: Part) {
             let r = part.result
             if let onClaim { r.claims.forEach(onClaim) } else { total.claims += r.claims }
-            total.diagnostics += r.diagnostics
+            total.addDiagnostics(r.diagnostics, unlisted: r.unlisted)
             total.addCounts(of: r)
             seen.reserveCapacity(seen.count + part.seen.count)
             for (id, line) in part.seen where seen[id] == nil { seen[id] = line }

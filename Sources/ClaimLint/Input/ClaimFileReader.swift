@@ -53,9 +53,18 @@ public enum ClaimFileReader {
         var recycling = ClaimRecycling.none
     }
 
-    /// `chunks`: an X12 file's claims go there instead of to `onClaim`.
+    /// `chunks`: an X12 file's claims go there instead of to `onClaim`. The diagnostics end with
+    /// those of the ids over `ReadResult.perID`.
     private static func read(
         path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?, chunks: Chunks? = nil
+    ) throws(InputError) -> ReadResult {
+        var result = try readFile(path: path, displayPath: displayPath, threads: threads, handing: onClaim, chunks: chunks)
+        result.listUnlisted()
+        return result
+    }
+
+    private static func readFile(
+        path: String, displayPath: String?, threads: Int, handing onClaim: ((Claim) -> Void)?, chunks: Chunks?
     ) throws(InputError) -> ReadResult {
         if path == "-" {
             // Standard input, as `claimlint check -` reads it.
@@ -130,6 +139,12 @@ public enum ClaimFileReader {
     /// Hands each claim over as soon as it is read (a JSON file's syntax is checked whole
     /// first).
     private static func read(bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+        var result = try readBytes(bytes, file: file, onClaim: onClaim)
+        result.listUnlisted()
+        return result
+    }
+
+    private static func readBytes(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
         switch InputFormat.detect(bytes) {
         case .json: return try JSONClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
         case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)

@@ -133,7 +133,7 @@ struct X12ClaimReader {
         } catch {
             let d = badHeader(error, file: file, atStart: segments == 0)
             if segments == 0 { return .failure(InputError(d)) }
-            reader.result.diagnostics.append(d)
+            reader.result.add(d)
         }
         reader.finish()
         if let onClaims, reader.hasClaims { reader.handOverClaims(onClaims, room: every) }
@@ -180,7 +180,7 @@ struct X12ClaimReader {
             return
         }
         let step = envelope.step(s)
-        if !envelope.diagnostics.isEmpty { result.diagnostics.append(contentsOf: envelope.takeDiagnostics()) }
+        if !envelope.diagnostics.isEmpty { result.add(contentsOf: envelope.takeDiagnostics()) }
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
@@ -208,7 +208,7 @@ struct X12ClaimReader {
 
     mutating func finish() {
         envelope.finish()
-        result.diagnostics.append(contentsOf: envelope.takeDiagnostics())
+        result.add(contentsOf: envelope.takeDiagnostics())
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
@@ -659,7 +659,7 @@ struct X12ClaimReader {
         }
         guard let servicePlace = line.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
-            result.diagnostics.append(Diagnostic(
+            result.add(Diagnostic(
                 id: "x12.missing-sv1", severity: .error,
                 message: "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
                 location: line.lxPlace.location(file: file), field: name, value: nil))
@@ -673,7 +673,7 @@ struct X12ClaimReader {
             if let d = claim.defaultDates {
                 line.dates = d
             } else if !line.unreadable {
-                result.diagnostics.append(Diagnostic(
+                result.add(Diagnostic(
                     id: "x12.missing-date", severity: .error,
                     message: "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
                     location: service, field: "DTP*472", value: nil))
@@ -681,14 +681,14 @@ struct X12ClaimReader {
             }
         }
         if let number = line.number, claim.lines.contains(where: { $0.number == number }) {
-            result.diagnostics.append(Diagnostic(
+            result.add(Diagnostic(
                 id: "x12.duplicate-line-number", severity: .error,
                 message: "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim.id)'; number the service lines 1, 2, 3...",
                 location: line.lxPlace.location(file: file), field: "LX01", value: String(number)))
             line.unreadable = true
         }
         if line.code == nil, let rev = line.revenueCode, !line.unreadable {
-            result.diagnostics.append(Diagnostic(
+            result.add(Diagnostic(
                 id: "x12.revenue-code-only", severity: .info,
                 message: "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
                 location: service, field: "SV202", value: rev))
@@ -746,7 +746,7 @@ struct X12ClaimReader {
                 for i in claim.lines.indices where claim.lines[i].fields.diagnosisPointers.hasPointer(above: claim.diagnoses.count) {
                     for p in claim.lines[i].diagnosisPointers where p > claim.diagnoses.count {
                         let location = claim.lines[i].location
-                        result.diagnostics.append(Diagnostic(
+                        result.add(Diagnostic(
                             id: "x12.invalid-pointer", severity: .error,
                             message: "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
                             location: location, field: "SV107", value: String(p)))
@@ -763,7 +763,7 @@ struct X12ClaimReader {
             // Revenue-code-only lines stay counted as skipped.
             result.linesUnreadable += claim.lineCount - claim.skippedLines
             let why = claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again"
-            result.diagnostics.append(Diagnostic(
+            result.add(Diagnostic(
                 id: "input.claim-not-checked", severity: .error,
                 message: "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(why)",
                 location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id))
@@ -806,7 +806,7 @@ struct X12ClaimReader {
     mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, element: Int?, _ message: String, value: String? = nil) {
         let field = element.map { elementName(s, $0) }
         let prefix = field.map { "\(s.name) \($0): " } ?? "\(s.name): "
-        result.diagnostics.append(Diagnostic(
+        result.add(Diagnostic(
             id: id, severity: severity, message: prefix + message,
             location: element.map { s.location(file: file, element: $0) } ?? s.location(file: file),
             field: field ?? s.id?.text, value: value))
@@ -814,7 +814,7 @@ struct X12ClaimReader {
 
     /// A diagnostic at a component or part of an element.
     private mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, range: Range<Int>, field: String, _ message: String, value: String? = nil) {
-        result.diagnostics.append(Diagnostic(
+        result.add(Diagnostic(
             id: id, severity: severity, message: "\(s.name) \(field): " + message,
             location: s.location(file: file, of: range), field: field, value: value))
     }
@@ -822,7 +822,7 @@ struct X12ClaimReader {
     /// A diagnostic about a whole claim, at its CLM segment.
     /// A diagnostic at the CLM segment of the claim being finished.
     private mutating func diagnoseClaim(_ id: String, _ message: String, field: String, severity: Severity = .error, value: String? = nil) {
-        result.diagnostics.append(Diagnostic(
+        result.add(Diagnostic(
             id: id, severity: severity, message: "CLM (segment \(claim.location.segment ?? 0)): \(message)",
             location: claim.location, field: field, value: value))
     }
@@ -900,7 +900,7 @@ extension X12ClaimReader {
     }
 
     /// The diagnostic of a bad ISA that stops the part (see `read`).
-    mutating func append(_ d: Diagnostic) { result.diagnostics.append(d) }
+    mutating func append(_ d: Diagnostic) { result.add(d) }
 
 }
 

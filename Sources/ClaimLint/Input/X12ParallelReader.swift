@@ -437,12 +437,12 @@ public enum X12ParallelReader {
                 let part = readPart(
                     run.bytes, file: file, from: cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
                     knownIDs: earlier[k]!, idSeed: merge.idSeed, keepClaims: false, spares: &none)
-                reread.set(i, part.result.diagnostics)
+                reread.set(i, PartDiagnostics(part.result))
             }
             for (i, k) in again.enumerated() { diagnostics[k] = reread.diagnostics[i] }
         }
-        total.diagnostics.reserveCapacity(diagnostics.reduce(0) { $0 + $1.count })
-        for d in diagnostics { total.diagnostics += d }
+        total.diagnostics.reserveCapacity(diagnostics.reduce(0) { $0 + $1.listed.count })
+        for d in diagnostics { total.addDiagnostics(d.listed, unlisted: d.unlisted) }
         return .success(total)
     }
 
@@ -478,7 +478,7 @@ public enum X12ParallelReader {
     private final class Merge: @unchecked Sendable {
         let keepClaims: Bool
         var total = ReadResult()
-        var diagnostics: [[Diagnostic]]
+        var diagnostics: [PartDiagnostics]
         /// Each claim id with the segment of its first claim, over the parts merged.
         var firstIDs: X12ClaimIDs
         /// For each part, the ids it holds that an earlier part holds first, with that segment.
@@ -508,8 +508,8 @@ public enum X12ParallelReader {
             }
             let r = part.result
             // Parts come in order, as their cuts are found.
-            if k >= diagnostics.count { diagnostics += Array(repeating: [], count: k + 1 - diagnostics.count) }
-            diagnostics[k] = r.diagnostics
+            if k >= diagnostics.count { diagnostics += Array(repeating: PartDiagnostics(), count: k + 1 - diagnostics.count) }
+            diagnostics[k] = PartDiagnostics(r)
             total.addCounts(of: r)
             // The table is reached once for the part, not once per id (each access to a class's
             // property is checked for exclusivity at run time).
@@ -557,15 +557,29 @@ public enum X12ParallelReader {
     }
 
     /// A worker's spare arrays (`read`), used by that worker only.
+    /// A part's diagnostics, listed and not (`ReadResult.unlisted`), kept until the parts are
+    /// merged.
+    struct PartDiagnostics: Sendable {
+        var listed: [Diagnostic] = []
+        var unlisted: [String: ReadResult.Unlisted] = [:]
+
+        init() {}
+
+        init(_ r: ReadResult) {
+            listed = r.diagnostics
+            unlisted = r.unlisted
+        }
+    }
+
     private final class WorkerSpares: @unchecked Sendable {
         var arrays = SpareArrays()
     }
 
     private final class Reread: @unchecked Sendable {
         private let lock = NSLock()
-        private(set) var diagnostics: [[Diagnostic]]
-        init(count: Int) { diagnostics = Array(repeating: [], count: count) }
-        func set(_ i: Int, _ d: [Diagnostic]) {
+        private(set) var diagnostics: [PartDiagnostics]
+        init(count: Int) { diagnostics = Array(repeating: PartDiagnostics(), count: count) }
+        func set(_ i: Int, _ d: PartDiagnostics) {
             lock.lock()
             diagnostics[i] = d
             lock.unlock()

@@ -147,6 +147,18 @@ import Testing
         #expect(r?.claimsRead == 60 && r?.claimsUnreadable == 2)
     }
 
+    /// More diagnostics of one id than a file lists, in parts: counted as serially.
+    @Test func diagnosticsPastTheLimitAreCountedAsSerially() {
+        var text = Self.header
+        for c in 0..<(ReadResult.perID + 50) {
+            text += "C\(c),M1,1234567893,,11,R51,1,9921,,1,2024-07-20,90.00,1,,\n"
+        }
+        #expect(Self.expectSame(text, file: "many.csv", parts: 7, threads: 2).count > 3)
+        let r = try? ClaimFileReader.read(bytes: Array(text.utf8), file: "many.csv")
+        #expect(r?.diagnostics.filter { $0.id == "input.invalid-code" }.count == ReadResult.perID + 1)
+        #expect(r?.diagnostics.suffix(2).map { String($0.message.prefix(40)) } == ["50 more input.claim-not-checked problems", "50 more input.invalid-code problems from"])
+    }
+
     /// A claim of more rows than the pre-scan reads from a target gives no cut there: the scan
     /// moves on to the next target and cuts where the claim ends.
     @Test func aClaimLongerThanThePreScanIsNotCut() {

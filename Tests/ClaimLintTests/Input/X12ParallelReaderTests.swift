@@ -40,10 +40,53 @@ import Testing
         #expect(p.claimsRead == s.claimsRead && p.linesRead == s.linesRead, "\(file): counts", sourceLocation: sourceLocation)
         #expect(p.claimsUnreadable == s.claimsUnreadable && p.linesUnreadable == s.linesUnreadable && p.linesSkipped == s.linesSkipped, "\(file): counts", sourceLocation: sourceLocation)
         #expect(p.suppressions == s.suppressions, "\(file): suppressions", sourceLocation: sourceLocation)
+        #expect(p.unlisted == s.unlisted, "\(file): diagnostics not listed", sourceLocation: sourceLocation)
         #expect(p.diagnostics.count == s.diagnostics.count, "\(file): \(p.diagnostics.count) diagnostics, serially \(s.diagnostics.count)", sourceLocation: sourceLocation)
         if let i = (0..<min(p.diagnostics.count, s.diagnostics.count)).first(where: { p.diagnostics[$0] != s.diagnostics[$0] }) {
             Issue.record("\(file): diagnostic \(i) is\n  \(p.diagnostics[i])\nserially\n  \(s.diagnostics[i])", sourceLocation: sourceLocation)
         }
+    }
+
+    /// More diagnostics of one id than a file lists, spread over parts read in parallel: the
+    /// same listed, the same counted (with the same first), as serially; and the file's
+    /// diagnostics end with one saying how many more there are, where they start.
+    @Test func diagnosticsPastTheLimitAreCountedAsSerially() throws {
+        // 50 transactions of 50 claims, each claim with a bad modifier.
+        let head = ["BHT*0019*00*B1*20240820*1200*CH", "HL*1**20*1", "NM1*85*2*GROUP*****XX*1234567893", "HL*2*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR1"]
+        var segments = [X12Fixtures.isa, "GS*HC*S*R*20240820*1200*1*X*005010X222A1~"]
+        for t in 0..<50 {
+            let claims = (0..<50).flatMap { c in
+                ["CLM*C\(t)-\(c)*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R51", "LX*1", "SV1*HC:99213:Q!*10.00*UN*1***1", "DTP*472*D8*20240814"]
+            }
+            let txn = ["ST*837*\(t)*005010X222A1"] + head + claims
+            segments += txn + ["SE*\(txn.count + 1)*\(t)"]
+        }
+        segments += ["GE*50*1", "IEA*1*000000001"]
+        let text = segments.map { $0.hasSuffix("~") ? $0 : $0 + "~" }.joined(separator: "\n")
+        let bytes = Array(text.utf8)
+        #expect(Self.expectSame(bytes, file: "many.837", minimumPartBytes: 2_000, threads: 2) > 10)
+        // Two parts, each past the limit by itself.
+        #expect(Self.expectSame(bytes, file: "many.837", parts: 2, threads: 2) == 2)
+        // The line of the first bad modifier not listed.
+        let sv1Lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().filter { $0.element.hasPrefix("SV1") }.map { $0.offset + 1 }
+        let serial = try bytes.withUnsafeBytes { try X12ClaimReader.read($0, file: "many.837", onClaim: nil).get() }
+        #expect(serial.diagnostics.count == 2 * ReadResult.perID)
+        #expect(serial.unlisted["x12.invalid-modifier"]?.count == 1_500 && serial.unlisted["input.claim-not-checked"]?.count == 1_500)
+        #expect(serial.unlisted["x12.invalid-modifier"]?.first.location?.line == sv1Lines[ReadResult.perID])
+        let r = try ClaimFileReader.read(bytes: bytes, file: "many.837")
+        #expect(r.unlisted.isEmpty && r.claimsRead == 2_500 && r.claimsUnreadable == 2_500)
+        let more = r.diagnostics.suffix(2)
+        #expect(more.map(\.id) == ["input.claim-not-checked", "x12.invalid-modifier"])
+        #expect(more.last?.message == "1500 more x12.invalid-modifier problems from here on are not listed; a file lists at most \(ReadResult.perID) of each kind")
+        #expect(more.last?.location == serial.unlisted["x12.invalid-modifier"]?.first.location)
+        #expect(more.last?.severity == .error)
+        // Read from a file on two threads (as `claimlint check` reads): the same.
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("many.837")
+        try Data(bytes).write(to: url)
+        let fromFile = try ClaimFileReader.read(path: url.path, displayPath: "many.837", threads: 2) { _ in }
+        #expect(fromFile.diagnostics == r.diagnostics && fromFile.unlisted.isEmpty)
     }
 
     static var fixtures: [String] {
