@@ -144,13 +144,13 @@ enum CSVClaimReader {
     }
 
     /// The claim id of a row over a limit, from the fields kept of it: nil when the row has no
-    /// id, or one longer than an 837's (38 characters), likely rows run together.
+    /// id, or one longer than an 837's (`ClaimAssembler.longestClaimID`), likely rows run
+    /// together.
     static func overLimitClaimID(_ fields: [DelimitedTextReader<UnsafeRawBufferPointer>.Field], columns: Columns) -> RawValue? {
         guard columns.claimID < fields.count else { return nil }
         let f = fields[columns.claimID]
-        guard f.count <= 38 else { return nil }
+        guard f.count <= ClaimAssembler.longestClaimID else { return nil }
         let text = f.text.trimmingSpaces
         return text.isEmpty ? nil : RawValue(text: text, line: f.line, column: f.column)
     }
-
 }

@@ -56,6 +56,10 @@ struct ClaimAssembler {
     /// refused (`input.too-many-lines`).
     static let maxLines = X12ClaimReader.maxLines
 
+    /// The longest claim id told of a row or claim over a limit, whose values are not read:
+    /// an 837's CLM01 holds at most 38 characters; a longer one is likely rows run together.
+    static let longestClaimID = 38
+
     mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
         let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.add(Diagnostic(

@@ -89,13 +89,10 @@ enum JSONClaimReader {
         return assembler.result
     }
 
-    /// The longest claim id told of a claim too large to read: CLM01's 38 characters.
-    static let largeClaimIDBytes = 38
-
     /// Counts a claim over `JSONParser.maxItemBytes` (`size` bytes) as read and not checked,
     /// with the lines of its "lines" array, all unreadable, and reports it.
     private static func refuseClaim(in bytes: UnsafeRawBufferPointer, at start: JSONParser.ItemStart, size: Int, file: String, into a: inout ClaimAssembler) {
-        let (id, lines) = JSONParser.largeClaim(in: bytes, at: start, isID: { ClaimField.named($0) == .claimID }, idBytes: largeClaimIDBytes)
+        let (id, lines) = JSONParser.largeClaim(in: bytes, at: start, isID: { ClaimField.named($0) == .claimID }, idBytes: ClaimAssembler.longestClaimID)
         let what = id.map { "claim '\($0)'" } ?? "a claim"
         a.refuseClaim(
             Diagnostic(
