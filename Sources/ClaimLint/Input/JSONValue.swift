@@ -277,7 +277,7 @@ struct JSONParser {
                 if check {
                     _ = try p.value()
                     if let largeItem, p.i - start.offset > maxItemBytes { largeItem(start, p.i - start.offset) }
-                } else if let size = large[start.offset] {
+                } else if !large.isEmpty, let size = large[start.offset] {
                     _ = try p.skip()
                     onLarge(start, size)
                 } else {
@@ -340,7 +340,7 @@ struct JSONParser {
         var p = JSONParser(bytes: bytes)
         (p.i, p.line, p.lineStart, p.depth) = (start.offset, start.line, start.lineStart, start.depth)
         while true {
-            if let size = large[p.i] {
+            if !large.isEmpty, let size = large[p.i] {
                 let item = ItemStart(offset: p.i, line: p.line, lineStart: p.lineStart, depth: p.depth)
                 guard (try? p.skip()) != nil else { return }
                 onLarge(item, size)
