@@ -133,6 +133,18 @@ import Testing
         #expect(throws: InputError.self) { try DenialCodeDescriptions.parse(bytes: Array("107\n".utf8), file: "codes.csv") }
     }
 
+    /// A line over the delimited-text limits stops the file with an error naming it.
+    @Test func rejectsALineOverTheLimits() {
+        let text = "code,description\n107,Related\nN362," + String(repeating: "x", count: DelimitedTextLimits.maxRecordBytes) + "\n"
+        #expect {
+            try DenialCodeDescriptions.parse(bytes: Array(text.utf8), file: "codes.csv")
+        } throws: { e in
+            guard let d = (e as? InputError)?.diagnostic else { return false }
+            return d.id == "input.denial-codes" && d.location == SourceLocation(file: "codes.csv", line: 3, column: 1)
+                && d.message.hasPrefix("the line is \(DelimitedTextLimits.maxRecordBytes + 5) bytes long, more than the \(DelimitedTextLimits.maxRecordBytes)")
+        }
+    }
+
     @Test func descriptionsReachTextAndSARIFHelp() {
         let options = ReportOptions(denialCodes: DenialCodeDescriptions(["107": "DESCRIPTION-107"]))
         #expect(ReportRenderer.render(Fixtures.sample, format: .text, options: options).contains("addon.primary-missing: CO-107 (DESCRIPTION-107)"))
