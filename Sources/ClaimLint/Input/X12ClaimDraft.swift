@@ -11,9 +11,9 @@ struct X12ClaimDraft: Sendable, Equatable {
     var frequencyCode: String?
     var charge: Money?
     var diagnoses: [DiagnosisCode] = []
-    /// Diagnoses past the 12th: the first is reported, the others only counted, so that a
-    /// claim of many HI segments does not make a diagnostic of each.
-    var extraDiagnoses = 0
+    /// A diagnosis past the 12th was reported: the others are not, so that a claim of many HI
+    /// segments does not make a diagnostic of each.
+    var extraDiagnosisReported = false
     var icd9Seen = false
     /// 2300 DTP*472 (837P) or DTP*434 statement dates (837I): the date of lines without one.
     var serviceDates: DateRange?
@@ -69,7 +69,7 @@ struct X12ClaimDraft: Sendable, Equatable {
             diagnoses.removeAll()
             diagnoses.reserveCapacity(4)
         }
-        extraDiagnoses = 0
+        extraDiagnosisReported = false
         icd9Seen = false
         serviceDates = nil
         statementDates = nil

@@ -433,8 +433,8 @@ struct X12ClaimReader {
                     continue
                 }
                 if claim.diagnoses.count == 12 {
-                    claim.extraDiagnoses += 1
-                    if claim.extraDiagnoses == 1 {
+                    if !claim.extraDiagnosisReported {
+                        claim.extraDiagnosisReported = true
                         diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12). Diagnoses past it are not reported one by one", value: code.text)
                     }
                     claim.unreadable = true

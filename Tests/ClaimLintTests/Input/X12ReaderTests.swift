@@ -310,7 +310,7 @@ import Testing
         draft.frequencyCode = "7"
         draft.charge = Money(cents: 9_900)
         draft.diagnoses = [try #require(DiagnosisCode("R51")), try #require(DiagnosisCode("M17.11"))]
-        draft.extraDiagnoses = 5
+        draft.extraDiagnosisReported = true
         draft.icd9Seen = true
         draft.serviceDates = DateRange("2024-08-14")
         draft.statementDates = DateRange("2024-08-15")
