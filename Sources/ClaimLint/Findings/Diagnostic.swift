@@ -10,6 +10,9 @@ public struct Diagnostic: Hashable, Sendable {
     /// The field (column, element or key) concerned, and the value found, when there is one.
     public var field: String?
     public var value: String?
+    /// How many problems it stands for: 1, or for the note that ends a file's diagnostics of an
+    /// id past `ReadResult.perID`, how many of them are not listed (the summary counts them all).
+    public var count = 1
 
     public init(id: String, severity: Severity, message: String, location: SourceLocation?, field: String? = nil, value: String? = nil) {
         self.id = id

@@ -513,10 +513,12 @@ public struct ReadResult: Sendable {
     /// how many are not listed, at the first of them.
     mutating func listUnlisted() {
         for (id, u) in unlisted.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(Diagnostic(
+            var note = Diagnostic(
                 id: id, severity: u.first.severity,
                 message: "\(u.count) more \(id) \(u.count == 1 ? "problem" : "problems") from here on \(u.count == 1 ? "is" : "are") not listed; a file lists at most \(ReadResult.perID) of each kind",
-                location: u.first.location))
+                location: u.first.location)
+            note.count = u.count
+            diagnostics.append(note)
         }
         unlisted = [:]
     }

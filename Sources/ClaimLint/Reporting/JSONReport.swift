@@ -60,6 +60,7 @@ enum JSONReport {
                         if let l = d.location { location(l, &w) } else { w.null() }
                         w.field("field", d.field)
                         w.field("value", d.shownValue(options))
+                        if d.count != 1 { w.field("count", d.count) }
                     }
                 }
             }

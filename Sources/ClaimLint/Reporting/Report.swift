@@ -296,7 +296,7 @@ extension Checker {
         summary.suppressed = suppressed.count
         summary.count(findings)
         let all = diagnostics + result.diagnostics
-        for d in all { summary.diagnostics[d.severity, default: 0] += 1 }
+        for d in all { summary.diagnostics[d.severity, default: 0] += d.count }
         var report = Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims)
         report.rules = rules
         return report

@@ -230,6 +230,10 @@ enum SARIFReport {
             w.key("locations")
             w.array { w in w.object { w in physicalLocation(l, artifactIndex, &w) } }
         }
+        if d.count != 1 {
+            w.key("properties")
+            w.object { w in w.field("count", d.count) }
+        }
     }
 
     /// A relative URI reference for a path: unreserved characters and `/` as they are, the

@@ -87,6 +87,21 @@ import Testing
         try Data(bytes).write(to: url)
         let fromFile = try ClaimFileReader.read(path: url.path, displayPath: "many.837", threads: 2) { _ in }
         #expect(fromFile.diagnostics == r.diagnostics && fromFile.unlisted.isEmpty)
+        // The notes stand for the problems not listed: the summary counts every problem.
+        #expect(more.map(\.count) == [1_500, 1_500] && r.diagnostics.dropLast(2).allSatisfy { $0.count == 1 })
+        let report = Checker().check(files: [url.path], displayPath: { _ in "many.837" })
+        #expect(report.diagnostics.count == 2 * ReadResult.perID + 2)
+        #expect(report.summary.diagnostics[.error] == 5_000)
+        #expect(ReportRenderer.render(report, format: .text).contains("Input problems: 5000 errors, 0 warnings."))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.render(report, format: .json).utf8)) as? [String: Any])
+        let listed = try #require(json["diagnostics"] as? [[String: Any]])
+        #expect(listed.compactMap { $0["count"] as? Int } == [1_500, 1_500])
+        #expect((json["summary"] as? [String: Any]).flatMap { $0["diagnostics"] as? [String: Int] }?["errors"] == 5_000)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.render(report, format: .sarif).utf8)) as? [String: Any])
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let notes = try #require((run["invocations"] as? [[String: Any]])?.first?["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notes.count == listed.count)
+        #expect(notes.compactMap { ($0["properties"] as? [String: Any])?["count"] as? Int } == [1_500, 1_500])
     }
 
     static var fixtures: [String] {
