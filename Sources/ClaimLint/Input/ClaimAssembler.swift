@@ -60,17 +60,20 @@ struct ClaimAssembler {
     /// an 837's CLM01 holds at most 38 characters; a longer one is likely rows run together.
     static let longestClaimID = 38
 
-    mutating func error(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
-        let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
-        result.add(Diagnostic(
-            id: id, severity: .error, message: where_ + message, location: raw?.location(in: file) ?? location,
-            field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
+    mutating func error(_ message: @autoclosure () -> String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String = "input.invalid-value") {
+        diagnose(id, .error, message(), field, raw, location: location)
     }
 
-    mutating func warning(_ message: String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String) {
+    mutating func warning(_ message: @autoclosure () -> String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation? = nil, id: String) {
+        diagnose(id, .warning, message(), field, raw, location: location)
+    }
+
+    /// A diagnostic about a value (`raw`) of `field`, made only when it is listed.
+    private mutating func diagnose(_ id: String, _ severity: Severity, _ message: @autoclosure () -> String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation?) {
+        guard !result.skips(id) else { return }
         let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
         result.add(Diagnostic(
-            id: id, severity: .warning, message: where_ + message, location: raw?.location(in: file) ?? location,
+            id: id, severity: severity, message: where_ + message(), location: raw?.location(in: file) ?? location,
             field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
     }
 
@@ -200,10 +203,10 @@ struct ClaimAssembler {
             result.claimsUnreadable += 1
             result.linesUnreadable += p.lineCount
             if p.split { return }
-            result.add(Diagnostic(
-                id: "input.claim-not-checked", severity: .error,
-                message: "claim '\(p.id)' is not checked: values of the claim or its lines could not be read (see the errors above); correct them and check its \(plural(p.lineCount, "line")) again",
-                location: p.location, field: ClaimField.claimID.rawValue, value: p.id))
+            result.add(
+                "input.claim-not-checked", .error,
+                "claim '\(p.id)' is not checked: values of the claim or its lines could not be read (see the errors above); correct them and check its \(plural(p.lineCount, "line")) again",
+                location: p.location, field: ClaimField.claimID.rawValue, value: p.id)
             return
         }
         if let onClaim { onClaim(claim) } else { result.claims.append(claim) }
@@ -494,6 +497,20 @@ public struct ReadResult: Sendable {
         } else {
             unlisted[d.id]!.count += 1
         }
+    }
+
+    /// Counts a diagnostic of `id` without it when it would only be counted (`perID` of its id
+    /// listed, and the first not listed kept), and says so: a diagnostic need not be built then.
+    mutating func skips(_ id: String) -> Bool {
+        guard !unlisted.isEmpty else { return false }
+        return (unlisted[id]?.count += 1) != nil
+    }
+
+    /// Lists or counts a diagnostic, made only when it is listed (or is the first not listed):
+    /// past the limit a file of millions of bad values does not format millions of messages.
+    mutating func add(_ id: String, _ severity: Severity, _ message: @autoclosure () -> String, location: @autoclosure () -> SourceLocation?, field: @autoclosure () -> String?, value: @autoclosure () -> String?) {
+        guard !skips(id) else { return }
+        add(Diagnostic(id: id, severity: severity, message: message(), location: location(), field: field(), value: value()))
     }
 
     mutating func add(contentsOf ds: [Diagnostic]) {

@@ -146,7 +146,7 @@ struct X12ClaimReader {
     @inline(__always)
     mutating func consume(_ s: X12Segment, isaLength: Int?) {
         if s.id == .isa, let length = isaLength {
-            diagnose("x12.bad-isa", .warning, s, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
+            result.diagnose("x12.bad-isa", .warning, s, in: file, element: nil, "the ISA segment is \(length) bytes long with its terminator; a standard ISA is \(X12Delimiters.isaLength) (fixed-width elements padded with spaces). The delimiters were read by counting elements; check the sender's ISA padding")
         }
         consume(s)
     }
@@ -189,7 +189,7 @@ struct X12ClaimReader {
             let what = problem == .tooLong
                 ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
                 : "has \(s.elementCount) elements, more than the \(X12Scanner.maxElements) this reader accepts"
-            diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, element: nil, "the segment \(what); it is skipped\(hasClaim ? ", and the claim it is in is not checked" : "")")
+            result.diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, in: file, element: nil, "the segment \(what); it is skipped\(hasClaim ? ", and the claim it is in is not checked" : "")")
             if hasClaim { claim.unreadable = true }
             return
         }
@@ -231,7 +231,7 @@ struct X12ClaimReader {
             case .subscriber, .patient: "a claim (CLM)"
             case .claim, .line, .unknown: "a claim, service line or their segments"
             }
-            diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is not a segment of the 837 guides where \(expected) was expected; it is skipped. Check the segment id and the delimiters")
+            result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: nil, "\(s.idText) is not a segment of the 837 guides where \(expected) was expected; it is skipped. Check the segment id and the delimiters")
             return
         }
         switch id {
@@ -283,7 +283,7 @@ struct X12ClaimReader {
             patient = ("", "", "", nil)
         default:
             loop = .unknown
-            diagnose("x12.unexpected-segment", .warning, s, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
+            result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
         }
     }
 
@@ -334,16 +334,16 @@ struct X12ClaimReader {
         guard s.element(8, is: "XX") else {
             guard required else { return .absent }
             let q = s.text(8)
-            diagnose("x12.invalid-npi", .error, s, element: 8, "the \(role) has no NPI: NM108 is \(q.isEmpty ? "empty" : "'\(q)'"), expected XX with the NPI in NM109. Its claims are not checked", value: q.isEmpty ? nil : q)
+            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 8, "the \(role) has no NPI: NM108 is \(q.isEmpty ? "empty" : "'\(q)'"), expected XX with the NPI in NM109. Its claims are not checked", value: q.isEmpty ? nil : q)
             return .invalid(segment: s.ordinal)
         }
         guard let r = s.value(9) else {
-            diagnose("x12.invalid-npi", .error, s, element: 9, "the \(role)'s NPI is empty; expected its ten-digit NPI")
+            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 9, "the \(role)'s NPI is empty; expected its ten-digit NPI")
             return .invalid(segment: s.ordinal)
         }
         guard let n = NPI(buffer: s.buffer(r)) else {
             let t = s.text(r)
-            diagnose("x12.invalid-npi", .error, s, element: 9, "'\(t)' is not a valid NPI for the \(role): \(NPI.problem(with: t))", value: t)
+            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 9, "'\(t)' is not a valid NPI for the \(role): \(NPI.problem(with: t))", value: t)
             return .invalid(segment: s.ordinal)
         }
         return .npi(n)
@@ -356,10 +356,10 @@ struct X12ClaimReader {
         claim.start(id: id, location: s.location(file: file), billing: billing, lines: spares.lines.popLast(), diagnoses: spares.diagnoses.popLast())
         hasClaim = true
         if id.isEmpty {
-            diagnose("x12.missing-value", .error, s, element: 1, "the claim id (patient control number) is empty")
+            result.diagnose("x12.missing-value", .error, s, in: file, element: 1, "the claim id (patient control number) is empty")
             claim.unreadable = true
         } else if let earlier = claimIDs.earlier(s.element(1)!, in: s.bytes, text: id, ordinal: s.ordinal) {
-            diagnose("x12.duplicate-claim-id", .warning, s, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
+            result.diagnose("x12.duplicate-claim-id", .warning, s, in: file, element: 1, "'\(id)' is also the id of the claim at segment \(earlier); findings of both are reported under one id. Give each claim its own patient control number", value: id)
         }
         switch loop {
         case .subscriber, .patient, .claim, .line:
@@ -372,12 +372,12 @@ struct X12ClaimReader {
                 claim.birthDate = subscriberBirth
             }
         default:
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
+            result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
             claim.unreadable = true
         }
         if let r = s.value(2) {
             if let m = Money(buffer: s.buffer(r)) { claim.charge = m } else {
-                diagnose("x12.invalid-charge", .warning, s, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
+                result.diagnose("x12.invalid-charge", .warning, s, in: file, element: 2, "'\(s.text(r))' is not an amount; expected the total charge such as 125.00", value: s.text(r))
             }
         }
         if let c5 = s.value(5) {
@@ -388,13 +388,13 @@ struct X12ClaimReader {
             let frequency = parts.next()
             if kind == .professional, let pos = place, !pos.isEmpty {
                 if pos.count == 2, let n = s.integer(pos) { claim.placeOfService = X12ClaimReader.digits[n] } else {
-                    diagnose("x12.invalid-value", .error, s, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(separatorHint(s, pos))", value: s.text(pos))
+                    result.diagnose("x12.invalid-value", .error, s, in: file, range: pos, field: "CLM05-1", "'\(s.text(pos))' is not a place of service: expected two digits (11 office, 21 inpatient, 22 outpatient...)\(Self.separatorHint(s, pos))", value: s.text(pos))
                     claim.unreadable = true
                 }
             }
             if let f = frequency, !f.isEmpty {
                 if f.count == 1, let n = s.integer(f) { claim.frequencyCode = X12ClaimReader.digit[n] } else {
-                    diagnose("x12.invalid-value", .error, s, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
+                    result.diagnose("x12.invalid-value", .error, s, in: file, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
                     claim.unreadable = true
                 }
             }
@@ -428,14 +428,14 @@ struct X12ClaimReader {
                 let c = parts.next()
                 guard let c, let code = diagnosisCode(s.buffer(c)) else {
                     let t = c.map { s.text($0) } ?? ""
-                    diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
+                    result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
                     claim.unreadable = true
                     continue
                 }
                 if claim.diagnoses.count == 12 {
                     if !claim.extraDiagnosisReported {
                         claim.extraDiagnosisReported = true
-                        diagnose("x12.invalid-diagnosis", .error, s, range: e, field: elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12). Diagnoses past it are not reported one by one", value: code.text)
+                        result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12). Diagnoses past it are not reported one by one", value: code.text)
                     }
                     claim.unreadable = true
                     continue
@@ -444,7 +444,7 @@ struct X12ClaimReader {
             } else if s.equals(q, "BK") || s.equals(q, "BF") {
                 if !claim.icd9Seen {
                     claim.icd9Seen = true
-                    diagnose("x12.icd9-diagnosis", .warning, s, range: e, field: elementName(s, n), "qualifier \(s.text(q)) marks an ICD-9-CM diagnosis; ICD-10-CM (ABK/ABF) is required for services since 2015-10-01. ICD-9 codes are not read, so this claim's diagnosis pointers are not checked", value: s.text(q))
+                    result.diagnose("x12.icd9-diagnosis", .warning, s, in: file, range: e, field: Self.elementName(s, n), "qualifier \(s.text(q)) marks an ICD-9-CM diagnosis; ICD-10-CM (ABK/ABF) is required for services since 2015-10-01. ICD-9 codes are not read, so this claim's diagnosis pointers are not checked", value: s.text(q))
                 }
             }
         }
@@ -462,7 +462,7 @@ struct X12ClaimReader {
         case .line:
             guard hasClaim, hasLine, claim.lineCount <= X12ClaimReader.maxLines, s.element(1, is: "472") else { return }
             if line.dates != nil {
-                diagnose("x12.unexpected-segment", .warning, s, element: 1, "a second DTP*472 for line \(line.number.map(String.init) ?? "?"); the first date is used")
+                result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: 1, "a second DTP*472 for line \(line.number.map(String.init) ?? "?"); the first date is used")
                 return
             }
             if let d = dates(s) { line.dates = d } else { line.unreadable = true }
@@ -478,7 +478,7 @@ struct X12ClaimReader {
         // The qualifier is compared in place; its text is made only for a message (a DTP per
         // line: a `String` and string comparisons each cost more than reading the date).
         func fail(_ expected: String) -> DateRange? {
-            diagnose("x12.invalid-date", .error, s, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(s.text(2))': expected \(expected), a real calendar day", value: s.text(value))
+            result.diagnose("x12.invalid-date", .error, s, in: file, element: 3, "'\(s.text(value))' is not a date for DTP02 '\(s.text(2))': expected \(expected), a real calendar day", value: s.text(value))
             if loop == .claim, hasClaim { claim.unreadable = true }
             return nil
         }
@@ -502,7 +502,7 @@ struct X12ClaimReader {
             return r
         }
         let qualifier = s.text(2)
-        diagnose("x12.invalid-date", .error, s, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
+        result.diagnose("x12.invalid-date", .error, s, in: file, element: 2, "'\(qualifier)' is not a date format this reader knows: expected D8 (one date) or RD8 (a span)", value: qualifier)
         if loop == .claim, hasClaim { claim.unreadable = true }
         return nil
     }
@@ -510,7 +510,7 @@ struct X12ClaimReader {
     private mutating func lineStart(_ s: X12Segment) {
         result.linesRead += 1
         guard hasClaim, loop == .claim || loop == .line else {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "LX begins a service line, but no claim (CLM) is open; the line belongs to no claim and is not checked")
+            result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "LX begins a service line, but no claim (CLM) is open; the line belongs to no claim and is not checked")
             result.linesUnreadable += 1
             return
         }
@@ -519,10 +519,10 @@ struct X12ClaimReader {
         claim.lineCount += 1
         let count = claim.lineCount
         if count == X12ClaimReader.guideLineLimit + 1 {
-            diagnose("x12.line-count", .warning, s, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
+            result.diagnose("x12.line-count", .warning, s, in: file, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
         }
         if count == X12ClaimReader.maxLines + 1 {
-            diagnose("x12.too-many-lines", .error, s, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
+            result.diagnose("x12.too-many-lines", .error, s, in: file, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
             claim.unreadable = true
             claim.lines.removeAll()
         }
@@ -531,7 +531,7 @@ struct X12ClaimReader {
         if let r = s.value(1), let n = s.integer(r), n >= 1 {
             number = n
         } else {
-            diagnose("x12.invalid-line-number", .error, s, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
+            result.diagnose("x12.invalid-line-number", .error, s, in: file, element: 1, "'\(s.text(1))' is not a line number: expected 1, 2, 3... numbering the claim's service lines", value: s.text(1))
         }
         line.start(number: number, lxPlace: s.place)
         hasLine = true
@@ -541,11 +541,11 @@ struct X12ClaimReader {
     private mutating func service(_ s: X12Segment) {
         let isSV2 = s.id == .sv2
         guard hasClaim else {
-            diagnose("x12.unexpected-segment", .warning, s, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
+            result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: nil, "\(s.idText) is a service line, but no claim (CLM) is open; it is skipped")
             return
         }
         guard loop == .line, hasLine || claim.lineCount > X12ClaimReader.maxLines else {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "\(s.idText) comes before any LX in claim '\(claim.id)'; each service line starts with LX. The claim is not checked")
+            result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "\(s.idText) comes before any LX in claim '\(claim.id)'; each service line starts with LX. The claim is not checked")
             result.linesRead += 1
             claim.lineCount += 1
             claim.unreadable = true
@@ -553,7 +553,7 @@ struct X12ClaimReader {
         }
         guard claim.lineCount <= X12ClaimReader.maxLines else { return }
         if line.servicePlace != nil {
-            diagnose("x12.unexpected-segment", .error, s, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
+            result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
             line.unreadable = true
             return
         }
@@ -566,7 +566,7 @@ struct X12ClaimReader {
             if let r = s.value(1) {
                 line.revenueCode = s.text(r)
                 if r.count != 4 || s.integer(r) == nil {
-                    diagnose("x12.invalid-value", .warning, s, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
+                    result.diagnose("x12.invalid-value", .warning, s, in: file, element: 1, "'\(s.text(r))' is not a revenue code: expected four digits such as 0300", value: s.text(r))
                 }
             }
         }
@@ -581,50 +581,50 @@ struct X12ClaimReader {
                     line.code = code
                 } else {
                     let t = c.map { s.text($0) } ?? ""
-                    diagnose("x12.invalid-code", .error, s, range: c ?? e, field: "\(elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
+                    result.diagnose("x12.invalid-code", .error, s, in: file, range: c ?? e, field: "\(Self.elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
                     ok = false
                 }
                 for k in 2..<6 {
                     guard let m = parts.next() else { break }
                     guard !m.isEmpty else { continue }
                     if let mod = Modifier(buffer: s.buffer(m)) { line.modifiers.append(mod) } else {
-                        diagnose("x12.invalid-modifier", .error, s, range: m, field: "\(elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
+                        result.diagnose("x12.invalid-modifier", .error, s, in: file, range: m, field: "\(Self.elementName(s, procedure))-\(k + 1)", "'\(s.text(m))' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", value: s.text(m))
                         ok = false
                     }
                 }
             } else if !isSV2 || line.revenueCode == nil {
-                diagnose("x12.invalid-code", .error, s, range: q, field: "\(elementName(s, procedure))-1", "product/service qualifier '\(s.text(q))' is not HC; only HCPCS/CPT (HC) lines can be checked against the edits\(separatorHint(s, e))", value: s.text(q))
+                result.diagnose("x12.invalid-code", .error, s, in: file, range: q, field: "\(Self.elementName(s, procedure))-1", "product/service qualifier '\(s.text(q))' is not HC; only HCPCS/CPT (HC) lines can be checked against the edits\(Self.separatorHint(s, e))", value: s.text(q))
                 ok = false
             }
         } else if !isSV2 || line.revenueCode == nil {
-            diagnose("x12.missing-value", .error, s, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
+            result.diagnose("x12.missing-value", .error, s, in: file, element: procedure, "the procedure is empty; expected HC:code with up to four modifiers (HC:27447:RT)")
             ok = false
         }
         let chargeElement = isSV2 ? 3 : 2
         if let r = s.value(chargeElement) {
             if let m = Money(buffer: s.buffer(r)) { line.charge = m } else {
-                diagnose("x12.invalid-charge", .error, s, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
+                result.diagnose("x12.invalid-charge", .error, s, in: file, element: chargeElement, "'\(s.text(r))' is not an amount: expected dollars and cents such as 125.00", value: s.text(r))
                 ok = false
             }
         }
         let basisElement = chargeElement + 1
         if let r = s.value(basisElement), !(s.equals(r, "UN") || s.equals(r, "MJ") || (isSV2 && s.equals(r, "DA"))) {
-            diagnose("x12.unit-basis", .warning, s, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
+            result.diagnose("x12.unit-basis", .warning, s, in: file, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
         }
         let quantityElement = basisElement + 1
         if let r = s.value(quantityElement) {
             if let u = Units(buffer: s.buffer(r)) { line.units = u } else {
-                diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
+                result.diagnose("x12.invalid-quantity", .error, s, in: file, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
                 ok = false
             }
         } else if line.revenueCode == nil {
-            diagnose("x12.invalid-quantity", .error, s, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
+            result.diagnose("x12.invalid-quantity", .error, s, in: file, element: quantityElement, "the quantity of units is empty; expected a number such as 1")
             ok = false
         }
         if !isSV2 {
             if let r = s.value(5) {
                 if r.count == 2, let n = s.integer(r) { line.placeOfService = X12ClaimReader.digits[n] } else {
-                    diagnose("x12.invalid-value", .error, s, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
+                    result.diagnose("x12.invalid-value", .error, s, in: file, element: 5, "'\(s.text(r))' is not a place of service: expected two digits (11 office, 22 outpatient...)", value: s.text(r))
                     ok = false
                 }
             }
@@ -634,12 +634,12 @@ struct X12ClaimReader {
                 while let p = parts.next() {
                     defer { k += 1 }
                     if let n = s.integer(p), (1...12).contains(n) { line.pointers.append(n) } else {
-                        diagnose("x12.invalid-pointer", .error, s, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(separatorHint(s, p))", value: s.text(p))
+                        result.diagnose("x12.invalid-pointer", .error, s, in: file, range: p, field: "SV107-\(k + 1)", "'\(s.text(p))' is not a diagnosis pointer: expected 1 to 12, the position of a diagnosis in HI\(Self.separatorHint(s, p))", value: s.text(p))
                         ok = false
                     }
                 }
                 if line.pointers.count > 4 {
-                    diagnose("x12.invalid-pointer", .error, s, element: 7, "\(line.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
+                    result.diagnose("x12.invalid-pointer", .error, s, in: file, element: 7, "\(line.pointers.count) diagnosis pointers; a service line points to at most 4", value: s.text(r))
                     ok = false
                 }
             }
@@ -659,10 +659,10 @@ struct X12ClaimReader {
         }
         guard let servicePlace = line.servicePlace else {
             let name = kind == .institutional ? "SV2" : "SV1"
-            result.add(Diagnostic(
-                id: "x12.missing-sv1", severity: .error,
-                message: "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
-                location: line.lxPlace.location(file: file), field: name, value: nil))
+            result.add(
+                "x12.missing-sv1", .error,
+                "LX (segment \(line.lxPlace.ordinal)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no \(name), so no procedure code or units; add the \(name) segment after LX",
+                location: line.lxPlace.location(file: file), field: name, value: nil)
             line.unreadable = true
             claim.lineCharges = nil
             return
@@ -673,25 +673,25 @@ struct X12ClaimReader {
             if let d = claim.defaultDates {
                 line.dates = d
             } else if !line.unreadable {
-                result.add(Diagnostic(
-                    id: "x12.missing-date", severity: .error,
-                    message: "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
-                    location: service, field: "DTP*472", value: nil))
+                result.add(
+                    "x12.missing-date", .error,
+                    "\(line.revenueCode != nil && line.code == nil ? "SV2" : (kind == .institutional ? "SV2" : "SV1")) (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has no DTP*472 date of service, and the claim has no DTP*472\(kind == .institutional ? "/434" : "") date to take; add DTP*472*D8*CCYYMMDD after it",
+                    location: service, field: "DTP*472", value: nil)
                 line.unreadable = true
             }
         }
         if let number = line.number, claim.lines.contains(where: { $0.number == number }) {
-            result.add(Diagnostic(
-                id: "x12.duplicate-line-number", severity: .error,
-                message: "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim.id)'; number the service lines 1, 2, 3...",
-                location: line.lxPlace.location(file: file), field: "LX01", value: String(number)))
+            result.add(
+                "x12.duplicate-line-number", .error,
+                "LX (segment \(line.lxPlace.ordinal)): line number \(number) is used twice in claim '\(claim.id)'; number the service lines 1, 2, 3...",
+                location: line.lxPlace.location(file: file), field: "LX01", value: String(number))
             line.unreadable = true
         }
         if line.code == nil, let rev = line.revenueCode, !line.unreadable {
-            result.add(Diagnostic(
-                id: "x12.revenue-code-only", severity: .info,
-                message: "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
-                location: service, field: "SV202", value: rev))
+            result.add(
+                "x12.revenue-code-only", .info,
+                "SV2 (segment \(service.segment ?? 0)): service line \(line.number.map(String.init) ?? "?") of claim '\(claim.id)' has revenue code \(rev) and no HCPCS code in SV202; it is read but not checked by the HCPCS edits",
+                location: service, field: "SV202", value: rev)
             claim.skippedLines += 1
             result.linesSkipped += 1
             return
@@ -731,13 +731,13 @@ struct X12ClaimReader {
         if !claim.unreadable {
             switch claim.billing {
             case .absent:
-                diagnoseClaim("x12.missing-value", "claim '\(claim.id)' has no billing provider NPI: its billing provider loop (HL level 20) has no NM1*85 with NM108 XX and the NPI in NM109", field: "NM1*85")
+                result.diagnoseClaim(at: claim.location, "x12.missing-value", "claim '\(claim.id)' has no billing provider NPI: its billing provider loop (HL level 20) has no NM1*85 with NM108 XX and the NPI in NM109", field: "NM1*85")
                 claim.unreadable = true
             case .invalid: claim.unreadable = true
             case .npi: break
             }
             if claim.memberID == nil {
-                diagnoseClaim("x12.missing-value", "claim '\(claim.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
+                result.diagnoseClaim(at: claim.location, "x12.missing-value", "claim '\(claim.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
                 claim.unreadable = true
             }
             if !claim.diagnoses.isEmpty {
@@ -746,27 +746,27 @@ struct X12ClaimReader {
                 for i in claim.lines.indices where claim.lines[i].fields.diagnosisPointers.hasPointer(above: claim.diagnoses.count) {
                     for p in claim.lines[i].diagnosisPointers where p > claim.diagnoses.count {
                         let location = claim.lines[i].location
-                        result.add(Diagnostic(
-                            id: "x12.invalid-pointer", severity: .error,
-                            message: "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
-                            location: location, field: "SV107", value: String(p)))
+                        result.add(
+                            "x12.invalid-pointer", .error,
+                            "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
+                            location: location, field: "SV107", value: String(p))
                         claim.unreadable = true
                     }
                 }
             }
         }
         if !claim.unreadable, let total = claim.charge, let sum = claim.lineCharges, total != sum {
-            diagnoseClaim("x12.charge-mismatch", "claim '\(claim.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
+            result.diagnoseClaim(at: claim.location, "x12.charge-mismatch", "claim '\(claim.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
         }
         guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, claim.memberID != nil else {
             result.claimsUnreadable += 1
             // Revenue-code-only lines stay counted as skipped.
             result.linesUnreadable += claim.lineCount - claim.skippedLines
             let why = claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again"
-            result.add(Diagnostic(
-                id: "input.claim-not-checked", severity: .error,
-                message: "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(why)",
-                location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id))
+            result.add(
+                "input.claim-not-checked", .error,
+                "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(why)",
+                location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id)
             return
         }
         // The arrays, texts and location are moved out of the draft, not copied: a copy retained
@@ -787,7 +787,7 @@ struct X12ClaimReader {
 
     /// When a value that should have been split holds a character often used as a component
     /// separator, says so: a sender whose ISA16 disagrees with its data is a common fault.
-    private func separatorHint(_ s: X12Segment, _ r: Range<Int>) -> String {
+    private static func separatorHint(_ s: X12Segment, _ r: Range<Int>) -> String {
         for i in r {
             let b = s.bytes[i]
             if b != s.delimiters.component, [UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "^"), UInt8(ascii: "|"), UInt8(ascii: "\\")].contains(b) {
@@ -798,34 +798,10 @@ struct X12ClaimReader {
     }
 
     /// `SV104`, `HI01`: how messages and the `field` of a diagnostic name an element.
-    private func elementName(_ s: X12Segment, _ n: Int) -> String {
+    fileprivate static func elementName(_ s: X12Segment, _ n: Int) -> String {
         "\(s.idText)\(n < 10 ? "0" : "")\(n)"
     }
 
-    /// A diagnostic at a segment, or at one of its elements.
-    mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, element: Int?, _ message: String, value: String? = nil) {
-        let field = element.map { elementName(s, $0) }
-        let prefix = field.map { "\(s.name) \($0): " } ?? "\(s.name): "
-        result.add(Diagnostic(
-            id: id, severity: severity, message: prefix + message,
-            location: element.map { s.location(file: file, element: $0) } ?? s.location(file: file),
-            field: field ?? s.id?.text, value: value))
-    }
-
-    /// A diagnostic at a component or part of an element.
-    private mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, range: Range<Int>, field: String, _ message: String, value: String? = nil) {
-        result.add(Diagnostic(
-            id: id, severity: severity, message: "\(s.name) \(field): " + message,
-            location: s.location(file: file, of: range), field: field, value: value))
-    }
-
-    /// A diagnostic about a whole claim, at its CLM segment.
-    /// A diagnostic at the CLM segment of the claim being finished.
-    private mutating func diagnoseClaim(_ id: String, _ message: String, field: String, severity: Severity = .error, value: String? = nil) {
-        result.add(Diagnostic(
-            id: id, severity: severity, message: "CLM (segment \(claim.location.segment ?? 0)): \(message)",
-            location: claim.location, field: field, value: value))
-    }
 }
 
 // MARK: Parts read in parallel (X12ParallelReader)
@@ -954,5 +930,36 @@ struct SpareArrays {
                 }
             }
         }
+    }
+}
+
+extension ReadResult {
+    /// A diagnostic at a segment of `file`, or at one of its elements. Its message and value
+    /// are made only when it is listed (`add(_:_:_:location:field:value:)`).
+    mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, in file: String, element: Int?, _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
+        guard !skips(id) else { return }
+        let field = element.map { X12ClaimReader.elementName(s, $0) }
+        let prefix = field.map { "\(s.name) \($0): " } ?? "\(s.name): "
+        add(Diagnostic(
+            id: id, severity: severity, message: prefix + message(),
+            location: element.map { s.location(file: file, element: $0) } ?? s.location(file: file),
+            field: field ?? s.id?.text, value: value()))
+    }
+
+    /// A diagnostic at a component or part of an element.
+    fileprivate mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, in file: String, range: Range<Int>, field: @autoclosure () -> String, _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
+        guard !skips(id) else { return }
+        let field = field()
+        add(Diagnostic(
+            id: id, severity: severity, message: "\(s.name) \(field): " + message(),
+            location: s.location(file: file, of: range), field: field, value: value()))
+    }
+
+    /// A diagnostic about a whole claim, at its CLM segment (`location`).
+    fileprivate mutating func diagnoseClaim(at location: SourceLocation, _ id: String, _ message: @autoclosure () -> String, field: String, severity: Severity = .error, value: @autoclosure () -> String? = nil) {
+        guard !skips(id) else { return }
+        add(Diagnostic(
+            id: id, severity: severity, message: "CLM (segment \(location.segment ?? 0)): \(message())",
+            location: location, field: field, value: value()))
     }
 }

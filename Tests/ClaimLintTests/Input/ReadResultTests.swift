@@ -1,0 +1,31 @@
+import Testing
+@testable import ClaimLint
+
+@Suite struct ReadResultTests {
+    /// Past the per-id limit a diagnostic is counted, not made: its message, location and
+    /// value are made while it is listed and for the first not listed (whose location the
+    /// file's note gives), and not for the others. Other ids are listed as before.
+    @Test func diagnosticsPastTheLimitAreCountedNotMade() {
+        var r = ReadResult()
+        var made = 0
+        func message(_ k: Int) -> String {
+            made += 1
+            return "bad value \(k)"
+        }
+        for k in 0..<(ReadResult.perID + 5) {
+            r.add("x.bad", .error, message(k), location: SourceLocation(file: "f", line: k + 1, column: 1), field: "code", value: "v\(k)")
+        }
+        #expect(made == ReadResult.perID + 1)
+        #expect(r.diagnostics.count == ReadResult.perID)
+        #expect(r.diagnostics.last == Diagnostic(
+            id: "x.bad", severity: .error, message: "bad value \(ReadResult.perID - 1)",
+            location: SourceLocation(file: "f", line: ReadResult.perID, column: 1), field: "code", value: "v\(ReadResult.perID - 1)"))
+        #expect(r.unlisted["x.bad"]?.count == 5)
+        #expect(r.unlisted["x.bad"]?.first.message == "bad value \(ReadResult.perID)")
+        #expect(r.unlisted["x.bad"]?.first.location?.line == ReadResult.perID + 1)
+        r.add("x.other", .warning, message(0), location: nil, field: nil, value: nil)
+        #expect(made == ReadResult.perID + 2 && r.diagnostics.last?.id == "x.other")
+        r.listUnlisted()
+        #expect(r.diagnostics.last?.count == 5 && r.diagnostics.last?.location?.line == ReadResult.perID + 1)
+    }
+}
