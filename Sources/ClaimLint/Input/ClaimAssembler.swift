@@ -70,11 +70,9 @@ struct ClaimAssembler {
 
     /// A diagnostic about a value (`raw`) of `field`, made only when it is listed.
     private mutating func diagnose(_ id: String, _ severity: Severity, _ message: @autoclosure () -> String, _ field: ClaimField?, _ raw: RawValue?, location: SourceLocation?) {
-        guard !result.skips(id) else { return }
-        let where_ = field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? ""
-        result.add(Diagnostic(
-            id: id, severity: severity, message: where_ + message(), location: raw?.location(in: file) ?? location,
-            field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text }))
+        result.add(
+            id, severity, (field.map { "\(fieldKind) '\(names[$0] ?? $0.rawValue)': " } ?? "") + message(),
+            location: raw?.location(in: file) ?? location, field: field?.rawValue, value: raw.flatMap { $0.text.isEmpty ? nil : $0.text })
     }
 
     /// Reports a problem found by the reader, not by this assembler.
@@ -502,8 +500,10 @@ public struct ReadResult: Sendable {
     /// Counts a diagnostic of `id` without it when it would only be counted (`perID` of its id
     /// listed, and the first not listed kept), and says so: a diagnostic need not be built then.
     mutating func skips(_ id: String) -> Bool {
-        guard !unlisted.isEmpty else { return false }
-        return (unlisted[id]?.count += 1) != nil
+        // Counted in place: `unlisted[id]?.count += 1` copied and released the whole entry.
+        guard !unlisted.isEmpty, let i = unlisted.index(forKey: id) else { return false }
+        unlisted.values[i].count += 1
+        return true
     }
 
     /// Lists or counts a diagnostic, made only when it is listed (or is the first not listed):

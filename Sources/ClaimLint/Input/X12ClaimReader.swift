@@ -186,10 +186,7 @@ struct X12ClaimReader {
             abortClaim()
         }
         if let problem = s.problem {
-            let what = problem == .tooLong
-                ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
-                : "has \(s.elementCount) elements, more than the \(X12Scanner.maxElements) this reader accepts"
-            result.diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, in: file, element: nil, "the segment \(what); it is skipped\(hasClaim ? ", and the claim it is in is not checked" : "")")
+            result.diagnose(problem == .tooLong ? "x12.segment-too-long" : "x12.too-many-elements", .error, s, in: file, element: nil, "the segment \(Self.describe(problem, of: s)); it is skipped\(hasClaim ? ", and the claim it is in is not checked" : "")")
             if hasClaim { claim.unreadable = true }
             return
         }
@@ -333,8 +330,7 @@ struct X12ClaimReader {
     private mutating func provider(_ s: X12Segment, role: String, required: Bool) -> X12Provider {
         guard s.element(8, is: "XX") else {
             guard required else { return .absent }
-            let q = s.text(8)
-            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 8, "the \(role) has no NPI: NM108 is \(q.isEmpty ? "empty" : "'\(q)'"), expected XX with the NPI in NM109. Its claims are not checked", value: q.isEmpty ? nil : q)
+            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 8, "the \(role) has no NPI: NM108 is \(s.text(8).isEmpty ? "empty" : "'\(s.text(8))'"), expected XX with the NPI in NM109. Its claims are not checked", value: s.text(8).isEmpty ? nil : s.text(8))
             return .invalid(segment: s.ordinal)
         }
         guard let r = s.value(9) else {
@@ -342,8 +338,7 @@ struct X12ClaimReader {
             return .invalid(segment: s.ordinal)
         }
         guard let n = NPI(buffer: s.buffer(r)) else {
-            let t = s.text(r)
-            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 9, "'\(t)' is not a valid NPI for the \(role): \(NPI.problem(with: t))", value: t)
+            result.diagnose("x12.invalid-npi", .error, s, in: file, element: 9, "'\(s.text(r))' is not a valid NPI for the \(role): \(NPI.problem(with: s.text(r)))", value: s.text(r))
             return .invalid(segment: s.ordinal)
         }
         return .npi(n)
@@ -427,8 +422,7 @@ struct X12ClaimReader {
             if s.equals(q, "ABK") || s.equals(q, "ABF") {
                 let c = parts.next()
                 guard let c, let code = diagnosisCode(s.buffer(c)) else {
-                    let t = c.map { s.text($0) } ?? ""
-                    result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "'\(t)' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: t)
+                    result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "'\(c.map { s.text($0) } ?? "")' is not an ICD-10-CM code: expected a letter, a digit, then one to five letters or digits (such as R93.89 written R9389)", value: c.map { s.text($0) } ?? "")
                     claim.unreadable = true
                     continue
                 }
@@ -580,8 +574,7 @@ struct X12ClaimReader {
                 if let c, let code = ProcedureCode(buffer: s.buffer(c)) {
                     line.code = code
                 } else {
-                    let t = c.map { s.text($0) } ?? ""
-                    result.diagnose("x12.invalid-code", .error, s, in: file, range: c ?? e, field: "\(Self.elementName(s, procedure))-2", "'\(t)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: t)
+                    result.diagnose("x12.invalid-code", .error, s, in: file, range: c ?? e, field: "\(Self.elementName(s, procedure))-2", "'\(c.map { s.text($0) } ?? "")' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: c.map { s.text($0) } ?? "")
                     ok = false
                 }
                 for k in 2..<6 {
@@ -762,10 +755,9 @@ struct X12ClaimReader {
             result.claimsUnreadable += 1
             // Revenue-code-only lines stay counted as skipped.
             result.linesUnreadable += claim.lineCount - claim.skippedLines
-            let why = claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again"
             result.add(
                 "input.claim-not-checked", .error,
-                "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(why)",
+                "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again")",
                 location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id)
             return
         }
@@ -795,6 +787,13 @@ struct X12ClaimReader {
             }
         }
         return ""
+    }
+
+    /// What is wrong with a segment over a limit.
+    private static func describe(_ problem: X12Segment.Problem, of s: X12Segment) -> String {
+        problem == .tooLong
+            ? "is \(s.range.count) bytes long, more than the \(X12Scanner.maxSegmentLength) this reader accepts (a missing segment terminator \(X12Delimiters.describe(s.delimiters.segment)) runs segments together)"
+            : "has \(s.elementCount) elements, more than the \(X12Scanner.maxElements) this reader accepts"
     }
 
     /// `SV104`, `HI01`: how messages and the `field` of a diagnostic name an element.
@@ -936,7 +935,7 @@ struct SpareArrays {
 extension ReadResult {
     /// A diagnostic at a segment of `file`, or at one of its elements. Its message and value
     /// are made only when it is listed (`add(_:_:_:location:field:value:)`).
-    mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, in file: String, element: Int?, _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
+    fileprivate mutating func diagnose(_ id: String, _ severity: Severity, _ s: X12Segment, in file: String, element: Int?, _ message: @autoclosure () -> String, value: @autoclosure () -> String? = nil) {
         guard !skips(id) else { return }
         let field = element.map { X12ClaimReader.elementName(s, $0) }
         let prefix = field.map { "\(s.name) \($0): " } ?? "\(s.name): "
@@ -957,9 +956,6 @@ extension ReadResult {
 
     /// A diagnostic about a whole claim, at its CLM segment (`location`).
     fileprivate mutating func diagnoseClaim(at location: SourceLocation, _ id: String, _ message: @autoclosure () -> String, field: String, severity: Severity = .error, value: @autoclosure () -> String? = nil) {
-        guard !skips(id) else { return }
-        add(Diagnostic(
-            id: id, severity: severity, message: "CLM (segment \(location.segment ?? 0)): \(message())",
-            location: location, field: field, value: value()))
+        add(id, severity, "CLM (segment \(location.segment ?? 0)): \(message())", location: location, field: field, value: value())
     }
 }

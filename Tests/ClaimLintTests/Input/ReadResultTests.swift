@@ -28,4 +28,25 @@ import Testing
         r.listUnlisted()
         #expect(r.diagnostics.last?.count == 5 && r.diagnostics.last?.location?.line == ReadResult.perID + 1)
     }
+
+    /// The CSV and JSON readers' diagnostics (through `ClaimAssembler`) are counted, not made,
+    /// past the limit too.
+    @Test func assemblerDiagnosticsPastTheLimitAreCountedNotMade() {
+        var a = ClaimAssembler(file: "f.csv", fieldKind: "column")
+        var made = 0
+        func message() -> String {
+            made += 1
+            return "is not a code"
+        }
+        for k in 0..<(ReadResult.perID + 3) {
+            a.error(message(), .code, nil, location: SourceLocation(file: "f.csv", line: k + 2, column: 1), id: "input.invalid-code")
+        }
+        for _ in 0..<(ReadResult.perID + 3) {
+            a.warning(message(), .code, nil, location: nil, id: "input.odd-code")
+        }
+        #expect(made == 2 * (ReadResult.perID + 1))
+        #expect(a.result.diagnostics.first?.message == "column 'code': is not a code")
+        #expect(a.result.unlisted["input.invalid-code"]?.count == 3 && a.result.unlisted["input.odd-code"]?.count == 3)
+        #expect(a.result.unlisted["input.invalid-code"]?.first.location?.line == ReadResult.perID + 2)
+    }
 }
