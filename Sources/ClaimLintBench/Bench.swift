@@ -172,7 +172,8 @@ enum Bench {
         // The two sizes are timed in rounds (three runs of the small file, then one of the
         // large), so that each ratio compares runs made within seconds of each other: this
         // machine's speed drifts from one minute to the next. Five rounds: with three, single
-        // rounds ranged 8.4x-12.8x and the median followed whichever two drifted the same way.
+        // rounds ranged 6.7x-12.8x in two runs and the median followed whichever two drifted
+        // the same way.
         let rounds = 5, smallRuns = 3
         var linearity: [String] = []
         for (tablesName, checker) in checkers {
