@@ -123,6 +123,13 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(malformed.status == 2 && malformed.stderr.contains("Fixtures/cms/malformed/"))
         let missing = try runClaimlint(["check", "--cms", "Fixtures/cms/no-such-folder", claims.path])
         #expect(missing.status == 2)
+        // A folder with no table (here, one document): not a check against the bundled excerpt.
+        let none = dir.appendingPathComponent("cms")
+        try FileManager.default.createDirectory(at: none, withIntermediateDirectories: true)
+        try "MUE Adjudication Indicator".write(to: none.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let empty = try runClaimlint(["check", "--cms", none.path, claims.path])
+        #expect(empty.status == 2 && empty.stdout.isEmpty)
+        #expect(empty.stderr.contains("error: no CMS table read from the folder: its one file is not a PPRRVU"), "\(empty.stderr)")
     }
 
     @Test func aDashReadsStandardInput() throws {

@@ -29,6 +29,87 @@ import Testing
         #expect(r.diagnostics.allSatisfy { $0.severity == .info })
     }
 
+    /// What an unzipped RVU zip and a user's notes put beside the tables: documents that
+    /// mention the tables' columns, the PPRRVU's fixed-width text release, and a text file of
+    /// prose. Each is skipped without an error (the run goes on), and the tables are the ones
+    /// the good folder builds alone.
+    @Test func documentsAndTheFixedWidthReleaseBesideTheTablesAreSkipped() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.good) {
+            try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
+        }
+        // Prose naming every table's header words, the PTP title included, in its first bytes.
+        let prose = """
+            Notes on these tables. The MUE file's MUE Adjudication Indicator column, the PPRRVU's
+            HCPCS, PCTC IND and GLOB DAYS columns, the add-on file's \(AddonFileReader.typeColumn)
+            column, and the PTP file's title line, \(PTPFileReader.title).
+
+            """
+        let mueWords = "We keep each code's MUE Adjudication Indicator.\n"
+        let files = [
+            "RVU26C README.txt": prose, "notes.md": prose, "Read Me First.pdf": prose, "notes.txt": prose, "table.csv": mueWords,
+            "PPRRVU2026_JUL_nonQPP.txt": "HDR CPT codes only are copyright the AMA\nHDR All rights reserved\n0001F     A  0.00   0.00 NA 0.00  0.00 0.00 9 XXX\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+
+        let r = try CMSFolder.load(directory: dir.path)
+        let good = try loadGood()
+        func read(_ r: CMSLoadResult) -> [String] {
+            r.loaded.map { "\(($0.path as NSString).lastPathComponent) \($0.kind) \($0.rows) \($0.appliesTo)" }.sorted()
+        }
+        #expect(read(r) == read(good))
+        #expect(r.tables.map(\.period) == good.tables.map(\.period))
+        #expect(!r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics.map(\.message))")
+        let skipped = Dictionary(uniqueKeysWithValues: r.diagnostics.filter { $0.id == "cms.skipped" }.map { ((($0.location!.file) as NSString).lastPathComponent, $0) })
+        #expect(Set(skipped.keys) == Set(files.keys).union(["README-not-a-table.txt"]))
+        for name in ["RVU26C README.txt", "notes.md", "Read Me First.pdf", "README-not-a-table.txt"] {
+            #expect(skipped[name]?.message == "skipped: a document, not a CMS table", "\(name)")
+            #expect(skipped[name]?.severity == .info)
+        }
+        // Words of a header are not a table: a warning names the table they suggest, and why
+        // the file is not one.
+        #expect(skipped["notes.txt"]?.severity == .warning)
+        #expect(skipped["notes.txt"]?.message == "skipped: not a CMS table ClaimLint recognises: it mentions the PTP table's columns, but has no row of one")
+        #expect(skipped["table.csv"]?.severity == .warning)
+        #expect(skipped["table.csv"]?.message.hasPrefix("skipped: not a CMS table ClaimLint recognises: it mentions the MUE table's columns, but has no MUE header (") == true, "\(skipped["table.csv"]?.message ?? "")")
+        #expect(skipped["PPRRVU2026_JUL_nonQPP.txt"]?.severity == .warning)
+        #expect(skipped["PPRRVU2026_JUL_nonQPP.txt"]?.message.hasSuffix("reads the CSV release of the same RVU zip (PPRRVU2026_JUL_nonQPP.csv)") == true)
+    }
+
+    /// A table with its header and no row gives no table, and says so; a folder that gives no
+    /// table at all is an error, not a check against the bundled excerpt.
+    @Test func tablesWithoutRowsAndFoldersWithoutTablesAreReported() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = try CMSFolder.load(directory: dir.path)
+        #expect(empty.tables.isEmpty)
+        #expect(empty.diagnostics.map(\.id) == ["cms.no-tables"])
+        #expect(empty.diagnostics.first?.severity == .error)
+        #expect(empty.diagnostics.first?.message == "no CMS table read from the folder: it holds no files")
+
+        // The good MUE and PTP files cut after their headers.
+        let mue = try String(contentsOfFile: Self.good + "/MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", encoding: .isoLatin1)
+        let headerEnd = try #require(mue.range(of: "MUE Rationale\n")).upperBound
+        try Data(mue[..<headerEnd].utf8).write(to: dir.appendingPathComponent("MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"))
+        let ptp = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f1.txt", encoding: .isoLatin1)
+        let ptpHeader = ptp.split(separator: "\n", omittingEmptySubsequences: false).prefix { ProcedureCode(String($0.prefix(5))) == nil }
+        try Data((ptpHeader.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("ccipra-v322r0-f1.txt"))
+        let r = try CMSFolder.load(directory: dir.path)
+        #expect(r.tables.isEmpty && r.loaded.isEmpty)
+        #expect(r.diagnostics.map(\.id) == ["cms.empty", "cms.empty", "cms.no-tables"])
+        #expect(r.diagnostics.prefix(2).allSatisfy { $0.severity == .warning })
+        #expect(r.diagnostics[0].message == "no rows: the file has the MUE header but no row under it, and gives no table")
+        #expect(r.diagnostics[1].message == "no rows: the file has the PTP header but no row under it, and gives no table")
+        #expect(r.diagnostics[2].message.hasPrefix("no CMS table read from the folder: none of its 2 files is a PPRRVU, MUE"))
+
+        // With one table that has rows, the folder gives a set and no error.
+        try FileManager.default.copyItem(atPath: Self.good + "/AOC_2026-07-01_active.csv", toPath: dir.path + "/AOC_2026-07-01_active.csv")
+        let one = try CMSFolder.load(directory: dir.path)
+        #expect(one.tables.count == 1 && one.loaded.map(\.kind) == [.aoc])
+        #expect(!one.diagnostics.contains { $0.severity == .error })
+    }
+
     @Test func pprrvu2026ReadsColumnsByJoinedName() throws {
         let codes = try #require(try loadGood().tables.first).codes
         #expect(codes.count == 6)

@@ -73,7 +73,8 @@ public struct CMSLoadResult: Sendable {
 public enum CMSFolder {
     /// Reads every CMS file in the folder and its subfolders (hidden files aside). Files that
     /// are not CMS tables are listed as skipped (info); files that are compressed or malformed
-    /// get a diagnostic naming the file and line. Throws only when the folder cannot be listed.
+    /// get a diagnostic naming the file and line, and a folder that gives no table at all an
+    /// error (`cms.no-tables`). Throws only when the folder cannot be listed.
     public static func load(directory: String) throws(InputError) -> CMSLoadResult {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -90,7 +91,18 @@ public enum CMSFolder {
             var d: ObjCBool = false
             if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { files.append(path) }
         }
-        return load(files: files.sorted())
+        var result = load(files: files.sorted())
+        if result.tables.isEmpty, !result.diagnostics.contains(where: { $0.severity == .error }) {
+            // Checking on with the bundled excerpt would pass claims the full tables deny.
+            result.diagnostics.append(Diagnostic(
+                id: "cms.no-tables", severity: .error,
+                message: "no CMS table read from the folder: "
+                    + (files.isEmpty
+                        ? "it holds no files"
+                        : "\(files.count == 1 ? "its one file is not" : "none of its \(files.count) files is") a PPRRVU, MUE, add-on code edit or NCCI PTP table with rows (each is listed with the reason)"),
+                location: SourceLocation(file: directory, line: 0, column: 0)))
+        }
+        return result
     }
 
     /// Reads the given files as `load(directory:)` reads a folder's.
@@ -101,7 +113,7 @@ public enum CMSFolder {
         var jobs: [Job] = []
         for path in files {
             switch classify(path) {
-            case .read(let kind): jobs.append(Job(path: path, kind: kind, size: fileSize(atPath: path)))
+            case .read(let kind, let guessed): jobs.append(Job(path: path, kind: kind, size: fileSize(atPath: path), guessed: guessed))
             case .skip(let d): diagnostics.append(d)
             }
         }
@@ -124,8 +136,21 @@ public enum CMSFolder {
     // MARK: - Recognising files
 
     enum Classification {
-        case read(CMSTableKind)
+        /// Read as `kind`; `guessed` when only words in its first bytes suggest the kind (its
+        /// name suggests none), so a file without the table's header is not one.
+        case read(CMSTableKind, guessed: Bool)
         case skip(Diagnostic)
+    }
+
+    /// Extensions of documents, never tables, whatever words they hold.
+    static let documentExtensions: Set<String> = ["md", "markdown", "pdf", "doc", "docx", "rtf", "htm", "html", "odt"]
+
+    /// Whether the file's name shows a document (a README, or a document's extension), such
+    /// as the README of an RVU zip or notes kept beside the tables.
+    static func isDocument(name: String) -> Bool {
+        if name.contains("readme") { return true }
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return documentExtensions.contains(String(name[name.index(after: dot)...]))
     }
 
     /// The kind a file's first bytes show, if any.
@@ -163,6 +188,9 @@ public enum CMSFolder {
         if name.hasSuffix(".xlsx") || name.hasSuffix(".xls") {
             return skip(byName == nil ? .info : .warning, "skipped: a spreadsheet (\(what)); ClaimLint reads the CSV or TXT release (for add-on code edits, save the sheet as CSV)")
         }
+        if isDocument(name: name) {
+            return skip(.info, "skipped: a document, not a CMS table")
+        }
         if name.contains("ccioph") || (byName == .mue && (name.contains("outpatient") || name.contains("dme"))) {
             return skip(.warning, "skipped: outpatient hospital or DME supplier edits; ClaimLint checks practitioner claims")
         }
@@ -177,14 +205,19 @@ public enum CMSFolder {
                     message: "named like a \(byName.rawValue) file but its header is a \(byContent.rawValue) table's; not read (rename it if it is the table it holds)",
                     location: SourceLocation(file: path, line: 1, column: 1)))
             }
-            return .read(byContent)
+            return .read(byContent, guessed: byName == nil)
         }
         if let byName {
             if byName == .aoc, name.hasSuffix(".txt") {
                 return skip(.warning, "skipped: the fixed-width AOC text release is not read; save the AOC spreadsheet's columns as CSV")
             }
+            if byName == .pprrvu, name.hasSuffix(".txt") {
+                // The RVU zip holds the same table as CSV, TXT (fixed width, no column heading) and XLSX.
+                let csv = (((path as NSString).lastPathComponent as NSString).deletingPathExtension) + ".csv"
+                return skip(.warning, "skipped: the fixed-width PPRRVU text release is not read; ClaimLint reads the CSV release of the same RVU zip (\(csv))")
+            }
             // Named like a CMS table: its reader reports what its header lacks.
-            return .read(byName)
+            return .read(byName, guessed: false)
         }
         return skip(.info, "skipped: not a CMS table ClaimLint recognises (PPRRVU, MUE, AOC or NCCI PTP)")
     }
@@ -199,6 +232,8 @@ public enum CMSFolder {
         var path: String
         var kind: CMSTableKind
         var size: Int
+        /// The kind comes from words in the file's first bytes alone (`Classification.read`).
+        var guessed = false
     }
 
     enum Content: Sendable {
@@ -274,6 +309,23 @@ public enum CMSFolder {
             p.period = CMSPeriods.ptp(name: job.path)
         }
         p.diagnostics = d.finished
+        if p.rows == 0, p.content != nil {
+            let missing = p.diagnostics.first { $0.id == "cms.missing-header" }
+            let what = missing.map { "has " + $0.message.replacingOccurrences(of: "; file not read", with: "") } ?? "has no row of one"
+            if job.guessed, missing != nil || p.diagnostics.isEmpty {
+                // Words of a table's header somewhere in its first bytes (prose about the
+                // tables, say), but not the table: a file that is not a CMS table, as its name
+                // suggested.
+                p.diagnostics = [Diagnostic(
+                    id: "cms.skipped", severity: .warning,
+                    message: "skipped: not a CMS table ClaimLint recognises: it mentions the \(job.kind.rawValue) table's columns, but \(what)",
+                    location: SourceLocation(file: job.path, line: 1, column: 1))]
+            } else if p.diagnostics.isEmpty {
+                d.note("cms.empty", .warning, "no rows: the file has the \(job.kind.rawValue) header but no row under it, and gives no table")
+                p.diagnostics = d.finished
+            }
+            p.content = nil
+        }
         p.seconds = seconds(clock.now - start)
         return p
     }
