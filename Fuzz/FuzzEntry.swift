@@ -34,9 +34,11 @@ func fuzzOne(_ bytes: [UInt8]) {
     // The CSV reader, and JSON when the input starts like JSON (format detection decides).
     guard let result = try? ClaimFileReader.read(bytes: bytes, file: "fuzz.csv") else { return }
     precondition(result.claimsRead >= result.claims.count)
-    // A delimited file read in parts, cut at every row that may start a part, reads the same.
-    if InputFormat.detect(bytes) != .json {
-        let parallel = bytes.withUnsafeBytes { CSVParallelReader.read($0, file: "fuzz.csv", parts: 1_000, minimumPartBytes: 0, threads: 2, onClaim: nil) }
+    // A delimited file read in parts, cut at every row that may start a part, reads the same
+    // (its text: UTF-16 is decoded first).
+    let text = try! FileContent.text(of: bytes, file: "fuzz.csv")
+    if InputFormat.detect(text) != .json {
+        let parallel = text.withUnsafeBytes { CSVParallelReader.read($0, file: "fuzz.csv", parts: 1_000, minimumPartBytes: 0, threads: 2, onClaim: nil) }
         guard case .success(let p) = parallel else { preconditionFailure("the parallel reader failed where the serial one read") }
         precondition(
             p.claims == result.claims && p.diagnostics == result.diagnostics && p.suppressions == result.suppressions

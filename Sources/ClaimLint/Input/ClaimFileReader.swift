@@ -75,6 +75,11 @@ public enum ClaimFileReader {
         // released as it goes, so a file larger than memory is read with bounded memory.
         if let mapping = X12FileMapping(path: path) {
             defer { mapping.close() }
+            switch try FileContent.kind(of: mapping.bytes, file: name) {
+            case .text: break
+            case .utf16(let bigEndian):
+                return try readWhole(FileContent.utf8(fromUTF16: mapping.bytes, bigEndian: bigEndian), file: name, onClaim: onClaim, chunks: chunks)
+            }
             switch InputFormat.detect(in: mapping.bytes) {
             case .json:
                 // Parsed in place, twice (syntax, then claims), releasing pages behind; the
@@ -120,15 +125,18 @@ public enum ClaimFileReader {
                 location: SourceLocation(file: name, line: 0, column: 0)))
         }
         try? handle.close()
-        if InputFormat.detect([UInt8](data.prefix(4096))) == .x12 {
-            if let chunks {
-                return try data.withUnsafeBytes {
-                    X12ClaimReader.read($0, file: name, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
-                }.get()
-            }
-            return try data.withUnsafeBytes { X12ClaimReader.read($0, file: name, onClaim: onClaim) }.get()
+        return try readWhole(FileContent.text(of: [UInt8](data), file: name), file: name, onClaim: onClaim, chunks: chunks)
+    }
+
+    /// Reads text held whole in memory (a pipe's, or decoded from UTF-16), an X12 file's
+    /// claims to `chunks` when given.
+    private static func readWhole(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?, chunks: Chunks?) throws(InputError) -> ReadResult {
+        if let chunks, InputFormat.detect(bytes) == .x12 {
+            return try bytes.withUnsafeBytes {
+                X12ClaimReader.read($0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
+            }.get()
         }
-        return try read(bytes: [UInt8](data), file: name, onClaim: onClaim)
+        return try readText(bytes, file: file, onClaim: onClaim)
     }
 
     /// Reads claim file content; `file` names it in locations.
@@ -145,6 +153,10 @@ public enum ClaimFileReader {
     }
 
     private static func readBytes(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
+        try readText(FileContent.text(of: bytes, file: file), file: file, onClaim: onClaim)
+    }
+
+    private static func readText(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
         switch InputFormat.detect(bytes) {
         case .json: return try JSONClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
         case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// Claim files that are not UTF-8 text: UTF-16 text is read as the same text in UTF-8, and
+/// compressed, archived or binary files are refused with an error that says what they are.
+@Suite struct FileContentTests {
+    static func utf16(_ text: String, bigEndian: Bool, mark: Bool) -> [UInt8] {
+        var out: [UInt8] = mark ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for u in text.utf16 {
+            out += bigEndian ? [UInt8(u >> 8), UInt8(u & 0xFF)] : [UInt8(u & 0xFF), UInt8(u >> 8)]
+        }
+        return out
+    }
+
+    /// One line per finding and diagnostic, with the file's name taken out.
+    static func outline(_ report: Report, file: String) -> [String] {
+        report.diagnostics.map { "\($0.id) \($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+            + report.findings.map { "\($0.rule) \($0.claimID) \($0.line) \($0.location.line):\($0.location.column)" }
+            + ["\(report.summary.claims) \(report.summary.lines) \(report.summary.claimsChecked)"]
+    }
+
+    @Test(arguments: ["Fixtures/claims/sample.csv", "Fixtures/x12/professional.837", "Fixtures/claims/sample.json", "Fixtures/claims/malformed.csv"])
+    func utf16TextReadsAsItsUTF8(_ fixture: String) throws {
+        let text = try String(contentsOf: Fixtures.url(fixture), encoding: .utf8)
+        let expected = Self.outline(Checker().check(files: [Fixtures.url(fixture).path]) { _ in "f" }, file: "f")
+        #expect(expected.count > 1)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (bigEndian, mark) in [(false, true), (true, true), (false, false), (true, false)] {
+            let bytes = Self.utf16(text, bigEndian: bigEndian, mark: mark)
+            let file = dir.appendingPathComponent("u16-\(bigEndian)-\(mark)")
+            try Data(bytes).write(to: file)
+            // Mapped from a file, on one thread and on several.
+            for threads in [1, 4] {
+                var checker = Checker()
+                checker.concurrency = threads
+                let report = checker.check(files: [file.path]) { _ in "f" }
+                #expect(Self.outline(report, file: "f") == expected, "big-endian \(bigEndian), mark \(mark), \(threads) threads")
+            }
+            // Read from bytes (standard input's way).
+            let fromBytes = try ClaimFileReader.read(bytes: bytes, file: "f")
+            let utf8 = try ClaimFileReader.read(bytes: Array(text.utf8), file: "f")
+            #expect(fromBytes.claims == utf8.claims && fromBytes.diagnostics == utf8.diagnostics)
+        }
+    }
+
+    @Test func compressedArchivedAndBinaryFilesAreRefusedAndNamed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [(name: String, bytes: [UInt8], says: String)] = [
+            ("claims.csv.gz", [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00], "is gzip-compressed; decompress it first (gunzip -k 'claims.csv.gz')"),
+            ("claims.837.bz2", Array("BZh91AY&SY".utf8), "is bzip2-compressed; decompress it first (bunzip2 -k 'claims.837.bz2')"),
+            ("claims.xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00], "is xz-compressed"),
+            ("claims.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x00], "is zstd-compressed"),
+            ("claims.zip", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "is a zip archive (an .xlsx spreadsheet is one too)"),
+            ("claims.xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "is a zip archive"),
+            ("claims.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "is an Excel 97-2003 (.xls) or other Office document; save the sheet as CSV"),
+            ("claims.pdf", Array("%PDF-1.7\n".utf8), "is a PDF document"),
+            ("claims.7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00], "is a 7-Zip archive"),
+            ("u32.csv", [0xFF, 0xFE, 0x00, 0x00, 0x63, 0x00, 0x00, 0x00], "is UTF-32 text; save it as UTF-8"),
+        ]
+        for c in cases {
+            let file = dir.appendingPathComponent(c.name)
+            try Data(c.bytes).write(to: file)
+            let report = Checker().check(files: [file.path]) { _ in c.name }
+            #expect(report.summary.files == 1 && report.summary.claims == 0)
+            #expect(report.diagnostics.count == 1, "\(c.name): \(report.diagnostics)")
+            let d = try #require(report.diagnostics.first)
+            #expect(d.id == "input.not-text" && d.severity == .error && d.location == SourceLocation(file: c.name, line: 1, column: 1))
+            #expect(d.message.hasPrefix("the file " + c.says), "\(c.name): \(d.message)")
+            #expect(throws: InputError.self) { try ClaimFileReader.read(bytes: c.bytes, file: c.name) }
+        }
+    }
+}
