@@ -65,7 +65,54 @@ import Testing
         BadRule(name: "severity on a table rule", text: "rule payer.x\n  severity: warning\n  limit 99213 1 per date\n  example passes: 99213 x1\nend\n", line: 2, column: 13, message: "'severity' applies to 'when' rules"),
         BadRule(name: "duplicate id, spaced", text: rule("  when code is 97110") + "rule   payer.x\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 7, column: 8, message: "duplicate rule id 'payer.x'"),
         BadRule(name: "statement outside a rule", text: "when code is 97110\n", line: 1, column: 1, message: "expected 'rule ID' to start a rule, found 'when'"),
+        BadRule(
+            name: "unknown placeholder", text: "rule payer.x\n  message: {code} over {limit}\n  when code is 97110\n  example passes: 99213 x1\nend\n",
+            line: 2, column: 12, message: "unknown placeholder '{limit}' in the message; use {code}, {units} or {date}"),
+        BadRule(
+            name: "placeholder in another case", text: "rule payer.x\n  message: {Code} is out\n  when code is 97110\n  example passes: 99213 x1\nend\n",
+            line: 2, column: 12, message: "unknown placeholder '{Code}'"),
+        BadRule(
+            name: "unclosed placeholder", text: "rule payer.x\n  message: {code} is {out\n  when code is 97110\n  example passes: 99213 x1\nend\n",
+            line: 2, column: 12, message: "unknown placeholder '{out'"),
+        BadRule(
+            name: "not a denial code", text: "rule payer.x\n  message: m\n  denial: CO-58 XX-1\n  when code is 97110\n  example passes: 99213 x1\nend\n",
+            line: 3, column: 11, message: "'XX-1' is not a CARC code"),
+        BadRule(
+            name: "a group code alone", text: "rule payer.x\n  message: m\n  denial: CO 58\n  when code is 97110\n  example passes: 99213 x1\nend\n",
+            line: 3, column: 11, message: "'CO' is not a CARC code"),
     ]
+
+    /// A `#` in a key's value is text: only a line that starts with `#` is a comment, and a
+    /// statement's line may end in one.
+    @Test func aHashInAValueIsText() throws {
+        let text = """
+            # a comment
+            rule payer.h
+              name: Policy #12 edit
+              message: {code} is not covered; see policy #PT-12 section 4
+              source: Manual #4, C# ch.2
+              rationale: "quoted #1"
+              when code is 99213   # a trailing comment
+              example fires on 1: 99213 x1   # another
+            end
+            """
+        let r = try #require(try parse(text).first)
+        #expect(r.name == "Policy #12 edit")
+        #expect(r.message == "{code} is not covered; see policy #PT-12 section 4")
+        #expect(r.source == "Manual #4, C# ch.2" && r.rationale == "quoted #1")
+        #expect(r.examples[0].claims == "99213 x1")
+    }
+
+    @Test func denialCodesAreCARCOrRARC() throws {
+        for code in ["97", "CO-97", "CO97", "PR-1", "OA-23", "PI-204", "CR-2", "B7", "CO-B7", "P12", "N362", "M15", "MA130", "N1"] {
+            #expect(RuleFileParser.isDenialCode(code), "\(code)")
+        }
+        for code in ["XX-1", "CO", "CO-", "9999", "co-97", "N3620", "MA", "B123", "CO--97", "97A", "-97", "Ｎ362"] {
+            #expect(!RuleFileParser.isDenialCode(code), "\(code)")
+        }
+        let r = try #require(try parse(Self.valid.replacingOccurrences(of: "  severity: warning", with: "  denial: CO-58, N362 97")).first)
+        #expect(r.denialCodes == ["CO-58", "N362", "97"])
+    }
 
     @Test(arguments: bad)
     func errorsNameTheLineAndColumn(_ b: BadRule) {

@@ -123,6 +123,43 @@ struct RuleFileParser {
         }
     }
 
+    /// The message placeholders a finding fills in.
+    static let placeholders = ["{code}", "{units}", "{date}"]
+
+    /// The first `{...}` in `message` that is not a placeholder, if any.
+    static func unknownPlaceholder(in message: String) -> String? {
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { return String(rest[open...]) }
+            let p = String(rest[open...close])
+            if !placeholders.contains(p) { return p }
+            rest = rest[rest.index(after: close)...]
+        }
+        return nil
+    }
+
+    /// A claim adjustment reason code (1-3 digits, or a capital letter and 1-2 digits; with a
+    /// group code CO, PR, OA, PI or CR before it, a hyphen between or not) or a remittance
+    /// advice remark code (M, N or MA and 1-3 digits).
+    static func isDenialCode(_ code: String) -> Bool {
+        func digits(_ s: Substring, _ range: ClosedRange<Int>) -> Bool {
+            range.contains(s.count) && s.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        func reason(_ s: Substring) -> Bool {
+            digits(s, 1...3) || (s.first.map { $0.isASCII && $0.isUppercase } == true && digits(s.dropFirst(), 1...2))
+        }
+        let s = Substring(code)
+        if reason(s) { return true }
+        for group in ["CO", "PR", "OA", "PI", "CR"] where s.hasPrefix(group) {
+            let rest = s.dropFirst(2)
+            if reason(rest.hasPrefix("-") ? rest.dropFirst() : rest) { return true }
+        }
+        for remark in ["MA", "M", "N"] where s.hasPrefix(remark) && digits(s.dropFirst(remark.count), 1...3) {
+            return true
+        }
+        return false
+    }
+
     static func isValidID(_ id: String) -> Bool {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }) else { return false }
@@ -136,10 +173,10 @@ struct RuleFileParser {
         guard current!.properties[key] == nil else {
             throw fail(number, toks[0].column, "'\(key)' is given twice in rule '\(current!.id)'")
         }
-        // The value is the rest of the line after the colon, quotes optional.
+        // The value is the rest of the line after the colon, quotes optional; a `#` in it is
+        // text (`name: Policy #12`), not a comment.
         let colonOffset = toks[1].column  // 1-based column of ':'
         var value = Substring(line.dropFirst(colonOffset)).trimmingSpaces
-        if let hash = value.firstIndex(of: "#"), !value.hasPrefix("\"") { value = value[..<hash].trimmingSpaces }
         if value.hasPrefix("\"") {
             guard value.count >= 2, value.hasSuffix("\"") else { throw fail(number, colonOffset + 2, "a quoted value needs its closing quote") }
             value = value.dropFirst().dropLast()
@@ -517,6 +554,9 @@ struct RuleFileParser {
         if case .conditional = statement, d.properties["message"] == nil {
             throw fail(d.location.line, 1, "rule '\(d.id)' needs a 'message:' saying what is wrong and what to do")
         }
+        if let m = d.properties["message"], let unknown = RuleFileParser.unknownPlaceholder(in: m.value) {
+            throw fail(m.line, m.column, "unknown placeholder '\(unknown)' in the message; use {code}, {units} or {date}")
+        }
         if d.examples.isEmpty {
             throw fail(d.location.line, 1, "rule '\(d.id)' has no examples: add 'example fires on LINE: ...' and 'example passes: ...'")
         }
@@ -526,8 +566,8 @@ struct RuleFileParser {
         var denial: [String] = []
         if let dv = d.properties["denial"] {
             denial = dv.value.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            for code in denial where !code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
-                throw fail(dv.line, dv.column, "'\(code)' is not a CARC/RARC code such as CO-97 or N362")
+            for code in denial where !RuleFileParser.isDenialCode(code) {
+                throw fail(dv.line, dv.column, "'\(code)' is not a CARC code (97, CO-97, CO97, B7; group CO, PR, OA, PI or CR) or RARC code (N362, M15, MA130)")
             }
         }
         rules.append(UserRule(
