@@ -60,6 +60,11 @@ enum JSONClaimReader {
             throw InputError(Diagnostic(id: "input.missing-column", severity: .error, message: "the top-level object has no \"claims\" array", location: SourceLocation(file: file, line: line, column: column), field: "claims"))
         case .claimsNotArray(let typeName, let line, let column):
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "\"claims\" must be an array, found \(typeName)", location: SourceLocation(file: file, line: line, column: column), field: "claims"))
+        case .claimsTwice(let line, let column):
+            throw InputError(Diagnostic(
+                id: "input.duplicate-key", severity: .error,
+                message: "a second \"claims\" key in the top-level object; which array holds is unclear, so no claim is read: put every claim in one \"claims\" array",
+                location: SourceLocation(file: file, line: line, column: column), field: "claims"))
         case .notAContainer(let typeName, let line, let column):
             throw InputError(Diagnostic(id: "input.invalid-value", severity: .error, message: "expected an object with \"claims\" or an array of claims, found \(typeName)", location: SourceLocation(file: file, line: line, column: column)))
         }
@@ -113,12 +118,24 @@ enum JSONClaimReader {
         var header = ClaimFields()
         var lines: [JSONNode]?
         var linesLocation = location
+        // A key given twice leaves which value holds unclear (JSON does not say): the claim is
+        // not checked, and every line of every "lines" array is counted.
+        var claimBroken = false
+        var seen: [String: (line: Int, column: Int)] = [:]
         for m in members {
+            let first = seen[m.key]
+            if let first {
+                claimBroken = true
+                duplicateKey(m, first: first, in: "claim", file: file, into: &a)
+            } else {
+                seen[m.key] = (m.keyLine, m.keyColumn)
+            }
             if m.key == "lines" {
-                if case .array(let items) = m.value.value { lines = items }
-                linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column)
+                if case .array(let items) = m.value.value { lines = (lines ?? []) + items }
+                if first == nil { linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column) }
                 continue
             }
+            if first != nil { continue }
             guard let field = ClaimField.named(m.key), field.isClaimLevel else {
                 a.warning("unknown claim key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                 continue
@@ -140,8 +157,15 @@ enum JSONClaimReader {
             }
             fields.replaceAll(with: header)
             var modifiers: [RawValue] = []
-            var broken = false
+            var broken = claimBroken
+            var lineSeen: [String: (line: Int, column: Int)] = [:]
             for m in lm {
+                if let first = lineSeen[m.key] {
+                    broken = true
+                    duplicateKey(m, first: first, in: "line", file: file, into: &a)
+                    continue
+                }
+                lineSeen[m.key] = (m.keyLine, m.keyColumn)
                 guard let field = ClaimField.named(m.key), !field.isClaimLevel || field == .suppress else {
                     a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                     continue
@@ -173,6 +197,18 @@ enum JSONClaimReader {
             }
             a.addLine(fields, modifiers: modifiers, location: lineLocation, claimLocation: location, rowIsBroken: broken)
         }
+    }
+
+    /// Reports a key given twice in a claim or line object (a known field's name leads the
+    /// message, as for its other errors).
+    private static func duplicateKey(
+        _ m: (key: String, keyLine: Int, keyColumn: Int, value: JSONNode), first: (line: Int, column: Int), in object: String, file: String,
+        into a: inout ClaimAssembler
+    ) {
+        let field = ClaimField.named(m.key)
+        a.error(
+            "\(field == nil ? "key '\(m.key)' is given" : "given") twice in this \(object) (first at line \(first.line), column \(first.column)); which one holds is unclear, so the claim is not checked",
+            field, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.duplicate-key")
     }
 
     /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.

@@ -240,6 +240,8 @@ struct JSONParser {
         case claimsNotArray(typeName: String, line: Int, column: Int)
         /// The document is neither an object nor an array.
         case notAContainer(typeName: String, line: Int, column: Int)
+        /// The top-level object has a second `claims` key, here.
+        case claimsTwice(line: Int, column: Int)
     }
 
     /// Parses a claims document, handing `claim` each item of its claims array as soon as it is
@@ -293,7 +295,9 @@ struct JSONParser {
         case UInt8(ascii: "{"):
             var found: ClaimsDocument?
             var others: [(key: String, line: Int, column: Int)] = []
+            var second: (line: Int, column: Int)?
             try p.object { p, key, kl, kc throws(JSONSyntaxError) in
+                if key == "claims", found != nil, second == nil { second = (kl, kc) }
                 if key == "claims", found == nil {
                     if p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: "[") {
                         try items(&p)
@@ -311,7 +315,13 @@ struct JSONParser {
                 p.keep = keep
                 if key != "claims" && key != "version" { others.append((key, kl, kc)) }
             }
-            if case .claims = found { document = .claims(otherKeys: others) } else { document = found ?? .noClaimsKey(line: l, column: c) }
+            if let second {
+                document = .claimsTwice(line: second.line, column: second.column)
+            } else if case .claims = found {
+                document = .claims(otherKeys: others)
+            } else {
+                document = found ?? .noClaimsKey(line: l, column: c)
+            }
         default:
             let v = try p.value()
             document = .notAContainer(typeName: v.value.typeName, line: l, column: c)

@@ -29,6 +29,41 @@ import Testing
         #expect(r.diagnostics.map(\.id) == ["input.claim-split"])
     }
 
+    /// A key given twice leaves which value holds unclear: a claim (or a claim of a line) with
+    /// one is read and counted, every line of it, but not checked; a second "claims" array
+    /// refuses the file, whose claims would otherwise be lost.
+    @Test func aKeyGivenTwiceIsAnErrorAndNothingIsLost() throws {
+        let line = #"{"code":"0856T","units":1,"date":"2024-08-14"}"#
+        let text = """
+            {"claims": [
+            {"claim_id":"A","member_id":"M","billing_npi":"1234567893","lines":[\(line)],"lines":[\(line),\(line)]},
+            {"claim_id":"B","claim_id":"C","member_id":"M","billing_npi":"1234567893","lines":[\(line)]},
+            {"claim_id":"D","member_id":"M","billing_npi":"1234567893","lines":[{"code":"0856T","units":1,"units":2,"date":"2024-08-14"},\(line)]},
+            {"claim_id":"E","member_id":"M","billing_npi":"1234567893","lines":[\(line)]}
+            ]}
+            """
+        for parts in [1, 3] {
+            let r = try text.utf8CString.dropLast().withUnsafeBytes { raw in
+                try JSONClaimReader.read(raw, file: "d.json", onClaim: nil, parts: parts, minimumPartBytes: 0, threads: 2).get()
+            }
+            #expect(r.claimsRead == 4 && r.claimsUnreadable == 3 && r.claims.map(\.id) == ["E"], "\(parts) parts")
+            #expect(r.linesRead == 7 && r.linesUnreadable == 6)
+            let dups = r.diagnostics.filter { $0.id == "input.duplicate-key" }
+            #expect(dups.map { "\($0.location!.line):\($0.location!.column)" } == ["2:117", "3:17", "4:95"])
+            #expect(dups.first?.message == "key 'lines' is given twice in this claim (first at line 2, column 60); which one holds is unclear, so the claim is not checked")
+            #expect(dups[1].message.hasPrefix("key 'claim_id': given twice in this claim (first at line 3, column 2)"))
+            #expect(dups[1].field == "claim_id" && dups[2].message.hasPrefix("key 'units': given twice in this line (first at line 4, column 85)"))
+        }
+        let twice = #"{"claims": [{"claim_id":"A"}],\#n "claims": [{"claim_id":"B"}]}"#
+        #expect {
+            try ClaimFileReader.read(bytes: Array(twice.utf8), file: "t.json")
+        } throws: { e in
+            guard let d = (e as? InputError)?.diagnostic else { return false }
+            return d.id == "input.duplicate-key" && d.location == SourceLocation(file: "t.json", line: 2, column: 2)
+                && d.message.hasPrefix("a second \"claims\" key in the top-level object")
+        }
+    }
+
     @Test func malformedValuesAreLocated() throws {
         let r = try ClaimFileReader.read(path: fixture("claims/malformed.json"), displayPath: "m.json")
         #expect(r.claimsRead == 3 && r.claimsUnreadable == 2 && r.claims.map(\.id) == ["PCN-7001"])
@@ -165,7 +200,7 @@ import Testing
     }
 
     @Test func claimsAreHandedOverAsReadWithTheTopLevelWarningsFirst() throws {
-        let text = "{\"version\": 1, \"claims\": [\(Self.oneClaim), \(Self.oneClaim.replacingOccurrences(of: "\"A\"", with: "\"B\""))], \"note\": \"x\", \"claims\": 3}"
+        let text = "{\"version\": 1, \"claims\": [\(Self.oneClaim), \(Self.oneClaim.replacingOccurrences(of: "\"A\"", with: "\"B\""))], \"note\": \"x\"}"
         var handed: [String] = []
         let r = try JSONClaimReader.read(bytes: Array(text.utf8), file: "s.json") { handed.append($0.id) }
         #expect(handed == ["A", "B"])
