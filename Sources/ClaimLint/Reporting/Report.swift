@@ -245,7 +245,21 @@ extension Checker {
         // Files are read on `concurrency` threads: their parts are then checked where they
         // are delivered.
         let pipeline = CheckPipeline(consume stream, listClaims: listClaims, inline: concurrency > 1)
+        // A file given twice (by another path, or through a link) is read once: its claims
+        // twice over would be counted twice and meet themselves in the batch-wide edits.
+        var seen: [FileIdentity: String] = [:]
+        var read: [String] = []
         for (path, name) in zip(files, names) {
+            let identity = FileIdentity(path: path)
+            if let identity, let first = seen[identity] {
+                diagnostics.append(Diagnostic(
+                    id: "input.same-file", severity: .warning,
+                    message: first == name ? "given twice; read once" : "the same file as \(first), given before; read once",
+                    location: SourceLocation(file: name, line: 0, column: 0)))
+                continue
+            }
+            if let identity { seen[identity] = name }
+            read.append(name)
             summary.files += 1
             do {
                 let r = try ClaimFileReader.read(
@@ -264,7 +278,7 @@ extension Checker {
         (stream, checked) = pipeline.finish()
         // Consumed, not copied: `finish()` frees the lines before sorting the findings.
         var r = report(consume stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
-        r.files = names
+        r.files = read
         return r
     }
 

@@ -275,6 +275,33 @@ extension StreamingTests {
         #expect(report.summary.claims == 1, "\(report.diagnostics.map(\.message))")
         #expect(report.findings.contains { $0.rule == "addon.primary-missing" })
     }
+
+    /// A file given twice, by the same path, another path or a link, is read once, with a
+    /// warning naming the first: the report is otherwise the one of the file alone.
+    @Test func aFileGivenTwiceIsReadOnce() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = Fixtures.url("Fixtures/claims/sample.csv").path
+        let link = dir.appendingPathComponent("link.csv").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: sample)
+        let other = dir.appendingPathComponent("copy.csv").path
+        try FileManager.default.copyItem(atPath: Fixtures.url("Fixtures/claims/clean.csv").path, toPath: other)
+        let alone = Checker().check(files: [sample, other])
+        let report = Checker().check(files: [sample, other, sample, link, dir.path + "/../" + dir.lastPathComponent + "/copy.csv"])
+        var summary = report.summary
+        #expect(summary.diagnostics[.warning] == 3 && alone.summary.diagnostics[.warning] == nil)
+        summary.diagnostics = alone.summary.diagnostics
+        #expect(summary == alone.summary && summary.files == 2)
+        #expect(report.findings.map { "\($0.rule) \($0.claimID) \($0.line)" } == alone.findings.map { "\($0.rule) \($0.claimID) \($0.line)" })
+        #expect(report.files == [sample, other])
+        let same = report.diagnostics.filter { $0.id == "input.same-file" }
+        #expect(report.diagnostics.count == alone.diagnostics.count + 3)
+        #expect(same.map(\.message) == [
+            "given twice; read once", "the same file as \(sample), given before; read once", "the same file as \(other), given before; read once",
+        ])
+        #expect(same.allSatisfy { $0.severity == .warning })
+        #expect(same[1].location == SourceLocation(file: link, line: 0, column: 0))
+    }
 }
 
 extension StreamingTests {
