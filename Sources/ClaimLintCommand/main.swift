@@ -46,13 +46,12 @@ func writeStderr(_ s: String) {
 
 func loadPacks(_ dirs: [String]) -> [RulePack]? {
     var packs = [RulePack.bundled]
-    for d in dirs {
-        do {
-            packs.append(try RulePack.load(directory: d))
-        } catch {
-            writeStderr("\(error)\n")
-            return nil
-        }
+    do {
+        for d in dirs { packs.append(try RulePack.load(directory: d)) }
+        try RulePack.checkSwitches(packs)
+    } catch {
+        writeStderr("\(error)\n")
+        return nil
     }
     return packs
 }

@@ -13,6 +13,10 @@ public struct RulePack: Sendable {
     /// Rules written in the pack's rule files (`*.rules`). Their table statements (addon,
     /// counted, limit, pair) are also compiled into `tables`.
     public var rules: [UserRule]
+    /// The manifest's rule switches (`disable:`, `severity:`) naming an id that is neither a
+    /// built-in rule's nor one of this pack's rules: another pack's, or a mistake, as
+    /// `checkSwitches(_:)` tells once every pack is loaded.
+    var foreignSwitches: [(id: String, file: String, line: Int, column: Int)] = []
 
     public init(name: String, origin: String, tables: ReferenceTables, settings: RuleSettings = RuleSettings(), rules: [UserRule] = []) {
         self.name = name
@@ -45,8 +49,10 @@ public struct RulePack: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let known = name == manifestFile || tableFiles.contains(name) || name.hasSuffix(".rules")
             if !known {
-                if name.hasSuffix(".tsv") {
-                    throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) and \(manifestFile)")
+                // A table under another name or extension (MUE.TSV, mue.csv) would be ignored.
+                let lower = name.lowercased()
+                if lower.hasSuffix(".tsv") || lower.hasSuffix(".csv") || lower == manifestFile || lower.hasSuffix(".rules") {
+                    throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) (tab-separated, named in lower case), \(manifestFile) and *.rules files")
                 }
                 continue
             }
@@ -57,6 +63,11 @@ public struct RulePack: Sendable {
                 throw PackError(file: path, line: 1, column: 1, message: "the file is not UTF-8 text")
             }
             files.append((path, text))
+        }
+        guard !files.isEmpty else {
+            throw PackError(
+                file: directory, line: 0, column: 0,
+                message: "no rule pack files in the folder: a pack holds \(manifestFile), *.rules files or the tables \(tableFiles.joined(separator: ", "))")
         }
         let fallbackName = (directory as NSString).lastPathComponent
         return try parse(files: files, origin: directory, defaultName: fallbackName)
@@ -95,10 +106,24 @@ public struct RulePack: Sendable {
         // the built-in families may belong to another pack's rules.
         for s in switches where RuleCatalog.descriptor(s.id) == nil && !pack.rules.contains(where: { $0.id == s.id }) {
             let family = String(s.id.prefix { $0 != "." })
-            if !RuleCatalog.families.contains(family) && RuleFileParser.isValidID(s.id) { continue }
+            if !RuleCatalog.families.contains(family) && RuleFileParser.isValidID(s.id) {
+                pack.foreignSwitches.append(s)
+                continue
+            }
             throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)'; see 'claimlint rules list'")
         }
         return pack
+    }
+
+    /// Checks that every rule a pack's manifest disables or changes the severity of is a rule of
+    /// one of `packs` (or built in): a mistyped id would leave the rule on, without a word.
+    public static func checkSwitches(_ packs: [RulePack]) throws(PackError) {
+        let defined = Set(packs.flatMap { $0.rules.map(\.id) })
+        for pack in packs {
+            for s in pack.foreignSwitches where !defined.contains(s.id) {
+                throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)': no pack loaded has it; see 'claimlint rules list'")
+            }
+        }
     }
 
     /// The table rows of rules' table statements (addon, counted, limit, pair), period-less, so

@@ -102,6 +102,20 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(r.stdout.hasSuffix("0 passed, 1 failed\n"))
     }
 
+    /// A pack that would test nothing, or switch off a rule no pack has, does not pass.
+    @Test func rulesTestOfAnEmptyFolderOrAMistypedSwitchFails() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = try runClaimlint(["rules", "test", dir.path])
+        #expect(empty.status == 2 && empty.stderr.contains("no rule pack files in the folder"), "\(empty.stderr)")
+        try "disable: payer.therapy-inpatinet\n".write(to: dir.appendingPathComponent("pack.txt"), atomically: true, encoding: .utf8)
+        let typo = try runClaimlint(["check", "--rules", "Fixtures/packs/payer-rules", "--rules", dir.path, "Fixtures/claims/clean.csv"])
+        #expect(typo.status == 2 && typo.stderr.contains("pack.txt:1:10: error: unknown rule id 'payer.therapy-inpatinet': no pack loaded has it"), "\(typo.stderr)")
+        try "disable: payer.therapy-inpatient\n".write(to: dir.appendingPathComponent("pack.txt"), atomically: true, encoding: .utf8)
+        let fixed = try runClaimlint(["check", "--rules", "Fixtures/packs/payer-rules", "--rules", dir.path, "Fixtures/claims/clean.csv"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
+
     @Test func packRulesAreListedExplainedAndChecked() throws {
         let list = try runClaimlint(["rules", "list", "--rules", "Fixtures/packs/payer-rules"])
         #expect(list.stdout.contains("payer.therapy-inpatient\terror\tpayer\tTherapy is not payable in an inpatient setting\tExample Health policy PT-12; Fixtures/packs/payer-rules/example-health.rules:4\n"))

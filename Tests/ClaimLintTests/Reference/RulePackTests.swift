@@ -64,6 +64,47 @@ import Testing
         #expect(Array("x\n".fileLines) == ["x", ""] && Array("".fileLines) == [""] && Array("é\r\n\te\u{301}".fileLines) == ["é", "\te\u{301}"])
     }
 
+    /// A folder whose files would all be ignored is not an empty pack: one with no pack file,
+    /// or with a table under another name or extension, is an error.
+    @Test func aFolderWithoutPackFilesOrWithAMisnamedTableIsAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: PackError(
+            file: dir.path, line: 0, column: 0,
+            message: "no rule pack files in the folder: a pack holds pack.txt, *.rules files or the tables codes.tsv, mue.tsv, addons.tsv, ptp.tsv, counted.tsv")
+        ) { try RulePack.load(directory: dir.path) }
+        try "notes".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        #expect(throws: PackError.self) { try RulePack.load(directory: dir.path) }
+        for name in ["MUE.TSV", "mue.csv", "Pack.txt"] {
+            let file = dir.appendingPathComponent(name)
+            try "code\tvalue\tmai\n89353\t1\t3\n".write(to: file, atomically: true, encoding: .utf8)
+            #expect {
+                try RulePack.load(directory: dir.path)
+            } throws: { e in
+                let p = e as! PackError
+                return p.file == file.path && p.message.hasPrefix("unknown table file '\(name)'; a pack holds codes.tsv")
+            }
+            try FileManager.default.removeItem(at: file)
+        }
+        try "code\tvalue\tmai\n89353\t1\t3\n".write(to: dir.appendingPathComponent("mue.tsv"), atomically: true, encoding: .utf8)
+        #expect(try RulePack.load(directory: dir.path).tables.mue["89353"]?.value == 1)
+    }
+
+    /// A switch naming a rule outside the built-in families must name a rule of some pack
+    /// loaded: a mistyped id is an error at its place, not a rule left on.
+    @Test func aSwitchMustNameARuleOfAPackLoaded() throws {
+        let rule = "rule payer.therapy\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n"
+        let own = try RulePack.parse(files: [("a/pack.txt", "disable: payer.therapy\n"), ("a/x.rules", rule)], origin: "a")
+        let typo = try RulePack.parse(files: [("b/pack.txt", "name: b\nseverity: payer.theraphy warning\n")], origin: "b")
+        let other = try RulePack.parse(files: [("c/pack.txt", "disable: payer.therapy\n")], origin: "c")
+        try RulePack.checkSwitches([.bundled, own])
+        try RulePack.checkSwitches([.bundled, other, own])
+        #expect(throws: PackError(file: "b/pack.txt", line: 2, column: 11, message: "unknown rule id 'payer.theraphy': no pack loaded has it; see 'claimlint rules list'")) {
+            try RulePack.checkSwitches([.bundled, own, typo])
+        }
+        #expect(throws: PackError.self) { try RulePack.checkSwitches([.bundled, other]) }
+    }
+
     struct BrokenPack: Sendable, CustomTestStringConvertible {
         var file: String
         var text: String
