@@ -50,6 +50,9 @@ struct ClaimAssembler {
         var split = false
         /// More than `maxLines` rows: reported once, the rows past the limit not kept.
         var overLimit = false
+        /// The diagnosis pointers' values of the lines that have them, by index in `lines`,
+        /// for a pointer past the claim's diagnoses to be reported where it is.
+        var pointers: [Int: RawValue] = [:]
     }
 
     /// The most service lines a claim may have, as in the X12 reader; a claim with more is
@@ -163,6 +166,7 @@ struct ClaimAssembler {
                 error("line number \(line.number) is used twice in claim '\(id)' (also at line \(dup.location.line)); number each service line once", .line, fields[.line], location: location, id: "input.duplicate-line-number")
                 current!.unreadable = true
             } else {
+                if let p = fields[.diagnosisPointers], !line.diagnosisPointers.isEmpty { current!.pointers[current!.lines.count] = p }
                 current!.lines.append(line)
             }
         } else {
@@ -250,9 +254,12 @@ struct ClaimAssembler {
             }
             frequency = f.text
         }
-        for line in p.lines {
-            for ptr in line.diagnosisPointers where ptr > max(diagnoses.count, 0) && !diagnoses.isEmpty {
-                error("pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))", .diagnosisPointers, RawValue(text: String(ptr), location: line.location))
+        for (i, line) in p.lines.enumerated() where !diagnoses.isEmpty {
+            for ptr in line.diagnosisPointers where ptr > diagnoses.count {
+                // At the pointers' cell, whose value it gives.
+                error(
+                    "pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))",
+                    .diagnosisPointers, p.pointers[i] ?? RawValue(text: String(ptr), location: line.location))
                 ok = false
             }
         }
@@ -261,7 +268,7 @@ struct ClaimAssembler {
             birthDate = ServiceDate(b.text)
             if birthDate == nil {
                 // PHI: the value is not repeated in the report.
-                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
+                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
                 ok = false
             }
         }
@@ -279,12 +286,26 @@ struct ClaimAssembler {
         var value: String? { if case .value(let v) = self { v } else { nil } }
     }
 
+    /// An amount as `Money` reads it: without a leading `$`, and without the commas of
+    /// thousands when they are where thousands are (`1,250.00`; `1,25.00` stays as written).
+    static func amountText(_ text: String) -> String {
+        var t = Substring(text)
+        if t.hasPrefix("$") { t = t.dropFirst() }
+        guard t.contains(",") else { return String(t) }
+        let whole = t.prefix { $0 != "." }
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              whole.allSatisfy({ $0 == "," || ($0.isASCII && $0.isNumber) })
+        else { return String(t) }
+        return String(t.filter { $0 != "," })
+    }
+
     private mutating func twoDigits(_ field: ClaimField, _ raw: RawValue?) -> OptionalField {
         guard let raw, !raw.text.isEmpty else { return .absent }
         var t = raw.text
         if t.count == 1, t.first!.isNumber { t = "0" + t }
         guard t.count == 2, t.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            error("expected a two-digit place of service code (11 office, 21 inpatient, 22 outpatient...)", field, raw)
+            error("'\(raw.text)' is not a place of service code: expected two digits (11 office, 21 inpatient, 22 outpatient...)", field, raw)
             return .invalid
         }
         return .value(t)
@@ -307,7 +328,7 @@ struct ClaimAssembler {
         var number = ordinal
         if let l = f[.line], !l.text.isEmpty {
             if let n = Int(l.text), n >= 1 { number = n } else {
-                error("expected a line number of 1 or more", .line, l)
+                error("'\(l.text)' is not a line number: expected a whole number of 1 or more", .line, l)
                 ok = false
             }
         }
@@ -325,7 +346,7 @@ struct ClaimAssembler {
         var mods = ModifierList()
         for m in modifiers where !m.text.isEmpty {
             guard let mod = Modifier(m.text) else {
-                error("'\(m.text)' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", .modifiers, m, id: "input.invalid-modifier")
+                error("'\(m.text)' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT", m.field ?? .modifiers, m, id: "input.invalid-modifier")
                 ok = false
                 continue
             }
@@ -346,7 +367,7 @@ struct ClaimAssembler {
         if let d = f[.date], !d.text.isEmpty {
             from = ServiceDate(d.text)
             if from == nil {
-                error("'\(d.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY), a real calendar day", .date, d, id: "input.invalid-date")
+                error("'\(d.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY), a real calendar day", .date, d, id: "input.invalid-date")
                 ok = false
             }
         } else {
@@ -364,7 +385,7 @@ struct ClaimAssembler {
                         ok = false
                     }
                 } else {
-                    error("'\(t.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or MM/DD/YYYY)", .dateTo, t, id: "input.invalid-date")
+                    error("'\(t.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)", .dateTo, t, id: "input.invalid-date")
                     ok = false
                 }
             }
@@ -376,10 +397,9 @@ struct ClaimAssembler {
         }
         var charge: Money?
         if let c = f[.charge], !c.text.isEmpty {
-            let cleaned = c.text.hasPrefix("$") ? String(c.text.dropFirst()) : c.text
-            charge = Money(cleaned)
+            charge = Money(ClaimAssembler.amountText(c.text))
             if charge == nil {
-                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00", .charge, c)
+                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)", .charge, c)
                 ok = false
             }
         }

@@ -176,7 +176,8 @@ enum JSONClaimReader {
                         for item in items {
                             if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
                         }
-                    } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                    } else if var raw = scalar(m.value, field: field, file: file, into: &a) {
+                        raw.field = field
                         if field == .modifiers {
                             for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
                                 modifiers.append(RawValue(text: String(part), line: raw.line, column: raw.column))

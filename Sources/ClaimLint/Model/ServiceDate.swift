@@ -1,7 +1,8 @@
 /// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
 ///
-/// Reads `YYYY-MM-DD`, `YYYYMMDD` (X12 and CMS tables) and `MM/DD/YYYY` (billing-system
-/// exports); rejects impossible dates such as 2024-02-30.
+/// Reads `YYYY-MM-DD`, `YYYYMMDD` (X12 and CMS tables) and `M/D/YYYY` (billing-system and
+/// spreadsheet exports: `08/14/2024` or `8/14/2024`); rejects impossible dates such as
+/// 2024-02-30.
 public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Strideable {
     public let daysSinceEpoch: Int32
 
@@ -25,10 +26,10 @@ public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Stri
 
     /// The same, from a buffer (the X12 reader's bytes, not copied).
     init?(buffer: UnsafeRawBufferPointer) {
-        if buffer.count == 8 {
-            // `YYYYMMDD`, the X12 form (a DTP per line), eight bytes at once: the generic
-            // reading below took about 340 instructions a date.
-            guard let date = ServiceDate(eightDigits: buffer.loadUnaligned(as: UInt64.self)) else { return nil }
+        // `YYYYMMDD`, the X12 form (a DTP per line), eight bytes at once: the generic reading
+        // below took about 340 instructions a date. Eight bytes that are not (8/4/2024) are
+        // read as the text is.
+        if buffer.count == 8, let date = ServiceDate(eightDigits: buffer.loadUnaligned(as: UInt64.self)) {
             self = date
             return
         }
@@ -65,10 +66,14 @@ public struct ServiceDate: Hashable, Comparable, Sendable, BitwiseCopyable, Stri
         let y: Int?, m: Int?, d: Int?
         if b.count == 10, b[base + 4] == dash, b[base + 7] == dash {
             (y, m, d) = (num(0..<4), num(5..<7), num(8..<10))
-        } else if b.count == 8 {
+        } else if b.count == 8, b[base + 1] != slash, b[base + 2] != slash {
             (y, m, d) = (num(0..<4), num(4..<6), num(6..<8))
-        } else if b.count == 10, b[base + 2] == slash, b[base + 5] == slash {
-            (y, m, d) = (num(6..<10), num(0..<2), num(3..<5))
+        } else if (8...10).contains(b.count), b[base + b.count - 5] == slash {
+            // M/D/YYYY, months and days with or without their leading zero (a spreadsheet's
+            // 8/14/2024 as well as 08/14/2024); a two-digit year is not read.
+            let first = b[base + 1] == slash ? 1 : 2
+            guard b[base + first] == slash, b.count - 5 - (first + 1) >= 1, b.count - 5 - (first + 1) <= 2 else { return nil }
+            (y, m, d) = (num(b.count - 4..<b.count), num(0..<first), num(first + 1..<b.count - 5))
         } else {
             return nil
         }

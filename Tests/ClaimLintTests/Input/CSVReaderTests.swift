@@ -172,6 +172,42 @@ import Testing
         #expect(d.message.hasPrefix("column 'dx_pointers': 'Q' is not a diagnosis pointer") && d.field == "diagnosis_pointers")
     }
 
+    /// A value's diagnostic names the column it is in and gives the value: a modifier of
+    /// mod1..mod4 its own column, a pointer past the diagnoses its cell.
+    @Test func diagnosticsNameTheirOwnColumnAndValue() throws {
+        let r = try read("""
+            claim_id,member_id,billing_npi,diagnoses,code,mod1,mod2,units,date,dx_pointers,pos,line
+            C1,M1,1234567893,M1711,99213,25,RT;59,1,2024-08-14,1,11,1
+            C2,M1,1234567893,M1711,99213,,,1,2024-08-14,3,11,1
+            C3,M1,1234567893,M1711,99213,,,1,2024-08-14,1,111,1
+            C4,M1,1234567893,M1711,99213,,,1,2024-08-14,1,11,0
+            """)
+        let d = r.diagnostics.filter { $0.severity == .error && $0.id != "input.claim-not-checked" }
+        #expect(d.map { "\($0.location!.line):\($0.location!.column) \($0.field ?? "-") \($0.value ?? "-")" } == [
+            "2:33 mod2 RT;59", "3:45 diagnosis_pointers 3", "4:47 place_of_service 111", "5:50 line 0",
+        ])
+        #expect(d[0].message.hasPrefix("column 'mod2': 'RT;59' is not a modifier"))
+        #expect(d[1].message == "column 'dx_pointers': pointer 3 points past the claim's 1 diagnosis code")
+        #expect(d[2].message.hasPrefix("column 'pos': '111' is not a place of service code: expected two digits"))
+        #expect(d[3].message.hasPrefix("column 'line': '0' is not a line number"))
+    }
+
+    /// Spreadsheet forms of dates and amounts read as the plain ones.
+    @Test func spreadsheetDatesAndAmountsRead() throws {
+        let r = try read("""
+            claim_id,member_id,billing_npi,code,units,date,charge
+            C1,M1,1234567893,99213,1,8/4/2024,"$1,250.00"
+            C2,M1,1234567893,99213,1,2024-08-04,1250.00
+            C3,M1,1234567893,99213,1,8/4/2024,"1,25.00"
+            """)
+        #expect(r.claims.map(\.id) == ["C1", "C2"])
+        #expect(r.claims[0].lines[0].dates == r.claims[1].lines[0].dates && r.claims[0].lines[0].charge == r.claims[1].lines[0].charge)
+        #expect(r.diagnostics.first?.message == "column 'charge': '1,25.00' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)")
+        for (text, amount) in [("$1,250.00", "1250.00"), ("12,345,678.9", "12345678.9"), ("1,25.00", "1,25.00"), ("1250", "1250"), (",250", ",250"), ("1,2500", "1,2500")] {
+            #expect(ClaimAssembler.amountText(text) == amount, "\(text)")
+        }
+    }
+
     @Test func aSuppressionCoversItsOwnFilesClaimOnly() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -77,7 +77,7 @@ import Testing
         #expect(DiagnosisCode(text)?.text == expected)
     }
 
-    @Test(arguments: ["20240814", "20240230", "2024-08-14", "08/14/2024", "2024081", "x0240814"])
+    @Test(arguments: ["20240814", "20240230", "2024-08-14", "08/14/2024", "2024081", "x0240814", "8/4/2024", "8/14/2024", "8/14/24"])
     func datesFromBytesAreTheDatesFromText(text: String) {
         let viaBuffer = Array(text.utf8).withUnsafeBytes { ServiceDate(buffer: $0) }
         #expect(viaBuffer == ServiceDate(text))

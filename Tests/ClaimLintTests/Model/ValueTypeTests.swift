@@ -50,6 +50,15 @@ private func letter(_ k: Int, _ letters: String) -> Character { letters[letters.
         #expect(sd("2024-02-29")?.iso == "2024-02-29")
         #expect(sd("2023-02-29") == nil && sd("2024-13-01") == nil && sd("2024-04-31") == nil)
         #expect(sd("20240814") == sd("08/14/2024"))
+        // Months and days with or without their leading zero, as spreadsheets write them; a
+        // year of two digits is not read (which century is a guess).
+        for text in ["8/14/2024", "08/14/2024", "8/4/2024", "08/04/2024", "8/04/2024", "12/4/2024"] {
+            #expect(sd(text) != nil, "\(text)")
+        }
+        #expect(sd("8/4/2024")?.iso == "2024-08-04" && sd("12/4/2024")?.iso == "2024-12-04" && sd("8/14/2024")?.iso == "2024-08-14")
+        for text in ["8/14/24", "08/14/24", "14/8/2024", "2/30/2024", "8//2024", "/8/42024", "8/123/2024", "123/4/2024", "8-14-2024", "8/14/2024 "] {
+            #expect(sd(text) == nil, "\(text)")
+        }
         #expect(sd("2024-03-12")!.adding(days: 90).iso == "2024-06-10")
         #expect(sd("1970-01-01")!.daysSinceEpoch == 0 && sd("1969-12-31")!.daysSinceEpoch == -1)
         for d in stride(from: sd("0001-01-01")!.daysSinceEpoch, through: sd("9999-12-31")!.daysSinceEpoch, by: 997) {
