@@ -53,6 +53,7 @@ extension CheckOptions {
         var o = CheckOptions()
         var scanner = ArgumentScanner(arguments)
         var onlyFiles = false
+        var given: Set<String> = []
         while let arg = scanner.next() {
             if onlyFiles || !arg.hasPrefix("-") || arg == "-" {
                 o.files.append(arg)
@@ -62,6 +63,12 @@ extension CheckOptions {
             let parts = arg.split(separator: "=", maxSplits: 1).map(String.init)
             let name = parts[0]
             let inline = parts.count == 2 ? parts[1] : nil
+            // An option of one value given twice: which one was meant is unclear (the last
+            // silently won: a second --output left the first file unwritten).
+            let single = ["-f": "--format", "-o": "--output"][name] ?? name
+            if ["--format", "--fail-on", "--color", "--output", "--baseline", "--write-baseline", "--denial-codes"].contains(single) {
+                guard given.insert(single).inserted else { throw UsageError(message: "\(single) is given twice; give it once") }
+            }
             switch name {
             case "--cms":
                 o.cmsFolders.append(try scanner.value(for: name, inline: inline))

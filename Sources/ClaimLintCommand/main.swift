@@ -44,6 +44,11 @@ func writeStderr(_ s: String) {
     FileHandle.standardError.write(Data(s.utf8))
 }
 
+/// A diagnostic as stderr shows it: `FILE:LINE:COLUMN: error: MESSAGE [ID]`.
+func stderrLine(_ d: Diagnostic) -> String {
+    "\(d.location.map { "\($0): " } ?? "claimlint: ")\(d.severity.rawValue): \(d.message) [\(d.id)]\n"
+}
+
 func loadPacks(_ dirs: [String]) -> [RulePack]? {
     var packs = [RulePack.bundled]
     do {
@@ -90,13 +95,11 @@ func runCheck(_ args: [String]) -> Int32 {
             do {
                 let cms = try CMSFolder.load(directory: dir)
                 writeStderr(cms.summary.hasSuffix("\n") ? cms.summary : cms.summary + "\n")
-                for d in cms.diagnostics {
-                    writeStderr("\(d.location.map { "\($0): " } ?? "claimlint: ")\(d.severity.rawValue): \(d.message) [\(d.id)]\n")
-                }
+                for d in cms.diagnostics { writeStderr(stderrLine(d)) }
                 if cms.diagnostics.contains(where: { $0.severity == .error }) { return Exit.unreadable }
                 sets += cms.tables
             } catch {
-                writeStderr("\(error)\n")
+                writeStderr(stderrLine(error.diagnostic))
                 return Exit.unreadable
             }
         }
@@ -183,10 +186,12 @@ func rulesArguments(_ args: [String]) -> (dirs: [String], words: [String])? {
 }
 
 func runRules(_ args: [String]) -> Int32 {
-    guard let sub = args.first, let (dirs, words) = rulesArguments(Array(args.dropFirst())) else {
+    guard let sub = args.first else {
         writeStderr("claimlint: rules needs list, explain or test\n\(usage)\n")
         return Exit.usage
     }
+    // A bad option is told once, by rulesArguments.
+    guard let (dirs, words) = rulesArguments(Array(args.dropFirst())) else { return Exit.usage }
     switch sub {
     case "list":
         guard words.isEmpty else {

@@ -36,7 +36,8 @@ public struct RulePack: Sendable {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw PackError(file: directory, line: 0, column: 0, message: "rule pack folder not found")
+            let message = fm.fileExists(atPath: directory) ? "is a file, not a folder: a rule pack is the folder that holds its pack.txt, tables and .rules files" : "rule pack folder not found"
+            throw PackError(file: directory, line: 0, column: 0, message: message)
         }
         let names: [String]
         do {

@@ -64,6 +64,23 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(!r.stderr.isEmpty)
     }
 
+    /// An option of one value given twice is a usage error, not the last one silently; a bad
+    /// option of `rules` is told once; a file where a folder belongs is called a file.
+    @Test func optionMistakesAreToldPlainly() throws {
+        let twice = try runClaimlint(["check", "-o", "/tmp/a.txt", "--output=/tmp/b.txt", "Fixtures/claims/clean.csv"])
+        #expect(twice.status == 64 && twice.stderr.hasPrefix("claimlint: --output is given twice; give it once\n"))
+        let format = try runClaimlint(["check", "--format", "json", "-f", "sarif", "Fixtures/claims/clean.csv"])
+        #expect(format.status == 64 && format.stderr.hasPrefix("claimlint: --format is given twice"))
+        let repeatable = try runClaimlint(["check", "--quiet", "-q", "--rules", "Fixtures/packs/payer", "--rules", "Fixtures/packs/payer-rules", "Fixtures/claims/clean.csv"])
+        #expect(repeatable.status == 0, "\(repeatable.stderr)")
+        let bogus = try runClaimlint(["rules", "list", "--bogus"])
+        #expect(bogus.status == 64 && bogus.stderr == "claimlint: unknown option '--bogus' for rules\n")
+        let packFile = try runClaimlint(["check", "--rules", "Fixtures/packs/payer/pack.txt", "Fixtures/claims/clean.csv"])
+        #expect(packFile.status == 2 && packFile.stderr.contains("pack.txt:0:0: error: is a file, not a folder"), "\(packFile.stderr)")
+        let cmsFile = try runClaimlint(["check", "--cms", "Fixtures/cms/good/ccipra-v322r0-f1.txt", "Fixtures/claims/clean.csv"])
+        #expect(cmsFile.status == 2 && cmsFile.stderr.contains("ccipra-v322r0-f1.txt:0:0: error: is a file, not a folder"), "\(cmsFile.stderr)")
+    }
+
     @Test func aUserPackOverridesTheBundledOne() throws {
         let r = try runClaimlint(["check", "--rules", "Fixtures/packs/payer", "--format", "json", "Fixtures/claims/sample.csv"])
         // The payer pack raises 89353's MUE to 2 and turns units.duplicate-line off.

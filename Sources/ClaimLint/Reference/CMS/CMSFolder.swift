@@ -79,7 +79,8 @@ public enum CMSFolder {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: "CMS folder not found", location: SourceLocation(file: directory, line: 0, column: 0)))
+            let message = fm.fileExists(atPath: directory) ? "is a file, not a folder: --cms takes the folder that holds the CMS files" : "CMS folder not found"
+            throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: message, location: SourceLocation(file: directory, line: 0, column: 0)))
         }
         guard let enumerator = fm.enumerator(atPath: directory) else {
             throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: "cannot list the CMS folder", location: SourceLocation(file: directory, line: 0, column: 0)))
