@@ -76,7 +76,7 @@ func runCheck(_ args: [String]) -> Int32 {
     if let path = options.denialCodes {
         guard let bytes = readBytes(path, what: "denial-code file") else { return Exit.unreadable }
         do { denialCodes = try DenialCodeDescriptions.parse(bytes: bytes, file: path) } catch {
-            writeStderr("\(error)\n")
+            writeStderr(stderrLine(error.diagnostic))
             return Exit.unreadable
         }
     }

@@ -21,28 +21,45 @@ public struct DenialCodeDescriptions: Sendable, Hashable {
         codes.map { c in description(of: c).map { "\(c) (\($0))" } ?? c }.joined(separator: "; ")
     }
 
-    /// Reads the CSV; `file` names it in errors.
+    /// Reads the CSV; `file` names it in errors. With a header (`code,description`, more
+    /// columns allowed), the description is its `description` column; without one, every
+    /// field after the code (a description whose commas were not quoted). A code described
+    /// twice differently, and a file with no code, are errors.
     public static func parse(bytes: [UInt8], file: String) throws(InputError) -> DenialCodeDescriptions {
+        func fail(_ line: Int, _ column: Int, _ message: String) -> InputError {
+            InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: message, location: SourceLocation(file: file, line: line, column: column)))
+        }
         var text = DelimitedText(bytes: bytes, delimiter: UInt8(ascii: ","))
-        var out: [String: String] = [:]
+        var out: [String: (text: String, line: Int)] = [:]
         var first = true
+        var descriptionColumn: Int?
         while let next = text.next() {
             let record: DelimitedText.Record
             switch next {
             case .success(let r): record = r
             case .failure(let p):
                 let (line, column) = p.place
-                throw InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: p.message(record: "line"), location: SourceLocation(file: file, line: line, column: column)))
+                throw fail(line, column, p.message(record: "line"))
             }
-            defer { first = false }
             if record.isBlank { continue }
             let fields = record.fields.map { $0.text.trimmingSpaces }
-            if first, fields.first?.lowercased() == "code" { continue }
-            guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
-                throw InputError(Diagnostic(id: "input.denial-codes", severity: .error, message: "expected 'code,description' (for example 'CO-107,...' or 'N362,...')", location: SourceLocation(file: file, line: record.line, column: 1)))
+            if first {
+                first = false
+                if fields.first?.lowercased() == "code" {
+                    descriptionColumn = fields.firstIndex { $0.lowercased() == "description" } ?? 1
+                    continue
+                }
             }
-            out[fields[0]] = fields[1...].joined(separator: ",")
+            let description = descriptionColumn.map { $0 < fields.count ? fields[$0] : "" } ?? String(record.fields.dropFirst().map(\.text).joined(separator: ",").trimmingSpaces)
+            guard fields.count >= 2, !fields[0].isEmpty, !description.isEmpty else {
+                throw fail(record.line, 1, "expected 'code,description' (for example 'CO-107,...' or 'N362,...')")
+            }
+            if let earlier = out[fields[0]], earlier.text != description {
+                throw fail(record.line, 1, "code '\(fields[0])' is described twice, differently (first at line \(earlier.line)); keep one description")
+            }
+            out[fields[0]] = (description, record.line)
         }
-        return DenialCodeDescriptions(out)
+        guard !out.isEmpty else { throw fail(1, 1, "no codes: expected 'code,description' rows (for example 'CO-107,...' or 'N362,...')") }
+        return DenialCodeDescriptions(out.mapValues(\.text))
     }
 }

@@ -129,6 +129,26 @@ import Testing
         #expect(d.description(of: "CO-4") == nil)
     }
 
+    /// A header's description column is the description (later columns are not glued on);
+    /// without a header, every field after the code is. Conflicts and empty files are errors.
+    @Test func readsTheDescriptionColumnAndRefusesConflictsAndEmptyFiles() throws {
+        let d = try DenialCodeDescriptions.parse(bytes: Array("Code,Description,Effective\n107,Related,2020-01-01\n107,Related,2021-01-01\n".utf8), file: "c.csv")
+        #expect(d.descriptions == ["107": "Related"])
+        let noHeader = try DenialCodeDescriptions.parse(bytes: Array("107,Related, qualifying\n".utf8), file: "c.csv")
+        #expect(noHeader.descriptions == ["107": "Related, qualifying"])
+        let reordered = try DenialCodeDescriptions.parse(bytes: Array("code,group,description\n107,CO,Related\n".utf8), file: "c.csv")
+        #expect(reordered.descriptions == ["107": "Related"])
+        func error(_ text: String) -> Diagnostic? {
+            do { _ = try DenialCodeDescriptions.parse(bytes: Array(text.utf8), file: "c.csv") } catch { return error.diagnostic }
+            return nil
+        }
+        #expect(error("code,description\n107,Related\nN362,Units\n107,Other\n")?.message == "code '107' is described twice, differently (first at line 2); keep one description")
+        #expect(error("code,description\n107,Related\nN362,Units\n107,Other\n")?.location == SourceLocation(file: "c.csv", line: 4, column: 1))
+        #expect(error("")?.message.hasPrefix("no codes") == true)
+        #expect(error("code,description\n\n")?.message.hasPrefix("no codes") == true)
+        #expect(error("code,description,effective\n107,,2020\n")?.message.hasPrefix("expected 'code,description'") == true)
+    }
+
     @Test func rejectsARowWithoutADescription() {
         #expect(throws: InputError.self) { try DenialCodeDescriptions.parse(bytes: Array("107\n".utf8), file: "codes.csv") }
     }
