@@ -138,14 +138,17 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
         self.lineStart = lineStart
     }
 
-    /// Guesses the delimiter from the first line: a tab if it has more tabs than commas.
+    /// Guesses the delimiter from the first line: a tab if it has more tabs than commas (and
+    /// than semicolons), a semicolon if more semicolons than either (the CSV of spreadsheets
+    /// set for a locale whose decimal mark is a comma), else a comma.
     static func guessDelimiter(_ bytes: some Collection<UInt8>) -> UInt8 {
-        var tabs = 0, commas = 0
+        var tabs = 0, commas = 0, semicolons = 0
         for b in bytes {
             if b == UInt8(ascii: "\n") { break }
-            if b == UInt8(ascii: "\t") { tabs += 1 } else if b == UInt8(ascii: ",") { commas += 1 }
+            if b == UInt8(ascii: "\t") { tabs += 1 } else if b == UInt8(ascii: ",") { commas += 1 } else if b == UInt8(ascii: ";") { semicolons += 1 }
         }
-        return tabs > commas ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+        if tabs > commas, tabs >= semicolons { return UInt8(ascii: "\t") }
+        return semicolons > commas && semicolons > tabs ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
     /// The next record, or nil at the end. A malformed quote ends the record at the end of the

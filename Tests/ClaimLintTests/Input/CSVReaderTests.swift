@@ -192,6 +192,21 @@ import Testing
         #expect(d[3].message.hasPrefix("column 'line': '0' is not a line number"))
     }
 
+    /// A CSV delimited by semicolons (as spreadsheets write it where the decimal mark is a
+    /// comma) reads as the comma one, a quoted semicolon or comma included.
+    @Test func semicolonDelimitedFilesRead() throws {
+        let comma = try String(contentsOf: Fixtures.url("Fixtures/claims/sample.csv"), encoding: .utf8)
+        #expect(!comma.contains(";") && !comma.contains("\""))
+        let semicolon = comma.replacingOccurrences(of: ",", with: ";")
+        let a = try read(comma), b = try read(semicolon)
+        #expect(b.claims == a.claims && b.diagnostics == a.diagnostics && !a.claims.isEmpty)
+        let quoted = try read("claim_id;member_id;billing_npi;code;modifiers;units;date\nC1;M1;1234567893;99213;\"25;59\";1;8/14/2024\n")
+        #expect(quoted.claims.first?.lines.first?.modifiers.map(\.text) == ["25", "59"])
+        #expect(DelimitedText.guessDelimiter(Array("a,b;c\tx".utf8)) == UInt8(ascii: ","))
+        #expect(DelimitedText.guessDelimiter(Array("a\tb\tc;d;e".utf8)) == UInt8(ascii: "\t"))
+        #expect(DelimitedText.guessDelimiter(Array("a;b;c,d\n,,,,,,".utf8)) == UInt8(ascii: ";"))
+    }
+
     /// Spreadsheet forms of dates and amounts read as the plain ones.
     @Test func spreadsheetDatesAndAmountsRead() throws {
         let r = try read("""
