@@ -18,6 +18,10 @@ struct ClaimAssembler {
     /// The storage of the last claim's header, emptied, for the next claim's: a new array per
     /// claim, freed through the runtime's generic code, cost about 1,600 instructions a claim.
     private var spareHeader: ClaimFields?
+    /// The diagnosis pointers' cells of the open claim's lines that have them (by index in its
+    /// lines), for a pointer past its diagnoses to be reported where it is. Emptied, not
+    /// freed, per claim: an array or table of its own cost an allocation a claim.
+    private var pointerCells: [(line: Int, raw: RawValue)] = []
     /// Each claim id read, with the line of its first row.
     private(set) var seen: [String: Int]
 
@@ -50,9 +54,6 @@ struct ClaimAssembler {
         var split = false
         /// More than `maxLines` rows: reported once, the rows past the limit not kept.
         var overLimit = false
-        /// The diagnosis pointers' values of the lines that have them, by index in `lines`,
-        /// for a pointer past the claim's diagnoses to be reported where it is.
-        var pointers: [Int: RawValue] = [:]
     }
 
     /// The most service lines a claim may have, as in the X12 reader; a claim with more is
@@ -118,12 +119,14 @@ struct ClaimAssembler {
                 error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
                 result.claimsRead += 1
                 current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, split: true)
+                pointerCells.removeAll(keepingCapacity: true)
                 return
             }
             let start = claimLocation ?? SourceLocation(file: location.file, line: location.line, column: 1)
             var header = spareHeader.take() ?? ClaimFields()
             header.setClaimLevel(of: fields)
             current = Pending(id: id, header: header, location: start)
+            pointerCells.removeAll(keepingCapacity: true)
             result.claimsRead += 1
         } else {
             // Claim-level fields repeated on later rows must agree with the first row.
@@ -166,7 +169,7 @@ struct ClaimAssembler {
                 error("line number \(line.number) is used twice in claim '\(id)' (also at line \(dup.location.line)); number each service line once", .line, fields[.line], location: location, id: "input.duplicate-line-number")
                 current!.unreadable = true
             } else {
-                if let p = fields[.diagnosisPointers], !line.diagnosisPointers.isEmpty { current!.pointers[current!.lines.count] = p }
+                if let p = fields[.diagnosisPointers], !line.diagnosisPointers.isEmpty { pointerCells.append((current!.lines.count, p)) }
                 current!.lines.append(line)
             }
         } else {
@@ -259,7 +262,7 @@ struct ClaimAssembler {
                 // At the pointers' cell, whose value it gives.
                 error(
                     "pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))",
-                    .diagnosisPointers, p.pointers[i] ?? RawValue(text: String(ptr), location: line.location))
+                    .diagnosisPointers, pointerCells.first { $0.line == i }?.raw ?? RawValue(text: String(ptr), location: line.location))
                 ok = false
             }
         }

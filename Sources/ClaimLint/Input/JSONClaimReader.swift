@@ -121,22 +121,23 @@ enum JSONClaimReader {
         // A key given twice leaves which value holds unclear (JSON does not say): the claim is
         // not checked, and every line of every "lines" array is counted.
         var claimBroken = false
-        var seen: [String: (line: Int, column: Int)] = [:]
-        for m in members {
-            let first = seen[m.key]
-            if let first {
+        var seenFields: UInt64 = 0
+        for (k, m) in members.enumerated() {
+            let named = ClaimField.named(m.key)
+            let duplicate = isDuplicate(named, at: k, key: { members[$0].key }, seen: &seenFields)
+            if duplicate {
                 claimBroken = true
-                duplicateKey(m, first: first, in: "claim", file: file, into: &a)
-            } else {
-                seen[m.key] = (m.keyLine, m.keyColumn)
+                duplicateKey(
+                    m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
+                    first: firstPlace(of: m.key) { (members[$0].key, members[$0].keyLine, members[$0].keyColumn) }, object: "claim", into: &a)
             }
             if m.key == "lines" {
                 if case .array(let items) = m.value.value { lines = (lines ?? []) + items }
-                if first == nil { linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column) }
+                if !duplicate { linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column) }
                 continue
             }
-            if first != nil { continue }
-            guard let field = ClaimField.named(m.key), field.isClaimLevel else {
+            if duplicate { continue }
+            guard let field = named, field.isClaimLevel else {
                 a.warning("unknown claim key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                 continue
             }
@@ -158,15 +159,17 @@ enum JSONClaimReader {
             fields.replaceAll(with: header)
             var modifiers: [RawValue] = []
             var broken = claimBroken
-            var lineSeen: [String: (line: Int, column: Int)] = [:]
-            for m in lm {
-                if let first = lineSeen[m.key] {
+            var seenLineFields: UInt64 = 0
+            for (k, m) in lm.enumerated() {
+                let named = ClaimField.named(m.key)
+                if isDuplicate(named, at: k, key: { lm[$0].key }, seen: &seenLineFields) {
                     broken = true
-                    duplicateKey(m, first: first, in: "line", file: file, into: &a)
+                    duplicateKey(
+                        m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
+                        first: firstPlace(of: m.key) { (lm[$0].key, lm[$0].keyLine, lm[$0].keyColumn) }, object: "line", into: &a)
                     continue
                 }
-                lineSeen[m.key] = (m.keyLine, m.keyColumn)
-                guard let field = ClaimField.named(m.key), !field.isClaimLevel || field == .suppress else {
+                guard let field = named, !field.isClaimLevel || field == .suppress else {
                     a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                     continue
                 }
@@ -200,16 +203,34 @@ enum JSONClaimReader {
         }
     }
 
-    /// Reports a key given twice in a claim or line object (a known field's name leads the
-    /// message, as for its other errors).
-    private static func duplicateKey(
-        _ m: (key: String, keyLine: Int, keyColumn: Int, value: JSONNode), first: (line: Int, column: Int), in object: String, file: String,
-        into a: inout ClaimAssembler
-    ) {
-        let field = ClaimField.named(m.key)
+    /// Whether the key at `k` is an earlier one's (`key(i)` is the key at `i`): for a field, by
+    /// its bit in `seen` (set here), with no table per object; other keys (rare, and `lines`)
+    /// by comparing.
+    private static func isDuplicate(_ field: ClaimField?, at k: Int, key: (Int) -> String, seen: inout UInt64) -> Bool {
+        guard let field else {
+            let own = key(k)
+            for i in 0..<k where key(i) == own { return true }
+            return false
+        }
+        let bit = UInt64(1) << UInt64(field.ordinal)
+        defer { seen |= bit }
+        return seen & bit != 0
+    }
+
+    /// Where the first member with `key` is (`member(i)`: the key and place of the member at `i`).
+    private static func firstPlace(of key: String, member: (Int) -> (String, Int, Int)) -> (line: Int, column: Int) {
+        var i = 0
+        while member(i).0 != key { i += 1 }
+        return (member(i).1, member(i).2)
+    }
+
+    /// Reports `key` at `place`, given before in the same claim or line object at `first` (a
+    /// known field's name leads the message, as for its other errors).
+    private static func duplicateKey(_ key: String, at place: SourceLocation, first: (line: Int, column: Int), object: String, into a: inout ClaimAssembler) {
+        let field = ClaimField.named(key)
         a.error(
-            "\(field == nil ? "key '\(m.key)' is given" : "given") twice in this \(object) (first at line \(first.line), column \(first.column)); which one holds is unclear, so the claim is not checked",
-            field, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.duplicate-key")
+            "\(field == nil ? "key '\(key)' is given" : "given") twice in this \(object) (first at line \(first.line), column \(first.column)); which one holds is unclear, so the claim is not checked",
+            field, nil, location: place, id: "input.duplicate-key")
     }
 
     /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.
