@@ -110,7 +110,11 @@ enum CSVClaimReader {
                 let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
-                    if !raw.text.isEmpty { modifiers.append(RawValue(text: raw.text, line: raw.line, column: raw.column, field: field)) }
+                    // Also kept as its field, for a diagnostic to name its column.
+                    if !raw.text.isEmpty {
+                        modifiers.append(raw)
+                        fields[field] = raw
+                    }
                 case .modifiers:
                     for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
                         modifiers.append(RawValue(text: String(part), line: raw.line, column: raw.column))

@@ -206,15 +206,11 @@ struct RawValue {
     var text: String
     var line: Int
     var column: Int
-    /// The column or key it came from, where a list gathers several (mod1...mod4 into the
-    /// modifiers); nil when the field it is read as says.
-    var field: ClaimField?
 
-    init(text: String, line: Int, column: Int, field: ClaimField? = nil) {
+    init(text: String, line: Int, column: Int) {
         self.text = text
         self.line = line
         self.column = column
-        self.field = field
     }
 
     init(text: String, location: SourceLocation) {

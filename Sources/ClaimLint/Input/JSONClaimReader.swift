@@ -179,8 +179,9 @@ enum JSONClaimReader {
                         for item in items {
                             if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
                         }
-                    } else if var raw = scalar(m.value, field: field, file: file, into: &a) {
-                        raw.field = field
+                    } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                        // Also kept as its field, for a diagnostic to name its key.
+                        fields[field] = raw
                         if field == .modifiers {
                             for part in raw.text.split(whereSeparator: { " ,:;|-".contains($0) }) {
                                 modifiers.append(RawValue(text: String(part), line: raw.line, column: raw.column))

@@ -190,6 +190,14 @@ import Testing
         #expect(d[1].message == "column 'dx_pointers': pointer 3 points past the claim's 1 diagnosis code")
         #expect(d[2].message.hasPrefix("column 'pos': '111' is not a place of service code: expected two digits"))
         #expect(d[3].message.hasPrefix("column 'line': '0' is not a line number"))
+        // A JSON line's mod keys too; a bad part of a "modifiers" value names that key.
+        let json = #"[{"claim_id":"J1","member_id":"M","billing_npi":"1234567893","lines":[{"code":"99213","mod1":"25","mod2":"R;T","units":1,"date":"2024-08-14"},"#
+            + #"{"code":"99213","modifiers":"25 XYZ","units":1,"date":"2024-08-14"}]}]"#
+        let j = try ClaimFileReader.read(bytes: Array(json.utf8), file: "j.json")
+        #expect(j.diagnostics.filter { $0.id == "input.invalid-modifier" }.map(\.message) == [
+            "key 'mod2': 'R;T' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT",
+            "key 'modifiers': 'XYZ' is not a modifier: expected two letters or digits such as 26, TC, 59 or RT",
+        ])
     }
 
     /// A CSV delimited by semicolons (as spreadsheets write it where the decimal mark is a
