@@ -63,10 +63,11 @@ extension CheckOptions {
             let parts = arg.split(separator: "=", maxSplits: 1).map(String.init)
             let name = parts[0]
             let inline = parts.count == 2 ? parts[1] : nil
-            // An option of one value given twice: which one was meant is unclear (the last
-            // silently won: a second --output left the first file unwritten).
-            let single = ["-f": "--format", "-o": "--output"][name] ?? name
-            if ["--format", "--fail-on", "--color", "--output", "--baseline", "--write-baseline", "--denial-codes"].contains(single) {
+            // An option naming a file given twice: which one was meant is unclear (the last
+            // silently won: a second --output left the first file unwritten). A choice
+            // (--format, --color, --fail-on) may be given again to override it, as a wrapper does.
+            let single = name == "-o" ? "--output" : name
+            if ["--output", "--baseline", "--write-baseline", "--denial-codes"].contains(single) {
                 guard given.insert(single).inserted else { throw UsageError(message: "\(single) is given twice; give it once") }
             }
             switch name {

@@ -105,6 +105,7 @@ public enum CSVParallelReader {
         if k > 0 {
             assembler = ClaimAssembler(file: file, fieldKind: "column", seen: seen)
             assembler.names = template.names
+            assembler.commaIsDecimalMark = template.commaIsDecimalMark
         }
         assembler.onClaim = nil
         handover?.attach(to: &assembler)
@@ -133,6 +134,9 @@ public enum CSVParallelReader {
         let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
         var first = ClaimAssembler(file: file, fieldKind: "column")
+        // A file delimited by semicolons comes from a locale whose decimal mark is a comma: a
+        // comma in an amount is not one of thousands.
+        first.commaIsDecimalMark = delimiter == UInt8(ascii: ";")
         let columns: CSVClaimReader.Columns
         do {
             columns = try CSVClaimReader.header(&text, file: file, assembler: &first)

@@ -13,6 +13,9 @@ struct ClaimAssembler {
 
     /// Takes each claim as it is read; without it the claims are kept in `result`.
     var onClaim: ((Claim) -> Void)?
+    /// Whether a comma in an amount may be a decimal mark (a file delimited by semicolons), so
+    /// is never read as a separator of thousands.
+    var commaIsDecimalMark = false
 
     private var current: Pending?
     /// The storage of the last claim's header, emptied, for the next claim's: a new array per
@@ -411,7 +414,7 @@ struct ClaimAssembler {
         var charge: Money?
         if let c = f[.charge], !c.text.isEmpty {
             // As written first: the spreadsheet forms' clean-up costs only those who use them.
-            charge = Money(c.text) ?? Money(ClaimAssembler.amountText(c.text))
+            charge = Money(c.text) ?? (commaIsDecimalMark ? nil : Money(ClaimAssembler.amountText(c.text)))
             if charge == nil {
                 error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)", .charge, c)
                 ok = false

@@ -10,10 +10,10 @@ enum FileContent: Equatable {
 
     /// Leading bytes of files that are not text, and what to do with each.
     private static let signatures: [(bytes: [UInt8], what: @Sendable (String) -> String)] = [
-        ([0x1F, 0x8B], { "is gzip-compressed; decompress it first (gunzip -k '\($0)')" }),
-        (Array("BZh".utf8), { "is bzip2-compressed; decompress it first (bunzip2 -k '\($0)')" }),
-        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], { "is xz-compressed; decompress it first (unxz -k '\($0)')" }),
-        ([0x28, 0xB5, 0x2F, 0xFD], { "is zstd-compressed; decompress it first (unzstd '\($0)')" }),
+        ([0x1F, 0x8B], { "is gzip-compressed; decompress it first (\(decompress("gunzip", $0)))" }),
+        (Array("BZh".utf8), { "is bzip2-compressed; decompress it first (\(decompress("bunzip2", $0)))" }),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], { "is xz-compressed; decompress it first (\(decompress("unxz", $0)))" }),
+        ([0x28, 0xB5, 0x2F, 0xFD], { "is zstd-compressed; decompress it first (\(decompress("unzstd", $0)))" }),
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], { _ in "is a 7-Zip archive; extract its claim files first" }),
         ([0x50, 0x4B, 0x03, 0x04], { _ in "is a zip archive (an .xlsx spreadsheet is one too); unzip its claim files, or save the sheet as CSV" }),
         ([0x50, 0x4B, 0x05, 0x06], { _ in "is an empty zip archive" }),
@@ -23,13 +23,20 @@ enum FileContent: Equatable {
         ([0x00, 0x00, 0xFE, 0xFF], { _ in "is UTF-32 text; save it as UTF-8" }),
     ]
 
+    /// The command that decompresses `file` for ClaimLint: `gunzip -k 'claims.837.gz'`, or for
+    /// standard input, `gunzip -c FILE | claimlint check -`.
+    static func decompress(_ tool: String, _ file: String) -> String {
+        file == "<stdin>"
+            ? "\(tool) -c FILE | claimlint check -"
+            : "\(tool) -k '\(file.replacingOccurrences(of: "'", with: "'\\''"))'"
+    }
+
     /// The content's kind; throws `input.not-text` for content that is not claims in text.
     static func kind<Bytes: RandomAccessCollection<UInt8>>(of bytes: Bytes, file: String) throws(InputError) -> FileContent where Bytes.Index == Int {
         let head = Array(bytes.prefix(8))
-        let name = (file as NSString).lastPathComponent
         for s in signatures where head.starts(with: s.bytes) {
             throw InputError(Diagnostic(
-                id: "input.not-text", severity: .error, message: "the file \(s.what(name)); ClaimLint reads X12 837, CSV, TSV and JSON text",
+                id: "input.not-text", severity: .error, message: "the file \(s.what(file)); ClaimLint reads X12 837, CSV, TSV and JSON text",
                 location: SourceLocation(file: file, line: 1, column: 1)))
         }
         if head.starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }

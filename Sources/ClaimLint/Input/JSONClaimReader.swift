@@ -121,24 +121,32 @@ enum JSONClaimReader {
         // A key given twice leaves which value holds unclear (JSON does not say): the claim is
         // not checked, and every line of every "lines" array is counted.
         var claimBroken = false
+        // The fields read, by their bits: a table per object cost an allocation a claim, and
+        // comparing every key with the ones before grew with the square of a hostile object's
+        // keys. Keys that are not read (warned about and ignored) are not checked.
         var seenFields: UInt64 = 0
+        var seenLines = false
         for (k, m) in members.enumerated() {
-            let named = ClaimField.named(m.key)
-            let duplicate = isDuplicate(named, at: k, key: { members[$0].key }, seen: &seenFields)
-            if duplicate {
-                claimBroken = true
-                duplicateKey(
-                    m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
-                    first: firstPlace(of: m.key) { (members[$0].key, members[$0].keyLine, members[$0].keyColumn) }, object: "claim", into: &a)
-            }
             if m.key == "lines" {
+                if seenLines {
+                    claimBroken = true
+                    duplicateKey(m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), object: "claim", into: &a) { i in
+                        members[i].key == "lines" ? (members[i].key, members[i].keyLine, members[i].keyColumn) : nil
+                    }
+                } else {
+                    linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column)
+                }
+                seenLines = true
                 if case .array(let items) = m.value.value { lines = (lines ?? []) + items }
-                if !duplicate { linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column) }
                 continue
             }
-            if duplicate { continue }
-            guard let field = named, field.isClaimLevel else {
+            guard let field = ClaimField.named(m.key), field.isClaimLevel else {
                 a.warning("unknown claim key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
+                continue
+            }
+            if isDuplicate(field, seen: &seenFields) {
+                claimBroken = true
+                duplicateKey(field, m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), in: members.prefix(k), object: "claim", into: &a)
                 continue
             }
             if let raw = scalar(m.value, field: field, file: file, into: &a) { header[field] = raw }
@@ -161,16 +169,13 @@ enum JSONClaimReader {
             var broken = claimBroken
             var seenLineFields: UInt64 = 0
             for (k, m) in lm.enumerated() {
-                let named = ClaimField.named(m.key)
-                if isDuplicate(named, at: k, key: { lm[$0].key }, seen: &seenLineFields) {
-                    broken = true
-                    duplicateKey(
-                        m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
-                        first: firstPlace(of: m.key) { (lm[$0].key, lm[$0].keyLine, lm[$0].keyColumn) }, object: "line", into: &a)
+                guard let field = ClaimField.named(m.key), !field.isClaimLevel || field == .suppress else {
+                    a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                     continue
                 }
-                guard let field = named, !field.isClaimLevel || field == .suppress else {
-                    a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
+                if isDuplicate(field, seen: &seenLineFields) {
+                    broken = true
+                    duplicateKey(field, m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), in: lm.prefix(k), object: "line", into: &a)
                     continue
                 }
                 switch field {
@@ -204,34 +209,43 @@ enum JSONClaimReader {
         }
     }
 
-    /// Whether the key at `k` is an earlier one's (`key(i)` is the key at `i`): for a field, by
-    /// its bit in `seen` (set here), with no table per object; other keys (rare, and `lines`)
-    /// by comparing.
-    private static func isDuplicate(_ field: ClaimField?, at k: Int, key: (Int) -> String, seen: inout UInt64) -> Bool {
-        guard let field else {
-            let own = key(k)
-            for i in 0..<k where key(i) == own { return true }
-            return false
-        }
+    /// Whether `field` was read before in the object (its bit in `seen`, set here).
+    private static func isDuplicate(_ field: ClaimField, seen: inout UInt64) -> Bool {
         let bit = UInt64(1) << UInt64(field.ordinal)
         defer { seen |= bit }
         return seen & bit != 0
     }
 
-    /// Where the first member with `key` is (`member(i)`: the key and place of the member at `i`).
-    private static func firstPlace(of key: String, member: (Int) -> (String, Int, Int)) -> (line: Int, column: Int) {
-        var i = 0
-        while member(i).0 != key { i += 1 }
-        return (member(i).1, member(i).2)
+    /// Reports `key`, a name of `field` read before in the same claim or line object (among
+    /// `earlier`, under this name or another of the field's: `code` and `cpt`).
+    private static func duplicateKey(
+        _ field: ClaimField, _ key: String, at place: SourceLocation, in earlier: ArraySlice<(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)>,
+        object: String, into a: inout ClaimAssembler
+    ) {
+        duplicateKey(key, at: place, object: object, into: &a) { i in
+            let e = earlier[earlier.startIndex + i]
+            return ClaimField.named(e.key) == field ? (e.key, e.keyLine, e.keyColumn) : nil
+        }
     }
 
-    /// Reports `key` at `place`, given before in the same claim or line object at `first` (a
-    /// known field's name leads the message, as for its other errors).
-    private static func duplicateKey(_ key: String, at place: SourceLocation, first: (line: Int, column: Int), object: String, into a: inout ClaimAssembler) {
+    /// Reports `key` at `place`, given before in the same claim or line object: `earlier(i)` is
+    /// the key and place of the object's `i`th member when it names the same thing, the first
+    /// such one being the one reported (a known field's name leads the message, as for its
+    /// other errors).
+    private static func duplicateKey(
+        _ key: String, at place: SourceLocation, object: String, into a: inout ClaimAssembler, earlier: (Int) -> (String, Int, Int)?
+    ) {
+        var i = 0
+        var first = earlier(0)
+        while first == nil {
+            i += 1
+            first = earlier(i)
+        }
+        let (firstKey, line, column) = first!
         let field = ClaimField.named(key)
-        a.error(
-            "\(field == nil ? "key '\(key)' is given" : "given") twice in this \(object) (first at line \(first.line), column \(first.column)); which one holds is unclear, so the claim is not checked",
-            field, nil, location: place, id: "input.duplicate-key")
+        let twice = (field == nil ? "key '\(key)' is given" : "given") + " twice in this \(object)"
+        let before = firstKey == key ? " (first at line \(line), column \(column))" : ", as '\(key)' here and as '\(firstKey)' at line \(line), column \(column)"
+        a.error("\(twice)\(before); which one holds is unclear, so the claim is not checked", field, nil, location: place, id: "input.duplicate-key")
     }
 
     /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.

@@ -50,9 +50,11 @@ public struct RulePack: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let known = name == manifestFile || tableFiles.contains(name) || name.hasSuffix(".rules")
             if !known {
-                // A table under another name or extension (MUE.TSV, mue.csv) would be ignored.
+                // A table under another case or extension (MUE.TSV, mue.csv) would be ignored;
+                // other files (a README, sample claims) are.
                 let lower = name.lowercased()
-                if lower.hasSuffix(".tsv") || lower.hasSuffix(".csv") || lower == manifestFile || lower.hasSuffix(".rules") {
+                let stem = (lower as NSString).deletingPathExtension
+                if lower.hasSuffix(".tsv") || lower == manifestFile || lower.hasSuffix(".rules") || tableFiles.contains(stem + ".tsv") {
                     throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) (tab-separated, named in lower case), \(manifestFile) and *.rules files")
                 }
                 continue

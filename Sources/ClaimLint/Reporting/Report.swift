@@ -255,7 +255,7 @@ extension Checker {
                 diagnostics.append(Diagnostic(
                     id: "input.same-file", severity: .warning,
                     message: first == name ? "given twice; read once" : "the same file as \(first), given before; read once",
-                    location: SourceLocation(file: name, line: 0, column: 0)))
+                    location: SourceLocation(file: path == "-" ? "<stdin>" : name, line: 0, column: 0)))
                 continue
             }
             if let identity { seen[identity] = name }

@@ -71,5 +71,8 @@ import Testing
             #expect(d.message.hasPrefix("the file " + c.says), "\(c.name): \(d.message)")
             #expect(throws: InputError.self) { try ClaimFileReader.read(bytes: c.bytes, file: c.name) }
         }
+        // The path as given, quoted for a shell; standard input's advice pipes.
+        #expect(FileContent.decompress("gunzip", "in/it's.csv.gz") == #"gunzip -k 'in/it'\''s.csv.gz'"#)
+        #expect(FileContent.decompress("gunzip", "<stdin>") == "gunzip -c FILE | claimlint check -")
     }
 }

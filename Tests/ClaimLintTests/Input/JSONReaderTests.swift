@@ -54,6 +54,19 @@ import Testing
             #expect(dups[1].message.hasPrefix("key 'claim_id': given twice in this claim (first at line 3, column 2)"))
             #expect(dups[1].field == "claim_id" && dups[2].message.hasPrefix("key 'units': given twice in this line (first at line 4, column 85)"))
         }
+        // A field under another name is the same field; a key that is not read (warned about
+        // and ignored) does not stop the claim.
+        let alias = #"[{"claim_id":"F","member_id":"M","billing_npi":"1234567893","note":1,"note":2,"lines":[{"code":"0856T","cpt":"88348","x":1,"x":2,"units":1,"date":"2024-08-14"}]},"#
+            + #"{"claim_id":"G","member_id":"M","billing_npi":"1234567893","lines":[{"code":"0856T","units":1,"date":"2024-08-14","y":1,"y":2}]}]"#
+        let r = try ClaimFileReader.read(bytes: Array(alias.utf8), file: "a.json")
+        #expect(r.claims.map(\.id) == ["G"] && r.claimsUnreadable == 1)
+        let dups = r.diagnostics.filter { $0.id == "input.duplicate-key" }
+        #expect(dups.map(\.message) == [
+            "key 'code': given twice in this line, as 'cpt' here and as 'code' at line 1, column 89; which one holds is unclear, so the claim is not checked",
+        ])
+        #expect(dups.first?.location == SourceLocation(file: "a.json", line: 1, column: 104))
+        #expect(r.diagnostics.filter { $0.id == "input.unknown-column" }.count == 6)
+
         let twice = #"{"claims": [{"claim_id":"A"}],\#n "claims": [{"claim_id":"B"}]}"#
         #expect {
             try ClaimFileReader.read(bytes: Array(twice.utf8), file: "t.json")

@@ -74,8 +74,9 @@ import Testing
             message: "no rule pack files in the folder: a pack holds pack.txt, *.rules files or the tables codes.tsv, mue.tsv, addons.tsv, ptp.tsv, counted.tsv")
         ) { try RulePack.load(directory: dir.path) }
         try "notes".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "claim_id\n".write(to: dir.appendingPathComponent("sample-claims.csv"), atomically: true, encoding: .utf8)
         #expect(throws: PackError.self) { try RulePack.load(directory: dir.path) }
-        for name in ["MUE.TSV", "mue.csv", "Pack.txt"] {
+        for name in ["MUE.TSV", "mue.csv", "Pack.txt", "Codes.txt", "x.RULES"] {
             let file = dir.appendingPathComponent(name)
             try "code\tvalue\tmai\n89353\t1\t3\n".write(to: file, atomically: true, encoding: .utf8)
             #expect {

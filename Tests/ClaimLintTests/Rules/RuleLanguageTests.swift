@@ -82,24 +82,26 @@ import Testing
             line: 3, column: 11, message: "'CO' is not a CARC code"),
     ]
 
-    /// A `#` in a key's value is text: only a line that starts with `#` is a comment, and a
-    /// statement's line may end in one.
-    @Test func aHashInAValueIsText() throws {
+    /// A `#` next to text in a key's value is text; one with spaces around it starts a
+    /// trailing comment, as a `#` anywhere does in a statement's line.
+    @Test func aHashInAValueIsTextAndASpacedOneAComment() throws {
         let text = """
             # a comment
             rule payer.h
               name: Policy #12 edit
-              message: {code} is not covered; see policy #PT-12 section 4
-              source: Manual #4, C# ch.2
-              rationale: "quoted #1"
+              severity: warning # checked with the payer
+              message: {code} is not covered; see policy #PT-12 section 4 #
+              source: Manual #4, C# ch.2\t#\tlast
+              rationale: "quoted # 1"
+              denial: CO-97 # the payer's
               when code is 99213   # a trailing comment
               example fires on 1: 99213 x1   # another
             end
             """
         let r = try #require(try parse(text).first)
-        #expect(r.name == "Policy #12 edit")
+        #expect(r.name == "Policy #12 edit" && r.severity == .warning && r.denialCodes == ["CO-97"])
         #expect(r.message == "{code} is not covered; see policy #PT-12 section 4")
-        #expect(r.source == "Manual #4, C# ch.2" && r.rationale == "quoted #1")
+        #expect(r.source == "Manual #4, C# ch.2" && r.rationale == "quoted # 1")
         #expect(r.examples[0].claims == "99213 x1")
     }
 

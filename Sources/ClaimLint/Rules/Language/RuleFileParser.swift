@@ -123,6 +123,22 @@ struct RuleFileParser {
         }
     }
 
+    /// Where a trailing comment starts in a key's value: a `#` with a space or tab before it
+    /// and a space, a tab or the end of the line after it.
+    static func commentStart(in value: Substring) -> Substring.Index? {
+        var previous: Character = " "
+        var i = value.startIndex
+        while i < value.endIndex {
+            let next = value.index(after: i)
+            if value[i] == "#", previous == " " || previous == "\t", next == value.endIndex || value[next] == " " || value[next] == "\t" {
+                return i
+            }
+            previous = value[i]
+            i = next
+        }
+        return nil
+    }
+
     /// The message placeholders a finding fills in.
     static let placeholders = ["{code}", "{units}", "{date}"]
 
@@ -173,10 +189,15 @@ struct RuleFileParser {
         guard current!.properties[key] == nil else {
             throw fail(number, toks[0].column, "'\(key)' is given twice in rule '\(current!.id)'")
         }
-        // The value is the rest of the line after the colon, quotes optional; a `#` in it is
-        // text (`name: Policy #12`), not a comment.
+        // The value is the rest of the line after the colon, quotes optional. A `#` with a
+        // space or tab on both sides (or at the end) starts a comment; one next to text is
+        // text (`name: Policy #12`, `source: C# manual`).
         let colonOffset = toks[1].column  // 1-based column of ':'
         var value = Substring(line.dropFirst(colonOffset)).trimmingSpaces
+        if !value.hasPrefix("\""), let hash = RuleFileParser.commentStart(in: value) {
+            value = value[..<hash]
+            while let last = value.last, last == " " || last == "\t" { value.removeLast() }
+        }
         if value.hasPrefix("\"") {
             guard value.count >= 2, value.hasSuffix("\"") else { throw fail(number, colonOffset + 2, "a quoted value needs its closing quote") }
             value = value.dropFirst().dropLast()
