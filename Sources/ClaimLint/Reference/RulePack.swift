@@ -55,7 +55,7 @@ public struct RulePack: Sendable {
                 let lower = name.lowercased()
                 let stem = (lower as NSString).deletingPathExtension
                 if lower.hasSuffix(".tsv") || lower == manifestFile || lower.hasSuffix(".rules") || tableFiles.contains(stem + ".tsv") {
-                    throw PackError(file: path, line: 1, column: 1, message: "unknown table file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) (tab-separated, named in lower case), \(manifestFile) and *.rules files")
+                    throw PackError(file: path, line: 1, column: 1, message: "unknown pack file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) (tab-separated), \(manifestFile) and *.rules files, named in lower case")
                 }
                 continue
             }

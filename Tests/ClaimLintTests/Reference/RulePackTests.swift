@@ -83,7 +83,7 @@ import Testing
                 try RulePack.load(directory: dir.path)
             } throws: { e in
                 let p = e as! PackError
-                return p.file == file.path && p.message.hasPrefix("unknown table file '\(name)'; a pack holds codes.tsv")
+                return p.file == file.path && p.message.hasPrefix("unknown pack file '\(name)'; a pack holds codes.tsv")
             }
             try FileManager.default.removeItem(at: file)
         }
