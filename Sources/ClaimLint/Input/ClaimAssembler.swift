@@ -293,19 +293,13 @@ struct ClaimAssembler {
     }
 
     /// An amount as `Money` reads it: without a leading `$`, and without the commas of
-    /// thousands when they are where thousands are (`1,250.00`; `1,25.00` stays as written).
-    static func amountText(_ text: String) -> String {
-        // Bytes, not characters: `contains(",")` on a string is Foundation's search, which
-        // cost about 2,500 instructions a line.
-        var plain = true
-        for b in text.utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "$") {
-            plain = false
-            break
-        }
-        if plain { return text }
+    /// thousands when they are where thousands are (`1,250.00`; `1,25.00` stays as written)
+    /// unless a comma may be a decimal mark (`thousandsCommas` false).
+    static func amountText(_ text: String, thousandsCommas: Bool = true) -> String {
         var t = Substring(text)
         if t.hasPrefix("$") { t = t.dropFirst() }
-        guard t.utf8.contains(UInt8(ascii: ",")) else { return String(t) }
+        // Bytes: `contains(",")` on a string is Foundation's search.
+        guard thousandsCommas, t.utf8.contains(UInt8(ascii: ",")) else { return String(t) }
         let whole = t.prefix { $0 != "." }
         let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
         guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
@@ -414,7 +408,7 @@ struct ClaimAssembler {
         var charge: Money?
         if let c = f[.charge], !c.text.isEmpty {
             // As written first: the spreadsheet forms' clean-up costs only those who use them.
-            charge = Money(c.text) ?? (commaIsDecimalMark ? nil : Money(ClaimAssembler.amountText(c.text)))
+            charge = Money(c.text) ?? Money(ClaimAssembler.amountText(c.text, thousandsCommas: !commaIsDecimalMark))
             if charge == nil {
                 error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)", .charge, c)
                 ok = false

@@ -212,8 +212,10 @@ import Testing
         #expect(quoted.claims.first?.lines.first?.modifiers.map(\.text) == ["25", "59"])
         // Where the delimiter is a semicolon, a comma in an amount may be a decimal mark: 1,500
         // is refused, not read as 1500.
-        let amount = try read("claim_id;member_id;billing_npi;code;units;date;charge\nC1;M1;1234567893;99213;1;8/14/2024;1,500\n")
-        #expect(amount.claims.isEmpty && amount.diagnostics.first?.message.hasPrefix("column 'charge': '1,500' is not an amount") == true)
+        let amount = try read("claim_id;member_id;billing_npi;code;units;date;charge\nC1;M1;1234567893;99213;1;8/14/2024;1,500\nC2;M1;1234567893;99213;1;8/14/2024;$125.00\n")
+        #expect(amount.claims.map(\.id) == ["C2"] && amount.claims.first?.lines.first?.charge == Money("125.00"))
+        #expect(amount.diagnostics.first?.message.hasPrefix("column 'charge': '1,500' is not an amount") == true)
+        #expect(ClaimAssembler.amountText("$1,500", thousandsCommas: false) == "1,500")
         #expect(DelimitedText.guessDelimiter(Array("a,b;c\tx".utf8)) == UInt8(ascii: ","))
         #expect(DelimitedText.guessDelimiter(Array("a\tb\tc;d;e".utf8)) == UInt8(ascii: "\t"))
         #expect(DelimitedText.guessDelimiter(Array("a;b;c,d\n,,,,,,".utf8)) == UInt8(ascii: ";"))
