@@ -130,9 +130,9 @@ enum JSONClaimReader {
             if m.key == "lines" {
                 if seenLines {
                     claimBroken = true
-                    duplicateKey(m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), object: "claim", into: &a) { i in
-                        members[i].key == "lines" ? (members[i].key, members[i].keyLine, members[i].keyColumn) : nil
-                    }
+                    duplicateKey(
+                        m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), first: members.prefix(k).first { $0.key == "lines" }!,
+                        object: "claim", into: &a)
                 } else {
                     linesLocation = SourceLocation(file: file, line: m.value.line, column: m.value.column)
                 }
@@ -146,7 +146,9 @@ enum JSONClaimReader {
             }
             if isDuplicate(field, seen: &seenFields) {
                 claimBroken = true
-                duplicateKey(field, m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), in: members.prefix(k), object: "claim", into: &a)
+                duplicateKey(
+                    m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
+                    first: members.prefix(k).first { ClaimField.named($0.key) == field }!, object: "claim", into: &a)
                 continue
             }
             if let raw = scalar(m.value, field: field, file: file, into: &a) { header[field] = raw }
@@ -175,7 +177,9 @@ enum JSONClaimReader {
                 }
                 if isDuplicate(field, seen: &seenLineFields) {
                     broken = true
-                    duplicateKey(field, m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), in: lm.prefix(k), object: "line", into: &a)
+                    duplicateKey(
+                        m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
+                        first: lm.prefix(k).first { ClaimField.named($0.key) == field }!, object: "line", into: &a)
                     continue
                 }
                 switch field {
@@ -216,35 +220,17 @@ enum JSONClaimReader {
         return seen & bit != 0
     }
 
-    /// Reports `key`, a name of `field` read before in the same claim or line object (among
-    /// `earlier`, under this name or another of the field's: `code` and `cpt`).
+    /// Reports `key` at `place`, given before in the same claim or line object as `first`
+    /// (under this name or another of the field's: `code` and `cpt`; a known field's name leads
+    /// the message, as for its other errors).
     private static func duplicateKey(
-        _ field: ClaimField, _ key: String, at place: SourceLocation, in earlier: ArraySlice<(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)>,
-        object: String, into a: inout ClaimAssembler
+        _ key: String, at place: SourceLocation, first: (key: String, keyLine: Int, keyColumn: Int, value: JSONNode), object: String,
+        into a: inout ClaimAssembler
     ) {
-        duplicateKey(key, at: place, object: object, into: &a) { i in
-            let e = earlier[earlier.startIndex + i]
-            return ClaimField.named(e.key) == field ? (e.key, e.keyLine, e.keyColumn) : nil
-        }
-    }
-
-    /// Reports `key` at `place`, given before in the same claim or line object: `earlier(i)` is
-    /// the key and place of the object's `i`th member when it names the same thing, the first
-    /// such one being the one reported (a known field's name leads the message, as for its
-    /// other errors).
-    private static func duplicateKey(
-        _ key: String, at place: SourceLocation, object: String, into a: inout ClaimAssembler, earlier: (Int) -> (String, Int, Int)?
-    ) {
-        var i = 0
-        var first = earlier(0)
-        while first == nil {
-            i += 1
-            first = earlier(i)
-        }
-        let (firstKey, line, column) = first!
         let field = ClaimField.named(key)
         let twice = (field == nil ? "key '\(key)' is given" : "given") + " twice in this \(object)"
-        let before = firstKey == key ? " (first at line \(line), column \(column))" : ", as '\(key)' here and as '\(firstKey)' at line \(line), column \(column)"
+        let at = "line \(first.keyLine), column \(first.keyColumn)"
+        let before = first.key == key ? " (first at \(at))" : ", as '\(key)' here and as '\(first.key)' at \(at)"
         a.error("\(twice)\(before); which one holds is unclear, so the claim is not checked", field, nil, location: place, id: "input.duplicate-key")
     }
 
