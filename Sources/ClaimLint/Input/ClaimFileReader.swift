@@ -77,8 +77,11 @@ public enum ClaimFileReader {
             defer { mapping.close() }
             switch try FileContent.kind(of: mapping.bytes, file: name) {
             case .text: break
+            case .crLineEnds:
+                return try readWhole(FileContent.withLineFeeds(Array(mapping.bytes)), file: name, onClaim: onClaim, chunks: chunks)
             case .utf16(let bigEndian):
-                return try readWhole(FileContent.utf8(fromUTF16: mapping.bytes, bigEndian: bigEndian), file: name, onClaim: onClaim, chunks: chunks)
+                return try readWhole(
+                    FileContent.withLineFeeds(FileContent.utf8(fromUTF16: mapping.bytes, bigEndian: bigEndian)), file: name, onClaim: onClaim, chunks: chunks)
             }
             switch InputFormat.detect(in: mapping.bytes) {
             case .json:
@@ -128,8 +131,8 @@ public enum ClaimFileReader {
         return try readWhole(FileContent.text(of: [UInt8](data), file: name), file: name, onClaim: onClaim, chunks: chunks)
     }
 
-    /// Reads text held whole in memory (a pipe's, or decoded from UTF-16), an X12 file's
-    /// claims to `chunks` when given.
+    /// Reads text held whole in memory (a pipe's, decoded from UTF-16, or given line feeds for
+    /// its CR line ends), an X12 file's claims to `chunks` when given.
     private static func readWhole(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?, chunks: Chunks?) throws(InputError) -> ReadResult {
         if let chunks, InputFormat.detect(bytes) == .x12 {
             return try bytes.withUnsafeBytes {

@@ -3,9 +3,12 @@ import Foundation
 /// What a claim file's first bytes show before its format is detected: text ClaimLint reads,
 /// UTF-16 text (a spreadsheet's "Unicode text" export) it decodes first, or a compressed,
 /// archived or binary file, which it refuses with an error that says what to do
-/// (`input.not-text`) rather than reading it as a CSV with no header.
+/// (`input.not-text`) rather than reading it as a CSV with no header. Text whose lines end in
+/// CR alone (a "CSV (Macintosh)" export) is read with line feeds in their place.
 enum FileContent: Equatable {
     case text
+    /// Text whose lines end in CR alone (`crLineEnds(in:)`).
+    case crLineEnds
     case utf16(bigEndian: Bool)
 
     /// Leading bytes of files that are not text, and what to do with each.
@@ -46,15 +49,40 @@ enum FileContent: Equatable {
             if head[0] != 0, head[1] == 0, head[2] != 0, head[3] == 0 { return .utf16(bigEndian: false) }
             if head[0] == 0, head[1] != 0, head[2] == 0, head[3] != 0 { return .utf16(bigEndian: true) }
         }
-        return .text
+        return crLineEnds(in: bytes) ? .crLineEnds : .text
     }
 
-    /// The content as text: itself, or decoded from UTF-16 (once: what that gives is read as
-    /// it is); throws `input.not-text` as `kind(of:file:)` does.
+    /// How far `crLineEnds(in:)` looks for a line feed: further than the longest record or
+    /// segment the readers keep.
+    static let lineEndWindow = 128 * 1024
+
+    /// Whether the text's lines end in CR alone: a CR and no line feed in its first
+    /// `lineEndWindow` bytes. Read as they are, such a CSV is one header row of every field in
+    /// the file, and no claim (an X12 or JSON file is read either way, on one line).
+    static func crLineEnds<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes) -> Bool where Bytes.Index == Int {
+        var sawCR = false
+        for b in bytes.prefix(lineEndWindow) {
+            if b == UInt8(ascii: "\n") { return false }
+            if b == UInt8(ascii: "\r") { sawCR = true }
+        }
+        return sawCR
+    }
+
+    /// Text whose lines end in CR alone with a line feed for each CR (every CR: in such text a
+    /// CR inside a quoted field is a line break too); other text as it is. Line and column
+    /// numbers are then those of an editor's.
+    static func withLineFeeds(_ bytes: [UInt8]) -> [UInt8] {
+        crLineEnds(in: bytes) ? bytes.map { $0 == UInt8(ascii: "\r") ? UInt8(ascii: "\n") : $0 } : bytes
+    }
+
+    /// The content as text: itself, with line feeds for CR line ends, or decoded from UTF-16
+    /// (once: what that gives is read as it is, but for its line ends); throws `input.not-text`
+    /// as `kind(of:file:)` does.
     static func text(of bytes: [UInt8], file: String) throws(InputError) -> [UInt8] {
         switch try kind(of: bytes, file: file) {
         case .text: bytes
-        case .utf16(let bigEndian): utf8(fromUTF16: bytes, bigEndian: bigEndian)
+        case .crLineEnds: withLineFeeds(bytes)
+        case .utf16(let bigEndian): withLineFeeds(utf8(fromUTF16: bytes, bigEndian: bigEndian))
         }
     }
 

@@ -45,6 +45,45 @@ import Testing
         }
     }
 
+    /// A file whose lines end in CR alone (a "CSV (Macintosh)" export) reads as the same file
+    /// with line feeds: same claims, findings and places. Read as it was, a CSV of them was one
+    /// header row and no claim.
+    @Test(arguments: [
+        "Fixtures/claims/sample.csv", "Fixtures/claims/tabs-bom-crlf.tsv", "Fixtures/x12/professional.837", "Fixtures/claims/sample.json",
+        "Fixtures/claims/malformed.csv",
+    ])
+    func crLineEndsReadAsLineFeeds(_ fixture: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: Fixtures.url(fixture)))
+        let expected = Self.outline(Checker().check(files: [Fixtures.url(fixture).path]) { _ in "f" }, file: "f")
+        #expect(expected.count > 1)
+        // CRLF and LF both become CR.
+        var cr: [UInt8] = []
+        for (i, b) in bytes.enumerated() where !(b == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n")) {
+            cr.append(b == UInt8(ascii: "\n") ? UInt8(ascii: "\r") : b)
+        }
+        #expect(cr.contains(UInt8(ascii: "\r")) && !cr.contains(UInt8(ascii: "\n")))
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = String(decoding: cr, as: UTF8.self)
+        for (name, content) in [("cr", cr), ("cr-utf16", Self.utf16(text, bigEndian: false, mark: true))] {
+            let file = dir.appendingPathComponent(name)
+            try Data(content).write(to: file)
+            for threads in [1, 4] {
+                var checker = Checker()
+                checker.concurrency = threads
+                let report = checker.check(files: [file.path]) { _ in "f" }
+                #expect(Self.outline(report, file: "f") == expected, "\(name), \(threads) threads")
+            }
+            let fromBytes = try ClaimFileReader.read(bytes: content, file: "f")
+            let original = try ClaimFileReader.read(bytes: bytes, file: "f")
+            #expect(fromBytes.claims == original.claims && fromBytes.diagnostics == original.diagnostics, "\(name) from bytes")
+        }
+        // A line feed anywhere in the window: read as it is (a CR in a CRLF file's quoted field
+        // stays a CR).
+        #expect(!FileContent.crLineEnds(in: Array("a,b\r\"x\ry\"\r\n".utf8)))
+        #expect(FileContent.crLineEnds(in: Array("a,b\r1,2".utf8)) && !FileContent.crLineEnds(in: Array("a,b".utf8)))
+    }
+
     @Test func compressedArchivedAndBinaryFilesAreRefusedAndNamed() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
