@@ -4,8 +4,9 @@ import Foundation
 public enum InputFormat: String, Sendable, CaseIterable {
     case csv, tsv, json, x12
 
-    /// Detects the format from the first bytes: `{` or `[` is JSON, `ISA` is X12, otherwise a
-    /// delimited file whose header row says comma or tab.
+    /// Detects the format from the first bytes: `{` or `[` is JSON, `ISA` is X12 (and `isa`, an
+    /// 837 in lower case, which the X12 reader refuses), otherwise a delimited file whose header
+    /// row says comma, tab or semicolon.
     public static func detect(_ bytes: [UInt8]) -> InputFormat {
         detect(in: bytes)
     }
@@ -16,6 +17,13 @@ public enum InputFormat: String, Sendable, CaseIterable {
         guard i < bytes.count else { return .csv }
         if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") { return .json }
         if bytes.count >= i + 3, bytes[i..<i + 3].elementsEqual("ISA".utf8) { return .x12 }
+        // An 837 written in lower case (`isa*00*`: a separator, ISA01's two digits and the
+        // separator again), read as X12 to be refused as such (as a CSV it was "the header
+        // lacks the required columns").
+        if bytes.count > i + 6, bytes[i..<i + 3].elementsEqual("isa".utf8), !X12Delimiters.isText(bytes[i + 3]), bytes[i + 6] == bytes[i + 3],
+           bytes[i + 4] >= UInt8(ascii: "0"), bytes[i + 4] <= UInt8(ascii: "9"), bytes[i + 5] >= UInt8(ascii: "0"), bytes[i + 5] <= UInt8(ascii: "9") {
+            return .x12
+        }
         return DelimitedText.guessDelimiter(bytes[i..<min(bytes.count, i + 4096)]) == UInt8(ascii: "\t") ? .tsv : .csv
     }
 }

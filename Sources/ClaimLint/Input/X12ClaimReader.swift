@@ -154,9 +154,12 @@ struct X12ClaimReader {
     /// The error of an ISA whose delimiters cannot be read: the file (`atStart`), or the rest
     /// of it, is not read.
     static func badHeader(_ error: X12Scanner.BadHeader, file: String, atStart: Bool) -> Diagnostic {
-        Diagnostic(
+        let notRead = "\(atStart ? "the file" : "the rest of the file from here") is not read"
+        return Diagnostic(
             id: "x12.bad-isa", severity: .error,
-            message: "ISA (segment \(error.ordinal)): \(describe(error.problem)); the delimiters of the interchange cannot be read, so \(atStart ? "the file" : "the rest of the file from here") is not read",
+            message: error.problem == .lowerCaseIDs
+                ? "ISA (segment \(error.ordinal)): the segment ids are in lower case ('isa'), so \(notRead); X12 segment ids are upper case (ISA, GS, ST, CLM...) and a payer rejects others. Have the file written in upper case"
+                : "ISA (segment \(error.ordinal)): \(describe(error.problem)); the delimiters of the interchange cannot be read, so \(notRead)",
             location: SourceLocation(file: file, line: error.line, column: error.column, segment: error.ordinal, byteOffset: error.offset),
             field: "ISA", value: nil)
     }
@@ -166,6 +169,7 @@ struct X12ClaimReader {
         case .tooShort: "the header ends before ISA16 (an ISA has 16 elements, then the segment terminator)"
         case .separatorIsText(let b): "the delimiter \(X12Delimiters.describe(b)) is a letter, digit or space"
         case .notDistinct: "the element separator, ISA11 repetition separator, ISA16 component separator and segment terminator are not four different characters"
+        case .lowerCaseIDs: "the segment ids are in lower case"
         }
     }
 

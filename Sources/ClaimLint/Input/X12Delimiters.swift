@@ -16,6 +16,8 @@ struct X12Delimiters: Hashable, Sendable {
         case tooShort
         case separatorIsText(UInt8)
         case notDistinct
+        /// The file starts with `isa`: its segment ids are in lower case.
+        case lowerCaseIDs
     }
 
     /// Reads the delimiters of the ISA segment that starts at `start` (the `I` of `ISA`).

@@ -106,7 +106,10 @@ struct X12Scanner {
         }
         guard let d = delimiters else {
             position = end
-            throw BadHeader(problem: .tooShort, line: segLine, column: segColumn, ordinal: ordinal, offset: start)
+            // Before any ISA: the file's first segment, which is `isa` in a file of lower-case
+            // ids (detected as X12 so as to say so).
+            let lowerCase = end - start > 3 && bytes[start] == UInt8(ascii: "i") && bytes[start + 1] == UInt8(ascii: "s") && bytes[start + 2] == UInt8(ascii: "a")
+            throw BadHeader(problem: lowerCase ? .lowerCaseIDs : .tooShort, line: segLine, column: segColumn, ordinal: ordinal, offset: start)
         }
 
         let terminator = self.terminator, separator = self.separator

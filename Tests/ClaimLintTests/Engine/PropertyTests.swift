@@ -3,9 +3,9 @@ import Testing
 @testable import ClaimLint
 
 /// Properties of the whole pipeline on seeded random batches: findings do not depend on the
-/// order of independent claims, on how a batch is split into files, or on CRLF, a BOM and
-/// trailing blank lines; every claim read is counted in the summary; the parallel engine
-/// gives exactly the serial findings.
+/// order of independent claims, on how a batch is split into files, or on CRLF or CR line
+/// ends, a BOM and trailing blank lines; every claim read is counted in the summary; the
+/// parallel engine gives exactly the serial findings.
 @Suite struct PropertyTests {
     /// One CSV row per line; the claims of a patient are consecutive.
     struct Batch {
@@ -108,13 +108,13 @@ import Testing
         #expect(whole.summary.claims == split.summary.claims && whole.summary.lines == split.summary.lines)
     }
 
-    @Test(arguments: [(true, false, 0), (false, true, 0), (false, false, 3), (true, true, 2)])
-    func lineEndsBOMAndBlankLinesKeepFindings(crlf: Bool, bom: Bool, blankLines: Int) throws {
+    @Test(arguments: [("\r\n", false, 0), ("\n", true, 0), ("\n", false, 3), ("\r\n", true, 2), ("\r", false, 0), ("\r", true, 2)])
+    func lineEndsBOMAndBlankLinesKeepFindings(lineEnd: String, bom: Bool, blankLines: Int) throws {
         let batch = Batch.random(seed: 11, patients: 25)
         let plain = batch.csv(batch.rows)
-        var text = crlf ? plain.replacingOccurrences(of: "\n", with: "\r\n") : plain
+        var text = plain.replacingOccurrences(of: "\n", with: lineEnd)
         if bom { text = "\u{FEFF}" + text }
-        text += String(repeating: crlf ? "\r\n" : "\n", count: blankLines)
+        text += String(repeating: lineEnd, count: blankLines)
         let a = try report([plain]), b = try report([text])
         func key(_ f: Finding) -> [String] { [f.rule, f.claimID, "\(f.line)", f.message, "\(f.location.line):\(f.location.column)"] }
         #expect(!a.findings.isEmpty)

@@ -86,6 +86,32 @@ import Testing
         #expect(error?.diagnostic.severity == .error)
     }
 
+    /// An 837 written in lower case is refused as one, on one thread or several, from a file or
+    /// bytes: it was read as a CSV whose header lacked every column.
+    @Test func lowerCaseSegmentIDsAreRefusedAsSuch() throws {
+        let text = try String(contentsOf: Fixtures.url("Fixtures/x12/professional.837"), encoding: .utf8).lowercased()
+        #expect(InputFormat.detect(Array(text.utf8)) == .x12)
+        let error = #expect(throws: InputError.self) { try ClaimFileReader.read(bytes: Array(text.utf8), file: "lc.837") }
+        #expect(error?.diagnostic.id == "x12.bad-isa" && error?.diagnostic.severity == .error)
+        #expect(error?.diagnostic.message == "ISA (segment 1): the segment ids are in lower case ('isa'), so the file is not read; X12 segment ids are upper case (ISA, GS, ST, CLM...) and a payer rejects others. Have the file written in upper case")
+        #expect(error?.diagnostic.location == SourceLocation(file: "lc.837", line: 1, column: 1, segment: 1, byteOffset: 0))
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("lc.837")
+        // Large enough to be read in parts.
+        try Data(String(repeating: text, count: 200).utf8).write(to: file)
+        for threads in [1, 4] {
+            var checker = Checker()
+            checker.concurrency = threads
+            let report = checker.check(files: [file.path]) { _ in "lc.837" }
+            #expect(report.diagnostics.map(\.id) == ["x12.bad-isa"] && report.diagnostics.first?.message == error?.diagnostic.message, "\(threads) threads")
+            #expect(report.summary.claims == 0)
+        }
+        // Lower-case text that is not an ISA is still a CSV.
+        #expect(InputFormat.detect(Array("isa_code,units\n".utf8)) == .csv && InputFormat.detect(Array("isa,code,units\n".utf8)) == .csv)
+        #expect(InputFormat.detect(Array("isa|03|x".utf8)) == .x12)
+    }
+
     @Test func shortISAIsReadWithAWarning() throws {
         let isa = "ISA*00**00**ZZ*S*ZZ*R*240820*1200*^*00501*000000001*0*T*:~"
         let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
