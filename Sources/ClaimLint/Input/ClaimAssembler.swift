@@ -276,6 +276,11 @@ struct ClaimAssembler {
                 // PHI: the value is not repeated in the report.
                 error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
                 ok = false
+            } else if let born = birthDate, let i = ServiceLine.earliest(before: born, in: p.lines) {
+                error(
+                    "the birth date (not repeated here) is after line \(p.lines[i].number)'s date of service, \(p.lines[i].date.iso); correct the birth date or the date of service",
+                    .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
+                ok = false
             }
         }
         guard ok, let billing else { return nil }

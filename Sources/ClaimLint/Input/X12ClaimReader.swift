@@ -20,10 +20,16 @@ struct X12ClaimReader {
     private var billing: X12Provider = .absent
     private var memberID: String?
     /// The subscriber's DMG birth date (2010BA), the patient's when there is no 2000C loop.
-    private var subscriberBirth: ServiceDate?
+    private var subscriberBirth = Birth.absent
     /// The patient (2010CA) when not the subscriber: the DMG birth date as written (part of
     /// `Claim.patientID`) and as read, once for all the patient's claims.
-    private var patient: (last: String, first: String, birth: String, birthDate: ServiceDate?)?
+    private var patient: (last: String, first: String, birth: String, birthDate: Birth)?
+
+    /// A DMG birth date (`D8`): none, a date, or not a date (reported at its DMG; the claims it
+    /// is the patient's of are not checked, as a CSV claim with such a date is not).
+    enum Birth {
+        case absent, date(ServiceDate), invalid
+    }
     /// The claim being read, when `hasClaim`: a value and a flag, not an optional, whose every
     /// use (dozens a claim) asked a function whether it was nil.
     private var claim = X12ClaimDraft.none
@@ -221,7 +227,7 @@ struct X12ClaimReader {
         loop = .header
         billing = .absent
         memberID = nil
-        subscriberBirth = nil
+        subscriberBirth = .absent
         patient = nil
     }
 
@@ -240,10 +246,11 @@ struct X12ClaimReader {
         case .nm1: name(s)
         case .dmg:
             if loop == .patient, s.element(1, is: "D8") {
+                let date = birth(s)
                 patient?.birth = s.text(2)
-                patient?.birthDate = s.element(2).flatMap { ServiceDate(buffer: s.buffer($0)) }
+                patient?.birthDate = date
             }
-            if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = s.element(2).flatMap { ServiceDate(buffer: s.buffer($0)) } }
+            if loop == .subscriber, s.element(1, is: "D8") { subscriberBirth = birth(s) }
         case .clm: claimStart(s)
         case .sbr:
             if loop == .claim, hasClaim { claim.inOtherSubscriber = true }
@@ -272,16 +279,16 @@ struct X12ClaimReader {
             loop = .billingProvider
             billing = .absent
             memberID = nil
-            subscriberBirth = nil
+            subscriberBirth = .absent
             patient = nil
         case s.equals(level, "22"):
             loop = .subscriber
             memberID = nil
-            subscriberBirth = nil
+            subscriberBirth = .absent
             patient = nil
         case s.equals(level, "23"):
             loop = .patient
-            patient = ("", "", "", nil)
+            patient = ("", "", "", .absent)
         default:
             loop = .unknown
             result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
@@ -348,6 +355,15 @@ struct X12ClaimReader {
         return .npi(n)
     }
 
+    /// The birth date of a DMG with `D8` in DMG01; not a date is reported here, without the
+    /// value (PHI).
+    private mutating func birth(_ s: X12Segment) -> Birth {
+        guard let r = s.value(2) else { return .absent }
+        if let d = ServiceDate(buffer: s.buffer(r)) { return .date(d) }
+        result.diagnose("x12.invalid-date", .error, s, in: file, element: 2, "the \(loop == .patient ? "patient" : "subscriber")'s birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims it is the patient's of are not checked")
+        return .invalid
+    }
+
     private mutating func claimStart(_ s: X12Segment) {
         finishClaim()
         result.claimsRead += 1
@@ -364,11 +380,20 @@ struct X12ClaimReader {
         case .subscriber, .patient, .claim, .line:
             claim.memberID = memberID
             // The birth date is for age conditions of payer rules; PHI, never printed.
+            let birth: Birth
             if let p = patient {
                 claim.patientID = "\(p.last)|\(p.first)|\(p.birth)"
-                claim.birthDate = p.birthDate
+                birth = p.birthDate
             } else {
-                claim.birthDate = subscriberBirth
+                birth = subscriberBirth
+            }
+            switch birth {
+            case .absent: claim.birthDate = nil
+            case .date(let d): claim.birthDate = d
+            case .invalid:
+                claim.birthDate = nil
+                claim.unreadable = true
+                claim.reason = "the patient's birth date is not a date (see the x12.invalid-date error at its DMG segment)"
             }
         default:
             result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
@@ -735,6 +760,10 @@ struct X12ClaimReader {
             }
             if claim.memberID == nil {
                 result.diagnoseClaim(at: claim.location, "x12.missing-value", "claim '\(claim.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
+                claim.unreadable = true
+            }
+            if let born = claim.birthDate, let i = ServiceLine.earliest(before: born, in: claim.lines) {
+                result.diagnoseClaim(at: claim.location, "x12.invalid-date", "claim '\(claim.id)': the patient's birth date (DMG02, not repeated here) is after line \(claim.lines[i].number)'s date of service, \(claim.lines[i].date.iso); correct the birth date or the date of service", field: "DMG02")
                 claim.unreadable = true
             }
             if !claim.diagnoses.isEmpty {

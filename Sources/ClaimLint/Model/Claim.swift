@@ -179,4 +179,16 @@ public struct ServiceLine: Hashable, Sendable {
 
     /// The date the edits key on: the first day of the line's span.
     public var date: ServiceDate { dates.from }
+
+    /// The index of the line of `lines` with the earliest date of service when that date is
+    /// before `birth` (a patient born after a service, which a payer rejects), else nil.
+    static func earliest(before birth: ServiceDate, in lines: [ServiceLine]) -> Int? {
+        var first: Int?
+        // By index: a line taken out of the array is a copy, which retains its texts.
+        for i in lines.indices where lines[i].fields.dates.from < birth {
+            if let f = first, lines[f].fields.dates.from <= lines[i].fields.dates.from { continue }
+            first = i
+        }
+        return first
+    }
 }

@@ -30,6 +30,28 @@ import Testing
         #expect(r.claims[1].renderingNPI == nil)
     }
 
+    /// A birth date after a line's date of service is an error at the birth date's cell, which
+    /// does not repeat it (PHI); the claim is counted and not checked. Born on the day is fine.
+    @Test func birthDateAfterTheServiceIsAnError() throws {
+        let text = """
+            claim_id,member_id,billing_npi,birth_date,code,units,date
+            A,M1,1234567893,2024-08-20,99213,1,2024-08-21
+            A,M1,1234567893,2024-08-20,99214,1,2024-08-19
+            A,M1,1234567893,2024-08-20,99215,1,2024-08-18
+            B,M2,1234567893,2024-08-14,99213,1,2024-08-14
+            C,M3,1234567893,,99213,1,2024-08-14
+
+            """
+        let r = try read(text)
+        #expect(r.claims.map(\.id) == ["B", "C"] && r.claims[0].birthDate == ServiceDate("2024-08-14"))
+        #expect(r.claimsRead == 3 && r.claimsUnreadable == 1 && r.linesUnreadable == 3)
+        #expect(r.ids == ["input.invalid-date", "input.claim-not-checked"])
+        let d = r.diagnostics[0]
+        #expect(d.message == "column 'birth_date': the birth date (not repeated here) is after line 3's date of service, 2024-08-18; correct the birth date or the date of service")
+        #expect(d.field == "birth_date" && d.value == nil )
+        #expect(d.location == SourceLocation(file: "t.csv", line: 2, column: 17))
+    }
+
     @Test func quotedFieldsMayHoldDelimitersQuotesAndNewlines() throws {
         let text = "claim_id,member_id,billing_npi,code,modifiers,units,date\r\n\"A,1\",M1,1234567893,99213,\"25, 59\",1,2024-08-14\r\n\"B\"\"2\",\"M\n2\",1234567893,99213,,\"1.5\",20240814\r\n\r\n"
         let r = try read(text)

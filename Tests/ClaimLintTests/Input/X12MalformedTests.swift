@@ -112,6 +112,35 @@ import Testing
         #expect(InputFormat.detect(Array("isa|03|x".utf8)) == .x12)
     }
 
+    /// A DMG birth date that is not a date is an error at DMG02 (not repeated: PHI), and the
+    /// claims it is the patient's of are not checked; one after a line's date of service is an
+    /// error at the claim. The subscriber's date is the patient's without a 2000C loop.
+    @Test func birthDatesThatAreNotDatesOrAfterTheServiceAreErrors() throws {
+        func claim(_ id: String, _ date: String) -> [String] {
+            ["CLM*\(id)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*\(date)"]
+        }
+        let text = X12Fixtures.interchange(claims:
+            ["DMG*D8*20241301*F"] + claim("A", "20240814") + claim("B", "20240814")
+            + ["HL*3*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JOHN****MI*MBR2", "DMG*D8*20240815*M"]
+            + claim("C", "20240814") + claim("D", "20240815")
+            + ["HL*4*1*22*1", "SBR*P*18*******MB", "NM1*IL*1*DOE*JOHN****MI*MBR3", "DMG*D8*19600101*M", "HL*5*4*23*0", "PAT*19", "NM1*QC*1*DOE*KID", "DMG*D8*2020023*M"]
+            + claim("E", "20240814"))
+        let r = try X12Fixtures.read(text: text)
+        #expect(r.claims.map(\.id) == ["D"] && r.claims[0].birthDate == ServiceDate("2024-08-15"))
+        #expect(r.claimsRead == 5 && r.claimsUnreadable == 4)
+        #expect(r.ids == [
+            "x12.invalid-date", "input.claim-not-checked", "input.claim-not-checked", "x12.invalid-date", "input.claim-not-checked", "x12.invalid-date",
+            "input.claim-not-checked",
+        ])
+        #expect(r.diagnostics[0].message == "DMG (segment 10) DMG02: the subscriber's birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims it is the patient's of are not checked")
+        #expect(r.diagnostics[0].value == nil && r.diagnostics[0].field == "DMG02")
+        #expect(r.diagnostics[1].message.hasSuffix("is not checked: the patient's birth date is not a date (see the x12.invalid-date error at its DMG segment)"))
+        #expect(r.diagnostics[3].message.hasPrefix("CLM (segment 23): claim 'C': the patient's birth date (DMG02, not repeated here) is after line 1's date of service, 2024-08-14"))
+        #expect(r.diagnostics[3].value == nil && r.diagnostics[3].field == "DMG02")
+        #expect(r.diagnostics[5].message.hasPrefix("DMG (segment 38) DMG02: the patient's birth date"))
+        #expect(!r.diagnostics.contains { $0.message.contains("2020023") || $0.message.contains("20241301") })
+    }
+
     @Test func shortISAIsReadWithAWarning() throws {
         let isa = "ISA*00**00**ZZ*S*ZZ*R*240820*1200*^*00501*000000001*0*T*:~"
         let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
