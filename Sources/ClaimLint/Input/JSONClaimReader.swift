@@ -151,7 +151,15 @@ enum JSONClaimReader {
                     first: members.prefix(k).first { ClaimField.named($0.key) == field }!, object: "claim", into: &a)
                 continue
             }
-            if let raw = scalar(m.value, field: field, file: file, into: &a) { header[field] = raw }
+            if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                header[field] = raw
+            } else if case .null = m.value.value {
+                continue
+            } else {
+                // An object or array where a value belongs, reported by `scalar`: the claim is
+                // not checked without it.
+                claimBroken = true
+            }
         }
         guard let lines, !lines.isEmpty else {
             a.addClaimWithoutLines(id: header[.claimID]?.text ?? "", location: location, linesLocation: linesLocation)
@@ -184,7 +192,9 @@ enum JSONClaimReader {
                 }
                 switch field {
                 case .modifiers, .mod1, .mod2, .mod3, .mod4:
-                    if case .array(let items) = m.value.value {
+                    // An array in `modifiers` only: `mod1`..`mod4` hold one each, and an array
+                    // there is an error naming its key, as an object anywhere is.
+                    if field == .modifiers, case .array(let items) = m.value.value {
                         for item in items {
                             if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
                         }
@@ -198,6 +208,11 @@ enum JSONClaimReader {
                         } else if !raw.text.isEmpty {
                             modifiers.append(raw)
                         }
+                    } else if case .null = m.value.value {
+                        continue
+                    } else {
+                        // Reported by `scalar`; the line is not checked without its value.
+                        broken = true
                     }
                 default:
                     if let raw = scalar(m.value, field: field, file: file, into: &a) {

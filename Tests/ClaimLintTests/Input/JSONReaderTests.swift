@@ -87,6 +87,32 @@ import Testing
         #expect(r.claims[0].lines[0].number == 1)
     }
 
+    /// An object or array where a value belongs is an error at its key, and the claim is
+    /// counted and not checked (it was checked without the value); `mod1`..`mod4` hold one
+    /// modifier each, an array only in `modifiers`; `null` is absent.
+    @Test func anObjectOrArrayWhereAValueBelongsStopsTheClaim() throws {
+        func claim(_ id: String, _ claimKeys: String, _ lineKeys: String) -> String {
+            #"{"claim_id": "\#(id)", "member_id": "M1", "billing_npi": "1234567893"\#(claimKeys), "lines": [{"code": "99213", "units": 1, "date": "2024-08-14"\#(lineKeys)}]}"#
+        }
+        let text = "{\"claims\": [\n" + [
+            claim("A", #", "place_of_service": {"x": 1}"#, ""),
+            claim("B", "", #", "mod1": ["25", "59"]"#),
+            claim("C", "", #", "mod2": {"m": "25"}"#),
+            claim("D", #", "place_of_service": null"#, #", "mod1": null, "modifiers": ["25", "59"]"#),
+        ].joined(separator: ",\n") + "\n]}"
+        let r = try ClaimFileReader.read(bytes: Array(text.utf8), file: "t.json")
+        #expect(r.claims.map(\.id) == ["D"] && r.claims[0].lines[0].modifiers == ["25", "59"] && r.claims[0].placeOfService == nil)
+        #expect(r.claimsRead == 4 && r.claimsUnreadable == 3 && r.linesUnreadable == 3)
+        let errors = r.diagnostics.filter { $0.id == "input.invalid-value" }
+        #expect(errors.map(\.field) == ["place_of_service", "mod1", "mod2"])
+        #expect(errors.map(\.message) == [
+            "key 'place_of_service': expected a string or number, found an object", "key 'mod1': expected a string or number, found an array",
+            "key 'mod2': expected a string or number, found an object",
+        ])
+        #expect(errors.map { $0.location?.line } == [2, 3, 4])
+        #expect(r.diagnostics.filter { $0.id == "input.claim-not-checked" }.count == 3)
+    }
+
     @Test(arguments: [
         ("{\"claims\": [", 1, 13, "the JSON ends where a value was expected"),
         ("{\"claims\": 3}", 1, 12, "\"claims\" must be an array"),
