@@ -89,14 +89,26 @@ func runCheck(_ args: [String]) -> Int32 {
         }
     }
     var checker = Checker(packs: packs)
+    // The CMS tables' warnings, and the periods that lack a table, for the report too: on
+    // stderr alone, a CI job reading the report saw a clean run without, say, the PTP edits.
+    var cmsNotes: [Diagnostic] = []
     if !options.cmsFolders.isEmpty {
         var sets: [ReferenceTables] = []
         for dir in options.cmsFolders {
             do {
                 let cms = try CMSFolder.load(directory: dir)
                 writeStderr(cms.summary.hasSuffix("\n") ? cms.summary : cms.summary + "\n")
-                for d in cms.diagnostics { writeStderr(stderrLine(d)) }
-                if cms.diagnostics.contains(where: { $0.severity == .error }) { return Exit.unreadable }
+                let failed = cms.diagnostics.contains { $0.severity == .error }
+                let notes = failed ? [] : cms.diagnostics.filter { $0.severity >= .warning || $0.id == "cms.missing-table" }
+                // Those of a text report on standard output are read there, not twice.
+                let inTextReport = options.format == .text && options.output == nil && !options.quiet
+                for d in cms.diagnostics where !(inTextReport && notes.contains(d)) { writeStderr(stderrLine(d)) }
+                if failed {
+                    let errors = cms.diagnostics.reduce(0) { $0 + ($1.severity == .error ? $1.count : 0) }
+                    writeStderr("claimlint: no claim checked: the CMS tables in '\(dir)' have \(errors == 1 ? "an error" : "\(errors) errors") (above), and a check against them could pass claims they deny; correct the files or move them out of the folder\n")
+                    return Exit.unreadable
+                }
+                cmsNotes += notes
                 sets += cms.tables
             } catch {
                 writeStderr(stderrLine(error.diagnostic))
@@ -108,6 +120,7 @@ func runCheck(_ args: [String]) -> Int32 {
     let cwd = FileManager.default.currentDirectoryPath
     // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims.
     var report = checker.check(files: options.files, displayPath: { ReportRenderer.displayPath($0, relativeTo: cwd) }, listClaims: options.format == .junit || options.showPHI)
+    report.prepend(cmsNotes)
     if let path = options.writeBaseline {
         guard writeFile(path, { try $0.write(contentsOf: Data(Baseline(report: report).render().utf8)) }) else { return Exit.unreadable }
     }

@@ -40,6 +40,13 @@ public struct Report: Sendable {
     /// The highest severity among the findings, nil when there are none.
     public var worstFinding: Severity? { findings.map(\.severity).max() }
 
+    /// Puts diagnostics about the run's set-up (the problems of the CMS tables it checks
+    /// against) before those of its files, counted in the summary with them.
+    public mutating func prepend(_ notes: [Diagnostic]) {
+        diagnostics.insert(contentsOf: notes, at: 0)
+        for d in notes { summary.diagnostics[d.severity, default: 0] += d.count }
+    }
+
     /// Whether some input could not be read: a file, or a claim in it.
     public var hasUnreadableInput: Bool {
         diagnostics.contains { $0.severity == .error }

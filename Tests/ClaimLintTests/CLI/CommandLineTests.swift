@@ -155,6 +155,23 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(r.stdout.contains("\"rule\": \"ptp.pair-no-bypass\"") && r.stdout.contains("in force 2026-01-01..open"))
         let malformed = try runClaimlint(["check", "--cms", "Fixtures/cms/malformed", claims.path])
         #expect(malformed.status == 2 && malformed.stderr.contains("Fixtures/cms/malformed/"))
+        #expect(malformed.stderr.hasSuffix("claimlint: no claim checked: the CMS tables in 'Fixtures/cms/malformed' have 7 errors (above), and a check against them could pass claims they deny; correct the files or move them out of the folder\n"), "\(malformed.stderr)")
+        // A folder without a PTP table: the period's note is in the report, a JSON one's
+        // diagnostics and a text one's (once, not on stderr too), and the pair is not found.
+        let noPTP = dir.appendingPathComponent("no-ptp")
+        try FileManager.default.createDirectory(at: noPTP, withIntermediateDirectories: true)
+        for name in ["AOC_2026-07-01_active.csv", "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", "PPRRVU2026_JUL_nonQPP.csv"] {
+            try FileManager.default.copyItem(atPath: "\(packageRoot.path)/Fixtures/cms/good/\(name)", toPath: noPTP.appendingPathComponent(name).path)
+        }
+        let note = "the tables for 2026-07-01..2026-09-30 have no PTP file: lines of that period are not checked against it [cms.missing-table]"
+        let json = try runClaimlint(["check", "--cms", noPTP.path, "--format", "json", claims.path])
+        #expect(json.status == 0 && json.stdout.contains("\"id\": \"cms.missing-table\"") && json.stdout.contains("\"infos\": 1") && json.stderr.contains(note))
+        let text = try runClaimlint(["check", "--cms", noPTP.path, claims.path])
+        #expect(text.status == 0 && text.stdout.contains(note) && !text.stderr.contains(note), "\(text.stdout)\n\(text.stderr)")
+        // Its only PTP file compressed: an error, nothing checked.
+        try Data([0x1F, 0x8B, 0x08]).write(to: noPTP.appendingPathComponent("ccipra-v322r0-f1.txt.gz"))
+        let gz = try runClaimlint(["check", "--cms", noPTP.path, "--format", "json", claims.path])
+        #expect(gz.status == 2 && gz.stdout.isEmpty && gz.stderr.contains("no PTP table was read, and 1 file named like one was skipped (ccipra-v322r0-f1.txt.gz)"))
         let missing = try runClaimlint(["check", "--cms", "Fixtures/cms/no-such-folder", claims.path])
         #expect(missing.status == 2)
         // A folder with no table (here, one document): not a check against the bundled excerpt.

@@ -161,6 +161,44 @@ import Testing
         #expect(ptp.row("20610", "99213", on: "2026-08-01")?.rationale == "Standards of medical/surgical practice")
     }
 
+    /// A PTP file as a spreadsheet or Windows saves it: fields padded with spaces, a blank
+    /// deletion date for none, CRLF and the DOS end-of-file byte on its last line. It reads as
+    /// the good file, with no diagnostic (each was a bad row, and the run stopped).
+    @Test func ptpWithPaddedFieldsBlankDeletionAndEndOfFileByte() throws {
+        let text = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f1.txt", encoding: .isoLatin1)
+        var lines = text.split(separator: "\n").map(String.init)
+        lines[6] = "45380\t45378\t\t 20260101 \t*  \t0 \tCPT Separate procedure definition"
+        lines[7] = "88321\t88348\t\t20260101\t\t1\tMisuse of Column Two code with Column One code"
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(((lines + ["\u{1A}"]).joined(separator: "\r\n")).utf8).write(to: dir.appendingPathComponent("ccipra-v322r0-f1.txt"))
+        let r = try CMSFolder.load(directory: dir.path)
+        #expect(r.diagnostics.filter { $0.severity != .info }.isEmpty, "\(r.diagnostics.map(\.message))")
+        let ptp = try #require(r.tables.first).ptp
+        #expect(ptp.count == 5)
+        #expect(ptp.row("45380", "45378", on: "2026-08-01").map { $0.modifierIndicator == 0 && $0.deletion == nil && $0.effective == "2026-01-01" } == true)
+        #expect(ptp.row("88321", "88348", on: "2030-01-01").map { $0.modifierIndicator == 1 && $0.deletion == nil } == true)
+    }
+
+    /// A table whose files were all skipped (the PTP parts as downloaded, compressed) is an
+    /// error: the check would pass claims the PTP edits deny. One that was read besides them
+    /// is not.
+    @Test func aTableWhoseFilesWereAllSkippedIsAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["AOC_2026-07-01_active.csv", "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", "PPRRVU2026_JUL_nonQPP.csv"] {
+            try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
+        }
+        for part in 1...4 { try Data([0x1F, 0x8B, 0x08]).write(to: dir.appendingPathComponent("ccipra-v322r0-f\(part).txt.gz")) }
+        let r = try CMSFolder.load(directory: dir.path)
+        let errors = r.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.id) == ["cms.table-skipped"])
+        #expect(errors.first?.message == "no PTP table was read, and 4 files named like one were skipped (ccipra-v322r0-f1.txt.gz, ccipra-v322r0-f2.txt.gz, ccipra-v322r0-f3.txt.gz and 1 more): the PTP edits would not run. Make them readable as the skip messages above say (decompress, unzip, save as CSV), or move them out of the folder to check without PTP")
+        try FileManager.default.copyItem(atPath: Self.good + "/ccipra-v322r0-f1.txt", toPath: dir.path + "/ccipra-v322r0-f1.txt")
+        let read = try CMSFolder.load(directory: dir.path)
+        #expect(!read.diagnostics.contains { $0.severity == .error } && read.tables.first?.ptp.count == 5)
+    }
+
     struct Expected: Sendable, CustomStringConvertible {
         var file: String
         var line: Int

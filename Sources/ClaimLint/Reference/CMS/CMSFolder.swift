@@ -112,10 +112,14 @@ public enum CMSFolder {
         let start = clock.now
         var diagnostics: [Diagnostic] = []
         var jobs: [Job] = []
+        // Files named like a table and not read (compressed, archived, a spreadsheet...).
+        var skippedTables: [CMSTableKind: [String]] = [:]
         for path in files {
             switch classify(path) {
             case .read(let kind, let guessed): jobs.append(Job(path: path, kind: kind, size: fileSize(atPath: path), guessed: guessed))
-            case .skip(let d): diagnostics.append(d)
+            case .skip(let d, let form):
+                diagnostics.append(d)
+                if let form { skippedTables[form, default: []].append(CMSPeriods.baseName(path)) }
             }
         }
         // Parse in parallel, largest first.
@@ -131,6 +135,18 @@ public enum CMSFolder {
         for p in parsed { diagnostics += p.diagnostics }
         let (tables, loaded, notes) = group(&parsed)
         diagnostics += notes
+        // A kind whose files were all skipped: the edits of that table would not run, which a
+        // check that passes cannot show (`--cms` on the PTP parts as downloaded, zipped).
+        let read = Set(loaded.filter { $0.rows > 0 }.map(\.kind))
+        for kind in CMSTableKind.allCases where !read.contains(kind) {
+            guard let names = skippedTables[kind] else { continue }
+            let listed = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            diagnostics.append(Diagnostic(
+                id: "cms.table-skipped", severity: .error,
+                message: "no \(kind.rawValue) table was read, and \(plural(names.count, "file")) named like one \(names.count == 1 ? "was" : "were") skipped (\(listed)): "
+                    + "the \(kind.rawValue) edits would not run. Make \(names.count == 1 ? "it" : "them") readable as the skip message\(names.count == 1 ? "" : "s") above say\(names.count == 1 ? "s" : "") (decompress, unzip, save as CSV), or move \(names.count == 1 ? "it" : "them") out of the folder to check without \(kind.rawValue)",
+                location: nil))
+        }
         return CMSLoadResult(tables: tables, loaded: loaded, diagnostics: diagnostics, seconds: seconds(clock.now - start))
     }
 
@@ -140,7 +156,9 @@ public enum CMSFolder {
         /// Read as `kind`; `guessed` when only words in its first bytes suggest the kind (its
         /// name suggests none), so a file without the table's header is not one.
         case read(CMSTableKind, guessed: Bool)
-        case skip(Diagnostic)
+        /// Not read; `form` is the kind of a file named like a table in a form ClaimLint does
+        /// not read (compressed, archived, a spreadsheet, a fixed-width release).
+        case skip(Diagnostic, form: CMSTableKind? = nil)
     }
 
     /// Extensions of documents, never tables, whatever words they hold.
@@ -176,18 +194,18 @@ public enum CMSFolder {
     static func classify(_ path: String) -> Classification {
         let name = CMSPeriods.baseName(path)
         let byName = kind(name: path)
-        func skip(_ severity: Severity, _ message: String) -> Classification {
-            .skip(Diagnostic(id: "cms.skipped", severity: severity, message: message, location: SourceLocation(file: path, line: 1, column: 1)))
+        func skip(_ severity: Severity, _ message: String, form: CMSTableKind? = nil) -> Classification {
+            .skip(Diagnostic(id: "cms.skipped", severity: severity, message: message, location: SourceLocation(file: path, line: 1, column: 1)), form: form)
         }
         let what = byName.map { "a \($0.rawValue) file" } ?? "not a CMS table"
         if name.hasSuffix(".gz") {
-            return skip(byName == nil ? .info : .warning, "skipped: compressed (\(what)); decompress it first (gunzip -k '\(name)'), ClaimLint reads uncompressed CMS files")
+            return skip(byName == nil ? .info : .warning, "skipped: compressed (\(what)); decompress it first (gunzip -k '\(name)'), ClaimLint reads uncompressed CMS files", form: byName)
         }
         if name.hasSuffix(".zip") {
-            return skip(byName == nil ? .info : .warning, "skipped: a zip archive (\(what)); unzip it into the folder first")
+            return skip(byName == nil ? .info : .warning, "skipped: a zip archive (\(what)); unzip it into the folder first", form: byName)
         }
         if name.hasSuffix(".xlsx") || name.hasSuffix(".xls") {
-            return skip(byName == nil ? .info : .warning, "skipped: a spreadsheet (\(what)); ClaimLint reads the CSV or TXT release (for add-on code edits, save the sheet as CSV)")
+            return skip(byName == nil ? .info : .warning, "skipped: a spreadsheet (\(what)); ClaimLint reads the CSV or TXT release (for add-on code edits, save the sheet as CSV)", form: byName)
         }
         if isDocument(name: name) {
             return skip(.info, "skipped: a document, not a CMS table")
@@ -210,12 +228,12 @@ public enum CMSFolder {
         }
         if let byName {
             if byName == .aoc, name.hasSuffix(".txt") {
-                return skip(.warning, "skipped: the fixed-width AOC text release is not read; save the AOC spreadsheet's columns as CSV")
+                return skip(.warning, "skipped: the fixed-width AOC text release is not read; save the AOC spreadsheet's columns as CSV", form: .aoc)
             }
             if byName == .pprrvu, name.hasSuffix(".txt") {
                 // The RVU zip holds the same table as CSV, TXT (fixed width, no column heading) and XLSX.
                 let csv = (((path as NSString).lastPathComponent as NSString).deletingPathExtension) + ".csv"
-                return skip(.warning, "skipped: the fixed-width PPRRVU text release is not read; ClaimLint reads the CSV release of the same RVU zip (\(csv))")
+                return skip(.warning, "skipped: the fixed-width PPRRVU text release is not read; ClaimLint reads the CSV release of the same RVU zip (\(csv))", form: .pprrvu)
             }
             // Named like a CMS table: its reader reports what its header lacks.
             return .read(byName, guessed: false)

@@ -57,6 +57,15 @@ enum PTPFileReader {
             pos = i + 1
 
             if end == start { continue }  // blank line
+            // The DOS end-of-file byte, alone on the last line of files written on Windows (the
+            // PPRRVU CSV ends with one too).
+            if end - start == 1, buf[start] == 0x1A { continue }
+            // Fields padded with spaces (a table saved from a spreadsheet): the dates and the
+            // indicator are read without them.
+            for k in 2..<max(2, min(fields, 6)) {
+                while fieldStart[k] < fieldEnd[k], buf[fieldStart[k]] == UInt8(ascii: " ") { fieldStart[k] += 1 }
+                while fieldEnd[k] > fieldStart[k], buf[fieldEnd[k] - 1] == UInt8(ascii: " ") { fieldEnd[k] -= 1 }
+            }
             if inHeader {
                 let isCode = ProcedureCode(bytes: CMSBytes.trimmed(all[fieldStart[0]..<fieldEnd[0]])) != nil
                 if !sawTitle {
@@ -97,11 +106,11 @@ enum PTPFileReader {
                 lastEffRaw = effRaw
                 lastEff = d
             }
-            // Deletion date or `*`.
+            // Deletion date, or `*` (or nothing, as an export may leave it) for none.
             var deletion = Int32.max
-            if !(fieldEnd[4] - fieldStart[4] == 1 && buf[fieldStart[4]] == UInt8(ascii: "*")) {
+            if !(fieldEnd[4] - fieldStart[4] == 1 && buf[fieldStart[4]] == UInt8(ascii: "*")), fieldEnd[4] > fieldStart[4] {
                 guard let delRaw = digits8(buf, fieldStart[4], fieldEnd[4]) else {
-                    diagnostics.row(line: line, column: column(4), field: "Deletion Date", value: text(4), "deletion date '\(text(4))' is neither a date YYYYMMDD nor '*'")
+                    diagnostics.row(line: line, column: column(4), field: "Deletion Date", value: text(4), "deletion date '\(text(4))' is neither a date YYYYMMDD nor '*' (none)")
                     continue
                 }
                 if delRaw != lastDelRaw {
