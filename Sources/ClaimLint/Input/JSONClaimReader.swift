@@ -112,7 +112,8 @@ enum JSONClaimReader {
         // Each object is a claim of its own: a reused id is reported, never merged.
         a.finishClaim()
         guard case .object(let members) = node.value else {
-            a.unattributedLine(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location))
+            // A claim in the claims array, counted as one (it was counted as a line of none).
+            a.refuseClaim(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location), lines: 0)
             return
         }
         var header = ClaimFields()
@@ -163,6 +164,17 @@ enum JSONClaimReader {
         }
         guard let lines, !lines.isEmpty else {
             a.addClaimWithoutLines(id: header[.claimID]?.text ?? "", location: location, linesLocation: linesLocation)
+            return
+        }
+        // A claim object without an id is still a claim: counted with its lines, once (its
+        // lines were counted as lines of no claim, each with the same error).
+        if header[.claimID]?.text.isEmpty ?? true {
+            a.refuseClaim(
+                Diagnostic(
+                    id: "input.missing-value", severity: .error,
+                    message: "the claim has no claim_id, so it is not checked (its \(plural(lines.count, "line")) counted as unreadable); give each claim its id (the patient control number)",
+                    location: header[.claimID]?.location(in: file) ?? location, field: ClaimField.claimID.rawValue, value: nil),
+                lines: lines.count)
             return
         }
         // One value for every line's fields, set to the claim's and filled line after line.

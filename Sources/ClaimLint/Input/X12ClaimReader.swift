@@ -577,6 +577,9 @@ struct X12ClaimReader {
         guard claim.lineCount <= X12ClaimReader.maxLines else { return }
         if line.servicePlace != nil {
             result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
+            // A service of its own, counted as a line read (the claim is not checked).
+            result.linesRead += 1
+            claim.lineCount += 1
             line.unreadable = true
             return
         }
@@ -760,6 +763,11 @@ struct X12ClaimReader {
             }
             if claim.memberID == nil {
                 result.diagnoseClaim(at: claim.location, "x12.missing-value", "claim '\(claim.id)' has no subscriber member id: the subscriber loop (HL level 22) needs NM1*IL with the member id in NM109", field: "NM109")
+                claim.unreadable = true
+            }
+            if claim.lineCount == 0 {
+                // As a CSV or JSON claim without lines is: nothing of it was checked.
+                result.diagnoseClaim(at: claim.location, "x12.missing-value", "claim '\(claim.id)' has no service lines (LX, then \(kind == .institutional ? "SV2" : "SV1")); it is not checked", field: "LX")
                 claim.unreadable = true
             }
             if let born = claim.birthDate, let i = ServiceLine.earliest(before: born, in: claim.lines) {

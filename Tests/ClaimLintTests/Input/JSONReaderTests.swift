@@ -87,6 +87,27 @@ import Testing
         #expect(r.claims[0].lines[0].number == 1)
     }
 
+    /// Every element of the claims array is a claim, counted as one: one that is not an object
+    /// (it was counted as a line of no claim), and one without a usable id, with its lines (they
+    /// were lines of no claim, and the claim was not counted).
+    @Test func claimsThatCannotBeReadAreCountedAsClaims() throws {
+        let line = #"{"code": "99213", "units": 1, "date": "2024-08-14"}"#
+        let text = """
+            ["not a claim", null,
+             {"claim_id": {"id": "J2"}, "member_id": "M1", "billing_npi": "1234567893", "lines": [\(line), \(line), \(line)]},
+             {"member_id": "M1", "billing_npi": "1234567893", "lines": [\(line), \(line)]},
+             {"claim_id": "", "member_id": "M1", "billing_npi": "1234567893", "lines": [\(line)]},
+             {"claim_id": "OK", "member_id": "M1", "billing_npi": "1234567893", "lines": [\(line)]}]
+            """
+        let r = try ClaimFileReader.read(bytes: Array(text.utf8), file: "t.json")
+        #expect(r.claims.map(\.id) == ["OK"])
+        #expect(r.claimsRead == 6 && r.claimsUnreadable == 5 && r.linesRead == 7 && r.linesUnreadable == 6)
+        #expect(r.ids == ["input.invalid-value", "input.invalid-value", "input.invalid-value", "input.missing-value", "input.missing-value", "input.missing-value"])
+        #expect(r.diagnostics[0].message == "a claim must be an object, found a string; it is not checked")
+        #expect(r.diagnostics[4].message == "the claim has no claim_id, so it is not checked (its 2 lines counted as unreadable); give each claim its id (the patient control number)")
+        #expect(r.diagnostics[4].location == SourceLocation(file: "t.json", line: 3, column: 2) && r.diagnostics[5].location == SourceLocation(file: "t.json", line: 4, column: 15))
+    }
+
     /// An object or array where a value belongs is an error at its key, and the claim is
     /// counted and not checked (it was checked without the value); `mod1`..`mod4` hold one
     /// modifier each, an array only in `modifiers`; `null` is absent.

@@ -141,6 +141,22 @@ import Testing
         #expect(!r.diagnostics.contains { $0.message.contains("2020023") || $0.message.contains("20241301") })
     }
 
+    /// A claim without service lines is an error and not checked, as in CSV and JSON (it was
+    /// counted as checked); a second SV1 under one LX is a line read of its own.
+    @Test func aClaimWithoutLinesIsNotCheckedAndEveryServiceIsCounted() throws {
+        let text = X12Fixtures.interchange(claims: [
+            "CLM*EMPTY*10.00***11:B:1*Y*A*Y*Y",
+            "CLM*TWO*20.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*OK*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ])
+        let r = try X12Fixtures.read(text: text)
+        #expect(r.claims.map(\.id) == ["OK"])
+        #expect(r.claimsRead == 3 && r.claimsUnreadable == 2 && r.linesRead == 3 && r.linesUnreadable == 2)
+        #expect(r.ids == ["x12.missing-value", "input.claim-not-checked", "x12.unexpected-segment", "input.claim-not-checked"])
+        #expect(r.diagnostics[0].message == "CLM (segment 10): claim 'EMPTY' has no service lines (LX, then SV1); it is not checked")
+        #expect(r.diagnostics[0].field == "LX" && r.diagnostics[0].location?.segment == 10)
+    }
+
     @Test func shortISAIsReadWithAWarning() throws {
         let isa = "ISA*00**00**ZZ*S*ZZ*R*240820*1200*^*00501*000000001*0*T*:~"
         let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
