@@ -911,6 +911,7 @@ rule cms.therapy-modifier-required
   message: {code} is an always-therapy service and must carry GP (physical therapy), GO (occupational therapy) or GN (speech-language pathology); add the modifier of the plan of care
   rationale: Medicare requires a therapy modifier on every outpatient therapy line to identify the discipline of the plan of care.
   source: CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 5, section 20.1
+  denial: CO-4
   when code in 97110, 97112, 97116, 97140, 97530, 97535
   require modifier GP, GO, GN
   example fires on 1: 97110 x2

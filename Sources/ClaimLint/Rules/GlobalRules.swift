@@ -27,7 +27,7 @@ enum GlobalRules {
             RuleExample("2024-03-12 | 27447-RT x1 @1811111115 || 2024-04-02 | 99213 x1", note: "another provider"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1 || 2024-06-05 | 99213 x1", fires: ["3/1"], note: "78 opens no new window; the visit is in 27447's"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-79-LT x1 || 2024-06-20 | 99213 x1", fires: ["3/1"], note: "inside the window 79 opened"),
-        ])
+        ], denialCodes: ["CO-97", "M144"])
 
     static let procedureInPackage = RuleDescriptor(
         id: "global.procedure-in-package", name: "Procedure inside another procedure's global period", severity: .error,
@@ -42,7 +42,7 @@ enum GlobalRules {
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-58-RT x1 || 2024-04-02 | 27310-RT x1", fires: ["3/1"], note: "58 opens a new window"),
             RuleExample("2024-08-14 | 27447 x1; 2024-08-14 | 20610 x1", note: "same-day procedures are a matter for PTP"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 71046 x1", note: "a diagnostic test (XXX) is not in the package"),
-        ])
+        ], denialCodes: ["CO-97", "M144"])
 
     static let all = [evaluationInPackage, procedureInPackage]
 

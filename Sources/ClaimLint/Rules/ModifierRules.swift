@@ -6,77 +6,88 @@ enum ModifierRules {
         summary: "A modifier that is not a CPT or HCPCS modifier ClaimLint knows.",
         rationale: "Payers reject a line with an invalid modifier; a typo (OR for RT, 95 for 59) is a common cause.",
         source: "AMA CPT Appendix A; CMS HCPCS level II modifier list",
-        examples: [RuleExample("99213-25 x1"), RuleExample("99213-ZZ x1", fires: ["1"])])
+        examples: [RuleExample("99213-25 x1"), RuleExample("99213-ZZ x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let tooMany = RuleDescriptor(
         id: "modifier.too-many", name: "More than four modifiers", severity: .error,
         summary: "A service line carries more than four modifiers.",
         rationale: "The 837P SV101 composite and the CMS-1500 item 24D hold four modifiers.",
         source: "ASC X12 005010X222A1 SV101-3..6; CMS-1500 instructions, item 24D",
-        examples: [RuleExample("27447-RT-AS-59-XS x1"), RuleExample("27447-RT-AS-59-XS-GA x1", fires: ["1"])])
+        examples: [RuleExample("27447-RT-AS-59-XS x1"), RuleExample("27447-RT-AS-59-XS-GA x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let repeated = RuleDescriptor(
         id: "modifier.repeated", name: "Same modifier twice on a line", severity: .error,
         summary: "A modifier appears more than once on one service line.",
         rationale: "Each modifier is reported once per line; a repeat is a keying error and is rejected.",
         source: "CMS-1500 instructions, item 24D",
-        examples: [RuleExample("27447-RT x1"), RuleExample("27447-RT-RT x1", fires: ["1"]), RuleExample("27447-RT-RT-RT x1", fires: ["1"], note: "one finding for one repeated modifier")])
+        examples: [RuleExample("27447-RT x1"), RuleExample("27447-RT-RT x1", fires: ["1"]), RuleExample("27447-RT-RT-RT x1", fires: ["1"], note: "one finding for one repeated modifier")],
+        denialCodes: ["CO-4"])
 
     static let evaluationOnly = RuleDescriptor(
         id: "modifier.em-only", name: "E/M modifier on a code that is not an E/M", severity: .error,
         summary: "24, 25, 57 or FT on a code outside 99202-99499.",
         rationale: "24, 25 and 57 describe evaluation and management services, and FT an unrelated E/M in a global period; on a procedure they are invalid.",
         source: "CMS Medicare Claims Processing Manual, ch. 12, sections 30.6 and 40.2",
-        examples: [RuleExample("99213-25 x1"), RuleExample("27447-25 x1", fires: ["1"])])
+        examples: [RuleExample("99213-25 x1"), RuleExample("27447-25 x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let procedureOnly = RuleDescriptor(
         id: "modifier.procedure-only", name: "Procedure modifier on an E/M", severity: .error,
         summary: "58, 78 or 79 on an E/M code (99202-99499).",
         rationale: "58, 78 and 79 describe procedures in another procedure's global period; visits use 24, 25, 57 or FT.",
         source: "CMS Medicare Claims Processing Manual, ch. 12, section 40.2",
-        examples: [RuleExample("27310-79 x1"), RuleExample("99213-79 x1", fires: ["1"])])
+        examples: [RuleExample("27310-79 x1"), RuleExample("99213-79 x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let bilateralNotAllowed = RuleDescriptor(
         id: "modifier.bilateral-not-allowed", name: "50 on a code that is not bilateral", severity: .error,
         summary: "Modifier 50 needs bilateral surgery indicator 1, 2 or 3 on the code's fee schedule row.",
         rationale: "BILAT SURG 0: the 150% adjustment does not apply (the code is not done bilaterally, or a bilateral code exists); 9: the concept does not apply.",
         source: "CMS PPRRVU BILAT SURG indicator; Claims Processing Manual, ch. 12, section 40.7",
-        examples: [RuleExample("27447-50 x1"), RuleExample("45380-50 x1", fires: ["1"])])
+        examples: [RuleExample("27447-50 x1"), RuleExample("45380-50 x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let bilateralUnits = RuleDescriptor(
         id: "modifier.bilateral-units", name: "50 with more than one unit", severity: .error,
         summary: "A bilateral procedure with 50 is reported on one line with one unit: more units, or a second line with 50 for the same code and date on the claim, is reported.",
         rationale: "Medicare prices the bilateral procedure from one line with 50 and one unit of service.",
         source: "CMS Medicare Claims Processing Manual, ch. 12, section 40.7",
-        examples: [RuleExample("27447-50 x1"), RuleExample("27447-50 x2", fires: ["1"]), RuleExample("20610-50 x1; 20610-50 x1", fires: ["2"])])
+        examples: [RuleExample("27447-50 x1"), RuleExample("27447-50 x2", fires: ["1"]), RuleExample("20610-50 x1; 20610-50 x1", fires: ["2"])],
+        denialCodes: ["CO-16", "M53"])
 
     static let multipleNotAllowed = RuleDescriptor(
         id: "modifier.multiple-procedure-not-allowed", name: "51 on an add-on or a code exempt from multiple-procedure rules", severity: .error,
         summary: "Modifier 51 on an add-on code (global ZZZ, or an add-on in the add-on table) or on a code with multiple procedure indicator 0.",
         rationale: "Add-on codes and codes with MULT PROC 0 take no multiple-procedure reduction, so 51 is invalid on them; Medicare ranks multiple procedures itself.",
         source: "CMS PPRRVU MULT PROC indicator; NCCI Policy Manual, ch. I",
-        examples: [RuleExample("27447-51 x1"), RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"])])
+        examples: [RuleExample("27447-51 x1"), RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"])],
+        denialCodes: ["CO-4"])
 
     static let coSurgeonNotAllowed = RuleDescriptor(
         id: "modifier.co-surgeon-not-allowed", name: "62 where co-surgeons are not permitted", severity: .error,
         summary: "Modifier 62 on a code with co-surgeon indicator 0 or 9.",
         rationale: "CO-SURG 0: co-surgeons not permitted; 9: the concept does not apply.",
         source: "CMS PPRRVU CO-SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
-        examples: [RuleExample("22633-62 x1", note: "CO-SURG 2"), RuleExample("45380-62 x1", fires: ["1"])])
+        examples: [RuleExample("22633-62 x1", note: "CO-SURG 2"), RuleExample("45380-62 x1", fires: ["1"])],
+        denialCodes: ["CO-54"])
 
     static let coSurgeonDocumentation = RuleDescriptor(
         id: "modifier.co-surgeon-documentation", name: "62 that needs documentation", severity: .warning,
         summary: "Modifier 62 on a code with co-surgeon indicator 1: payable only with documentation of medical necessity.",
         rationale: "CO-SURG 1: co-surgeons could be paid; supporting documentation is required.",
         source: "CMS PPRRVU CO-SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
-        examples: [RuleExample("22633-62 x1"), RuleExample("27447-62 x1", fires: ["1"], note: "CO-SURG 1")])
+        examples: [RuleExample("22633-62 x1"), RuleExample("27447-62 x1", fires: ["1"], note: "CO-SURG 1")],
+        denialCodes: ["CO-16", "N29"])
 
     static let teamNotAllowed = RuleDescriptor(
         id: "modifier.team-not-allowed", name: "66 where team surgery is not permitted", severity: .error,
         summary: "Modifier 66 on a code with team surgery indicator 0 or 9.",
         rationale: "TEAM SURG 0: team surgeons not permitted; 9: the concept does not apply.",
         source: "CMS PPRRVU TEAM SURG indicator; Claims Processing Manual, ch. 12, section 40.8",
-        examples: [RuleExample("33945-66 x1", note: "TEAM 2"), RuleExample("27447-66 x1", fires: ["1"], note: "TEAM 0")])
+        examples: [RuleExample("33945-66 x1", note: "TEAM 2"), RuleExample("27447-66 x1", fires: ["1"], note: "TEAM 0")],
+        denialCodes: ["CO-54"])
 
     static let teamDocumentation = RuleDescriptor(
         id: "modifier.team-documentation", name: "66 that needs documentation", severity: .warning,
@@ -86,7 +97,7 @@ enum ModifierRules {
         examples: [
             RuleExample("33945-66 x1"),
             RuleExample("33945-66 x1", fires: ["1"], note: "a hypothetical TEAM 1 row", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tteam\n33945\t\tR\t0\t090\t1\n"]),
-        ])
+        ], denialCodes: ["CO-16", "N29"])
 
     static let assistantNotAllowed = RuleDescriptor(
         id: "modifier.assistant-not-allowed", name: "Assistant at surgery not paid", severity: .error,
@@ -97,7 +108,7 @@ enum ModifierRules {
             RuleExample("27447-80 x1", note: "ASST 2"), RuleExample("45380-80 x1", fires: ["1"], note: "ASST 1, statutory"), RuleExample("87253-AS x1", fires: ["1"]),
             RuleExample("72159-TC-80 x1", fires: ["1"], note: "read from the -TC row (ASST 9), not the global row (ASST 2)", tables: componentRow),
             RuleExample("72159-80 x1", note: "the global row: ASST 2", tables: componentRow),
-        ])
+        ], denialCodes: ["CO-54"])
 
     /// A code whose -TC row differs from its global row, as 49 real codes' rows do.
     static let componentRow = ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tasst\n72159\t\tA\t1\tXXX\t2\n72159\tTC\tA\t1\tXXX\t9\n72159\t26\tA\t1\tXXX\t2\n"]
@@ -107,7 +118,8 @@ enum ModifierRules {
         summary: "Modifier 80, 81, 82 or AS on a code with assistant at surgery indicator 0: paid only when documentation shows it was medically necessary.",
         rationale: "ASST SURG 0: the payment restriction for assistants applies unless supporting documentation establishes medical necessity.",
         source: "CMS PPRRVU ASST SURG indicator",
-        examples: [RuleExample("27447-80 x1"), RuleExample("29881-80 x1", fires: ["1"], note: "ASST 0")])
+        examples: [RuleExample("27447-80 x1"), RuleExample("29881-80 x1", fires: ["1"], note: "ASST 0")],
+        denialCodes: ["CO-16", "N29"])
 
     static let all = [
         unknown, tooMany, repeated, evaluationOnly, procedureOnly, bilateralNotAllowed, bilateralUnits, multipleNotAllowed,

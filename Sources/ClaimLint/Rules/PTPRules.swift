@@ -17,7 +17,7 @@ enum PTPRules {
             RuleExample("27447 x1 @1811111115; 20610 x1", note: "another provider"),
             RuleExample("27447 x1; 20610-59 x1", note: "59 bypasses indicator 1"),
             RuleExample("11042 x1; 99214-25 x1", note: "25 on the E/M bypasses 11042/99214"),
-        ])
+        ], denialCodes: ["CO-236", "CO-97", "M80"])
 
     static let pairNoBypass = RuleDescriptor(
         id: "ptp.pair-no-bypass", name: "NCCI PTP pair, no modifier allowed (indicator 0)", severity: .error,
@@ -30,7 +30,7 @@ enum PTPRules {
             RuleExample("86352 x1; 86353 x1", fires: ["2"]),
             RuleExample("45380 x1 || 2024-08-15 | 45378 x1", note: "another date"),
             RuleExample("45380 x1; 45378 x1", note: "a row deleted before the date of service is not in force", tables: deletedColonoscopyPair),
-        ])
+        ], denialCodes: ["CO-236", "CO-97", "M80"])
 
     static let deletedColonoscopyPair = ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-01-01\t2024-06-30\t0\n"]
 

@@ -10,7 +10,7 @@ enum UnitsRules {
             RuleExample("99213 x1"),
             RuleExample("99213 x0", fires: ["1"]),
             RuleExample("99213 x-1", fires: ["1"]),
-        ])
+        ], denialCodes: ["CO-16", "M53"])
 
     static let fractional = RuleDescriptor(
         id: "units.fractional", name: "Fractional units on a code counted per item", severity: .error,
@@ -21,7 +21,7 @@ enum UnitsRules {
             RuleExample("87253 x2"),
             RuleExample("87253 x1.5", fires: ["1"]),
             RuleExample("A0425 x12.5", note: "mileage is not counted per item and takes tenths"),
-        ])
+        ], denialCodes: ["CO-16", "M53"])
 
     static let duplicateLine = RuleDescriptor(
         id: "units.duplicate-line", name: "Counted code repeated on a second line", severity: .error,

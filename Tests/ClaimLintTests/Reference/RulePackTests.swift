@@ -38,6 +38,18 @@ import Testing
         #expect(t.sources["ptp"]?.contains("procedure-to-procedure") == true)
     }
 
+    /// Every rule ClaimLint ships names the codes a payer would deny it with (the README says
+    /// so; 21 of them named none, so reports gave no codes for PTP, global and modifier denials).
+    @Test func everyShippedRuleNamesItsDenialCodes() {
+        // The pack's table rules (addon, counted) feed the built-in families, whose findings
+        // carry the families' codes; its `when` rules find on their own.
+        let shipped = RuleCatalog.all.map { ($0.id, $0.denialCodes) } + RulePack.bundled.rules.filter { $0.statement.tableFamily == nil }.map { ($0.id, $0.denialCodes) }
+        #expect(shipped.count > 30)
+        #expect(shipped.filter { $0.1.isEmpty }.map(\.0) == [])
+        #expect(shipped.first { $0.0 == "ptp.pair-no-bypass" }?.1 == ["CO-236", "CO-97", "M80"])
+        #expect(shipped.first { $0.0 == "cms.therapy-modifier-required" }?.1 == ["CO-4"])
+    }
+
     @Test func packDirectoriesLoadFromDisk() throws {
         let pack = try RulePack.load(directory: packageRoot.appendingPathComponent("Rules").path)
         #expect(pack.name == "bundled" && pack.tables.ptp.count == RulePack.bundled.tables.ptp.count)
