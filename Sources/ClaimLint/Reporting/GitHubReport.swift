@@ -36,16 +36,16 @@ enum GitHubReport {
         }
         let s = report.summary
         out.write("claimlint: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info")
-        out.write(" in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected); \(s.suppressed) suppressed, \(s.baselined) baselined\n")
+        out.write(" in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected\(s.claimsUnreadable > 0 ? ", \(s.claimsUnreadable) not checked" : "")); \(s.suppressed) suppressed, \(s.baselined) baselined\n")
     }
 
     /// Markdown totals for the job summary page.
     static func stepSummary(_ report: Report, options: ReportOptions) -> String {
         let s = report.summary
         var out = "### claimlint\n\n"
-        out += "| Files | Claims | Claims rejected | Lines rejected | Errors | Warnings | Info | Suppressed | Baselined | Input errors |\n"
-        out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(s.files) | \(s.claims) | \(s.claimsRejected) | \(s.linesRejected) | \(s.findings[.error] ?? 0) | \(s.findings[.warning] ?? 0) | \(s.findings[.info] ?? 0) | \(s.suppressed) | \(s.baselined) | \(s.diagnostics[.error] ?? 0) |\n"
+        out += "| Files | Claims | Claims rejected | Claims not checked | Lines rejected | Errors | Warnings | Info | Suppressed | Baselined | Input errors |\n"
+        out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(s.files) | \(s.claims) | \(s.claimsRejected) | \(s.claimsUnreadable) | \(s.linesRejected) | \(s.findings[.error] ?? 0) | \(s.findings[.warning] ?? 0) | \(s.findings[.info] ?? 0) | \(s.suppressed) | \(s.baselined) | \(s.diagnostics[.error] ?? 0) |\n"
         var counts: [String: Int] = [:]
         for f in report.findings { counts[f.rule, default: 0] += 1 }
         let fired = report.rules.filter { counts[$0.id] != nil }

@@ -63,8 +63,15 @@ import Testing
 
     @Test func stepSummaryHasTotalsAndRules() {
         let md = ReportRenderer.gitHubStepSummary(Fixtures.sample)
-        #expect(md.contains("| 1 | 10 | 8 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
+        #expect(md.contains("| 1 | 10 | 8 | 0 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
         #expect(md.contains("| `mue.line-limit` Units over the MUE on one line (MAI 1) | 1 | N362 |"))
+        // Claims not checked are in the table and the closing annotation line.
+        let malformed = Fixtures.report(["Fixtures/claims/malformed.csv"])
+        #expect(malformed.summary.claimsUnreadable > 0)
+        let table = ReportRenderer.gitHubStepSummary(malformed)
+        #expect(table.contains("Claims rejected | Claims not checked |") && table.contains("| \(malformed.summary.claimsRejected) | \(malformed.summary.claimsUnreadable) |"))
+        let last = ReportRenderer.render(malformed, format: .github).split(separator: "\n").last ?? ""
+        #expect(last.contains("(\(malformed.summary.claimsRejected) rejected, \(malformed.summary.claimsUnreadable) not checked)"), "\(last)")
     }
 }
 
