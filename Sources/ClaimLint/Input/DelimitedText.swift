@@ -3,7 +3,8 @@ typealias DelimitedText = DelimitedTextReader<[UInt8]>
 
 /// A record that could not be split into fields, or that is too large to keep.
 enum DelimitedTextProblem: Error, Equatable {
-    case unterminatedQuote(line: Int, column: Int)
+    /// `lines`: the physical lines from the quote's to the end of the file, all inside it.
+    case unterminatedQuote(line: Int, column: Int, lines: Int)
     case textAfterQuote(line: Int, column: Int)
     /// More than `DelimitedTextLimits.maxRecordBytes` bytes, line breaks inside quotes
     /// included: the record is read to its end, keeping no more than the limits allow
@@ -25,7 +26,7 @@ enum DelimitedTextProblem: Error, Equatable {
     /// Where the problem is: the quote's place, or the record's first line.
     var place: (line: Int, column: Int) {
         switch self {
-        case .unterminatedQuote(let line, let column), .textAfterQuote(let line, let column): (line, column)
+        case .unterminatedQuote(let line, let column, _), .textAfterQuote(let line, let column): (line, column)
         case .recordTooLong(let line, _), .tooManyFields(let line, _): (line, 1)
         }
     }
@@ -33,7 +34,8 @@ enum DelimitedTextProblem: Error, Equatable {
     /// What is wrong, for a diagnostic; `record` names a record ("row", "line").
     func message(record: String) -> String {
         switch self {
-        case .unterminatedQuote: "a quoted field opened here is never closed; the rest of the file is inside it"
+        case .unterminatedQuote(_, _, let lines):
+            "a quoted field opened here is never closed; the rest of the file (\(plural(lines, "line")) from here) is inside it and not read. Close the quote, or write a quote inside a value as two quotes (\"\")"
         case .textAfterQuote: "text follows a closing quote; write a quote inside a quoted field as two quotes (\"\")"
         case .recordTooLong(_, let bytes):
             "the \(record) is \(bytes) bytes long, more than the \(DelimitedTextLimits.maxRecordBytes) this reader accepts (a missing line break or a quote never closed runs \(record)s together)"
@@ -198,7 +200,9 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                     position += 1
                 }
                 guard closed else {
-                    return .failure(.unterminatedQuote(line: fieldLine, column: column))
+                    // The lines it swallowed, for the reader to say how much was not read.
+                    let lastLineEmpty = bytes.last == lf
+                    return .failure(.unterminatedQuote(line: fieldLine, column: column, lines: line - fieldLine + (lastLineEmpty ? 0 : 1)))
                 }
                 if fieldCount < maxFields { fields.append(Field(content: .unquoted(out), line: fieldLine, column: column)) }
                 fieldCount += 1

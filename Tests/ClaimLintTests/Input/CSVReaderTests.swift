@@ -52,6 +52,20 @@ import Testing
         #expect(d.location == SourceLocation(file: "t.csv", line: 2, column: 17))
     }
 
+    /// A quote never closed takes the rest of the file: the error says how many lines that is,
+    /// with or without a last line break, so that what was not read is known.
+    @Test func anUnclosedQuoteSaysHowManyLinesItTook() throws {
+        let head = "claim_id,member_id,billing_npi,code,units,date\nA,M1,1234567893,99213,1,2024-08-14\nB,M1,\"1234567893,99213,1,2024-08-14\n"
+        let rest = "C,M1,1234567893,99213,1,2024-08-14\nD,M1,1234567893,99213,1,2024-08-14"
+        for text in [head + rest + "\n", head + rest] {
+            let r = try read(text)
+            #expect(r.ids == ["input.malformed-row"])
+            #expect(r.diagnostics.first?.message.hasPrefix("a quoted field opened here is never closed; the rest of the file (3 lines from here) is inside it and not read") == true)
+            #expect(r.diagnostics.first?.location == SourceLocation(file: "t.csv", line: 3, column: 6))
+            #expect(r.claims.map(\.id) == ["A"] && r.linesRead == 2 && r.linesUnreadable == 1)
+        }
+    }
+
     @Test func quotedFieldsMayHoldDelimitersQuotesAndNewlines() throws {
         let text = "claim_id,member_id,billing_npi,code,modifiers,units,date\r\n\"A,1\",M1,1234567893,99213,\"25, 59\",1,2024-08-14\r\n\"B\"\"2\",\"M\n2\",1234567893,99213,,\"1.5\",20240814\r\n\r\n"
         let r = try read(text)

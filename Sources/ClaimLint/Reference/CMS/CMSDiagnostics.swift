@@ -43,7 +43,7 @@ extension DelimitedText {
         while let next = next() {
             switch next {
             case .success(let r): return r
-            case .failure(.unterminatedQuote(let line, let column)):
+            case .failure(.unterminatedQuote(let line, let column, _)):
                 diagnostics.row(line: line, column: column, "a quoted cell is not closed")
             case .failure(.textAfterQuote(let line, let column)):
                 diagnostics.row(line: line, column: column, "text after a closing quote")
