@@ -88,7 +88,8 @@ extension Modifier {
     /// 59, XE, XS, XP, XU, 76, 77, 91 and the anatomic modifiers.
     public static let distinguishing: Set<Modifier> = anatomic.union(["59", "XE", "XS", "XP", "XU", "76", "77", "91"])
 
-    /// NCCI-associated modifiers that bypass a PTP edit with modifier indicator 1.
+    /// NCCI-associated modifiers, as the CMS PTP page lists them; which bypass an edit of
+    /// modifier indicator 1 on which line is `PTPRules.bypasses`.
     public static let ncciAssociated: Set<Modifier> = anatomic.union([
         "24", "25", "57", "58", "78", "79", "27", "59", "XE", "XS", "XP", "XU", "91",
     ])

@@ -6,7 +6,7 @@ enum PTPRules {
     static let pair = RuleDescriptor(
         id: "ptp.pair", name: "NCCI PTP pair, modifier allowed (indicator 1)", severity: .error,
         summary: "A column 2 code billed with its column 1 code (same patient, provider, date) is denied unless an NCCI-associated modifier on either line shows they are distinct services.",
-        rationale: "NCCI pairs bundle the column 2 code into the column 1 code. With modifier indicator 1 an NCCI-associated modifier (anatomic E1-E4 FA F1-F9 TA T1-T9 LT RT LC LD LM RC RI; 24 25 57 58 78 79; 27; 59 XE XS XP XU; 91) bypasses the edit when the documentation supports it.",
+        rationale: "NCCI pairs bundle the column 2 code into the column 1 code. With modifier indicator 1 an NCCI-associated modifier bypasses the edit when the documentation supports it: anatomic E1-E4 FA F1-F9 TA T1-T9 LT RT LC LD LM RC RI, 58 78 79 and 91 on either line; 24 25 57 only on an E/M line (they describe E/M services); 59 XE XS XP XU only on a line that is not an E/M (59 marks a distinct service other than an E/M); 27 never (outpatient hospital claims only, not the practitioner edits).",
         source: "CMS NCCI procedure-to-procedure edits, practitioner; Medicare NCCI Policy Manual, ch. I, section E",
         examples: [
             RuleExample("27447-RT x1; 20610-LT x1", note: "indicator 1: anatomic modifiers bypass"),
@@ -17,6 +17,9 @@ enum PTPRules {
             RuleExample("27447 x1 @1811111115; 20610 x1", note: "another provider"),
             RuleExample("27447 x1; 20610-59 x1", note: "59 bypasses indicator 1"),
             RuleExample("11042 x1; 99214-25 x1", note: "25 on the E/M bypasses 11042/99214"),
+            RuleExample("11042 x1; 99214-59 x1", fires: ["2"], note: "59 on an E/M bypasses nothing: 25 is the E/M's modifier"),
+            RuleExample("11042-25 x1; 99214 x1", fires: ["2"], note: "25 on the procedure bypasses nothing"),
+            RuleExample("27447 x1; 20610-27 x1", fires: ["2"], note: "27 is for outpatient hospital claims"),
         ], denialCodes: ["CO-236", "CO-97", "M80"])
 
     static let pairNoBypass = RuleDescriptor(
@@ -35,6 +38,14 @@ enum PTPRules {
     static let deletedColonoscopyPair = ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-01-01\t2024-06-30\t0\n"]
 
     static let all = [pair, pairNoBypass]
+
+    /// Whether a line's modifiers bypass an indicator 1 edit (NCCI Policy Manual ch. I, E):
+    /// anatomic, 58, 78, 79 and 91 on any line; 24, 25 and 57 on an E/M; 59 and X{EPSU} on a
+    /// line that is not an E/M; 27 (outpatient hospital) on none.
+    @inline(__always) static func bypasses(_ e: LineEntry) -> Bool {
+        e.modifiers.containsAny(of: Modifier.ptpBypassBits)
+            || e.modifiers.containsAny(of: e.code.isEvaluationAndManagement ? Modifier.ptpBypassOnEMBits : Modifier.ptpBypassNotEMBits)
+    }
 
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
@@ -57,10 +68,7 @@ enum PTPRules {
             for c1 in run where c1 != c2 {
                 let a = index.entries[Int(c1)]
                 guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
-                if row.indicator == 1,
-                   b.modifiers.containsAny(of: Modifier.ncciAssociatedBits) || a.modifiers.containsAny(of: Modifier.ncciAssociatedBits) {
-                    continue
-                }
+                if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
                 // Indicator 0 outranks indicator 1 as the reason given.
                 if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
             }
