@@ -214,7 +214,7 @@ struct CommandTests {
         #expect(r.status == 1)
         let text = try String(contentsOf: summary, encoding: .utf8)
         #expect(text.hasPrefix("earlier step\n### claimlint\n"))
-        #expect(text.contains("| 1 | 10 | 8 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
+        #expect(text.contains("| 1 | 10 | 8 | 0 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
         // Other formats leave it alone.
         _ = try Self.claimlint(["check", "--format", "sarif", Self.sample], environment: ["GITHUB_STEP_SUMMARY": summary.path])
         #expect(try String(contentsOf: summary, encoding: .utf8) == text)
