@@ -349,7 +349,7 @@ struct ClaimAssembler {
         if let c = f[.code], !c.text.isEmpty {
             code = ProcedureCode(c.text)
             if code == nil {
-                error("'\(c.text)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", .code, c, id: "input.invalid-code")
+                error("'\(c.text)' is not a HCPCS/CPT code: \(ProcedureCode.shapes)", .code, c, id: "input.invalid-code")
                 ok = false
             }
         } else {

@@ -606,7 +606,7 @@ struct X12ClaimReader {
                 if let c, let code = ProcedureCode(buffer: s.buffer(c)) {
                     line.code = code
                 } else {
-                    result.diagnose("x12.invalid-code", .error, s, in: file, range: c ?? e, field: "\(Self.elementName(s, procedure))-2", "'\(c.map { s.text($0) } ?? "")' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425", value: c.map { s.text($0) } ?? "")
+                    result.diagnose("x12.invalid-code", .error, s, in: file, range: c ?? e, field: "\(Self.elementName(s, procedure))-2", "'\(c.map { s.text($0) } ?? "")' is not a HCPCS/CPT code: \(ProcedureCode.shapes)", value: c.map { s.text($0) } ?? "")
                     ok = false
                 }
                 for k in 2..<6 {

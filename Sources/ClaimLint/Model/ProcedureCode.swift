@@ -8,6 +8,10 @@ public struct ProcedureCode: Hashable, Comparable, Sendable, BitwiseCopyable {
 
     @inlinable public init(packed rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// The accepted shapes, for messages about a value that is not a code (`ZZ999` has five
+    /// characters and is not one).
+    static let shapes = "expected five digits (99213), four digits and a letter (0856T, 0001A) or a letter and four digits (A0425)"
+
     /// Reads a code from text; lower-case letters are accepted and upper-cased.
     public init?(_ text: some StringProtocol) {
         var bytes = [UInt8]()

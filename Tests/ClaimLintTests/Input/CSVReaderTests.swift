@@ -66,6 +66,13 @@ import Testing
         }
     }
 
+    /// A code of five characters that is no code's shape is told the shapes (it was told "five
+    /// characters", which `ZZ999` has).
+    @Test func aCodeOfTheWrongShapeIsToldTheShapes() throws {
+        let r = try read("claim_id,member_id,billing_npi,code,units,date\nA,M1,1234567893,ZZ999,1,2024-08-14\n")
+        #expect(r.diagnostics.first?.message == "column 'code': 'ZZ999' is not a HCPCS/CPT code: expected five digits (99213), four digits and a letter (0856T, 0001A) or a letter and four digits (A0425)")
+    }
+
     @Test func quotedFieldsMayHoldDelimitersQuotesAndNewlines() throws {
         let text = "claim_id,member_id,billing_npi,code,modifiers,units,date\r\n\"A,1\",M1,1234567893,99213,\"25, 59\",1,2024-08-14\r\n\"B\"\"2\",\"M\n2\",1234567893,99213,,\"1.5\",20240814\r\n\r\n"
         let r = try read(text)

@@ -41,7 +41,7 @@ enum MUEFileReader {
             let codeText = CMSBytes.trimmed(f[cols.code].bytes)
             guard let code = ProcedureCode(bytes: codeText) else {
                 let v = CMSBytes.latin1(codeText)
-                diagnostics.row(line: record.line, column: f[cols.code].column, field: "HCPCS/CPT Code", value: v, "'\(v)' is not a HCPCS/CPT code of five characters")
+                diagnostics.row(line: record.line, column: f[cols.code].column, field: "HCPCS/CPT Code", value: v, "'\(v)' is not a HCPCS/CPT code: \(ProcedureCode.shapes)")
                 continue
             }
             let valueText = CMSBytes.trimmed(f[cols.value].bytes)

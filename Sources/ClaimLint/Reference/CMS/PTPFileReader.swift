@@ -86,11 +86,11 @@ enum PTPFileReader {
             let c1s = UnsafeBufferPointer(rebasing: buf[fieldStart[0]..<fieldEnd[0]])
             let c2s = UnsafeBufferPointer(rebasing: buf[fieldStart[1]..<fieldEnd[1]])
             guard let c1 = code(c1s) else {
-                diagnostics.row(line: line, column: column(0), field: "Column 1", value: text(0), "column 1 '\(text(0))' is not a HCPCS/CPT code of five characters")
+                diagnostics.row(line: line, column: column(0), field: "Column 1", value: text(0), "column 1 '\(text(0))' is not a HCPCS/CPT code: \(ProcedureCode.shapes)")
                 continue
             }
             guard let c2 = code(c2s) else {
-                diagnostics.row(line: line, column: column(1), field: "Column 2", value: text(1), "column 2 '\(text(1))' is not a HCPCS/CPT code of five characters")
+                diagnostics.row(line: line, column: column(1), field: "Column 2", value: text(1), "column 2 '\(text(1))' is not a HCPCS/CPT code: \(ProcedureCode.shapes)")
                 continue
             }
             // Effective date.

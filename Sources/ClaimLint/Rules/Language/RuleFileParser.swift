@@ -216,7 +216,7 @@ struct RuleFileParser {
 
     private func code(_ t: Token, _ number: Int) throws(PackError) -> ProcedureCode {
         guard let c = ProcedureCode(t.text) else {
-            throw fail(number, t.column, "'\(t.text)' is not a HCPCS/CPT code: expected five characters such as 99213, 0856T or A0425")
+            throw fail(number, t.column, "'\(t.text)' is not a HCPCS/CPT code: \(ProcedureCode.shapes)")
         }
         return c
     }
