@@ -207,7 +207,11 @@ struct ClaimAssembler {
             p.header.removeAll()
             spareHeader = p.header
         }
-        guard !p.unreadable, let claim = decodeClaim(p) else {
+        // The claim's own values are read even when a line's could not be, so that all of its
+        // problems are told at once (a missing member id was told only once the line's missing
+        // code was fixed); a claim whose id was split has no values of its own.
+        let claim = p.split ? nil : decodeClaim(p)
+        guard !p.unreadable, let claim else {
             result.claimsUnreadable += 1
             result.linesUnreadable += p.lineCount
             if p.split { return }

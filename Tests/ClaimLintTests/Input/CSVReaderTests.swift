@@ -73,6 +73,15 @@ import Testing
         #expect(r.diagnostics.first?.message == "column 'code': 'ZZ999' is not a HCPCS/CPT code: expected five digits (99213), four digits and a letter (0856T, 0001A) or a letter and four digits (A0425)")
     }
 
+    /// A claim whose line cannot be read has its own values read too: all of its problems are
+    /// told at once (the missing member id was told only once the code and date were fixed).
+    @Test func aClaimsOwnProblemsAreToldWithItsLinesProblems() throws {
+        let r = try read("claim_id,member_id,billing_npi,code,units,date\nT1,,1234567893,,2,\n")
+        #expect(r.diagnostics.map { $0.field ?? "-" } == ["code", "date", "member_id", "claim_id"])
+        #expect(r.ids == ["input.missing-value", "input.missing-value", "input.missing-value", "input.claim-not-checked"])
+        #expect(r.claimsRead == 1 && r.claimsUnreadable == 1 && r.linesUnreadable == 1)
+    }
+
     @Test func quotedFieldsMayHoldDelimitersQuotesAndNewlines() throws {
         let text = "claim_id,member_id,billing_npi,code,modifiers,units,date\r\n\"A,1\",M1,1234567893,99213,\"25, 59\",1,2024-08-14\r\n\"B\"\"2\",\"M\n2\",1234567893,99213,,\"1.5\",20240814\r\n\r\n"
         let r = try read(text)
