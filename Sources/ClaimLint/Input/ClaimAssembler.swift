@@ -295,6 +295,13 @@ struct ClaimAssembler {
             placeOfService: pos.value, frequencyCode: frequency, diagnoses: diagnoses, birthDate: birthDate, lines: p.lines, location: p.location)
     }
 
+    /// For a number written with an exponent (JSON's `1e2`), that it is not read so; else "".
+    static func exponentHint(_ text: String) -> String {
+        let digits = text.filter { $0 != "e" && $0 != "E" && $0 != "+" && $0 != "-" && $0 != "." }
+        guard text.contains(where: { $0 == "e" || $0 == "E" }), !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return "" }
+        return "; a number with an exponent is not read: write it out (100, not 1e2)"
+    }
+
     /// An optional field's outcome: absent, read, or reported as invalid.
     enum OptionalField: Equatable {
         case absent, value(String), invalid
@@ -375,7 +382,7 @@ struct ClaimAssembler {
         if let u = f[.units], !u.text.isEmpty {
             units = Units(u.text)
             if units == nil {
-                error("'\(u.text)' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)", .units, u, id: "input.invalid-units")
+                error("'\(u.text)' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)\(Self.exponentHint(u.text))", .units, u, id: "input.invalid-units")
                 ok = false
             }
         } else {
@@ -419,7 +426,7 @@ struct ClaimAssembler {
             // As written first: the spreadsheet forms' clean-up costs only those who use them.
             charge = Money(c.text) ?? Money(ClaimAssembler.amountText(c.text, thousandsCommas: !commaIsDecimalMark))
             if charge == nil {
-                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)", .charge, c)
+                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)\(Self.exponentHint(c.text))", .charge, c)
                 ok = false
             }
         }

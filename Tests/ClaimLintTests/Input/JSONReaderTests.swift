@@ -108,6 +108,15 @@ import Testing
         #expect(r.diagnostics[4].location == SourceLocation(file: "t.json", line: 3, column: 2) && r.diagnostics[5].location == SourceLocation(file: "t.json", line: 4, column: 15))
     }
 
+    /// A number with an exponent is refused, and the message says so (it said only "not a
+    /// number of units").
+    @Test func aNumberWithAnExponentIsToldSo() throws {
+        let text = #"[{"claim_id": "A", "member_id": "M1", "billing_npi": "1234567893", "lines": [{"code": "99213", "units": 1e2, "date": "2024-08-14", "charge": 1.5E+2}]}]"#
+        let r = try ClaimFileReader.read(bytes: Array(text.utf8), file: "t.json")
+        #expect(r.claims.isEmpty && r.diagnostics.filter { $0.message.hasSuffix("; a number with an exponent is not read: write it out (100, not 1e2)") }.map(\.field) == ["units", "charge"])
+        #expect(ClaimAssembler.exponentHint("2") == "" && ClaimAssembler.exponentHint("EA") == "" && ClaimAssembler.exponentHint("e") == "")
+    }
+
     /// An object or array where a value belongs is an error at its key, and the claim is
     /// counted and not checked (it was checked without the value); `mod1`..`mod4` hold one
     /// modifier each, an array only in `modifiers`; `null` is absent.
