@@ -199,6 +199,24 @@ import Testing
         #expect(!read.diagnostics.contains { $0.severity == .error } && read.tables.first?.ptp.count == 5)
     }
 
+    /// An add-on release later than a period it is the only choice for is used, with a warning
+    /// naming both; one in force by the period's end is used without.
+    @Test func anAddonReleaseAfterAPeriodIsUsedWithAWarning() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", "AOC_2026-07-01_active.csv"] {
+            try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
+        }
+        let inForce = try CMSFolder.load(directory: dir.path)
+        #expect(!inForce.diagnostics.contains { $0.id == "cms.release-after-period" })
+        try FileManager.default.moveItem(atPath: dir.path + "/MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", toPath: dir.path + "/MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
+        let later = try CMSFolder.load(directory: dir.path)
+        let notes = later.diagnostics.filter { $0.id == "cms.release-after-period" }
+        #expect(notes.count == 1 && notes.first?.severity == .warning)
+        #expect(notes.first?.message.hasPrefix("the add-on code edits released 2026-07-01, the earliest loaded, are used for 2026-04-01..2026-06-30, which ends before that release") == true)
+        #expect(later.tables.first?.addons.rowCount == inForce.tables.first?.addons.rowCount)
+    }
+
     struct Expected: Sendable, CustomStringConvertible {
         var file: String
         var line: Int

@@ -93,7 +93,9 @@ import Testing
         let dir = try CMSShared.decompressed(plain: [Self.pprrvu24, Self.pprrvu23, Self.mue, Self.aoc])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CMSFolder.load(directory: dir)
-        #expect(r.diagnostics.filter { $0.severity != .info }.isEmpty, "\(r.diagnostics.map(\.message))")
+        // Only that the 2024 add-on release is used for 2023 (the folder has no earlier one).
+        #expect(r.diagnostics.filter { $0.severity != .info }.map(\.id) == ["cms.release-after-period"], "\(r.diagnostics.map(\.message))")
+        #expect(r.diagnostics.contains { $0.message.hasPrefix("the add-on code edits released 2024-06-03, the earliest loaded, are used for 2023-01-01..2023-03-31") })
         #expect(r.tables.map(\.period) == [.quarter(2023, 1), .quarter(2024, 3)])
         let q3 = r.tables[1]
         #expect(q3.codes.count == 18_664 && q3.mue.count == 14_677 && q3.addons.rowCount == 7_465)

@@ -37,10 +37,17 @@ extension CMSFolder {
                 for i in releases { members[DateRange.quarter(containing: parsed[i].release!), default: []].append(i) }
             } else {
                 var used = Set<Int>()
-                for period in members.keys.compactMap({ $0 }) {
+                for period in members.keys.compactMap({ $0 }).sorted(by: { $0.from < $1.from }) {
                     let chosen = releases.last { parsed[$0].release! <= period.through } ?? releases[0]
                     members[period]!.append(chosen)
                     used.insert(chosen)
+                    if parsed[chosen].release! > period.through {
+                        // Its rows may hold pairs that did not exist yet (0856T in 2023).
+                        notes.append(Diagnostic(
+                            id: "cms.release-after-period", severity: .warning,
+                            message: "the add-on code edits released \(parsed[chosen].release!.iso), the earliest loaded, are used for \(period.description), which ends before that release: codes and pairs added since may give findings that period did not have. Load the release in force then",
+                            location: SourceLocation(file: parsed[chosen].path, line: 1, column: 1)))
+                    }
                 }
                 for i in releases where !used.contains(i) {
                     notes.append(Diagnostic(
