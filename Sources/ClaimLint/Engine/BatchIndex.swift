@@ -949,6 +949,12 @@ struct FindingSink {
         emit(rule, e, severity: severity, message: .written(.deferred(message)))
     }
 
+    /// Whether findings of `rule` are errors under the packs' switches: what a payer denies.
+    func denies(_ rule: borrowing RuleDescriptor) -> Bool {
+        guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return false }
+        return ((settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? rule.severity) == .error
+    }
+
     /// Records a finding whose message's values are kept in its record (`RecordedMessage`).
     mutating func emit(_ rule: borrowing RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.

@@ -8,6 +8,8 @@ enum AddonRules {
         source: "CMS NCCI add-on code edits; Medicare NCCI Policy Manual, ch. I",
         examples: [
             RuleExample("88348 x1; 0856T x1", note: "0856T's only primary is 88348"),
+            RuleExample("88321 x1; 88348 x1; 0856T x1", fires: ["3"], note: "PTP 88321/88348 denies the primary, so 0856T is not paid either"),
+            RuleExample("88321 x1; 88348-59 x1; 0856T x1", note: "59 bypasses that edit: the primary is paid"),
             RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
             RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
             RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
@@ -36,6 +38,9 @@ enum AddonRules {
 
     /// Checks the add-on lines of one patient and provider (entries sorted by date).
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+        // Which PTP edits deny a primary: those whose findings are errors (a pack may disable
+        // them or make them warnings).
+        let deniedBy = (indicator0: sink.denies(PTPRules.pairNoBypass), indicator1: sink.denies(PTPRules.pair))
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
@@ -49,43 +54,58 @@ enum AddonRules {
                     if req.source != .cpt && primaryMissingReported { continue }
                     // Whether a listed primary in force is billed, found without building the
                     // list (the usual case: the primary is there).
+                    // A primary denied by a PTP edit on the date is not paid, so neither is the
+                    // add-on ("never paid unless a listed primary is also paid"); it is looked at
+                    // only when no paid primary is found.
                     var anyListed = false, found = false
+                    var denied: (primary: LineEntry, column1: LineEntry)?
                     for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
-                        if run.contains(where: { j in j != i && index.entries[Int(j)].code == p }) {
-                            found = true
-                            break
+                        for j in run where j != i && index.entries[Int(j)].code == p {
+                            if deniedBy.indicator0 || deniedBy.indicator1,
+                               let (column1, row) = PTPRules.blocking(j, in: run, index: index, sets: sets),
+                               row.indicator == 0 ? deniedBy.indicator0 : deniedBy.indicator1 {
+                                if denied == nil { denied = (index.entries[Int(j)], column1) }
+                            } else {
+                                found = true
+                                break
+                            }
                         }
+                        if found { break }
                     }
                     guard anyListed, !found else { continue }  // none listed (type 2): contractor-defined
                     let rows = req.rows.filter { $0.inForce(on: lookupDate) }
                     let listed = rows.compactMap(\.primary)
-                    report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, index: index, sink: &sink)
+                    report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, denied: denied, index: index, sink: &sink)
                     if req.source != .cpt { primaryMissingReported = true }
                 }
             }
         }
     }
 
-    private static func report(_ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, index: BatchIndex, sink: inout FindingSink) {
-        @Sendable func primaries() -> String { listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))" }
+    private static func report(
+        _ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, denied: (primary: LineEntry, column1: LineEntry)?,
+        index: BatchIndex, sink: inout FindingSink
+    ) {
+        let deniedNote = denied.map { d in " (\(d.primary.code) is billed, but the NCCI PTP edit \(d.column1.code)/\(d.primary.code) denies it on this date, and an add-on is paid only with a paid primary)" } ?? ""
+        @Sendable func primaries() -> String { (listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))") + (denied == nil ? "" : " that is paid") }
         let provider = index.provider(of: e)
         @Sendable func context() -> String { "for this patient by rendering provider \(provider) on \(e.date.iso)" }
         switch requirement.source {
         case .cpt:
             sink.emit(cptPrimaryMissing, e) {
-                "\(describe(e)) is billed without \(primaries()) \(context()); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code)."
+                "\(describe(e)) is billed without \(primaries()) \(context())\(deniedNote); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code)."
             }
         case .cms, .payer:
             let origin = requirement.source == .cms ? "CMS add-on code edit" : "payer add-on rule"
             if typeThreeOnly {
                 sink.emit(primaryMissing, e, severity: .warning) {
-                    "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries()) \(context()). A contractor may accept other primaries: check the payer's list, or add a listed primary."
+                    "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries()) \(context())\(deniedNote). A contractor may accept other primaries: check the payer's list, or add a listed primary."
                 }
             } else {
                 sink.emit(primaryMissing, e) {
-                    "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries()) \(context()); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code)."
+                    "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries()) \(context())\(deniedNote); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code)."
                 }
             }
         }

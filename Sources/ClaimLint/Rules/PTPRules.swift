@@ -58,24 +58,32 @@ enum PTPRules {
         // A run is in batch order (`BatchIndex.forEachDate`), so "the first column 1 line" is
         // the same whatever the grouping.
         for c2 in run {
+            guard let (a, packed) = blocking(c2, in: run, index: index, sets: sets) else { continue }
             let b = index.entries[Int(c2)]
-            // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
-            let set = sets.baseAddress! + Int(b.tableSet)
-            let lookupDate = b.lookupDate(in: set.pointee.period)
-            // The rows compared as the table packs them: a `PTPRow`, whose rationale text a copy
-            // retains, is made only for the row reported.
-            var blocking: (LineEntry, PTPTable.Packed)?
-            for c1 in run where c1 != c2 {
-                let a = index.entries[Int(c1)]
-                guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
-                if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
-                // Indicator 0 outranks indicator 1 as the reason given.
-                if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
-            }
-            guard let (a, packed) = blocking else { continue }
-            let (row, rationaleID) = set.pointee.ptp.rowAndRationaleID(of: packed)
+            // Through the set's address, as `blocking` reads it.
+            let (row, rationaleID) = (sets.baseAddress! + Int(b.tableSet)).pointee.ptp.rowAndRationaleID(of: packed)
             report(column1: a, column2: b, row: row, rationaleID: rationaleID, index: index, sink: &sink)
         }
+    }
+
+    /// The column 1 line, and the edit's row, by which a PTP edit denies the line at `c2` among
+    /// the lines of its patient, provider and date (`run`); nil when none does. Indicator 0
+    /// outranks indicator 1 as the reason given. The add-on edits ask it of a primary.
+    static func blocking(_ c2: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets) -> (LineEntry, PTPTable.Packed)? {
+        let b = index.entries[Int(c2)]
+        // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
+        let set = sets.baseAddress! + Int(b.tableSet)
+        let lookupDate = b.lookupDate(in: set.pointee.period)
+        // The rows compared as the table packs them: a `PTPRow`, whose rationale text a copy
+        // retains, is made only for the row reported.
+        var blocking: (LineEntry, PTPTable.Packed)?
+        for c1 in run where c1 != c2 {
+            let a = index.entries[Int(c1)]
+            guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
+            if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
+            if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
+        }
+        return blocking
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, rationaleID: UInt16?, index: BatchIndex, sink: inout FindingSink) {

@@ -208,6 +208,19 @@ import Testing
         #expect(findings.map { "\($0.rule):\($0.severity)" } == ["mue.date-limit-appealable:warning"])
     }
 
+    /// An add-on whose only primary a PTP edit denies is flagged, saying so; not when a pack
+    /// disables that edit or makes it a warning (the primary is then paid).
+    @Test func anAddonWhosePrimaryIsDeniedByPTPIsNotPaid() throws {
+        let claims = try RuleExample.parseClaims("88321 x1; 88348 x1; 0856T x1")
+        let findings = Checker().check(claims).findings
+        #expect(findings.map { "\($0.rule):\($0.line)" } == ["ptp.pair:2", "addon.primary-missing:3"])
+        #expect(findings.last?.message.contains("billed without its primary 88348 that is paid for this patient by rendering provider 1234567893 on 2024-08-14 (88348 is billed, but the NCCI PTP edit 88321/88348 denies it on this date, and an add-on is paid only with a paid primary)") == true, "\(findings.last?.message ?? "")")
+        for switches in ["disable: ptp.pair\n", "severity: ptp.pair warning\n"] {
+            let pack = try RulePack.parse(files: [("p/pack.txt", switches)], origin: "p")
+            #expect(!Checker(packs: [.bundled, pack]).check(claims).findings.contains { $0.rule == "addon.primary-missing" }, "\(switches)")
+        }
+    }
+
     @Test func aLaterPackOverridesMUE() throws {
         let pack = try RulePack.parse(files: [("p/mue.tsv", "code\tvalue\tmai\n89353\t2\t3\n")], origin: "p")
         let claims = try RuleExample.parseClaims("89353 x2")
