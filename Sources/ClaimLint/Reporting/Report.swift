@@ -266,7 +266,9 @@ extension Checker {
                 continue
             }
             if let identity { seen[identity] = name }
-            read.append(name)
+            // Named as its locations name it: standard input is `<stdin>`, not `-` (SARIF
+            // listed both as artifacts).
+            read.append(path == "-" ? "<stdin>" : name)
             summary.files += 1
             do {
                 let r = try ClaimFileReader.read(

@@ -183,11 +183,12 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(empty.stderr.contains("error: no CMS table read from the folder: its one file is not a PPRRVU"), "\(empty.stderr)")
     }
 
-    @Test func aDashReadsStandardInput() throws {
+    @Test(arguments: ["text", "sarif"])
+    func aDashReadsStandardInput(format: String) throws {
         let binary = try #require(ExternalTool.claimlint)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["check", "-"]
+        process.arguments = ["check", "--format", format, "-"]
         process.currentDirectoryURL = packageRoot
         let input = Pipe(), output = Pipe()
         process.standardInput = input
@@ -198,7 +199,15 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        #expect(text.hasPrefix("<stdin>:2:"), "\(text)")
+        if format == "text" {
+            #expect(text.hasPrefix("<stdin>:2:"), "\(text)")
+        } else {
+            // One artifact, as the results name it (it listed `-` as well).
+            let sarif = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+            let artifacts = try #require(run["artifacts"] as? [[String: Any]])
+            #expect(artifacts.count == 1, "\(artifacts)")
+        }
     }
 }
 
