@@ -20,6 +20,19 @@ import Testing
             + ["\(report.summary.claims) \(report.summary.lines) \(report.summary.claimsChecked)"]
     }
 
+    /// Writes `bytes` to `name` in `dir` and expects its check, mapped from the file on one
+    /// thread and on several, to have the outline `expected`.
+    static func expectOutline(of bytes: [UInt8], writtenTo name: String, in dir: URL, _ expected: [String]) throws {
+        let file = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: file)
+        for threads in [1, 4] {
+            var checker = Checker()
+            checker.concurrency = threads
+            let report = checker.check(files: [file.path]) { _ in "f" }
+            #expect(outline(report, file: "f") == expected, "\(name), \(threads) threads")
+        }
+    }
+
     @Test(arguments: ["Fixtures/claims/sample.csv", "Fixtures/x12/professional.837", "Fixtures/claims/sample.json", "Fixtures/claims/malformed.csv"])
     func utf16TextReadsAsItsUTF8(_ fixture: String) throws {
         let text = try String(contentsOf: Fixtures.url(fixture), encoding: .utf8)
@@ -29,15 +42,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         for (bigEndian, mark) in [(false, true), (true, true), (false, false), (true, false)] {
             let bytes = Self.utf16(text, bigEndian: bigEndian, mark: mark)
-            let file = dir.appendingPathComponent("u16-\(bigEndian)-\(mark)")
-            try Data(bytes).write(to: file)
-            // Mapped from a file, on one thread and on several.
-            for threads in [1, 4] {
-                var checker = Checker()
-                checker.concurrency = threads
-                let report = checker.check(files: [file.path]) { _ in "f" }
-                #expect(Self.outline(report, file: "f") == expected, "big-endian \(bigEndian), mark \(mark), \(threads) threads")
-            }
+            try Self.expectOutline(of: bytes, writtenTo: "u16-\(bigEndian)-\(mark)", in: dir, expected)
             // Read from bytes (standard input's way).
             let fromBytes = try ClaimFileReader.read(bytes: bytes, file: "f")
             let utf8 = try ClaimFileReader.read(bytes: Array(text.utf8), file: "f")
@@ -66,14 +71,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = String(decoding: cr, as: UTF8.self)
         for (name, content) in [("cr", cr), ("cr-utf16", Self.utf16(text, bigEndian: false, mark: true))] {
-            let file = dir.appendingPathComponent(name)
-            try Data(content).write(to: file)
-            for threads in [1, 4] {
-                var checker = Checker()
-                checker.concurrency = threads
-                let report = checker.check(files: [file.path]) { _ in "f" }
-                #expect(Self.outline(report, file: "f") == expected, "\(name), \(threads) threads")
-            }
+            try Self.expectOutline(of: content, writtenTo: name, in: dir, expected)
             let fromBytes = try ClaimFileReader.read(bytes: content, file: "f")
             let original = try ClaimFileReader.read(bytes: bytes, file: "f")
             #expect(fromBytes.claims == original.claims && fromBytes.diagnostics == original.diagnostics, "\(name) from bytes")
