@@ -633,22 +633,12 @@ struct X12ClaimReader {
             }
         }
         let basisElement = chargeElement + 1
-        // Minutes (anesthesia time) are the service's length, not its units of service.
-        var minutes = false
-        if let r = s.value(basisElement), !s.equals(r, "UN") {
-            minutes = s.equals(r, "MJ")
-            if !(minutes || (isSV2 && s.equals(r, "DA"))) {
-                result.diagnose("x12.unit-basis", .warning, s, in: file, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
-            }
+        if let r = s.value(basisElement), !(s.equals(r, "UN") || s.equals(r, "MJ") || (isSV2 && s.equals(r, "DA"))) {
+            result.diagnose("x12.unit-basis", .warning, s, in: file, element: basisElement, "'\(s.text(r))' is not a unit basis of the guide (UN units\(isSV2 ? ", DA days" : ", MJ minutes")); the quantity is read as units", value: s.text(r))
         }
         let quantityElement = basisElement + 1
         if let r = s.value(quantityElement) {
-            if let u = Units(buffer: s.buffer(r)) {
-                // A line of anesthesia minutes is one service to the unit edits (MUE): 30
-                // minutes of 01996 against its MUE of 1 was a denial of every timed line. None
-                // or fewer minutes stay as written, for the edits that refuse them.
-                line.units = minutes && u > Units(0) ? Units(1) : u
-            } else {
+            if let u = Units(buffer: s.buffer(r)) { line.units = u } else {
                 result.diagnose("x12.invalid-quantity", .error, s, in: file, element: quantityElement, "'\(s.text(r))' is not a quantity: expected a decimal number of units such as 1, 2 or 0.5 (at most three decimals)", value: s.text(r))
                 ok = false
             }

@@ -157,20 +157,17 @@ import Testing
         #expect(r.diagnostics[0].field == "LX" && r.diagnostics[0].location?.segment == 10)
     }
 
-    /// SV103 `MJ`: the quantity is anesthesia minutes, one service to the unit edits (30
-    /// minutes of 01996 were 30 units against its MUE of 1); `UN` and no basis are units, and
-    /// zero minutes stay zero for the edits that refuse them.
-    @Test func anesthesiaMinutesAreOneService() throws {
+    /// SV103 `MJ` (anesthesia minutes) is a unit basis of the guide, read without a warning;
+    /// the quantity is read as written, as a payer's unit edits count it.
+    @Test func anesthesiaMinutesAreReadAsWritten() throws {
         let text = X12Fixtures.interchange(claims: [
-            "CLM*A*40.00***11:B:1*Y*A*Y*Y",
-            "LX*1", "SV1*HC:01996*10.00*MJ*30***1", "DTP*472*D8*20240814",
-            "LX*2", "SV1*HC:00142*10.00*MJ*0***1", "DTP*472*D8*20240814",
-            "LX*3", "SV1*HC:87253*10.00*UN*3***1", "DTP*472*D8*20240814",
-            "LX*4", "SV1*HC:87253*10.00**2***1", "DTP*472*D8*20240814",
+            "CLM*A*20.00***11:B:1*Y*A*Y*Y",
+            "LX*1", "SV1*HC:00142*10.00*MJ*30***1", "DTP*472*D8*20240814",
+            "LX*2", "SV1*HC:87253*10.00*UN*3***1", "DTP*472*D8*20240814",
         ])
         let r = try X12Fixtures.read(text: text)
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
-        #expect(r.claims.first?.lines.map(\.units) == [Units(1), Units(0), Units(3), Units(2)])
+        #expect(r.claims.first?.lines.map(\.units) == [Units(30), Units(3)])
     }
 
     @Test func shortISAIsReadWithAWarning() throws {
