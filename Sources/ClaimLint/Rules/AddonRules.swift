@@ -10,6 +10,9 @@ enum AddonRules {
             RuleExample("88348 x1; 0856T x1", note: "0856T's only primary is 88348"),
             RuleExample("88321 x1; 88348 x1; 0856T x1", fires: ["3"], note: "PTP 88321/88348 denies the primary, so 0856T is not paid either"),
             RuleExample("88321 x1; 88348-59 x1; 0856T x1", note: "59 bypasses that edit: the primary is paid"),
+            RuleExample(
+                "88348 x1; 0856T x1", note: "a PTP edit of the add-on over its primary (a hypothetical row) does not unpay the primary for the add-on",
+                tables: ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n0856T\t88348\t2024-01-01\t\t0\n"]),
             RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
             RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
             RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
@@ -64,7 +67,7 @@ enum AddonRules {
                         anyListed = true
                         for j in run where j != i && index.entries[Int(j)].code == p {
                             if deniedBy.indicator0 || deniedBy.indicator1,
-                               let (column1, row) = PTPRules.blocking(j, in: run, index: index, sets: sets),
+                               let (column1, row) = PTPRules.blocking(j, in: run, index: index, sets: sets, excluding: i),
                                row.indicator == 0 ? deniedBy.indicator0 : deniedBy.indicator1 {
                                 if denied == nil { denied = (index.entries[Int(j)], column1) }
                             } else {

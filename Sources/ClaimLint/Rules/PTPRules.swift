@@ -68,8 +68,9 @@ enum PTPRules {
 
     /// The column 1 line, and the edit's row, by which a PTP edit denies the line at `c2` among
     /// the lines of its patient, provider and date (`run`); nil when none does. Indicator 0
-    /// outranks indicator 1 as the reason given. The add-on edits ask it of a primary.
-    static func blocking(_ c2: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets) -> (LineEntry, PTPTable.Packed)? {
+    /// outranks indicator 1 as the reason given. The add-on edits ask it of a primary, leaving
+    /// out the add-on line itself (`excluding`): an add-on does not unpay its own primary.
+    static func blocking(_ c2: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, excluding: Int32 = -1) -> (LineEntry, PTPTable.Packed)? {
         let b = index.entries[Int(c2)]
         // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
         let set = sets.baseAddress! + Int(b.tableSet)
@@ -77,7 +78,7 @@ enum PTPRules {
         // The rows compared as the table packs them: a `PTPRow`, whose rationale text a copy
         // retains, is made only for the row reported.
         var blocking: (LineEntry, PTPTable.Packed)?
-        for c1 in run where c1 != c2 {
+        for c1 in run where c1 != c2 && c1 != excluding {
             let a = index.entries[Int(c1)]
             guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
             if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
