@@ -721,6 +721,10 @@ struct GroupNumbering: Sendable {
 struct FindingSink {
     let settings: RuleSettings
     var found = Found()
+    /// The PTP edits by modifier indicator (0, 1) whose findings are made (not disabled), and
+    /// whose findings deny (errors): asked once, not for every group.
+    private(set) lazy var ptpMade: PTPRules.Indicators = .init(zero: makes(PTPRules.pairNoBypass), one: makes(PTPRules.pair))
+    private(set) lazy var ptpDenies: PTPRules.Indicators = .init(zero: denies(PTPRules.pairNoBypass), one: denies(PTPRules.pair))
 
     /// A finding as the passes record it, in 64 bytes with its message's values
     /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,
@@ -949,10 +953,14 @@ struct FindingSink {
         emit(rule, e, severity: severity, message: .written(.deferred(message)))
     }
 
+    /// Whether findings of `rule` are made: no pack disables it.
+    func makes(_ rule: borrowing RuleDescriptor) -> Bool {
+        settings.disabled.isEmpty || !settings.disabled.contains(rule.id)
+    }
+
     /// Whether findings of `rule` are errors under the packs' switches: what a payer denies.
     func denies(_ rule: borrowing RuleDescriptor) -> Bool {
-        guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return false }
-        return ((settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? rule.severity) == .error
+        makes(rule) && ((settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? rule.severity) == .error
     }
 
     /// Records a finding whose message's values are kept in its record (`RecordedMessage`).

@@ -71,8 +71,14 @@ enum FileContent: Equatable {
     /// Text whose lines end in CR alone with a line feed for each CR (every CR: in such text a
     /// CR inside a quoted field is a line break too); other text as it is. Line and column
     /// numbers are then those of an editor's.
-    static func withLineFeeds(_ bytes: [UInt8]) -> [UInt8] {
-        crLineEnds(in: bytes) ? bytes.map { $0 == UInt8(ascii: "\r") ? UInt8(ascii: "\n") : $0 } : bytes
+    /// Changed in place: a file read whole is not held twice.
+    static func withLineFeeds(_ bytes: consuming [UInt8]) -> [UInt8] {
+        var text = consume bytes
+        guard crLineEnds(in: text) else { return text }
+        text.withUnsafeMutableBufferPointer { b in
+            for i in b.indices where b[i] == UInt8(ascii: "\r") { b[i] = UInt8(ascii: "\n") }
+        }
+        return text
     }
 
     /// The content as text: itself, with line feeds for CR line ends, or decoded from UTF-16

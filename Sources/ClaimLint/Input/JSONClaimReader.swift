@@ -208,6 +208,7 @@ enum JSONClaimReader {
                     // there is an error naming its key, as an object anywhere is.
                     if field == .modifiers, case .array(let items) = m.value.value {
                         for item in items {
+                            if case .null = item.value { continue }
                             if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
                         }
                     } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
@@ -269,7 +270,9 @@ enum JSONClaimReader {
         case .null: return nil
         case .array(let items) where field == .diagnoses || field == .diagnosisPointers:
             var parts: [String] = []
+            // `null` in the array is absent, as everywhere (it stopped the claim unreported).
             for item in items {
+                if case .null = item.value { continue }
                 guard let r = scalar(item, field: field, file: file, into: &a) else { return nil }
                 parts.append(r.text)
             }

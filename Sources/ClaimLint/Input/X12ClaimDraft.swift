@@ -30,6 +30,9 @@ struct X12ClaimDraft: Sendable, Equatable {
     var lineCount = 0
     /// 837I lines with a revenue code and no HCPCS code: read, not checked.
     var skippedLines = 0
+    /// Services read past the first under one LX (a second SV1): lines read, apart from
+    /// `lineCount`, which counts LX segments against the line limits.
+    var extraServices = 0
     var birthDate: ServiceDate?
     /// Sum of the line charges, nil once a line has none.
     var lineCharges: Money? = Money(cents: 0)
@@ -85,6 +88,7 @@ struct X12ClaimDraft: Sendable, Equatable {
         }
         lineCount = 0
         skippedLines = 0
+        extraServices = 0
         birthDate = nil
         lineCharges = Money(cents: 0)
         unreadable = false

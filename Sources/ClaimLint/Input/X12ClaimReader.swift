@@ -26,9 +26,11 @@ struct X12ClaimReader {
     private var patient: (last: String, first: String, birth: String, birthDate: Birth)?
 
     /// A DMG birth date (`D8`): none, a date, or not a date (reported at its DMG; the claims it
-    /// is the patient's of are not checked, as a CSV claim with such a date is not).
+    /// is the patient's of are not checked, as a CSV claim with such a date is not). A
+    /// subscriber's is reported when a claim is the subscriber's (`unreported` until then): when
+    /// a patient loop follows, the claims are the patient's, and the run is not failed for it.
     enum Birth {
-        case absent, date(ServiceDate), invalid
+        case absent, date(ServiceDate), invalid(unreported: X12Segment?)
     }
     /// The claim being read, when `hasClaim`: a value and a flag, not an optional, whose every
     /// use (dozens a claim) asked a function whether it was nil.
@@ -289,6 +291,11 @@ struct X12ClaimReader {
         case s.equals(level, "23"):
             loop = .patient
             patient = ("", "", "", .absent)
+            if case .invalid(let dmg?) = subscriberBirth {
+                // Not the patient's: the claims that follow use the patient's DMG.
+                result.diagnose("x12.invalid-date", .warning, dmg, in: file, element: 2, "the subscriber's birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims that follow are a dependent's (2000C), whose birth date is used")
+                subscriberBirth = .invalid(unreported: nil)
+            }
         default:
             loop = .unknown
             result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
@@ -360,8 +367,14 @@ struct X12ClaimReader {
     private mutating func birth(_ s: X12Segment) -> Birth {
         guard let r = s.value(2) else { return .absent }
         if let d = ServiceDate(buffer: s.buffer(r)) { return .date(d) }
-        result.diagnose("x12.invalid-date", .error, s, in: file, element: 2, "the \(loop == .patient ? "patient" : "subscriber")'s birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims it is the patient's of are not checked")
-        return .invalid
+        if loop != .patient { return .invalid(unreported: s) }
+        reportBirth(s, of: "patient")
+        return .invalid(unreported: nil)
+    }
+
+    /// The error of a DMG whose birth date is not a date; `role` is whose DMG it is.
+    private mutating func reportBirth(_ s: X12Segment, of role: String) {
+        result.diagnose("x12.invalid-date", .error, s, in: file, element: 2, "the \(role)'s birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims it is the patient's of are not checked")
     }
 
     private mutating func claimStart(_ s: X12Segment) {
@@ -390,7 +403,12 @@ struct X12ClaimReader {
             switch birth {
             case .absent: claim.birthDate = nil
             case .date(let d): claim.birthDate = d
-            case .invalid:
+            case .invalid(let unreported):
+                if let s = unreported {
+                    // The subscriber's, told at its DMG with this, its first claim.
+                    reportBirth(s, of: "subscriber")
+                    subscriberBirth = .invalid(unreported: nil)
+                }
                 claim.birthDate = nil
                 claim.unreadable = true
                 claim.reason = "the patient's birth date is not a date (see the x12.invalid-date error at its DMG segment)"
@@ -570,16 +588,17 @@ struct X12ClaimReader {
         guard loop == .line, hasLine || claim.lineCount > X12ClaimReader.maxLines else {
             result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "\(s.idText) comes before any LX in claim '\(claim.id)'; each service line starts with LX. The claim is not checked")
             result.linesRead += 1
-            claim.lineCount += 1
+            claim.extraServices += 1
             claim.unreadable = true
             return
         }
         guard claim.lineCount <= X12ClaimReader.maxLines else { return }
         if line.servicePlace != nil {
             result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "a second \(s.idText) in service line \(line.number.map(String.init) ?? "?"); each SV1/SV2 needs its own LX (is an LX missing?). The claim is not checked")
-            // A service of its own, counted as a line read (the claim is not checked).
+            // A service of its own, counted as a line read (the claim is not checked), apart
+            // from the LX count the line limits are told at.
             result.linesRead += 1
-            claim.lineCount += 1
+            claim.extraServices += 1
             line.unreadable = true
             return
         }
@@ -795,10 +814,10 @@ struct X12ClaimReader {
         guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, claim.memberID != nil else {
             result.claimsUnreadable += 1
             // Revenue-code-only lines stay counted as skipped.
-            result.linesUnreadable += claim.lineCount - claim.skippedLines
+            result.linesUnreadable += claim.lineCount + claim.extraServices - claim.skippedLines
             result.add(
                 "input.claim-not-checked", .error,
-                "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount, "service line")) again")",
+                "CLM (segment \(claim.location.segment ?? 0)): claim '\(claim.id)' is not checked: \(claim.reason ?? "values it needs could not be read (see the errors above); correct them and check its \(plural(claim.lineCount + claim.extraServices, "service line")) again")",
                 location: claim.location, field: "CLM01", value: claim.id.isEmpty ? nil : claim.id)
             return
         }

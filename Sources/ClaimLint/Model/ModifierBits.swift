@@ -34,9 +34,8 @@ struct ModifierBits: Sendable, ExpressibleByArrayLiteral {
 }
 
 extension Modifier {
-    /// `known`, `ncciAssociated` and `distinguishing` as the edits test them.
+    /// `known` and `distinguishing` as the edits test them.
     static let knownBits = ModifierBits(known)
-    static let ncciAssociatedBits = ModifierBits(ncciAssociated)
     /// The NCCI-associated modifiers that bypass a PTP edit of indicator 1 (`PTPRules.bypasses`):
     /// on any line, only on an E/M, and only on a line that is not an E/M.
     static let ptpBypassBits = ModifierBits(anatomic.union(["58", "78", "79", "91"]))

@@ -43,7 +43,7 @@ enum AddonRules {
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // Which PTP edits deny a primary: those whose findings are errors (a pack may disable
         // them or make them warnings).
-        let deniedBy = (indicator0: sink.denies(PTPRules.pairNoBypass), indicator1: sink.denies(PTPRules.pair))
+        let deniedBy = sink.ptpDenies
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
@@ -58,17 +58,15 @@ enum AddonRules {
                     // Whether a listed primary in force is billed, found without building the
                     // list (the usual case: the primary is there).
                     // A primary denied by a PTP edit on the date is not paid, so neither is the
-                    // add-on ("never paid unless a listed primary is also paid"); it is looked at
-                    // only when no paid primary is found.
+                    // add-on ("never paid unless a listed primary is also paid"): each listed
+                    // primary billed is asked of the PTP edits until one is not denied.
                     var anyListed = false, found = false
                     var denied: (primary: LineEntry, column1: LineEntry)?
                     for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
                         for j in run where j != i && index.entries[Int(j)].code == p {
-                            if deniedBy.indicator0 || deniedBy.indicator1,
-                               let (column1, row) = PTPRules.blocking(j, in: run, index: index, sets: sets, excluding: i),
-                               row.indicator == 0 ? deniedBy.indicator0 : deniedBy.indicator1 {
+                            if deniedBy.any, let (column1, _) = PTPRules.blocking(j, in: run, index: index, sets: sets, counting: deniedBy, excluding: i) {
                                 if denied == nil { denied = (index.entries[Int(j)], column1) }
                             } else {
                                 found = true

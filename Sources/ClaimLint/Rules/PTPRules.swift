@@ -39,6 +39,12 @@ enum PTPRules {
 
     static let all = [pair, pairNoBypass]
 
+    /// Which edits count, by modifier indicator: the packs' switches may turn one rule off.
+    struct Indicators {
+        var zero: Bool, one: Bool
+        var any: Bool { zero || one }
+    }
+
     /// Whether a line's modifiers bypass an indicator 1 edit (NCCI Policy Manual ch. I, E):
     /// anatomic, 58, 78, 79 and 91 on any line; 24, 25 and 57 on an E/M; 59 and X{EPSU} on a
     /// line that is not an E/M; 27 (outpatient hospital) on none.
@@ -56,9 +62,12 @@ enum PTPRules {
     /// Lines of one patient, provider and date. Each column 2 line gets at most one finding.
     private static func checkDate(_ run: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         // A run is in batch order (`BatchIndex.forEachDate`), so "the first column 1 line" is
-        // the same whatever the grouping.
+        // the same whatever the grouping. An edit whose rule a pack disables is passed over, so
+        // that it does not hide an edit of the other indicator.
+        let made = sink.ptpMade
+        guard made.any else { return }
         for c2 in run {
-            guard let (a, packed) = blocking(c2, in: run, index: index, sets: sets) else { continue }
+            guard let (a, packed) = blocking(c2, in: run, index: index, sets: sets, counting: made) else { continue }
             let b = index.entries[Int(c2)]
             // Through the set's address, as `blocking` reads it.
             let (row, rationaleID) = (sets.baseAddress! + Int(b.tableSet)).pointee.ptp.rowAndRationaleID(of: packed)
@@ -66,11 +75,14 @@ enum PTPRules {
         }
     }
 
-    /// The column 1 line, and the edit's row, by which a PTP edit denies the line at `c2` among
-    /// the lines of its patient, provider and date (`run`); nil when none does. Indicator 0
-    /// outranks indicator 1 as the reason given. The add-on edits ask it of a primary, leaving
-    /// out the add-on line itself (`excluding`): an add-on does not unpay its own primary.
-    static func blocking(_ c2: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, excluding: Int32 = -1) -> (LineEntry, PTPTable.Packed)? {
+    /// The column 1 line, and the edit's row, by which a PTP edit of an indicator `counting`
+    /// holds denies the line at `c2` among the lines of its patient, provider and date (`run`);
+    /// nil when none does. Indicator 0 outranks indicator 1 as the reason given. The add-on
+    /// edits ask it of a primary, leaving out the add-on line itself (`excluding`): an add-on
+    /// does not unpay its own primary.
+    static func blocking(
+        _ c2: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Indicators, excluding: Int32 = -1
+    ) -> (LineEntry, PTPTable.Packed)? {
         let b = index.entries[Int(c2)]
         // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
         let set = sets.baseAddress! + Int(b.tableSet)
@@ -81,6 +93,7 @@ enum PTPRules {
         for c1 in run where c1 != c2 && c1 != excluding {
             let a = index.entries[Int(c1)]
             guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
+            if row.indicator == 0 ? !counting.zero : !counting.one { continue }
             if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
             if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
         }

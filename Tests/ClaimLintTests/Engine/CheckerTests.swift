@@ -219,6 +219,13 @@ import Testing
             let pack = try RulePack.parse(files: [("p/pack.txt", switches)], origin: "p")
             #expect(!Checker(packs: [.bundled, pack]).check(claims).findings.contains { $0.rule == "addon.primary-missing" }, "\(switches)")
         }
+        // An indicator 0 edit whose rule a pack disables does not hide an indicator 1 edit of
+        // the same line, for the PTP finding or the add-on's primary.
+        let zero = try RulePack.parse(
+            files: [("z/pack.txt", "disable: ptp.pair-no-bypass\n"), ("z/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t88348\t2020-01-01\t\t0\n")],
+            origin: "z")
+        let four = try RuleExample.parseClaims("45380 x1; 88321 x1; 88348 x1; 0856T x1")
+        #expect(Checker(packs: [.bundled, zero]).check(four).findings.map { "\($0.rule):\($0.line)" } == ["ptp.pair:3", "addon.primary-missing:4"])
     }
 
     @Test func aLaterPackOverridesMUE() throws {

@@ -73,7 +73,7 @@ import Testing
         }
         #expect(Modifier.knownBits.contains("25") && !Modifier.knownBits.contains("ZZ"))
         let packed = ModifierList(["ZZ", "RT", "59"]).packedPrefix
-        #expect(packed.first(in: Modifier.ncciAssociatedBits) == "RT")
+        #expect(packed.first(in: ModifierBits(Modifier.ncciAssociated)) == "RT")
         #expect(!packed.containsAny(of: ModifierBits(["26", "TC"])))
         // Made from other characters with `Modifier(packed:)`: in no set, and no crash.
         for raw: UInt16 in [0, 0x2020, 0x323A, 0x3A33, 0x617A, 0xFFFF, 0x2F30, 0x405A, 0x5B41] {

@@ -141,6 +141,10 @@ import Testing
         ])
         #expect(errors.map { $0.location?.line } == [2, 3, 4])
         #expect(r.diagnostics.filter { $0.id == "input.claim-not-checked" }.count == 3)
+        // `null` inside an array is absent too (it stopped the claim with no error told).
+        let nulls = #"[{"claim_id": "N", "member_id": "M1", "billing_npi": "1234567893", "diagnoses": ["R93.89", null], "lines": [{"code": "99213", "units": 1, "date": "2024-08-14", "modifiers": ["25", null], "diagnosis_pointers": [1, null]}]}]"#
+        let n = try ClaimFileReader.read(bytes: Array(nulls.utf8), file: "n.json")
+        #expect(n.diagnostics.isEmpty && n.claims.first?.diagnoses.count == 1 && n.claims.first?.lines.first?.modifiers == ["25"])
     }
 
     @Test(arguments: [

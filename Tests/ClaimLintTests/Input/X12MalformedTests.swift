@@ -98,8 +98,8 @@ import Testing
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("lc.837")
-        // Large enough to be read in parts.
-        try Data(String(repeating: text, count: 200).utf8).write(to: file)
+        // Large enough to be read in parts (over a part's 1 MiB).
+        try Data(String(repeating: text, count: 500).utf8).write(to: file)
         for threads in [1, 4] {
             var checker = Checker()
             checker.concurrency = threads
@@ -139,6 +139,12 @@ import Testing
         #expect(r.diagnostics[3].value == nil && r.diagnostics[3].field == "DMG02")
         #expect(r.diagnostics[5].message.hasPrefix("DMG (segment 38) DMG02: the patient's birth date"))
         #expect(!r.diagnostics.contains { $0.message.contains("2020023") || $0.message.contains("20241301") })
+        // A subscriber's that no claim uses (a dependent's loop follows) is a warning.
+        let dependent = X12Fixtures.interchange(claims:
+            ["DMG*D8*20241301*F", "HL*3*2*23*0", "PAT*19", "NM1*QC*1*DOE*KID", "DMG*D8*20200202*M"] + claim("K", "20240814"))
+        let d = try X12Fixtures.read(text: dependent)
+        #expect(d.ids == ["x12.invalid-date"] && d.diagnostics.first?.severity == .warning && d.claims.map(\.id) == ["K"])
+        #expect(d.diagnostics.first?.message.hasSuffix("the claims that follow are a dependent's (2000C), whose birth date is used") == true)
     }
 
     /// A claim without service lines is an error and not checked, as in CSV and JSON (it was
@@ -155,6 +161,13 @@ import Testing
         #expect(r.ids == ["x12.missing-value", "input.claim-not-checked", "x12.unexpected-segment", "input.claim-not-checked"])
         #expect(r.diagnostics[0].message == "CLM (segment 10): claim 'EMPTY' has no service lines (LX, then SV1); it is not checked")
         #expect(r.diagnostics[0].field == "LX" && r.diagnostics[0].location?.segment == 10)
+        // The second SV1 is counted apart from the LX count, which the line limits are told at.
+        var lines: [String] = ["CLM*MANY*10.00***11:B:1*Y*A*Y*Y"]
+        for k in 1...52 {
+            lines += ["LX*\(k)", "SV1*HC:99213*10.00*UN*1***1"] + (k == 50 ? ["SV1*HC:99214*10.00*UN*1***1"] : []) + ["DTP*472*D8*20240814"]
+        }
+        let many = try X12Fixtures.read(text: X12Fixtures.interchange(claims: lines))
+        #expect(many.ids.contains("x12.line-count") && many.linesRead == 53 && many.linesUnreadable == 53)
     }
 
     /// SV103 `MJ` (anesthesia minutes) is a unit basis of the guide, read without a warning;

@@ -321,6 +321,7 @@ import Testing
         draft.lines = [ServiceLine(number: 1, code: "99213", dates: DateRange("2024-08-14"), location: location)]
         draft.lineCount = 3
         draft.skippedLines = 1
+        draft.extraServices = 2
         draft.birthDate = ServiceDate("2010-01-01")
         draft.lineCharges = nil
         draft.unreadable = true
@@ -329,6 +330,6 @@ import Testing
         #expect(draft == X12ClaimDraft(id: "B-2", location: location, billing: .npi(try #require(NPI("1234567893")))))
         // Every stored value is set above: one added to the draft must be set here and
         // cleared by `start`.
-        #expect(Mirror(reflecting: draft).children.count == 24)
+        #expect(Mirror(reflecting: draft).children.count == 25)
     }
 }

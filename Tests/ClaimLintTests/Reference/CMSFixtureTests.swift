@@ -167,7 +167,7 @@ import Testing
     @Test func ptpWithPaddedFieldsBlankDeletionAndEndOfFileByte() throws {
         let text = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f1.txt", encoding: .isoLatin1)
         var lines = text.split(separator: "\n").map(String.init)
-        lines[6] = "45380\t45378\t\t 20260101 \t*  \t0 \tCPT Separate procedure definition"
+        lines[6] = " 45380 \t45378 \t\t 20260101 \t*  \t0 \t CPT Separate procedure definition"
         lines[7] = "88321\t88348\t\t20260101\t\t1\tMisuse of Column Two code with Column One code"
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -176,7 +176,7 @@ import Testing
         #expect(r.diagnostics.filter { $0.severity != .info }.isEmpty, "\(r.diagnostics.map(\.message))")
         let ptp = try #require(r.tables.first).ptp
         #expect(ptp.count == 5)
-        #expect(ptp.row("45380", "45378", on: "2026-08-01").map { $0.modifierIndicator == 0 && $0.deletion == nil && $0.effective == "2026-01-01" } == true)
+        #expect(ptp.row("45380", "45378", on: "2026-08-01").map { $0.modifierIndicator == 0 && $0.deletion == nil && $0.effective == "2026-01-01" && $0.rationale == "CPT Separate procedure definition" } == true)
         #expect(ptp.row("88321", "88348", on: "2030-01-01").map { $0.modifierIndicator == 1 && $0.deletion == nil } == true)
     }
 

@@ -60,9 +60,9 @@ enum PTPFileReader {
             // The DOS end-of-file byte, alone on the last line of files written on Windows (the
             // PPRRVU CSV ends with one too).
             if end - start == 1, buf[start] == 0x1A { continue }
-            // Fields padded with spaces (a table saved from a spreadsheet): the dates and the
+            // Fields padded with spaces (a table saved from a spreadsheet): the codes, dates and
             // indicator are read without them.
-            for k in 2..<max(2, min(fields, 6)) {
+            for k in 0..<min(fields, 6) {
                 while fieldStart[k] < fieldEnd[k], buf[fieldStart[k]] == UInt8(ascii: " ") { fieldStart[k] += 1 }
                 while fieldEnd[k] > fieldStart[k], buf[fieldEnd[k] - 1] == UInt8(ascii: " ") { fieldEnd[k] -= 1 }
             }
@@ -134,8 +134,9 @@ enum PTPFileReader {
                 continue
             }
             // Rationale, interned. The seventh field runs to the end of the line.
-            let rs = fieldStart[6]
+            var rs = fieldStart[6]
             var re = fields > 7 ? fieldEnd[6] : end
+            while rs < re, buf[rs] == UInt8(ascii: " ") { rs += 1 }
             while re > rs, buf[re - 1] == UInt8(ascii: " ") { re -= 1 }
             let rationale = UnsafeBufferPointer(rebasing: buf[rs..<re])
             var ri = -1
