@@ -27,11 +27,14 @@ struct X12ClaimReader {
 
     /// A DMG birth date (`D8`): none, a date, or not a date (reported at its DMG; the claims it
     /// is the patient's of are not checked, as a CSV claim with such a date is not). A
-    /// subscriber's is reported when a claim is the subscriber's (`unreported` until then): when
-    /// a patient loop follows, the claims are the patient's, and the run is not failed for it.
+    /// subscriber's is reported when a claim is the subscriber's (its DMG kept in
+    /// `unreportedDMG` until then): when a patient loop follows, the claims are the patient's,
+    /// and the run is not failed for it. Small, as it is copied for every claim.
     enum Birth {
-        case absent, date(ServiceDate), invalid(unreported: X12Segment?)
+        case absent, date(ServiceDate), invalid
     }
+    /// The subscriber's DMG whose birth date is not a date, until it is reported.
+    private var unreportedDMG: X12Segment?
     /// The claim being read, when `hasClaim`: a value and a flag, not an optional, whose every
     /// use (dozens a claim) asked a function whether it was nil.
     private var claim = X12ClaimDraft.none
@@ -230,6 +233,7 @@ struct X12ClaimReader {
         billing = .absent
         memberID = nil
         subscriberBirth = .absent
+        unreportedDMG = nil
         patient = nil
     }
 
@@ -282,19 +286,20 @@ struct X12ClaimReader {
             billing = .absent
             memberID = nil
             subscriberBirth = .absent
+            unreportedDMG = nil
             patient = nil
         case s.equals(level, "22"):
             loop = .subscriber
             memberID = nil
             subscriberBirth = .absent
+            unreportedDMG = nil
             patient = nil
         case s.equals(level, "23"):
             loop = .patient
             patient = ("", "", "", .absent)
-            if case .invalid(let dmg?) = subscriberBirth {
+            if let dmg = unreportedDMG.take() {
                 // Not the patient's: the claims that follow use the patient's DMG.
                 result.diagnose("x12.invalid-date", .warning, dmg, in: file, element: 2, "the subscriber's birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims that follow are a dependent's (2000C), whose birth date is used")
-                subscriberBirth = .invalid(unreported: nil)
             }
         default:
             loop = .unknown
@@ -367,9 +372,12 @@ struct X12ClaimReader {
     private mutating func birth(_ s: X12Segment) -> Birth {
         guard let r = s.value(2) else { return .absent }
         if let d = ServiceDate(buffer: s.buffer(r)) { return .date(d) }
-        if loop != .patient { return .invalid(unreported: s) }
+        if loop != .patient {
+            unreportedDMG = s
+            return .invalid
+        }
         reportBirth(s, of: "patient")
-        return .invalid(unreported: nil)
+        return .invalid
     }
 
     /// The error of a DMG whose birth date is not a date; `role` is whose DMG it is.
@@ -403,11 +411,10 @@ struct X12ClaimReader {
             switch birth {
             case .absent: claim.birthDate = nil
             case .date(let d): claim.birthDate = d
-            case .invalid(let unreported):
-                if let s = unreported {
+            case .invalid:
+                if let s = unreportedDMG.take() {
                     // The subscriber's, told at its DMG with this, its first claim.
                     reportBirth(s, of: "subscriber")
-                    subscriberBirth = .invalid(unreported: nil)
                 }
                 claim.birthDate = nil
                 claim.unreadable = true
