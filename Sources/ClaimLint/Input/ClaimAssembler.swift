@@ -209,9 +209,10 @@ struct ClaimAssembler {
         }
         // The claim's own values are read even when a line's could not be, so that all of its
         // problems are told at once (a missing member id was told only once the line's missing
-        // code was fixed); a claim whose id was split has no values of its own.
-        let claim = p.split ? nil : decodeClaim(p)
-        guard !p.unreadable, let claim else {
+        // code was fixed); a claim whose id was split has no values of its own. A claim read
+        // is bound where it is made (through an optional it was copied, its arrays retained).
+        if p.unreadable, !p.split { _ = decodeClaim(p) }
+        guard !p.unreadable, let claim = decodeClaim(p) else {
             result.claimsUnreadable += 1
             result.linesUnreadable += p.lineCount
             if p.split { return }
