@@ -152,15 +152,7 @@ enum JSONClaimReader {
                     first: members.prefix(k).first { ClaimField.named($0.key) == field }!, object: "claim", into: &a)
                 continue
             }
-            if let raw = scalar(m.value, field: field, file: file, into: &a) {
-                header[field] = raw
-            } else if case .null = m.value.value {
-                continue
-            } else {
-                // An object or array where a value belongs, reported by `scalar`: the claim is
-                // not checked without it.
-                claimBroken = true
-            }
+            if let raw = scalar(m.value, field: field, file: file, into: &a, broken: &claimBroken) { header[field] = raw }
         }
         guard let lines, !lines.isEmpty else {
             a.addClaimWithoutLines(id: header[.claimID]?.text ?? "", location: location, linesLocation: linesLocation)
@@ -208,10 +200,9 @@ enum JSONClaimReader {
                     // there is an error naming its key, as an object anywhere is.
                     if field == .modifiers, case .array(let items) = m.value.value {
                         for item in items {
-                            if case .null = item.value { continue }
-                            if let raw = scalar(item, field: .modifiers, file: file, into: &a) { modifiers.append(raw) } else { broken = true }
+                            if let raw = scalar(item, field: .modifiers, file: file, into: &a, broken: &broken) { modifiers.append(raw) }
                         }
-                    } else if let raw = scalar(m.value, field: field, file: file, into: &a) {
+                    } else if let raw = scalar(m.value, field: field, file: file, into: &a, broken: &broken) {
                         // Also kept as its field, for a diagnostic to name its key.
                         fields[field] = raw
                         if field == .modifiers {
@@ -221,20 +212,9 @@ enum JSONClaimReader {
                         } else if !raw.text.isEmpty {
                             modifiers.append(raw)
                         }
-                    } else if case .null = m.value.value {
-                        continue
-                    } else {
-                        // Reported by `scalar`; the line is not checked without its value.
-                        broken = true
                     }
                 default:
-                    if let raw = scalar(m.value, field: field, file: file, into: &a) {
-                        fields[field] = raw
-                    } else if case .null = m.value.value {
-                        continue
-                    } else {
-                        broken = true
-                    }
+                    if let raw = scalar(m.value, field: field, file: file, into: &a, broken: &broken) { fields[field] = raw }
                 }
             }
             a.addLine(fields, modifiers: modifiers, location: lineLocation, claimLocation: location, rowIsBroken: broken)
@@ -262,23 +242,27 @@ enum JSONClaimReader {
         a.error("\(twice)\(before); which one holds is unclear, so the claim is not checked", field, nil, location: place, id: "input.duplicate-key")
     }
 
-    /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'.
-    private static func scalar(_ node: JSONNode, field: ClaimField, file: String, into a: inout ClaimAssembler) -> RawValue? {
+    /// A scalar as text; arrays of scalars (diagnoses, pointers) are joined with ';'. nil for
+    /// `null` (absent, in an array too), and for a value that is not one (an object, or an array
+    /// where one value belongs), which is reported and sets `broken`: the claim or line is not
+    /// checked without it.
+    private static func scalar(_ node: JSONNode, field: ClaimField, file: String, into a: inout ClaimAssembler, broken: inout Bool) -> RawValue? {
         switch node.value {
         case .string(let s): return RawValue(text: s.trimmingSpaces, line: node.line, column: node.column)
         case .number(let n): return RawValue(text: n, line: node.line, column: node.column)
         case .null: return nil
         case .array(let items) where field == .diagnoses || field == .diagnosisPointers:
-            var parts: [String] = []
-            // `null` in the array is absent, as everywhere (it stopped the claim unreported).
+            var parts: [String] = [], bad = false
             for item in items {
-                if case .null = item.value { continue }
-                guard let r = scalar(item, field: field, file: file, into: &a) else { return nil }
-                parts.append(r.text)
+                if let r = scalar(item, field: field, file: file, into: &a, broken: &bad) { parts.append(r.text) } else if bad {
+                    broken = true
+                    return nil
+                }
             }
             return RawValue(text: parts.joined(separator: ";"), line: node.line, column: node.column)
         default:
             a.error("expected a string or number, found \(node.value.typeName)", field, nil, location: SourceLocation(file: file, line: node.line, column: node.column))
+            broken = true
             return nil
         }
     }
