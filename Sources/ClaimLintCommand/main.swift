@@ -245,6 +245,11 @@ func runRules(_ args: [String]) -> Int32 {
             for (i, pack) in packs.enumerated().dropFirst() {
                 summary.results += RuleTester.run(rules: pack.rules, packs: Array(packs[...i])).results
             }
+            if summary.results.isEmpty {
+                // Said, not passed in silence: a pack of tables only, or rules in a file the pack
+                // does not read.
+                writeStderr("claimlint: nothing to test: the packs in \(folders.joined(separator: ", ")) have no rules with examples (rules are read from *.rules files)\n")
+            }
         }
         print(RuleTester.render(summary), terminator: "")
         return summary.failed == 0 ? Exit.clean : Exit.findings

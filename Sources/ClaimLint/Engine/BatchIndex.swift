@@ -563,7 +563,7 @@ struct BatchIndex: Sendable {
             let first = entries[Int(run.min()!)]
             return Diagnostic(
                 id: "engine.group-limit", severity: .warning,
-                message: "\(run.count) service lines for one patient, provider \(provider(of: first)) and date \(first.date.iso) (from claim \(claimIDs[Int(first.claim)]) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits between lines (PTP pairs, add-on primaries, global surgical package, pack rules across lines) are skipped for them, while line edits and MUE date totals still apply. Check whether the batch repeats claims",
+                message: "\(run.count) service lines for one patient, provider \(provider(of: first)) and date \(first.date.iso) (from claim \(claimIDs[Int(first.claim)]) line \(number(of: first))) exceed the limit of \(BatchIndex.maxLinesPerDate) per patient, provider and date; the edits run over a patient's lines (PTP pairs, add-on primaries, global surgical package, and the packs' `when` rules, those about one line too) are skipped for them, while the built-in line edits and MUE date totals still apply. Check whether the batch repeats claims",
                 location: location(of: first))
         }
     }

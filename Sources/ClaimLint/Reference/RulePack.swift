@@ -50,11 +50,13 @@ public struct RulePack: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let known = name == manifestFile || tableFiles.contains(name) || name.hasSuffix(".rules")
             if !known {
-                // A table under another case or extension (MUE.TSV, mue.csv) would be ignored;
-                // other files (a README, sample claims) are.
+                // A table under another case or extension (MUE.TSV, mue.csv), or rules under
+                // another (payer.rule, payer.rules.txt), would be ignored; other files (a
+                // README, sample claims) are.
                 let lower = name.lowercased()
                 let stem = (lower as NSString).deletingPathExtension
-                if lower.hasSuffix(".tsv") || lower == manifestFile || lower.hasSuffix(".rules") || tableFiles.contains(stem + ".tsv") {
+                if lower.hasSuffix(".tsv") || lower == manifestFile || lower.hasSuffix(".rules") || lower.hasSuffix(".rule") || stem.hasSuffix(".rules")
+                    || tableFiles.contains(stem + ".tsv") {
                     throw PackError(file: path, line: 1, column: 1, message: "unknown pack file '\(name)'; a pack holds \(tableFiles.joined(separator: ", ")) (tab-separated), \(manifestFile) and *.rules files, named in lower case")
                 }
                 continue
@@ -107,6 +109,9 @@ public struct RulePack: Sendable {
         }
         // Rule switches may name the pack's own rules, so they are checked last; an id outside
         // the built-in families may belong to another pack's rules.
+        for s in switches {
+            if let rule = pack.rules.first(where: { $0.id == s.id }) { try Self.checkSwitch(s, names: rule) }
+        }
         for s in switches where RuleCatalog.descriptor(s.id) == nil && !pack.rules.contains(where: { $0.id == s.id }) {
             let family = String(s.id.prefix { $0 != "." })
             if !RuleCatalog.families.contains(family) && RuleFileParser.isValidID(s.id) {
@@ -121,12 +126,25 @@ public struct RulePack: Sendable {
     /// Checks that every rule a pack's manifest disables or changes the severity of is a rule of
     /// one of `packs` (or built in): a mistyped id would leave the rule on, without a word.
     public static func checkSwitches(_ packs: [RulePack]) throws(PackError) {
-        let defined = Set(packs.flatMap { $0.rules.map(\.id) })
+        let defined = Dictionary(packs.flatMap { $0.rules.map { ($0.id, $0) } }, uniquingKeysWith: { _, later in later })
         for pack in packs {
-            for s in pack.foreignSwitches where !defined.contains(s.id) {
-                throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)': no pack loaded has it; see 'claimlint rules list'")
+            for s in pack.foreignSwitches {
+                guard let rule = defined[s.id] else {
+                    throw PackError(file: s.file, line: s.line, column: s.column, message: "unknown rule id '\(s.id)': no pack loaded has it; see 'claimlint rules list'")
+                }
+                try checkSwitch(s, names: rule)
             }
         }
+    }
+
+    /// A switch on a table rule (addon, counted, limit, pair) would do nothing: its rows go to
+    /// a family's edits, whose findings are that family's rules.
+    private static func checkSwitch(_ s: (id: String, file: String, line: Int, column: Int), names rule: UserRule) throws(PackError) {
+        guard let family = rule.statement.tableFamily else { return }
+        let familyRules = RuleCatalog.all.filter { $0.id.hasPrefix(family + ".") }.map(\.id)
+        throw PackError(
+            file: s.file, line: s.line, column: s.column,
+            message: "'\(s.id)' is a table rule: its rows go to the \(family) edits, whose findings are \(familyRules.joined(separator: ", ")); switch those, or remove the rule from its pack")
     }
 
     /// The table rows of rules' table statements (addon, counted, limit, pair), period-less, so

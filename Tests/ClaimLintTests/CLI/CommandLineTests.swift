@@ -110,6 +110,13 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(payer.status == 0 && payer.stdout == "33 passed, 0 failed\n")
         let broken = try runClaimlint(["rules", "test", "Fixtures/packs/payer-rules-broken"])
         #expect(broken.status == 2 && broken.stderr.contains("example-health.rules:11:16: error: the range 97546-97110 is empty"))
+        // A pack with nothing to test says so (it printed "0 passed, 0 failed" and no more).
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "code\tvalue\tmai\n89353\t1\t3\n".write(to: dir.appendingPathComponent("mue.tsv"), atomically: true, encoding: .utf8)
+        let tablesOnly = try runClaimlint(["rules", "test", dir.path])
+        #expect(tablesOnly.status == 0 && tablesOnly.stderr.contains("nothing to test: the packs in \(dir.path) have no rules with examples"))
+        #expect(!payer.stderr.contains("nothing to test"))
     }
 
     @Test func rulesTestExitsOneWhenAnExampleFails() throws {

@@ -88,7 +88,7 @@ import Testing
         try "notes".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         try "claim_id\n".write(to: dir.appendingPathComponent("sample-claims.csv"), atomically: true, encoding: .utf8)
         #expect(throws: PackError.self) { try RulePack.load(directory: dir.path) }
-        for name in ["MUE.TSV", "mue.csv", "Pack.txt", "Codes.txt", "x.RULES"] {
+        for name in ["MUE.TSV", "mue.csv", "Pack.txt", "Codes.txt", "x.RULES", "payer.rule", "payer.rules.txt"] {
             let file = dir.appendingPathComponent(name)
             try "code\tvalue\tmai\n89353\t1\t3\n".write(to: file, atomically: true, encoding: .utf8)
             #expect {
@@ -116,6 +116,16 @@ import Testing
             try RulePack.checkSwitches([.bundled, own, typo])
         }
         #expect(throws: PackError.self) { try RulePack.checkSwitches([.bundled, other]) }
+        // A switch on a table rule would do nothing (its rows feed a family's edits): an error,
+        // in the rule's own pack or another.
+        let limit = "rule payer.lim\n  limit 87635 1 per line\n  example fires on 1: 87635 x2\nend\n"
+        let message = "'payer.lim' is a table rule: its rows go to the mue edits, whose findings are mue.line-limit, mue.date-limit, mue.date-limit-appealable; switch those, or remove the rule from its pack"
+        #expect(throws: PackError(file: "d/pack.txt", line: 1, column: 10, message: message)) {
+            try RulePack.parse(files: [("d/pack.txt", "disable: payer.lim\n"), ("d/x.rules", limit)], origin: "d")
+        }
+        let lim = try RulePack.parse(files: [("e/x.rules", limit)], origin: "e")
+        let severity = try RulePack.parse(files: [("f/pack.txt", "severity: payer.lim info\n")], origin: "f")
+        #expect(throws: PackError(file: "f/pack.txt", line: 1, column: 11, message: message)) { try RulePack.checkSwitches([.bundled, lim, severity]) }
     }
 
     struct BrokenPack: Sendable, CustomTestStringConvertible {
