@@ -561,7 +561,7 @@ struct RuleFileParser {
         if from != nil || through != nil {
             switch statement {
             case .counted, .limit:
-                throw fail(d.properties["effective"]!.line, d.properties["effective"]!.column, "'effective' applies to addon, pair and 'when' rules; date a counted or limit rule with a pack period")
+                throw fail(d.properties["effective"]!.line, d.properties["effective"]!.column, "'effective' applies to addon, pair and 'when' rules; a counted or limit rule applies on every date (a pack's period does not date it): to date a limit, write it as a row of the pack's mue.tsv, which the pack's period dates")
             default: break
             }
         }
