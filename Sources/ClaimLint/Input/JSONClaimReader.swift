@@ -145,13 +145,7 @@ enum JSONClaimReader {
                 a.warning("unknown claim key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                 continue
             }
-            if isDuplicate(field, seen: &seenFields) {
-                claimBroken = true
-                duplicateKey(
-                    m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
-                    first: members.prefix(k).first { ClaimField.named($0.key) == field }!, object: "claim", into: &a)
-                continue
-            }
+            if repeated(field, at: k, of: members, seen: &seenFields, object: "claim", broken: &claimBroken, file: file, into: &a) { continue }
             if let raw = scalar(m.value, field: field, file: file, into: &a, broken: &claimBroken) { header[field] = raw }
         }
         guard let lines, !lines.isEmpty else {
@@ -187,13 +181,7 @@ enum JSONClaimReader {
                     a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                     continue
                 }
-                if isDuplicate(field, seen: &seenLineFields) {
-                    broken = true
-                    duplicateKey(
-                        m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn),
-                        first: lm.prefix(k).first { ClaimField.named($0.key) == field }!, object: "line", into: &a)
-                    continue
-                }
+                if repeated(field, at: k, of: lm, seen: &seenLineFields, object: "line", broken: &broken, file: file, into: &a) { continue }
                 switch field {
                 case .modifiers, .mod1, .mod2, .mod3, .mod4:
                     // An array in `modifiers` only: `mod1`..`mod4` hold one each, and an array
@@ -221,11 +209,22 @@ enum JSONClaimReader {
         }
     }
 
-    /// Whether `field` was read before in the object (its bit in `seen`, set here).
-    private static func isDuplicate(_ field: ClaimField, seen: inout UInt64) -> Bool {
+    /// Whether `field`, the key of `members[k]`, was read before in the object (its bit in
+    /// `seen`, set here); if so it is reported against the first (`duplicateKey`) and `broken`
+    /// is set: which value holds is unclear.
+    private static func repeated(
+        _ field: ClaimField, at k: Int, of members: [(key: String, keyLine: Int, keyColumn: Int, value: JSONNode)], seen: inout UInt64, object: String,
+        broken: inout Bool, file: String, into a: inout ClaimAssembler
+    ) -> Bool {
         let bit = UInt64(1) << UInt64(field.ordinal)
         defer { seen |= bit }
-        return seen & bit != 0
+        guard seen & bit != 0 else { return false }
+        broken = true
+        let m = members[k]
+        duplicateKey(
+            m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), first: members.prefix(k).first { ClaimField.named($0.key) == field }!,
+            object: object, into: &a)
+        return true
     }
 
     /// Reports `key` at `place`, given before in the same claim or line object as `first`
