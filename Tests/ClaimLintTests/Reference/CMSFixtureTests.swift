@@ -189,11 +189,12 @@ import Testing
         for name in ["AOC_2026-07-01_active.csv", "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", "PPRRVU2026_JUL_nonQPP.csv"] {
             try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
         }
-        for part in 1...4 { try Data([0x1F, 0x8B, 0x08]).write(to: dir.appendingPathComponent("ccipra-v322r0-f\(part).txt.gz")) }
+        // As downloaded, one named in capitals: the error names each as it stands.
+        for part in 1...4 { try Data([0x1F, 0x8B, 0x08]).write(to: dir.appendingPathComponent(part == 1 ? "CCIPRA-V322R0-F1.TXT.GZ" : "ccipra-v322r0-f\(part).txt.gz")) }
         let r = try CMSFolder.load(directory: dir.path)
         let errors = r.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.id) == ["cms.table-skipped"])
-        #expect(errors.first?.message == "no PTP table was read, and 4 files named like one were skipped (ccipra-v322r0-f1.txt.gz, ccipra-v322r0-f2.txt.gz, ccipra-v322r0-f3.txt.gz and 1 more): the PTP edits would not run. Make them readable as the skip messages above say (decompress, unzip, save as CSV), or move them out of the folder to check without PTP")
+        #expect(errors.first?.message == "no PTP table was read, and 4 files named like one were skipped (CCIPRA-V322R0-F1.TXT.GZ, ccipra-v322r0-f2.txt.gz, ccipra-v322r0-f3.txt.gz and 1 more): the PTP edits would not run. Make them readable as the skip messages above say (decompress, unzip, save as CSV), or move them out of the folder to check without PTP")
         try FileManager.default.copyItem(atPath: Self.good + "/ccipra-v322r0-f1.txt", toPath: dir.path + "/ccipra-v322r0-f1.txt")
         let read = try CMSFolder.load(directory: dir.path)
         #expect(!read.diagnostics.contains { $0.severity == .error } && read.tables.first?.ptp.count == 5)

@@ -119,7 +119,8 @@ public enum CMSFolder {
             case .read(let kind, let guessed): jobs.append(Job(path: path, kind: kind, size: fileSize(atPath: path), guessed: guessed))
             case .skip(let d, let form):
                 diagnostics.append(d)
-                if let form { skippedTables[form, default: []].append(CMSPeriods.baseName(path)) }
+                // Named as they stand (`baseName` is lower-cased, for matching).
+                if let form { skippedTables[form, default: []].append((path as NSString).lastPathComponent) }
             }
         }
         // Parse in parallel, largest first.
