@@ -85,6 +85,38 @@ private func danglingTarget(_ path: String) throws -> String {
     throw POSIXError(.ELOOP)
 }
 
+/// The regular file at `path` as the system knows it (device and inode), or nil when there is
+/// none (or it is a device, a pipe, standard input's `-`): another path to it or a link to it
+/// is the same file.
+func regularFileIdentity(_ path: String) -> [UInt64]? {
+    var info = stat()
+    guard path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return [UInt64(info.st_dev), UInt64(info.st_ino)]
+}
+
+/// Why the files `check` writes would destroy what it reads or each other, or nil: `--output`
+/// or `--write-baseline` naming a claim file, the baseline read (`--output`; a baseline may be
+/// rewritten in place, as when one is updated) or the denial-code file; or both naming one file.
+/// A report written over the claims it checked lost them, without a word.
+func outputConflict(_ options: CheckOptions) -> String? {
+    var reads: [(what: String, path: String)] = options.files.map { ("the claim file", $0) }
+    if let d = options.denialCodes { reads.append(("the --denial-codes file", d)) }
+    for (option, path) in [("--output", options.output), ("--write-baseline", options.writeBaseline)] {
+        guard let path, let written = regularFileIdentity(path) else { continue }
+        let baseline = option == "--output" ? options.baseline.map { [("the --baseline file", $0)] } ?? [] : []
+        if let read = (reads + baseline).first(where: { regularFileIdentity($0.path) == written }) {
+            let same = read.path == path ? "" : " ('\(read.path)')"
+            return "\(option) '\(path)' is \(read.what)\(same); writing it would overwrite what is read. Name another file"
+        }
+    }
+    if let output = options.output, let baseline = options.writeBaseline,
+        output == baseline || (regularFileIdentity(output) != nil && regularFileIdentity(output) == regularFileIdentity(baseline))
+    {
+        return "--output and --write-baseline name one file '\(output)'; the report would replace the baseline. Name two files"
+    }
+    return nil
+}
+
 private func posixError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 
 /// What went wrong, in the system's words when it was a system call (Foundation's messages for

@@ -71,6 +71,10 @@ func runCheck(_ args: [String]) -> Int32 {
         writeStderr("claimlint: \(error.message)\n\(usage)\n")
         return Exit.usage
     }
+    if let conflict = outputConflict(options) {
+        writeStderr("claimlint: \(conflict)\n")
+        return Exit.usage
+    }
     guard let packs = loadPacks(options.rulePacks) else { return Exit.unreadable }
     var denialCodes = DenialCodeDescriptions()
     if let path = options.denialCodes {

@@ -84,6 +84,36 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(cmsFile.status == 2 && cmsFile.stderr.contains("ccipra-v322r0-f1.txt:0:0: error: is a file, not a folder"), "\(cmsFile.stderr)")
     }
 
+    /// `--output` or `--write-baseline` naming a file the run reads (by another path or a link
+    /// too) is refused before anything is written: `-o claims.csv claims.csv` replaced the claims
+    /// with the report.
+    @Test func writingOverAFileTheRunReadsIsRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let claims = dir.appendingPathComponent("claims.csv")
+        let original = try String(contentsOf: packageRoot.appendingPathComponent("Fixtures/claims/sample.csv"), encoding: .utf8)
+        try original.write(to: claims, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: claims.path)
+        try "{\"version\": 1, \"findings\": []}".write(to: dir.appendingPathComponent("base.json"), atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["-o", "claims.csv", "claims.csv"], "--output 'claims.csv' is the claim file; writing it would overwrite what is read"),
+            (["--output=./link.csv", "claims.csv"], "--output './link.csv' is the claim file ('claims.csv')"),
+            (["--write-baseline", "claims.csv", "-", "claims.csv"], "--write-baseline 'claims.csv' is the claim file;"),
+            (["-o", "base.json", "--baseline", "base.json", "claims.csv"], "--output 'base.json' is the --baseline file;"),
+            (["-o", "new.txt", "--write-baseline", "new.txt", "claims.csv"], "--output and --write-baseline name one file 'new.txt'"),
+        ]
+        for (args, message) in cases {
+            let r = try runClaimlint(["check"] + args, cwd: dir)
+            #expect(r.status == 64 && r.stderr.hasPrefix("claimlint: \(message)"), "\(args): \(r.stderr)")
+        }
+        #expect(try String(contentsOf: claims, encoding: .utf8) == original)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.txt").path))
+        // Updating a baseline in place is allowed.
+        let update = try runClaimlint(["check", "--baseline", "base.json", "--write-baseline", "base.json", "claims.csv"], cwd: dir)
+        #expect(update.status == 0, "\(update.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("base.json"), encoding: .utf8).contains("addon.primary-missing"))
+    }
+
     @Test func aUserPackOverridesTheBundledOne() throws {
         let r = try runClaimlint(["check", "--rules", "Fixtures/packs/payer", "--format", "json", "Fixtures/claims/sample.csv"])
         // The payer pack raises 89353's MUE to 2 and turns units.duplicate-line off.
