@@ -46,75 +46,74 @@ public struct FindingList: Sendable {
         return false
     }
 
-    /// Each finding's severity, claim id and line number, in order, without naming its location
-    /// or copying its message. `handle` names the finding's claim id again (`claimID(handle:)`)
-    /// in 4 bytes, so that a set of keys can keep handles instead of strings.
-    /// `lineNumbers` false gives 0 for every line: recorded findings then decode no line source
-    /// (a count of claims needs none).
-    func forEachKey(lineNumbers: Bool = true, _ body: (_ severity: Severity, _ claimID: String, _ line: Int, _ handle: Int32) -> Void) {
-        switch storage {
-        case .named(let a):
-            a.withUnsafeBufferPointer { fs in
-                for i in fs.indices { body(fs[i].severity, fs[i].claimID, lineNumbers ? fs[i].line : 0, Int32(truncatingIfNeeded: i)) }
-            }
-        case .recorded(let r):
-            var cursor = LineSources.Cursor(r.sources)
-            r.records.withUnsafeBufferPointer { rs in
-                for i in rs.indices {
-                    body(rs[i].severity, r.claimIDs[Int(rs[i].claim)], lineNumbers ? r.number(of: rs[i], cursor: &cursor) : 0, rs[i].claim)
-                }
-            }
-        }
-    }
-
-    /// The findings of each severity, and for errors at least as many claims and lines as they
-    /// name (what sizes sets of them): runs of one claim, and of one line, in batch order.
-    /// Records are told apart by the claim's and the line's positions in the batch, with no
-    /// claim id compared and no line source decoded; a line at two positions (or a claim id
-    /// two claims share) counts twice, which only makes a bound larger.
-    func severityCounts() -> (info: Int, warning: Int, error: Int, errorClaims: Int, errorLines: Int) {
-        var counts = (info: 0, warning: 0, error: 0, errorClaims: 0, errorLines: 0)
-        func add(_ severity: Severity, newClaim: Bool, newLine: Bool) {
+    /// How many findings there are of each severity, and how many claims and lines have an
+    /// error: a payer's rejected claims and lines. A claim is one the batch read, by its
+    /// position (claims that share an id, in two files or reused in one, are two); a line is a
+    /// line number of such a claim, as findings name lines. Recorded findings are in batch
+    /// order: a claim's are next to each other, and a line's number is decoded only when it is
+    /// not its place in its claim. Findings made outside the engine (no claim position) are
+    /// told apart by file and claim id, in any order.
+    func counts() -> (info: Int, warning: Int, error: Int, rejectedClaims: Int, rejectedLines: Int) {
+        var counts = (info: 0, warning: 0, error: 0, rejectedClaims: 0, rejectedLines: 0)
+        func add(_ severity: Severity) {
             switch severity {
             case .info: counts.info += 1
             case .warning: counts.warning += 1
-            case .error:
-                counts.error += 1
-                if newClaim { counts.errorClaims += 1 }
-                if newLine { counts.errorLines += 1 }
+            case .error: counts.error += 1
             }
         }
         switch storage {
         case .named(let a):
-            var last: (claim: String, line: Int)?
-            a.withUnsafeBufferPointer { fs in
-                for i in fs.indices {
-                    let isError = fs[i].severity == .error
-                    let newClaim = isError && last?.claim != fs[i].claimID
-                    add(fs[i].severity, newClaim: newClaim, newLine: isError && (newClaim || last?.line != fs[i].line))
-                    if isError { last = (fs[i].claimID, fs[i].line) }
-                }
+            enum Claim: Hashable {
+                case position(Int32)
+                case id(file: String, claim: String)
             }
+            struct Line: Hashable {
+                var claim: Claim
+                var number: Int
+            }
+            var claims: Set<Claim> = [], lines: Set<Line> = []
+            for f in a {
+                add(f.severity)
+                guard f.severity == .error else { continue }
+                let claim = f.claimPosition >= 0 ? Claim.position(f.claimPosition) : .id(file: f.location.file, claim: f.claimID)
+                claims.insert(claim)
+                lines.insert(Line(claim: claim, number: f.line))
+            }
+            (counts.rejectedClaims, counts.rejectedLines) = (claims.count, lines.count)
         case .recorded(let r):
-            var last: (claim: Int32, line: Int32) = (-1, -1)
+            var cursor = LineSources.Cursor(r.sources)
+            // The current claim's error lines: their places while each number is its place
+            // (places come in order), then the numbers, sorted at the claim's end.
+            var claim: Int32 = -1, lastPlace: Int32 = -1
+            var numbers: [Int] = []
+            func closeClaim() {
+                guard numbers.count > 1 else {
+                    counts.rejectedLines += numbers.count
+                    return
+                }
+                numbers.sort()
+                counts.rejectedLines += 1
+                for i in numbers.indices.dropFirst() where numbers[i] != numbers[i - 1] { counts.rejectedLines += 1 }
+            }
             r.records.withUnsafeBufferPointer { rs in
                 for i in rs.indices {
-                    let isError = rs[i].severity == .error
-                    let newClaim = isError && last.claim != rs[i].claim
-                    add(rs[i].severity, newClaim: newClaim, newLine: isError && (newClaim || last.line != rs[i].line))
-                    if isError { last = (rs[i].claim, rs[i].line) }
+                    add(rs[i].severity)
+                    guard rs[i].severity == .error else { continue }
+                    if rs[i].claim != claim {
+                        closeClaim()
+                        numbers.removeAll(keepingCapacity: true)
+                        counts.rejectedClaims += 1
+                        (claim, lastPlace) = (rs[i].claim, -1)
+                    }
+                    guard rs[i].line != lastPlace else { continue }
+                    lastPlace = rs[i].line
+                    numbers.append(r.number(of: rs[i], cursor: &cursor))
                 }
             }
+            closeClaim()
         }
         return counts
-    }
-
-    /// The claim id of a `handle` that `forEachKey` gave.
-    func claimID(handle: Int32) -> String {
-        switch storage {
-        case .named(let a): a[Int(handle)].claimID
-        case .recorded(let r): r.claimIDs[Int(handle)]
-        }
     }
 
     /// Calls `body` with each finding of `range` and its index, in order: recorded findings are
@@ -183,7 +182,7 @@ struct RecordedFindings: Sendable {
         let (number, location) = line(position(of: r))
         return Finding(
             rule: rules[Int(r.rule)], severity: r.severity, claimID: claimIDs[Int(r.claim)], line: number,
-            code: r.code, messageText: messageText(r), location: location)
+            code: r.code, messageText: messageText(r), location: location, claimPosition: r.claim)
     }
 }
 

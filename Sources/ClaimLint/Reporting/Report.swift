@@ -55,7 +55,8 @@ public struct Report: Sendable {
 
 /// Counts for a run. `claims`/`lines` are what the files hold; each is either checked or
 /// unreadable (`claims == claimsChecked + claimsUnreadable`). A rejected claim or line is a
-/// checked one with at least one error finding, which a payer would deny.
+/// checked one with at least one error finding, which a payer would deny: claims that share an
+/// id are counted apart, lines of one claim by their numbers.
 public struct Summary: Sendable, Hashable {
     public var files = 0
     public var claims = 0
@@ -78,116 +79,12 @@ public struct Summary: Sendable, Hashable {
 
     public init() {}
 
-    /// For how many rejected lines (at most) `count` counts claims and lines on two threads.
-    static let parallelKeys = 1 << 15...1 << 18
-
-    /// The distinct (claim id, line number) keys of the errors among `findings`, or with
-    /// `lines` false their distinct claim ids; equal ids as `String` compares them (two claims
-    /// may share one). `capacity`: at least as many keys. Only lines decode line numbers.
-    static func rejected(in findings: FindingList, capacity: Int, lines: Bool) -> Int {
-        var keys = KeySet(capacity: capacity)
-        // The last key inserted, and its claim id's hash: a claim's lines hash it once. The
-        // hash is the X12 reader's for claim ids, seeded at random as `String`'s is (about a
-        // quarter of the instructions of `hashValue`).
-        var last: (claim: String, line: Int, hash: Int)?
-        let seed = UInt64.random(in: 0...UInt64.max)
-        findings.forEachKey(lineNumbers: lines) { severity, claim, key, handle in
-            guard severity == .error else { return }
-            let sameClaim = last?.claim == claim
-            guard !sameClaim || last?.line != key else { return }
-            let hash = sameClaim ? last!.hash : Summary.hash(claim, seed: seed)
-            keys.insert(claim, hash: hash, handle: handle, line: key) { findings.claimID(handle: $0) == claim }
-            last = (claim, key, hash)
-        }
-        return keys.count
-    }
-
-    /// A hash of `id` that equal strings share, as `String` compares them: an ASCII id's bytes
-    /// under `seed` (`X12ClaimIDs.hash`); another id's canonical decomposition the same way
-    /// when that is ASCII (the Kelvin sign and K are one id), else `hashValue`.
-    static func hash(_ id: String, seed: UInt64) -> Int {
-        func asciiHash(_ text: String) -> Int? {
-            var text = text
-            return text.withUTF8 { b in
-                let bytes = UnsafeRawBufferPointer(b)
-                return X12ClaimIDs.isASCII(bytes) ? Int(truncatingIfNeeded: X12ClaimIDs.hash(bytes, seed: seed)) : nil
-            }
-        }
-        return asciiHash(id) ?? asciiHash(id.decomposedStringWithCanonicalMapping) ?? id.hashValue
-    }
-
     /// Sets the finding counts and the rejected claims and lines from `findings`.
     mutating func count(_ findings: FindingList) {
-        // Key by key (severity, claim id, line number): recorded findings are not named, and
-        // named ones not copied (which retained each one's strings and message).
-        // Findings come sorted by claim and line: a repeat of the error line or claim before
-        // is not hashed, and each set is sized once from a first count (growing rehashed it).
-        let (info, warning, error, errorClaims, errorLines) = findings.severityCounts()
-        if Summary.parallelKeys.contains(errorLines), ProcessInfo.processInfo.activeProcessorCount > 1 {
-            // Both sets at once, on two threads: counting them one after the other took about
-            // 90 ms of one core at 100,000 rejected lines, while the other waited. Only while
-            // the sets are small (4 MB each at most): past that they are made one after the
-            // other, each freed before the next is made, as a large check's memory peaks here.
-            let counts = Mutex((claims: 0, lines: 0))
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                let n = Summary.rejected(in: findings, capacity: k == 0 ? errorClaims : errorLines, lines: k == 1)
-                counts.withLock { if k == 0 { $0.claims = n } else { $0.lines = n } }
-            }
-            (claimsRejected, linesRejected) = counts.withLock { ($0.claims, $0.lines) }
-        } else {
-            claimsRejected = Summary.rejected(in: findings, capacity: errorClaims, lines: false)
-            linesRejected = Summary.rejected(in: findings, capacity: errorLines, lines: true)
-        }
+        let (info, warning, error, claims, lines) = findings.counts()
+        (claimsRejected, linesRejected) = (claims, lines)
         self.findings = [:]
         for (severity, n) in [(Severity.info, info), (.warning, warning), (.error, error)] where n > 0 { self.findings[severity] = n }
-    }
-}
-
-/// Distinct (claim id, line number) keys, each kept in 8 bytes: a handle that names its claim
-/// id (`FindingList.forEachKey`) and its line number. Sets of the keys themselves (a string and
-/// an integer) and of the claim ids took about 80 MB at a million rejected lines, at the moment
-/// a large check's memory peaks; one of these takes 16 MB. A line number that does not fit in
-/// 32 bits goes in `wide`, with its claim id.
-struct KeySet {
-    /// `line` (high 32 bits) and `handle + 1` (low 32; 0 is an empty slot).
-    private var slots: [UInt64]
-    private let shift: UInt64
-    private var wide: Set<WideKey> = []
-    private var narrowCount = 0
-    private let capacity: Int
-    var count: Int { narrowCount + wide.count }
-
-    private struct WideKey: Hashable {
-        var claim: String
-        var line: Int
-    }
-
-    /// Room for at most `capacity` keys, at a load of at most 3/4.
-    init(capacity: Int) {
-        var bits: UInt64 = 4
-        while 3 << bits < capacity * 4 { bits += 1 }
-        slots = Array(repeating: 0, count: 1 << bits)
-        shift = 64 - bits
-        self.capacity = capacity
-    }
-
-    /// Adds the key (`claim`, `line`); `hash` is `Summary.hash` of `claim`, `handle` names `claim`, and
-    /// `same(h)` says whether handle `h` names an equal claim id.
-    mutating func insert(_ claim: String, hash: Int, handle: Int32, line: Int, same: (Int32) -> Bool) {
-        guard let narrow = Int32(exactly: line) else {
-            wide.insert(WideKey(claim: claim, line: line))
-            return
-        }
-        precondition(narrowCount < capacity, "more keys than the set was sized for")
-        let lineBits = UInt64(UInt32(bitPattern: narrow))
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: ((UInt64(bitPattern: Int64(hash)) ^ lineBits) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while slots[i] != 0 {
-            if slots[i] >> 32 == lineBits, same(Int32(bitPattern: UInt32(truncatingIfNeeded: slots[i]) &- 1)) { return }
-            i = (i + 1) & mask
-        }
-        slots[i] = lineBits << 32 | UInt64(UInt32(bitPattern: handle) &+ 1)
-        narrowCount += 1
     }
 }
 

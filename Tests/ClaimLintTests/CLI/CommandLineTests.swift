@@ -114,6 +114,20 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(try String(contentsOf: dir.appendingPathComponent("base.json"), encoding: .utf8).contains("addon.primary-missing"))
     }
 
+    /// Two files whose claims have the same ids: every claim read is counted among the
+    /// rejected ones it belongs to (counted by id, two copies of a file with 8 rejected claims
+    /// had 10 of 20).
+    @Test func claimsOfTwoFilesWithOneIDAreCountedApart() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("copy.csv")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Fixtures/claims/sample.csv"), to: copy)
+        let one = try runClaimlint(["check", "Fixtures/claims/sample.csv"])
+        #expect(one.stdout.contains("10 claims (10 checked, 0 unreadable, 8 rejected)"), "\(one.stdout)")
+        let two = try runClaimlint(["check", "Fixtures/claims/sample.csv", copy.path])
+        #expect(two.stdout.contains("20 claims (20 checked, 0 unreadable, 16 rejected)"), "\(two.stdout)")
+    }
+
     @Test func aUserPackOverridesTheBundledOne() throws {
         let r = try runClaimlint(["check", "--rules", "Fixtures/packs/payer", "--format", "json", "Fixtures/claims/sample.csv"])
         // The payer pack raises 89353's MUE to 2 and turns units.duplicate-line off.
