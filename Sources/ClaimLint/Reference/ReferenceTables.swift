@@ -58,20 +58,34 @@ public struct ReferenceData: Sendable {
 
     public init() {}
 
+    /// What was added, in order (a pack's tables with its rules, or tables alone; `complete`
+    /// for `addComplete`): the sets are built again from it when a later pack replaces a
+    /// table rule, whose rows must then leave the tables they were laid over. The tables are
+    /// shared with what was added, not copied.
+    private var added: [(tables: ReferenceTables, complete: Bool, rules: [UserRule])] = []
+
     /// Packs later in the list add to or override earlier ones. A pack without a period
     /// overlays every period; a pack with a period overlays the set of that exact period, or
-    /// starts a new one.
+    /// starts a new one. The table statements of a pack's rules (addon, counted, limit, pair)
+    /// are rows of its tables: dated by its period, overridden by later packs.
     public init(packs: [RulePack]) {
         for p in packs { add(p) }
     }
 
     public mutating func add(_ pack: RulePack) {
         settings.overlay(pack.settings)
+        // A table rule replaced by this pack's rule of the same id takes its rows with it.
+        let replacesTableRows = pack.rules.contains { r in rules.contains { $0.id == r.id && $0.statement.tableFamily != nil } }
         for r in pack.rules {
             rules.removeAll { $0.id == r.id }
             rules.append(r)
         }
-        add(pack.tables)
+        added.append((pack.tables, false, pack.rules))
+        if replacesTableRows {
+            rebuild()
+        } else {
+            add(Self.withTableRules(pack.tables, pack.rules), startingFromNearest: true)
+        }
     }
 
     /// Adds tables: a set without a period overlays every set; one with a period overlays the
@@ -79,13 +93,37 @@ public struct ReferenceData: Sendable {
     /// (the set holding its first day, or the nearest), so that a pack for a quarter adds to the
     /// packs before it rather than hiding them.
     public mutating func add(_ tables: ReferenceTables) {
+        added.append((tables, false, []))
         add(tables, startingFromNearest: true)
     }
 
     /// Adds a complete table set for its period (a quarter of the CMS files), which starts from
     /// nothing but the period-less rows.
     public mutating func addComplete(_ tables: ReferenceTables) {
+        added.append((tables, true, []))
         add(tables, startingFromNearest: false)
+    }
+
+    /// `tables` with the rows of `rules`' table statements laid over them (their period kept).
+    private static func withTableRules(_ tables: ReferenceTables, _ rules: [UserRule]) -> ReferenceTables {
+        let compiled = RulePack.compileTables(rules)
+        guard !compiled.isEmpty else { return tables }
+        var t = tables
+        t.overlay(compiled)
+        return t
+    }
+
+    /// Builds the sets again from what was added, each pack with those of its rules no later
+    /// pack replaced.
+    private mutating func rebuild() {
+        var later: Set<String> = []
+        var kept: [[UserRule]] = Array(repeating: [], count: added.count)
+        for k in added.indices.reversed() {
+            kept[k] = added[k].rules.filter { !later.contains($0.id) }
+            for r in added[k].rules { later.insert(r.id) }
+        }
+        sets = []
+        for (k, a) in added.enumerated() { add(Self.withTableRules(a.tables, kept[k]), startingFromNearest: !a.complete) }
     }
 
     private mutating func add(_ tables: ReferenceTables, startingFromNearest: Bool) {
@@ -143,15 +181,7 @@ public struct ReferenceData: Sendable {
         return (best, outside)
     }
 
-    /// The sets with the packs' table rules (addon, counted, limit, pair) compiled in; a rule
-    /// replaced by a later pack's rule of the same id contributes nothing. The engine reads these.
-    public var effectiveSets: [ReferenceTables] {
-        let compiled = RulePack.compileTables(rules)
-        guard !compiled.isEmpty else { return sets }
-        return sets.map { s in
-            var s = s
-            s.overlay(compiled)
-            return s
-        }
-    }
+    /// The sets the engine reads: `sets`, in which the packs' table rules (addon, counted,
+    /// limit, pair) are rows of their packs' tables.
+    public var effectiveSets: [ReferenceTables] { sets }
 }

@@ -209,6 +209,30 @@ import Testing
         #expect(!Checker(packs: [.bundled, pack, off]).check(claims).findings.contains { $0.rule == "payer.therapy-inpatient" })
     }
 
+    /// A table rule's rows are rows of its pack's tables: its pack's period dates them, and a
+    /// later pack's table overrides them (they were laid over every period, last). A later
+    /// pack's rule of the same id takes them away.
+    @Test func tableRulesAreDatedByTheirPackAndOverriddenByLaterPacks() throws {
+        func pack(_ name: String, _ files: [(String, String)]) throws -> RulePack {
+            try RulePack.parse(files: files.map { ("\(name)/\($0.0)", $0.1) }, origin: name)
+        }
+        func limit(_ id: String, _ code: String, _ n: Int) -> String {
+            "rule \(id)\n  limit \(code) \(n) per date\n  example passes: \(code) x1\nend\n"
+        }
+        func mue(_ packs: [RulePack], _ claims: String) throws -> [String] {
+            Checker(packs: packs).check(try RuleExample.parseClaims(claims)).findings.filter { $0.family == "mue" }.map { "\($0.claimID)/\($0.line)" }
+        }
+        let quarter = try pack("q3", [("pack.txt", "period: 2024-07-01..2024-09-30\n"), ("q3.rules", limit("payer.lim", "88305", 2))])
+        // 88305's bundled MUE is 16: the rule's 2 holds in the third quarter only.
+        #expect(try mue([.bundled, quarter], "88305 x3 || 2024-11-01 | 88305 x3 || 2024-07-01 | 88305 x3") == ["C1/1", "C3/1"])
+        let later = try pack("later", [("mue.tsv", "code\tvalue\tmai\n88305\t4\t3\n")])
+        #expect(try mue([.bundled, quarter, later], "88305 x3 || 88305 x5") == ["C2/1"])
+        // Replaced by a later pack's rule of the same id: 88305 is back to 16, 71045 limited.
+        let replacing = try pack("r", [("r.rules", limit("payer.lim", "71045", 1))])
+        #expect(try mue([.bundled, quarter, replacing], "88305 x3 || 71045 x2 || 2024-11-01 | 71045 x2") == ["C2/1", "C3/1"])
+        #expect(try mue([.bundled, quarter, replacing, later], "88305 x5 || 88305 x3") == ["C1/1"])
+    }
+
     @Test func aCMSAndAPayerAddonRequirementGiveOneFinding() throws {
         let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
         let findings = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("88305 x1; 0856T x1")).findings

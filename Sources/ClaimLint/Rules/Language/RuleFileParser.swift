@@ -561,7 +561,7 @@ struct RuleFileParser {
         if from != nil || through != nil {
             switch statement {
             case .counted, .limit:
-                throw fail(d.properties["effective"]!.line, d.properties["effective"]!.column, "'effective' applies to addon, pair and 'when' rules; a counted or limit rule applies on every date (a pack's period does not date it): to date a limit, write it as a row of the pack's mue.tsv, which the pack's period dates")
+                throw fail(d.properties["effective"]!.line, d.properties["effective"]!.column, "'effective' applies to addon, pair and 'when' rules; a counted or limit rule applies on the dates of its pack: to date it, give the pack a 'period:' in pack.txt (or put the rule in a pack of its own that has one)")
             default: break
             }
         }
