@@ -5,9 +5,11 @@ struct UserRulePlan: Sendable {
     let descriptors: [RuleDescriptor]
     /// Rule indices by code (`ProcedureCode.rawValue`): looked up for every line of a group.
     private let byCode: CodeKeyedMap<[Int]>
-    private let anyCode: [Int]
+    let anyCode: [Int]
     /// Rules with `at most N per claim`, evaluated per claim.
     let perClaim: [Int]
+    /// Up to how many codes a rule's narrowest code condition is indexed code by code.
+    static let indexedCodes = 2_048
 
     init(_ all: [UserRule]) {
         var rules: [UserRule] = []
@@ -25,9 +27,12 @@ struct UserRulePlan: Sendable {
                 perClaim.append(i)
                 continue
             }
-            // The narrowest code condition indexes the rule; the others are checked per line.
+            // The narrowest code condition indexes the rule; the others are checked per line. A
+            // rule whose narrowest condition is wide (a range of thousands of codes) is met by
+            // every line and checks it, as one without a code condition does: indexed code by
+            // code, 200 rules of 00000-99999 took 15 s and 480 MB.
             let codeSets = conditions.compactMap { c -> CodeSet? in if case .code(let s) = c { s } else { nil } }
-            if let smallest = codeSets.min(by: { $0.codes.count < $1.codes.count }) {
+            if let smallest = codeSets.min(by: { $0.count < $1.count }), smallest.count <= UserRulePlan.indexedCodes {
                 for code in smallest.codes { byCode[code, default: []].append(i) }
             } else {
                 anyCode.append(i)

@@ -143,6 +143,58 @@ import Testing
         #expect(try codes("10004-69990").count == 59_987)
     }
 
+    /// A range is its two ends and its shape: what it contains, counts and writes out agree,
+    /// for ranges of each shape, and for codes of every shape between and around their ends.
+    @Test func aRangeContainsWhatItWritesOut() throws {
+        var rng = SplitMix64(seed: 3)
+        func code(_ shape: Int, _ n: Int, _ letter: Character) -> ProcedureCode {
+            let digits = String(repeating: "0", count: 4 - String(n % 10_000).count) + String(n % 10_000)
+            switch shape {
+            case 0: return ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n))!
+            case 1: return ProcedureCode(digits + String(letter))!
+            default: return ProcedureCode(String(letter) + digits)!
+            }
+        }
+        for _ in 0..<300 {
+            let shape = Int.random(in: 0...2, using: &rng)
+            let letter = "ABFGTUJ".randomElement(using: &rng)!
+            let top = shape == 0 ? 99_999 : 9_999
+            let a = Int.random(in: 0...top, using: &rng), b = min(top, a + Int.random(in: 0...400, using: &rng))
+            let range = try #require(CodeRange(code(shape, a, letter), code(shape, b, letter)))
+            let codes = range.codes
+            #expect(codes.count == range.count && codes.count == b - a + 1 && codes == codes.sorted())
+            let written = Set(codes)
+            for _ in 0..<50 {
+                let probe = code(Int.random(in: 0...2, using: &rng), Int.random(in: max(0, a - 50)...min(top, b + 50), using: &rng), "ABFGTUJ".randomElement(using: &rng)!)
+                #expect(range.contains(probe) == written.contains(probe), "\(range.first.text)-\(range.last.text) \(probe.text)")
+            }
+        }
+        #expect(CodeRange("30000", "3008F") == nil && CodeRange("0200U", "0299T") == nil && CodeRange("G0101", "J0101") == nil)
+    }
+
+    /// Rules over wide ranges (every code) load as their ends: the plan checks them on every
+    /// line rather than indexing 100,000 codes each, and they still fire on the codes they hold.
+    @Test func wideRangesAreNotWrittenOut() throws {
+        var text = ""
+        for k in 0..<200 {
+            text += "rule payer.wide\(k)\n  message: m\n  when code in 00000-99999, A0000-A9999 and units > 4\n  example passes: 99213 x1\nend\n"
+        }
+        text += "rule payer.narrow\n  message: m\n  when code in 97110-97546\n  example passes: 99213 x1\nend\n"
+        let rules = try parse(text)
+        let plan = UserRulePlan(rules)
+        #expect(plan.anyCode.count == 200)
+        let pack = RulePack(name: "wide", origin: "t", tables: ReferenceTables(), rules: rules)
+        let findings = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("A0425 x5; 0856T x5; 97110 x1")).findings
+        #expect(findings.filter { $0.rule.hasPrefix("payer.wide") }.map(\.line) == Array(repeating: 1, count: 200))
+        #expect(findings.filter { $0.rule == "payer.narrow" }.map(\.line) == [3])
+        // Two ranges with no code in common, and an add-on over too many primaries.
+        #expect(throws: PackError.self) { try parse(Self.rule("  when code in 0200U-0299U and code in 0200T-0299T")) }
+        #expect(throws: PackError.self) { try parse(Self.rule("  when code in 30000-30999 and code in 3008F")) }
+        #expect(try parse(Self.rule("  when code in 30000-30999 and code in 30500-31500, 3008F")).count == 1)
+        let addon = "rule payer.a\n  addon 99292 requires 10000-29999\n  example passes: 99213 x1\nend\n"
+        #expect { try parse(addon) } throws: { "\($0)".contains("20000 primary codes; an add-on rule names at most 10000") }
+    }
+
     @Test func exampleLinesTakeATrailingComment() throws {
         let r = try #require(try parse("rule payer.x\n  message: m\n  when code is 97110\n  example fires on 1: 97110 x1   # no GP\nend\n").first)
         #expect(r.examples[0].claims == "97110 x1")

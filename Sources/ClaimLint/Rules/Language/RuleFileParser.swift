@@ -20,6 +20,9 @@ struct RuleFileParser {
 
     static let keys = ["name", "severity", "message", "rationale", "source", "effective", "denial"]
 
+    /// The most primary codes an `addon` rule names (ranges count their codes).
+    static let maxPrimaries = 10_000
+
     private struct Draft {
         var id: String
         var idColumn: Int
@@ -240,11 +243,16 @@ struct RuleFileParser {
         case "addon":
             let addon = try code(try need(1, "the add-on code"), number)
             try expect(toks, 2, "requires", number, after: "the add-on code")
-            var (set, end) = try codeList(toks, from: 3, number)
+            let (set, end) = try codeList(toks, from: 3, number)
             try endOfLine(toks, end, number)
-            set.codes.remove(addon)
-            guard !set.codes.isEmpty else { throw fail(number, toks[3].column, "an add-on cannot be its own only primary") }
-            try setStatement(.addon(code: addon, primaries: set.codes.sorted()), number, kw.column)
+            // Each primary is a row of the add-on table.
+            guard set.count <= RuleFileParser.maxPrimaries else {
+                throw fail(number, toks[3].column, "\(set.count) primary codes; an add-on rule names at most \(RuleFileParser.maxPrimaries), as each is a row of the add-on table")
+            }
+            var primaries = set.codes
+            primaries.remove(addon)
+            guard !primaries.isEmpty else { throw fail(number, toks[3].column, "an add-on cannot be its own only primary") }
+            try setStatement(.addon(code: addon, primaries: primaries.sorted()), number, kw.column)
         case "counted":
             let c = try code(try need(1, "the counted code"), number)
             try expect(toks, 2, "per", number, after: "the counted code")
@@ -285,7 +293,7 @@ struct RuleFileParser {
 
     /// `CODE[-CODE] (, CODE[-CODE])*`
     private func codeList(_ toks: [Token], from start: Int, _ number: Int) throws(PackError) -> (CodeSet, Int) {
-        var codes = Set<ProcedureCode>()
+        var set = CodeSet(singles: [], text: "")
         var i = start
         var texts: [String] = []
         guard i < toks.count else { throw fail(number, (toks.last?.column ?? 0) + (toks.last?.text.count ?? 0) + 1, "expected a code or a range such as 97110-97546") }
@@ -300,16 +308,17 @@ struct RuleFileParser {
                     throw fail(number, t.column, "the range \(t.text) joins codes of different shapes; a range runs over five-digit codes (97110-97546), four digits and one letter (0001U-0099U) or one letter and four digits (G0101-G0124)")
                 }
                 guard lo <= hi else { throw fail(number, t.column, "the range \(t.text) is empty: its first code is after its last, so the condition can never be true") }
-                codes.formUnion(range.codes)
+                set.ranges.append(range)
             } else {
-                codes.insert(try code(t, number))
+                set.singles.insert(try code(t, number))
             }
             texts.append(String(t.text))
             i += 1
             guard i < toks.count, toks[i].text == "," else { break }
             i += 1
         }
-        return (CodeSet(codes: codes, text: texts.joined(separator: ", ")), i)
+        set.text = texts.joined(separator: ", ")
+        return (set, i)
     }
 
     private func list(_ toks: [Token], from start: Int, _ number: Int, what: String) throws(PackError) -> ([Token], Int) {
@@ -372,9 +381,9 @@ struct RuleFileParser {
                 let (set, end) = try codeList(toks, from: i + 1, number)
                 i = end
                 if let prior = codeSet {
-                    let both = prior.codes.intersection(set.codes)
+                    let both = prior.intersection(set, text: prior.text + " and " + set.text)
                     guard !both.isEmpty else { throw fail(number, subject.column, "code in \(prior.text) and code in \(set.text) have no code in common, so the condition can never be true") }
-                    codeSet = CodeSet(codes: both, text: prior.text + " and " + set.text)
+                    codeSet = both
                 } else {
                     codeSet = set
                 }
@@ -601,34 +610,4 @@ struct RuleFileParser {
 
 extension String {
     func replacingDots() -> String { String(filter { $0 != "." }) }
-}
-
-/// The codes of a range, of one shape: five digits (97110-97546), four digits and a letter
-/// (0001U-0099U, the same letter), or a letter and four digits (G0101-G0124, the same letter).
-/// 3008F is not in 30000-30999, and 0208T is not in 0200U-0299U.
-struct CodeRange {
-    let codes: [ProcedureCode]
-
-    init?(_ lo: ProcedureCode, _ hi: ProcedureCode) {
-        let a = Array(lo.text.utf8), b = Array(hi.text.utf8)
-        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-        func number(_ s: ArraySlice<UInt8>) -> Int { s.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
-        let make: (Int) -> ProcedureCode?
-        let from: Int, through: Int
-        if a.allSatisfy(isDigit), b.allSatisfy(isDigit) {
-            (from, through) = (number(a[...]), number(b[...]))
-            make = { n in ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n)) }
-        } else if !isDigit(a[4]), a[4] == b[4], isDigit(b[0]) {
-            (from, through) = (number(a[0..<4]), number(b[0..<4]))
-            let letter = String(UnicodeScalar(a[4]))
-            make = { n in ProcedureCode(String(repeating: "0", count: 4 - String(n).count) + String(n) + letter) }
-        } else if !isDigit(a[0]), a[0] == b[0], isDigit(b[4]) {
-            (from, through) = (number(a[1..<5]), number(b[1..<5]))
-            let letter = String(UnicodeScalar(a[0]))
-            make = { n in ProcedureCode(letter + String(repeating: "0", count: 4 - String(n).count) + String(n)) }
-        } else {
-            return nil
-        }
-        codes = from <= through ? (from...through).compactMap(make) : []
-    }
 }

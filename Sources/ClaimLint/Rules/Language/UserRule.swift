@@ -97,12 +97,116 @@ public struct UserRule: Sendable, Hashable {
     }
 }
 
-/// A set of codes written as codes and ranges (`97110-97546, G0121`).
+/// A set of codes written as codes and ranges (`97110-97546, G0121`). A range is kept as its
+/// two ends, not code by code: `00000-99999` is 100,000 codes, and a pack of many such rules
+/// took seconds and hundreds of MB to load.
 public struct CodeSet: Sendable, Hashable {
-    public var codes: Set<ProcedureCode>
+    /// The codes written alone.
+    public var singles: Set<ProcedureCode>
+    public var ranges: [CodeRange]
     public var text: String
 
-    public func contains(_ c: ProcedureCode) -> Bool { codes.contains(c) }
+    public init(singles: Set<ProcedureCode>, ranges: [CodeRange] = [], text: String) {
+        self.singles = singles
+        self.ranges = ranges
+        self.text = text
+    }
+
+    public func contains(_ c: ProcedureCode) -> Bool {
+        singles.contains(c) || ranges.contains { $0.contains(c) }
+    }
+
+    /// How many codes the set holds (a code written alone and in a range counts twice).
+    public var count: Int { singles.count + ranges.reduce(0) { $0 + $1.count } }
+
+    /// Every code of the set, ranges written out code by code: as large as the ranges.
+    public var codes: Set<ProcedureCode> { singles.union(ranges.lazy.flatMap(\.codes)) }
+
+    /// The codes in both sets.
+    func intersection(_ other: CodeSet, text: String) -> CodeSet {
+        var both = CodeSet(singles: singles.filter(other.contains).union(other.singles.filter(contains)), text: text)
+        for a in ranges {
+            for b in other.ranges {
+                if let r = a.intersection(b) { both.ranges.append(r) }
+            }
+        }
+        return both
+    }
+
+    var isEmpty: Bool { singles.isEmpty && ranges.isEmpty }
+}
+
+/// The codes of a range, of one shape: five digits (97110-97546), four digits and a letter
+/// (0001U-0099U, the same letter), or a letter and four digits (G0101-G0124, the same letter).
+/// 3008F is not in 30000-30999, and 0208T is not in 0200U-0299U.
+///
+/// Codes are packed so that they sort like their text (`ProcedureCode`): a range's codes are
+/// the codes between its ends whose last character is of the range's kind (a digit, or its
+/// letter). Every code between two codes that start with one letter starts with it, and has
+/// four digits after it.
+public struct CodeRange: Sendable, Hashable {
+    public let first: ProcedureCode
+    public let last: ProcedureCode
+    /// The last character's base-36 value when the codes end in a letter; nil: a digit.
+    private let letter: UInt32?
+
+    /// The range from `first` through `last`; nil when they are of different shapes (or of one
+    /// with different letters). `first` after `last` makes an empty range.
+    public init?(_ first: ProcedureCode, _ last: ProcedureCode) {
+        let a = Array(first.text.utf8), b = Array(last.text.utf8)
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        if a.allSatisfy(isDigit), b.allSatisfy(isDigit) {
+            letter = nil
+        } else if !isDigit(a[4]), a[4] == b[4], isDigit(b[0]) {
+            letter = first.rawValue % 36
+        } else if !isDigit(a[0]), a[0] == b[0], isDigit(b[4]) {
+            letter = nil
+        } else {
+            return nil
+        }
+        self.first = first
+        self.last = last
+    }
+
+    public func contains(_ c: ProcedureCode) -> Bool {
+        guard c >= first, c <= last else { return false }
+        let end = c.rawValue % 36
+        return letter.map { end == $0 } ?? (end < 10)
+    }
+
+    public var isEmpty: Bool { first > last }
+
+    /// The number that orders the range's codes: the code's digits.
+    private func number(_ c: ProcedureCode) -> Int {
+        c.text.utf8.reduce(0) { n, b in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") ? n * 10 + Int(b - UInt8(ascii: "0")) : n }
+    }
+
+    /// How many codes the range holds.
+    public var count: Int { isEmpty ? 0 : number(last) - number(first) + 1 }
+
+    /// The range's codes, in order.
+    public var codes: [ProcedureCode] {
+        guard !isEmpty else { return [] }
+        let text = Array(first.text.utf8)
+        let digitsAt = letter != nil ? 0..<4 : text[0] <= UInt8(ascii: "9") ? 0..<5 : 1..<5
+        return (number(first)...number(last)).compactMap { n in
+            var t = text
+            var v = n
+            for i in digitsAt.reversed() {
+                t[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+            return ProcedureCode(bytes: t[...])
+        }
+    }
+
+    /// The codes in both ranges, or nil when there are none.
+    func intersection(_ other: CodeRange) -> CodeRange? {
+        guard let r = CodeRange(max(first, other.first), min(last, other.last)), !r.isEmpty,
+            r.letter == letter, r.letter == other.letter
+        else { return nil }
+        return r
+    }
 }
 
 /// ICD-10-CM codes and prefixes (`Z12.11`, `F11.*`), stored without dots.
