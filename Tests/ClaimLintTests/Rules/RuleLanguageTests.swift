@@ -285,8 +285,41 @@ import Testing
         #expect(try mue([.bundled, quarter, replacing, later], "88305 x5 || 88305 x3") == ["C1/1"])
     }
 
+    /// A table rule's example that fires just as it does without the rule passes with a note:
+    /// a mistyped code (`limit 89335`) passed an example on 89353, which the bundled MUE fires.
+    @Test func aTableRuleExampleTheTablesAlreadyFireIsNoted() throws {
+        let text = """
+            rule payer.typo
+              limit 89335 1 per date
+              example fires on 1: 89353 x2
+            end
+            rule payer.real
+              limit 88305 2 per date
+              example fires on 1: 88305 x3
+              example passes: 88305 x2
+            end
+            rule payer.when
+              message: m
+              when code is 89353
+              example fires on 1: 89353 x1
+            end
+
+            """
+        let pack = try RulePack.parse(files: [("p/p.rules", text)], origin: "p")
+        let summary = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(summary.failed == 0 && summary.passed == 4)
+        #expect(summary.results.map { $0.note != nil } == [true, false, false, false])
+        #expect(RuleTester.render(summary) == """
+            NOTE payer.typo (p/p.rules:3): 89353 x2
+              the mue findings are the same without the rule (the tables before it already make them), so the example does not show what the rule adds
+            4 passed, 0 failed
+
+            """)
+    }
+
     @Test func aCMSAndAPayerAddonRequirementGiveOneFinding() throws {
-        let pack = try RulePack.load(directory: fixture("packs/payer-rules"))
+        let rule = "rule payer.0856t\n  source: restates the CMS add-on edit\n  addon 0856T requires 88348\n  example fires on 2: 88305 x1; 0856T x1\nend\n"
+        let pack = try RulePack.parse(files: [("p/p.rules", rule)], origin: "p")
         let findings = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("88305 x1; 0856T x1")).findings
         #expect(findings.map(\.rule) == ["addon.primary-missing"])
     }

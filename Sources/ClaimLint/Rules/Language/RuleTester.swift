@@ -14,6 +14,10 @@ public enum RuleTester {
         /// Every finding of the example's claims, as `rule@claim/line`, for failure messages.
         public var findings: [String]
         public var error: String?
+        /// Something the example does not show, though it passes: a table rule's example that
+        /// fires just as it does without the rule (the tables before it already do), so a
+        /// mistyped code would pass it too.
+        public var note: String?
 
         public var passed: Bool { error == nil && expected == actual }
     }
@@ -31,12 +35,28 @@ public enum RuleTester {
         var results: [Result] = []
         let checker = Checker(packs: packs)
         for rule in rules {
+            let family = rule.statement.tableFamily
+            // A table rule's examples that fire are checked without the rule too (lazily: most
+            // rules are `when` rules).
+            var without: Checker?
             for example in rule.examples {
                 let location = "\(example.location.file):\(example.location.line)"
-                let family = rule.statement.tableFamily
-                results.append(evaluate(
-                    rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: checker,
-                    matches: { f in family.map { f.family == $0 } ?? (f.rule == rule.id) }))
+                let matches = { (f: Finding) in family.map { f.family == $0 } ?? (f.rule == rule.id) }
+                var result = evaluate(rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: checker, matches: matches)
+                if let family, result.passed, !result.expected.isEmpty {
+                    if without == nil {
+                        without = Checker(packs: packs.map { p in
+                            var p = p
+                            p.rules.removeAll { $0.id == rule.id }
+                            return p
+                        })
+                    }
+                    let alone = evaluate(rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: without!, matches: matches)
+                    if alone.actual == result.actual {
+                        result.note = "the \(family) findings are the same without the rule (the tables before it already make them), so the example does not show what the rule adds"
+                    }
+                }
+                results.append(result)
             }
         }
         return Summary(results: results)
@@ -81,12 +101,14 @@ public enum RuleTester {
         return result
     }
 
-    /// Test-runner output: a line per failure with its location, then `N passed, N failed`.
+    /// Test-runner output: a line per failure with its location (and per note, `NOTE`), then
+    /// `N passed, N failed`.
     public static func render(_ summary: Summary, verbose: Bool = false) -> String {
         var out = ""
         for r in summary.results {
             if r.passed {
                 if verbose { out += "PASS \(r.rule) (\(r.location)): \(r.claims)\n" }
+                if let note = r.note { out += "NOTE \(r.rule) (\(r.location)): \(r.claims)\n  \(note)\n" }
                 continue
             }
             out += "FAIL \(r.rule) (\(r.location)): \(r.claims)\n"
