@@ -86,32 +86,65 @@ private func danglingTarget(_ path: String) throws -> String {
 }
 
 /// The regular file at `path` as the system knows it (device and inode), or nil when there is
-/// none (or it is a device, a pipe, standard input's `-`): another path to it or a link to it
-/// is the same file.
+/// none (or it is a device or a pipe): another path to it or a link to it is the same file.
+/// `-` is standard input, which a shell may have opened on a file (`< claims.csv`).
 func regularFileIdentity(_ path: String) -> [UInt64]? {
     var info = stat()
-    guard path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    let found = path == "-" ? fstat(STDIN_FILENO, &info) == 0 : stat(path, &info) == 0
+    guard found, info.st_mode & S_IFMT == S_IFREG else { return nil }
     return [UInt64(info.st_dev), UInt64(info.st_ino)]
 }
 
+/// `path` made absolute, through links and `.`/`..`; nil when it is not there.
+func real(_ path: String) -> String? {
+    guard let r = realpath(path, nil) else { return nil }
+    defer { free(r) }
+    return String(cString: r)
+}
+
+/// The absolute path a write to `path` lands on (`writeFile`), through links (a link to
+/// nothing: where it points) and `.`/`..`, for a file there or not; nil for a device or a pipe,
+/// or a folder that is not there.
+func writtenPath(_ path: String) -> String? {
+    var info = stat()
+    if stat(path, &info) == 0 { return info.st_mode & S_IFMT == S_IFREG ? real(path) : nil }
+    var target = path
+    var link = stat()
+    if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+        guard let t = try? danglingTarget(path) else { return nil }
+        target = t
+    }
+    let slash = target.lastIndex(of: "/")
+    let directory = slash.map { String(target[..<$0]) } ?? "."
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    return real(directory.isEmpty ? "/" : directory).map { ($0 == "/" ? "" : $0) + "/" + name }
+}
+
 /// Why the files `check` writes would destroy what it reads or each other, or nil: `--output`
-/// or `--write-baseline` naming a claim file, the baseline read (`--output`; a baseline may be
-/// rewritten in place, as when one is updated) or the denial-code file; or both naming one file.
-/// A report written over the claims it checked lost them, without a word.
+/// or `--write-baseline` naming a claim file (standard input's too), the baseline read
+/// (`--output`; a baseline may be rewritten in place, as when one is updated), the denial-code
+/// file or a file in a `--rules` or `--cms` folder; or both naming one file, by any path or
+/// link. A report written over the claims it checked lost them, without a word.
 func outputConflict(_ options: CheckOptions) -> String? {
-    var reads: [(what: String, path: String)] = options.files.map { ("the claim file", $0) }
+    var reads: [(what: String, path: String)] = options.files.map { ($0 == "-" ? "the claim file read from standard input" : "the claim file", $0) }
     if let d = options.denialCodes { reads.append(("the --denial-codes file", d)) }
+    let folders = options.rulePacks.map { ("--rules", $0) } + options.cmsFolders.map { ("--cms", $0) }
     for (option, path) in [("--output", options.output), ("--write-baseline", options.writeBaseline)] {
-        guard let path, let written = regularFileIdentity(path) else { continue }
-        let baseline = option == "--output" ? options.baseline.map { [("the --baseline file", $0)] } ?? [] : []
-        if let read = (reads + baseline).first(where: { regularFileIdentity($0.path) == written }) {
-            let same = read.path == path ? "" : " ('\(read.path)')"
-            return "\(option) '\(path)' is \(read.what)\(same); writing it would overwrite what is read. Name another file"
+        guard let path else { continue }
+        if let written = regularFileIdentity(path) {
+            let baseline = option == "--output" ? options.baseline.map { [("the --baseline file", $0)] } ?? [] : []
+            if let read = (reads + baseline).first(where: { regularFileIdentity($0.path) == written }) {
+                let same = read.path == path ? "" : " ('\(read.path)')"
+                return "\(option) '\(path)' is \(read.what)\(same); writing it would overwrite what is read. Name another file"
+            }
+        }
+        if let target = writtenPath(path),
+            let (folderOption, folder) = folders.first(where: { f in real(f.1).map { target.hasPrefix($0 == "/" ? "/" : $0 + "/") } ?? false })
+        {
+            return "\(option) '\(path)' is in the \(folderOption) folder '\(folder)', which the run reads (a later run would read the report as a table). Name a file elsewhere"
         }
     }
-    if let output = options.output, let baseline = options.writeBaseline,
-        output == baseline || (regularFileIdentity(output) != nil && regularFileIdentity(output) == regularFileIdentity(baseline))
-    {
+    if let output = options.output, let baseline = options.writeBaseline, output == baseline || (writtenPath(output) != nil && writtenPath(output) == writtenPath(baseline)) {
         return "--output and --write-baseline name one file '\(output)'; the report would replace the baseline. Name two files"
     }
     return nil

@@ -101,11 +101,22 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
             (["--write-baseline", "claims.csv", "-", "claims.csv"], "--write-baseline 'claims.csv' is the claim file;"),
             (["-o", "base.json", "--baseline", "base.json", "claims.csv"], "--output 'base.json' is the --baseline file;"),
             (["-o", "new.txt", "--write-baseline", "new.txt", "claims.csv"], "--output and --write-baseline name one file 'new.txt'"),
+            // Files not there yet, named two ways, or one through a link to nothing.
+            (["-o", "new.txt", "--write-baseline", "./new.txt", "claims.csv"], "--output and --write-baseline name one file 'new.txt'"),
+            (["-o", "dangling.json", "--write-baseline", "new.txt", "claims.csv"], "--output and --write-baseline name one file 'dangling.json'"),
+            (["--rules", "pack", "-o", "pack/../pack/mue.tsv", "claims.csv"], "--output 'pack/../pack/mue.tsv' is in the --rules folder 'pack', which the run reads"),
         ]
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pack"), withIntermediateDirectories: false)
+        try "code\tvalue\tmai\n89353\t1\t3\n".write(to: dir.appendingPathComponent("pack/mue.tsv"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.json").path, withDestinationPath: "new.txt")
         for (args, message) in cases {
             let r = try runClaimlint(["check"] + args, cwd: dir)
             #expect(r.status == 64 && r.stderr.hasPrefix("claimlint: \(message)"), "\(args): \(r.stderr)")
         }
+        // Standard input opened on the claim file by the shell.
+        let binary = try #require(ExternalTool.claimlint)
+        let stdin = try ExternalTool.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(binary.path)' check - -o claims.csv < claims.csv"], in: dir)
+        #expect(stdin.status == 64 && stdin.stderr.hasPrefix("claimlint: --output 'claims.csv' is the claim file read from standard input ('-')"), "\(stdin.stderr)")
         #expect(try String(contentsOf: claims, encoding: .utf8) == original)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.txt").path))
         // Updating a baseline in place is allowed.
