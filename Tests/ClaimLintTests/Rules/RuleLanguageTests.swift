@@ -172,6 +172,40 @@ import Testing
         #expect(CodeRange("30000", "3008F") == nil && CodeRange("0200U", "0299T") == nil && CodeRange("G0101", "J0101") == nil)
     }
 
+    /// Sets of many ranges, overlapping, of every shape, and codes alone: what a set contains
+    /// and the intersection of two are those of the codes written out.
+    @Test func aSetOfRangesContainsWhatItWritesOut() throws {
+        var rng = SplitMix64(seed: 17)
+        func code(_ shape: Int, _ n: Int, _ letter: Character) -> ProcedureCode {
+            let digits = String(repeating: "0", count: 4 - String(n % 10_000).count) + String(n % 10_000)
+            switch shape {
+            case 0: return ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n))!
+            case 1: return ProcedureCode(digits + String(letter))!
+            default: return ProcedureCode(String(letter) + digits)!
+            }
+        }
+        func randomSet() -> CodeSet {
+            var ranges: [CodeRange] = [], singles: Set<ProcedureCode> = []
+            for _ in 0..<Int.random(in: 0...40, using: &rng) {
+                let shape = Int.random(in: 0...2, using: &rng), letter = "AGTU".randomElement(using: &rng)!
+                let a = Int.random(in: 0...1_500, using: &rng), b = a + Int.random(in: 0...300, using: &rng)
+                ranges.append(CodeRange(code(shape, a, letter), code(shape, b, letter))!)
+            }
+            for _ in 0..<Int.random(in: 0...5, using: &rng) { singles.insert(code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTU".randomElement(using: &rng)!)) }
+            return CodeSet(singles: singles, ranges: ranges, text: "t")
+        }
+        for _ in 0..<60 {
+            let a = randomSet(), b = randomSet()
+            let written = a.codes
+            for _ in 0..<300 {
+                let probe = code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTUZ".randomElement(using: &rng)!)
+                #expect(a.contains(probe) == written.contains(probe))
+            }
+            #expect(a.intersection(b, text: "t").codes == written.intersection(b.codes))
+            #expect(zip(a.ranges, a.ranges.dropFirst()).allSatisfy { $0.endKind < $1.endKind || ($0.endKind == $1.endKind && $0.last < $1.first) })
+        }
+    }
+
     /// Rules over wide ranges (every code) load as their ends: the plan checks them on every
     /// line rather than indexing 100,000 codes each, and they still fire on the codes they hold.
     @Test func wideRangesAreNotWrittenOut() throws {
@@ -191,6 +225,11 @@ import Testing
         #expect(throws: PackError.self) { try parse(Self.rule("  when code in 0200U-0299U and code in 0200T-0299T")) }
         #expect(throws: PackError.self) { try parse(Self.rule("  when code in 30000-30999 and code in 3008F")) }
         #expect(try parse(Self.rule("  when code in 30000-30999 and code in 30500-31500, 3008F")).count == 1)
+        // Thousands of ranges on both sides of an intersection: merged, one range each.
+        let many = Array(repeating: "00000-99999", count: 3_000).joined(separator: ", ")
+        let wide = try parse(Self.rule("  when code in \(many) and code in \(many)"))
+        guard case .conditional(let c, _)? = wide.first?.statement, case .code(let set) = c[0] else { Issue.record("no code condition"); return }
+        #expect(set.ranges.count == 1 && set.count == 100_000)
         let addon = "rule payer.a\n  addon 99292 requires 10000-29999\n  example passes: 99213 x1\nend\n"
         #expect { try parse(addon) } throws: { "\($0)".contains("20000 primary codes; an add-on rule names at most 10000") }
     }

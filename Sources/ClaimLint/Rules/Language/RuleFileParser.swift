@@ -293,7 +293,7 @@ struct RuleFileParser {
 
     /// `CODE[-CODE] (, CODE[-CODE])*`
     private func codeList(_ toks: [Token], from start: Int, _ number: Int) throws(PackError) -> (CodeSet, Int) {
-        var set = CodeSet(singles: [], text: "")
+        var singles = Set<ProcedureCode>(), ranges: [CodeRange] = []
         var i = start
         var texts: [String] = []
         guard i < toks.count else { throw fail(number, (toks.last?.column ?? 0) + (toks.last?.text.count ?? 0) + 1, "expected a code or a range such as 97110-97546") }
@@ -308,17 +308,16 @@ struct RuleFileParser {
                     throw fail(number, t.column, "the range \(t.text) joins codes of different shapes; a range runs over five-digit codes (97110-97546), four digits and one letter (0001U-0099U) or one letter and four digits (G0101-G0124)")
                 }
                 guard lo <= hi else { throw fail(number, t.column, "the range \(t.text) is empty: its first code is after its last, so the condition can never be true") }
-                set.ranges.append(range)
+                ranges.append(range)
             } else {
-                set.singles.insert(try code(t, number))
+                singles.insert(try code(t, number))
             }
             texts.append(String(t.text))
             i += 1
             guard i < toks.count, toks[i].text == "," else { break }
             i += 1
         }
-        set.text = texts.joined(separator: ", ")
-        return (set, i)
+        return (CodeSet(singles: singles, ranges: ranges, text: texts.joined(separator: ", ")), i)
     }
 
     private func list(_ toks: [Token], from start: Int, _ number: Int, what: String) throws(PackError) -> ([Token], Int) {

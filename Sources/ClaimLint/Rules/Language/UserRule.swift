@@ -99,21 +99,46 @@ public struct UserRule: Sendable, Hashable {
 
 /// A set of codes written as codes and ranges (`97110-97546, G0121`). A range is kept as its
 /// two ends, not code by code: `00000-99999` is 100,000 codes, and a pack of many such rules
-/// took seconds and hundreds of MB to load.
+/// took seconds and hundreds of MB to load. The ranges are kept sorted by the kind of their
+/// codes' last character (a digit, or each letter) and start, those that overlap merged, so a
+/// lookup is a binary search and an intersection one pass: a rule of 2,000 ranges walked them
+/// all at every line.
 public struct CodeSet: Sendable, Hashable {
     /// The codes written alone.
     public var singles: Set<ProcedureCode>
-    public var ranges: [CodeRange]
+    /// The ranges, sorted and merged (not as written; `text` is).
+    public private(set) var ranges: [CodeRange]
     public var text: String
 
     public init(singles: Set<ProcedureCode>, ranges: [CodeRange] = [], text: String) {
         self.singles = singles
-        self.ranges = ranges
+        self.ranges = CodeSet.merged(ranges)
         self.text = text
     }
 
+    /// `ranges` sorted by (end kind, first code), those of one kind that overlap made one.
+    private static func merged(_ ranges: [CodeRange]) -> [CodeRange] {
+        var out: [CodeRange] = []
+        for r in ranges.filter({ !$0.isEmpty }).sorted(by: { ($0.endKind, $0.first) < ($1.endKind, $1.first) }) {
+            if let last = out.last, last.endKind == r.endKind, r.first <= last.last {
+                if r.last > last.last { out[out.count - 1] = last.extended(to: r.last) }
+            } else {
+                out.append(r)
+            }
+        }
+        return out
+    }
+
     public func contains(_ c: ProcedureCode) -> Bool {
-        singles.contains(c) || ranges.contains { $0.contains(c) }
+        if singles.contains(c) { return true }
+        // The last range of c's kind that starts at or before c.
+        let kind = CodeRange.endKind(of: c)
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if (ranges[mid].endKind, ranges[mid].first) <= (kind, c) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 && ranges[lo - 1].endKind == kind && c <= ranges[lo - 1].last
     }
 
     /// How many codes the set holds (a code written alone and in a range counts twice).
@@ -122,15 +147,21 @@ public struct CodeSet: Sendable, Hashable {
     /// Every code of the set, ranges written out code by code: as large as the ranges.
     public var codes: Set<ProcedureCode> { singles.union(ranges.lazy.flatMap(\.codes)) }
 
-    /// The codes in both sets.
+    /// The codes in both sets: the ranges in one pass over the two sorted lists.
     func intersection(_ other: CodeSet, text: String) -> CodeSet {
-        var both = CodeSet(singles: singles.filter(other.contains).union(other.singles.filter(contains)), text: text)
-        for a in ranges {
-            for b in other.ranges {
-                if let r = a.intersection(b) { both.ranges.append(r) }
+        var both: [CodeRange] = []
+        var i = 0, j = 0
+        while i < ranges.count, j < other.ranges.count {
+            let a = ranges[i], b = other.ranges[j]
+            guard a.endKind == b.endKind else {
+                if a.endKind < b.endKind { i += 1 } else { j += 1 }
+                continue
             }
+            let first = max(a.first, b.first), last = min(a.last, b.last)
+            if first <= last { both.append(a.clipped(first, last)) }
+            if a.last < b.last { i += 1 } else { j += 1 }
         }
-        return both
+        return CodeSet(singles: singles.filter(other.contains).union(other.singles.filter(contains)), ranges: both, text: text)
     }
 
     var isEmpty: Bool { singles.isEmpty && ranges.isEmpty }
@@ -168,11 +199,34 @@ public struct CodeRange: Sendable, Hashable {
         self.last = last
     }
 
+    private init(first: ProcedureCode, last: ProcedureCode, letter: UInt32?) {
+        self.first = first
+        self.last = last
+        self.letter = letter
+    }
+
     public func contains(_ c: ProcedureCode) -> Bool {
         guard c >= first, c <= last else { return false }
         let end = c.rawValue % 36
         return letter.map { end == $0 } ?? (end < 10)
     }
+
+    /// The kind of a code's last character: 0 for a digit, else the letter's base-36 value.
+    static func endKind(of c: ProcedureCode) -> UInt32 {
+        let end = c.rawValue % 36
+        return end < 10 ? 0 : end
+    }
+
+    /// The kind of the range's codes' last character (`endKind(of:)`): codes of one kind
+    /// between two ends of that kind are the range's, so ranges of one kind that overlap are
+    /// one range from the first start to the last end.
+    var endKind: UInt32 { letter ?? 0 }
+
+    /// The range through `end` (a code of its kind).
+    func extended(to end: ProcedureCode) -> CodeRange { CodeRange(first: first, last: end, letter: letter) }
+
+    /// The range from `from` through `to`, codes of its kind within it.
+    func clipped(_ from: ProcedureCode, _ to: ProcedureCode) -> CodeRange { CodeRange(first: from, last: to, letter: letter) }
 
     public var isEmpty: Bool { first > last }
 
@@ -198,14 +252,6 @@ public struct CodeRange: Sendable, Hashable {
             }
             return ProcedureCode(bytes: t[...])
         }
-    }
-
-    /// The codes in both ranges, or nil when there are none.
-    func intersection(_ other: CodeRange) -> CodeRange? {
-        guard let r = CodeRange(max(first, other.first), min(last, other.last)), !r.isEmpty,
-            r.letter == letter, r.letter == other.letter
-        else { return nil }
-        return r
     }
 }
 
