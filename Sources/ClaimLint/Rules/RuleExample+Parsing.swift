@@ -5,7 +5,8 @@ extension RuleExample {
 
     /// Reads example notation into claims (ids `C1`, `C2`...), located in a pseudo-file
     /// named `example` whose line is the claim's ordinal.
-    public static func parseClaims(_ text: String, file: String = "example") throws(ExampleError) -> [Claim] {
+    /// `undated`: the date of a line that gives none.
+    public static func parseClaims(_ text: String, file: String = "example", undated: ServiceDate = defaultDate) throws(ExampleError) -> [Claim] {
         var claims: [Claim] = []
         for (ci, rawClaim) in text.split(separator: "||", omittingEmptySubsequences: false).enumerated() {
             var body = Substring(rawClaim).trimmingSpaces
@@ -44,7 +45,7 @@ extension RuleExample {
             let location = SourceLocation(file: file, line: ci + 1, column: 1)
             for (li, rawLine) in body.split(separator: ";").enumerated() {
                 var text = Substring(rawLine).trimmingSpaces
-                var date = defaultDate
+                var date = undated
                 if let bar = text.firstIndex(of: "|") {
                     let d = text[..<bar].trimmingSpaces
                     guard let parsed = ServiceDate(d) else { throw ExampleError(message: "'\(d)' is not a date YYYY-MM-DD") }

@@ -322,6 +322,13 @@ import Testing
         let replacing = try pack("r", [("r.rules", limit("payer.lim", "71045", 1))])
         #expect(try mue([.bundled, quarter, replacing], "88305 x3 || 71045 x2 || 2024-11-01 | 71045 x2") == ["C2/1", "C3/1"])
         #expect(try mue([.bundled, quarter, replacing, later], "88305 x5 || 88305 x3") == ["C1/1"])
+        // A table rule's undated examples are dated in its pack's period.
+        let spring = try pack("q2", [
+            ("pack.txt", "period: 2024-04-01..2024-06-30\n"),
+            ("q2.rules", "rule payer.q2\n  limit 88305 1 per date\n  example fires on 1: 88305 x3\n  example passes: 2024-08-14 | 88305 x3\nend\n"),
+        ])
+        let summary = RuleTester.run(rules: spring.rules, packs: [.bundled, spring])
+        #expect(summary.failed == 0 && summary.passed == 2, "\(RuleTester.render(summary))")
     }
 
     /// A table rule's example that fires just as it does without the rule passes with a note:

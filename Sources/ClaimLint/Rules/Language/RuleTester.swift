@@ -36,13 +36,18 @@ public enum RuleTester {
         let checker = Checker(packs: packs)
         for rule in rules {
             let family = rule.statement.tableFamily
+            // A table rule's rows hold in its pack's period: undated example lines are dated in
+            // it (the first day, when the usual date is outside).
+            let period = family == nil ? nil : packs.last(where: { $0.rules.contains { $0.id == rule.id } })?.tables.period
+            let undated = period.map { $0.contains(RuleExample.defaultDate) ? RuleExample.defaultDate : $0.from } ?? RuleExample.defaultDate
             // A table rule's examples that fire are checked without the rule too (lazily: most
             // rules are `when` rules).
             var without: Checker?
             for example in rule.examples {
                 let location = "\(example.location.file):\(example.location.line)"
                 let matches = { (f: Finding) in family.map { f.family == $0 } ?? (f.rule == rule.id) }
-                var result = evaluate(rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: checker, matches: matches)
+                var result = evaluate(
+                    rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: checker, undated: undated, matches: matches)
                 if let family, result.passed, !result.expected.isEmpty {
                     if without == nil {
                         without = Checker(packs: packs.map { p in
@@ -51,7 +56,8 @@ public enum RuleTester {
                             return p
                         })
                     }
-                    let alone = evaluate(rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: without!, matches: matches)
+                    let alone = evaluate(
+                        rule: rule.id, location: location, claims: example.claims, fires: example.fires, checker: without!, undated: undated, matches: matches)
                     if alone.actual == result.actual {
                         result.note = "the \(family) findings are the same without the rule (the tables before it already make them), so the example does not show what the rule adds"
                     }
@@ -84,10 +90,13 @@ public enum RuleTester {
         return Summary(results: results)
     }
 
-    private static func evaluate(rule: String, location: String, claims text: String, fires: [String], checker: Checker, matches: (Finding) -> Bool) -> Result {
+    private static func evaluate(
+        rule: String, location: String, claims text: String, fires: [String], checker: Checker, undated: ServiceDate = RuleExample.defaultDate,
+        matches: (Finding) -> Bool
+    ) -> Result {
         var result = Result(rule: rule, location: location, claims: text, expected: [], actual: [], findings: [])
         do {
-            let claims = try RuleExample.parseClaims(text)
+            let claims = try RuleExample.parseClaims(text, undated: undated)
             let ordinal = Dictionary(uniqueKeysWithValues: claims.enumerated().map { ($1.id, $0 + 1) })
             let expected = try RuleExample(text, fires: fires).expectedHits()
             let findings = checker.check(claims).findings
