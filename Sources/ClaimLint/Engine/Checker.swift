@@ -27,7 +27,7 @@ public struct Checker: Sendable {
         let needsDetails: Bool
 
         init(_ reference: ReferenceData) {
-            self.reference = reference
+            self.reference = reference.compacted()
             sets = reference.effectiveSets
             userRules = UserRulePlan(reference.rules)
             needsDetails = userRules.needsDetails

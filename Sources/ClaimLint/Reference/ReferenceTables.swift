@@ -63,6 +63,23 @@ public struct ReferenceData: Sendable {
     /// table rule, whose rows must then leave the tables they were laid over. The tables are
     /// shared with what was added, not copied.
     private var added: [(tables: ReferenceTables, complete: Bool, rules: [UserRule])] = []
+    /// The sets `added` is laid over when the sets are built again (`compacted()`).
+    private var base: [ReferenceTables] = []
+
+    /// How many additions are kept for building the sets again.
+    var keptAdditions: Int { added.count }
+
+    /// The same data without the additions kept for building the sets again, which hold the
+    /// tables as they were added (a CMS quarter's tables beside the sets made from them, 16 MB
+    /// more at the peak of a check whose pack has PTP rows): what a checker keeps. Its sets are
+    /// the base that packs added later are laid over; a later pack's rule that replaces a table
+    /// rule added before then leaves that rule's rows in place.
+    func compacted() -> ReferenceData {
+        var d = self
+        d.base = sets
+        d.added = []
+        return d
+    }
 
     /// Packs later in the list add to or override earlier ones. A pack without a period
     /// overlays every period; a pack with a period overlays the set of that exact period, or
@@ -72,6 +89,9 @@ public struct ReferenceData: Sendable {
         for p in packs { add(p) }
     }
 
+    /// Adds a pack over those before it. A rule of the same id as an earlier pack's replaces it;
+    /// a replaced table rule's rows leave the sets (except those of a `Checker`'s `reference`,
+    /// which keeps its sets as they are: see `compacted()`).
     public mutating func add(_ pack: RulePack) {
         settings.overlay(pack.settings)
         // A table rule replaced by this pack's rule of the same id takes its rows with it.
@@ -122,7 +142,7 @@ public struct ReferenceData: Sendable {
             kept[k] = added[k].rules.filter { !later.contains($0.id) }
             for r in added[k].rules { later.insert(r.id) }
         }
-        sets = []
+        sets = base
         for (k, a) in added.enumerated() { add(Self.withTableRules(a.tables, kept[k]), startingFromNearest: !a.complete) }
     }
 

@@ -322,6 +322,10 @@ import Testing
         let replacing = try pack("r", [("r.rules", limit("payer.lim", "71045", 1))])
         #expect(try mue([.bundled, quarter, replacing], "88305 x3 || 71045 x2 || 2024-11-01 | 71045 x2") == ["C2/1", "C3/1"])
         #expect(try mue([.bundled, quarter, replacing, later], "88305 x5 || 88305 x3") == ["C1/1"])
+        // What was added is kept for building the sets again while packs are added, not by a
+        // checker, whose tables would be held twice.
+        #expect(ReferenceData(packs: [.bundled, quarter, later]).keptAdditions == 3)
+        #expect(Checker(packs: [.bundled, quarter, later]).reference.keptAdditions == 0)
         // A table rule's undated examples are dated in its pack's period.
         let spring = try pack("q2", [
             ("pack.txt", "period: 2024-04-01..2024-06-30\n"),
