@@ -188,6 +188,39 @@ extension Checker {
         return r
     }
 
+    /// The suppressions that name a rule of ClaimLint or of the packs loaded, and a warning for
+    /// each rule id of the others (the readers check the built-in families' ids, not the packs'
+    /// own: a mistyped `payer.therapy-inpatent` suppressed nothing, without a word), at its
+    /// first place.
+    func knownSuppressions(_ suppressions: [Suppression]) -> ([Suppression], [Diagnostic]) {
+        guard !suppressions.isEmpty else { return (suppressions, []) }
+        let packRules = reference.rules
+        let ids = Set(packRules.map(\.id)), families = Set(packRules.map { String($0.id.prefix { $0 != "." }) })
+        var kept: [Suppression] = []
+        var unknown: [String: (first: Suppression, count: Int)] = [:]
+        var order: [String] = []
+        for s in suppressions {
+            let known = RuleCatalog.descriptor(s.rule) != nil || ids.contains(s.rule)
+                || (s.rule.hasSuffix(".*") && (RuleCatalog.families.contains(String(s.rule.dropLast(2))) || families.contains(String(s.rule.dropLast(2)))))
+            if known {
+                kept.append(s)
+            } else if let u = unknown[s.rule] {
+                unknown[s.rule] = (u.first, u.count + 1)
+            } else {
+                unknown[s.rule] = (s, 1)
+                order.append(s.rule)
+            }
+        }
+        let warnings = order.map { rule in
+            let (first, n) = unknown[rule]!
+            return Diagnostic(
+                id: "input.invalid-suppression", severity: .warning,
+                message: "'\(rule)' names no rule of ClaimLint or of the packs loaded (\(n == 1 ? "this suppression" : "this and \(n - 1) more suppressions")); see 'claimlint rules list --rules DIR'. The suppression is ignored",
+                location: first.location, field: "suppress", value: rule)
+        }
+        return (kept, warnings)
+    }
+
     /// Checks claims already read and builds the report.
     public func report(claims: [Claim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression] = []) -> Report {
         var stream = CheckStream(self)
@@ -201,6 +234,8 @@ extension Checker {
 
     private func report(_ stream: consuming CheckStream, claims: [CheckedClaim], summary base: Summary, diagnostics: [Diagnostic], suppressions: [Suppression]) -> Report {
         var summary = base
+        let (suppressions, unknown) = knownSuppressions(suppressions)
+        let diagnostics = diagnostics + unknown
         summary.claimsChecked = stream.claimCount
         summary.linesChecked = stream.lineCount
         let result = stream.finish()

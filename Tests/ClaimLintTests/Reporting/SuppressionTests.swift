@@ -1,3 +1,4 @@
+import Foundation
 import ClaimLint
 import Testing
 
@@ -17,6 +18,33 @@ import Testing
         #expect(d.count == 1)
         #expect(d.first?.severity == .warning)
         #expect(d.first?.location?.line == 4)
+    }
+
+    /// A suppression of a pack rule id that no pack loaded has (a typo, or the pack left off)
+    /// is told once per id, with how many claims wrote it, and ignored; one that names a pack's
+    /// rule or family suppresses.
+    @Test func aSuppressionOfARuleNoPackHasIsToldOnce() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.csv")
+        try """
+            claim_id,member_id,billing_npi,place_of_service,line,code,mod1,units,date,suppress
+            A,M1,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatent: typo
+            B,M2,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatent: typo
+            C,M3,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatient: contract
+            D,M4,1234567893,21,1,97110,GP,1,2024-08-14,payer.*: contract; other.*: no such family
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let pack = try RulePack.load(directory: Fixtures.url("Fixtures/packs/payer-rules").path)
+        let report = Checker(packs: [.bundled, pack]).check(files: [file.path])
+        let warnings = report.diagnostics.filter { $0.id == "input.invalid-suppression" }
+        #expect(warnings.map(\.value) == ["payer.therapy-inpatent", "other.*"])
+        #expect(warnings.first?.location?.line == 2 && warnings.first?.message.contains("this and 1 more suppressions") == true)
+        #expect(report.findings.filter { $0.rule == "payer.therapy-inpatient" }.map(\.claimID) == ["A", "B"])
+        #expect(report.summary.suppressed == 2)
+        // Without the pack, its rule ids name nothing.
+        let bare = Checker().check(files: [file.path])
+        #expect(bare.diagnostics.filter { $0.id == "input.invalid-suppression" }.map(\.value) == ["payer.therapy-inpatent", "payer.therapy-inpatient", "payer.*", "other.*"])
     }
 
     @Test(arguments: [ReportFormat.text, .json, .github])
