@@ -143,29 +143,32 @@ import Testing
         #expect(try codes("10004-69990").count == 59_987)
     }
 
+    /// A code of a shape: 0 five digits (`n`), 1 four digits and `letter`, 2 `letter` and four
+    /// digits (`n` modulo 10,000).
+    static func code(_ shape: Int, _ n: Int, _ letter: Character) -> ProcedureCode {
+        let digits = String(repeating: "0", count: 4 - String(n % 10_000).count) + String(n % 10_000)
+        switch shape {
+        case 0: return ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n))!
+        case 1: return ProcedureCode(digits + String(letter))!
+        default: return ProcedureCode(String(letter) + digits)!
+        }
+    }
+
     /// A range is its two ends and its shape: what it contains, counts and writes out agree,
     /// for ranges of each shape, and for codes of every shape between and around their ends.
     @Test func aRangeContainsWhatItWritesOut() throws {
         var rng = SplitMix64(seed: 3)
-        func code(_ shape: Int, _ n: Int, _ letter: Character) -> ProcedureCode {
-            let digits = String(repeating: "0", count: 4 - String(n % 10_000).count) + String(n % 10_000)
-            switch shape {
-            case 0: return ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n))!
-            case 1: return ProcedureCode(digits + String(letter))!
-            default: return ProcedureCode(String(letter) + digits)!
-            }
-        }
         for _ in 0..<300 {
             let shape = Int.random(in: 0...2, using: &rng)
             let letter = "ABFGTUJ".randomElement(using: &rng)!
             let top = shape == 0 ? 99_999 : 9_999
             let a = Int.random(in: 0...top, using: &rng), b = min(top, a + Int.random(in: 0...400, using: &rng))
-            let range = try #require(CodeRange(code(shape, a, letter), code(shape, b, letter)))
+            let range = try #require(CodeRange(Self.code(shape, a, letter), Self.code(shape, b, letter)))
             let codes = range.codes
             #expect(codes.count == range.count && codes.count == b - a + 1 && codes == codes.sorted())
             let written = Set(codes)
             for _ in 0..<50 {
-                let probe = code(Int.random(in: 0...2, using: &rng), Int.random(in: max(0, a - 50)...min(top, b + 50), using: &rng), "ABFGTUJ".randomElement(using: &rng)!)
+                let probe = Self.code(Int.random(in: 0...2, using: &rng), Int.random(in: max(0, a - 50)...min(top, b + 50), using: &rng), "ABFGTUJ".randomElement(using: &rng)!)
                 #expect(range.contains(probe) == written.contains(probe), "\(range.first.text)-\(range.last.text) \(probe.text)")
             }
         }
@@ -176,29 +179,21 @@ import Testing
     /// and the intersection of two are those of the codes written out.
     @Test func aSetOfRangesContainsWhatItWritesOut() throws {
         var rng = SplitMix64(seed: 17)
-        func code(_ shape: Int, _ n: Int, _ letter: Character) -> ProcedureCode {
-            let digits = String(repeating: "0", count: 4 - String(n % 10_000).count) + String(n % 10_000)
-            switch shape {
-            case 0: return ProcedureCode(String(repeating: "0", count: 5 - String(n).count) + String(n))!
-            case 1: return ProcedureCode(digits + String(letter))!
-            default: return ProcedureCode(String(letter) + digits)!
-            }
-        }
         func randomSet() -> CodeSet {
             var ranges: [CodeRange] = [], singles: Set<ProcedureCode> = []
             for _ in 0..<Int.random(in: 0...40, using: &rng) {
                 let shape = Int.random(in: 0...2, using: &rng), letter = "AGTU".randomElement(using: &rng)!
                 let a = Int.random(in: 0...1_500, using: &rng), b = a + Int.random(in: 0...300, using: &rng)
-                ranges.append(CodeRange(code(shape, a, letter), code(shape, b, letter))!)
+                ranges.append(CodeRange(Self.code(shape, a, letter), Self.code(shape, b, letter))!)
             }
-            for _ in 0..<Int.random(in: 0...5, using: &rng) { singles.insert(code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTU".randomElement(using: &rng)!)) }
+            for _ in 0..<Int.random(in: 0...5, using: &rng) { singles.insert(Self.code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTU".randomElement(using: &rng)!)) }
             return CodeSet(singles: singles, ranges: ranges, text: "t")
         }
         for _ in 0..<60 {
             let a = randomSet(), b = randomSet()
             let written = a.codes
             for _ in 0..<300 {
-                let probe = code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTUZ".randomElement(using: &rng)!)
+                let probe = Self.code(Int.random(in: 0...2, using: &rng), Int.random(in: 0...1_900, using: &rng), "AGTUZ".randomElement(using: &rng)!)
                 #expect(a.contains(probe) == written.contains(probe))
             }
             #expect(a.intersection(b, text: "t").codes == written.intersection(b.codes))
