@@ -188,10 +188,11 @@ extension Checker {
         return r
     }
 
-    /// The suppressions that name a rule of ClaimLint or of the packs loaded, and a warning for
-    /// each rule id of the others (the readers check the built-in families' ids, not the packs'
-    /// own: a mistyped `payer.therapy-inpatent` suppressed nothing, without a word), at its
-    /// first place.
+    /// The suppressions that name a rule of ClaimLint or of the packs loaded (or a family of
+    /// them, `family.*`), and a warning for each rule id of the others, at its first place with
+    /// how many suppressions wrote it: a mistyped `payer.therapy-inpatent` suppressed nothing,
+    /// without a word, when only the built-in families' ids were checked (by the readers, which
+    /// do not know the packs).
     func knownSuppressions(_ suppressions: [Suppression]) -> ([Suppression], [Diagnostic]) {
         guard !suppressions.isEmpty else { return (suppressions, []) }
         let packRules = reference.rules

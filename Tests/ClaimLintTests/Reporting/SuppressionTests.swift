@@ -33,18 +33,19 @@ import Testing
             B,M2,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatent: typo
             C,M3,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatient: contract
             D,M4,1234567893,21,1,97110,GP,1,2024-08-14,payer.*: contract; other.*: no such family
+            E,M5,1234567893,21,1,97110,GP,1,2024-08-14,mue.line-limt: a built-in rule mistyped; units.*: a built-in family
 
             """.write(to: file, atomically: true, encoding: .utf8)
         let pack = try RulePack.load(directory: Fixtures.url("Fixtures/packs/payer-rules").path)
         let report = Checker(packs: [.bundled, pack]).check(files: [file.path])
         let warnings = report.diagnostics.filter { $0.id == "input.invalid-suppression" }
-        #expect(warnings.map(\.value) == ["payer.therapy-inpatent", "other.*"])
+        #expect(warnings.map(\.value) == ["payer.therapy-inpatent", "other.*", "mue.line-limt"])
         #expect(warnings.first?.location?.line == 2 && warnings.first?.message.contains("this and 1 more suppressions") == true)
-        #expect(report.findings.filter { $0.rule == "payer.therapy-inpatient" }.map(\.claimID) == ["A", "B"])
+        #expect(report.findings.filter { $0.rule == "payer.therapy-inpatient" }.map(\.claimID) == ["A", "B", "E"])
         #expect(report.summary.suppressed == 2)
         // Without the pack, its rule ids name nothing.
         let bare = Checker().check(files: [file.path])
-        #expect(bare.diagnostics.filter { $0.id == "input.invalid-suppression" }.map(\.value) == ["payer.therapy-inpatent", "payer.therapy-inpatient", "payer.*", "other.*"])
+        #expect(bare.diagnostics.filter { $0.id == "input.invalid-suppression" }.map(\.value) == ["payer.therapy-inpatent", "payer.therapy-inpatient", "payer.*", "other.*", "mue.line-limt"])
     }
 
     @Test(arguments: [ReportFormat.text, .json, .github])
