@@ -26,17 +26,7 @@ func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
             try handle.close()
             return true
         }
-        var target = path
-        var link = stat()
-        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-            if exists {
-                guard let resolved = realpath(path, nil) else { throw posixError() }
-                target = String(cString: resolved)
-                free(resolved)
-            } else {
-                target = try danglingTarget(path)
-            }
-        }
+        let target = try landing(path, exists: exists)
         let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
         var template = Array("\(directory.isEmpty ? "/" : directory)/.claimlint-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
@@ -61,6 +51,16 @@ func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
         writeStderr("claimlint: cannot write \(path): \(describe(error))\n")
         return false
     }
+}
+
+/// The file a write to `path` lands on: `path`, or for a symbolic link the file it points to
+/// (`exists`: there is one), or for a link to nothing where it points.
+private func landing(_ path: String, exists: Bool) throws -> String {
+    var link = stat()
+    guard lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK else { return path }
+    guard exists else { return try danglingTarget(path) }
+    guard let resolved = real(path) else { throw posixError() }
+    return resolved
 }
 
 /// Where a symbolic link to nothing points, through any links it leads to (at most 40, as the
@@ -108,12 +108,7 @@ func real(_ path: String) -> String? {
 func writtenPath(_ path: String) -> String? {
     var info = stat()
     if stat(path, &info) == 0 { return info.st_mode & S_IFMT == S_IFREG ? real(path) : nil }
-    var target = path
-    var link = stat()
-    if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-        guard let t = try? danglingTarget(path) else { return nil }
-        target = t
-    }
+    guard let target = try? landing(path, exists: false) else { return nil }
     let slash = target.lastIndex(of: "/")
     let directory = slash.map { String(target[..<$0]) } ?? "."
     let name = slash.map { String(target[target.index(after: $0)...]) } ?? target

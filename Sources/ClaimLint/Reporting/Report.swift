@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// The outcome of checking a run's files: counts that reconcile with the input, the findings
 /// and the diagnostics.
