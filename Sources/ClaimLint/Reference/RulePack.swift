@@ -186,7 +186,10 @@ public struct RulePack: Sendable {
                 throw PackError(file: file, line: lineNumber, column: 1, message: "expected 'key: value' (keys: name, period, disable, severity)")
             }
             let key = line[..<colon].trimmingSpaces.lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces
+            // A `#` with a space or tab on each side (or at the end) starts a comment, as in
+            // rule files; one next to text (`name: Policy #12`) is text.
+            var value = line[line.index(after: colon)...].trimmingSpaces
+            if let hash = RuleFileParser.commentStart(in: value) { value = value[..<hash].trimmingSpaces }
             let valueColumn = raw.distance(from: raw.startIndex, to: value.startIndex) + 1
             switch key {
             case "name":

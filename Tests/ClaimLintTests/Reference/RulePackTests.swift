@@ -58,6 +58,16 @@ import Testing
     /// A pack saved with CRLF line ends (as editors on Windows save it) reads as the same pack
     /// with LF ends: manifest, tables and rules. Each file used to come out as one line: the
     /// manifest's settings were skipped as a comment, a table had "no header row".
+    /// In `pack.txt`, as in rule files, a `#` with a space on each side (or at the end) starts
+    /// a comment; one next to text is text. `disable: ID # why` read `#` and `why` as rule ids.
+    @Test func aSpacedHashInPackTxtStartsAComment() throws {
+        let pack = try RulePack.parse(
+            files: [("p/pack.txt", "name: Policy #12 pack # the payer's\ndisable: units.duplicate-line # too noisy\nseverity: mue.line-limit warning #\n")],
+            origin: "p")
+        #expect(pack.name == "Policy #12 pack")
+        #expect(pack.settings.disabled == ["units.duplicate-line"] && pack.settings.severity == ["mue.line-limit": .warning])
+    }
+
     @Test func crlfLineEndsReadAsLF() throws {
         let lf = RulePack.bundledFiles
         let crlf = lf.map { (name: $0.name, text: $0.text.replacingOccurrences(of: "\n", with: "\r\n")) }

@@ -61,6 +61,10 @@ import Testing
         BadRule(name: "bad id", text: "rule Payer.X\nend\n", line: 1, column: 6, message: "rule id 'Payer.X' must be FAMILY.NAME"),
         BadRule(name: "built-in id", text: "rule ptp.pair\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 1, column: 6, message: "rule id 'ptp.pair' is a built-in rule's"),
         BadRule(name: "duplicate id", text: rule("  when code is 97110") + rule("  when code is 97112"), line: 7, column: 6, message: "duplicate rule id 'payer.x' (first defined at line 1)"),
+        BadRule(name: "=> is not a comparison", text: rule("  when age => 10"), line: 3, column: 12, message: "'=>' is not a comparison; expected <, <=, >, >= or ="),
+        BadRule(name: "a statement with a colon", text: rule("  when: code is 97110"), line: 3, column: 7, message: "'when' starts a statement, not a key: write it without the colon"),
+        BadRule(name: "a code list ending with a comma", text: rule("  when code in 97110, 97112,"), line: 3, column: 28, message: "the list ends with ','"),
+        BadRule(name: "a modifier list ending with a comma", text: rule("  when modifier in GP,"), line: 3, column: 22, message: "the list ends with ','"),
         BadRule(name: "range of two shapes", text: rule("  when code in 0200U-99999"), line: 3, column: 16, message: "the range 0200U-99999 joins codes of different shapes"),
         BadRule(name: "severity on a table rule", text: "rule payer.x\n  severity: warning\n  limit 99213 1 per date\n  example passes: 99213 x1\nend\n", line: 2, column: 13, message: "'severity' applies to 'when' rules"),
         BadRule(name: "duplicate id, spaced", text: rule("  when code is 97110") + "rule   payer.x\n  message: m\n  when code is 97110\n  example passes: 99213 x1\nend\n", line: 7, column: 8, message: "duplicate rule id 'payer.x'"),
@@ -227,6 +231,14 @@ import Testing
         #expect(set.ranges.count == 1 && set.count == 100_000)
         let addon = "rule payer.a\n  addon 99292 requires 10000-29999\n  example passes: 99213 x1\nend\n"
         #expect { try parse(addon) } throws: { "\($0)".contains("20000 primary codes; an add-on rule names at most 10000") }
+    }
+
+    /// `anatomic` stands for the anatomic modifiers anywhere in a modifier list (it had to come
+    /// first, alone).
+    @Test func anatomicJoinsAModifierList() throws {
+        let r = try #require(try parse(Self.rule("  when modifier in 59, anatomic, XS")).first)
+        guard case .conditional(let c, _) = r.statement, case .modifier(let set) = c[0] else { Issue.record("no modifier condition"); return }
+        #expect(set == Modifier.anatomic.union(["59", "XS"]))
     }
 
     @Test func exampleLinesTakeATrailingComment() throws {

@@ -186,6 +186,9 @@ struct RuleFileParser {
     }
 
     private mutating func property(_ key: String, line: Substring, tokens toks: [Token], number: Int) throws(PackError) {
+        if ["when", "require", "never", "at", "addon", "counted", "limit", "pair", "example"].contains(key) {
+            throw fail(number, toks[1].column, "'\(key)' starts a statement, not a key: write it without the colon ('\(key) ...')")
+        }
         guard RuleFileParser.keys.contains(key) else {
             throw fail(number, toks[0].column, "unknown key '\(key)'; expected one of: \(RuleFileParser.keys.joined(separator: ", "))")
         }
@@ -316,6 +319,7 @@ struct RuleFileParser {
             i += 1
             guard i < toks.count, toks[i].text == "," else { break }
             i += 1
+            try notLast(toks, i, number)
         }
         return (CodeSet(singles: singles, ranges: ranges, text: texts.joined(separator: ", ")), i)
     }
@@ -329,15 +333,25 @@ struct RuleFileParser {
             i += 1
             guard i < toks.count, toks[i].text == "," else { break }
             i += 1
+            try notLast(toks, i, number)
         }
         return (out, i)
     }
 
+    /// A list's comma at `i - 1` is followed by an item (a trailing comma was taken for the
+    /// end of the list, as if nothing were missing).
+    private func notLast(_ toks: [Token], _ i: Int, _ number: Int) throws(PackError) {
+        guard i < toks.count else { throw fail(number, toks[i - 1].column, "the list ends with ',': remove it, or add what follows") }
+    }
+
     private func modifiers(_ toks: [Token], from start: Int, _ number: Int) throws(PackError) -> (Set<Modifier>, Int) {
-        if start < toks.count, toks[start].text == "anatomic" { return (Modifier.anatomic, start + 1) }
         let (items, end) = try list(toks, from: start, number, what: "a modifier such as GP, or 'anatomic'")
         var set = Set<Modifier>()
         for t in items {
+            if t.text == "anatomic" {
+                set.formUnion(Modifier.anatomic)
+                continue
+            }
             guard let m = Modifier(t.text) else { throw fail(number, t.column, "'\(t.text)' is not a modifier: expected two letters or digits such as 26, GP or RT") }
             set.insert(m)
         }
@@ -419,6 +433,10 @@ struct RuleFileParser {
                 }
                 guard i + 1 < toks.count else { throw fail(number, toks[i].column + toks[i].text.count + 1, "expected a number after '\(toks[i].text)'") }
                 let valueTok = toks[i + 1]
+                // `=>` or `=<` are read as two signs: say which comparisons there are.
+                if "<>=".contains(valueTok.text.first!), valueTok.column == toks[i].column + toks[i].text.count {
+                    throw fail(number, toks[i].column, "'\(toks[i].text)\(valueTok.text)' is not a comparison; expected <, <=, >, >= or =")
+                }
                 i += 2
                 if subject.text == "age" {
                     guard let n = Int(valueTok.text), (0...150).contains(n) else { throw fail(number, valueTok.column, "expected an age in whole years, 0 to 150, found '\(valueTok.text)'") }
