@@ -27,13 +27,29 @@ enum JUnitReport {
             }
         }
         for f in report.files { suite(f) }
-        // Claim ids are unique in a batch, but key by file too in case they are not.
+        // A finding names its claim by its position in the batch, its index in `report.claims`:
+        // two claims that share an id (an 837 may reuse one) are two test cases, each with its
+        // own failures (keyed by file and id, each had both claims' failures). Findings made
+        // otherwise, or of a report whose claims are not the batch's, by file and claim id.
+        var byPosition: [Int: [Int]] = [:]
         var byClaim: [ClaimKey: [Int]] = [:]
-        for (i, f) in report.findings.enumerated() { byClaim[ClaimKey(file: f.location.file, claim: f.claimID), default: []].append(i) }
+        for (i, f) in report.findings.enumerated() {
+            let p = Int(f.claimPosition)
+            if p >= 0, p < report.claims.count, report.claims[p].id == f.claimID, report.claims[p].location.file == f.location.file {
+                byPosition[p, default: []].append(i)
+            } else {
+                byClaim[ClaimKey(file: f.location.file, claim: f.claimID), default: []].append(i)
+            }
+        }
+        let (positions, ids) = (byPosition, byClaim)
+        @Sendable func findings(ofClaim i: Int) -> [Int]? {
+            let c = report.claims[i]
+            return positions[i] ?? ids[ClaimKey(file: c.location.file, claim: c.id)]
+        }
         for (i, c) in report.claims.enumerated() {
             suite(c.location.file)
             suites[c.location.file]!.claims.append(i)
-            if byClaim[ClaimKey(file: c.location.file, claim: c.id)] != nil { suites[c.location.file]!.failures += 1 }
+            if findings(ofClaim: i) != nil { suites[c.location.file]!.failures += 1 }
         }
         for (i, d) in report.diagnostics.enumerated() where d.severity == .error {
             guard let file = d.location?.file else { continue }
@@ -56,14 +72,14 @@ enum JUnitReport {
             }
             out.write("\">\n")
             // Each claim's test case is written on its own: many are written in parallel.
-            let claimIndices = s.claims, name = s.name, claimFindings = byClaim
+            let claimIndices = s.claims, name = s.name
             out.writeItems(count: claimIndices.count) { k, out in
                 let c = report.claims[claimIndices[k]]
                 out.write("    <testcase name=\"")
                 out.writeXML(c.id, attribute: true)
                 out.write("\" classname=\"")
                 out.writeXML(name, attribute: true)
-                guard let findings = claimFindings[ClaimKey(file: name, claim: c.id)] else {
+                guard let findings = findings(ofClaim: claimIndices[k]) else {
                     out.write("\"/>\n")
                     return
                 }

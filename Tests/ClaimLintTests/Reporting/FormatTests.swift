@@ -14,6 +14,27 @@ import Testing
         #expect(xml.contains("<testcase name=\"PCN-1001\" classname=\"Fixtures/claims/sample.csv\"/>"))
     }
 
+    /// Two claims of an 837 that share an id are two test cases, each with its own failures
+    /// (keyed by file and id, each had both claims' failures and both failed).
+    @Test func claimsThatShareAnIDKeepTheirOwnFailures() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: Fixtures.url("Fixtures/x12/professional.837"), encoding: .utf8)
+        let file = dir.appendingPathComponent("reused.837")
+        try text.replacingOccurrences(of: "CLM*X12-1002*", with: "CLM*X12-1001*").write(to: file, atomically: true, encoding: .utf8)
+        let report = Checker().check(files: [file.path])
+        #expect(report.diagnostics.contains { $0.id == "x12.duplicate-claim-id" })
+        let failing = Set(report.findings.filter { $0.claimID == "X12-1001" }.map(\.location.line))
+        #expect(!failing.isEmpty)
+        let xml = ReportRenderer.render(report, format: .junit)
+        let cases = xml.components(separatedBy: "<testcase name=\"X12-1001\"").dropFirst()
+        #expect(cases.count == 2)
+        // The first X12-1001 (88348 with its add-on) passes; the second (0856T alone) fails.
+        #expect(cases.first?.hasPrefix(" classname=\"\(file.path)\"/>") == true, "\(cases.first ?? "")")
+        #expect(cases.last?.contains("addon.primary-missing") == true)
+        #expect(report.summary.claimsRejected == Set(report.findings.filter { $0.severity == .error }.map(\.claimPosition)).count)
+    }
+
     @Test func unreadableFileIsAnError() {
         let xml = ReportRenderer.render(Fixtures.report(["Fixtures/claims/missing.csv"]), format: .junit)
         #expect(xml.contains("<testsuite name=\"Fixtures/claims/missing.csv\" tests=\"1\" failures=\"0\" errors=\"1\""))
