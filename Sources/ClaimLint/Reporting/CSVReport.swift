@@ -39,7 +39,7 @@ enum CSVReport {
             cell(f.message, &out)
             if showPHI {
                 out.write(byte: UInt8(ascii: ","))
-                cell(members[f.claimID] ?? "", &out)
+                cell(members[f] ?? "", &out)
             }
             out.write(byte: UInt8(ascii: "\n"))
         }

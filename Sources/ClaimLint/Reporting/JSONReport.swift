@@ -68,11 +68,11 @@ enum JSONReport {
         w.out.write("\n")
     }
 
-    static func finding(_ f: Finding, members: [String: String], report: Report, _ w: inout JSONWriter) {
+    static func finding(_ f: Finding, members: MemberIDs, report: Report, _ w: inout JSONWriter) {
         w.field("rule", f.rule)
         w.field("severity", f.severity.rawValue)
         w.field("claim", f.claimID)
-        if let m = members[f.claimID] { w.field("member", m) }
+        if let m = members[f] { w.field("member", m) }
         w.field("line", f.line)
         w.field("code", f.code.text)
         w.field("message", f.message)

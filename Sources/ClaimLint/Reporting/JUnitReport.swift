@@ -84,7 +84,7 @@ enum JUnitReport {
                     return
                 }
                 out.write("\">\n")
-                let member = members[c.id].map { " (member \($0))" } ?? ""
+                let member = members[claim: claimIndices[k]].map { " (member \($0))" } ?? ""
                 for f in findings.lazy.map({ report.findings[$0] }) {
                     let codes = report.descriptor(f.rule)?.denialCodes ?? []
                     let message = f.message  // written once, read twice

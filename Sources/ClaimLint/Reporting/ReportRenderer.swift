@@ -87,13 +87,39 @@ public enum ReportRenderer {
     }
 }
 
-extension Report {
-    /// The member id of each checked claim, by claim id, for reports that show PHI.
-    func memberIDs(_ options: ReportOptions) -> [String: String] {
-        guard options.showPHI else { return [:] }
+/// The member ids of a report's claims, for reports that show PHI (none otherwise): a
+/// finding's is its own claim's, found by the claim's position in the batch. By claim id, two
+/// claims that share one (claim `1` of two files) gave the second's findings the first's member:
+/// another patient's id. Findings made otherwise are looked up by file and claim id.
+struct MemberIDs: Sendable {
+    private let claims: [CheckedClaim]
+    private let byID: [String: String]
+
+    init(_ report: Report, showPHI: Bool) {
+        claims = showPHI ? report.claims : []
         var ids: [String: String] = [:]
-        for c in claims where ids[c.id] == nil { ids[c.id] = c.memberID }
-        return ids
+        for c in claims where ids[c.location.file + "\u{0}" + c.id] == nil { ids[c.location.file + "\u{0}" + c.id] = c.memberID }
+        byID = ids
+    }
+
+    /// The member id of the claim of `f`.
+    subscript(f: Finding) -> String? {
+        guard !claims.isEmpty else { return nil }
+        let p = Int(f.claimPosition)
+        if p >= 0, p < claims.count, claims[p].id == f.claimID, claims[p].location.file == f.location.file { return claims[p].memberID }
+        return byID[f.location.file + "\u{0}" + f.claimID]
+    }
+
+    /// The member id of the report's claim at `index`.
+    subscript(claim index: Int) -> String? {
+        claims.isEmpty ? nil : claims[index].memberID
+    }
+}
+
+extension Report {
+    /// The member ids of the claims, for reports that show PHI.
+    func memberIDs(_ options: ReportOptions) -> MemberIDs {
+        MemberIDs(self, showPHI: options.showPHI)
     }
 }
 

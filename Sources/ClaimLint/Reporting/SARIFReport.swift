@@ -69,12 +69,12 @@ enum SARIFReport {
                         let findings = report.findings
                         w.items(of: findings) { f, w in
                             w.object { w in
-                                result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f.claimID], report: report, &w)
+                                result(f, ruleIndex: ruleIndex[f.rule], artifactIndex: artifactIndex, member: members[f], report: report, &w)
                             }
                         }
                         for s in report.suppressed {
                             w.object { w in
-                                result(s.finding, ruleIndex: ruleIndex[s.finding.rule], artifactIndex: artifactIndex, member: members[s.finding.claimID], report: report, &w)
+                                result(s.finding, ruleIndex: ruleIndex[s.finding.rule], artifactIndex: artifactIndex, member: members[s.finding], report: report, &w)
                                 w.key("suppressions")
                                 w.array { w in
                                     w.object { w in

@@ -28,7 +28,7 @@ enum TextReport {
             out.write(paint(f.severity))
             out.write(": claim ")
             out.write(f.claimID)
-            if let member = members[f.claimID] { out.write(" (member \(member))") }
+            if let member = members[f] { out.write(" (member \(member))") }
             out.write(" line ")
             out.write(f.line)
             out.write(": ")
