@@ -34,8 +34,7 @@ enum JUnitReport {
         var byPosition: [Int: [Int]] = [:]
         var byClaim: [ClaimKey: [Int]] = [:]
         for (i, f) in report.findings.enumerated() {
-            let p = Int(f.claimPosition)
-            if p >= 0, p < report.claims.count, report.claims[p].id == f.claimID, report.claims[p].location.file == f.location.file {
+            if let p = f.claimIndex(in: report.claims) {
                 byPosition[p, default: []].append(i)
             } else {
                 byClaim[ClaimKey(file: f.location.file, claim: f.claimID), default: []].append(i)

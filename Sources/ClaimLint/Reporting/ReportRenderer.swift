@@ -105,14 +105,24 @@ struct MemberIDs: Sendable {
     /// The member id of the claim of `f`.
     subscript(f: Finding) -> String? {
         guard !claims.isEmpty else { return nil }
-        let p = Int(f.claimPosition)
-        if p >= 0, p < claims.count, claims[p].id == f.claimID, claims[p].location.file == f.location.file { return claims[p].memberID }
+        if let i = f.claimIndex(in: claims) { return claims[i].memberID }
         return byID[f.location.file + "\u{0}" + f.claimID]
     }
 
     /// The member id of the report's claim at `index`.
     subscript(claim index: Int) -> String? {
         claims.isEmpty ? nil : claims[index].memberID
+    }
+}
+
+extension Finding {
+    /// The index in `claims` (a report's, in batch order) of the finding's claim: its position
+    /// in the batch, when the claim there has the finding's id and file (a report's claims
+    /// may not be the batch's); nil otherwise, or for a finding made outside the engine.
+    func claimIndex(in claims: [CheckedClaim]) -> Int? {
+        let p = Int(claimPosition)
+        guard p >= 0, p < claims.count, claims[p].id == claimID, claims[p].location.file == location.file else { return nil }
+        return p
     }
 }
 
