@@ -27,8 +27,8 @@ func writeFile(_ path: String, _ body: (FileHandle) throws -> Void) -> Bool {
             return true
         }
         let target = try landing(path, exists: exists)
-        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.claimlint-XXXXXX".utf8CString)
+        let directory = folderAndName(target).folder
+        var template = Array("\(directory)/.claimlint-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw posixError() }
         let name = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -109,10 +109,27 @@ func writtenPath(_ path: String) -> String? {
     var info = stat()
     if stat(path, &info) == 0 { return info.st_mode & S_IFMT == S_IFREG ? real(path) : nil }
     guard let target = try? landing(path, exists: false) else { return nil }
-    let slash = target.lastIndex(of: "/")
-    let directory = slash.map { String(target[..<$0]) } ?? "."
-    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-    return real(directory.isEmpty ? "/" : directory).map { ($0 == "/" ? "" : $0) + "/" + name }
+    let (directory, name) = folderAndName(target)
+    return real(directory).map { ($0 == "/" ? "" : $0) + "/" + name }
+}
+
+/// The folder of a path (`.` for a bare name, `/` at the root) and the name in it.
+private func folderAndName(_ path: String) -> (folder: String, name: String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let folder = String(path[..<slash])
+    return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+}
+
+/// Why a write to `path` cannot go in its folder: the folder is not there, or is a file (nil:
+/// it is a folder, or `path` itself is there, or a link loop `writeFile` tells of). `check`
+/// says so before it checks, rather than failing to write the report after a long run.
+func missingFolder(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) != 0, let target = try? landing(path, exists: false) else { return nil }
+    let directory = folderAndName(target).folder
+    var folder = stat()
+    guard stat(directory, &folder) == 0 else { return "the folder '\(directory)' does not exist; create it first" }
+    return folder.st_mode & S_IFMT == S_IFDIR ? nil : "'\(directory)' is not a folder"
 }
 
 /// Why the files `check` writes would destroy what it reads or each other, or nil: `--output`

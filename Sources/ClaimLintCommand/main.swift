@@ -75,6 +75,11 @@ func runCheck(_ args: [String]) -> Int32 {
         writeStderr("claimlint: \(conflict)\n")
         return Exit.usage
     }
+    for (option, path) in [("--output", options.output), ("--write-baseline", options.writeBaseline)] {
+        guard let path, let problem = missingFolder(path) else { continue }
+        writeStderr("claimlint: cannot write \(option) '\(path)': \(problem). Nothing was checked\n")
+        return Exit.unreadable
+    }
     guard let packs = loadPacks(options.rulePacks) else { return Exit.unreadable }
     var denialCodes = DenialCodeDescriptions()
     if let path = options.denialCodes {

@@ -113,6 +113,9 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
             let r = try runClaimlint(["check"] + args, cwd: dir)
             #expect(r.status == 64 && r.stderr.hasPrefix("claimlint: \(message)"), "\(args): \(r.stderr)")
         }
+        // A folder that is not there is told before anything is checked.
+        let missing = try runClaimlint(["check", "--write-baseline", "nodir/b.json", "claims.csv"], cwd: dir)
+        #expect(missing.status == 2 && missing.stderr == "claimlint: cannot write --write-baseline 'nodir/b.json': the folder 'nodir' does not exist; create it first. Nothing was checked\n" && missing.stdout.isEmpty)
         // Standard input opened on the claim file by the shell.
         let binary = try #require(ExternalTool.claimlint)
         let stdin = try ExternalTool.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(binary.path)' check - -o claims.csv < claims.csv"], in: dir)
