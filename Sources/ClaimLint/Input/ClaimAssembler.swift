@@ -265,11 +265,14 @@ struct ClaimAssembler {
             }
             frequency = f.text
         }
-        for (i, line) in p.lines.enumerated() where !diagnoses.isEmpty {
+        for (i, line) in p.lines.enumerated() {
             for ptr in line.diagnosisPointers where ptr > diagnoses.count {
-                // At the pointers' cell, whose value it gives.
+                // At the pointers' cell, whose value it gives. A claim without diagnoses has
+                // nothing to point to (an 837P claim has at least one, in HI).
                 error(
-                    "pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))",
+                    diagnoses.isEmpty
+                        ? "pointer \(ptr) points to a diagnosis, but the claim has none: give the claim's diagnosis codes, or leave the pointers empty"
+                        : "pointer \(ptr) points past the claim's \(plural(diagnoses.count, "diagnosis code"))",
                     .diagnosisPointers, pointerCells.first { $0.line == i }?.raw ?? RawValue(text: String(ptr), location: line.location))
                 ok = false
             }

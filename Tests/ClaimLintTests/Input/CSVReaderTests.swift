@@ -233,11 +233,14 @@ import Testing
             C2,M1,1234567893,M1711,99213,,,1,2024-08-14,3,11,1
             C3,M1,1234567893,M1711,99213,,,1,2024-08-14,1,111,1
             C4,M1,1234567893,M1711,99213,,,1,2024-08-14,1,11,0
+            C5,M1,1234567893,,99213,,,1,2024-08-14,2,11,1
             """)
         let d = r.diagnostics.filter { $0.severity == .error && $0.id != "input.claim-not-checked" }
         #expect(d.map { "\($0.location!.line):\($0.location!.column) \($0.field ?? "-") \($0.value ?? "-")" } == [
-            "2:33 mod2 RT;59", "3:45 diagnosis_pointers 3", "4:47 place_of_service 111", "5:50 line 0",
+            "2:33 mod2 RT;59", "3:45 diagnosis_pointers 3", "4:47 place_of_service 111", "5:50 line 0", "6:40 diagnosis_pointers 2",
         ])
+        // A pointer on a claim without diagnoses points to nothing (it was passed over).
+        #expect(d[4].message == "column 'dx_pointers': pointer 2 points to a diagnosis, but the claim has none: give the claim's diagnosis codes, or leave the pointers empty")
         #expect(d[0].message.hasPrefix("column 'mod2': 'RT;59' is not a modifier"))
         #expect(d[1].message == "column 'dx_pointers': pointer 3 points past the claim's 1 diagnosis code")
         #expect(d[2].message.hasPrefix("column 'pos': '111' is not a place of service code: expected two digits"))
