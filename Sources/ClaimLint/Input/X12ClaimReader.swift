@@ -800,15 +800,18 @@ struct X12ClaimReader {
                 result.diagnoseClaim(at: claim.location, "x12.invalid-date", "claim '\(claim.id)': the patient's birth date (DMG02, not repeated here) is after line \(claim.lines[i].number)'s date of service, \(claim.lines[i].date.iso); correct the birth date or the date of service", field: "DMG02")
                 claim.unreadable = true
             }
-            if !claim.diagnoses.isEmpty {
+            if !claim.icd9Seen {
                 // By index: a line taken out of the array (`for line in`) is a copy, which
-                // retains its texts and arrays.
+                // retains its texts and arrays. A claim whose HI holds ICD-9 codes only has
+                // diagnoses this reader does not keep (warned about at HI).
                 for i in claim.lines.indices where claim.lines[i].fields.diagnosisPointers.hasPointer(above: claim.diagnoses.count) {
                     for p in claim.lines[i].diagnosisPointers where p > claim.diagnoses.count {
                         let location = claim.lines[i].location
                         result.add(
                             "x12.invalid-pointer", .error,
-                            "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
+                            claim.diagnoses.isEmpty
+                                ? "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points to a diagnosis, but claim '\(claim.id)' has none: the guide requires an HI segment with its ICD-10-CM codes (ABK, then ABF) after CLM"
+                                : "SV1 (segment \(location.segment ?? 0)) SV107: pointer \(p) of line \(claim.lines[i].number) points past the claim's \(plural(claim.diagnoses.count, "diagnosis code")) in HI",
                             location: location, field: "SV107", value: String(p))
                         claim.unreadable = true
                     }

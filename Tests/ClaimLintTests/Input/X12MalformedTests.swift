@@ -38,7 +38,7 @@ import Testing
     /// A transaction set closed without its SE (by its GE) is over: the next interchange
     /// starts with none open, and reads its claims as a new reader would.
     @Test func aTransactionClosedWithoutSEStaysClosed() throws {
-        let line = ["CLM*C1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*100*UN*1***1", "DTP*472*D8*20240814"]
+        let line = ["CLM*C1*100***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*100*UN*1***1", "DTP*472*D8*20240814"]
         let whole = X12Fixtures.interchange(claims: line)
         let cut = whole.replacingOccurrences(of: "SE*", with: "NTE*")
         let r = try X12Fixtures.read(text: cut + "\n" + whole.replacingOccurrences(of: "C1", with: "C2"))
@@ -117,7 +117,7 @@ import Testing
     /// error at the claim. The subscriber's date is the patient's without a 2000C loop.
     @Test func birthDatesThatAreNotDatesOrAfterTheServiceAreErrors() throws {
         func claim(_ id: String, _ date: String) -> [String] {
-            ["CLM*\(id)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*\(date)"]
+            ["CLM*\(id)*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*\(date)"]
         }
         let text = X12Fixtures.interchange(claims:
             ["DMG*D8*20241301*F"] + claim("A", "20240814") + claim("B", "20240814")
@@ -135,9 +135,9 @@ import Testing
         #expect(r.diagnostics[0].message == "DMG (segment 10) DMG02: the subscriber's birth date (not repeated here) is not a date: expected CCYYMMDD, a real calendar day; the claims it is the patient's of are not checked")
         #expect(r.diagnostics[0].value == nil && r.diagnostics[0].field == "DMG02")
         #expect(r.diagnostics[1].message.hasSuffix("is not checked: the patient's birth date is not a date (see the x12.invalid-date error at its DMG segment)"))
-        #expect(r.diagnostics[3].message.hasPrefix("CLM (segment 23): claim 'C': the patient's birth date (DMG02, not repeated here) is after line 1's date of service, 2024-08-14"))
+        #expect(r.diagnostics[3].message.hasPrefix("CLM (segment 25): claim 'C': the patient's birth date (DMG02, not repeated here) is after line 1's date of service, 2024-08-14"))
         #expect(r.diagnostics[3].value == nil && r.diagnostics[3].field == "DMG02")
-        #expect(r.diagnostics[5].message.hasPrefix("DMG (segment 38) DMG02: the patient's birth date"))
+        #expect(r.diagnostics[5].message.hasPrefix("DMG (segment 42) DMG02: the patient's birth date"))
         #expect(!r.diagnostics.contains { $0.message.contains("2020023") || $0.message.contains("20241301") })
         // A subscriber's that no claim uses (a dependent's loop follows) is a warning.
         let dependent = X12Fixtures.interchange(claims:
@@ -151,9 +151,9 @@ import Testing
     /// counted as checked); a second SV1 under one LX is a line read of its own.
     @Test func aClaimWithoutLinesIsNotCheckedAndEveryServiceIsCounted() throws {
         let text = X12Fixtures.interchange(claims: [
-            "CLM*EMPTY*10.00***11:B:1*Y*A*Y*Y",
-            "CLM*TWO*20.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
-            "CLM*OK*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*EMPTY*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69",
+            "CLM*TWO*20.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*OK*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
         ])
         let r = try X12Fixtures.read(text: text)
         #expect(r.claims.map(\.id) == ["OK"])
@@ -162,7 +162,7 @@ import Testing
         #expect(r.diagnostics[0].message == "CLM (segment 10): claim 'EMPTY' has no service lines (LX, then SV1); it is not checked")
         #expect(r.diagnostics[0].field == "LX" && r.diagnostics[0].location?.segment == 10)
         // The second SV1 is counted apart from the LX count, which the line limits are told at.
-        var lines: [String] = ["CLM*MANY*10.00***11:B:1*Y*A*Y*Y"]
+        var lines: [String] = ["CLM*MANY*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69"]
         for k in 1...52 {
             lines += ["LX*\(k)", "SV1*HC:99213*10.00*UN*1***1"] + (k == 50 ? ["SV1*HC:99214*10.00*UN*1***1"] : []) + ["DTP*472*D8*20240814"]
         }
@@ -174,7 +174,7 @@ import Testing
     /// the quantity is read as written, as a payer's unit edits count it.
     @Test func anesthesiaMinutesAreReadAsWritten() throws {
         let text = X12Fixtures.interchange(claims: [
-            "CLM*A*20.00***11:B:1*Y*A*Y*Y",
+            "CLM*A*20.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69",
             "LX*1", "SV1*HC:00142*10.00*MJ*30***1", "DTP*472*D8*20240814",
             "LX*2", "SV1*HC:87253*10.00*UN*3***1", "DTP*472*D8*20240814",
         ])
@@ -185,7 +185,7 @@ import Testing
 
     @Test func shortISAIsReadWithAWarning() throws {
         let isa = "ISA*00**00**ZZ*S*ZZ*R*240820*1200*^*00501*000000001*0*T*:~"
-        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
+        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
             .replacingOccurrences(of: X12Fixtures.isa, with: isa)
         let r = try X12Fixtures.read(text: text)
         #expect(r.ids == ["x12.bad-isa"])
@@ -196,7 +196,7 @@ import Testing
     @Test func segmentLongerThanTheLimit() throws {
         let long = "NTE*ADD*" + String(repeating: "A", count: X12Scanner.maxSegmentLength)
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", long, "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", long, "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
         ]))
         #expect(r.ids == ["x12.segment-too-long", "input.claim-not-checked"])
         #expect(r.claimsUnreadable == 1)
@@ -205,14 +205,14 @@ import Testing
     @Test func segmentWithTooManyElements() throws {
         let wide = "NTE" + String(repeating: "*A", count: X12Scanner.maxElements + 1)
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814", wide,
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814", wide,
         ]))
         #expect(r.ids == ["x12.too-many-elements", "input.claim-not-checked"])
     }
 
     @Test(arguments: [(50, [String]()), (51, ["x12.line-count"]), (1000, ["x12.line-count", "x12.too-many-lines", "input.claim-not-checked"])])
     func lineLimits(lines: Int, ids: [String]) throws {
-        var body = ["CLM*C1*\(lines * 10).00***11:B:1*Y*A*Y*Y"]
+        var body = ["CLM*C1*\(lines * 10).00***11:B:1*Y*A*Y*Y", "HI*ABK:R69"]
         for i in 1...lines { body += ["LX*\(i)", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"] }
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body))
         #expect(r.ids == ids)
@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func unexpectedSegmentsOutsideTransactions() throws {
-        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
+        let text = X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"])
             .replacingOccurrences(of: "GE*1*1~", with: "REF*XX*1~\nGE*1*1~")
         let r = try X12Fixtures.read(text: text)
         #expect(r.ids == ["x12.unexpected-segment"])
@@ -232,7 +232,7 @@ import Testing
 
     @Test func secondSV1WithoutLX() throws {
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*20.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*C1*20.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814",
         ]))
         #expect(r.ids == ["x12.unexpected-segment", "input.claim-not-checked"])
         #expect(r.diagnostics[0].severity == .error)
@@ -240,7 +240,7 @@ import Testing
 
     @Test func chargesThatDoNotBalance() throws {
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*25.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*C1*25.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
         ]))
         #expect(r.ids == ["x12.charge-mismatch"])
         #expect(r.claims.count == 1)
@@ -248,7 +248,7 @@ import Testing
 
     @Test func componentSeparatorThatDisagreesWithISA16() throws {
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC>99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC>99213*10.00*UN*1***1", "DTP*472*D8*20240814",
         ]))
         #expect(r.ids == ["x12.invalid-code", "input.claim-not-checked"])
         #expect(r.diagnostics[0].message.contains("ISA16 declares ':'"))
@@ -276,6 +276,21 @@ import Testing
         #expect(r.ids == ["x12.invalid-pointer", "input.claim-not-checked"])
     }
 
+    /// A claim without HI has nothing for its lines to point to: its pointers are errors, as
+    /// in CSV and JSON. A claim whose HI holds only ICD-9 codes keeps its one warning (its
+    /// codes are not read), and lines without pointers need no diagnosis.
+    @Test func pointersOfAClaimWithoutDiagnoses() throws {
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
+            "CLM*NOHI*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1:2", "DTP*472*D8*20240814",
+            "CLM*ICD9*10.00***11:B:1*Y*A*Y*Y", "HI*BK:7840", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*NOPTR*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1", "DTP*472*D8*20240814",
+        ]))
+        #expect(r.ids == ["x12.invalid-pointer", "x12.invalid-pointer", "input.claim-not-checked", "x12.icd9-diagnosis"])
+        #expect(r.diagnostics[0].message == "SV1 (segment 12) SV107: pointer 1 of line 1 points to a diagnosis, but claim 'NOHI' has none: the guide requires an HI segment with its ICD-10-CM codes (ABK, then ABF) after CLM")
+        #expect(r.diagnostics[1].value == "2" && r.diagnostics[1].field == "SV107")
+        #expect(r.claims.map(\.id) == ["ICD9", "NOPTR"] && r.claimsUnreadable == 1)
+    }
+
     /// DTP dates: D8 and RD8 are read, anything else is named with its qualifier; a line whose
     /// date cannot be read leaves its claim unchecked.
     @Test(arguments: [
@@ -288,7 +303,7 @@ import Testing
         ("DTP*472*D*20240814", "DTP02", "'D' is not a date format this reader knows", nil),
     ] as [(String, String?, String?, String?)])
     func serviceDates(dtp: String, field: String?, message: String?, read: String?) throws {
-        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", dtp]))
+        let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", dtp]))
         if let read {
             #expect(r.diagnostics.isEmpty)
             let d = try #require(r.claim("C1")?.lines.first?.dates)

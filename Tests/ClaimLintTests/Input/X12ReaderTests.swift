@@ -139,7 +139,7 @@ import Testing
 
     @Test func lineWithoutDateTakesTheClaimDate() throws {
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [
-            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240814", "LX*1", "SV1*HC:99213*10.00*UN*1***1",
+            "CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "DTP*472*D8*20240814", "LX*1", "SV1*HC:99213*10.00*UN*1***1",
         ]))
         #expect(r.diagnostics.isEmpty)
         #expect(r.claims.first?.lines.first?.dates == DateRange(ServiceDate("2024-08-14")))
@@ -152,18 +152,18 @@ import Testing
         let base = "20240720"
         let variants = ["10240720", "21240720", "20140720", "20250720", "20241020", "20240820", "20240710", "20240721"]
         let dates = [base, base] + variants.flatMap { [$0, base] }
-        var readable = ["CLM*C1*\(dates.count).00***11:B:1*Y*A*Y*Y", "DTP*472*D8*\(base)"]
+        var readable = ["CLM*C1*\(dates.count).00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "DTP*472*D8*\(base)"]
         for (i, d) in dates.enumerated() { readable += ["LX*\(i + 1)", "SV1*HC:99213*1.00*UN*1***1", "DTP*472*D8*\(d)"] }
         let read = try X12Fixtures.read(text: X12Fixtures.interchange(claims: readable))
         #expect(read.diagnostics.isEmpty)
         let iso = { (d: String) in "\(d.prefix(4))-\(d.dropFirst(4).prefix(2))-\(d.suffix(2))" }
         #expect(read.claims.first?.lines.map(\.date.iso) == dates.map(iso))
         // A 13th month and a letter after the same valid date are refused, each where it is.
-        var body = ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "DTP*472*D8*\(base)"]
+        var body = ["CLM*C1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "DTP*472*D8*\(base)"]
         for (i, d) in [base, "20241720", base, "2024072X", base].enumerated() {
             body += ["LX*\(i + 1)", "SV1*HC:99213*1.00*UN*1***1", "DTP*472*D8*\(d)"]
         }
-        body += ["CLM*C2*10.00***11:B:1*Y*A*Y*Y", "DTP*472*D8*\(base)", "LX*1", "SV1*HC:99213*10.00*UN*1***1"]
+        body += ["CLM*C2*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "DTP*472*D8*\(base)", "LX*1", "SV1*HC:99213*10.00*UN*1***1"]
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body))
         #expect(r.diagnostics.map(\.id) == ["x12.invalid-date", "x12.invalid-date", "input.claim-not-checked"])
         #expect(r.diagnostics.prefix(2).map(\.value) == ["20241720", "2024072X"])
@@ -233,7 +233,7 @@ import Testing
 
     @Test func streamingHandsClaimsOverOneByOne() throws {
         let text = X12Fixtures.interchange(claims: (1...3).flatMap { i in
-            ["CLM*C\(i)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
+            ["CLM*C\(i)*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
         })
         var seen: [String] = []
         let result = Array(text.utf8).withUnsafeBytes { X12ClaimReader.read($0, file: "s.837", onClaim: { seen.append($0.id) }) }

@@ -6,7 +6,7 @@ import Testing
 /// scanner's separator offsets, and a file mapping whose pages are released behind the reader.
 @Suite struct X12StreamingTests {
     private static func claim(_ id: String) -> [String] {
-        ["CLM*\(id)*10.00***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
+        ["CLM*\(id)*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "DTP*472*D8*20240814"]
     }
 
     /// The duplicate-id warnings of a read: (id, the earlier segment named in the message).
@@ -25,36 +25,36 @@ import Testing
     @Test func aReusedLongIDIsReportedWithTheFirstClaimsSegment() throws {
         let a = "PATIENTCONTROL-0000000000001", b = "PATIENTCONTROL-0000000000002"
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: [a, b, a, a].flatMap(X12StreamingTests.claim)))
-        // ISA GS ST BHT HL NM1 HL SBR NM1: the first CLM is segment 10, then one every 4.
+        // ISA GS ST BHT HL NM1 HL SBR NM1: the first CLM is segment 10, then one every 5.
         let d = try #require(r.diagnostics.first { $0.id == "x12.duplicate-claim-id" })
-        #expect(d.message == "CLM (segment 18) CLM01: '\(a)' is also the id of the claim at segment 10; findings of both are reported under one id. Give each claim its own patient control number")
-        #expect(X12StreamingTests.duplicates(r) == ["\(a)@18", "\(a)@22"])
+        #expect(d.message == "CLM (segment 20) CLM01: '\(a)' is also the id of the claim at segment 10; findings of both are reported under one id. Give each claim its own patient control number")
+        #expect(X12StreamingTests.duplicates(r) == ["\(a)@20", "\(a)@25"])
     }
 
     /// As many ids as make the table grow several times, a few of them reused: the warnings
     /// are those a dictionary of strings gives.
     @Test func manyIDsAgreeWithADictionaryOfStrings() throws {
         var ids: [String] = []
-        for i in 0..<3000 { ids.append(i % 7 == 3 ? "C\((i * 31) % 1000)" : "CLAIM\(String(repeating: "-", count: i % 20))\(i)") }
+        for i in 0..<3000 { ids.append(i % 7 == 3 ? "C\((i * 31) % 100)" : "CLAIM\(String(repeating: "-", count: i % 20))\(i)") }
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ids.flatMap(X12StreamingTests.claim)))
         var seen: [String: Int] = [:]
         var expected: [String] = []
         for (k, id) in ids.enumerated() {
-            let segment = 10 + 4 * k
+            let segment = 10 + 5 * k
             if let first = seen[id] { expected.append("\(id)@\(segment) first \(first)") } else { seen[id] = segment }
         }
         let firsts = r.diagnostics.filter { $0.id == "x12.duplicate-claim-id" }.map { d -> String in
             let tail = d.message.components(separatedBy: "is also the id of the claim at segment ")[1]
             return "\(d.value ?? "")@\(d.location?.segment ?? 0) first \(tail.prefix { $0.isNumber })"
         }
-        #expect(firsts == expected)
+        #expect(expected.count > 300 && firsts == expected)
     }
 
     /// Ids are equal as strings are: canonically equivalent ids are one id, ASCII or not.
     @Test func nonASCIIIDsCompareAsStrings() throws {
         let ids = ["K", "\u{212A}", "CAF\u{00C9}", "CAFE\u{0301}", "CAFE"]
         let r = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ids.flatMap(X12StreamingTests.claim)))
-        #expect(X12StreamingTests.duplicates(r) == ["\u{212A}@14", "CAFE\u{0301}@22"])
+        #expect(X12StreamingTests.duplicates(r) == ["\u{212A}@15", "CAFE\u{0301}@25"])
     }
 
     @Test func elementsFromTheScannersOffsetsMatchAScan() throws {
