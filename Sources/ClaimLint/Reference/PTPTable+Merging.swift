@@ -8,7 +8,7 @@ extension PTPTable.Builder {
         var total = 0
         for p in parts { total += p.rows.count }
         for k in parts.indices {
-            var map = [UInt8](repeating: 0, count: parts[k].rationaleBytes.count)
+            var map = [UInt16](repeating: 0, count: parts[k].rationaleBytes.count)
             var identity = true
             for (i, r) in parts[k].rationales.enumerated() {
                 let ri = intern(r)
@@ -27,15 +27,5 @@ extension PTPTable.Builder {
                 self.rows.append(contentsOf: rows)
             }
         }
-    }
-
-    /// The index of a rationale, added if new.
-    mutating func intern(_ rationale: String) -> UInt8 {
-        if let i = rationaleIndex[rationale] { return i }
-        precondition(rationales.count < 255, "more than 255 distinct PTP rationales")
-        let i = UInt8(rationales.count)
-        rationales.append(rationale)
-        rationaleIndex[rationale] = i
-        return i
     }
 }

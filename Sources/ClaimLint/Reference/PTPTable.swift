@@ -46,14 +46,16 @@ public struct PTPTable: Sendable {
         var effective: Int32
         var deletion: Int32  // Int32.max while open
         var indicator: UInt8
-        var rationale: UInt8
+        /// The rationale's index in the table's list (the stride stays 20 bytes).
+        var rationale: UInt16
     }
 
     /// `word`: column 1 (26 bits) | column 2 (26 bits) | indicator (4) | rationale (8); 0 is an
     /// empty slot (a pair's two codes differ, so no pair packs to 0). `dates`: effective (high
     /// 32 bits) and deletion (low 32), or for a pair of several rows `multiRow` in the high bits,
     /// the first row's index in `extra` in the low bits, and the row count in the word's low
-    /// 12 bits.
+    /// 12 bits (0 for 4,096 rows or more, whose count `longRuns` keeps). A single row whose
+    /// rationale is past the 256th is kept in `extra` as a pair of one row.
     struct Slot: Sendable {
         var word: UInt64
         var dates: UInt64
@@ -64,6 +66,9 @@ public struct PTPTable: Sendable {
     private var slots: [Slot] = []
     private var homeCount = 0
     private var extra: [Packed] = []
+    /// The row count of a pair of 4,096 rows or more, by its first row's index in `extra`
+    /// (only a hostile or broken table has one).
+    private var longRuns: [Int: Int] = [:]
     private var rationales: [String] = []
     /// Each rationale's number in `MessageStrings`, by which a finding's message keeps it (nil
     /// past that table's room).
@@ -119,9 +124,9 @@ public struct PTPTable: Sendable {
     public struct Builder {
         var rows: [Packed] = []
         var rationales: [String] = []
-        var rationaleIndex: [String: UInt8] = [:]
+        var rationaleIndex: [String: UInt16] = [:]
 
-        public init() {}
+        public init() { self.init(rationaleLimit: 65_535) }
 
         public mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
 
@@ -130,18 +135,34 @@ public struct PTPTable: Sendable {
         }
 
         public mutating func append(column1: ProcedureCode, column2: ProcedureCode, effective: ServiceDate, deletion: ServiceDate?, indicator: UInt8, rationale: String) {
-            let ri: UInt8
-            if let i = rationaleIndex[rationale] {
-                ri = i
-            } else {
-                precondition(rationales.count < 255, "more than 255 distinct PTP rationales")
-                ri = UInt8(rationales.count)
-                rationales.append(rationale)
-                rationaleIndex[rationale] = ri
-            }
             rows.append(Packed(
                 column1: column1.rawValue, column2: column2.rawValue, effective: effective.daysSinceEpoch,
-                deletion: deletion?.daysSinceEpoch ?? Int32.max, indicator: indicator, rationale: ri))
+                deletion: deletion?.daysSinceEpoch ?? Int32.max, indicator: indicator, rationale: intern(rationale)))
+        }
+
+        /// The most distinct rationales a table keeps (at most 65,535); the rows of any past
+        /// them share the last, which says so (a CMS quarter has a few dozen; a pack's `pair`
+        /// rules each have one).
+        let rationaleLimit: Int
+
+        init(rationaleLimit: Int) {
+            precondition(rationaleLimit > 1 && rationaleLimit <= 65_535)
+            self.rationaleLimit = rationaleLimit
+        }
+
+        /// The index of a rationale, added if new.
+        mutating func intern(_ rationale: String) -> UInt16 {
+            if let i = rationaleIndex[rationale] { return i }
+            guard rationales.count < rationaleLimit - 1 else {
+                if rationales.count == rationaleLimit - 1 {
+                    rationales.append("(not kept: the table has more than \(rationaleLimit - 1) distinct rationales)")
+                }
+                return UInt16(rationaleLimit - 1)
+            }
+            let i = UInt16(rationales.count)
+            rationales.append(rationale)
+            rationaleIndex[rationale] = i
+            return i
         }
 
         /// The table. The builder's rows (2.5 million rows of a full quarter are 50 MB) are
@@ -176,13 +197,14 @@ public struct PTPTable: Sendable {
                 while end < rows.count, rows[end].column1 == first.column1, rows[end].column2 == first.column2 { end += 1 }
                 let pair = PTPTable.pairBits(first.column1, first.column2)
                 let slot: Slot
-                if end - i == 1 {
+                if end - i == 1, first.rationale <= 0xFF {
                     slot = Slot(
                         word: pair | UInt64(min(first.indicator, 15)) << 8 | UInt64(first.rationale),
                         dates: UInt64(UInt32(bitPattern: first.effective)) << 32 | UInt64(UInt32(bitPattern: first.deletion)))
                 } else {
-                    precondition(end - i < 4096, "a PTP pair with more than 4095 rows")
-                    slot = Slot(word: pair | UInt64(end - i), dates: UInt64(PTPTable.multiRow) << 32 | UInt64(table.extra.count))
+                    let n = end - i
+                    if n > 0xFFF { table.longRuns[table.extra.count] = n }
+                    slot = Slot(word: pair | UInt64(n > 0xFFF ? 0 : n), dates: UInt64(PTPTable.multiRow) << 32 | UInt64(table.extra.count))
                     table.extra.append(contentsOf: rows[i..<end])
                 }
                 // At its home, or just after the pair before it (whose hash is smaller).
@@ -351,7 +373,8 @@ public struct PTPTable: Sendable {
 
     private func rowsOf(_ s: Slot) -> ArraySlice<Packed> {
         let start = Int(UInt32(truncatingIfNeeded: s.dates))
-        return extra[start..<start + Int(s.word & 0xFFF)]
+        let n = Int(s.word & 0xFFF)
+        return extra[start..<start + (n == 0 ? longRuns[start]! : n)]
     }
 
     private func unpack(_ s: Slot) -> Packed {
@@ -359,7 +382,7 @@ public struct PTPTable: Sendable {
             column1: UInt32(truncatingIfNeeded: s.word >> 38), column2: UInt32(truncatingIfNeeded: (s.word >> 12) & 0x3FF_FFFF),
             effective: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates >> 32)),
             deletion: Int32(bitPattern: UInt32(truncatingIfNeeded: s.dates)),
-            indicator: UInt8((s.word >> 8) & 0xF), rationale: UInt8(s.word & 0xFF))
+            indicator: UInt8((s.word >> 8) & 0xF), rationale: UInt16(s.word & 0xFF))
     }
 
     /// The row of a packed row, and the number of its rationale in `MessageStrings` (nil past

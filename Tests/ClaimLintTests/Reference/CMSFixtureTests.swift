@@ -29,6 +29,37 @@ import Testing
         #expect(r.diagnostics.allSatisfy { $0.severity == .info })
     }
 
+    /// A quarter's PTP parts each within the 255 rationales a file may have, but more than 255
+    /// together, are merged (this crashed), and a pack's `ptp.tsv` of 300 rationales loads: a
+    /// finding on a row of the last part, or the pack's last row, quotes its own rationale.
+    @Test func ptpPartsAndPacksWithMoreThan255RationalesLoad() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let head = "CPT only copyright 2023 American Medical Association.  All rights reserved.\nColumn1/Column2 Edits\n"
+            + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
+            + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
+        for part in 1...2 {
+            var text = head
+            for i in 0..<200 { text += "\(10_000 + part * 1_000 + i)\t\(30_000 + i)\t\t20240701\t*\t0\tPart \(part) rationale \(i)\n" }
+            try Data(text.utf8).write(to: dir.appendingPathComponent("ccipra-2024q3-f\(part).txt"))
+        }
+        let r = try CMSFolder.load(directory: dir.path)
+        #expect(!r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics.map(\.message))")
+        let ptp = try #require(r.tables.first?.ptp)
+        #expect(ptp.count == 400)
+        #expect(ptp.row("12199", "30199", on: "2024-08-14")?.rationale == "Part 2 rationale 199")
+        #expect(ptp.row("11000", "30000", on: "2024-08-14")?.rationale == "Part 1 rationale 0")
+
+        let pack = dir.appendingPathComponent("pack")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        try Data("name: many\n".utf8).write(to: pack.appendingPathComponent("pack.txt"))
+        var tsv = "column1\tcolumn2\teffective\tmodifier\trationale\n"
+        for i in 0..<300 { tsv += "\(10_000 + i)\t\(20_000 + i)\t2024-01-01\t0\tPolicy \(i)\n" }
+        try Data(tsv.utf8).write(to: pack.appendingPathComponent("ptp.tsv"))
+        let loaded = try RulePack.load(directory: pack.path)
+        #expect(loaded.tables.ptp.row("10299", "20299", on: "2024-08-14")?.rationale == "Policy 299")
+    }
+
     /// What an unzipped RVU zip and a user's notes put beside the tables: documents that
     /// mention the tables' columns, the PPRRVU's fixed-width text release, and a text file of
     /// prose. Each is skipped without an error (the run goes on), and the tables are the ones

@@ -87,4 +87,39 @@ import Testing
             absent += 1
         }
     }
+
+    /// Rationales past the 256th (a pack's `pair` rules each have one) keep their own text,
+    /// and those past the table's limit (65,535; 300 here, as each is numbered in the process's
+    /// `MessageStrings`) share one that says so; a pair of more than 4,095 rows keeps them all.
+    /// Each was a crash (a precondition).
+    @Test func manyRationalesAndAPairOfManyRows() throws {
+        var builder = PTPTable.Builder(rationaleLimit: 300)
+        let day = ServiceDate(year: 2024, month: 7, day: 1)!
+        let count = 800
+        func pair(_ i: Int) -> (ProcedureCode, ProcedureCode) {
+            (ProcedureCode(String(10_000 + i % 80_000))!, ProcedureCode(String(90_000 + i / 80_000))!)
+        }
+        for i in 0..<count {
+            let (a, b) = pair(i)
+            builder.append(column1: a, column2: b, effective: day, deletion: nil, indicator: 1, rationale: "policy \(i)")
+        }
+        let long: (ProcedureCode, ProcedureCode) = ("J0001", "J0002")
+        for k in 0..<5_000 {
+            builder.append(column1: long.0, column2: long.1, effective: day.adding(days: k), deletion: day.adding(days: k), indicator: UInt8(k % 2), rationale: "policy 7")
+        }
+        let table = builder.build()
+        #expect(table.count == count + 5_000 && table.pairCount == count + 1)
+        for i in [0, 254, 255, 256, 298] {
+            let (a, b) = pair(i)
+            #expect(table.row(a, b, on: day)?.rationale == "policy \(i)", "row \(i)")
+        }
+        for i in [299, count - 1] {
+            let (a, b) = pair(i)
+            #expect(table.row(a, b, on: day)?.rationale == "(not kept: the table has more than 299 distinct rationales)", "row \(i)")
+        }
+        #expect(table.rows(long.0, long.1).count == 5_000)
+        #expect(table.row(long.0, long.1, on: day.adding(days: 4_999))?.modifierIndicator == 1)
+        #expect(table.row(long.0, long.1, on: day.adding(days: 5_000)) == nil)
+        #expect(table.allRows.count == table.count)
+    }
 }

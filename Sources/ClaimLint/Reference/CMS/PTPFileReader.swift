@@ -155,7 +155,7 @@ enum PTPFileReader {
             lastRationale = ri
             part.rows.append(PTPTable.Packed(
                 column1: c1, column2: c2, effective: lastEff.daysSinceEpoch, deletion: deletion,
-                indicator: ind &- UInt8(ascii: "0"), rationale: UInt8(ri)))
+                indicator: ind &- UInt8(ascii: "0"), rationale: UInt16(ri)))
         }
         if inHeader && !sawTitle {
             diagnostics.note("cms.missing-header", .error, line: 1, "no NCCI PTP header: the title '\(title)' is not in the first lines; file not read")
