@@ -83,7 +83,7 @@ public struct ReferenceData: Sendable {
 
     /// Packs later in the list add to or override earlier ones. A pack without a period
     /// overlays every period; a pack with a period overlays the set of that exact period, or
-    /// starts a new one. The table statements of a pack's rules (addon, counted, limit, pair)
+    /// starts a new one, and the sets of the dates it shares with other periods. The table statements of a pack's rules (addon, counted, limit, pair)
     /// are rows of its tables: dated by its period, overridden by later packs.
     public init(packs: [RulePack]) {
         for p in packs { add(p) }
@@ -161,13 +161,37 @@ public struct ReferenceData: Sendable {
                 fresh.period = period
                 fresh.overlay(tables)
                 sets.append(fresh)
-                sets.sort { ($0.period?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1.period?.from ?? ServiceDate(daysSinceEpoch: .min)) }
             }
+            if startingFromNearest { overlayInside(period, tables) }
+            sets.sort { ($0.period?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1.period?.from ?? ServiceDate(daysSinceEpoch: .min)) }
         } else if sets.isEmpty {
             sets.append(tables)
         } else {
             for i in sets.indices { sets[i].overlay(tables) }
         }
+    }
+
+    /// Lays `tables`, of `period`, over the sets of other periods that share dates with it.
+    /// For a date two sets hold, the shorter period's is read (`select`): a quarter's set
+    /// inside a year pack's period would hide the pack's rows on the quarter's dates. A set
+    /// whose period lies inside `period` gets the rows; one that shares only part of it gives
+    /// a set of its own for the dates they share, the rows laid over a copy of it.
+    private mutating func overlayInside(_ period: DateRange, _ tables: ReferenceTables) {
+        var parts: [ReferenceTables] = []
+        for i in sets.indices {
+            guard let q = sets[i].period, q != period,
+                  let common = DateRange(from: max(q.from, period.from), through: min(q.through, period.through))
+            else { continue }
+            if common == q {
+                sets[i].overlay(tables)
+            } else if common != period, !sets.contains(where: { $0.period == common }), !parts.contains(where: { $0.period == common }) {
+                var part = sets[i]
+                part.period = common
+                part.overlay(tables)
+                parts.append(part)
+            }
+        }
+        sets += parts
     }
 
     /// The table set for a date of service: the set whose period holds it (the shortest, when

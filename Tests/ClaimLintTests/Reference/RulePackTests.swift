@@ -190,6 +190,42 @@ import Testing
         #expect(ids == ["mue.date-limit@C1/1", "mue.date-limit@C2/1"])
     }
 
+    /// A pack whose period holds a CMS quarter's (a payer's year, or half a year) is laid over
+    /// that quarter's tables too: the quarter's set is read for its dates, as the shorter
+    /// period, and hid the pack's rows there. A pack sharing only part of two quarters gives
+    /// each shared part its own set; the dates it does not cover keep the quarters' rows.
+    @Test func aPackForALongerPeriodAddsToTheQuartersInsideIt() throws {
+        func quarter(_ from: String, _ through: String, mue: Int) -> ReferenceTables {
+            var t = ReferenceTables(period: DateRange(from: ServiceDate(from)!, through: ServiceDate(through)!))
+            t.mue = MUETable([MUERow(code: "89353", value: mue, adjudication: .dateOfServiceClinical)])
+            return t
+        }
+        func pack(_ period: String) throws -> RulePack {
+            try RulePack.parse(files: [
+                ("y/pack.txt", "period: \(period)\n"), ("y/mue.tsv", "code\tvalue\tmai\n89353\t5\t3\n"),
+                ("y/ptp.tsv", "column1\tcolumn2\teffective\tmodifier\n99213\t36415\t2024-01-01\t0\n"),
+            ], origin: "y")
+        }
+        func read(_ data: ReferenceData, _ date: String) -> String {
+            let set = data.sets[data.select(ServiceDate(date)!).index]
+            return "\(set.mue["89353"]?.value ?? -1) \(set.ptp.hasPair("99213", "36415"))"
+        }
+        for period in ["2024-01-01..2024-12-31", "2024-07-01..2024-12-31"] {
+            var data = ReferenceData()
+            data.addComplete(quarter("2024-07-01", "2024-09-30", mue: 1))
+            data.addComplete(quarter("2024-10-01", "2024-12-31", mue: 2))
+            data.add(try pack(period))
+            #expect(read(data, "2024-08-14") == "5 true", "\(period)")
+            #expect(read(data, "2024-11-14") == "5 true", "\(period)")
+        }
+        var data = ReferenceData()
+        data.addComplete(quarter("2024-07-01", "2024-09-30", mue: 1))
+        data.addComplete(quarter("2024-10-01", "2024-12-31", mue: 2))
+        data.add(try pack("2024-08-01..2024-10-31"))
+        #expect(["2024-07-15", "2024-08-01", "2024-09-30", "2024-10-01", "2024-10-31", "2024-11-01"].map { read(data, $0) }
+            == ["1 false", "5 true", "5 true", "5 true", "5 true", "2 false"])
+    }
+
     @Test func aPackForAnotherYearStartsFromTheNearestTables() throws {
         let y2025 = try RulePack.parse(files: [("y/pack.txt", "period: 2025-01-01..2025-03-31\n"), ("y/mue.tsv", "code\tvalue\tmai\n99213\t1\t2\n")], origin: "y")
         let claims = try RuleExample.parseClaims("member=A : 2025-02-14 | 27447 x2 || member=B : 2025-02-14 | 88305 x1; 2025-02-14 | 0856T x1 || member=C : 2025-02-14 | 99213 x2")
