@@ -206,7 +206,9 @@ struct X12ClaimReader {
             return
         }
         switch step {
-        case .skip: return
+        case .skip:
+            if s.id == .clm || s.id == .lx { skippedClaimOrLine(s) }
+            return
         case .begin(let k):
             kind = k
             resetHierarchy()
@@ -216,6 +218,24 @@ struct X12ClaimReader {
         case .body:
             body(s)
         }
+    }
+
+    /// A CLM or LX the envelope skips (outside any transaction set, or in one that is not an
+    /// 837): its claim or line is read and not checked, and counted as such, so a file whose
+    /// ST was lost (a GS without its terminator) does not pass as one of no claims.
+    private mutating func skippedClaimOrLine(_ s: X12Segment) {
+        let place = envelope.inTransaction ? "is in a transaction set that is not an 837 (see x12.unsupported-transaction)" : "is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator)"
+        if s.id == .lx {
+            result.linesRead += 1
+            result.linesUnreadable += 1
+            return
+        }
+        result.claimsRead += 1
+        result.claimsUnreadable += 1
+        let id = s.text(1)
+        result.add(
+            "input.claim-not-checked", .error, "CLM (segment \(s.ordinal)): claim '\(id)' \(place); it is not checked",
+            location: s.location(file: file), field: "CLM01", value: id.isEmpty ? nil : id)
     }
 
     mutating func finish() {

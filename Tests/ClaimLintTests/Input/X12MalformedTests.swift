@@ -276,6 +276,23 @@ import Testing
         #expect(r.ids == ["x12.invalid-pointer", "input.claim-not-checked"])
     }
 
+    /// A claim the envelope skips, outside any transaction set (its ST lost to a GS without
+    /// its terminator) or in one that is not an 837 (`ST*873`), is read and not checked: an
+    /// error at its CLM, counted with its lines, so the file does not pass as one of no claims.
+    @Test func claimsOutsideAn837TransactionAreCountedUnreadable() throws {
+        let body = ["CLM*C1*20.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:99213*10.00*UN*1***1", "LX*2", "SV1*HC:99214*10.00*UN*1***1", "DTP*472*D8*20240814"]
+        let lostST = X12Fixtures.interchange(claims: body).replacingOccurrences(of: "X*005010X222A1~\nST*837", with: "X*005010X222A1\nST*837")
+        let r = try X12Fixtures.read(text: lostST)
+        #expect(r.claimsRead == 1 && r.claimsUnreadable == 1 && r.linesRead == 2 && r.linesUnreadable == 2 && r.claims.isEmpty)
+        let d = try #require(r.diagnostics.first { $0.id == "input.claim-not-checked" })
+        #expect(d.severity == .error && d.value == "C1" && d.field == "CLM01")
+        #expect(d.message.hasSuffix("claim 'C1' is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator); it is not checked"))
+        let other = try X12Fixtures.read(text: X12Fixtures.interchange(claims: body).replacingOccurrences(of: "ST*837*", with: "ST*873*"))
+        #expect(other.claimsRead == 1 && other.claimsUnreadable == 1 && other.linesUnreadable == 2)
+        #expect(other.ids == ["x12.unsupported-transaction", "input.claim-not-checked"])
+        #expect(other.diagnostics[1].message.hasSuffix("claim 'C1' is in a transaction set that is not an 837 (see x12.unsupported-transaction); it is not checked"))
+    }
+
     /// A claim without HI has nothing for its lines to point to: its pointers are errors, as
     /// in CSV and JSON. A claim whose HI holds only ICD-9 codes keeps its one warning (its
     /// codes are not read), and lines without pointers need no diagnosis.

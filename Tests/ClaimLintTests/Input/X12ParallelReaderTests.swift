@@ -172,10 +172,10 @@ import Testing
         s += transaction("0002", claims: ["B1", "DUP1"], count: 99)
         s += transaction("0003", claims: ["C1", "C2"], se: false)  // closed by the next ST
         s += transaction("0004", claims: ["D1"], seControl: "9999")
-        s += transaction("0005", claims: [], type: "835")
+        s += transaction("0005", claims: ["Z1"], type: "835")  // a claim in a transaction that is not an 837
         s += transaction("0006", claims: ["DUP1", "E1", "A1", "DUP1"])
         s += transaction("0007", claims: ["F1"], version: "004010")
-        s += ["GE*5*7", "IEA*3*000000009"]  // 7 transaction sets, 1 group; control numbers differ
+        s += ["GE*5*7"] + claim("OUT1") + ["IEA*3*000000009"]  // 7 transaction sets, 1 group; control numbers differ; a claim outside them
         // A second interchange with other delimiters (converted below), a group left open.
         var second: [String] = ["GS*HC*S*R*20240820*1200*2*X*005010X222A1"]
         second += transaction("0001", claims: ["G1", "DUP1"])
@@ -205,6 +205,7 @@ import Testing
             #expect(serial.ids.contains(id), "\(id): \(serial.ids)")
         }
         #expect(serial.diagnostics.filter { $0.id == "x12.duplicate-claim-id" }.count >= 6)
+        #expect(serial.diagnostics.filter { $0.id == "input.claim-not-checked" }.compactMap(\.value).filter { ["Z1", "OUT1"].contains($0) } == ["Z1", "OUT1"])
         // Cut at every ST that can start a part, at some, and on one thread.
         #expect(Self.expectSame(bytes, file: "env.837") >= 10)
         for parts in 2...6 {
