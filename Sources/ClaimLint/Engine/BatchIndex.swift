@@ -24,14 +24,6 @@ struct LineEntry: Sendable, BitwiseCopyable {
     /// The line's units in thousandths (`BatchIndex.units(of:)`); `Int32.min` when they do not
     /// fit, and then they are in `BatchIndex.largeUnits`.
     var units: Int32
-
-    /// The date for table lookups in the set of `period`: the date of service, or the nearest
-    /// day of the period when the date lies outside it (`ReferenceData.select` then chose the
-    /// nearest set).
-    @inline(__always) func lookupDate(in period: DateRange?) -> ServiceDate {
-        guard let period else { return date }
-        return date < period.from ? period.from : date > period.through ? period.through : date
-    }
 }
 
 /// What pack rules may ask of a claim beyond its id; kept only when a pack rule looks at ages,

@@ -49,7 +49,8 @@ enum AddonRules {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
-                let lookupDate = e.lookupDate(in: sets[Int(e.tableSet)].period)
+                // Rows in force on the date of service, by their own dates (as PTP rows).
+                let lookupDate = e.date
                 // One problem, one finding: a CMS and a payer requirement on the same add-on
                 // report addon.primary-missing once.
                 var primaryMissingReported = false

@@ -86,13 +86,15 @@ enum PTPRules {
         let b = index.entries[Int(c2)]
         // Through the set's address: binding `sets[i].ptp` would retain the table's arrays.
         let set = sets.baseAddress! + Int(b.tableSet)
-        let lookupDate = b.lookupDate(in: set.pointee.period)
+        // The rows in force on the date of service, by their own dates, also when the date is
+        // outside the set's period (the nearest set): a CMS quarter's PTP file keeps each
+        // edit's history, so an edit added on the quarter's first day did not hold before it.
         // The rows compared as the table packs them: a `PTPRow`, whose rationale text a copy
         // retains, is made only for the row reported.
         var blocking: (LineEntry, PTPTable.Packed)?
         for c1 in run where c1 != c2 && c1 != excluding {
             let a = index.entries[Int(c1)]
-            guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: lookupDate), row.indicator != 9 else { continue }
+            guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: b.date), row.indicator != 9 else { continue }
             if row.indicator == 0 ? !counting.zero : !counting.one { continue }
             if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
             if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }

@@ -130,19 +130,23 @@ import Testing
         #expect(d.message.hasPrefix("3 service lines dated 2025-02-03..2025-03-04 fall outside the loaded tables' period 2024-01-01..2024-12-31"))
     }
 
-    /// A line outside every period is looked up on the nearest day of the nearest period: a
-    /// PTP row and an add-on edit that take effect on the period's first day apply to a line
-    /// dated before it.
-    @Test func linesBeforeThePeriodAreLookedUpOnItsFirstDay() throws {
+    /// A line outside every period is checked against the nearest period's tables, and their
+    /// PTP and add-on rows by their own dates on its date of service (a CMS quarter's PTP file
+    /// keeps each edit's history): rows that take effect on the period's first day do not hold
+    /// before it, and rows deleted before the period do, up to their deletion.
+    @Test func linesOutsideThePeriodTakeRowsInForceOnTheirDate() throws {
         let pack = try RulePack.parse(files: [
             ("q3/pack.txt", "period: 2024-07-01..2024-09-30\n"),
-            ("q3/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-07-01\t\t0\n"),
-            ("q3/addons.tsv", "addon\tprimary\ttype\teffective\n0856T\t88348\t1\t2024-07-01\n"),
+            ("q3/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n45380\t45378\t2024-07-01\t\t0\n43239\t43235\t2020-01-01\t2024-06-30\t0\n"),
+            ("q3/addons.tsv", "addon\tprimary\ttype\teffective\tdeletion\n0856T\t88348\t1\t2024-07-01\t\n99417\t99215\t1\t2020-01-01\t2024-06-30\n"),
         ], origin: "q3")
-        let claims = try RuleExample.parseClaims("2024-05-02 | 45380 x1; 2024-05-02 | 45378 x1; 2024-05-02 | 0856T x1")
-        let result = Checker(packs: [pack]).check(claims)
-        #expect(result.findings.map { "\($0.rule)@\($0.line)" } == ["ptp.pair-no-bypass@2", "addon.primary-missing@3"])
-        #expect(result.diagnostics.map(\.id) == ["tables.outside-period"])
+        func rules(_ date: String) throws -> [String] {
+            let claims = try RuleExample.parseClaims(["45380", "45378", "0856T", "43239", "43235", "99417"].map { "\(date) | \($0) x1" }.joined(separator: "; "))
+            return Checker(packs: [pack]).check(claims).findings.map { "\($0.rule)@\($0.line)" }
+        }
+        #expect(try rules("2024-05-02") == ["ptp.pair-no-bypass@5", "addon.primary-missing@6"])
+        #expect(try rules("2024-08-14") == ["ptp.pair-no-bypass@2", "addon.primary-missing@3"])
+        #expect(try rules("2024-12-02") == ["ptp.pair-no-bypass@2", "addon.primary-missing@3"])
     }
 
     /// A line that spans days is deleted when its last day is after the code's deletion, and
