@@ -60,6 +60,37 @@ import Testing
         #expect(loaded.tables.ptp.row("10299", "20299", on: "2024-08-14")?.rationale == "Policy 299")
     }
 
+    /// Two revisions of a quarter's PTP part side by side (`r0` and `r1` unzipped into
+    /// subfolders): the later revision alone is read, with a warning on the other, so an edit
+    /// `r1` retracted does not fire. Other parts are read whatever their revision.
+    @Test func onlyTheLatestRevisionOfAPTPPartIsRead() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let head = "CPT only copyright 2023 American Medical Association.  All rights reserved.\nColumn1/Column2 Edits\n"
+            + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
+            + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
+        let files = [
+            "r0/ccipra-v302r0-f1.txt": "45380\t45378\t\t20240701\t*\t0\tRetracted\n",
+            "r1/ccipra-v302r1-f1.txt": "45380\t45378\t\t20240701\t20240701\t9\tRetracted\n",
+            "r0/ccipra-v302r0-f2.txt": "43239\t43235\t\t20240701\t*\t0\tKept\n",
+        ]
+        for (name, rows) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((head + rows).utf8).write(to: url)
+        }
+        let r = try CMSFolder.load(directory: dir.path)
+        let ptp = try #require(r.tables.first?.ptp)
+        #expect(r.tables.count == 1 && ptp.count == 2)
+        #expect(ptp.row("45380", "45378", on: "2024-08-14") == nil)
+        #expect(ptp.row("43239", "43235", on: "2024-08-14")?.rationale == "Kept")
+        let notes = r.diagnostics.filter { $0.id == "cms.duplicate" }
+        #expect(notes.map(\.severity) == [.warning] && notes.first?.location?.file.hasSuffix("r0/ccipra-v302r0-f1.txt") == true)
+        #expect(notes.first?.message == "not used for 2024-07-01..2024-09-30: ccipra-v302r1-f1.txt is a later revision of the same PTP part (f1), and is read instead; keep one revision of a quarter's parts in the folder")
+        #expect(CMSPeriods.ptpPart(name: "x/CCIPRA-V313R12-F4.TXT")! == (4, 12) && CMSPeriods.ptpPart(name: "ccipra-2024q3-f2.txt")! == (2, 0))
+        #expect(CMSPeriods.ptpPart(name: "ptp-edits.txt") == nil)
+    }
+
     /// What an unzipped RVU zip and a user's notes put beside the tables: documents that
     /// mention the tables' columns, the PPRRVU's fixed-width text release, and a text file of
     /// prose. Each is skipped without an error (the run goes on), and the tables are the ones

@@ -72,6 +72,31 @@ extension CMSFolder {
             }
         }
 
+        // Two files of one PTP part for a period (the `r0` and `r1` revisions of a quarter
+        // unzipped side by side, or a copy): only the latest revision is read, as merging them
+        // kept the edits a revision retracted.
+        for period in members.keys {
+            var kept: [Int: (file: Int, revision: Int)] = [:]
+            var dropped: Set<Int> = []
+            for i in members[period]!.sorted() where parsed[i].kind == .ptp {
+                guard let key = CMSPeriods.ptpPart(name: parsed[i].path) else { continue }
+                guard let other = kept[key.part] else {
+                    kept[key.part] = (i, key.revision)
+                    continue
+                }
+                let this = (file: i, revision: key.revision)
+                let keep = key.revision >= other.revision ? this : other
+                let drop = key.revision >= other.revision ? other : this
+                kept[key.part] = keep
+                dropped.insert(drop.file)
+                notes.append(Diagnostic(
+                    id: "cms.duplicate", severity: .warning,
+                    message: "not used for \(period?.description ?? "any date"): \(CMSPeriods.baseName(parsed[keep.file].path)) is \(keep.revision > drop.revision ? "a later revision of" : "another copy of") the same PTP part (f\(key.part)), and is read instead; keep one revision of a quarter's parts in the folder",
+                    location: SourceLocation(file: parsed[drop.file].path, line: 1, column: 1)))
+            }
+            if !dropped.isEmpty { members[period]!.removeAll { dropped.contains($0) } }
+        }
+
         // Build the sets.
         var appliesTo: [Int: [DateRange?]] = [:]
         let periods = members.keys.sorted { ($0?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1?.from ?? ServiceDate(daysSinceEpoch: .min)) }

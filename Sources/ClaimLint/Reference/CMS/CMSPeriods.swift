@@ -62,6 +62,15 @@ enum CMSPeriods {
         return nil
     }
 
+    /// The part number and revision of a PTP file from its name: `ccipra-v302r1-f1` is part 1
+    /// of revision 1, `ccipra-2024q3-f2` part 2 of revision 0; nil without `-fN`.
+    static func ptpPart(name path: String) -> (part: Int, revision: Int)? {
+        let name = baseName(path)
+        guard let f = name.firstMatch(of: #/-f(\d+)(?:\.|$)/#), let part = Int(f.1) else { return nil }
+        let revision = name.firstMatch(of: #/v\d{3}r(\d+)/#).flatMap { Int($0.1) } ?? 0
+        return (part, revision)
+    }
+
     static func aoc(name path: String) -> ServiceDate? {
         let name = baseName(path)
         if let m = name.firstMatch(of: #/(20\d\d)-(\d\d)-(\d\d)/#) {
