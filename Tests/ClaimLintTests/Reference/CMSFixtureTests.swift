@@ -91,6 +91,31 @@ import Testing
         #expect(CMSPeriods.ptpPart(name: "ptp-edits.txt") == nil)
     }
 
+    /// A quarter with PTP files but no fee schedule or MUE of its own takes the latest earlier
+    /// quarter's (they stay in force until the next release; its global, PC/TC and MUE edits
+    /// were silently off), said in an info note; the quarters share the table, not copies.
+    /// A quarter before every release of a table takes the earliest later one, with a warning.
+    @Test func aQuarterWithoutATableTakesTheLatestEarlierOne() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.good) {
+            try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
+        }
+        let q3 = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f1.txt", encoding: .isoLatin1)
+        try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v323r0-f1.txt"))  // 2026Q4
+        try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v321r0-f1.txt"))  // 2026Q2
+        let r = try CMSFolder.load(directory: dir.path)
+        #expect(r.tables.map { $0.period?.description ?? "" } == ["2026-04-01..2026-06-30", "2026-07-01..2026-09-30", "2026-10-01..2026-12-31"])
+        let (q2, q3set, q4) = (r.tables[0], r.tables[1], r.tables[2])
+        #expect(q3set.codes.count > 0 && q3set.mue.count > 0)
+        #expect(q4.codes.count == q3set.codes.count && q4.mue.count == q3set.mue.count && q2.codes.count == q3set.codes.count)
+        let notes = r.diagnostics.filter { $0.id == "cms.missing-table" }
+        #expect(notes.map(\.severity) == [.warning, .warning, .info, .info], "\(notes.map(\.message))")
+        #expect(notes.contains { $0.message == "the tables for 2026-10-01..2026-12-31 have no PPRRVU file of their own: they use 2026-07-01..2026-09-30's (pprrvu2026_jul_nonqpp.csv), the latest release before them" })
+        #expect(notes.contains { $0.message.hasPrefix("the tables for 2026-04-01..2026-06-30 have no MUE file of their own: they use 2026-07-01..2026-09-30's (mcr_mue_practitionerservices_eff_07-01-2026.csv), released after them") })
+        #expect(!r.diagnostics.contains { $0.message.contains("are not checked against") }, "\(r.diagnostics.map(\.message))")
+    }
+
     /// What an unzipped RVU zip and a user's notes put beside the tables: documents that
     /// mention the tables' columns, the PPRRVU's fixed-width text release, and a text file of
     /// prose. Each is skipped without an error (the run goes on), and the tables are the ones

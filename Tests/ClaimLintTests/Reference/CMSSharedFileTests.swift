@@ -93,17 +93,18 @@ import Testing
         let dir = try CMSShared.decompressed(plain: [Self.pprrvu24, Self.pprrvu23, Self.mue, Self.aoc])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CMSFolder.load(directory: dir)
-        // Only that the 2024 add-on release is used for 2023 (the folder has no earlier one).
-        #expect(r.diagnostics.filter { $0.severity != .info }.map(\.id) == ["cms.release-after-period"], "\(r.diagnostics.map(\.message))")
+        // Only that the 2024 add-on release, MUE and PTP are used for 2023 (the folder has no
+        // earlier ones; the PTP rows hold by their own dates).
+        #expect(r.diagnostics.filter { $0.severity != .info }.map(\.id) == ["cms.release-after-period", "cms.missing-table", "cms.missing-table"], "\(r.diagnostics.map(\.message))")
         #expect(r.diagnostics.contains { $0.message.hasPrefix("the add-on code edits released 2024-06-03, the earliest loaded, are used for 2023-01-01..2023-03-31") })
         #expect(r.tables.map(\.period) == [.quarter(2023, 1), .quarter(2024, 3)])
         let q3 = r.tables[1]
         #expect(q3.codes.count == 18_664 && q3.mue.count == 14_677 && q3.addons.rowCount == 7_465)
         #expect(q3.ptp.count == 2_546_017)
         #expect(r.loaded.filter { $0.kind == .ptp }.reduce(0) { $0 + $1.rows } == 2_546_017)
-        #expect(r.tables[0].codes.count == 18_010 && r.tables[0].ptp.count == 0)
-        // The 2023 set has no MUE, AOC or PTP file: said so.
-        #expect(r.diagnostics.contains { $0.id == "cms.missing-table" && $0.message.contains("2023-01-01") })
+        #expect(r.tables[0].codes.count == 18_010 && r.tables[0].ptp.count == 2_546_017 && r.tables[0].mue.count == 14_677)
+        // The 2023 set has no MUE or PTP file of its own: it takes 2024Q3's, and says so.
+        #expect(r.diagnostics.contains { $0.id == "cms.missing-table" && $0.message.hasPrefix("the tables for 2023-01-01..2023-03-31 have no PTP file of their own: they use 2024-07-01..2024-09-30's (ccipra-2024q3-f1.txt, ccipra-2024q3-f2.txt, ccipra-2024q3-f3.txt, ccipra-2024q3-f4.txt), released after them") })
 
         let ptp = q3.ptp
         let day: ServiceDate = "2024-08-01"

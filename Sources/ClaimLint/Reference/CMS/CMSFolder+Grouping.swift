@@ -97,12 +97,35 @@ extension CMSFolder {
             if !dropped.isEmpty { members[period]!.removeAll { dropped.contains($0) } }
         }
 
+        // A period without a table of a kind another period has (a quarter's PTP files but no
+        // PPRRVU of its own, or a mid-quarter MUE release's few weeks) takes that of the latest
+        // period starting on or before it: a fee schedule or an edit table stays in force until
+        // the next release. Else, with a warning, the earliest later one's.
+        let snapshot = members
+        let dated = snapshot.keys.compactMap { $0 }.sorted { $0.from < $1.from }
+        for period in dated {
+            for kind in [CMSTableKind.pprrvu, .mue, .ptp] where !snapshot[period]!.contains(where: { parsed[$0].kind == kind }) {
+                let donors = dated.filter { d in d != period && snapshot[d]!.contains { parsed[$0].kind == kind } }
+                guard let donor = donors.last(where: { $0.from <= period.from }) ?? donors.first else { continue }
+                let files = snapshot[donor]!.filter { parsed[$0].kind == kind }
+                members[period]! += files
+                let names = files.map { CMSPeriods.baseName(parsed[$0].path) }.sorted()
+                let earlier = donor.from <= period.from
+                notes.append(Diagnostic(
+                    id: "cms.missing-table", severity: earlier ? .info : .warning,
+                    message: "the tables for \(period.description) have no \(kind.rawValue) file of their own: they use \(donor.description)'s (\(names.joined(separator: ", ")))"
+                        + (earlier ? ", the latest release before them" : ", released after them: load the release in force then"),
+                    location: SourceLocation(file: parsed[files[0]].path, line: 1, column: 1)))
+            }
+        }
+
         // Build the sets.
         var appliesTo: [Int: [DateRange?]] = [:]
         let periods = members.keys.sorted { ($0?.from ?? ServiceDate(daysSinceEpoch: .min)) < ($1?.from ?? ServiceDate(daysSinceEpoch: .min)) }
         var uses: [Int: Int] = [:]
         for p in periods { for i in members[p]! { uses[i, default: 0] += 1 } }
         var tables: [ReferenceTables] = []
+        var builtPTP: [[Int]: PTPTable] = [:]
         for period in periods {
             var set = ReferenceTables(period: period)
             var parts: [PTPPart] = []
@@ -137,9 +160,16 @@ extension CMSFolder {
                 set.sources[p.kind.table] = set.sources[p.kind.table].map { $0 + "; " + source } ?? source
             }
             if !parts.isEmpty {
-                let builder = PTPTable.Builder(merging: parts)
+                // A period that took another's PTP files shares its table.
+                let files = members[period]!.filter { parsed[$0].kind == .ptp }.sorted()
+                if let built = builtPTP[files] {
+                    set.ptp = built
+                } else {
+                    let builder = PTPTable.Builder(merging: parts)
+                    set.ptp = builder.build()
+                    builtPTP[files] = set.ptp
+                }
                 parts = []
-                set.ptp = builder.build()
             }
             let missing = CMSTableKind.allCases.filter { seen[$0] == nil }
             if !missing.isEmpty {
