@@ -228,6 +228,22 @@ struct CommandTests {
         #expect(try String(contentsOf: summary, encoding: .utf8) == text)
     }
 
+    /// `claimlint check a.csv b.csv` pairs one patient's claims across the two files: 20610 on
+    /// B1 is the column 2 code of 27447 on A1, same member, provider and date.
+    @Test func claimsOfOnePatientInTwoFilesPair() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = "claim_id,member_id,billing_npi,rendering_npi,place_of_service,line,code,modifiers,units,date\n"
+        try (header + "A1,M1,1234567893,1234567893,11,1,27447,,1,2024-08-14\n").write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try (header + "B1,M1,1234567893,1234567893,11,1,20610,,1,2024-08-14\n").write(to: dir.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
+        let r = try ExternalTool.run(ExternalTool.claimlint!, ["check", "a.csv", "b.csv"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasPrefix("b.csv:2:34: error: claim B1 line 1: 20610 is the column 2 code of NCCI pair 27447/20610"))
+        #expect(r.stdout.contains("with 27447 on claim A1 line 1, same patient, provider and date 2024-08-14"))
+        #expect(r.stdout.contains("[ptp.pair]"))
+        #expect(r.stdout.contains("Findings: 1 error, 0 warnings, 0 info."))
+    }
+
     @Test func absolutePathsInsideTheWorkingDirectoryAreShownRelative() throws {
         let r = try Self.claimlint(["check", "--format", "sarif", Fixtures.url(Self.sample).path])
         #expect(r.stdout.contains("\"uri\": \"Fixtures/claims/sample.csv\""))

@@ -18,6 +18,25 @@ import Testing
         #expect(CheckStream.estimatedLines(files: [file, link, "-", dir.appendingPathComponent("missing.csv").path]) == 2_000)
     }
 
+    /// One patient's claims in two files pair: 27447 on claim A1 in a.csv and 20610 on claim
+    /// B1 in b.csv, same member, provider and date, make B1's line a PTP pair, which neither
+    /// file alone has.
+    @Test func aPatientsClaimsInTwoFilesPair() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = "claim_id,member_id,billing_npi,rendering_npi,place_of_service,line,code,modifiers,units,date\n"
+        let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
+        try (header + "A1,M1,1234567893,1234567893,11,1,27447,,1,2024-08-14\n").write(toFile: a, atomically: true, encoding: .utf8)
+        try (header + "B1,M1,1234567893,1234567893,11,1,20610,,1,2024-08-14\n").write(toFile: b, atomically: true, encoding: .utf8)
+        let name: (String) -> String = { ($0 as NSString).lastPathComponent }
+        #expect(Checker().check(files: [a], displayPath: name).findings.isEmpty)
+        #expect(Checker().check(files: [b], displayPath: name).findings.isEmpty)
+        let both = Checker().check(files: [a, b], displayPath: name)
+        #expect(both.findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" } == ["ptp.pair@B1/1"])
+        #expect(both.findings.first?.message.contains("with 27447 on claim A1 line 1, same patient, provider and date 2024-08-14") == true)
+        #expect(both.findings.first.map { "\($0.location.file):\($0.location.line)" } == "b.csv:2")
+    }
+
     struct Scenario: CustomTestStringConvertible, Sendable {
         var claims: String
         var expected: [String]  // "rule@claim/line"

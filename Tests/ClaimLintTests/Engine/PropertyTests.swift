@@ -90,20 +90,40 @@ import Testing
         #expect(a == b)
     }
 
+    /// The other claims a finding names ("with 27447 on claim C3 line 1", "(claim C3 line 1, ...)").
+    static func namedClaims(_ f: Finding) -> [String] {
+        let words = f.message.split(whereSeparator: { $0 == " " || $0 == "(" })
+        return zip(words, words.dropFirst()).compactMap { $0 == "claim" && String($1) != f.claimID ? String($1) : nil }
+    }
+
+    /// Split into files between claims that findings pair, the cuts falling at the later
+    /// claim of pairs (and inside patients): the batch-wide edits must still pair the lines of
+    /// one patient across files, so the whole batch's findings that name a claim in another
+    /// part are found again.
     @Test(arguments: [5, 6, 7] as [UInt64])
     func splittingABatchAcrossFilesKeepsFindings(seed: UInt64) throws {
         let batch = Batch.random(seed: seed, patients: 30)
         let whole = try report([batch.csv(batch.rows)])
-        // Split inside a patient too: batch-wide edits must still pair lines across files.
         let rows = batch.rows
-        let claimStarts = rows.indices.filter { i in i == 0 || rows[i].prefix(while: { $0 != "," }) != rows[i - 1].prefix(while: { $0 != "," }) }
+        func claimID(_ row: String) -> String { String(row.prefix(while: { $0 != "," })) }
+        var firstRow: [String: Int] = [:]
+        for (i, row) in rows.enumerated() where firstRow[claimID(row)] == nil { firstRow[claimID(row)] = i }
+        // The first row of the later claim of every pair a finding makes.
+        let pairStarts = Set(whole.findings.flatMap { f in
+            Self.namedClaims(f).compactMap { other in firstRow[other].flatMap { o in firstRow[f.claimID].map { max($0, o) } } }
+        }).sorted()
+        try #require(!pairStarts.isEmpty)
         var rng = Seeded(seed)
-        let cuts = Set((0..<3).map { _ in claimStarts[rng.next(claimStarts.count)] }).sorted()
+        let cuts = Set((0..<3).map { _ in pairStarts[rng.next(pairStarts.count)] }).sorted()
         var parts: [[String]] = []
         var start = 0
         for c in cuts + [rows.count] where c > start { parts.append(Array(rows[start..<c])); start = c }
+        var partOf: [String: Int] = [:]
+        for (p, part) in parts.enumerated() { for row in part { partOf[claimID(row)] = p } }
+        let crossPart = whole.findings.filter { f in Self.namedClaims(f).contains { partOf[$0] != nil && partOf[$0] != partOf[f.claimID] } }.count
         let split = try report(parts.map(batch.csv))
         #expect(parts.count > 1)
+        #expect(crossPart > 0)
         #expect(whole.findings.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] } == split.findings.map { [$0.rule, $0.claimID, "\($0.line)", $0.message] })
         #expect(whole.summary.claims == split.summary.claims && whole.summary.lines == split.summary.lines)
     }
