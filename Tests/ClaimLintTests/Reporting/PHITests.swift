@@ -77,8 +77,30 @@ import Testing
         #expect(out.contains("OTHER0002") && out.contains("MBR0002"))
     }
 
+    /// Rows of one claim with differing member ids are told as `input.claim-field-differs` on
+    /// `member_id` without either id: not in its value, nor its message, nor any report.
     @Test func differingMemberIDsAreNotQuoted() throws {
-        let report = Fixtures.report(["Fixtures/claims/sample.csv"])
-        #expect(report.diagnostics.allSatisfy { $0.field != "member_id" })
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("differs.csv")
+        try """
+            claim_id,member_id,billing_npi,rendering_npi,place_of_service,line,code,modifiers,units,date
+            C1,MEMA7731,1234567893,1234567893,11,1,99213,,1,2024-08-14
+            C1,MEMB8842,1234567893,1234567893,11,2,27447,,1,2024-08-14
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let report = Checker().check(files: [file.path])
+        let differs = report.diagnostics.filter { $0.id == "input.claim-field-differs" && $0.field == "member_id" }
+        #expect(differs.count == 1)
+        for d in differs {
+            #expect(d.value == nil)
+            #expect(!d.message.contains("MEMA7731") && !d.message.contains("MEMB8842"), "\(d.message)")
+        }
+        for format in ReportFormat.allCases {
+            let out = ReportRenderer.render(report, format: format) + (format == .github ? ReportRenderer.gitHubStepSummary(report) : "")
+            // JUnit lists input errors only, and the CSV report findings only.
+            if ![.junit, .csv].contains(format) { #expect(out.contains("input.claim-field-differs"), "\(format)") }
+            #expect(!out.contains("MEMA7731") && !out.contains("MEMB8842"), "\(format) quotes a member id")
+        }
     }
 }
