@@ -99,9 +99,16 @@ import Testing
         #expect(recorded.named == named.named)
         // Messages are written the same way.
         #expect(recorded.map(\.message) == named.map(\.message))
-        // The batch order: claim (by position), line, rule id.
-        let keys = named.map { ($0.claimID, $0.line, $0.rule) }
-        #expect(Set(keys.map(\.0)).count > 50)
+        // The batch order: claim (by position), line, rule id; each finding at or after the
+        // one before it, recorded or named.
+        #expect(Set(named.map(\.claimID)).count > 50)
+        for list in [recorded, named] {
+            let keys = list.map { (Int($0.claimPosition), $0.line, $0.rule) }
+            #expect(keys.allSatisfy { $0.0 >= 0 })
+            let outOfOrder = zip(keys, keys.dropFirst()).filter { $1 < $0 }
+            #expect(outOfOrder.isEmpty, "\(outOfOrder.prefix(3))")
+            #expect(Set(keys.map(\.0)).count > 50)
+        }
     }
 
     /// Ranges read in order with one cursor give what reading by index gives.
