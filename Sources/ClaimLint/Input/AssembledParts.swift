@@ -140,6 +140,7 @@ enum AssembledParts {
         init(first: ClaimAssembler, onClaim: ((Claim) -> Void)?) {
             self.first = first
             self.onClaim = onClaim
+            total.parts = 0
         }
 
         /// The ids of `ids` that the parts merged hold, with their first line there.

@@ -508,6 +508,9 @@ public struct ReadResult: Sendable {
     public var linesUnreadable = 0
     /// Lines read that no edit applies to (837I lines with a revenue code and no HCPCS code).
     public var linesSkipped = 0
+    /// The parts the X12 and CSV parallel readers read the file in (1: read serially, or
+    /// JSON); for tests.
+    var parts = 1
 
     /// Diagnostics not listed, by id: a file lists at most `perID` diagnostics of an id (in
     /// file order), so that a hostile file cannot make one of each of millions of bad values
@@ -585,7 +588,7 @@ public struct ReadResult: Sendable {
         unlisted = [:]
     }
 
-    /// Adds the counts and suppressions of `part`, the next part of the same file (the
+    /// Adds the counts, parts and suppressions of `part`, the next part of the same file (the
     /// parallel readers' merges).
     mutating func addCounts(of part: ReadResult) {
         claimsRead += part.claimsRead
@@ -594,5 +597,6 @@ public struct ReadResult: Sendable {
         linesUnreadable += part.linesUnreadable
         linesSkipped += part.linesSkipped
         suppressions += part.suppressions
+        parts += part.parts
     }
 }

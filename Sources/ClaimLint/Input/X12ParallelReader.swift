@@ -495,6 +495,7 @@ public enum X12ParallelReader {
             self.capacity = capacity
             self.keepClaims = keepClaims
             self.bytes = bytes
+            total.parts = 0
             // Grown as ids come (growing reads no id again): not sized for the whole file up
             // front, which would make its memory resident before the first claim.
             firstIDs = X12ClaimIDs(seed: idSeed)

@@ -16,6 +16,8 @@ public struct Report: Sendable {
     public var files: [String]
     /// Every rule in play: the built-in catalog, then the packs' own rules.
     public var rules: [RuleDescriptor] = RuleCatalog.all
+    /// The parts its files were read in, over all files (`ReadResult.parts`); for tests.
+    var partsRead = 0
 
     public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
         self.init(summary: summary, findings: FindingList(findings), diagnostics: diagnostics, suppressed: suppressed, claims: claims, files: files)
@@ -151,6 +153,7 @@ extension Checker {
         // twice over would be counted twice and meet themselves in the batch-wide edits.
         var seen: [FileIdentity: String] = [:]
         var read: [String] = []
+        var partsRead = 0
         for (path, name) in zip(files, names) {
             let identity = FileIdentity(path: path)
             if let identity, let first = seen[identity] {
@@ -173,6 +176,7 @@ extension Checker {
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
                 summary.linesSkipped += r.linesSkipped
+                partsRead += r.parts
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)
             } catch {
@@ -183,6 +187,7 @@ extension Checker {
         // Consumed, not copied: `finish()` frees the lines before sorting the findings.
         var r = report(consume stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
         r.files = read
+        r.partsRead = partsRead
         return r
     }
 

@@ -306,7 +306,7 @@ extension StreamingTests {
 
 extension StreamingTests {
     /// A file over the parallel reader's smallest part is read on several threads when the
-    /// checker has them, on one when it has one: the reports are the same.
+    /// checker has them (in parts), on one when it has one (whole): the reports are the same.
     @Test func readingOnSeveralThreadsGivesTheOneThreadReport() throws {
         let batch = PropertyTests.Batch.random(seed: 3, patients: 4_000)
         let text = StreamingTests.x12(batch, transactions: 40)
@@ -318,6 +318,8 @@ extension StreamingTests {
         one.concurrency = 1
         two.concurrency = 2
         let a = one.check(files: [path]), b = two.check(files: [path])
+        #expect(a.partsRead == 1)
+        #expect(b.partsRead > 1)
         #expect(a.findings.count > 1_000)
         #expect(a.findings == b.findings)
         #expect(a.diagnostics == b.diagnostics)

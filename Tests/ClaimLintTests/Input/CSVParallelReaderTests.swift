@@ -193,7 +193,8 @@ import Testing
     }
 
     /// The reader ClaimFileReader uses for a streamed CSV file over the part size is the
-    /// parallel one, with the serial result.
+    /// parallel one, with the serial result: on two threads the file is read in its three
+    /// parts, on one serially.
     @Test func aLargeFileIsReadInPartsByClaimFileReader() throws {
         var text = Self.header
         var c = 0
@@ -218,6 +219,9 @@ import Testing
         let serial = try CSVClaimReader.read(bytes: bytes, file: "large.csv")
         #expect(streamed == serial.claims)
         #expect(r.claimsRead == c && r.linesRead == c && r.diagnostics == serial.diagnostics)
+        #expect(r.parts == cuts.count + 1)
+        let one = try ClaimFileReader.read(path: url.path, displayPath: "large.csv", threads: 1) { _ in }
+        #expect(one.parts == 1 && one.claimsRead == c)
     }
 }
 

@@ -80,13 +80,23 @@ import Testing
         #expect(more.last?.message == "1500 more x12.invalid-modifier problems from here on are not listed; a file lists at most \(ReadResult.perID) of each kind")
         #expect(more.last?.location == serial.unlisted["x12.invalid-modifier"]?.first.location)
         #expect(more.last?.severity == .error)
-        // Read from a file on two threads (as `claimlint check` reads): the same.
+        // Read from a file on two threads (as `claimlint check` reads), in parts: the same as
+        // serially. The file is padded with spaces after each transaction's terminator, which
+        // the reader skips (only byte offsets move), past the smallest part `ClaimFileReader`
+        // reads.
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("many.837")
-        try Data(bytes).write(to: url)
+        let padding = String(repeating: " ", count: 3 * X12ParallelReader.defaultMinimumPartBytes / 50)
+        let padded = Array(text.replacingOccurrences(of: "~\nST*", with: "~" + padding + "\nST*").utf8)
+        try Data(padded).write(to: url)
         let fromFile = try ClaimFileReader.read(path: url.path, displayPath: "many.837", threads: 2) { _ in }
-        #expect(fromFile.diagnostics == r.diagnostics && fromFile.unlisted.isEmpty)
+        let paddedSerially = try ClaimFileReader.read(bytes: padded, file: "many.837")
+        #expect(fromFile.parts > 1)
+        #expect(fromFile.diagnostics == paddedSerially.diagnostics && fromFile.unlisted.isEmpty)
+        #expect(fromFile.claimsRead == 2_500 && fromFile.claimsUnreadable == 2_500)
+        func said(_ d: Diagnostic) -> String { "\(d.id) \(d.location.map { "\($0.line):\($0.column)" } ?? "") \(d.count) \(d.message)" }
+        #expect(fromFile.diagnostics.map(said) == r.diagnostics.map(said))
         // The notes stand for the problems not listed: the summary counts every problem.
         #expect(more.map(\.count) == [1_500, 1_500] && r.diagnostics.dropLast(2).allSatisfy { $0.count == 1 })
         let report = Checker().check(files: [url.path], displayPath: { _ in "many.837" })
