@@ -184,9 +184,9 @@ import Testing
         #expect(findings.first?.message.contains("is dated 2025-01-03, after 97110 was deleted on 2024-12-31") == true)
     }
 
-    /// The batch keeps a line in 32 bytes and its units in 4 (the memory a 5M-line batch needs
-    /// grows with them).
-    @Test func aLineEntryTakesThirtyTwoBytes() {
+    /// The batch keeps a line in 36 bytes, its units in 4 of them (the memory a 5M-line batch
+    /// needs grows with them).
+    @Test func aLineEntryTakesThirtySixBytes() {
         #expect(MemoryLayout<LineEntry>.stride == 36)
     }
 
