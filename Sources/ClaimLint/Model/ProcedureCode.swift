@@ -111,6 +111,15 @@ public struct ProcedureCode: Hashable, Comparable, Sendable, BitwiseCopyable {
             && rawValue % 36 < 10
     }
 
+    /// A CPT code of the pathology and laboratory section (80000-89999) or a proprietary
+    /// laboratory analysis (0001U-9999U).
+    public var isLaboratoryCode: Bool {
+        let t = Array(text.utf8)
+        guard t.count == 5 else { return false }
+        let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        return t[0] == UInt8(ascii: "8") && t.allSatisfy(isDigit) || t[4] == UInt8(ascii: "U") && t[..<4].allSatisfy(isDigit)
+    }
+
     /// 99202 and 99499 packed (a test checks them against their text).
     static var firstEvaluationAndManagement: UInt32 { ((((9 * 36 + 9) * 36 + 2) * 36 + 0) * 36) + 2 }
     static var lastEvaluationAndManagement: UInt32 { ((((9 * 36 + 9) * 36 + 4) * 36 + 9) * 36) + 9 }

@@ -41,6 +41,17 @@ enum ModifierRules {
         examples: [RuleExample("27310-79 x1"), RuleExample("99213-79 x1", fires: ["1"])],
         denialCodes: ["CO-4"])
 
+    static let laboratoryOnly = RuleDescriptor(
+        id: "modifier.lab-only", name: "91 on a code that is not a clinical laboratory test", severity: .error,
+        summary: "Modifier 91 (repeat clinical diagnostic laboratory test) on a code the fee schedule does not mark status X (paid on the clinical laboratory fee schedule); without a fee schedule row, on a code outside CPT 80000-89999 and the proprietary laboratory analyses (0001U-9999U).",
+        rationale: "91 reports a clinical diagnostic laboratory test repeated on the same day for a new result; on an E/M, a procedure, a drug or an anatomic pathology service it is invalid. It is also an NCCI-associated modifier, so misused it would bypass PTP edits.",
+        source: "CPT Appendix A, modifier 91; CMS PPRRVU status indicator X; NCCI Policy Manual, ch. 1",
+        examples: [
+            RuleExample("87253-91 x1", note: "status X"), RuleExample("85025-91 x1", note: "no fee schedule row in the pack: a CPT laboratory code"),
+            RuleExample("99213-91 x1", fires: ["1"]), RuleExample("88305-91 x1", fires: ["1"], note: "status A: anatomic pathology, paid on the physician fee schedule"),
+        ],
+        denialCodes: ["CO-4"])
+
     static let bilateralNotAllowed = RuleDescriptor(
         id: "modifier.bilateral-not-allowed", name: "50 on a code that is not bilateral", severity: .error,
         summary: "Modifier 50 needs bilateral surgery indicator 1, 2 or 3 on the code's fee schedule row.",
@@ -122,7 +133,7 @@ enum ModifierRules {
         denialCodes: ["CO-16", "N29"])
 
     static let all = [
-        unknown, tooMany, repeated, evaluationOnly, procedureOnly, bilateralNotAllowed, bilateralUnits, multipleNotAllowed,
+        unknown, tooMany, repeated, evaluationOnly, procedureOnly, laboratoryOnly, bilateralNotAllowed, bilateralUnits, multipleNotAllowed,
         coSurgeonNotAllowed, coSurgeonDocumentation, teamNotAllowed, teamDocumentation, assistantNotAllowed, assistantDocumentation,
     ]
 
@@ -202,6 +213,16 @@ enum ModifierRules {
         }
         if isEM, let m = e.modifiers.first(in: procedureModifiers) {
             sink.emit(procedureOnly, e) { "\(name()): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead." }
+        }
+        if e.modifiers.contains("91") {
+            let status = tables.pointee.codes.row(e.code)?.status
+            if status.map({ $0 != "X" }) ?? !e.code.isLaboratoryCode {
+                sink.emit(laboratoryOnly, e) {
+                    "\(name()): modifier 91 is for a clinical laboratory test repeated for a new result, and \(e.code) is not one"
+                        + (status.map { " (its fee schedule status is \($0), not X)" } ?? "")
+                        + ". Remove 91; for another procedure on the same day use 59 or XE/XS/XP/XU, or 76/77 for a repeat procedure, if they apply."
+                }
+            }
         }
         // Indicators come from the (code, modifier) row: a -26, -TC or -53 line has its own.
         let component = e.modifiers.first(in: componentModifiers)
