@@ -188,6 +188,9 @@ struct BatchIndex: Sendable {
         claimStart.append(Int32(entries.count))
         claimIDs.append(claim.pointee.id)
         if keepsDetails { claimDetails.append(ClaimDetail(birthDate: claim.pointee.birthDate, diagnoses: claim.pointee.diagnoses)) }
+        // A void cancels a claim sent before: none of its lines is checked or counted with
+        // another claim's (a void and its original summed to twice the units of an MUE).
+        guard !claim.pointee.isVoid else { return }
         let file: Int
         if let last = lastFile, last.name == claim.pointee.location.file {
             file = last.number

@@ -157,13 +157,14 @@ public struct CheckStream: Sendable {
 
     /// The claims added so far.
     public private(set) var claimCount = 0
-    /// The service lines added so far.
+    /// The service lines added so far, but a void claim's (`Claim.isVoid`), which none of the
+    /// edits checks.
     public private(set) var lineCount = 0
 
     /// Adds claims at the end of the batch and runs their line and claim edits.
     public mutating func add(_ claims: some Collection<Claim>) {
         let before = lineCount
-        for c in claims { lineCount += c.lines.count }
+        for c in claims where !c.isVoid { lineCount += c.lines.count }
         // Also while a large batch is read: the claims freed on the reading threads would
         // otherwise stay resident until `finish()`.
         if lineCount / CheckStream.releaseEvery > before / CheckStream.releaseEvery { FreedMemory.release() }

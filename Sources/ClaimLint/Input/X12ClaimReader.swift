@@ -863,6 +863,7 @@ struct X12ClaimReader {
             id: id, memberID: claim.memberID.take()!, patientID: claim.patientID.take(), billingNPI: billingNPI,
             renderingNPI: claim.claimRendering, placeOfService: claim.placeOfService.take(), frequencyCode: claim.frequencyCode.take(),
             diagnoses: diagnoses, birthDate: claim.birthDate, lines: lines, location: location))
+        if result.claims[result.claims.count - 1].isVoid { result.countVoid(result.claims[result.claims.count - 1], field: "CLM05-3") }
     }
 
     // MARK: Diagnostics

@@ -50,6 +50,10 @@ public struct Claim: Hashable, Sendable {
         _modify { yield &fields.placeOfService }
     }
     /// Claim frequency code (CLM05-3): 1 original, 7 replacement, 8 void.
+    /// A void (frequency code 8): it cancels a claim sent before, and no edit checks its lines
+    /// or counts them toward another claim's.
+    public var isVoid: Bool { fields.frequencyCode == "8" }
+
     public var frequencyCode: String? {
         get { fields.frequencyCode }
         _modify { yield &fields.frequencyCode }

@@ -37,6 +37,45 @@ import Testing
         #expect(both.findings.first.map { "\($0.location.file):\($0.location.line)" } == "b.csv:2")
     }
 
+    /// A void (frequency code 8) cancels a claim sent before: its lines are not checked and
+    /// count toward no other claim's edits (with its original it made twice the units of an
+    /// MUE, and a void alone got PTP findings); they are counted as skipped, with an info note
+    /// at the claim, in CSV and 837 alike, and the library's check of a void finds nothing.
+    @Test func voidClaimsAreNotCheckedOrCounted() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("v.csv").path
+        try """
+            claim_id,member_id,billing_npi,frequency_code,code,units,date
+            V1,M1,1234567893,1,27447,1,2024-08-14
+            V1-VOID,M1,1234567893,8,27447,1,2024-08-14
+            X1,M3,1234567893,8,27447,1,2024-08-14
+            X1,M3,1234567893,8,20610,1,2024-08-14
+            N1,M4,1234567893,1,27447,2,2024-08-14
+
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let x12 = dir.appendingPathComponent("v.837").path
+        try X12Fixtures.interchange(claims: [
+            "CLM*V1*10.00***11:B:1*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:27447*10.00*UN*1***1", "DTP*472*D8*20240814",
+            "CLM*V1-VOID*10.00***11:B:8*Y*A*Y*Y", "HI*ABK:R69", "LX*1", "SV1*HC:27447*10.00*UN*1***1", "DTP*472*D8*20240814",
+        ]).write(toFile: x12, atomically: true, encoding: .utf8)
+        let name: (String) -> String = { ($0 as NSString).lastPathComponent }
+        let r = Checker().check(files: [csv, x12], displayPath: name)
+        #expect(r.findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" } == ["mue.date-limit@N1/1"])
+        #expect(r.summary.claims == 6 && r.summary.claimsChecked == 6 && r.summary.claimsUnreadable == 0)
+        #expect(r.summary.lines == 7 && r.summary.linesChecked == 3 && r.summary.linesSkipped == 4 && r.summary.linesUnreadable == 0)
+        let notes = r.diagnostics.filter { $0.id == "input.void-claim" }
+        #expect(notes.map { "\($0.location?.file ?? ""):\($0.location?.line ?? 0) \($0.field ?? "") \($0.severity)" } == ["v.csv:3 frequency_code info", "v.csv:4 frequency_code info", "v.837:15 CLM05-3 info"])
+        #expect(notes[1].message == "claim 'X1' is a void (frequency code 8): it cancels a claim sent before, so its 2 service lines are not checked and count toward no other claim's edits")
+        let void = Claim(
+            id: "X1", memberID: "M3", billingNPI: NPI("1234567893")!, frequencyCode: "8",
+            lines: try RuleExample.parseClaims("27447 x1; 20610 x1")[0].lines, location: SourceLocation(file: "ehr", line: 1, column: 1))
+        #expect(Checker().check(void).isEmpty)
+        var original = void
+        original.frequencyCode = "1"
+        #expect(!Checker().check(original).isEmpty)
+    }
+
     struct Scenario: CustomTestStringConvertible, Sendable {
         var claims: String
         var expected: [String]  // "rule@claim/line"
