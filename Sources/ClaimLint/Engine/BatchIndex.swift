@@ -75,6 +75,8 @@ struct BatchIndex: Sendable {
     var claimDetails: [ClaimDetail] = []
     /// Index of each claim's first entry; entries of a claim are contiguous.
     var claimStart: [Int32] = []
+    /// The lines of void claims added (`Claim.isVoid`), which have no entries.
+    private(set) var voidLines = 0
     /// The whole modifier list of each line with more than four, by entry index.
     var extraModifiers: [Int: ModifierList] = [:]
     /// The last day of each line whose dates span more than one day, by entry index.
@@ -190,7 +192,10 @@ struct BatchIndex: Sendable {
         if keepsDetails { claimDetails.append(ClaimDetail(birthDate: claim.pointee.birthDate, diagnoses: claim.pointee.diagnoses)) }
         // A void cancels a claim sent before: none of its lines is checked or counted with
         // another claim's (a void and its original summed to twice the units of an MUE).
-        guard !claim.pointee.isVoid else { return }
+        guard !claim.pointee.isVoid else {
+            voidLines += claim.pointee.lines.count
+            return
+        }
         let file: Int
         if let last = lastFile, last.name == claim.pointee.location.file {
             file = last.number

@@ -164,13 +164,15 @@ public struct CheckStream: Sendable {
     /// Adds claims at the end of the batch and runs their line and claim edits.
     public mutating func add(_ claims: some Collection<Claim>) {
         let before = lineCount
-        for c in claims where !c.isVoid { lineCount += c.lines.count }
+        for c in claims { lineCount += c.lines.count }
         // Also while a large batch is read: the claims freed on the reading threads would
         // otherwise stay resident until `finish()`.
         if lineCount / CheckStream.releaseEvery > before / CheckStream.releaseEvery { FreedMemory.release() }
         claimCount += claims.count
         guard !checker.sets.isEmpty, !claims.isEmpty else { return }
+        let voidLines = index.voidLines
         index.append(claims)
+        lineCount -= index.voidLines - voidLines
         // The edits read the entries: they run before the entries leave memory.
         if !defersPartEdits {
             runPartEdits(threads: parallelParts ? checker.concurrency : 1)

@@ -9,6 +9,8 @@ struct X12ClaimDraft: Sendable, Equatable {
     var patientID: String?
     var placeOfService: String?
     var frequencyCode: String?
+    /// CLM05-3 is 8, a void (compared once, where the code is read).
+    var isVoid = false
     var charge: Money?
     var diagnoses: [DiagnosisCode] = []
     /// A diagnosis past the 12th was reported: the others are not, so that a claim of many HI
@@ -65,6 +67,7 @@ struct X12ClaimDraft: Sendable, Equatable {
         if patientID != nil { patientID = nil }
         if placeOfService != nil { placeOfService = nil }
         if frequencyCode != nil { frequencyCode = nil }
+        isVoid = false
         charge = nil
         if let spareDiagnoses {
             diagnoses = spareDiagnoses

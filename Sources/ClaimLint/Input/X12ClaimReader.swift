@@ -45,6 +45,9 @@ struct X12ClaimReader {
     /// whether it was nil.
     private var line = X12LineDraft(number: nil, lxPlace: X12Place(line: 0, column: 0, ordinal: 0, offset: 0, length: 0))
     private var hasLine = false
+    /// A CLM the envelope skipped was read since the last envelope segment: the LX segments
+    /// after it are its lines (`skippedClaimOrLine`).
+    private var inSkippedClaim = false
     /// Which arrays of the claims handed over the reader takes back for the next claims
     /// (`ClaimRecycling`), and those taken back, emptied.
     var recycling = ClaimRecycling.none
@@ -207,10 +210,15 @@ struct X12ClaimReader {
         }
         switch step {
         case .skip:
-            if s.id == .clm || s.id == .lx { skippedClaimOrLine(s) }
+            switch s.id {
+            case .clm, .lx: skippedClaimOrLine(s)
+            case .isa, .gs, .st, .se, .ge, .iea: inSkippedClaim = false
+            default: break
+            }
             return
         case .begin(let k):
             kind = k
+            inSkippedClaim = false
             resetHierarchy()
         case .end:
             finishClaim()
@@ -220,16 +228,21 @@ struct X12ClaimReader {
         }
     }
 
-    /// A CLM or LX the envelope skips (outside any transaction set, or in one that is not an
-    /// 837): its claim or line is read and not checked, and counted as such, so a file whose
-    /// ST was lost (a GS without its terminator) does not pass as one of no claims.
+    /// A CLM the envelope skips (outside any transaction set, or in one that is not an 837),
+    /// and the LX of its lines: the claim is read and not checked, and counted as such with
+    /// its lines, so a file whose ST was lost (a GS without its terminator) does not pass as
+    /// one of no claims. An LX without such a CLM before it (an 835 numbers its headers with
+    /// LX) is no service line.
     private mutating func skippedClaimOrLine(_ s: X12Segment) {
         let place = envelope.inTransaction ? "is in a transaction set that is not an 837 (see x12.unsupported-transaction)" : "is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator)"
         if s.id == .lx {
-            result.linesRead += 1
-            result.linesUnreadable += 1
+            if inSkippedClaim {
+                result.linesRead += 1
+                result.linesUnreadable += 1
+            }
             return
         }
+        inSkippedClaim = true
         result.claimsRead += 1
         result.claimsUnreadable += 1
         let id = s.text(1)
@@ -462,7 +475,10 @@ struct X12ClaimReader {
                 }
             }
             if let f = frequency, !f.isEmpty {
-                if f.count == 1, let n = s.integer(f) { claim.frequencyCode = X12ClaimReader.digit[n] } else {
+                if f.count == 1, let n = s.integer(f) {
+                    claim.frequencyCode = X12ClaimReader.digit[n]
+                    claim.isVoid = n == 8
+                } else {
                     result.diagnose("x12.invalid-value", .error, s, in: file, range: f, field: "CLM05-3", "'\(s.text(f))' is not a claim frequency code: expected one digit (1 original, 7 replacement, 8 void)", value: s.text(f))
                     claim.unreadable = true
                 }
@@ -863,7 +879,7 @@ struct X12ClaimReader {
             id: id, memberID: claim.memberID.take()!, patientID: claim.patientID.take(), billingNPI: billingNPI,
             renderingNPI: claim.claimRendering, placeOfService: claim.placeOfService.take(), frequencyCode: claim.frequencyCode.take(),
             diagnoses: diagnoses, birthDate: claim.birthDate, lines: lines, location: location))
-        if result.claims[result.claims.count - 1].isVoid { result.countVoid(result.claims[result.claims.count - 1], field: "CLM05-3") }
+        if claim.isVoid { result.countVoid(result.claims[result.claims.count - 1], field: "CLM05-3") }
     }
 
     // MARK: Diagnostics

@@ -82,6 +82,13 @@ public struct PTPTable: Sendable {
     /// An empty table.
     public init() {}
 
+    /// Which table this is: copies of a table (sharing its storage) have the same identity.
+    struct Identity: Equatable {
+        var slots: UnsafeRawPointer?
+    }
+
+    var identity: Identity { Identity(slots: slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }) }
+
     public init(_ rows: some Sequence<PTPRow>) {
         var builder = Builder()
         for r in rows { builder.append(r) }

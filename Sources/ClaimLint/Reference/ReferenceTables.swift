@@ -167,7 +167,7 @@ public struct ReferenceData: Sendable {
         } else if sets.isEmpty {
             sets.append(tables)
         } else {
-            for i in sets.indices { sets[i].overlay(tables) }
+            overlay(tables, onto: Array(sets.indices))
         }
     }
 
@@ -177,21 +177,49 @@ public struct ReferenceData: Sendable {
     /// whose period lies inside `period` gets the rows; one that shares only part of it gives
     /// a set of its own for the dates they share, the rows laid over a copy of it.
     private mutating func overlayInside(_ period: DateRange, _ tables: ReferenceTables) {
-        var parts: [ReferenceTables] = []
-        for i in sets.indices {
+        var inside: [Int] = []
+        var parts: [DateRange: Int] = [:]
+        // Shortest period first: of two sets that share the same dates with `period`, the
+        // part is made from the one `select` reads on those dates (a mid-quarter MUE
+        // release's set over its quarter's).
+        for i in sets.indices.sorted(by: { Self.length(sets[$0].period) < Self.length(sets[$1].period) }) {
             guard let q = sets[i].period, q != period,
                   let common = DateRange(from: max(q.from, period.from), through: min(q.through, period.through))
             else { continue }
             if common == q {
-                sets[i].overlay(tables)
-            } else if common != period, !sets.contains(where: { $0.period == common }), !parts.contains(where: { $0.period == common }) {
-                var part = sets[i]
-                part.period = common
-                part.overlay(tables)
-                parts.append(part)
+                inside.append(i)
+            } else if common != period, parts[common] == nil, !sets.contains(where: { $0.period == common }) {
+                parts[common] = i
             }
         }
-        sets += parts
+        let first = sets.count
+        for (common, i) in parts.sorted(by: { $0.key.from < $1.key.from }) {
+            var part = sets[i]
+            part.period = common
+            sets.append(part)
+        }
+        overlay(tables, onto: inside + Array(first..<sets.count))
+    }
+
+    private static func length(_ p: DateRange?) -> Int { p.map { $0.from.distance(to: $0.through) } ?? Int.max }
+
+    /// Lays `tables` over the sets at `indices`. Sets that share one PTP table (the periods a
+    /// CMS folder gave one quarter's PTP files) share the table laid over too: each rebuilt
+    /// its own copy of a quarter's 2.5 million rows.
+    private mutating func overlay(_ tables: ReferenceTables, onto indices: [Int]) {
+        var rebuilt: [(source: PTPTable.Identity, table: PTPTable)] = []
+        for i in indices {
+            let source = sets[i].ptp.identity
+            if tables.ptp.count > 0, sets[i].ptp.count > 0, let done = rebuilt.first(where: { $0.source == source }) {
+                var rest = tables
+                rest.ptp = PTPTable()
+                sets[i].overlay(rest)
+                sets[i].ptp = done.table
+            } else {
+                sets[i].overlay(tables)
+                if tables.ptp.count > 0 { rebuilt.append((source, sets[i].ptp)) }
+            }
+        }
     }
 
     /// The table set for a date of service: the set whose period holds it (the shortest, when

@@ -43,12 +43,14 @@ enum ModifierRules {
 
     static let laboratoryOnly = RuleDescriptor(
         id: "modifier.lab-only", name: "91 on a code that is not a clinical laboratory test", severity: .error,
-        summary: "Modifier 91 (repeat clinical diagnostic laboratory test) on a code the fee schedule does not mark status X (paid on the clinical laboratory fee schedule); without a fee schedule row, on a code outside CPT 80000-89999 and the proprietary laboratory analyses (0001U-9999U).",
+        summary: "Modifier 91 (repeat clinical diagnostic laboratory test) on a code paid on the physician fee schedule (status A, R or T), or, unless its status is X (the clinical laboratory fee schedule), on a code outside CPT 80000-89999 and the proprietary laboratory analyses (0001U-9999U).",
         rationale: "91 reports a clinical diagnostic laboratory test repeated on the same day for a new result; on an E/M, a procedure, a drug or an anatomic pathology service it is invalid. It is also an NCCI-associated modifier, so misused it would bypass PTP edits.",
         source: "CPT Appendix A, modifier 91; CMS PPRRVU status indicator X; NCCI Policy Manual, ch. 1",
         examples: [
             RuleExample("87253-91 x1", note: "status X"), RuleExample("85025-91 x1", note: "no fee schedule row in the pack: a CPT laboratory code"),
             RuleExample("99213-91 x1", fires: ["1"]), RuleExample("88305-91 x1", fires: ["1"], note: "status A: anatomic pathology, paid on the physician fee schedule"),
+            RuleExample("80320-91 x1", note: "status I (a drug test Medicare pays under a G code): still a laboratory code", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\n80320\t\tI\t9\tXXX\n"]),
+            RuleExample("J1100-91 x1", fires: ["1"], note: "status E: a drug", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\nJ1100\t\tE\t9\tXXX\n"]),
         ],
         denialCodes: ["CO-4"])
 
@@ -215,11 +217,15 @@ enum ModifierRules {
             sink.emit(procedureOnly, e) { "\(name()): modifier \(m) is for procedures, not the E/M \(e.code). Use 24 (unrelated post-op visit), 25 (same-day significant E/M), 57 (decision for surgery) or FT instead." }
         }
         if e.modifiers.contains("91") {
+            // Status X: the clinical laboratory fee schedule; A, R, T: paid on the physician
+            // fee schedule, so not a clinical laboratory test. Any other status (I, N, C...:
+            // drug tests, autopsies, carrier-priced tests) says nothing either way: by the code.
             let status = tables.pointee.codes.row(e.code)?.status
-            if status.map({ $0 != "X" }) ?? !e.code.isLaboratoryCode {
+            let paidOnTheFeeSchedule = status == "A" || status == "R" || status == "T"
+            if paidOnTheFeeSchedule || status != "X" && !e.code.isLaboratoryCode {
                 sink.emit(laboratoryOnly, e) {
                     "\(name()): modifier 91 is for a clinical laboratory test repeated for a new result, and \(e.code) is not one"
-                        + (status.map { " (its fee schedule status is \($0), not X)" } ?? "")
+                        + (paidOnTheFeeSchedule ? " (its fee schedule status is \(status ?? ""): paid on the physician fee schedule)" : "")
                         + ". Remove 91; for another procedure on the same day use 59 or XE/XS/XP/XU, or 76/77 for a repeat procedure, if they apply."
                 }
             }

@@ -291,6 +291,9 @@ import Testing
         #expect(other.claimsRead == 1 && other.claimsUnreadable == 1 && other.linesUnreadable == 2)
         #expect(other.ids == ["x12.unsupported-transaction", "input.claim-not-checked"])
         #expect(other.diagnostics[1].message.hasSuffix("claim 'C1' is in a transaction set that is not an 837 (see x12.unsupported-transaction); it is not checked"))
+        // An 835 numbers its headers with LX, after no CLM: no service lines.
+        let remittance = try X12Fixtures.read(text: X12Fixtures.interchange(claims: ["LX*1", "CLP*C1*1*20*10**MB*1", "LX*2", "CLP*C2*1*20*10**MB*2"]).replacingOccurrences(of: "ST*837*", with: "ST*835*"))
+        #expect(remittance.claimsRead == 0 && remittance.linesRead == 0 && remittance.ids == ["x12.unsupported-transaction"])
     }
 
     /// A claim without HI has nothing for its lines to point to: its pointers are errors, as

@@ -307,7 +307,8 @@ import Testing
         draft.memberID = "MBR1"
         draft.patientID = "DOE|JANE|20100101"
         draft.placeOfService = "11"
-        draft.frequencyCode = "7"
+        draft.frequencyCode = "8"
+        draft.isVoid = true
         draft.charge = Money(cents: 9_900)
         draft.diagnoses = [try #require(DiagnosisCode("R51")), try #require(DiagnosisCode("M17.11"))]
         draft.extraDiagnosisReported = true
@@ -330,6 +331,6 @@ import Testing
         #expect(draft == X12ClaimDraft(id: "B-2", location: location, billing: .npi(try #require(NPI("1234567893")))))
         // Every stored value is set above: one added to the draft must be set here and
         // cleared by `start`.
-        #expect(Mirror(reflecting: draft).children.count == 25)
+        #expect(Mirror(reflecting: draft).children.count == 26)
     }
 }

@@ -224,6 +224,39 @@ import Testing
         data.add(try pack("2024-08-01..2024-10-31"))
         #expect(["2024-07-15", "2024-08-01", "2024-09-30", "2024-10-01", "2024-10-31", "2024-11-01"].map { read(data, $0) }
             == ["1 false", "5 true", "5 true", "5 true", "5 true", "2 false"])
+
+        // Two sets sharing the same dates with a pack's period (a quarter and its mid-quarter
+        // MUE release): the part is made from the one read on those dates, the shorter.
+        var midQuarter = ReferenceData()
+        midQuarter.addComplete(quarter("2024-01-01", "2024-03-31", mue: 1))
+        midQuarter.addComplete(quarter("2024-02-01", "2024-03-31", mue: 7))
+        let ptpOnly = try RulePack.parse(files: [
+            ("p/pack.txt", "period: 2024-02-15..2025-02-14\n"),
+            ("p/ptp.tsv", "column1\tcolumn2\teffective\tmodifier\n99213\t36415\t2024-01-01\t0\n"),
+        ], origin: "p")
+        midQuarter.add(ptpOnly)
+        #expect(["2024-01-15", "2024-02-10", "2024-03-01", "2024-06-01"].map { read(midQuarter, $0) } == ["1 false", "7 false", "7 true", "7 true"])
+    }
+
+    /// Sets that share one PTP table (the periods a CMS folder gave one quarter's PTP files)
+    /// still share it once a pack's PTP rows are laid over them: each set rebuilt its own copy
+    /// of the 2.5 million rows, some 60 MB a period.
+    @Test func setsSharingAPTPTableShareItWithAPacksRows() throws {
+        var ptp = PTPTable.Builder()
+        ptp.append(column1: "45380", column2: "45378", effective: "2024-01-01", deletion: nil, indicator: 0, rationale: "CMS")
+        let shared = ptp.build()
+        var data = ReferenceData()
+        for (from, through) in [("2024-04-01", "2024-06-30"), ("2024-07-01", "2024-09-30"), ("2024-10-01", "2024-12-31")] {
+            var t = ReferenceTables(period: DateRange(from: ServiceDate(from)!, through: ServiceDate(through)!))
+            t.ptp = shared
+            data.addComplete(t)
+        }
+        let payer = try RulePack.parse(files: [("p/ptp.tsv", "column1\tcolumn2\teffective\tmodifier\n99213\t36415\t2024-01-01\t0\n")], origin: "p")
+        data.add(payer)
+        #expect(data.sets.count == 3)
+        #expect(data.sets.allSatisfy { $0.ptp.identity == data.sets[0].ptp.identity && $0.ptp.count == 2 })
+        #expect(data.sets[0].ptp.identity != shared.identity)
+        #expect(data.sets[2].ptp.hasPair("99213", "36415") && data.sets[2].ptp.hasPair("45380", "45378"))
     }
 
     @Test func aPackForAnotherYearStartsFromTheNearestTables() throws {
