@@ -222,7 +222,7 @@ struct ClaimAssembler {
                 location: p.location, field: ClaimField.claimID.rawValue, value: p.id)
             return
         }
-        result.countVoid(claim, field: ClaimField.frequencyCode.rawValue)
+        if claim.isVoid { result.countVoid(id: claim.id, lines: claim.lines.count, location: claim.location, field: ClaimField.frequencyCode.rawValue) }
         if let onClaim { onClaim(claim) } else { result.claims.append(claim) }
         result.suppressions.append(contentsOf: p.suppressions)
     }
@@ -564,16 +564,13 @@ public struct ReadResult: Sendable {
 
     /// A claim read whole that is a void (frequency code 8, at `field`) cancels a claim sent
     /// before: the engine checks none of its lines, which count toward no other claim's edits
-    /// (`BatchIndex`); they are counted as skipped, and an info note says why. True for a void.
-    @discardableResult
-    mutating func countVoid(_ claim: Claim, field: String) -> Bool {
-        guard claim.isVoid else { return false }
-        linesSkipped += claim.lines.count
+    /// (`BatchIndex`); they are counted as skipped, and an info note says why.
+    mutating func countVoid(id: String, lines: Int, location: SourceLocation, field: String) {
+        linesSkipped += lines
         add(
             "input.void-claim", .info,
-            "claim '\(claim.id)' is a void (frequency code 8): it cancels a claim sent before, so its \(plural(claim.lines.count, "service line")) \(claim.lines.count == 1 ? "is not checked and counts" : "are not checked and count") toward no other claim's edits",
-            location: claim.location, field: field, value: "8")
-        return true
+            "claim '\(id)' is a void (frequency code 8): it cancels a claim sent before, so its \(plural(lines, "service line")) \(lines == 1 ? "is not checked and counts" : "are not checked and count") toward no other claim's edits",
+            location: location, field: field, value: "8")
     }
 
     mutating func add(contentsOf ds: [Diagnostic]) {

@@ -54,8 +54,8 @@ public struct Claim: Hashable, Sendable {
     /// or counts them toward another claim's.
     public var isVoid: Bool {
         // Its bytes: comparing with a literal `String` took some 100 instructions a claim.
-        guard let f = fields.frequencyCode?.utf8 else { return false }
-        return f.count == 1 && f.first == UInt8(ascii: "8")
+        guard let f = fields.frequencyCode?.utf8, f.count == 1 else { return false }
+        return f.withContiguousStorageIfAvailable { $0[0] == UInt8(ascii: "8") } ?? (f.first == UInt8(ascii: "8"))
     }
 
     public var frequencyCode: String? {
