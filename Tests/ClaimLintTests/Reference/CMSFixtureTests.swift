@@ -29,17 +29,19 @@ import Testing
         #expect(r.diagnostics.allSatisfy { $0.severity == .info })
     }
 
+    /// The title and header lines of an NCCI PTP part, before its rows.
+    static let ptpHead = "CPT only copyright 2023 American Medical Association.  All rights reserved.\nColumn1/Column2 Edits\n"
+        + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
+        + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
+
     /// A quarter's PTP parts each within the 255 rationales a file may have, but more than 255
     /// together, are merged (this crashed), and a pack's `ptp.tsv` of 300 rationales loads: a
     /// finding on a row of the last part, or the pack's last row, quotes its own rationale.
     @Test func ptpPartsAndPacksWithMoreThan255RationalesLoad() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let head = "CPT only copyright 2023 American Medical Association.  All rights reserved.\nColumn1/Column2 Edits\n"
-            + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
-            + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
         for part in 1...2 {
-            var text = head
+            var text = Self.ptpHead
             for i in 0..<200 { text += "\(10_000 + part * 1_000 + i)\t\(30_000 + i)\t\t20240701\t*\t0\tPart \(part) rationale \(i)\n" }
             try Data(text.utf8).write(to: dir.appendingPathComponent("ccipra-2024q3-f\(part).txt"))
         }
@@ -66,9 +68,6 @@ import Testing
     @Test func onlyTheLatestRevisionOfAPTPPartIsRead() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let head = "CPT only copyright 2023 American Medical Association.  All rights reserved.\nColumn1/Column2 Edits\n"
-            + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
-            + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
         let files = [
             "r0/ccipra-v302r0-f1.txt": "45380\t45378\t\t20240701\t*\t0\tRetracted\n",
             "r1/ccipra-v302r1-f1.txt": "45380\t45378\t\t20240701\t20240701\t9\tRetracted\n",
@@ -77,7 +76,7 @@ import Testing
         for (name, rows) in files {
             let url = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data((head + rows).utf8).write(to: url)
+            try Data((Self.ptpHead + rows).utf8).write(to: url)
         }
         let r = try CMSFolder.load(directory: dir.path)
         let ptp = try #require(r.tables.first?.ptp)
