@@ -34,18 +34,23 @@ import Testing
             C,M3,1234567893,21,1,97110,GP,1,2024-08-14,payer.therapy-inpatient: contract
             D,M4,1234567893,21,1,97110,GP,1,2024-08-14,payer.*: contract; other.*: no such family
             E,M5,1234567893,21,1,97110,GP,1,2024-08-14,mue.line-limt: a built-in rule mistyped; units.*: a built-in family
+            F,M6,1234567893,11,1,88305,,5,2024-08-14,payer.88305-limit: a table rule
+            G,M7,1234567893,11,1,88305,,5,2024-08-14,mue.date-limit-appealable: its finding's id
 
             """.write(to: file, atomically: true, encoding: .utf8)
         let pack = try RulePack.load(directory: Fixtures.url("Fixtures/packs/payer-rules").path)
         let report = Checker(packs: [.bundled, pack]).check(files: [file.path])
         let warnings = report.diagnostics.filter { $0.id == "input.invalid-suppression" }
-        #expect(warnings.map(\.value) == ["payer.therapy-inpatent", "other.*", "mue.line-limt"])
+        #expect(warnings.map(\.value) == ["payer.therapy-inpatent", "other.*", "mue.line-limt", "payer.88305-limit"])
         #expect(warnings.first?.location?.line == 2 && warnings.first?.message.contains("this and 1 more suppressions") == true)
+        // A table rule's findings carry its family's ids: naming it suppresses nothing.
+        #expect(warnings.last?.message == "'payer.88305-limit' is a table rule: its findings carry the mue family's rule ids, not its own, so this suppression suppresses nothing; name the finding's rule id as the report shows it, or mue.*. The suppression is ignored")
         #expect(report.findings.filter { $0.rule == "payer.therapy-inpatient" }.map(\.claimID) == ["A", "B", "E"])
-        #expect(report.summary.suppressed == 2)
+        #expect(report.findings.filter { $0.rule.hasPrefix("mue.") }.map(\.claimID) == ["F"])
+        #expect(report.summary.suppressed == 3)
         // Without the pack, its rule ids name nothing.
         let bare = Checker().check(files: [file.path])
-        #expect(bare.diagnostics.filter { $0.id == "input.invalid-suppression" }.map(\.value) == ["payer.therapy-inpatent", "payer.therapy-inpatient", "payer.*", "other.*", "mue.line-limt"])
+        #expect(bare.diagnostics.filter { $0.id == "input.invalid-suppression" }.map(\.value) == ["payer.therapy-inpatent", "payer.therapy-inpatient", "payer.*", "other.*", "mue.line-limt", "payer.88305-limit"])
     }
 
     @Test(arguments: [ReportFormat.text, .json, .github])
