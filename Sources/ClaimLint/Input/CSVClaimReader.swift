@@ -107,7 +107,16 @@ enum CSVClaimReader {
             modifiers.removeAll(keepingCapacity: true)
             for (i, f) in record.fields.enumerated() where i < columns.fields.count {
                 guard let field = columns.fields[i] else { continue }
-                let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)
+                var text = f.text
+                if text.utf8.count != f.count {
+                    // Bytes that are not UTF-8 came back as U+FFFD, which takes more bytes: two
+                    // ids that differ in them (JOS\xC9-1, JOS\xC8-1) would read as one.
+                    text = f.latin1Text
+                    assembler.warning(
+                        "the value holds bytes that are not UTF-8 (a Latin-1 or Windows-1252 file); it is read as Latin-1. Save the file as UTF-8",
+                        field, RawValue(text: "", line: f.line, column: f.column), id: "input.not-utf8")
+                }
+                let raw = RawValue(text: text.trimmingSpaces, line: f.line, column: f.column)
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
                     // Also kept as its field, for a diagnostic to name its column.

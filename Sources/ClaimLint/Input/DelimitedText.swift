@@ -79,6 +79,15 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             }
         }
 
+        /// Text of the field read as Latin-1 (ISO-8859-1), each byte one character: for a
+        /// field whose bytes are not UTF-8 (`text` then holds U+FFFD for them).
+        var latin1Text: String {
+            switch content {
+            case .span(let s): String(String.UnicodeScalarView(s.map { Unicode.Scalar($0) }))
+            case .unquoted(let a): String(String.UnicodeScalarView(a.map { Unicode.Scalar($0) }))
+            }
+        }
+
         /// Bytes of the field, unquoted.
         var count: Int {
             switch content {

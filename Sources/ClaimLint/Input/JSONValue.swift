@@ -425,6 +425,22 @@ struct JSONParser {
         }
     }
 
+    /// Throws when a string's bytes at `range` are not UTF-8 (checked in the syntax pass, as
+    /// the claims pass cannot fail): they would read as U+FFFD, so two ids that differ in them
+    /// (JOS\xC9-1, JOS\xC8-1 in Latin-1) would be one. The error is at the string's first
+    /// byte that is not ASCII.
+    private mutating func checkUTF8(_ range: Range<Int>) throws(JSONSyntaxError) {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+        guard String(decoding: raw, as: UTF8.self).utf8.count != raw.count else { return }
+        var k = range.lowerBound
+        while k < range.upperBound, bytes[k] < 0x80 { k += 1 }
+        let byte = String(bytes[k], radix: 16, uppercase: true)
+        let end = i
+        i = k
+        defer { i = end }
+        throw fail("a string holds bytes that are not UTF-8 (such as 0x\(byte): a Latin-1 or Windows-1252 file); JSON text is UTF-8, so save the file as UTF-8")
+    }
+
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let n = word.utf8CodeUnitCount
         guard i + n <= bytes.count, UnsafeRawBufferPointer(rebasing: bytes[i..<i + n]).elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: n)) else {
@@ -439,16 +455,24 @@ struct JSONParser {
         i += 1  // opening quote
         // Most strings have no escape: they are decoded in place.
         let start = i
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+        // The bytes or'd together: a string of ASCII only (most) needs no UTF-8 check.
+        var high: UInt8 = 0
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
+            high |= bytes[i]
+            i += 1
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
             i += 1
+            if high >= 0x80 { try checkUTF8(start..<i - 1) }
             return decode ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i - 1]), as: UTF8.self) : ""
         }
         var out = decode ? Array(bytes[start..<i]) : []
         while i < bytes.count {
             let b = bytes[i]
+            high |= b
             if b == UInt8(ascii: "\"") {
                 i += 1
+                if high >= 0x80 { try checkUTF8(start..<i - 1) }
                 return decode ? String(decoding: out, as: UTF8.self) : ""
             }
             if b < 0x20 { throw fail(b == UInt8(ascii: "\n") ? "a string runs past the end of the line (missing closing quote?)" : "a control character inside a string must be escaped") }

@@ -408,4 +408,23 @@ import Testing
         #expect(mapped.suppressions == whole.suppressions && mapped.suppressions.count > 100)
         #expect(mapped.diagnostics == whole.diagnostics && mapped.claimsRead == whole.claimsRead && mapped.linesRead == whole.linesRead)
     }
+
+    /// Values whose bytes are not UTF-8 (a Latin-1 export) are read as Latin-1, with a warning
+    /// at each: read as UTF-8 they became U+FFFD, so JOS\u{C9}-1 and JOS\u{C8}-1 were one
+    /// claim with a false duplicate line, and two patients' member ids one patient.
+    @Test func latin1ValuesAreReadAsLatin1() throws {
+        let text: [UInt8] = Array("claim_id,member_id,billing_npi,code,units,date\n".utf8)
+            + Array("JOS".utf8) + [0xC9] + Array("-1,M1,1234567893,87253,1,2024-08-14\n".utf8)
+            + Array("JOS".utf8) + [0xC8] + Array("-1,M1,1234567893,87253,1,2024-08-14\n".utf8)
+            + Array("B-1,MAR".utf8) + [0xCD] + Array("A,1234567893,87253,1,2024-08-14\n".utf8)
+            + Array("B-2,MAR".utf8) + [0xCC] + Array("A,1234567893,87253,1,2024-08-14\n".utf8)
+            + Array("C-1,MAR\u{00CD}A,1234567893,87253,1,2024-08-14\n".utf8)
+        let r = try CSVClaimReader.read(bytes: text, file: "l.csv")
+        #expect(r.claims.map(\.id) == ["JOS\u{C9}-1", "JOS\u{C8}-1", "B-1", "B-2", "C-1"])
+        #expect(r.claims.map(\.memberID) == ["M1", "M1", "MAR\u{CD}A", "MAR\u{CC}A", "MAR\u{CD}A"])
+        #expect(r.diagnostics.map { "\($0.id) \($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.field ?? "")" }
+            == ["input.not-utf8 2:1 claim_id", "input.not-utf8 3:1 claim_id", "input.not-utf8 4:5 member_id", "input.not-utf8 5:5 member_id"])
+        #expect(r.diagnostics.allSatisfy { $0.severity == .warning && $0.value == nil })
+        #expect(Checker().check(r.claims).findings.isEmpty)
+    }
 }

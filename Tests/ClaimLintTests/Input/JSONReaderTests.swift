@@ -311,4 +311,22 @@ import Testing
         _ = try ClaimFileReader.read(path: url.path, threads: 1) { _ in viaPath += 1 }
         #expect(viaPath == 2_000)
     }
+
+    /// A string whose bytes are not UTF-8 (a Latin-1 export) makes the file invalid JSON, at
+    /// that byte: read as U+FFFD, two ids that differ in it were one claim. Valid UTF-8 and
+    /// escapes pass.
+    @Test func stringsThatAreNotUTF8AreAnError() throws {
+        let claim = { (id: [UInt8]) -> [UInt8] in
+            Array("{\"claim_id\":\"".utf8) + id + Array("\",\"member_id\":\"M1\",\"billing_npi\":\"1234567893\",\"lines\":[{\"code\":\"87253\",\"units\":1,\"date\":\"2024-08-14\"}]}".utf8)
+        }
+        let bad = Array("[".utf8) + claim(Array("JOS".utf8) + [0xC9] + Array("-1".utf8)) + Array("]".utf8)
+        #expect {
+            try JSONClaimReader.read(bytes: bad, file: "l.json")
+        } throws: { e in
+            let d = (e as! InputError).diagnostic
+            return d.id == "input.invalid-json" && d.location?.column == 18 && d.message.contains("not UTF-8 (such as 0xC9")
+        }
+        let escaped = Array("[".utf8) + claim(Array("JOS\\u00C9-1 \\\" \u{00C8}".utf8)) + Array("]".utf8)
+        #expect(try JSONClaimReader.read(bytes: escaped, file: "l.json").claims.map(\.id) == ["JOS\u{C9}-1 \" \u{C8}"])
+    }
 }
