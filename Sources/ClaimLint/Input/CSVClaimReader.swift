@@ -107,16 +107,7 @@ enum CSVClaimReader {
             modifiers.removeAll(keepingCapacity: true)
             for (i, f) in record.fields.enumerated() where i < columns.fields.count {
                 guard let field = columns.fields[i] else { continue }
-                var text = f.text
-                if text.utf8.count != f.count {
-                    // Bytes that are not UTF-8 came back as U+FFFD, which takes more bytes: two
-                    // ids that differ in them (JOS\xC9-1, JOS\xC8-1) would read as one.
-                    text = f.latin1Text
-                    assembler.warning(
-                        "the value holds bytes that are not UTF-8 (a Latin-1 or Windows-1252 file); it is read as Latin-1. Save the file as UTF-8",
-                        field, RawValue(text: "", line: f.line, column: f.column), id: "input.not-utf8")
-                }
-                let raw = RawValue(text: text.trimmingSpaces, line: f.line, column: f.column)
+                let raw = RawValue(text: f.text.trimmingSpaces, line: f.line, column: f.column)
                 switch field {
                 case .mod1, .mod2, .mod3, .mod4:
                     // Also kept as its field, for a diagnostic to name its column.
@@ -132,6 +123,7 @@ enum CSVClaimReader {
                     fields[field] = raw
                 }
             }
+            if text.lastRecordHasNonASCII { readIdentitiesAsLatin1(record, columns: columns, into: &fields, assembler: &assembler) }
             // A line's findings point at its code.
             if let c = fields[.code] { location.column = c.column }
             var broken = false
@@ -143,6 +135,25 @@ enum CSVClaimReader {
                     nil, nil, location: SourceLocation(file: file, line: record.line, column: last.column), id: "input.ragged-row")
             }
             assembler.addLine(fields, modifiers: modifiers, location: location, rowIsBroken: broken)
+        }
+    }
+
+    /// The claim id, member id and patient id of a row with bytes that are not ASCII, read
+    /// again as Latin-1 (with a warning) when their bytes are not UTF-8 (a Latin-1 or
+    /// Windows-1252 export): as UTF-8 such bytes are U+FFFD, so two claims (JOS\xC9-1,
+    /// JOS\xC8-1) or two patients that differ in them would be one. Other values are
+    /// checked against their format, which U+FFFD fails. Off the loop over a row's fields,
+    /// which it made slower when it held it.
+    @inline(never)
+    private static func readIdentitiesAsLatin1(
+        _ record: DelimitedTextReader<UnsafeRawBufferPointer>.Record, columns: Columns, into fields: inout ClaimFields, assembler: inout ClaimAssembler
+    ) {
+        for (i, f) in record.fields.enumerated() where i < columns.fields.count {
+            guard let field = columns.fields[i], field == .claimID || field == .memberID || field == .patientID, !f.isUTF8 else { continue }
+            fields[field] = RawValue(text: f.latin1Text.trimmingSpaces, line: f.line, column: f.column)
+            assembler.warning(
+                "the value holds bytes that are not UTF-8 (a Latin-1 or Windows-1252 file); it is read as Latin-1. Save the file as UTF-8",
+                field, RawValue(text: "", line: f.line, column: f.column), id: "input.not-utf8")
         }
     }
 

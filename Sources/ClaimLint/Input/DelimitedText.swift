@@ -79,6 +79,10 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             }
         }
 
+        /// Whether the field's bytes are UTF-8 (else `text` holds U+FFFD for those that are
+        /// not, which takes more bytes than they do).
+        var isUTF8: Bool { text.utf8.count == count }
+
         /// Text of the field read as Latin-1 (ISO-8859-1), each byte one character: for a
         /// field whose bytes are not UTF-8 (`text` then holds U+FFFD for them).
         var latin1Text: String {
@@ -114,6 +118,9 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
 
     let bytes: Bytes
     let delimiter: UInt8
+    /// A byte of the record `next()` returned last is not ASCII: its fields may not be UTF-8
+    /// (`Field.isUTF8`). Not in `Record`, whose result a flag more made slower to pass on.
+    private(set) var lastRecordHasNonASCII = false
     private var position: Int
     private var line = 1
     private var lineStart: Int
@@ -173,6 +180,8 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
         fields.reserveCapacity(min(lastFieldCount, DelimitedTextLimits.maxFields))
         // Fields read, kept or not; bytes of quoted fields copied (unquoted ones are not).
         var fieldCount = 0, copied = 0
+        // The record's bytes or'd together: one not ASCII sets the high bit.
+        var high: UInt8 = 0
         let maxFields = DelimitedTextLimits.maxFields, maxBytes = DelimitedTextLimits.maxRecordBytes
         let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         while true {
@@ -202,6 +211,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
                         line += 1
                         lineStart = position + 1
                     }
+                    high |= b
                     if copied < maxBytes {
                         out.append(b)
                         copied += 1
@@ -223,6 +233,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             } else {
                 let start = position
                 while position < bytes.count, bytes[position] != delimiter, bytes[position] != lf {
+                    high |= bytes[position]
                     position += 1
                 }
                 var end = position
@@ -261,6 +272,7 @@ struct DelimitedTextReader<Bytes: RandomAccessCollection> where Bytes.Element ==
             overLimitFields = fields
             return .failure(.recordTooLong(line: recordLine, bytes: recordEnd - recordStart))
         }
+        lastRecordHasNonASCII = high >= 0x80
         return .success(Record(line: recordLine, fields: fields))
     }
 
