@@ -123,7 +123,7 @@ enum CSVClaimReader {
                     fields[field] = raw
                 }
             }
-            if text.lastRecordHasNonASCII { readIdentitiesAsLatin1(record, columns: columns, into: &fields, assembler: &assembler) }
+            let latin1 = text.lastRecordHasNonASCII ? readIdentitiesAsLatin1(record, columns: columns, into: &fields) : []
             // A line's findings point at its code.
             if let c = fields[.code] { location.column = c.column }
             var broken = false
@@ -135,6 +135,11 @@ enum CSVClaimReader {
                     nil, nil, location: SourceLocation(file: file, line: record.line, column: last.column), id: "input.ragged-row")
             }
             assembler.addLine(fields, modifiers: modifiers, location: location, rowIsBroken: broken)
+            // Told once the row is added (which ends the claim before it), as a part read in
+            // parallel that starts at this row tells them.
+            for (field, raw) in latin1 {
+                assembler.warning("the value holds bytes that are not UTF-8 (a Latin-1 or Windows-1252 file); it is read as Latin-1. Save the file as UTF-8", field, raw, id: "input.not-utf8")
+            }
         }
     }
 
@@ -144,17 +149,18 @@ enum CSVClaimReader {
     /// JOS\xC8-1) or two patients that differ in them would be one. Other values are
     /// checked against their format, which U+FFFD fails. Off the loop over a row's fields,
     /// which it made slower when it held it.
+    /// Returns where each was (for a warning, without its value: it may be a member id).
     @inline(never)
     private static func readIdentitiesAsLatin1(
-        _ record: DelimitedTextReader<UnsafeRawBufferPointer>.Record, columns: Columns, into fields: inout ClaimFields, assembler: inout ClaimAssembler
-    ) {
+        _ record: DelimitedTextReader<UnsafeRawBufferPointer>.Record, columns: Columns, into fields: inout ClaimFields
+    ) -> [(ClaimField, RawValue)] {
+        var read: [(ClaimField, RawValue)] = []
         for (i, f) in record.fields.enumerated() where i < columns.fields.count {
             guard let field = columns.fields[i], field == .claimID || field == .memberID || field == .patientID, !f.isUTF8 else { continue }
             fields[field] = RawValue(text: f.latin1Text.trimmingSpaces, line: f.line, column: f.column)
-            assembler.warning(
-                "the value holds bytes that are not UTF-8 (a Latin-1 or Windows-1252 file); it is read as Latin-1. Save the file as UTF-8",
-                field, RawValue(text: "", line: f.line, column: f.column), id: "input.not-utf8")
+            read.append((field, RawValue(text: "", line: f.line, column: f.column)))
         }
+        return read
     }
 
     static func problemDiagnostic(_ p: DelimitedText.Problem, file: String) -> Diagnostic {

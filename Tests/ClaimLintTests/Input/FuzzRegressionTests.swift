@@ -24,6 +24,33 @@ import Testing
 }
 
 extension FuzzRegressionTests {
+    /// A delimited file reads the same serially and in parts (as the fuzz target requires),
+    /// and every report format streams what it renders. csv-latin1-id-after-a-claim-with-errors:
+    /// the Latin-1 claim id's warning came before the claim it follows was ended serially, and
+    /// after it in parts.
+    @Test(arguments: files.filter { $0.hasSuffix(".csv") })
+    func delimitedFileReadsAlikeInParts(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("fuzz/" + name))))
+        let serial = try ClaimFileReader.read(bytes: bytes, file: "fuzz.csv")
+        let text = try FileContent.text(of: bytes, file: "fuzz.csv")
+        let parallel = try text.withUnsafeBytes { CSVParallelReader.read($0, file: "fuzz.csv", parts: 1_000, minimumPartBytes: 0, threads: 2, onClaim: nil) }.get()
+        #expect(parallel.claims == serial.claims && parallel.diagnostics == serial.diagnostics && parallel.suppressions == serial.suppressions)
+        #expect(parallel.claimsRead == serial.claimsRead && parallel.linesRead == serial.linesRead)
+        #expect(parallel.claimsUnreadable == serial.claimsUnreadable && parallel.linesUnreadable == serial.linesUnreadable)
+        #expect(serial.diagnostics.contains { $0.id == "input.not-utf8" })
+        var summary = Summary()
+        (summary.files, summary.claims, summary.lines) = (1, serial.claimsRead, serial.linesRead)
+        let report = Checker().report(claims: serial.claims, summary: summary, diagnostics: serial.diagnostics, suppressions: serial.suppressions)
+        for format in ReportFormat.allCases {
+            let whole = ReportRenderer.render(report, format: format, options: ReportOptions(showPHI: true))
+            var streamed: [UInt8] = []
+            var out = ReportOutput(chunkSize: 7) { streamed += $0 }
+            ReportRenderer.write(report, format: format, options: ReportOptions(showPHI: true), to: &out)
+            try out.finish()
+            #expect(streamed == Array(whole.utf8), "\(format)")
+        }
+    }
+
     /// The minimal form of rules-crash-example-dashes.rules: an example line that is only dashes.
     @Test(arguments: ["-", "---", "99213 x1; --- x2", "- x1"])
     func exampleLineOfDashesIsAnError(notation: String) {
