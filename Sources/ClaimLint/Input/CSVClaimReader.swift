@@ -148,8 +148,8 @@ enum CSVClaimReader {
     /// Windows-1252 export): as UTF-8 such bytes are U+FFFD, so two claims (JOS\xC9-1,
     /// JOS\xC8-1) or two patients that differ in them would be one. Other values are
     /// checked against their format, which U+FFFD fails. Off the loop over a row's fields,
-    /// which it made slower when it held it.
-    /// Returns where each was (for a warning, without its value: it may be a member id).
+    /// which it made slower when it held it. Returns where each was, for a warning without
+    /// its value (it may be a member id).
     @inline(never)
     private static func readIdentitiesAsLatin1(
         _ record: DelimitedTextReader<UnsafeRawBufferPointer>.Record, columns: Columns, into fields: inout ClaimFields

@@ -234,7 +234,6 @@ struct X12ClaimReader {
     /// one of no claims. An LX without such a CLM before it (an 835 numbers its headers with
     /// LX) is no service line.
     private mutating func skippedClaimOrLine(_ s: X12Segment) {
-        let place = envelope.inTransaction ? "is in a transaction set that is not an 837 (see x12.unsupported-transaction)" : "is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator)"
         if s.id == .lx {
             if inSkippedClaim {
                 result.linesRead += 1
@@ -246,6 +245,7 @@ struct X12ClaimReader {
         result.claimsRead += 1
         result.claimsUnreadable += 1
         let id = s.text(1)
+        let place = envelope.inTransaction ? "is in a transaction set that is not an 837 (see x12.unsupported-transaction)" : "is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator)"
         result.add(
             "input.claim-not-checked", .error, "CLM (segment \(s.ordinal)): claim '\(id)' \(place); it is not checked",
             location: s.location(file: file), field: "CLM01", value: id.isEmpty ? nil : id)

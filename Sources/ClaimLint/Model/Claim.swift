@@ -50,17 +50,16 @@ public struct Claim: Hashable, Sendable {
         _modify { yield &fields.placeOfService }
     }
     /// Claim frequency code (CLM05-3): 1 original, 7 replacement, 8 void.
+    public var frequencyCode: String? {
+        get { fields.frequencyCode }
+        _modify { yield &fields.frequencyCode }
+    }
     /// A void (frequency code 8): it cancels a claim sent before, and no edit checks its lines
     /// or counts them toward another claim's.
     public var isVoid: Bool {
         // Its bytes: comparing with a literal `String` took some 100 instructions a claim.
         guard let f = fields.frequencyCode?.utf8, f.count == 1 else { return false }
         return f.withContiguousStorageIfAvailable { $0[0] == UInt8(ascii: "8") } ?? (f.first == UInt8(ascii: "8"))
-    }
-
-    public var frequencyCode: String? {
-        get { fields.frequencyCode }
-        _modify { yield &fields.frequencyCode }
     }
     public var diagnoses: [DiagnosisCode] {
         get { fields.diagnoses }

@@ -83,8 +83,9 @@ public struct ReferenceData: Sendable {
 
     /// Packs later in the list add to or override earlier ones. A pack without a period
     /// overlays every period; a pack with a period overlays the set of that exact period, or
-    /// starts a new one, and the sets of the dates it shares with other periods. The table statements of a pack's rules (addon, counted, limit, pair)
-    /// are rows of its tables: dated by its period, overridden by later packs.
+    /// starts a new one, and the sets of the dates it shares with other periods. The table
+    /// statements of a pack's rules (addon, counted, limit, pair) are rows of its tables:
+    /// dated by its period, overridden by later packs.
     public init(packs: [RulePack]) {
         for p in packs { add(p) }
     }
@@ -240,7 +241,7 @@ public struct ReferenceData: Sendable {
                     continue
                 }
                 if p.contains(date) {
-                    let length = p.from.distance(to: p.through)
+                    let length = Self.length(p)
                     if length <= holdingLength { holding = i; holdingLength = length }
                     continue
                 }

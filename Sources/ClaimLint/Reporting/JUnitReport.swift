@@ -14,10 +14,6 @@ enum JUnitReport {
             var tests: Int { claims.count + (inputErrors.isEmpty ? 0 : 1) }
             var errors: Int { inputErrors.isEmpty ? 0 : 1 }
         }
-        struct ClaimKey: Hashable {
-            var file: String
-            var claim: String
-        }
         var order: [String] = []
         var suites: [String: Suite] = [:]
         func suite(_ file: String) {

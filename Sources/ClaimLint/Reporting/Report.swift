@@ -2,6 +2,13 @@ import Foundation
 
 /// The outcome of checking a run's files: counts that reconcile with the input, the findings
 /// and the diagnostics.
+/// A claim named by its file and id, as findings made outside the engine and suppressions
+/// name it (two files' claims with one id are two).
+struct ClaimKey: Hashable {
+    var file: String
+    var claim: String
+}
+
 public struct Report: Sendable {
     public var summary: Summary
     /// In batch order; a large batch's are named as they are read (`FindingList`).
@@ -256,10 +263,6 @@ extension Checker {
         if !suppressions.isEmpty {
             // By claim: a finding is compared with its own claim's suppressions only (each with
             // every one took 42 s for 100,000 claims that each had one).
-            struct ClaimKey: Hashable {
-                var file: String
-                var claim: String
-            }
             var byClaim: [ClaimKey: [Suppression]] = [:]
             for s in suppressions { byClaim[ClaimKey(file: s.location.file, claim: s.claimID), default: []].append(s) }
             findings = findings.filter { f in

@@ -72,6 +72,7 @@ import Testing
             "r0/ccipra-v302r0-f1.txt": "45380\t45378\t\t20240701\t*\t0\tRetracted\n",
             "r1/ccipra-v302r1-f1.txt": "45380\t45378\t\t20240701\t20240701\t9\tRetracted\n",
             "r0/ccipra-v302r0-f2.txt": "43239\t43235\t\t20240701\t*\t0\tKept\n",
+            "r0/copy/ccipra-v302r0-f2.txt": "43239\t43235\t\t20240701\t*\t0\tKept\n",
         ]
         for (name, rows) in files {
             let url = dir.appendingPathComponent(name)
@@ -83,9 +84,11 @@ import Testing
         #expect(r.tables.count == 1 && ptp.count == 2)
         #expect(ptp.row("45380", "45378", on: "2024-08-14") == nil)
         #expect(ptp.row("43239", "43235", on: "2024-08-14")?.rationale == "Kept")
-        let notes = r.diagnostics.filter { $0.id == "cms.duplicate" }
-        #expect(notes.map(\.severity) == [.warning] && notes.first?.location?.file.hasSuffix("r0/ccipra-v302r0-f1.txt") == true)
-        #expect(notes.first?.message == "not used for 2024-07-01..2024-09-30: ccipra-v302r1-f1.txt is a later revision of the same PTP part (f1), and is read instead; keep one revision of a quarter's parts in the folder")
+        let notes = r.diagnostics.filter { $0.id == "cms.duplicate" }.sorted { $0.message < $1.message }
+        #expect(notes.map(\.severity) == [.warning, .warning])
+        #expect(notes.first?.message == "not used for 2024-07-01..2024-09-30: ccipra-v302r0-f2.txt is another copy of the same PTP part (f2), and is read instead; keep one revision of a quarter's parts in the folder")
+        #expect(notes.last?.location?.file.hasSuffix("r0/ccipra-v302r0-f1.txt") == true)
+        #expect(notes.last?.message == "not used for 2024-07-01..2024-09-30: ccipra-v302r1-f1.txt is a later revision of the same PTP part (f1), and is read instead; keep one revision of a quarter's parts in the folder")
         #expect(CMSPeriods.ptpPart(name: "x/CCIPRA-V313R12-F4.TXT")! == (4, 12) && CMSPeriods.ptpPart(name: "ccipra-2024q3-f2.txt")! == (2, 0))
         #expect(CMSPeriods.ptpPart(name: "ptp-edits.txt") == nil)
     }
