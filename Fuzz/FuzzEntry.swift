@@ -4,7 +4,8 @@
 //
 // Each target reads the input the way the tool would and then checks whatever claims it
 // read, so a crash anywhere between the bytes and the findings is caught; the X12 target also
-// reads the input with the parallel reader and requires the serial reader's result, and the
+// reads the input with the parallel reader and requires the serial reader's result (and reads
+// it unwrapped when a line break cuts a segment), and the
 // CSV target renders every report format, streamed and whole, and requires the same bytes. A reader may reject
 // an input (a thrown InputError or PackError); it must not trap, hang or grow without bound.
 
@@ -28,6 +29,15 @@ func fuzzOne(_ bytes: [UInt8]) {
     guard case .success(let p) = parallel else { preconditionFailure("the parallel reader failed where the serial one read") }
     precondition(p.claims == result.claims && p.diagnostics == result.diagnostics && p.claimsRead == result.claimsRead && p.linesRead == result.linesRead)
     _ = fuzzChecker.check(result.claims)
+    // Wrapped records (a line break inside a segment) are unwrapped in place, never longer,
+    // and read as the file reader reads them.
+    if X12Wrapping.isWrapped(bytes) {
+        precondition(X12Wrapping.unwrapped(bytes).count <= bytes.count)
+        if let unwrapped = try? ClaimFileReader.read(bytes: bytes, file: "fuzz.837") {
+            precondition(unwrapped.diagnostics.first?.id == "x12.wrapped")
+            _ = fuzzChecker.check(unwrapped.claims)
+        }
+    }
 }
 #elseif FUZZ_CSV
 func fuzzOne(_ bytes: [UInt8]) {

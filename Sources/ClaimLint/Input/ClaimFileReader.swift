@@ -84,7 +84,10 @@ public enum ClaimFileReader {
         if let mapping = X12FileMapping(path: path) {
             defer { mapping.close() }
             switch try FileContent.kind(of: mapping.bytes, file: name) {
-            case .text: break
+            case .text:
+                if X12Wrapping.isWrapped(mapping.bytes) {
+                    return try readWhole(Array(mapping.bytes), file: name, onClaim: onClaim, chunks: chunks)
+                }
             case .crLineEnds:
                 return try readWhole(FileContent.withLineFeeds(Array(mapping.bytes)), file: name, onClaim: onClaim, chunks: chunks)
             case .utf16(let bigEndian):
@@ -139,15 +142,23 @@ public enum ClaimFileReader {
         return try readWhole(FileContent.text(of: [UInt8](data), file: name), file: name, onClaim: onClaim, chunks: chunks)
     }
 
-    /// Reads text held whole in memory (a pipe's, decoded from UTF-16, or given line feeds for
-    /// its CR line ends), an X12 file's claims to `chunks` when given.
-    private static func readWhole(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?, chunks: Chunks?) throws(InputError) -> ReadResult {
+    /// Reads text held whole in memory (a pipe's, decoded from UTF-16, given line feeds for its
+    /// CR line ends, or X12 in wrapped records, which is unwrapped first), an X12 file's claims
+    /// to `chunks` when given.
+    private static func readWhole(_ bytes: consuming [UInt8], file: String, onClaim: ((Claim) -> Void)?, chunks: Chunks?) throws(InputError) -> ReadResult {
+        var bytes = consume bytes
+        let wrapped = X12Wrapping.isWrapped(bytes)
+        if wrapped { bytes = X12Wrapping.unwrapped(bytes) }
+        var result: ReadResult
         if let chunks, InputFormat.detect(bytes) == .x12 {
-            return try bytes.withUnsafeBytes {
+            result = try bytes.withUnsafeBytes {
                 X12ClaimReader.read($0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
             }.get()
+        } else {
+            result = try readText(bytes, file: file, onClaim: onClaim)
         }
-        return try readText(bytes, file: file, onClaim: onClaim)
+        if wrapped { result.diagnostics.insert(X12Wrapping.note(file: file), at: 0) }
+        return result
     }
 
     /// Reads claim file content; `file` names it in locations.
@@ -164,7 +175,7 @@ public enum ClaimFileReader {
     }
 
     private static func readBytes(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
-        try readText(FileContent.text(of: bytes, file: file), file: file, onClaim: onClaim)
+        try readWhole(FileContent.text(of: bytes, file: file), file: file, onClaim: onClaim, chunks: nil)
     }
 
     private static func readText(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
