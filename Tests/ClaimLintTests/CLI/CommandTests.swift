@@ -141,7 +141,7 @@ struct CommandTests {
         let base = ["check", "--rules", "Fixtures/rules/warnings", "--format", "json", Self.sample]
         let byDefault = try Self.claimlint(base)
         #expect(byDefault.status == 0, "\(byDefault.stderr)")
-        #expect(byDefault.stdout.contains("\"warnings\": 8"))
+        #expect(byDefault.stdout.contains("\"warnings\": 9"))
         #expect(try Self.claimlint(base + ["--fail-on", "warning"]).status == 1)
         #expect(try Self.claimlint(base + ["--fail-on", "info"]).status == 1)
         #expect(try Self.claimlint(["check", "--fail-on", "warning", "Fixtures/claims/clean.csv"]).status == 0)
@@ -154,14 +154,14 @@ struct CommandTests {
         let write = try Self.claimlint(["check", "--write-baseline", baseline, "--quiet", Self.sample])
         #expect(write.status == 0, "\(write.stderr)")
         let recorded = try String(contentsOfFile: baseline, encoding: .utf8)
-        #expect(recorded.components(separatedBy: "\"rule\"").count - 1 == 8)
+        #expect(recorded.components(separatedBy: "\"rule\"").count - 1 == 9)
 
         for file in [Self.sample, "Fixtures/claims/reordered.csv"] {
             let r = try Self.claimlint(["check", "--baseline", baseline, file])
             #expect(r.status == 0, "\(file): \(r.stdout)")
-            #expect(r.stdout.contains("Findings: 0 errors, 0 warnings, 0 info; 8 baselined."))
+            #expect(r.stdout.contains("Findings: 0 errors, 0 warnings, 0 info; 9 baselined."))
             let json = try Self.claimlint(["check", "--baseline", baseline, "--format", "json", file])
-            #expect(json.stdout.contains("\"baselined\": 8"))
+            #expect(json.stdout.contains("\"baselined\": 9"))
         }
     }
 
@@ -172,7 +172,7 @@ struct CommandTests {
         try Data(Baseline(entries: [Baseline.Entry(rule: "mue.line-limit", claimID: "PCN-1007", line: 1, code: "A0425")]).render().utf8).write(to: baseline)
         let r = try Self.claimlint(["check", "--baseline", baseline.path, "--format", "csv", Self.sample])
         #expect(r.status == 1)
-        #expect(r.stdout.split(separator: "\n").count == 1 + 7)
+        #expect(r.stdout.split(separator: "\n").count == 1 + 8)
         #expect(!r.stdout.contains("PCN-1007"))
     }
 
@@ -222,7 +222,7 @@ struct CommandTests {
         #expect(r.status == 1)
         let text = try String(contentsOf: summary, encoding: .utf8)
         #expect(text.hasPrefix("earlier step\n### claimlint\n"))
-        #expect(text.contains("| 1 | 10 | 8 | 0 | 8 | 8 | 0 | 0 | 0 | 0 | 0 |"))
+        #expect(text.contains("| 1 | 10 | 8 | 0 | 9 | 9 | 0 | 0 | 0 | 0 | 0 |"))
         // Other formats leave it alone.
         _ = try Self.claimlint(["check", "--format", "sarif", Self.sample], environment: ["GITHUB_STEP_SUMMARY": summary.path])
         #expect(try String(contentsOf: summary, encoding: .utf8) == text)

@@ -93,7 +93,7 @@ import Testing
         // units
         Scenario(claims: "87253 x2", expected: []),
         Scenario(claims: "87253 x1; 87253 x1", expected: ["units.duplicate-line@C1/2"]),
-        Scenario(claims: "87253 x1; 87253 x1; 87253 x1", expected: ["units.duplicate-line@C1/2", "units.duplicate-line@C1/3", "mue.date-limit-appealable@C1/3"]),
+        Scenario(claims: "87253 x1; 87253 x1; 87253 x1", expected: ["units.duplicate-line@C1/2", "units.duplicate-line@C1/3", "mue.date-limit-appealable@C1/1", "mue.date-limit-appealable@C1/2", "mue.date-limit-appealable@C1/3"]),
         Scenario(claims: "84132 x1; 84132-91 x1", expected: []),
         Scenario(claims: "99213 x0", expected: ["units.not-positive@C1/1"]),
         Scenario(claims: "89353 x0.5", expected: ["units.fractional@C1/1"]),
@@ -101,10 +101,15 @@ import Testing
         Scenario(claims: "A0425 x250", expected: []),
         Scenario(claims: "A0425 x251", expected: ["mue.line-limit@C1/1"]),
         Scenario(claims: "89353 x2", expected: ["mue.date-limit-appealable@C1/1"]),
-        Scenario(claims: "37224 x1; 37252 x1; 37252-59 x1", expected: ["mue.date-limit@C1/3"]),
+        Scenario(claims: "37224 x1; 37252 x1; 37252-59 x1", expected: ["mue.date-limit@C1/2", "mue.date-limit@C1/3"]),
         Scenario(claims: "37224 x1; 37252 x1; 37253 x5", expected: []),
         Scenario(claims: "37224 x1; 37252 x1; 37253 x6", expected: ["mue.date-limit-appealable@C1/3"]),
-        Scenario(claims: "27447-RT x1; 27447-LT x1", expected: ["mue.date-limit@C1/2"]),
+        Scenario(claims: "27447-RT x1; 27447-LT x1", expected: ["mue.date-limit@C1/1", "mue.date-limit@C1/2"]),
+        // Claim by claim: the first claim's unit stands; a denied claim's units do not count
+        // against the next; another code of a denied claim is paid and counted.
+        Scenario(claims: "27447 x1 || 27447 x1 || 27447 x1", expected: ["mue.date-limit@C2/1", "mue.date-limit@C3/1"]),
+        Scenario(claims: "87253 x1 || 87253 x2 || 87253 x1", expected: ["mue.date-limit-appealable@C2/1"]),
+        Scenario(claims: "87253 x1 || 87253 x1; 89353 x1; 87253 x1 || 89353 x1", expected: ["mue.date-limit-appealable@C2/1", "mue.date-limit-appealable@C2/3", "mue.date-limit-appealable@C3/1", "units.duplicate-line@C2/3"]),
         Scenario(claims: "0856T x1", expected: ["addon.primary-missing@C1/1"]),  // no published MUE: no limit
         // pctc
         Scenario(claims: "88348-26 x1", expected: []),
@@ -234,7 +239,7 @@ import Testing
     @Test(arguments: [
         ("87253 x2147483.648", "units.fractional", "has 2147483.648 units"),
         ("87253 x2147483.647", "units.fractional", "has 2147483.647 units"),
-        ("87253 x3000000; 87253 x2", "mue.date-limit-appealable", "totals 3000000 units"),
+        ("87253 x3000000; 87253 x2", "mue.date-limit-appealable", "totals 3000002 units"),
         ("99213 x-2147483.648", "units.not-positive", "has -2147483.648 units"),
         ("99213 x-2147483.647", "units.not-positive", "has -2147483.647 units"),
         ("99213 x-9999999999", "units.not-positive", "has -9999999999 units"),
@@ -267,7 +272,7 @@ import Testing
         let pack = try RulePack.parse(files: [("p/pack.txt", "disable: units.duplicate-line\nseverity: mue.date-limit-appealable warning\n")], origin: "p")
         let claims = try RuleExample.parseClaims("87253 x1; 87253 x1; 87253 x1")
         let findings = Checker(packs: [.bundled, pack]).check(claims).findings
-        #expect(findings.map { "\($0.rule):\($0.severity)" } == ["mue.date-limit-appealable:warning"])
+        #expect(findings.map { "\($0.rule):\($0.severity)" } == Array(repeating: "mue.date-limit-appealable:warning", count: 3))
     }
 
     /// An add-on whose only primary a PTP edit denies is flagged, saying so; not when a pack
@@ -298,7 +303,7 @@ import Testing
     }
 
     /// Date totals of a run with more codes than the totals' room on the stack: the codes past
-    /// it are totalled, reported once and looked up as the first ones are.
+    /// it are totalled and looked up as the first ones are.
     @Test func dateTotalsOfManyCodesInOneRun() throws {
         let codes = (1...40).map { String(10_000 + $0) }
         let table = "code\tvalue\tmai\n" + codes.map { "\($0)\t2\t2\n" }.joined()
@@ -308,7 +313,7 @@ import Testing
             codes.map { day + $0 + " x1" }.joined(separator: "; ")
                 + " || \(day)10040 x1; \(day)10001 x1 || \(day)10040 x1; \(day)10001 x1; \(day)10040 x1; \(day)10033 x2")
         let findings = Checker(packs: [pack]).check(claims).findings.filter { $0.rule.hasPrefix("mue.") }
-        #expect(findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" } == [1, 2, 4].map { "mue.date-limit@\(claims[2].id)/\($0)" })
+        #expect(findings.map { "\($0.rule)@\($0.claimID)/\($0.line)" } == [1, 2, 3, 4].map { "mue.date-limit@\(claims[2].id)/\($0)" })
     }
 
     @Test func anMUEOfZeroAllowsNoUnits() throws {

@@ -28,10 +28,10 @@ import Testing
          "99213 on 2024-08-24 falls in the post-operative period of 17000 (claim C1 line 1, 2024-08-14, global 010, window 2024-08-14..2024-08-24), \(package) 24 (an unrelated E/M in the post-operative period) or FT."),
         ("27447 x1 || 2024-08-20 | 27447-LT x1", "global.procedure-in-package", 1,
          "27447-LT on 2024-08-20 falls in the global period of 27447 (claim C1 line 1, 2024-08-14, global 090, window ends 2024-11-12), same patient and provider, so it is part of the package. If it is separately payable, add 58 (staged or related; new global period), 78 (unplanned return to the operating room; no new period) or 79 (unrelated; new global period)."),
-        ("87253 x3; 87253 x2", "mue.date-limit-appealable", 1,
-         "87253 totals 3 units for this patient by provider 1234567893 on 2024-08-14 by this line; the MUE is 2 per date (MAI 3, clinical; rationale: Clinical: Data). Expect a denial of the units over it; it is appealable with documentation of medical necessity."),
-        ("27447-RT x1; 27447-LT x1", "mue.date-limit", 2,
-         "27447 totals 2 units for this patient by provider 1234567893 on 2024-08-14 by this line; the MUE is 1 per date (MAI 2, policy; rationale: CMS Policy). The units over it are denied and the denial is not appealable; modifiers do not bypass it. Correct the units across the lines of 27447 to at most 1."),
+        ("87253 x3", "mue.date-limit-appealable", 1,
+         "87253 totals 3 units for this patient by provider 1234567893 on 2024-08-14 with this claim; the MUE is 2 per date (MAI 3, clinical; rationale: Clinical: Data). Over it, every unit of 87253 this claim bills on that date is denied, this line's with them; the denial is appealable with documentation of medical necessity."),
+        ("27447-RT x1 || 27447-LT x1", "mue.date-limit", 1,
+         "27447 totals 2 units for this patient by provider 1234567893 on 2024-08-14 with this claim; the MUE is 1 per date (MAI 2, policy; rationale: CMS Policy). Over it, every unit of 27447 this claim bills on that date is denied, this line's with them; the denial is not appealable and modifiers do not bypass it. Correct the units across the lines of 27447 to at most 1 in all."),
     ]
 
     /// Named at once (a small batch) and kept as records, named when read.
@@ -85,7 +85,7 @@ import Testing
         let table = ["mue.tsv": "code\tvalue\tmai\trationale\n87253\t3000000000\t3\tPayer\n"]
         let f = try check("87253 x3000000001", extra: table).filter { $0.rule == "mue.date-limit-appealable" }
         #expect(f.count == 1)
-        #expect(f.first?.message == "87253 totals 3000000001 units for this patient by provider 1234567893 on 2024-08-14 by this line; the MUE is 3000000000 per date (MAI 3, clinical; rationale: Payer). Expect a denial of the units over it; it is appealable with documentation of medical necessity.")
+        #expect(f.first?.message == "87253 totals 3000000001 units for this patient by provider 1234567893 on 2024-08-14 with this claim; the MUE is 3000000000 per date (MAI 3, clinical; rationale: Payer). Over it, every unit of 87253 this claim bills on that date is denied, this line's with them; the denial is appealable with documentation of medical necessity.")
     }
 
     @Test func messageStringsAreNumberedOnce() {

@@ -70,7 +70,7 @@ import Testing
         let report = Checker().check(files: [X12Fixtures.path("professional.837")], displayPath: { _ in "professional.837" })
         #expect(report.diagnostics.filter { $0.severity >= .warning }.isEmpty)
         let found = report.findings.map { "\($0.rule) \($0.claimID) \($0.line)" }
-        #expect(found == ["addon.primary-missing X12-1002 1", "mue.date-limit X12-1003 2", "units.duplicate-line X12-1004 2"])
+        #expect(found == ["addon.primary-missing X12-1002 1", "mue.date-limit X12-1003 1", "mue.date-limit X12-1003 2", "units.duplicate-line X12-1004 2"])
         let addon = try #require(report.findings.first)
         #expect(addon.location == SourceLocation(file: "professional.837", line: 41, column: 1, segment: 41, byteOffset: 1077, byteLength: 27))
         #expect(report.summary.claims == 5 && report.summary.lines == 9)

@@ -15,16 +15,16 @@ import Testing
         let baseline = Baseline(report: Fixtures.sample)
         let report = baseline.apply(to: Fixtures.report(["Fixtures/claims/reordered.csv"]))
         #expect(report.findings.isEmpty)
-        #expect(report.summary.baselined == 8)
+        #expect(report.summary.baselined == 9)
         #expect(report.summary.findings[.error, default: 0] == 0)
         #expect(report.summary.claimsRejected == 0)
-        #expect(ReportRenderer.render(report, format: .text).contains("; 8 baselined."))
+        #expect(ReportRenderer.render(report, format: .text).contains("; 9 baselined."))
     }
 
     @Test func reportsOnlyNewFindings() {
         let old = Baseline(entries: [Baseline.Entry(rule: "mue.line-limit", claimID: "PCN-1007", line: 1, code: "A0425")])
         let report = old.apply(to: Fixtures.sample)
-        #expect(report.findings.count == 7)
+        #expect(report.findings.count == 8)
         #expect(!report.findings.contains { $0.claimID == "PCN-1007" })
         #expect(report.summary.baselined == 1)
         #expect(report.summary.claimsRejected == 7)
