@@ -13,8 +13,8 @@ struct X12ClaimDraft: Sendable, Equatable {
     var isVoid = false
     var charge: Money?
     var diagnoses: [DiagnosisCode] = []
-    /// A diagnosis past the 12th was reported: the others are not, so that a claim of many HI
-    /// segments does not make a diagnostic of each.
+    /// A diagnosis past the claim's limit (837P 12, 837I 25) was reported: the others are not,
+    /// so that a claim of many HI segments does not make a diagnostic of each.
     var extraDiagnosisReported = false
     var icd9Seen = false
     /// 2300 DTP*472 (837P) or DTP*434 statement dates (837I): the date of lines without one.

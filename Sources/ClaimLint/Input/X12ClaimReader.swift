@@ -85,9 +85,27 @@ struct X12ClaimReader {
     private static let digits = (0..<100).map { ($0 < 10 ? "0" : "") + String($0) }
     private static let digit = (0..<10).map { String($0) }
 
-    /// The limits of the guides: 837P allows 50 lines per claim; more than 999 is refused.
+    /// The limits of the guides: 837P allows 50 lines per claim, 837I 999; more than 999 is
+    /// refused in either (`maxLines`, which also bounds the memory a hostile claim takes).
     static let guideLineLimit = 50
+    static let institutionalLineLimit = 999
     static let maxLines = 999
+
+    /// The lines a claim of `kind` may hold by its guide (past them a warning, `x12.line-count`,
+    /// unless that is `maxLines`, past which the claim is refused).
+    static func lineLimit(_ kind: X12Envelope.TransactionKind) -> Int {
+        kind == .institutional ? institutionalLineLimit : guideLineLimit
+    }
+
+    /// The ICD-10-CM diagnoses (ABK, ABF) a claim may hold: 837P 12 (HI01-HI12 of one HI);
+    /// 837I 25 (X223A2: the principal diagnosis ABK in its own HI, then up to two HI "Other
+    /// Diagnosis Information" segments of 12 ABF each).
+    static let professionalDiagnosisLimit = 12
+    static let institutionalDiagnosisLimit = 25
+
+    static func diagnosisLimit(_ kind: X12Envelope.TransactionKind) -> Int {
+        kind == .institutional ? institutionalDiagnosisLimit : professionalDiagnosisLimit
+    }
 
     init(file: String) {
         self.file = file
@@ -503,6 +521,14 @@ struct X12ClaimReader {
         Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
+    /// The claim's ICD-10-CM diagnoses from an HI segment: the principal (ABK) and the others
+    /// (ABF), in order, up to `diagnosisLimit(kind)`; past it the claim is refused. The other
+    /// qualifiers of the 837I's HI segments are not diagnoses of the claim as this reader keeps
+    /// them (those SV107 would point to in an 837P, and pack rules match), and are skipped
+    /// without a word: ABJ admitting diagnosis, APR patient's reason for visit, ABN external
+    /// cause of injury, DR DRG, BBR/BBQ ICD-10-PCS procedures, BH/BI occurrence codes and spans,
+    /// BE value codes, BG condition codes, TC treatment codes. ICD-9 qualifiers BK/BF are warned
+    /// about once.
     private mutating func diagnoses(_ s: X12Segment) {
         guard hasClaim, s.elementCount >= 1 else { return }
         for n in 1...s.elementCount {
@@ -516,10 +542,13 @@ struct X12ClaimReader {
                     claim.unreadable = true
                     continue
                 }
-                if claim.diagnoses.count == 12 {
+                if claim.diagnoses.count == Self.diagnosisLimit(kind) {
                     if !claim.extraDiagnosisReported {
                         claim.extraDiagnosisReported = true
-                        result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "a 13th diagnosis; a claim holds at most 12 (HI01-HI12). Diagnoses past it are not reported one by one", value: code.text)
+                        let limit = kind == .institutional
+                            ? "a 26th diagnosis; an 837I claim holds at most 25 (the principal diagnosis ABK, then up to two HI segments of 12 ABF)"
+                            : "a 13th diagnosis; a claim holds at most 12 (HI01-HI12)"
+                        result.diagnose("x12.invalid-diagnosis", .error, s, in: file, range: e, field: Self.elementName(s, n), "\(limit). Diagnoses past it are not reported one by one", value: code.text)
                     }
                     claim.unreadable = true
                     continue
@@ -602,11 +631,13 @@ struct X12ClaimReader {
         loop = .line
         claim.lineCount += 1
         let count = claim.lineCount
-        if count == X12ClaimReader.guideLineLimit + 1 {
-            result.diagnose("x12.line-count", .warning, s, in: file, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.guideLineLimit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(X12ClaimReader.guideLineLimit) lines")
+        let limit = X12ClaimReader.lineLimit(kind)
+        if limit < X12ClaimReader.maxLines, count == limit + 1 {
+            result.diagnose("x12.line-count", .warning, s, in: file, element: nil, "claim '\(claim.id)' has more than \(limit) service lines, the most an 837P claim may hold; a payer may reject it. Split it into claims of at most \(limit) lines")
         }
         if count == X12ClaimReader.maxLines + 1 {
-            result.diagnose("x12.too-many-lines", .error, s, in: file, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.maxLines) service lines; it is refused and not checked")
+            let most = limit == X12ClaimReader.maxLines ? ", the most an 837I claim may hold" : ""
+            result.diagnose("x12.too-many-lines", .error, s, in: file, element: nil, "claim '\(claim.id)' has more than \(X12ClaimReader.maxLines) service lines\(most); it is refused and not checked")
             claim.unreadable = true
             claim.lines.removeAll()
         }
@@ -1009,7 +1040,8 @@ struct SpareArrays {
     var diagnoses: [[DiagnosisCode]] = []
 
     /// Takes the arrays of `claims` that `recycling` allows, emptied: up to `room` of each, with
-    /// room for at most 4 lines (a new claim's) and 16 diagnoses (a claim has at most 12), so
+    /// room for at most 4 lines (a new claim's) and 16 diagnoses (an 837P claim has at most 12; a
+    /// larger 837I one's array is not kept), so
     /// that spares kept for a while (a parallel read's, `X12ParallelReader.spareRoom`) stay
     /// small: `claimlint-bench rss` on 5M lines with the CMS tables peaked at 287 MB with room
     /// for up to 8 lines kept, 278-280 MB with 4 (as many instructions), 276 MB before spares

@@ -24,15 +24,15 @@ enum X12Fixtures {
     /// A standard 106-byte ISA with `*`, `^`, `:` and `~`.
     static let isa = "ISA*00*          *00*          *ZZ*CLAIMLINTSUB   *ZZ*CLAIMLINTRCV   *240820*1200*^*00501*000000001*0*T*:~"
 
-    /// An interchange with one 837P transaction around `body` (segments after the HL/NM1
-    /// billing and subscriber loops), with correct counts.
-    static func interchange(claims body: [String]) -> String {
+    /// An interchange with one 837P transaction (837I with `version` 005010X223A2) around
+    /// `body` (segments after the HL/NM1 billing and subscriber loops), with correct counts.
+    static func interchange(claims body: [String], version: String = "005010X222A1") -> String {
         let head = [
             "BHT*0019*00*B1*20240820*1200*CH", "HL*1**20*1", "NM1*85*2*GROUP*****XX*1234567893",
             "HL*2*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR1",
         ]
-        let txn = ["ST*837*0001*005010X222A1"] + head + body
-        let segments = [isa, "GS*HC*S*R*20240820*1200*1*X*005010X222A1"] + txn + ["SE*\(txn.count + 1)*0001", "GE*1*1", "IEA*1*000000001"]
+        let txn = ["ST*837*0001*\(version)"] + head + body
+        let segments = [isa, "GS*HC*S*R*20240820*1200*1*X*\(version)"] + txn + ["SE*\(txn.count + 1)*0001", "GE*1*1", "IEA*1*000000001"]
         return segments.map { $0.hasSuffix("~") ? $0 : $0 + "~" }.joined(separator: "\n")
     }
 }
