@@ -59,6 +59,17 @@ struct ClaimAssembler {
         var overLimit = false
     }
 
+    /// The line field a claim-level field's value is on a row whose value differs from the
+    /// claim's first row: place of service and rendering NPI, which are a line's on the
+    /// CMS-1500.
+    static func lineField(of f: ClaimField) -> ClaimField? {
+        switch f {
+        case .placeOfService: .linePlaceOfService
+        case .renderingNPI: .lineRenderingNPI
+        default: nil
+        }
+    }
+
     /// The most service lines a claim may have, as in the X12 reader; a claim with more is
     /// refused (`input.too-many-lines`).
     static let maxLines = X12ClaimReader.maxLines
@@ -99,6 +110,7 @@ struct ClaimAssembler {
     /// `claimLocation` is where the claim starts (the JSON claim object); for CSV it is the
     /// start of the claim's first row.
     mutating func addLine(_ fields: ClaimFields, modifiers: [RawValue], location: SourceLocation, claimLocation: SourceLocation? = nil, rowIsBroken: Bool = false) {
+        var fields = fields
         result.linesRead += 1
         let idRaw = fields[.claimID]
         let id = idRaw?.text ?? ""
@@ -137,6 +149,13 @@ struct ClaimAssembler {
                 guard let raw = fields[f], !raw.text.isEmpty else { continue }
                 if let first = current!.header[f], !first.text.isEmpty {
                     if first.text != raw.text {
+                        // Place of service and rendering NPI are a line's on the CMS-1500 (24B,
+                        // 24J), so a line export's column of them varies by row: a row's own
+                        // value is its line's, unless the row gives the line's in its column.
+                        if let line = ClaimAssembler.lineField(of: f), fields[line]?.text.isEmpty ?? true {
+                            fields[line] = raw
+                            continue
+                        }
                         if f == .memberID || f == .patientID || f == .birthDate {
                             // Member and patient ids are PHI: name the field, never the values.
                             warning("differs from the claim's first row (line \(first.line)); the first row's value is used", f, RawValue(text: "", line: raw.line, column: raw.column), id: "input.claim-field-differs")

@@ -177,7 +177,11 @@ enum JSONClaimReader {
             var broken = claimBroken
             var seenLineFields: UInt64 = 0
             for (k, m) in lm.enumerated() {
-                guard let field = ClaimField.named(m.key), !field.isClaimLevel || field == .suppress else {
+                // A line's place of service and rendering NPI under the claim's names (`pos`,
+                // `rendering_npi`), as a CMS-1500 has them on each line, are the line's.
+                guard let named = ClaimField.named(m.key), case let field = ClaimAssembler.lineField(of: named) ?? named,
+                      !field.isClaimLevel || field == .suppress
+                else {
                     a.warning("unknown line key '\(m.key)' is ignored", nil, nil, location: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), id: "input.unknown-column")
                     continue
                 }

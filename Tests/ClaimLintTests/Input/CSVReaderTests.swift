@@ -212,10 +212,39 @@ import Testing
     }
 
     @Test func claimLevelValuesThatDisagreeAreFlaggedWithoutPrintingMemberIDs() throws {
-        let r = try read("claim_id,member_id,billing_npi,place_of_service,code,units,date\nC1,SECRET1,1234567893,11,99213,1,2024-08-14\nC1,SECRET2,1234567893,22,99214,1,2024-08-14\n")
+        let r = try read("claim_id,member_id,billing_npi,frequency_code,code,units,date\nC1,SECRET1,1234567893,1,99213,1,2024-08-14\nC1,SECRET2,1234567893,7,99214,1,2024-08-14\n")
         #expect(r.diagnostics.map(\.id).sorted() == ["input.claim-field-differs", "input.claim-field-differs"])
         #expect(!r.diagnostics.contains { $0.message.contains("SECRET") || ($0.value ?? "").contains("SECRET") })
-        #expect(r.claims[0].memberID == "SECRET1" && r.claims[0].placeOfService == "11")
+        #expect(r.claims[0].memberID == "SECRET1" && r.claims[0].frequencyCode == "1")
+    }
+
+    /// Place of service and rendering NPI are a line's on the CMS-1500 (24B, 24J): in a line
+    /// export their claim columns vary by row, and a row's value is its line's (it was the first
+    /// row's, with a warning, so a line was checked at the wrong place and provider). A row's
+    /// line column wins; the claim's values stay the first row's.
+    @Test func placeOfServiceAndRenderingNPIThatVaryByRowAreTheLines() throws {
+        let r = try read(
+            "Claim ID,Member ID,Billing NPI,POS,Rendering NPI,line_pos,CPT,Units,DOS\n"
+                + "C1,M1,1234567893,11,1811111115,,99213,1,2024-08-14\n"
+                + "C1,M1,1234567893,21,1234567893,,97110,2,2024-08-14\n"
+                + "C1,M1,1234567893,11,1811111115,,97112,1,2024-08-14\n"
+                + "C1,M1,1234567893,22,1811111115,23,97116,1,2024-08-14\n")
+        #expect(r.diagnostics.map(\.id) == ["input.claim-field-differs"])
+        #expect(r.diagnostics.first?.field == "place_of_service" && r.diagnostics.first?.value == "22")
+        let c = try #require(r.claims.first)
+        #expect(c.placeOfService == "11" && c.renderingNPI == NPI("1811111115"))
+        #expect(c.lines.map { $0.placeOfService ?? c.placeOfService } == ["11", "21", "11", "23"])
+        #expect(c.lines.map { c.provider(of: $0) } == [NPI("1811111115"), NPI("1234567893"), NPI("1811111115"), NPI("1811111115")])
+        // JSON: the claim's names in a line object are the line's.
+        let json = try ClaimFileReader.read(bytes: Array("""
+            {"claims": [{"claim_id": "C1", "member_id": "M1", "billing_npi": "1234567893", "pos": "11", "rendering_npi": "1811111115",
+              "lines": [{"code": "99213", "units": 1, "date": "2024-08-14"},
+                        {"code": "97110", "units": 2, "date": "2024-08-14", "pos": "21", "rendering_npi": "1234567893"}]}]}
+            """.utf8), file: "t.json")
+        #expect(json.diagnostics.isEmpty, "\(json.diagnostics)")
+        let j = try #require(json.claims.first)
+        #expect(j.lines.map { $0.placeOfService ?? j.placeOfService } == ["11", "21"])
+        #expect(j.lines.map { j.provider(of: $0) } == [NPI("1811111115"), NPI("1234567893")])
     }
 
     @Test func messagesNameTheColumnAsTheHeaderWritesIt() throws {
