@@ -43,10 +43,14 @@ def write(name, header, rows, comments):
             f.write("\t".join(r) + "\n")
     print(f"{path}: {len(rows)} rows")
 
-# Code table
+# Code table: the curated codes, and every code the fee schedule does not pay as billed (status
+# B, P, I, N) or pays only alone (T), for the status edits; those add no MUE, add-on or PTP rows.
+UNPAID_STATUSES = {"B", "P", "I", "N", "T"}
+pprrvu = list(pprrvu_rows(os.path.join(CMS, "PPRRVU24_JUL.csv")))
+STATUS_CODES = {r["HCPCS"] for r in pprrvu if r["MOD"] == "" and r["STATUS CODE"] in UNPAID_STATUSES}
 code_rows = []
-for r in pprrvu_rows(os.path.join(CMS, "PPRRVU24_JUL.csv")):
-    if r["HCPCS"] in CODES:
+for r in pprrvu:
+    if r["HCPCS"] in CODES or r["HCPCS"] in STATUS_CODES:
         code_rows.append([r["HCPCS"], r["MOD"], r["STATUS CODE"], r["PCTC IND"], r["GLOB DAYS"],
                           r["MULT PROC"], r["BILAT SURG"], r["ASST SURG"], r["CO- SURG"], r["TEAM SURG"],
                           r["ENDO BASE"], "", ""])
@@ -61,7 +65,8 @@ write("codes.tsv",
       code_rows,
       ["source: CMS Medicare Physician Fee Schedule relative value file PPRRVU24_JUL (RVU24C, released 2024-05-03)",
        "One row per (code, modifier); blank mod is the global row. Indicator values only, never descriptors.",
-       "effective/deletion: the code's own dates where known (0856T took effect 2024-01-01); blank = not bounded."])
+       "effective/deletion: the code's own dates where known (0856T took effect 2024-01-01); blank = not bounded.",
+       "Besides the curated codes: every code of status B, P, I, N or T (for the status edits), with no MUE, add-on or PTP rows."])
 
 # MUE
 mue_rows = []

@@ -18,7 +18,9 @@ enum LineRules {
     /// releasing every table, for each family and line.)
     static func check(_ e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
-        CodeRules.check(line: e, tables: tables, index: index, sink: &sink)
+        let row = tables.pointee.codes.row(e.code)
+        CodeRules.check(line: e, row: row, index: index, sink: &sink)
+        StatusRules.check(line: e, row: row, sink: &sink)
         PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
         MUERules.check(line: e, tables: tables, index: index, sink: &sink)
         ModifierRules.check(line: e, tables: tables, index: index, sink: &sink)
@@ -38,5 +40,6 @@ enum GroupRules {
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)
         GlobalRules.check(group: group, index: index, sets: sets, sink: &sink)
+        StatusRules.check(group: group, index: index, sets: sets, sink: &sink)
     }
 }

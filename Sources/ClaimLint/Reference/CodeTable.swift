@@ -49,6 +49,10 @@ public struct CodeRow: Sendable, Hashable {
 /// Code rows keyed by (code, modifier).
 public struct CodeTable: Sendable {
     private var rows = CodeKeyedMap<CodeRow>()
+    /// The codes whose global row has status T (paid only when no other fee schedule service is
+    /// billed that day): 8 in CY2024, so the status edit compares a date's lines with them
+    /// rather than looking each line's row up.
+    private var injectionOnly: [ProcedureCode] = []
 
     public init(_ rows: some Sequence<CodeRow> = []) {
         for r in rows { insert(r) }
@@ -59,7 +63,24 @@ public struct CodeTable: Sendable {
     }
 
     /// Adds a row, replacing any row for the same (code, modifier).
-    public mutating func insert(_ row: CodeRow) { rows.set(CodeTable.key(row.code, row.modifier), row) }
+    public mutating func insert(_ row: CodeRow) {
+        rows.set(CodeTable.key(row.code, row.modifier), row)
+        noteStatus(row)
+    }
+
+    private mutating func noteStatus(_ row: CodeRow) {
+        guard row.modifier == nil else { return }
+        if row.status == "T" {
+            if !injectionOnly.contains(row.code) { injectionOnly.append(row.code) }
+        } else if !injectionOnly.isEmpty, let i = injectionOnly.firstIndex(of: row.code) {
+            injectionOnly.remove(at: i)
+        }
+    }
+
+    /// Whether the code's global row has status T.
+    func isInjectionOnly(_ code: ProcedureCode) -> Bool {
+        injectionOnly.count <= 16 ? injectionOnly.contains(code) : row(code)?.status == "T"
+    }
 
     /// The row for (code, modifier); `modifier: nil` is the global row.
     public func row(_ code: ProcedureCode, modifier: Modifier? = nil) -> CodeRow? {
@@ -71,6 +92,9 @@ public struct CodeTable: Sendable {
     public var allRows: [CodeRow] { rows.values }
 
     mutating func overlay(_ other: CodeTable) {
-        for (k, v) in zip(other.rows.keys, other.rows.values) { rows.set(k, v) }
+        for (k, v) in zip(other.rows.keys, other.rows.values) {
+            rows.set(k, v)
+            noteStatus(v)
+        }
     }
 }

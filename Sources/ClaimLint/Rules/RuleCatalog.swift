@@ -2,7 +2,7 @@
 /// dotted by family, documented, and that each rule has examples that fire and pass.
 public enum RuleCatalog {
     public static let all: [RuleDescriptor] =
-        AddonRules.all + UnitsRules.all + MUERules.all + PCTCRules.all + CodeRules.all + PTPRules.all
+        AddonRules.all + UnitsRules.all + MUERules.all + PCTCRules.all + CodeRules.all + StatusRules.all + PTPRules.all
         + GlobalRules.all + ModifierRules.all
 
     private static let byID: [String: RuleDescriptor] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -33,7 +33,7 @@ import Testing
     @Test func idsAreUniqueDottedAndDocumented() {
         let ids = RuleCatalog.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate rule ids")
-        let families: Set = ["addon", "units", "mue", "pctc", "code", "ptp", "global", "modifier"]
+        let families: Set = ["addon", "units", "mue", "pctc", "code", "status", "ptp", "global", "modifier"]
         for r in RuleCatalog.all {
             #expect(families.contains(r.family), "\(r.id): unknown family")
             #expect(r.id.split(separator: ".").count == 2 && r.id == r.id.lowercased(), "\(r.id): ids are family.kebab-name")

@@ -1,0 +1,130 @@
+/// `status`: the fee schedule's status code for a code (PPRRVU STATUS CODE). Only A, R and T
+/// are paid from their RVUs; B and P are bundled, I is not valid for Medicare, N is not covered,
+/// and T is paid only when no other fee schedule service is billed that day.
+///
+/// Left alone: X (paid on another fee schedule: clinical laboratory, ambulance), E (excluded by
+/// regulation: drugs and biologicals, paid on their own schedules when covered), C
+/// (contractor-priced), R (restricted coverage), M (measurement codes), J (anesthesia: the
+/// anesthesia fee schedule), and D, F, G, H (deleted codes, `code.deleted`, by their dates).
+enum StatusRules {
+    static let bundled = RuleDescriptor(
+        id: "status.bundled", name: "Bundled code billed", severity: .error,
+        summary: "A code of fee schedule status B (bundled): never paid separately.",
+        rationale: "Status B services are always bundled into the payment for the service they belong to; Medicare pays nothing for them as a line of their own, with another service on the day or alone.",
+        source: "CMS PPRRVU status indicator B (RVU README, status codes)",
+        examples: [
+            RuleExample("22841 x1", fires: ["1"], note: "status B"),
+            RuleExample("22633 x1; 22841 x1", fires: ["2"], note: "with the service it belongs to, still not paid"),
+            RuleExample("22633 x1", note: "status A"),
+        ], denialCodes: ["CO-97"])
+
+    static let bundledOrExcluded = RuleDescriptor(
+        id: "status.bundled-or-excluded", name: "Code not paid on the physician fee schedule", severity: .warning,
+        summary: "A code of fee schedule status P (bundled or excluded): no payment on the physician fee schedule.",
+        rationale: "Status P items are bundled into the physician service they are furnished with, or excluded from the fee schedule. A warning: whether another benefit pays an excluded item depends on things the claim does not show. The CARC (CO-97 when bundled) is not in the fee schedule file.",
+        source: "CMS PPRRVU status indicator P (RVU README, status codes)",
+        examples: [
+            RuleExample("A4220 x1", fires: ["1"], note: "status P"),
+            RuleExample("99213 x1; A4220 x1", fires: ["2"]),
+            RuleExample("99213 x1"),
+        ], denialCodes: ["CO-97"])
+
+    static let notValid = RuleDescriptor(
+        id: "status.not-valid-for-medicare", name: "Code not valid for Medicare", severity: .error,
+        summary: "A code of fee schedule status I: not valid for Medicare purposes; Medicare uses another code for the service.",
+        rationale: "Status I codes (dental D codes, private-payer S codes, Medicaid H and T codes, CPT codes Medicare replaces with a G code, such as the drug tests 80305-80377) are not accepted for the service; report the code Medicare uses. The CARC is not in the fee schedule file: CO-181 (code invalid on the date of service) is the usual choice; some payers use CO-4 or reject the line.",
+        source: "CMS PPRRVU status indicator I (RVU README, status codes)",
+        examples: [
+            RuleExample("D1701 x1", fires: ["1"], note: "status I"),
+            RuleExample("80320 x1", fires: ["1"], note: "status I: Medicare pays the drug test under a G code"),
+            RuleExample("99213 x1"),
+        ], denialCodes: ["CO-181"])
+
+    static let nonCovered = RuleDescriptor(
+        id: "status.non-covered", name: "Non-covered code", severity: .error,
+        summary: "A code of fee schedule status N: not covered by Medicare.",
+        rationale: "Status N services (preventive visits 99381-99397, many supplies) are not covered by Medicare, so the line is denied. The CARC is not in the fee schedule file: CO-96 (non-covered charge) is the usual choice, with group PR when the patient is liable.",
+        source: "CMS PPRRVU status indicator N (RVU README, status codes)",
+        examples: [
+            RuleExample("A4457 x1", fires: ["1"], note: "status N"),
+            RuleExample("99381 x1", fires: ["1"], note: "a preventive visit"),
+            RuleExample("99213 x1"),
+        ], denialCodes: ["CO-96"])
+
+    static let injectionWithService = RuleDescriptor(
+        id: "status.injection-with-service", name: "Status T code with another fee schedule service", severity: .error,
+        summary: "A code of fee schedule status T with another service paid on the physician fee schedule (status A, R or C), same patient, provider and date, anywhere in the batch.",
+        rationale: "Status T services are paid only when no other service payable under the physician fee schedule is billed on the same date by the same provider; otherwise their payment is bundled into that service. Alone, or with services paid on other schedules (a status X laboratory test), they are paid. Two status T codes on one date are not reported.",
+        source: "CMS PPRRVU status indicator T (RVU README, status codes)",
+        examples: [
+            RuleExample("99213 x1; 94760 x1", fires: ["2"], note: "pulse oximetry with a visit"),
+            RuleExample("99213 x1 || 96523 x1", fires: ["2/1"], note: "the visit on another claim"),
+            RuleExample("94760 x1", note: "alone: paid"),
+            RuleExample("94760 x1; 87253 x1", note: "a status X laboratory test is paid on another schedule"),
+            RuleExample("94760 x1; 94761 x1", note: "two status T codes"),
+            RuleExample("99213 x1 || member=M2 : 94760 x1", note: "another patient"),
+            RuleExample("99213 x1 || 94760 x1 @1811111115", note: "another provider"),
+            RuleExample("2024-08-13 | 99213 x1; 94760 x1", note: "another date"),
+        ], denialCodes: ["CO-97"])
+
+    static let all = [bundled, bundledOrExcluded, notValid, nonCovered, injectionWithService]
+
+    /// B, P, I and N, from the line's global row (no code has a component row of another of
+    /// these statuses). One byte compared: the usual line (status A) costs a comparison or two.
+    @inline(__always) static func check(line e: LineEntry, row: CodeRow?, sink: inout FindingSink) {
+        guard let status = row?.status.utf8.first else { return }
+        switch status {
+        case UInt8(ascii: "B"):
+            sink.emit(bundled, e) { "\(describe(e)): \(e.code) has fee schedule status B (bundled): Medicare never pays it separately; its payment is included in the service it is part of. Remove the line." }
+        case UInt8(ascii: "P"):
+            sink.emit(bundledOrExcluded, e) { "\(describe(e)): \(e.code) has fee schedule status P (bundled or excluded): it is not paid on the physician fee schedule; furnished with a physician service, its payment is in that service. Remove the line unless another benefit pays it." }
+        case UInt8(ascii: "I"):
+            sink.emit(notValid, e) { "\(describe(e)): \(e.code) has fee schedule status I: it is not valid for Medicare, which reports this service with another code. Report the code Medicare uses." }
+        case UInt8(ascii: "N"):
+            sink.emit(nonCovered, e) { "\(describe(e)): \(e.code) has fee schedule status N: Medicare does not cover it, and the line is denied. Remove it from the Medicare claim unless a denial is wanted (for another payer or the patient)." }
+        default:
+            break
+        }
+    }
+
+    /// A status T line among the lines of one patient, provider and date with another line whose
+    /// status is A, R or C. The T codes are a few (8 in CY2024) and kept apart by the code table,
+    /// so a date's lines are compared with them without a row lookup each.
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+        guard sink.makes(injectionWithService) else { return }
+        index.forEachDate(in: group) { run in
+            guard run.count > 1 else { return }
+            for t in run {
+                let e = index.entries[Int(t)]
+                guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { continue }
+                for o in run where o != t {
+                    let a = index.entries[Int(o)]
+                    guard let status = paidStatus(a, sets: sets) else { continue }
+                    let other = LineName(a), number = index.number(of: a)
+                    let claim = a.claim == e.claim ? nil : index.claimID(of: a)
+                    sink.emit(injectionWithService, e) {
+                        let place = claim.map { "claim \($0) line \(number)" } ?? "line \(number)"
+                        return "\(describe(e)) on \(e.date.iso): \(e.code) has fee schedule status T, paid only when no other physician fee schedule service is billed that day by the same provider, and \(other.text) (status \(status), \(place)) is. Its payment is bundled into that service: remove the line."
+                    }
+                    break
+                }
+            }
+        }
+    }
+
+    /// The status of a line paid on the physician fee schedule (A, R or C), read from its
+    /// (code, modifier) row for a 26 or TC line (a PC/TC 6 code's global row is X, its -26 row
+    /// A); nil for any other status or no row.
+    private static func paidStatus(_ e: LineEntry, sets: TableSets) -> Character? {
+        // Through the set's address: binding its code table would retain the table's storage.
+        let set = sets.baseAddress! + Int(e.tableSet)
+        let component = e.modifiers.contains(.professional) ? Modifier.professional : e.modifiers.contains(.technical) ? .technical : nil
+        guard let row = component.flatMap({ set.pointee.codes.row(e.code, modifier: $0) }) ?? set.pointee.codes.row(e.code) else { return nil }
+        switch row.status.utf8.first {
+        case UInt8(ascii: "A"): return "A"
+        case UInt8(ascii: "R"): return "R"
+        case UInt8(ascii: "C"): return "C"
+        default: return nil
+        }
+    }
+}
