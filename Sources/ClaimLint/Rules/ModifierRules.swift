@@ -72,11 +72,37 @@ enum ModifierRules {
 
     static let multipleNotAllowed = RuleDescriptor(
         id: "modifier.multiple-procedure-not-allowed", name: "51 on an add-on or a code exempt from multiple-procedure rules", severity: .error,
-        summary: "Modifier 51 on an add-on code (global ZZZ, or an add-on in the add-on table) or on a code with multiple procedure indicator 0.",
-        rationale: "Add-on codes and codes with MULT PROC 0 take no multiple-procedure reduction, so 51 is invalid on them; Medicare ranks multiple procedures itself.",
+        summary: "Modifier 51 on an add-on code (global ZZZ, or an add-on in the add-on table) or on a code whose multiple procedure indicator is not 1, 2, 3, 4, 6 or 7: 0 (no reduction), 5 (the therapy practice expense reduction) or 9 (the concept does not apply).",
+        rationale: "Add-on codes and codes with MULT PROC 0 or 9 take no multiple-procedure reduction, and the therapy reduction (5) is applied without a modifier, so 51 is invalid on them; Medicare ranks multiple procedures itself.",
         source: "CMS PPRRVU MULT PROC indicator; NCCI Policy Manual, ch. I",
-        examples: [RuleExample("27447-51 x1"), RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"])],
+        examples: [
+            RuleExample("27447-51 x1"), RuleExample("29881-51 x1", note: "MULT PROC 3, endoscopy"), RuleExample("93000-51 x1", note: "MULT PROC 6"),
+            RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"]),
+            RuleExample("87253-51 x1", fires: ["1"], note: "MULT PROC 9: a laboratory test"),
+            RuleExample("97110-51 x1", fires: ["1"], note: "MULT PROC 5: therapy", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tmult\n97110\t\tA\t7\tXXX\t5\n"]),
+        ],
         denialCodes: ["CO-4"])
+
+    static let splitCareNotAllowed = RuleDescriptor(
+        id: "modifier.split-care-not-allowed", name: "54, 55 or 56 on a code without a global period", severity: .error,
+        summary: "Modifier 54 (surgical care only), 55 (post-operative management only) or 56 (pre-operative management only) on a code whose global days are 000, XXX or MMM.",
+        rationale: "Split care divides a 010 or 090 procedure's global package between physicians, paid at its PRE, INTRA and POST OP shares; a code with no post-operative period (000, XXX) or whose package rules are not the global surgery ones (MMM, maternity) has nothing to split. Not reported on ZZZ (an add-on takes its primary's period) or YYY (the contractor sets the period).",
+        source: "CMS PPRRVU GLOB DAYS and PRE/INTRA/POST OP shares; Claims Processing Manual, ch. 12, section 40",
+        examples: [
+            RuleExample("27447-54 x1", note: "global 090"), RuleExample("17000-55 x1", note: "global 010"),
+            RuleExample("99213-54 x1", fires: ["1"], note: "global XXX"), RuleExample("71046-55 x1", fires: ["1"]),
+            RuleExample("11042-56 x1", fires: ["1"], note: "global 000"),
+            RuleExample("37253-54 x1", note: "ZZZ: the primary's period"),
+        ],
+        denialCodes: ["CO-4"])
+
+    static let discontinuedReview = RuleDescriptor(
+        id: "modifier.discontinued-review", name: "53 on a code the fee schedule does not price with 53", severity: .warning,
+        summary: "Modifier 53 (discontinued procedure) on a code with no -53 row in the fee schedule.",
+        rationale: "The fee schedule prices 53 only for the colonoscopies 45378, 44388, G0105 and G0121 (their -53 rows); elsewhere a discontinued procedure is priced by the contractor on review of the documentation. A warning: payment depends on that review.",
+        source: "CMS PPRRVU rows with modifier 53",
+        examples: [RuleExample("45378-53 x1", note: "a -53 row"), RuleExample("27447-53 x1", fires: ["1"])],
+        denialCodes: ["CO-16", "N29"])
 
     static let coSurgeonNotAllowed = RuleDescriptor(
         id: "modifier.co-surgeon-not-allowed", name: "62 where co-surgeons are not permitted", severity: .error,
@@ -136,13 +162,14 @@ enum ModifierRules {
 
     static let all = [
         unknown, tooMany, repeated, evaluationOnly, procedureOnly, laboratoryOnly, bilateralNotAllowed, bilateralUnits, multipleNotAllowed,
-        coSurgeonNotAllowed, coSurgeonDocumentation, teamNotAllowed, teamDocumentation, assistantNotAllowed, assistantDocumentation,
+        splitCareNotAllowed, discontinuedReview, coSurgeonNotAllowed, coSurgeonDocumentation, teamNotAllowed, teamDocumentation, assistantNotAllowed, assistantDocumentation,
     ]
 
     private static let evaluationModifiers: ModifierBits = ["24", "25", "57", "FT"]
     private static let procedureModifiers: ModifierBits = ["58", "78", "79"]
     private static let assistantModifiers: ModifierBits = ["80", "81", "82", "AS"]
     private static let componentModifiers: ModifierBits = ["26", "TC", "53"]
+    private static let splitCareModifiers: ModifierBits = ["54", "55", "56"]
 
     /// The modifiers that appear more than once, in the order of their second appearance.
     private static func repeatsInOrder(_ list: ModifierList) -> [Modifier] {
@@ -243,10 +270,21 @@ enum ModifierRules {
         }
         if e.modifiers.contains("51") {
             let isAddon = row.global == .addOn || !tables.pointee.addons.requirements(for: e.code).isEmpty
-            if isAddon || row.multipleProcedure == 0 {
-                let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction" : "its multiple procedure indicator is 0 (no reduction applies)"
+            let multiple = row.multipleProcedure
+            if isAddon || ![1, 2, 3, 4, 6, 7].contains(multiple) {
+                let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction"
+                    : multiple == 5 ? "its multiple procedure indicator is 5 (the therapy practice expense reduction, which applies without 51)"
+                    : multiple == 0 ? "its multiple procedure indicator is 0 (no reduction applies)"
+                    : "its multiple procedure indicator is \(multiple) (the concept does not apply)"
                 sink.emit(multipleNotAllowed, e) { "\(name()): modifier 51 is not valid on \(e.code): \(why). Remove 51." }
             }
+        }
+        if let m = e.modifiers.first(in: splitCareModifiers), [.zero, .notApplicable, .maternity].contains(row.global) {
+            let global = row.global
+            sink.emit(splitCareNotAllowed, e) { "\(name()): modifier \(m) (split surgical care) is for procedures with a 010 or 090 global period, and \(e.code)'s global days are \(global.rawValue). Remove \(m)." }
+        }
+        if e.modifiers.contains("53"), tables.pointee.codes.row(e.code, modifier: "53") == nil {
+            sink.emit(discontinuedReview, e) { "\(name()): the fee schedule prices a discontinued procedure (53) only for 45378, 44388, G0105 and G0121; for \(e.code) the contractor prices it on review. Send the operative note with the claim." }
         }
         if e.modifiers.contains("62") {
             switch row.coSurgeon {
