@@ -19,7 +19,7 @@ enum LineRules {
     static func check(_ e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         UnitsRules.check(line: e, tables: tables, index: index, sink: &sink)
         let row = tables.pointee.codes.row(e.code)
-        CodeRules.check(line: e, row: row, index: index, sink: &sink)
+        CodeRules.check(line: e, row: row, tables: tables, index: index, sink: &sink)
         StatusRules.check(line: e, row: row, sink: &sink)
         PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
         MUERules.check(line: e, tables: tables, index: index, sink: &sink)

@@ -11,16 +11,49 @@ public struct ReferenceTables: Sendable {
     public var counted: [ProcedureCode: String] = [:]
     /// Where each table's values come from, by table name (`codes`, `mue`, `addons`, `ptp`).
     public var sources: [String: String] = [:]
+    /// The dates of codes that `codes` has no row in force for, by `CodeTable.key(code, nil)`:
+    /// a pack's dates for a code the CMS fee schedule of the period lacks, and what the fee
+    /// schedules of the loaded CMS periods show (`CodeAbsence`). The `code` edits read it for a
+    /// line whose code has no row, or a dated one (a code whose row has status D or F).
+    var codeDating = CodeKeyedMap<CodeDating>()
 
     public init(period: DateRange? = nil) { self.period = period }
 
     var isEmpty: Bool {
-        codes.count == 0 && mue.count == 0 && addons.addonCount == 0 && ptp.count == 0 && counted.isEmpty
+        codes.count == 0 && mue.count == 0 && addons.addonCount == 0 && ptp.count == 0 && counted.isEmpty && codeDating.count == 0
     }
 
-    /// Rows of `other` add to or replace this set's rows.
+    /// Rows of `other` add to or replace this set's rows. A code row laid over replaces the
+    /// code's dating too, as it replaces a dated row; a pack's dates (`CodeDating.effective`,
+    /// `deletion`) go on the code's row when it has one without dates of its own (the CMS
+    /// fee schedule gives none), and are kept beside the rows when it has none.
     mutating func overlay(_ other: ReferenceTables) {
+        if codeDating.count > 0 {
+            for row in other.codes.allRows where row.modifier == nil {
+                let key = CodeTable.key(row.code, nil)
+                if codeDating[key] != nil { codeDating.set(key, CodeDating(code: row.code)) }
+            }
+        }
         codes.overlay(other.codes)
+        for d in other.codeDating.values {
+            let key = CodeTable.key(d.code, nil)
+            let had = codeDating[key]
+            var mine = had ?? CodeDating(code: d.code)
+            if d.effective != nil || d.deletion != nil {
+                if var row = codes.row(d.code) {
+                    if row.effective == nil && row.deletion == nil {
+                        row.effective = d.effective
+                        row.deletion = d.deletion
+                        codes.insert(row)
+                    }
+                } else {
+                    mine.effective = d.effective
+                    mine.deletion = d.deletion
+                }
+            }
+            if let a = d.absence { mine.absence = a }
+            if had != nil || !mine.isEmpty { codeDating.set(key, mine) }
+        }
         mue.overlay(other.mue)
         addons.overlay(other.addons)
         ptp.overlay(other.ptp)

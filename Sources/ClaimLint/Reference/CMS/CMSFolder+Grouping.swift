@@ -126,7 +126,15 @@ extension CMSFolder {
         for p in periods { for i in members[p]! { uses[i, default: 0] += 1 } }
         var tables: [ReferenceTables] = []
         var builtPTP: [[Int]: PTPTable] = [:]
+        // The periods whose PPRRVU is their own release, by its files.
+        var schedules: [[Int]: FeeSchedule] = [:]
         for period in periods {
+            let feeFiles = members[period]!.filter { parsed[$0].kind == .pprrvu }.sorted()
+            if let period, let first = feeFiles.first, let released = parsed[first].period,
+               feeFiles.allSatisfy({ parsed[$0].period.map { $0.from <= period.from && period.through <= $0.through } ?? false }) {
+                let names = feeFiles.map { parsed[$0].path.split(separator: "/").last.map(String.init) ?? parsed[$0].path }.joined(separator: ", ")
+                schedules[feeFiles, default: FeeSchedule(sets: [], files: feeFiles, period: released, names: names)].sets.append(tables.count)
+            }
             var set = ReferenceTables(period: period)
             var parts: [PTPPart] = []
             var seen: [CMSTableKind: Int] = [:]
@@ -180,6 +188,7 @@ extension CMSFolder {
             }
             tables.append(set)
         }
+        dateCodes(&tables, Array(schedules.values))
         let loaded = usable.map { i in
             CMSLoadedFile(
                 path: parsed[i].path, kind: parsed[i].kind, rows: parsed[i].rows, period: parsed[i].period,
