@@ -235,7 +235,7 @@ public struct RulePack: Sendable {
                 modifier = m
             }
             let status = row.field(cols, "status")
-            guard status.count == 1, status.first!.isLetter else { throw t.error(row, cols, "status", "a one-letter status code", status) }
+            guard status.utf8.count == 1, status.first!.isLetter else { throw t.error(row, cols, "status", "a one-letter status code", status) }
             let globalText = row.field(cols, "global")
             guard let global = GlobalDays(rawValue: String(globalText)) else {
                 throw t.error(row, cols, "global", "000, 010, 090, MMM, XXX, YYY or ZZZ", globalText)

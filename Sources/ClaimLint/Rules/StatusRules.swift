@@ -72,7 +72,7 @@ enum StatusRules {
     /// B, P, I and N, from the line's global row (no code has a component row of another of
     /// these statuses). One byte compared: the usual line (status A) costs a comparison or two.
     @inline(__always) static func check(line e: LineEntry, row: CodeRow?, sink: inout FindingSink) {
-        guard let status = row?.status.utf8.first else { return }
+        guard let status = row?.statusCode else { return }
         switch status {
         case UInt8(ascii: "B"):
             sink.emit(bundled, e) { "\(describe(e)): \(e.code) has fee schedule status B (bundled): Medicare never pays it separately; its payment is included in the service it is part of. Remove the line." }
@@ -120,7 +120,7 @@ enum StatusRules {
         let set = sets.baseAddress! + Int(e.tableSet)
         let component = e.modifiers.contains(.professional) ? Modifier.professional : e.modifiers.contains(.technical) ? .technical : nil
         guard let row = component.flatMap({ set.pointee.codes.row(e.code, modifier: $0) }) ?? set.pointee.codes.row(e.code) else { return nil }
-        switch row.status.utf8.first {
+        switch row.statusCode {
         case UInt8(ascii: "A"): return "A"
         case UInt8(ascii: "R"): return "R"
         case UInt8(ascii: "C"): return "C"
