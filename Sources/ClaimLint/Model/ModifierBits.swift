@@ -38,7 +38,9 @@ extension Modifier {
     static let knownBits = ModifierBits(known)
     /// The NCCI-associated modifiers that bypass a PTP edit of indicator 1 (`PTPRules.bypasses`):
     /// on any line, only on an E/M, and only on a line that is not an E/M.
-    static let ptpBypassBits = ModifierBits(anatomic.union(["58", "78", "79", "91"]))
+    static let ptpBypassBits = ModifierBits(["58", "78", "79", "91"])
+    /// The anatomic modifiers, which bypass a PTP edit of indicator 1 when they show two sites.
+    static let anatomicBits = ModifierBits(anatomic)
     static let ptpBypassOnEMBits = ModifierBits(["24", "25", "57"])
     static let ptpBypassNotEMBits = ModifierBits(["59", "XE", "XS", "XP", "XU"])
     static let distinguishingBits = ModifierBits(distinguishing)

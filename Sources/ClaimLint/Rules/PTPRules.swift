@@ -6,10 +6,12 @@ enum PTPRules {
     static let pair = RuleDescriptor(
         id: "ptp.pair", name: "NCCI PTP pair, modifier allowed (indicator 1)", severity: .error,
         summary: "A column 2 code billed with its column 1 code (same patient, provider, date) is denied unless an NCCI-associated modifier on either line shows they are distinct services.",
-        rationale: "NCCI pairs bundle the column 2 code into the column 1 code. With modifier indicator 1 an NCCI-associated modifier bypasses the edit when the documentation supports it: anatomic E1-E4 FA F1-F9 TA T1-T9 LT RT LC LD LM RC RI, 58 78 79 and 91 on either line; 24 25 57 only on an E/M line (they describe E/M services); 59 XE XS XP XU only on a line that is not an E/M (59 marks a distinct service other than an E/M); 27 never (outpatient hospital claims only, not the practitioner edits).",
+        rationale: "NCCI pairs bundle the column 2 code into the column 1 code. With modifier indicator 1 an NCCI-associated modifier bypasses the edit when the documentation supports it: anatomic E1-E4 FA F1-F9 TA T1-T9 LT RT LC LD LM RC RI on either line when they show different sites (not the same ones on both lines), 58 78 79 and 91 on either line; 24 25 57 only on an E/M line (they describe E/M services); 59 XE XS XP XU only on a line that is not an E/M (59 marks a distinct service other than an E/M); 27 never (outpatient hospital claims only, not the practitioner edits).",
         source: "CMS NCCI procedure-to-procedure edits, practitioner; Medicare NCCI Policy Manual, ch. I, section E",
         examples: [
             RuleExample("27447-RT x1; 20610-LT x1", note: "indicator 1: anatomic modifiers bypass"),
+            RuleExample("27447-RT x1; 20610-RT x1", fires: ["2"], note: "the same anatomic modifier on both lines is one site: no bypass"),
+            RuleExample("27447 x1; 20610-RT x1", note: "an anatomic modifier on one line bypasses"),
             RuleExample("27447 x1; 20610 x1", fires: ["2"]),
             RuleExample("20610 x1; 27447 x1", fires: ["1"], note: "the finding is on the column 2 line, whatever the order"),
             RuleExample("27447 x1 || 20610 x1", fires: ["2/1"], note: "the pair on two claims of the batch"),
@@ -45,12 +47,25 @@ enum PTPRules {
         var any: Bool { zero || one }
     }
 
-    /// Whether a line's modifiers bypass an indicator 1 edit (NCCI Policy Manual ch. I, E):
-    /// anatomic, 58, 78, 79 and 91 on any line; 24, 25 and 57 on an E/M; 59 and X{EPSU} on a
-    /// line that is not an E/M; 27 (outpatient hospital) on none.
-    @inline(__always) static func bypasses(_ e: LineEntry) -> Bool {
+    /// Whether two lines' modifiers bypass an indicator 1 edit between them (NCCI Policy Manual
+    /// ch. I, E): 58, 78, 79 and 91 on either line; 24, 25 and 57 on an E/M; 59 and X{EPSU} on
+    /// a line that is not an E/M; 27 (outpatient hospital) on none; anatomic modifiers on
+    /// either line when they show different sites, so not the same ones on both (27447-RT and
+    /// 27310-RT are one knee, which the edit bundles).
+    @inline(__always) static func bypass(_ a: LineEntry, _ b: LineEntry) -> Bool {
+        bypasses(a) || bypasses(b) || anatomicSitesDiffer(a, b)
+    }
+
+    @inline(__always) private static func bypasses(_ e: LineEntry) -> Bool {
         e.modifiers.containsAny(of: Modifier.ptpBypassBits)
             || e.modifiers.containsAny(of: e.code.isEvaluationAndManagement ? Modifier.ptpBypassOnEMBits : Modifier.ptpBypassNotEMBits)
+    }
+
+    /// Whether either line has an anatomic modifier the other has not.
+    private static func anatomicSitesDiffer(_ a: LineEntry, _ b: LineEntry) -> Bool {
+        for m in a.modifiers where Modifier.anatomicBits.contains(m) && !b.modifiers.contains(m) { return true }
+        for m in b.modifiers where Modifier.anatomicBits.contains(m) && !a.modifiers.contains(m) { return true }
+        return false
     }
 
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
@@ -96,7 +111,7 @@ enum PTPRules {
             let a = index.entries[Int(c1)]
             guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: b.date), row.indicator != 9 else { continue }
             if row.indicator == 0 ? !counting.zero : !counting.one { continue }
-            if row.indicator == 1, bypasses(b) || bypasses(a) { continue }
+            if row.indicator == 1, bypass(a, b) { continue }
             if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
         }
         return blocking
