@@ -725,6 +725,8 @@ struct FindingSink {
     /// whose findings deny (errors): asked once, not for every group.
     private(set) lazy var ptpMade: PTPRules.Indicators = .init(zero: makes(PTPRules.pairNoBypass), one: makes(PTPRules.pair))
     private(set) lazy var ptpDenies: PTPRules.Indicators = .init(zero: denies(PTPRules.pairNoBypass), one: denies(PTPRules.pair))
+    private(set) lazy var mueDenies: MUERules.Adjudications = .init(
+        line: denies(MUERules.lineLimit), policy: denies(MUERules.dateLimit), clinical: denies(MUERules.dateLimitAppealable))
 
     /// A finding as the passes record it, in 64 bytes with its message's values
     /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,

@@ -13,6 +13,13 @@ enum AddonRules {
             RuleExample(
                 "88348 x1; 0856T x1", note: "a PTP edit of the add-on over its primary (a hypothetical row) does not unpay the primary for the add-on",
                 tables: ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n0856T\t88348\t2024-01-01\t\t0\n"]),
+            RuleExample("88348 x2; 0856T x1", fires: ["2"], note: "the MUE (1 per date) denies both units of 88348, so 0856T is not paid either"),
+            RuleExample("88348 x1 || 88348 x1; 0856T x1", note: "the first claim's 88348 is paid, and a primary on another claim counts"),
+            RuleExample("88348 x2; 0856T x1", fires: ["2"], note: "a line edit (MAI 1, a payer's table) denies the line", tables: ["mue.tsv": "code\tvalue\tmai\n88348\t1\t1\n"]),
+            RuleExample("88348 x2; 0856T x1", note: "an MUE of 2 (a payer's table) pays both units", tables: ["mue.tsv": "code\tvalue\tmai\n88348\t2\t3\n"]),
+            RuleExample(
+                "88348 x3 || 88348 x1; 0856T x1", note: "the first claim's 3 units are denied and paid nothing, so the second claim's 1 is within an MUE of 2 (a payer's table)",
+                tables: ["mue.tsv": "code\tvalue\tmai\n88348\t2\t3\n"]),
             RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
             RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
             RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
@@ -44,6 +51,8 @@ enum AddonRules {
         // Which PTP edits deny a primary: those whose findings are errors (a pack may disable
         // them or make them warnings).
         let deniedBy = sink.ptpDenies
+        // And which MUE edits: a primary whose units they deny is not paid either.
+        let mueDenies = sink.mueDenies
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
@@ -62,13 +71,15 @@ enum AddonRules {
                     // add-on ("never paid unless a listed primary is also paid"): each listed
                     // primary billed is asked of the PTP edits until one is not denied.
                     var anyListed = false, found = false
-                    var denied: (primary: LineEntry, column1: LineEntry)?
+                    var denied: DeniedPrimary?
                     for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
                         for j in run where j != i && index.entries[Int(j)].code == p {
                             if deniedBy.any, let (column1, _) = PTPRules.blocking(j, in: run, index: index, sets: sets, counting: deniedBy, excluding: i) {
-                                if denied == nil { denied = (index.entries[Int(j)], column1) }
+                                if denied == nil { denied = .pair(primary: index.entries[Int(j)], column1: column1) }
+                            } else if mueDenies.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: mueDenies) {
+                                if denied == nil { denied = .units(primary: index.entries[Int(j)], mue: value) }
                             } else {
                                 found = true
                                 break
@@ -86,12 +97,29 @@ enum AddonRules {
         }
     }
 
+    /// A primary billed but not paid, and why: a PTP edit with a column 1 line, or its units
+    /// over the MUE.
+    private enum DeniedPrimary {
+        case pair(primary: LineEntry, column1: LineEntry)
+        case units(primary: LineEntry, mue: Int)
+
+        var note: String {
+            switch self {
+            case .pair(let p, let c1):
+                " (\(p.code) is billed, but the NCCI PTP edit \(c1.code)/\(p.code) denies it on this date, and an add-on is paid only with a paid primary)"
+            case .units(let p, let mue):
+                " (\(p.code) is billed, but its units are over its MUE of \(mue) on this date, which denies them, and an add-on is paid only with a paid primary)"
+            }
+        }
+    }
+
     private static func report(
-        _ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, denied: (primary: LineEntry, column1: LineEntry)?,
+        _ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, denied: DeniedPrimary?,
         index: BatchIndex, sink: inout FindingSink
     ) {
-        let deniedNote = denied.map { d in " (\(d.primary.code) is billed, but the NCCI PTP edit \(d.column1.code)/\(d.primary.code) denies it on this date, and an add-on is paid only with a paid primary)" } ?? ""
-        @Sendable func primaries() -> String { (listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))") + (denied == nil ? "" : " that is paid") }
+        let deniedNote = denied?.note ?? ""
+        let isDenied = denied != nil
+        @Sendable func primaries() -> String { (listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))") + (isDenied ? " that is paid" : "") }
         let provider = index.provider(of: e)
         @Sendable func context() -> String { "for this patient by rendering provider \(provider) on \(e.date.iso)" }
         switch requirement.source {

@@ -92,6 +92,47 @@ enum MUERules {
         }
     }
 
+    /// Which MUE edits count, by adjudication indicator: the packs' switches may turn a rule
+    /// off or make it a warning.
+    struct Adjudications {
+        var line: Bool, policy: Bool, clinical: Bool
+        var any: Bool { line || policy || clinical }
+    }
+
+    /// The MUE by which an edit that `counting` holds denies the line at `j` among the lines of
+    /// its patient, provider and date (`run`, in batch order), as `check(line:)` and
+    /// `check(group:)` judge it: its own units over a line limit (MAI 1); or with MAI 2 or 3,
+    /// its claim's units of the code, with the earlier claims' paid ones, over the limit. Nil
+    /// when its units are paid. For the add-on edits, which pay an add-on only with a paid
+    /// primary.
+    static func denial(of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Adjudications) -> Int? {
+        let e = index.entries[Int(j)]
+        guard let limit = sets[Int(e.tableSet)].mue.limit(e.code) else { return nil }
+        let value = Units(limit.value)
+        switch limit.adjudication {
+        case .line:
+            return counting.line && index.units(at: Int(j)) > value ? limit.value : nil
+        case .dateOfServicePolicy:
+            guard counting.policy else { return nil }
+        case .dateOfServiceClinical:
+            guard counting.clinical else { return nil }
+        }
+        var paid = Units.zero, claimUnits = Units.zero
+        var claim = index.entries[Int(run[run.startIndex])].claim
+        for i in run {
+            let a = index.entries[Int(i)]
+            if a.claim != claim {
+                if claim == e.claim { break }
+                if paid + claimUnits <= value { paid = paid + claimUnits }
+                claim = a.claim
+                claimUnits = .zero
+            }
+            guard a.code == e.code, case let u = index.units(at: Int(i)), u.isPositive else { continue }
+            claimUnits = claimUnits + u
+        }
+        return paid + claimUnits > value ? limit.value : nil
+    }
+
     /// Reports every line of `lines` (a claim's lines on one date) whose code's units, with
     /// `paid`'s, are over the MUE, and takes those codes out of `claim`'s totals: a denied
     /// claim's units are not paid, so they do not count against later claims.

@@ -295,6 +295,19 @@ import Testing
         #expect(Checker(packs: [.bundled, zero]).check(four).findings.map { "\($0.rule):\($0.line)" } == ["ptp.pair:3", "addon.primary-missing:4"])
     }
 
+    /// An add-on whose primary's units the MUE denies is flagged, saying so; not when a pack
+    /// disables that MUE edit or makes it a warning (the primary is then paid).
+    @Test func anAddonWhosePrimaryIsDeniedByTheMUEIsNotPaid() throws {
+        let claims = try RuleExample.parseClaims("88348 x2; 0856T x1")
+        let findings = Checker().check(claims).findings
+        #expect(findings.map { "\($0.rule):\($0.line)" } == ["mue.date-limit-appealable:1", "addon.primary-missing:2"])
+        #expect(findings.last?.message.contains("(88348 is billed, but its units are over its MUE of 1 on this date, which denies them, and an add-on is paid only with a paid primary)") == true, "\(findings.last?.message ?? "")")
+        for switches in ["disable: mue.date-limit-appealable\n", "severity: mue.date-limit-appealable warning\n"] {
+            let pack = try RulePack.parse(files: [("p/pack.txt", switches)], origin: "p")
+            #expect(!Checker(packs: [.bundled, pack]).check(claims).findings.contains { $0.rule == "addon.primary-missing" }, "\(switches)")
+        }
+    }
+
     @Test func aLaterPackOverridesMUE() throws {
         let pack = try RulePack.parse(files: [("p/mue.tsv", "code\tvalue\tmai\n89353\t2\t3\n")], origin: "p")
         let claims = try RuleExample.parseClaims("89353 x2")
