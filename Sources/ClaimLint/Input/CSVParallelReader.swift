@@ -134,8 +134,9 @@ public enum CSVParallelReader {
         let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
         var first = ClaimAssembler(file: file, fieldKind: "column")
-        // A file delimited by semicolons comes from a locale whose decimal mark is a comma: a
-        // comma in an amount is not one of thousands.
+        // A file delimited by semicolons comes from a locale whose decimal mark is a comma:
+        // charges and units are read with one, slash dates are told in doubt (once a file:
+        // `ReadResult.addDiagnostics` merges the parts' warnings so).
         first.commaIsDecimalMark = delimiter == UInt8(ascii: ";")
         let columns: CSVClaimReader.Columns
         do {

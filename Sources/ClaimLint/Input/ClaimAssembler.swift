@@ -13,9 +13,15 @@ struct ClaimAssembler {
 
     /// Takes each claim as it is read; without it the claims are kept in `result`.
     var onClaim: ((Claim) -> Void)?
-    /// Whether a comma in an amount may be a decimal mark (a file delimited by semicolons), so
-    /// is never read as a separator of thousands.
+    /// The file is delimited by semicolons, as spreadsheets set for a locale whose decimal mark
+    /// is a comma write CSV: charges and units are read with a decimal comma
+    /// (`decimalCommaNumber`), and slash dates, which such a locale writes day first, are read
+    /// month first only with a warning (`slashDateOrder`).
     var commaIsDecimalMark = false
+    /// A slash date that could be day first has been read month first, and told
+    /// (`input.ambiguous-date`, once a file: `ReadResult.addDiagnostics` keeps a later part's
+    /// out).
+    private var toldAmbiguousDate = false
 
     private var current: Pending?
     /// The storage of the last claim's header, emptied, for the next claim's: a new array per
@@ -300,9 +306,11 @@ struct ClaimAssembler {
         var birthDate: ServiceDate?
         if let b = p.header[.birthDate], !b.text.isEmpty {
             birthDate = ServiceDate(b.text)
+            if let born = birthDate, commaIsDecimalMark { noteSlashDate(b, .birthDate, born, phi: true) }
             if birthDate == nil {
                 // PHI: the value is not repeated in the report.
-                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
+                let hint = dayFirstHint(b.text)
+                error("the birth date is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)\(hint)", .birthDate, RawValue(text: "", line: b.line, column: b.column), id: "input.invalid-date")
                 ok = false
             } else if let born = birthDate, let i = ServiceLine.earliest(before: born, in: p.lines) {
                 error(
@@ -333,19 +341,133 @@ struct ClaimAssembler {
     }
 
     /// An amount as `Money` reads it: without a leading `$`, and without the commas of
-    /// thousands when they are where thousands are (`1,250.00`; `1,25.00` stays as written)
-    /// unless a comma may be a decimal mark (`thousandsCommas` false).
-    static func amountText(_ text: String, thousandsCommas: Bool = true) -> String {
+    /// thousands when they are where thousands are (`1,250.00`; `1,25.00` stays as written).
+    /// Not for a file delimited by semicolons (`decimalCommaNumber`).
+    static func amountText(_ text: String) -> String {
         var t = Substring(text)
         if t.hasPrefix("$") { t = t.dropFirst() }
         // Bytes: `contains(",")` on a string is Foundation's search.
-        guard thousandsCommas, t.utf8.contains(UInt8(ascii: ",")) else { return String(t) }
+        guard t.utf8.contains(UInt8(ascii: ",")) else { return String(t) }
         let whole = t.prefix { $0 != "." }
         let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
         guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
               whole.allSatisfy({ $0 == "," || ($0.isASCII && $0.isNumber) })
         else { return String(t) }
         return String(t.filter { $0 != "," })
+    }
+
+    /// How a charge or a number of units of a file delimited by semicolons reads
+    /// (`decimalCommaNumber`).
+    enum DecimalCommaNumber: Equatable {
+        /// The number as `Money` and `Units` read it (a decimal point, no separators), or the
+        /// text as written when it is no number (they refuse it).
+        case number(String)
+        /// One separator after one to three digits (not 0), then exactly three digits:
+        /// `1.000`, `1,500`. A dot may separate thousands and a comma is the decimal mark, or
+        /// the other way round: the readings are written the way that reads unambiguously.
+        case ambiguous(decimal: String, thousands: String)
+    }
+
+    /// A charge (a leading `$` dropped) or a number of units of a file delimited by
+    /// semicolons, which a spreadsheet set for a locale whose decimal mark is a comma writes:
+    /// a comma is the decimal mark (`125,00`, `0,5`), and dots before it separate thousands in
+    /// groups of three (`1.250,00`). Without a comma a dot is the decimal mark (`125.00`, a
+    /// file made elsewhere), unless there are dots between groups of three (`1.250.000`).
+    /// `1.000` and `1,500` could be either: they are `ambiguous`, never guessed.
+    static func decimalCommaNumber(_ text: String, dollarSign: Bool) -> DecimalCommaNumber {
+        var t = Substring(text)
+        if dollarSign, t.hasPrefix("$") { t = t.dropFirst() }
+        var sign = ""
+        if let s = t.first, s == "-" || s == "+" {
+            sign = String(s)
+            t = t.dropFirst()
+        }
+        let comma = UInt8(ascii: ","), dot = UInt8(ascii: ".")
+        let u = Array(t.utf8)
+        func digits(_ b: ArraySlice<UInt8>) -> Bool { b.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+        // Digits with dots between groups of three (the first of one to three), without them.
+        func grouped(_ b: ArraySlice<UInt8>) -> String? {
+            let groups = b.split(separator: dot, omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.allSatisfy(digits) else { return nil }
+            return String(decoding: b.filter { $0 != dot }, as: UTF8.self)
+        }
+        // `whole` and three digits after a lone separator: 1,500 or 1.500 may be 1.5 or 1500.
+        func ambiguous(_ whole: ArraySlice<UInt8>, _ fraction: ArraySlice<UInt8>) -> DecimalCommaNumber? {
+            guard (1...3).contains(whole.count), whole.first != UInt8(ascii: "0"), fraction.count == 3, digits(whole), digits(fraction) else { return nil }
+            let w = String(decoding: whole, as: UTF8.self), f = String(decoding: fraction, as: UTF8.self)
+            let decimal = f.hasSuffix("00") ? (f == "000" ? w : "\(w),\(f.prefix(1))") : (f.hasSuffix("0") ? "\(w),\(f.prefix(2))" : "\(w),\(f)")
+            return .ambiguous(decimal: sign + decimal, thousands: sign + w + f)
+        }
+        let commas = u.indices.filter { u[$0] == comma }
+        if commas.isEmpty {
+            let dots = u.indices.filter { u[$0] == dot }
+            if dots.count == 1 {
+                return ambiguous(u[..<dots[0]], u[(dots[0] + 1)...]) ?? .number(sign + String(t))
+            }
+            if dots.count > 1, let n = grouped(u[...]) { return .number(sign + n) }
+            return .number(sign + String(t))
+        }
+        guard commas.count == 1 else { return .number(text) }
+        let whole = u[..<commas[0]], fraction = u[(commas[0] + 1)...]
+        guard !fraction.isEmpty, digits(fraction) else { return .number(text) }
+        if !whole.contains(dot) {
+            if let a = ambiguous(whole, fraction) { return a }
+            return .number(sign + String(decoding: whole, as: UTF8.self) + "." + String(decoding: fraction, as: UTF8.self))
+        }
+        guard let n = grouped(whole) else { return .number(text) }
+        return .number(sign + n + "." + String(decoding: fraction, as: UTF8.self))
+    }
+
+    /// A charge or number of units of a file delimited by semicolons (`decimalCommaNumber`),
+    /// read by `parse`; nil, told, when it cannot be read or is ambiguous.
+    private mutating func decimalComma<T>(
+        _ raw: RawValue, _ field: ClaimField, id: String, expected: String, example: String, parse: (String) -> T?
+    ) -> T? {
+        switch ClaimAssembler.decimalCommaNumber(raw.text, dollarSign: field == .charge) {
+        case .number(let n):
+            if let v = parse(n) { return v }
+            error(
+                "'\(raw.text)' is not \(expected): in a file delimited by semicolons the decimal mark is a comma (a dot may separate thousands): expected a number such as \(example)\(Self.exponentHint(raw.text))",
+                field, raw, id: id)
+        case .ambiguous(let decimal, let thousands):
+            error(
+                "'\(raw.text)' could be \(decimal) or \(thousands): in a file delimited by semicolons the decimal mark is a comma and a dot may separate thousands, but a file may use them the other way round, so one separator followed by three digits is not read. Write \(decimal) or \(thousands)",
+                field, raw, id: id)
+        }
+        return nil
+    }
+
+    /// A slash date's first two numbers (`04/08/2024`: 4 and 8), nil for a date written
+    /// otherwise.
+    static func slashDateOrder(_ text: String) -> (first: Int, second: Int)? {
+        let parts = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.count == 3, let a = Int(Substring(parts[0])), let b = Int(Substring(parts[1])) else { return nil }
+        return (a, b)
+    }
+
+    /// A date of a file delimited by semicolons, read (`date`) from `raw`: a slash date that
+    /// could be day first (both numbers 12 or less, and not equal) is read month first, told
+    /// once a file (`phi`: without its value, a birth date).
+    private mutating func noteSlashDate(_ raw: RawValue, _ field: ClaimField, _ date: ServiceDate, phi: Bool) {
+        guard commaIsDecimalMark, !toldAmbiguousDate, case let (m, d)? = ClaimAssembler.slashDateOrder(raw.text), m <= 12, d <= 12, m != d else { return }
+        toldAmbiguousDate = true
+        let reading: String
+        if phi {
+            reading = "the birth date (not repeated here) is read month first (M/D/YYYY); a file delimited by semicolons comes from a spreadsheet whose locale may write dates day first (D/M/YYYY)"
+        } else {
+            let other = ServiceDate(year: date.components.year, month: d, day: m)?.iso ?? "?"
+            reading = "'\(raw.text)' is read month first (M/D/YYYY), as \(date.iso); a file delimited by semicolons comes from a spreadsheet whose locale may write dates day first (D/M/YYYY: \(other))"
+        }
+        warning(
+            reading + ". Every slash date of the file is read month first (told once a file): write its dates as YYYY-MM-DD",
+            field, phi ? RawValue(text: "", line: raw.line, column: raw.column) : raw, id: "input.ambiguous-date")
+    }
+
+    /// For a date of a file delimited by semicolons that is not one because it is day first
+    /// (`14/08/2024`), why; else "".
+    private func dayFirstHint(_ text: String) -> String {
+        guard commaIsDecimalMark, case let (d, m)? = ClaimAssembler.slashDateOrder(text), d > 12, (1...12).contains(m) else { return "" }
+        return "; it looks day first (D/M/YYYY), as spreadsheets of a file delimited by semicolons may write dates, but slash dates are read month first: write the file's dates as YYYY-MM-DD"
     }
 
     private mutating func twoDigits(_ field: ClaimField, _ raw: RawValue?) -> OptionalField {
@@ -404,11 +526,15 @@ struct ClaimAssembler {
         }
         var units: Units?
         if let u = f[.units], !u.text.isEmpty {
-            units = Units(u.text)
-            if units == nil {
-                error("'\(u.text)' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)\(Self.exponentHint(u.text))", .units, u, id: "input.invalid-units")
-                ok = false
+            if commaIsDecimalMark {
+                units = decimalComma(u, .units, id: "input.invalid-units", expected: "a number of units", example: "1, 2 or 0,5 (at most three decimals; 0.5 reads too)") { Units($0) }
+            } else {
+                units = Units(u.text)
+                if units == nil {
+                    error("'\(u.text)' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)\(Self.exponentHint(u.text))", .units, u, id: "input.invalid-units")
+                }
             }
+            if units == nil { ok = false }
         } else {
             error("the units of service are missing", .units, f[.units], location: location, id: "input.missing-value")
             ok = false
@@ -416,8 +542,10 @@ struct ClaimAssembler {
         var from: ServiceDate?
         if let d = f[.date], !d.text.isEmpty {
             from = ServiceDate(d.text)
+            if let from, commaIsDecimalMark { noteSlashDate(d, .date, from, phi: false) }
             if from == nil {
-                error("'\(d.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY), a real calendar day", .date, d, id: "input.invalid-date")
+                let hint = dayFirstHint(d.text)
+                error("'\(d.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY), a real calendar day\(hint)", .date, d, id: "input.invalid-date")
                 ok = false
             }
         } else {
@@ -429,13 +557,15 @@ struct ClaimAssembler {
             dates = DateRange(from)
             if let t = f[.dateTo], !t.text.isEmpty {
                 if let through = ServiceDate(t.text) {
+                    if commaIsDecimalMark { noteSlashDate(t, .dateTo, through, phi: false) }
                     dates = DateRange(from: from, through: through)
                     if dates == nil {
                         error("the span ends on \(through.iso), before it starts on \(from.iso)", .dateTo, t, id: "input.invalid-date")
                         ok = false
                     }
                 } else {
-                    error("'\(t.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)", .dateTo, t, id: "input.invalid-date")
+                    let hint = dayFirstHint(t.text)
+                    error("'\(t.text)' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY)\(hint)", .dateTo, t, id: "input.invalid-date")
                     ok = false
                 }
             }
@@ -448,11 +578,15 @@ struct ClaimAssembler {
         var charge: Money?
         if let c = f[.charge], !c.text.isEmpty {
             // As written first: the spreadsheet forms' clean-up costs only those who use them.
-            charge = Money(c.text) ?? Money(ClaimAssembler.amountText(c.text, thousandsCommas: !commaIsDecimalMark))
-            if charge == nil {
-                error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)\(Self.exponentHint(c.text))", .charge, c)
-                ok = false
+            if commaIsDecimalMark {
+                charge = decimalComma(c, .charge, id: "input.invalid-value", expected: "an amount", example: "125,00 or 1.250,00 (125.00 reads too)") { Money($0) }
+            } else {
+                charge = Money(c.text) ?? Money(ClaimAssembler.amountText(c.text))
+                if charge == nil {
+                    error("'\(c.text)' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)\(Self.exponentHint(c.text))", .charge, c)
+                }
             }
+            if charge == nil { ok = false }
         }
         var pointers = DiagnosisPointers()
         if let p = f[.diagnosisPointers], !p.text.isEmpty {
@@ -547,6 +681,10 @@ public struct ReadResult: Sendable {
         public var count: Int
     }
 
+    /// The id of the diagnostic a reader tells once a file (`input.ambiguous-date`): a
+    /// later part's is not added to an earlier part's (`addDiagnostics`).
+    static let oncePerFile = "input.ambiguous-date"
+
     /// The most diagnostics of one id a file lists.
     public static let perID = 1_000
 
@@ -599,7 +737,11 @@ public struct ReadResult: Sendable {
     /// Adds the diagnostics of the next part of the same file (`listed`, then `unlisted`,
     /// those the part's reader did not list): as if one reader had read both parts.
     mutating func addDiagnostics(_ listed: [Diagnostic], unlisted: [String: Unlisted]) {
-        add(contentsOf: listed)
+        for d in listed {
+            // Told once a file (the first part's), as one reader tells it.
+            if d.id == ReadResult.oncePerFile, self.listed[d.id] != nil { continue }
+            add(d)
+        }
         for (id, u) in unlisted {
             if self.unlisted[id] == nil { self.unlisted[id] = u } else { self.unlisted[id]!.count += u.count }
         }

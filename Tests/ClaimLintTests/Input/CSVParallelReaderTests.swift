@@ -103,6 +103,27 @@ import Testing
         Self.expectSame("\u{FEFF}" + text.replacingOccurrences(of: ",", with: "\t"), file: "r\(seed).tsv", parts: 1_000_000, threads: 3)
     }
 
+    /// A file delimited by semicolons reads its decimal commas and slash dates in parts as
+    /// serially: the warning that slash dates are read month first is told once, at the first
+    /// part's first such date, though every part has some.
+    @Test func aSemicolonFileTellsItsSlashDatesOnceInParts() {
+        var text = "claim_id;member_id;billing_npi;code;units;date;charge\n"
+        for c in 0..<60 {
+            let units = ["1", "1,5", "1.000", "0,25"][c % 4], charge = ["125,00", "1.250,00", "x", "80.00", "1,500"][c % 5]
+            text += "C\(c);M1;1234567893;99213;\(units);0\(1 + c % 9)/0\(1 + (c + 1) % 7)/2024;\(charge)\n"
+            if c % 13 == 0 { text += "C\(c);M1;1234567893;99214;1;14/08/2024;1,0\n" }
+        }
+        let cuts = Self.expectSame(text, file: "eu.csv")
+        #expect(cuts.count > 20)
+        Self.expectSame(text, file: "eu.csv", parts: 5, threads: 2)
+        let bytes = Array(text.utf8)
+        let r = bytes.withUnsafeBytes { CSVParallelReader.read($0, file: "eu.csv", parts: 1_000_000, minimumPartBytes: 0, onClaim: nil) }
+        guard case .success(let result) = r else { Issue.record("\(r)"); return }
+        #expect(result.parts > 20)
+        #expect(result.diagnostics.filter { $0.id == "input.ambiguous-date" }.map(\.value) == ["01/02/2024"])
+        #expect(!result.claims.isEmpty && result.diagnostics.contains { $0.id == "input.invalid-units" } && result.diagnostics.contains { $0.message.contains("looks day first") })
+    }
+
     /// A quoted field that holds lines like rows of other claims misleads the pre-scan: the
     /// part before reads on through it, and the result is still the serial one.
     @Test func aCutInsideAQuotedFieldIsReadThrough() {

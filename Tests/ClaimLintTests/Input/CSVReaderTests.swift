@@ -295,14 +295,116 @@ import Testing
         let quoted = try read("claim_id;member_id;billing_npi;code;modifiers;units;date\nC1;M1;1234567893;99213;\"25;59\";1;8/14/2024\n")
         #expect(quoted.claims.first?.lines.first?.modifiers.map(\.text) == ["25", "59"])
         // Where the delimiter is a semicolon, a comma in an amount may be a decimal mark: 1,500
-        // is refused, not read as 1500.
+        // is refused, not read as 1500 (nor as 1.50).
         let amount = try read("claim_id;member_id;billing_npi;code;units;date;charge\nC1;M1;1234567893;99213;1;8/14/2024;1,500\nC2;M1;1234567893;99213;1;8/14/2024;$125.00\n")
         #expect(amount.claims.map(\.id) == ["C2"] && amount.claims.first?.lines.first?.charge == Money("125.00"))
-        #expect(amount.diagnostics.first?.message.hasPrefix("column 'charge': '1,500' is not an amount") == true)
-        #expect(ClaimAssembler.amountText("$1,500", thousandsCommas: false) == "1,500")
+        #expect(amount.diagnostics.first?.message.hasPrefix("column 'charge': '1,500' could be 1,5 or 1500") == true)
         #expect(DelimitedText.guessDelimiter(Array("a,b;c\tx".utf8)) == UInt8(ascii: ","))
         #expect(DelimitedText.guessDelimiter(Array("a\tb\tc;d;e".utf8)) == UInt8(ascii: "\t"))
         #expect(DelimitedText.guessDelimiter(Array("a;b;c,d\n,,,,,,".utf8)) == UInt8(ascii: ";"))
+    }
+
+    /// A file delimited by semicolons (a spreadsheet's CSV where the decimal mark is a comma)
+    /// reads its charges and units with a decimal comma and dots between thousands; a dot
+    /// decimal reads too. They were refused ("expected dollars and cents such as 125.00").
+    @Test func semicolonFilesReadDecimalCommas() throws {
+        let r = try read("""
+            claim_id;member_id;billing_npi;code;units;date;charge
+            A;M1;1234567893;99213;1,5;2024-08-14;125,00
+            B;M1;1234567893;99213;2;2024-08-14;1.250,00
+            C;M1;1234567893;99213;0.5;2024-08-14;125.00
+            D;M1;1234567893;99213;0,25;2024-08-14;$80,5
+            E;M1;1234567893;99213;1;2024-08-14;1.250.000
+            """, file: "eu.csv")
+        #expect(r.diagnostics.isEmpty && r.claims.map(\.id) == ["A", "B", "C", "D", "E"])
+        #expect(r.claims.map { $0.lines[0].units } == [Units(thousandths: 1500), Units(2), Units(thousandths: 500), Units(thousandths: 250), Units(1)])
+        #expect(r.claims.map { $0.lines[0].charge } == [Money(cents: 12500), Money(cents: 125_000), Money(cents: 12500), Money(cents: 8050), Money(cents: 125_000_000)])
+        for (text, reading) in [
+            ("125,00", "125.00"), ("1.250,00", "1250.00"), ("-1,5", "-1.5"), ("125.00", "125.00"), ("0.500", "0.500"), ("0,500", "0.500"),
+            ("1250.000", "1250.000"), ("1250,000", "1250.000"), ("1.250.000", "1250000"), (",5", ".5"), ("1.25,00", "1.25,00"), ("1,2,3", "1,2,3"),
+            ("1,250.00", "1,250.00"), ("1e2", "1e2"), ("$125.00", "125.00"), ("$1,5", "1.5"),
+        ] {
+            #expect(ClaimAssembler.decimalCommaNumber(text, dollarSign: true) == .number(reading), "\(text)")
+        }
+        for (text, decimal, thousands) in [("1.000", "1", "1000"), ("2.500", "2,5", "2500"), ("$1,500", "1,5", "1500"), ("12,345", "12,345", "12345"), ("-100,250", "-100,25", "-100250")] {
+            #expect(ClaimAssembler.decimalCommaNumber(text, dollarSign: true) == .ambiguous(decimal: decimal, thousands: thousands), "\(text)")
+        }
+    }
+
+    /// In a file delimited by semicolons one separator followed by three digits (`1.000`,
+    /// `1,500`) may be a decimal or thousands: it is refused with both readings, and a value
+    /// that is no number is told that the decimal mark is a comma.
+    @Test func semicolonFilesRefuseAmbiguousNumbersAndSayTheDecimalMarkIsAComma() throws {
+        let r = try read("""
+            claim_id;member_id;billing_npi;code;units;date;charge
+            A;M1;1234567893;99213;1.000;2024-08-14;10,00
+            B;M1;1234567893;99213;1;2024-08-14;1,500
+            C;M1;1234567893;99213;1;2024-08-14;1,250.00
+            D;M1;1234567893;99213;x;2024-08-14;
+            E;M1;1234567893;99213;1,2345;2024-08-14;
+            """, file: "eu.csv")
+        #expect(r.claims.isEmpty && r.claimsUnreadable == 5)
+        let d = r.diagnostics.filter { $0.id != "input.claim-not-checked" }
+        #expect(d.map(\.id) == ["input.invalid-units", "input.invalid-value", "input.invalid-value", "input.invalid-units", "input.invalid-units"])
+        #expect(d.map(\.value) == ["1.000", "1,500", "1,250.00", "x", "1,2345"])
+        try #require(d.count == 5)
+        #expect(d[0].location == SourceLocation(file: "eu.csv", line: 2, column: 23) && d[0].field == "units")
+        #expect(d[0].message == "column 'units': '1.000' could be 1 or 1000: in a file delimited by semicolons the decimal mark is a comma and a dot may separate thousands, but a file may use them the other way round, so one separator followed by three digits is not read. Write 1 or 1000")
+        #expect(d[1].message.hasPrefix("column 'charge': '1,500' could be 1,5 or 1500: "))
+        #expect(d[2].message == "column 'charge': '1,250.00' is not an amount: in a file delimited by semicolons the decimal mark is a comma (a dot may separate thousands): expected a number such as 125,00 or 1.250,00 (125.00 reads too)")
+        #expect(d[3].message == "column 'units': 'x' is not a number of units: in a file delimited by semicolons the decimal mark is a comma (a dot may separate thousands): expected a number such as 1, 2 or 0,5 (at most three decimals; 0.5 reads too)")
+        #expect(d[4].message.hasPrefix("column 'units': '1,2345' is not a number of units: in a file delimited by semicolons the decimal mark is a comma"))
+    }
+
+    /// A comma or tab delimited file reads its numbers and slash dates as before: commas of
+    /// thousands, a dot decimal (`1.000` is one unit), and slash dates month first, untold.
+    @Test func commaAndTabFilesReadNumbersAndDatesAsBefore() throws {
+        let text = """
+            claim_id,member_id,billing_npi,code,units,date,charge
+            A,M1,1234567893,99213,1.000,04/08/2024,"1,500"
+            B,M1,1234567893,99213,"1,5",2024-08-14,"125,00"
+            C,M1,1234567893,99213,1,14/08/2024,10.00
+            """
+        for (t, file) in [(text, "c.csv"), (text.replacingOccurrences(of: ",", with: "\t").replacingOccurrences(of: "\"1\t5\"", with: "\"1,5\"").replacingOccurrences(of: "\"125\t00\"", with: "\"125,00\"").replacingOccurrences(of: "\"1\t500\"", with: "\"1,500\""), "t.tsv")] {
+            let r = try read(t, file: file)
+            #expect(r.claims.map(\.id) == ["A"], "\(file)")
+            #expect(r.claims.first?.lines[0].units == Units(1) && r.claims.first?.lines[0].charge == Money(cents: 150_000) && r.claims.first?.lines[0].dates == DateRange("2024-04-08"))
+            #expect(r.ids == ["input.invalid-units", "input.invalid-value", "input.claim-not-checked", "input.invalid-date", "input.claim-not-checked"], "\(file)")
+            try #require(r.diagnostics.count == 5)
+            #expect(r.diagnostics.map(\.message)[0] == "column 'units': '1,5' is not a number of units: expected a decimal number such as 1, 2 or 0.5 (at most three decimals)")
+            #expect(r.diagnostics.map(\.message)[1] == "column 'charge': '125,00' is not an amount: expected dollars and cents such as 125.00 (also $1,250.00)")
+            #expect(r.diagnostics.map(\.message)[3] == "column 'date': '14/08/2024' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY), a real calendar day")
+        }
+    }
+
+    /// In a file delimited by semicolons, whose spreadsheet may write dates day first, the
+    /// first slash date that could be either (04/08/2024) is read month first and told, once a
+    /// file; one day first (14/08/2024) is refused saying so. 08/14/2024 and 05/05/2024 are
+    /// not in doubt. A birth date is told without its value.
+    @Test func semicolonFilesTellSlashDatesReadMonthFirst() throws {
+        let r = try read("""
+            claim_id;member_id;billing_npi;code;units;date;date_to
+            A;M1;1234567893;99213;1;08/14/2024;
+            B;M1;1234567893;99213;1;05/05/2024;
+            C;M1;1234567893;99213;1;04/08/2024;04/09/2024
+            D;M1;1234567893;99213;1;03/08/2024;
+            E;M1;1234567893;99213;1;14/08/2024;
+            F;M1;1234567893;99213;1;2024-08-14;13/08/2024
+            """, file: "eu.csv")
+        #expect(r.claims.map(\.id) == ["A", "B", "C", "D"])
+        try #require(r.claims.count == 4)
+        #expect(r.claims[2].lines[0].dates == DateRange(from: "2024-04-08", through: "2024-04-09") && r.claims[3].lines[0].dates == DateRange("2024-03-08"))
+        #expect(r.ids == ["input.ambiguous-date", "input.invalid-date", "input.claim-not-checked", "input.invalid-date", "input.claim-not-checked"])
+        try #require(r.diagnostics.count == 5)
+        let w = r.diagnostics[0]
+        #expect(w.severity == .warning && w.field == "date" && w.value == "04/08/2024" && w.location == SourceLocation(file: "eu.csv", line: 4, column: 25))
+        #expect(w.message == "column 'date': '04/08/2024' is read month first (M/D/YYYY), as 2024-04-08; a file delimited by semicolons comes from a spreadsheet whose locale may write dates day first (D/M/YYYY: 2024-08-04). Every slash date of the file is read month first (told once a file): write its dates as YYYY-MM-DD")
+        #expect(r.diagnostics[1].message == "column 'date': '14/08/2024' is not a date: expected YYYY-MM-DD (also YYYYMMDD or M/D/YYYY), a real calendar day; it looks day first (D/M/YYYY), as spreadsheets of a file delimited by semicolons may write dates, but slash dates are read month first: write the file's dates as YYYY-MM-DD")
+        #expect(r.diagnostics[3].field == "date_to" && r.diagnostics[3].message.hasSuffix("; it looks day first (D/M/YYYY), as spreadsheets of a file delimited by semicolons may write dates, but slash dates are read month first: write the file's dates as YYYY-MM-DD"))
+        let born = try read("claim_id;member_id;billing_npi;birth_date;code;units;date\nA;M1;1234567893;04/08/1960;99213;1;2024-08-14\n", file: "eu.csv")
+        #expect(born.claims.map(\.id) == ["A"] && born.claims.first?.birthDate == ServiceDate("1960-04-08") && born.ids == ["input.ambiguous-date"])
+        #expect(born.diagnostics.first?.field == "birth_date" && born.diagnostics.first?.value == nil)
+        #expect(born.diagnostics.first?.message == "column 'birth_date': the birth date (not repeated here) is read month first (M/D/YYYY); a file delimited by semicolons comes from a spreadsheet whose locale may write dates day first (D/M/YYYY). Every slash date of the file is read month first (told once a file): write its dates as YYYY-MM-DD")
     }
 
     /// Spreadsheet forms of dates and amounts read as the plain ones.
