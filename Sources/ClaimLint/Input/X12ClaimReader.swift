@@ -24,6 +24,9 @@ struct X12ClaimReader {
     /// The patient (2010CA) when not the subscriber: the DMG birth date as written (part of
     /// `Claim.patientID`) and as read, once for all the patient's claims.
     private var patient: (last: String, first: String, birth: String, birthDate: Birth)?
+    /// The HL01 of the levels being read, to check each HL's parent (HL02) against the loop it
+    /// follows: per transaction set, a few values, not a table of its HL segments.
+    private var hierarchy = X12Hierarchy()
 
     /// A DMG birth date (`D8`): none, a date, or not a date (reported at its DMG; the claims it
     /// is the patient's of are not checked, as a CSV claim with such a date is not). A
@@ -286,6 +289,7 @@ struct X12ClaimReader {
         subscriberBirth = .absent
         unreportedDMG = nil
         patient = nil
+        hierarchy = X12Hierarchy()
     }
 
     private mutating func body(_ s: X12Segment) {
@@ -330,6 +334,7 @@ struct X12ClaimReader {
 
     private mutating func hierarchicalLevel(_ s: X12Segment) {
         finishClaim()
+        hierarchicalSequence(s)
         let level = s.element(3)
         switch true {
         case s.equals(level, "20"):
@@ -339,14 +344,28 @@ struct X12ClaimReader {
             subscriberBirth = .absent
             unreportedDMG = nil
             patient = nil
+            if let r = s.value(2) {
+                // Nothing is above a billing provider: its claims are still its own.
+                result.diagnose("x12.invalid-hierarchy", .warning, s, in: file, element: 2, "the parent is '\(s.text(r))', but a billing provider level (HL03 20) is the top of the 837's hierarchy and has no parent: HL02 must be empty. Its claims are read as this billing provider's", value: s.text(r))
+            }
+            hierarchy.billing = X12Hierarchy.Level(id: s.text(1), ordinal: s.ordinal)
+            hierarchy.subscriber = nil
+            hierarchy.invalidAt = nil
+            hierarchy.subscriberInvalidAt = nil
         case s.equals(level, "22"):
             loop = .subscriber
             memberID = nil
             subscriberBirth = .absent
             unreportedDMG = nil
             patient = nil
+            hierarchy.invalidAt = hierarchicalParent(s, is: hierarchy.billing, level: "subscriber level (HL03 22)", parent: "billing provider level (HL03 20)") ? nil : s.ordinal
+            hierarchy.subscriber = X12Hierarchy.Level(id: s.text(1), ordinal: s.ordinal)
+            hierarchy.subscriberInvalidAt = hierarchy.invalidAt
         case s.equals(level, "23"):
             loop = .patient
+            // Under a subscriber level whose own parent is wrong, the claims are not checked
+            // either (told at that HL).
+            hierarchy.invalidAt = hierarchicalParent(s, is: hierarchy.subscriber, level: "patient level (HL03 23)", parent: "subscriber level (HL03 22)") ? hierarchy.subscriberInvalidAt : s.ordinal
             patient = ("", "", "", .absent)
             if let dmg = unreportedDMG.take() {
                 // Not the patient's: the claims that follow use the patient's DMG.
@@ -356,6 +375,38 @@ struct X12ClaimReader {
             loop = .unknown
             result.diagnose("x12.unexpected-segment", .warning, s, in: file, element: 3, "'\(s.text(3))' is not a level of the 837 (20 billing provider, 22 subscriber, 23 patient); the segments up to the next HL are skipped", value: s.text(3))
         }
+    }
+
+    /// Whether HL02 of `s` is the HL01 of `expected`, the level of the next level up that `s`
+    /// follows; an error at HL02 when not. The 837 writes its hierarchy in order, each level
+    /// after its parent and before the parent's next sibling, so the parent of an HL is the
+    /// one it follows: another one (an earlier subscriber, an earlier billing provider) or none
+    /// is a file a payer rejects, whose claims this reader cannot attribute.
+    private mutating func hierarchicalParent(_ s: X12Segment, is expected: X12Hierarchy.Level?, level: String, parent: String) -> Bool {
+        let given = s.value(2)
+        if let given, let expected, expected.id.utf8.elementsEqual(s.buffer(given)) { return true }
+        let stated = given.map { "the parent is '\(s.text($0))'" } ?? "HL02 (the parent) is empty"
+        let problem = if let expected, expected.id.isEmpty {
+            "\(stated), but this \(level) follows the \(parent) at HL segment \(expected.ordinal), which has no HL01 to name"
+        } else if let expected {
+            "\(stated), expected '\(expected.id)': this \(level) follows the \(parent) of HL01 '\(expected.id)' at segment \(expected.ordinal), and an HL's parent is the level above it that it follows (each level is written after its parent and before the parent's next sibling)"
+        } else {
+            "\(stated), but no \(parent) comes before this \(level) in the transaction set"
+        }
+        result.diagnose("x12.invalid-hierarchy", .error, s, in: file, element: 2, "\(problem). The claims under it are not checked, rather than attributed to a subscriber or provider they may not be of", value: given.map { s.text($0) })
+        return false
+    }
+
+    /// Warns, once a transaction set, of an HL01 that is not the one after the HL before it:
+    /// the guide numbers the HL segments of a transaction set 1, 2, 3... (so each is unique).
+    private mutating func hierarchicalSequence(_ s: X12Segment) {
+        let expected = hierarchy.lastNumber + 1
+        let n = s.value(1).flatMap { s.integer($0) }
+        hierarchy.lastNumber = n ?? expected
+        guard n != expected, !hierarchy.sequenceReported else { return }
+        hierarchy.sequenceReported = true
+        let given = s.value(1).map { "'\(s.text($0))'" } ?? "empty"
+        result.diagnose("x12.invalid-hierarchy", .warning, s, in: file, element: 1, "HL01 is \(given), expected \(expected): the guide numbers the HL segments of a transaction set 1, 2, 3... in order, each once, and a payer may reject the file. Its claims are still read under the levels they follow (HL02 is checked against those); later HL01s of this transaction set are not reported", value: s.value(1).map { s.text($0) })
     }
 
     private mutating func name(_ s: X12Segment) {
@@ -474,6 +525,10 @@ struct X12ClaimReader {
         default:
             result.diagnose("x12.unexpected-segment", .error, s, in: file, element: nil, "CLM comes before any subscriber loop (HL with HL03 22); the claim has no subscriber and is not checked")
             claim.unreadable = true
+        }
+        if let at = hierarchy.invalidAt, loop != .unknown, loop != .header, loop != .billingProvider {
+            claim.unreadable = true
+            claim.reason = "the hierarchical level it is under (HL segment \(at)) does not name the level it follows as its parent (see the x12.invalid-hierarchy error there), so whose claim it is cannot be told; correct HL02"
         }
         if let r = s.value(2) {
             if let m = Money(buffer: s.buffer(r)) { claim.charge = m } else {
@@ -1017,6 +1072,27 @@ extension X12ClaimReader {
     /// The diagnostic of a bad ISA that stops the part (see `read`).
     mutating func append(_ d: Diagnostic) { result.add(d) }
 
+}
+
+/// What an X12 reader keeps of a transaction set's HL segments (`X12ClaimReader`): the
+/// billing provider (20) and subscriber (22) levels being read, by HL01 and segment, the HL
+/// segment of an `x12.invalid-hierarchy` error the claims being read are under, and the last
+/// HL01, for the guide's 1, 2, 3... sequence.
+struct X12Hierarchy {
+    struct Level {
+        var id: String
+        var ordinal: Int
+    }
+
+    var billing: Level?
+    var subscriber: Level?
+    /// The HL whose parent is wrong, at or above the level being read; nil when none.
+    var invalidAt: Int?
+    /// `invalidAt` of the subscriber level being read, for the patient levels under it.
+    var subscriberInvalidAt: Int?
+    /// The last HL01, as a number (that expected, when it is not one); 0 before the first HL.
+    var lastNumber = 0
+    var sequenceReported = false
 }
 
 /// Which arrays of the claims an X12 reader hands over (`X12ClaimReader.handOverClaims`) it may

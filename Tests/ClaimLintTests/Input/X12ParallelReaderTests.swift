@@ -163,15 +163,16 @@ import Testing
 
     static let isa2 = "ISA|00|          |00|          |ZZ|CLAIMLINTSUB   |ZZ|CLAIMLINTRCV   |240820|1200|{|00501|000000002|0|T|^!"
 
-    static func claim(_ id: String, charge: String = "10.00") -> [String] {
-        ["HL*2*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR\(id)", "CLM*\(id)*\(charge)***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240814",
+    /// A subscriber level (HL01 `hl`) with one claim.
+    static func claim(_ id: String, charge: String = "10.00", hl: Int = 2) -> [String] {
+        ["HL*\(hl)*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR\(id)", "CLM*\(id)*\(charge)***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240814",
          "LX*1", "SV1*HC:99213*10.00*UN*1***1"]
     }
 
     /// An ST..SE (SE01 counted unless `count` is given; no SE when `se` is false).
     static func transaction(_ control: String, claims: [String], count: Int? = nil, seControl: String? = nil, se: Bool = true, type: String = "837", version: String = "005010X222A1") -> [String] {
         let body = ["ST*\(type)*\(control)*\(version)", "BHT*0019*00*B1*20240820*1200*CH", "HL*1**20*1", "NM1*85*2*GROUP*****XX*1234567893"]
-            + claims.flatMap { claim($0) }
+            + claims.enumerated().flatMap { claim($1, hl: $0 + 2) }
         return se ? body + ["SE*\(count ?? body.count + 1)*\(seControl ?? control)"] : body
     }
 
