@@ -89,8 +89,24 @@ struct X12Segment {
 
     /// The range of element `n` (0 is the id, 1 the first element), nil when the segment has
     /// fewer elements. An empty range is an element that is present but empty.
+    ///
+    /// Without its trailing spaces: X12 variable-length values carry none (the guides: "trailing
+    /// spaces should be suppressed"), and receivers drop them, but exports padded to fixed
+    /// widths exist, whose `MEMBER-A   ` would be another member than `MEMBER-A` and whose
+    /// padded NPI no NPI. Leading spaces are kept (the guides presume them significant). The
+    /// test is of the last byte, not a pass over the value; a value of spaces only is empty.
     @inline(__always)
     func element(_ n: Int) -> Range<Int>? {
+        guard let r = elementAsWritten(n) else { return nil }
+        var end = r.upperBound
+        while end > r.lowerBound, bytes[end &- 1] == UInt8(ascii: " ") { end &-= 1 }
+        return Range(uncheckedBounds: (r.lowerBound, end))
+    }
+
+    /// The range of element `n` between its separators, trailing spaces and all (`element(_:)`
+    /// without them): where the scanner found it.
+    @inline(__always)
+    func elementAsWritten(_ n: Int) -> Range<Int>? {
         if n >= 0, n < Int(knownEnds) {
             // Unchecked: offsets within a buffer do not overflow, and separators come in order.
             let start = n == 0 ? range.lowerBound : range.lowerBound &+ Int(elementEnds[n &- 1]) &+ 1
@@ -120,7 +136,7 @@ struct X12Segment {
     /// The components of a composite element one after another, each found by scanning on from
     /// the one before: finding component `k` from the element's start each time read an SV101's
     /// bytes again for its code and each modifier. The first is always there, empty for an
-    /// empty element.
+    /// empty element. Each is without its trailing spaces, as elements are (`element(_:)`).
     @inline(__always)
     func components(of element: Range<Int>) -> Components {
         Components(bytes: bytes, end: element.upperBound, separator: delimiters.component, position: element.lowerBound)
@@ -139,7 +155,9 @@ struct X12Segment {
             guard !done else { return nil }
             var i = position
             while i < end, bytes[i] != separator { i += 1 }
-            let r = position..<i
+            var last = i
+            while last > position, bytes[last &- 1] == UInt8(ascii: " ") { last &-= 1 }
+            let r = position..<last
             if i < end { position = i + 1 } else { done = true }
             return r
         }

@@ -90,8 +90,8 @@ import Testing
                 while let s = try scanner.next() {
                     got.append(Expected(
                         range: s.range, ordinal: s.ordinal, line: s.line, column: s.column,
-                        elements: (0...s.elementCount).compactMap { s.element($0) }))
-                    #expect(s.element(s.elementCount + 1) == nil && s.element(-1) == nil)
+                        elements: (0...s.elementCount).compactMap { s.elementAsWritten($0) }))
+                    #expect(s.elementAsWritten(s.elementCount + 1) == nil && s.elementAsWritten(-1) == nil)
                 }
             }
             #expect(got.count == expected.count && expected.count > 20, "round \(round)")
@@ -120,13 +120,13 @@ import Testing
                 _ = try scanner.next()
                 let s = try #require(try scanner.next())
                 #expect(s.elementCount == expected.count - 1, "\(note)")
-                #expect((0..<expected.count).map { s.element($0) } == expected, "\(note)")
-                #expect(s.element(expected.count) == nil && s.element(expected.count + 5) == nil, "\(note)")
+                #expect((0..<expected.count).map { s.elementAsWritten($0) } == expected, "\(note)")
+                #expect(s.elementAsWritten(expected.count) == nil && s.elementAsWritten(expected.count + 5) == nil, "\(note)")
                 // The reading loops' form: the same segment written in place, then none, which
                 // leaves it as it was.
                 var again = X12Scanner(bytes: raw), written = X12Segment.none(in: raw)
                 #expect(try again.next(into: &written) && again.next(into: &written))
-                #expect(written.range == s.range && (0..<expected.count).map { written.element($0) } == expected, "\(note)")
+                #expect(written.range == s.range && (0..<expected.count).map { written.elementAsWritten($0) } == expected, "\(note)")
                 #expect(try !again.next(into: &written))
                 #expect(written.range == s.range && written.ordinal == 2, "\(note)")
             }
@@ -179,7 +179,7 @@ import Testing
                 #expect(written.range == s.range && written.ordinal == s.ordinal && written.line == s.line && written.column == s.column)
                 #expect(written.elementCount == s.elementCount && written.id == s.id && written.problem == s.problem, "segment \(s.ordinal)")
                 #expect(written.knownEnds == s.knownEnds, "segment \(s.ordinal)")
-                #expect((0...s.elementCount + 2).map { written.element($0) } == (0...s.elementCount + 2).map { s.element($0) }, "segment \(s.ordinal)")
+                #expect((0...s.elementCount + 2).map { written.elementAsWritten($0) } == (0...s.elementCount + 2).map { s.elementAsWritten($0) }, "segment \(s.ordinal)")
                 read += 1
             }
             #expect(try !reusing.next(into: &written))

@@ -73,7 +73,7 @@ import Testing
                     parts.append(start..<s.range.upperBound)
                     for n in 0...(s.elementCount + 2) {
                         let expected: Range<Int>? = n <= s.elementCount && n < parts.count ? parts[n] : nil
-                        #expect(s.element(n) == expected, "\(name) segment \(s.ordinal) element \(n)")
+                        #expect(s.elementAsWritten(n) == expected, "\(name) segment \(s.ordinal) element \(n)")
                     }
                 }
             }
