@@ -77,6 +77,9 @@ struct BatchIndex: Sendable {
     var claimStart: [Int32] = []
     /// The lines of void claims added (`Claim.isVoid`), which have no entries.
     private(set) var voidLines = 0
+    /// The replacement claims (`Claim.isReplacement`), by position in the batch, ascending:
+    /// usually none, so a claim is looked up only when a batch has some.
+    private(set) var replacementClaims: [Int32] = []
     /// The whole modifier list of each line with more than four, by entry index.
     var extraModifiers: [Int: ModifierList] = [:]
     /// The last day of each line whose dates span more than one day, by entry index.
@@ -196,6 +199,7 @@ struct BatchIndex: Sendable {
             voidLines += claim.pointee.lines.count
             return
         }
+        if claim.pointee.isReplacement { replacementClaims.append(ci) }
         let file: Int
         if let last = lastFile, last.name == claim.pointee.location.file {
             file = last.number
@@ -590,6 +594,17 @@ struct BatchIndex: Sendable {
     }
 
     func claimID(of e: LineEntry) -> String { claimIDs[Int(e.claim)] }
+
+    /// Whether claim `c` (a position in the batch) is a replacement (frequency code 7).
+    func isReplacement(claim c: Int32) -> Bool {
+        guard !replacementClaims.isEmpty else { return false }
+        var low = 0, high = replacementClaims.count
+        while low < high {
+            let mid = (low + high) / 2
+            if replacementClaims[mid] < c { low = mid + 1 } else { high = mid }
+        }
+        return low < replacementClaims.count && replacementClaims[low] == c
+    }
 
     /// The units of `e`'s line.
     func units(of e: LineEntry) -> Units {

@@ -41,5 +41,6 @@ enum GroupRules {
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)
         GlobalRules.check(group: group, index: index, sets: sets, sink: &sink)
         StatusRules.check(group: group, index: index, sets: sets, sink: &sink)
+        UnitsRules.check(group: group, index: index, sets: sets, sink: &sink)
     }
 }

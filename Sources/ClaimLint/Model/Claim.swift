@@ -61,6 +61,12 @@ public struct Claim: Hashable, Sendable {
         guard let f = fields.frequencyCode?.utf8, f.count == 1 else { return false }
         return f.withContiguousStorageIfAvailable { $0[0] == UInt8(ascii: "8") } ?? (f.first == UInt8(ascii: "8"))
     }
+    /// A replacement (frequency code 7): it corrects a claim sent before, so its lines repeat
+    /// that claim's by design (`units.duplicate-service` does not compare them across claims).
+    public var isReplacement: Bool {
+        guard let f = fields.frequencyCode?.utf8, f.count == 1 else { return false }
+        return f.withContiguousStorageIfAvailable { $0[0] == UInt8(ascii: "7") } ?? (f.first == UInt8(ascii: "7"))
+    }
     public var diagnoses: [DiagnosisCode] {
         get { fields.diagnoses }
         _modify { yield &fields.diagnoses }

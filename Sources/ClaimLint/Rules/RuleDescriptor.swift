@@ -40,7 +40,8 @@ public struct RuleDescriptor: Sendable, Hashable {
 /// Notation (one claim per `||`, lines separated by `;`):
 /// `[DATE |] CODE[-MOD...] [xUNITS] [@NPI]`, for instance `2024-03-12 | 27447-RT x1; 20610-LT x1`.
 /// Claim options come first, before a colon: `member=M2 npi=1234567893 pos=21 born=1980-05-01
-/// dx=Z12.11,K63.5 :` (`npi` is the claim's rendering NPI, `billing` its billing NPI). Defaults: date
+/// dx=Z12.11,K63.5 freq=7 :` (`npi` is the claim's rendering NPI, `billing` its billing NPI,
+/// `freq` its frequency code). Defaults: date
 /// 2024-08-14, one unit, member `M1`, billing and rendering NPI 1234567893.
 /// `fires` lists `LINE` (first claim) or `CLAIM/LINE`, both 1-based; empty means it must pass.
 public struct RuleExample: Sendable, Hashable {

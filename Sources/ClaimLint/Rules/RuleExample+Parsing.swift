@@ -17,6 +17,7 @@ extension RuleExample {
             var pos: String?
             var born: ServiceDate?
             var dx: [DiagnosisCode] = []
+            var frequency: String?
             if let colon = body.firstIndex(of: ":") {
                 for opt in body[..<colon].split(separator: " ") {
                     let kv = opt.split(separator: "=", maxSplits: 1)
@@ -25,6 +26,9 @@ extension RuleExample {
                     case "member": member = String(kv[1])
                     case "patient": patient = String(kv[1])
                     case "pos": pos = String(kv[1])
+                    case "freq":
+                        guard kv[1].count == 1, kv[1].first!.isASCII, kv[1].first!.isNumber else { throw ExampleError(message: "freq=\(kv[1]) is not a claim frequency code (1, 7 or 8)") }
+                        frequency = String(kv[1])
                     case "dx":
                         for part in kv[1].split(separator: ",") {
                             guard let d = DiagnosisCode(part) else { throw ExampleError(message: "dx=\(part) is not an ICD-10-CM code") }
@@ -36,7 +40,7 @@ extension RuleExample {
                     case "npi", "billing":
                         guard let n = NPI(kv[1]) else { throw ExampleError(message: "'\(kv[1])' is not a valid NPI") }
                         if kv[0] == "npi" { rendering = n } else { billing = n }
-                    default: throw ExampleError(message: "unknown claim option '\(kv[0])'; expected member, patient, pos, born, dx, npi or billing")
+                    default: throw ExampleError(message: "unknown claim option '\(kv[0])'; expected member, patient, pos, freq, born, dx, npi or billing")
                     }
                 }
                 body = body[body.index(after: colon)...].trimmingSpaces
@@ -81,7 +85,7 @@ extension RuleExample {
             }
             claims.append(Claim(
                 id: "C\(ci + 1)", memberID: member, patientID: patient, billingNPI: billing, renderingNPI: rendering,
-                placeOfService: pos, diagnoses: dx, birthDate: born, lines: lines, location: location))
+                placeOfService: pos, frequencyCode: frequency, diagnoses: dx, birthDate: born, lines: lines, location: location))
         }
         return claims
     }

@@ -97,6 +97,34 @@ import Testing
         Scenario(claims: "84132 x1; 84132-91 x1", expected: []),
         Scenario(claims: "99213 x0", expected: ["units.not-positive@C1/1"]),
         Scenario(claims: "89353 x0.5", expected: ["units.fractional@C1/1"]),
+        // Exact duplicates of codes not counted per item: on the later line, at its first repeat.
+        Scenario(claims: "99213 x1; 99213 x1", expected: ["units.duplicate-service@C1/2"]),
+        Scenario(claims: "A0425 x200; A0425 x200", expected: ["units.duplicate-service@C1/2"]),
+        Scenario(claims: "0856T x1; 88348 x1; 0856T x1", expected: ["units.duplicate-service@C1/3"]),
+        Scenario(claims: "A0425 x1; A0425 x1; A0425 x1", expected: ["units.duplicate-service@C1/2", "units.duplicate-service@C1/3"]),
+        Scenario(claims: "99213 x1 || 99213 x1", expected: ["units.duplicate-service@C2/1"]),
+        Scenario(claims: "99213-GT-95 x1 || 99213-95-GT x1", expected: ["units.duplicate-service@C2/1"]),  // modifiers in another order
+        Scenario(claims: "A0425 x1; A0425-76 x1; A0425-77 x1; A0425-59 x1; A0425-XE x1; A0425-XS x1; A0425-XP x1; A0425-XU x1", expected: []),
+        Scenario(claims: "84132 x1; 84132-91 x1", expected: []),
+        Scenario(claims: "20610-RT x1; 20610-LT x1", expected: []),
+        Scenario(claims: "20610-RT x1; 20610-RT x1", expected: []),  // a distinguishing modifier on both: not compared
+        Scenario(claims: "A0425-59 x1; A0425-59 x1; A0425-76 x1; A0425-76 x1", expected: []),
+        Scenario(claims: "A0425-QM x1; A0425-QN x1", expected: []),  // other modifiers
+        Scenario(claims: "99213 x1 || 99213-25 x1", expected: []),
+        Scenario(claims: "88305-26 x1; 88305-TC x1; 88305 x1", expected: []),
+        Scenario(claims: "J1100-JZ x4; J1100-JW x2", expected: []),
+        Scenario(claims: "2024-08-14 | 99213 x1; 2024-08-15 | 99213 x1", expected: []),
+        Scenario(claims: "99213 x1 || 99213 x1 @1811111115", expected: []),
+        Scenario(claims: "99213 x1 || npi=1811111115 : 99213 x1", expected: []),
+        Scenario(claims: "99213 x1 || member=M2 : 99213 x1", expected: []),
+        Scenario(claims: "A0425 x200 || A0425 x50", expected: []),  // another claim, other units
+        Scenario(claims: "99213 x1 || freq=7 : 99213 x1", expected: []),  // a replacement and its original
+        Scenario(claims: "freq=7 : 99213 x1 || 99213 x1", expected: []),  // in either order
+        Scenario(claims: "freq=7 : 99213 x1; 99213 x1", expected: ["units.duplicate-service@C1/2"]),  // within the replacement
+        Scenario(claims: "99213 x1 || freq=7 : 99213 x1 || 99213 x1", expected: ["mue.date-limit-appealable@C3/1", "units.duplicate-service@C3/1"]),
+        // Counted codes are units.duplicate-line's within a claim, the MUE's across claims.
+        Scenario(claims: "87253 x1 || 87253 x1", expected: []),
+        Scenario(claims: "87253 x1; 87253-QW x1", expected: ["units.duplicate-line@C1/2"]),
         // mue
         Scenario(claims: "A0425 x250", expected: []),
         Scenario(claims: "A0425 x251", expected: ["mue.line-limit@C1/1"]),
@@ -106,8 +134,9 @@ import Testing
         Scenario(claims: "37224 x1; 37252 x1; 37253 x6", expected: ["mue.date-limit-appealable@C1/3"]),
         Scenario(claims: "27447-RT x1; 27447-LT x1", expected: ["mue.date-limit@C1/1", "mue.date-limit@C1/2"]),
         // Claim by claim: the first claim's unit stands; a denied claim's units do not count
-        // against the next; another code of a denied claim is paid and counted.
-        Scenario(claims: "27447 x1 || 27447 x1 || 27447 x1", expected: ["mue.date-limit@C2/1", "mue.date-limit@C3/1"]),
+        // against the next; another code of a denied claim is paid and counted. Sent again
+        // with the same units, the claims' lines are also duplicates of the first's.
+        Scenario(claims: "27447 x1 || 27447 x1 || 27447 x1", expected: ["mue.date-limit@C2/1", "mue.date-limit@C3/1", "units.duplicate-service@C2/1", "units.duplicate-service@C3/1"]),
         Scenario(claims: "87253 x1 || 87253 x2 || 87253 x1", expected: ["mue.date-limit-appealable@C2/1"]),
         Scenario(claims: "87253 x1 || 87253 x1; 89353 x1; 87253 x1 || 89353 x1", expected: ["mue.date-limit-appealable@C2/1", "mue.date-limit-appealable@C2/3", "mue.date-limit-appealable@C3/1", "units.duplicate-line@C2/3"]),
         Scenario(claims: "0856T x1", expected: ["addon.primary-missing@C1/1"]),  // no published MUE: no limit
