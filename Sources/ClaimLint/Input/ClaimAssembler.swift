@@ -375,6 +375,26 @@ struct ClaimAssembler {
     /// file made elsewhere), unless there are dots between groups of three (`1.250.000`).
     /// `1.000` and `1,500` could be either: they are `ambiguous`, never guessed.
     static func decimalCommaNumber(_ text: String, dollarSign: Bool) -> DecimalCommaNumber {
+        // The usual values without building arrays: digits alone (`2`), or with a decimal comma
+        // and one or two digits after it (`125,00`), which is not ambiguous.
+        var commaCount = 0, commaAt = 0, count = 0, digitsOnly = true
+        for b in text.utf8 {
+            if b == UInt8(ascii: ",") {
+                commaCount += 1
+                commaAt = count
+            } else if b &- UInt8(ascii: "0") >= 10 {
+                digitsOnly = false
+                break
+            }
+            count += 1
+        }
+        if digitsOnly {
+            if commaCount == 0 { return .number(text) }
+            if commaCount == 1, commaAt > 0, case let after = count - commaAt - 1, after == 1 || after == 2 {
+                let c = text.utf8.index(text.utf8.startIndex, offsetBy: commaAt)
+                return .number(String(text[..<c]) + "." + String(text[text.utf8.index(after: c)...]))
+            }
+        }
         var t = Substring(text)
         if dollarSign, t.hasPrefix("$") { t = t.dropFirst() }
         var sign = ""
@@ -449,7 +469,10 @@ struct ClaimAssembler {
     /// could be day first (both numbers 12 or less, and not equal) is read month first, told
     /// once a file (`phi`: without its value, a birth date).
     private mutating func noteSlashDate(_ raw: RawValue, _ field: ClaimField, _ date: ServiceDate, phi: Bool) {
-        guard commaIsDecimalMark, !toldAmbiguousDate, case let (m, d)? = ClaimAssembler.slashDateOrder(raw.text), m <= 12, d <= 12, m != d else { return }
+        // The date is read: a slash date's numbers are its month and day (not split again).
+        guard commaIsDecimalMark, !toldAmbiguousDate, raw.text.utf8.contains(UInt8(ascii: "/")), case let (m, d) = (date.components.month, date.components.day),
+              m <= 12, d <= 12, m != d
+        else { return }
         toldAmbiguousDate = true
         let reading: String
         if phi {

@@ -225,9 +225,13 @@ enum JSONClaimReader {
         guard seen & bit != 0 else { return false }
         broken = true
         let m = members[k]
-        duplicateKey(
-            m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), first: members.prefix(k).first { ClaimField.named($0.key) == field }!,
-            object: object, into: &a)
+        // The first member of the field, named as in this object: in a line object the claim's
+        // names of a line field (`pos` for `line_pos`) are the line's.
+        let first = members.prefix(k).first {
+            guard let named = ClaimField.named($0.key) else { return false }
+            return named == field || (object == "line" && ClaimAssembler.lineField(of: named) == field)
+        } ?? m
+        duplicateKey(m.key, at: SourceLocation(file: file, line: m.keyLine, column: m.keyColumn), first: first, object: object, into: &a)
         return true
     }
 

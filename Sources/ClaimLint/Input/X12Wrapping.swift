@@ -26,7 +26,9 @@ enum X12Wrapping {
     static func unwrapped(_ bytes: consuming [UInt8]) -> [UInt8] {
         var text = consume bytes
         let count = text.withUnsafeMutableBufferPointer { b -> Int in
-            var write = 0
+            // From the ISA: a byte order mark (or line breaks) before it stays where it is.
+            let start = isaStart(UnsafeBufferPointer(b)) ?? 0
+            var write = start
             var heldLineFeeds = 0
             func put(_ byte: UInt8) {
                 b[write] = byte
@@ -34,7 +36,7 @@ enum X12Wrapping {
             }
             // Writing never passes reading (a held break was read before it is written), and
             // the walk reads an ISA's bytes before they are written over.
-            walk(UnsafeBufferPointer(b), from: 0, upTo: b.count) { step in
+            walk(UnsafeBufferPointer(b), from: start, upTo: b.count) { step in
                 switch step {
                 case .byte(let byte): put(byte)
                 case .heldBreak(let byte): if byte == UInt8(ascii: "\n") { heldLineFeeds += 1 }

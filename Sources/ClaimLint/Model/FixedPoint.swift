@@ -100,7 +100,12 @@ public struct Units: Hashable, Comparable, Sendable, BitwiseCopyable {
 
     public var isWhole: Bool { thousandths % 1000 == 0 }
     public var isPositive: Bool { thousandths > 0 }
-    public static func + (a: Units, b: Units) -> Units { Units(thousandths: a.thousandths &+ b.thousandths) }
+    /// Saturating: a total of lines of fifteen-digit units stays over any limit (wrapping, ten
+    /// of them came out negative, and an MUE total over its limit was not reported).
+    public static func + (a: Units, b: Units) -> Units {
+        let (sum, overflow) = a.thousandths.addingReportingOverflow(b.thousandths)
+        return Units(thousandths: overflow ? (b.thousandths > 0 ? .max : .min) : sum)
+    }
     public static func < (a: Units, b: Units) -> Bool { a.thousandths < b.thousandths }
     public static let zero = Units(thousandths: 0)
 }

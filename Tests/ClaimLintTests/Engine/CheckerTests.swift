@@ -269,6 +269,9 @@ import Testing
         ("87253 x2147483.648", "units.fractional", "has 2147483.648 units"),
         ("87253 x2147483.647", "units.fractional", "has 2147483.647 units"),
         ("87253 x3000000; 87253 x2", "mue.date-limit-appealable", "totals 3000002 units"),
+        // Ten lines of fifteen-digit units (each with its own modifier) total past 64 bits: the
+        // total saturates, and stays over the MUE (wrapped, it came out negative, no finding).
+        (["59", "76", "77", "XS", "XE", "XU", "XP", "91", "RT", "LT"].map { "27447-\($0) x999999999999999" }.joined(separator: "; "), "mue.date-limit", "totals 9223372036854775.807 units"),
         ("99213 x-2147483.648", "units.not-positive", "has -2147483.648 units"),
         ("99213 x-2147483.647", "units.not-positive", "has -2147483.647 units"),
         ("99213 x-9999999999", "units.not-positive", "has -9999999999 units"),

@@ -66,6 +66,15 @@ import Testing
         ])
         #expect(dups.first?.location == SourceLocation(file: "a.json", line: 1, column: 104))
         #expect(r.diagnostics.filter { $0.id == "input.unknown-column" }.count == 6)
+        // In a line, the claim's name of a line field (`pos`, `rendering_npi`) and the line's
+        // (`line_pos`, `line_npi`) are one field, given twice (it trapped, finding no first).
+        for (a, b) in [("pos", "line_pos"), ("place_of_service", "line_place_of_service"), ("rendering_npi", "line_npi"), ("line_pos", "pos")] {
+            let value = a.contains("npi") ? "1811111115" : "21"
+            let text = #"[{"claim_id":"P","member_id":"M","billing_npi":"1234567893","lines":[{"code":"99213","units":1,"date":"2024-08-14",""# + a + #"":""# + value + #"",""# + b + #"":""# + value + #""}]}]"#
+            let p = try ClaimFileReader.read(bytes: Array(text.utf8), file: "p.json")
+            #expect(p.claimsUnreadable == 1, "\(a), \(b)")
+            #expect(p.diagnostics.filter { $0.id == "input.duplicate-key" }.map(\.message).first?.contains("as '\(b)' here and as '\(a)' at line 1") == true, "\(p.diagnostics)")
+        }
 
         let twice = #"{"claims": [{"claim_id":"A"}],\#n "claims": [{"claim_id":"B"}]}"#
         #expect {

@@ -75,6 +75,17 @@ import Testing
         #expect(!Self.lines(plain).isEmpty)
     }
 
+    /// A byte order mark before a wrapped file's ISA stays; the file unwraps from the ISA (it
+    /// unwrapped from the mark, which hid the ISA: no terminator, every break held to the end).
+    @Test func aByteOrderMarkBeforeAWrappedFileIsKept() throws {
+        let wrapped = try [UInt8](Data(contentsOf: Fixtures.url("Fixtures/x12/wrapped.837")))
+        let marked = [0xEF, 0xBB, 0xBF] + wrapped
+        #expect(X12Wrapping.unwrapped(marked) == [0xEF, 0xBB, 0xBF] + X12Wrapping.unwrapped(wrapped))
+        let plain = try ClaimFileReader.read(bytes: wrapped, file: "f"), withMark = try ClaimFileReader.read(bytes: marked, file: "f")
+        #expect(withMark.claims.map(\.location.line) == plain.claims.map(\.location.line))
+        #expect(plain.claims.map(\.location.line) == [8, 13, 16, 25, 28])
+    }
+
     /// Files whose segments each end in a line break, or with none, or whose terminator is a
     /// line break, are not wrapped, and are read as they were, without the note.
     @Test(arguments: [
