@@ -80,7 +80,10 @@ public enum CSVParallelReader {
                 before = nil
                 continue
             }
-            let id = record.fields[columns.claimID].text.trimmingSpaces
+            // As the reader reads it: Latin-1 when its bytes are not UTF-8 (as U+FFFD, two ids
+            // that differ in such bytes were one, and a claim's rows were cut apart).
+            let field = record.fields[columns.claimID]
+            let id = (field.isUTF8 ? field.text : field.latin1Text).trimmingSpaces
             // A row without a claim id leaves the claim before open.
             if id.isEmpty { continue }
             if let before, before != id { return (start, id) }

@@ -27,7 +27,9 @@ extension FuzzRegressionTests {
     /// A delimited file reads the same serially and in parts (as the fuzz target requires),
     /// and every report format streams what it renders. csv-latin1-id-after-a-claim-with-errors:
     /// the Latin-1 claim id's warning came before the claim it follows was ended serially, and
-    /// after it in parts.
+    /// after it in parts. tsv-parts-differ: the pre-scan read a Latin-1 claim id as UTF-8, so
+    /// a cut between two rows of that claim (malformed rows between them) looked like a claim's
+    /// start, and the part after it split the claim (11 claims read, serially 10).
     @Test(arguments: files.filter { $0.hasSuffix(".csv") })
     func delimitedFileReadsAlikeInParts(name: String) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("fuzz/" + name))))
