@@ -111,6 +111,10 @@ public struct ProcedureCode: Hashable, Comparable, Sendable, BitwiseCopyable {
             && rawValue % 36 < 10
     }
 
+    /// A HCPCS J code (drugs, billed per NDC): the first of the five base-36 characters is
+    /// "J", 19.
+    var isDrugCode: Bool { rawValue / (36 * 36 * 36 * 36) == 19 }
+
     /// A CPT code of the pathology and laboratory section (80000-89999) or a proprietary
     /// laboratory analysis (0001U-9999U).
     public var isLaboratoryCode: Bool {

@@ -193,18 +193,11 @@ extension UnitsRules {
         return index.units(of: e) == index.units(of: a) && !index.isReplacement(claim: e.claim) && !index.isReplacement(claim: a.claim)
     }
 
-    /// Whether `code` is a HCPCS J code (drugs, billed per NDC).
-    @inline(__always)
-    static func isDrugCode(_ code: ProcedureCode) -> Bool {
-        // The first of five base-36 characters; "J" is 19.
-        code.rawValue / (36 * 36 * 36 * 36) == 19
-    }
-
     @inline(never)
     private static func report(_ e: LineEntry, repeating a: LineEntry, index: BatchIndex, sink: inout FindingSink) {
         let number = index.number(of: a), earlier = LineName(a), provider = index.provider(of: e)
         let claim = a.claim == e.claim ? nil : index.claimID(of: a)
-        let drug = isDrugCode(e.code)
+        let drug = e.code.isDrugCode
         sink.emit(duplicateService, e, severity: drug ? .warning : nil) {
             let place = claim.map { "claim \($0) line \(number)" } ?? "line \(number)"
             let fix = claim.map { "Remove the line, or send this claim as a replacement (frequency 7) if it corrects claim \($0)," }

@@ -28,8 +28,8 @@ import Testing
         let f = try check("J1100-JZ x4; J1100-JZ x4").filter { $0.rule == "units.duplicate-service" }
         #expect(f.map(\.severity) == [.warning])
         #expect(f.first?.message.contains("J1100 is a drug: lines of different NDCs (not checked) are separate") == true)
-        #expect(UnitsRules.isDrugCode("J1100") && UnitsRules.isDrugCode("J9999") && UnitsRules.isDrugCode("J0000"))
-        #expect(!UnitsRules.isDrugCode("A0425") && !UnitsRules.isDrugCode("K0001") && !UnitsRules.isDrugCode("99213") && !UnitsRules.isDrugCode("0856T"))
+        #expect(["J1100", "J9999", "J0000"].allSatisfy { ProcedureCode($0)!.isDrugCode })
+        #expect(!["A0425", "K0001", "99213", "0856T"].contains { ProcedureCode($0)!.isDrugCode })
     }
 
     /// A run of one date longer than `UnitsRules.pairwiseRun` is compared through its lines
