@@ -226,83 +226,91 @@ public struct RulePack: Sendable {
         let cols = try t.requireColumns(
             ["code", "mod", "status", "pctc", "global"],
             optional: ["mult", "bilat", "asst", "cosurg", "team", "endo_base", "effective", "deletion"])
+        let code = cols["code"], mod = cols["mod"], statusColumn = cols["status"], pctc = cols["pctc"], globalColumn = cols["global"]
+        let mult = cols["mult"], bilat = cols["bilat"], asst = cols["asst"], cosurg = cols["cosurg"], team = cols["team"]
+        let endoBase = cols["endo_base"], effective = cols["effective"], deletion = cols["deletion"]
         for row in t.rows {
-            let code = try t.code(row, cols, "code")
-            let modText = row.field(cols, "mod")
+            let c = try t.code(row, code)
+            let modText = row.field(mod)
             var modifier: Modifier?
             if !modText.isEmpty {
-                guard let m = Modifier(modText) else { throw t.error(row, cols, "mod", "a two-character modifier or blank", modText) }
+                guard let m = Modifier(modText) else { throw t.error(row, mod, "a two-character modifier or blank", modText) }
                 modifier = m
             }
-            let status = row.field(cols, "status")
-            guard status.utf8.count == 1, status.first!.isLetter else { throw t.error(row, cols, "status", "a one-letter status code", status) }
-            let globalText = row.field(cols, "global")
+            let status = row.field(statusColumn)
+            guard status.utf8.count == 1, status.first!.isLetter else { throw t.error(row, statusColumn, "a one-letter status code", status) }
+            let globalText = row.field(globalColumn)
             guard let global = GlobalDays(rawValue: String(globalText)) else {
-                throw t.error(row, cols, "global", "000, 010, 090, MMM, XXX, YYY or ZZZ", globalText)
+                throw t.error(row, globalColumn, "000, 010, 090, MMM, XXX, YYY or ZZZ", globalText)
             }
             var endo: ProcedureCode?
-            if !row.field(cols, "endo_base").isEmpty { endo = try t.code(row, cols, "endo_base") }
+            if !row.field(endoBase).isEmpty { endo = try t.code(row, endoBase) }
             tables.codes.insert(CodeRow(
-                code: code, modifier: modifier, status: String(status), pctc: try t.digit(row, cols, "pctc"),
-                global: global, multipleProcedure: try t.digit(row, cols, "mult", default: 9),
-                bilateral: try t.digit(row, cols, "bilat", default: 9), assistant: try t.digit(row, cols, "asst", default: 9),
-                coSurgeon: try t.digit(row, cols, "cosurg", default: 9), team: try t.digit(row, cols, "team", default: 9),
-                endoscopicBase: endo, effective: try t.optionalDate(row, cols, "effective"),
-                deletion: try t.optionalDate(row, cols, "deletion")))
+                code: c, modifier: modifier, status: String(status), pctc: try t.digit(row, pctc),
+                global: global, multipleProcedure: try t.digit(row, mult, default: 9),
+                bilateral: try t.digit(row, bilat, default: 9), assistant: try t.digit(row, asst, default: 9),
+                coSurgeon: try t.digit(row, cosurg, default: 9), team: try t.digit(row, team, default: 9),
+                endoscopicBase: endo, effective: try t.optionalDate(row, effective),
+                deletion: try t.optionalDate(row, deletion)))
         }
         if let s = t.directives["source"] { tables.sources["codes"] = s }
     }
 
     private mutating func readMUE(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["code", "value", "mai"], optional: ["rationale"])
+        let code = cols["code"], valueColumn = cols["value"], maiColumn = cols["mai"], rationale = cols["rationale"]
         for row in t.rows {
-            let code = try t.code(row, cols, "code")
-            let valueText = row.field(cols, "value")
-            guard let value = Int(valueText), value >= 0 else { throw t.error(row, cols, "value", "a whole number of units, 0 or more", valueText) }
-            let maiText = row.field(cols, "mai")
+            let c = try t.code(row, code)
+            let valueText = row.field(valueColumn)
+            guard let value = Int(valueText), value >= 0 else { throw t.error(row, valueColumn, "a whole number of units, 0 or more", valueText) }
+            let maiText = row.field(maiColumn)
             guard let d = UInt8(maiText), let mai = MUEAdjudication(rawValue: d) else {
-                throw t.error(row, cols, "mai", "1 (line), 2 (date of service, policy) or 3 (date of service, clinical)", maiText)
+                throw t.error(row, maiColumn, "1 (line), 2 (date of service, policy) or 3 (date of service, clinical)", maiText)
             }
-            tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: String(row.field(cols, "rationale"))))
+            tables.mue.insert(MUERow(code: c, value: value, adjudication: mai, rationale: String(row.field(rationale))))
         }
         if let s = t.directives["source"] { tables.sources["mue"] = s }
     }
 
     private mutating func readAddons(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["addon", "primary", "type"], optional: ["source", "effective", "deletion"])
+        let addonColumn = cols["addon"], primaryColumn = cols["primary"], typeColumn = cols["type"], sourceColumn = cols["source"]
+        let effective = cols["effective"], deletion = cols["deletion"]
         for row in t.rows {
-            let addon = try t.code(row, cols, "addon")
-            let primaryText = row.field(cols, "primary")
-            let primary: ProcedureCode? = primaryText == "CCCCC" ? nil : try t.code(row, cols, "primary")
-            let typeText = row.field(cols, "type")
-            guard let type = UInt8(typeText), (1...3).contains(type) else { throw t.error(row, cols, "type", "1, 2 or 3", typeText) }
-            let sourceText = row.field(cols, "source")
+            let addon = try t.code(row, addonColumn)
+            let primaryText = row.field(primaryColumn)
+            let primary: ProcedureCode? = primaryText == "CCCCC" ? nil : try t.code(row, primaryColumn)
+            let typeText = row.field(typeColumn)
+            guard let type = UInt8(typeText), (1...3).contains(type) else { throw t.error(row, typeColumn, "1, 2 or 3", typeText) }
+            let sourceText = row.field(sourceColumn)
             guard let source = sourceText.isEmpty ? .cms : AddonSource(rawValue: sourceText.uppercased()) else {
-                throw t.error(row, cols, "source", "CMS, CPT or PAYER", sourceText)
+                throw t.error(row, sourceColumn, "CMS, CPT or PAYER", sourceText)
             }
             tables.addons.append(AddonRow(
                 addon: addon, primary: primary, type: type, source: source,
-                effective: try t.optionalDate(row, cols, "effective"), deletion: try t.optionalDate(row, cols, "deletion")))
+                effective: try t.optionalDate(row, effective), deletion: try t.optionalDate(row, deletion)))
         }
         if let s = t.directives["source"] { tables.sources["addons"] = s }
     }
 
     private mutating func readPTP(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["column1", "column2", "effective", "modifier"], optional: ["deletion", "rationale"])
+        let column1 = cols["column1"], column2 = cols["column2"], effective = cols["effective"], modifier = cols["modifier"]
+        let deletion = cols["deletion"], rationale = cols["rationale"]
         var builder = PTPTable.Builder()
         for row in t.rows {
-            let c1 = try t.code(row, cols, "column1")
-            let c2 = try t.code(row, cols, "column2")
-            guard let eff = try t.optionalDate(row, cols, "effective") else {
-                throw t.error(row, cols, "effective", "a date YYYY-MM-DD", "")
+            let c1 = try t.code(row, column1)
+            let c2 = try t.code(row, column2)
+            guard let eff = try t.optionalDate(row, effective) else {
+                throw t.error(row, effective, "a date YYYY-MM-DD", "")
             }
-            let del = try t.optionalDate(row, cols, "deletion")
-            if let del, del < eff { throw t.error(row, cols, "deletion", "a date not before the effective date \(eff.iso)", Substring(del.iso)) }
-            let indText = row.field(cols, "modifier")
-            guard indText.count == 1, let ind = UInt8(indText), ind == 0 || ind == 1 || ind == 9 else {
-                throw t.error(row, cols, "modifier", "0, 1 or 9", indText)
+            let del = try t.optionalDate(row, deletion)
+            if let del, del < eff { throw t.error(row, deletion, "a date not before the effective date \(eff.iso)", Substring(del.iso)) }
+            let indText = row.field(modifier)
+            guard indText.utf8.count == 1, let ind = UInt8(indText), ind == 0 || ind == 1 || ind == 9 else {
+                throw t.error(row, modifier, "0, 1 or 9", indText)
             }
-            builder.append(column1: c1, column2: c2, effective: eff, deletion: del, indicator: ind, rationale: String(row.field(cols, "rationale")))
+            builder.append(column1: c1, column2: c2, effective: eff, deletion: del, indicator: ind, rationale: String(row.field(rationale)))
         }
         tables.ptp.overlay(builder.build())
         if let s = t.directives["source"] { tables.sources["ptp"] = s }
@@ -310,38 +318,41 @@ public struct RulePack: Sendable {
 
     private mutating func readCounted(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["code", "per"], optional: [])
+        let code = cols["code"], perColumn = cols["per"]
         for row in t.rows {
-            let code = try t.code(row, cols, "code")
-            let per = row.field(cols, "per")
-            guard !per.isEmpty else { throw t.error(row, cols, "per", "the item counted (isolate, aliquot, lesion...)", per) }
-            tables.counted[code] = String(per)
+            let c = try t.code(row, code)
+            let per = row.field(perColumn)
+            guard !per.isEmpty else { throw t.error(row, perColumn, "the item counted (isolate, aliquot, lesion...)", per) }
+            tables.counted[c] = String(per)
         }
         if let s = t.directives["source"] { tables.sources["counted"] = s }
     }
 }
 
 extension PackTable {
-    func error(_ row: Row, _ cols: [String: Int], _ name: String, _ expected: String, _ found: Substring) -> PackError {
-        PackError(file: file, line: row.line, column: row.column(cols, name), message: "column '\(name)': expected \(expected), found '\(found)'")
+    func error(_ row: Row, _ column: PackColumn, _ expected: String, _ found: Substring) -> PackError {
+        PackError(file: file, line: row.line, column: row.column(column), message: "column '\(column.name)': expected \(expected), found '\(found)'")
     }
 
-    func code(_ row: Row, _ cols: [String: Int], _ name: String) throws(PackError) -> ProcedureCode {
-        let text = row.field(cols, name)
-        guard let c = ProcedureCode(text) else { throw error(row, cols, name, "a HCPCS/CPT code of five characters (99213, 0856T, A0425)", text) }
+    func code(_ row: Row, _ column: PackColumn) throws(PackError) -> ProcedureCode {
+        let text = row.field(column)
+        guard let c = ProcedureCode(text) else { throw error(row, column, "a HCPCS/CPT code of five characters (99213, 0856T, A0425)", text) }
         return c
     }
 
-    func digit(_ row: Row, _ cols: [String: Int], _ name: String, default value: UInt8? = nil) throws(PackError) -> UInt8 {
-        let text = row.field(cols, name)
-        if text.isEmpty, cols[name] == nil || value != nil, let value { return value }
-        guard text.count == 1, let d = UInt8(text) else { throw error(row, cols, name, "one digit 0-9", text) }
+    /// One digit; `value` when the field is empty and either the column is optional (given a
+    /// default) or the header leaves it out.
+    func digit(_ row: Row, _ column: PackColumn, default value: UInt8? = nil) throws(PackError) -> UInt8 {
+        let text = row.field(column)
+        if text.isEmpty, column.index == nil || value != nil, let value { return value }
+        guard text.utf8.count == 1, let d = UInt8(text) else { throw error(row, column, "one digit 0-9", text) }
         return d
     }
 
-    func optionalDate(_ row: Row, _ cols: [String: Int], _ name: String) throws(PackError) -> ServiceDate? {
-        let text = row.field(cols, name)
+    func optionalDate(_ row: Row, _ column: PackColumn) throws(PackError) -> ServiceDate? {
+        let text = row.field(column)
         if text.isEmpty { return nil }
-        guard let d = ServiceDate(text) else { throw error(row, cols, name, "a date YYYY-MM-DD", text) }
+        guard let d = ServiceDate(text) else { throw error(row, column, "a date YYYY-MM-DD", text) }
         return d
     }
 }

@@ -65,6 +65,20 @@ struct ReportOutput {
         flushIfFull()
     }
 
+    /// `s` on one line of a line-per-item report: a control character (a line break in a
+    /// quoted CSV claim id, a tab, an escape) is written as `\n`, `\r`, `\t` or `\u{1B}`, so
+    /// that a value from the input cannot split an item's line or colour a terminal.
+    mutating func writeOnOneLine(_ s: String) {
+        write(s, escaping: { $0 < 0x20 || $0 == 0x7F }) { b, bytes in
+            switch b {
+            case 0x0A: bytes += Array("\\n".utf8)
+            case 0x0D: bytes += Array("\\r".utf8)
+            case 0x09: bytes += Array("\\t".utf8)
+            default: bytes += Array("\\u{\(String(b, radix: 16, uppercase: true))}".utf8)
+            }
+        }
+    }
+
     /// Threads `writeItems` renders on when its caller does not say; nil for every core. Tests
     /// set it to 1 to compare the parallel bytes with the serial ones.
     @TaskLocal static var renderThreads: Int?

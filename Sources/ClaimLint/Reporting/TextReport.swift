@@ -12,14 +12,17 @@ enum TextReport {
         }
         for d in report.diagnostics {
             let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "claimlint"
-            out.write("\(place): \(paint(d.severity)): \(d.message) [\(d.id)]\n")
+            out.writeOnOneLine(place)
+            out.write(": \(paint(d.severity)): ")
+            out.writeOnOneLine(d.message)
+            out.write(" [\(d.id)]\n")
         }
         let members = report.memberIDs(options)
         var fired: Set<String> = []
         for f in report.findings { fired.insert(f.rule) }
         let findings = report.findings
         out.writeFindings(findings) { _, f, out in
-            out.write(f.location.file)
+            out.writeOnOneLine(f.location.file)
             out.write(byte: UInt8(ascii: ":"))
             out.write(f.location.line)
             out.write(byte: UInt8(ascii: ":"))
@@ -27,12 +30,16 @@ enum TextReport {
             out.write(": ")
             out.write(paint(f.severity))
             out.write(": claim ")
-            out.write(f.claimID)
-            if let member = members[f] { out.write(" (member \(member))") }
+            out.writeOnOneLine(f.claimID)
+            if let member = members[f] {
+                out.write(" (member ")
+                out.writeOnOneLine(member)
+                out.write(")")
+            }
             out.write(" line ")
             out.write(f.line)
             out.write(": ")
-            out.write(f.message)
+            out.writeOnOneLine(f.message)
             out.write(" [")
             out.write(f.rule)
             out.write("]\n")

@@ -134,6 +134,34 @@ import Testing
     }
 }
 
+@Suite struct TextReportTests {
+    /// A quoted CSV claim id may hold a line break; the text report is one line per finding, so
+    /// the id is written escaped (it split the finding's line, and a reader of the log took the
+    /// rest for another line).
+    @Test func claimIDWithALineBreakStaysOnItsLine() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("broken-id.csv")
+        try Data("claim_id,member_id,billing_npi,line,code,units,date\n\"PCN\n\u{1B}[2J9\",M1,1234567893,1,A0425,251,2024-08-17\n".utf8).write(to: file)
+        let report = Checker().check(files: [file.path])
+        #expect(report.findings.count == 1)
+        #expect(report.findings.first?.claimID == "PCN\n\u{1B}[2J9")
+        let text = ReportRenderer.render(report, format: .text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let finding = try #require(lines.first { $0.contains("[mue.line-limit]") })
+        #expect(finding.contains(": claim PCN\\n\\u{1B}[2J9 line 1: "), "\(finding)")
+        #expect(!text.contains("\u{1B}"))
+        #expect(lines.filter { $0.hasPrefix(file.path) }.count == 1, "\(text)")
+    }
+
+    @Test(arguments: [("a\tb", "a\\tb"), ("a\r\nb", "a\\r\\nb"), ("x\u{7F}", "x\\u{7F}"), ("\u{1}é", "\\u{1}é"), ("plain", "plain")])
+    func controlCharactersAreEscaped(raw: String, written: String) {
+        var out = ReportOutput()
+        out.writeOnOneLine(raw)
+        #expect(out.text == written)
+    }
+}
+
 @Suite struct DisplayPathTests {
     @Test(arguments: [
         ("/work/pkg/Fixtures/a.csv", "/work/pkg", "Fixtures/a.csv"),
