@@ -15,6 +15,9 @@ public struct CodeRow: Sendable, Hashable {
         get { String(UnicodeScalar(statusCode)) }
         set { statusCode = newValue.utf8.first ?? 0 }
     }
+    /// The fee schedule's status codes (PPRRVU STATUS CODE): a pack's `codes.tsv` may give no
+    /// other (a lower-case `b` passed, and no status edit knew it).
+    public static let statusCodes = "ABCDEFGHIJMNPRTX"
     /// `status` as its byte, as the edits read it: kept as a byte, the row holds no reference,
     /// so the lookup of a line's row copies it as bytes (a `String` status made each copy call
     /// the row's value witness, about 50 instructions a line, callgrind).

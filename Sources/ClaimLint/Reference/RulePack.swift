@@ -229,6 +229,7 @@ public struct RulePack: Sendable {
         let code = cols["code"], mod = cols["mod"], statusColumn = cols["status"], pctc = cols["pctc"], globalColumn = cols["global"]
         let mult = cols["mult"], bilat = cols["bilat"], asst = cols["asst"], cosurg = cols["cosurg"], team = cols["team"]
         let endoBase = cols["endo_base"], effective = cols["effective"], deletion = cols["deletion"]
+        var seen = RepeatedRows()
         for row in t.rows {
             let c = try t.code(row, code)
             let modText = row.field(mod)
@@ -238,20 +239,28 @@ public struct RulePack: Sendable {
                 modifier = m
             }
             let status = row.field(statusColumn)
-            guard status.utf8.count == 1, status.first!.isLetter else { throw t.error(row, statusColumn, "a one-letter status code", status) }
+            guard status.utf8.count == 1, CodeRow.statusCodes.utf8.contains(status.utf8.first!) else {
+                throw t.error(row, statusColumn, "a fee schedule status code, one capital letter of \(CodeRow.statusCodes)", status)
+            }
             let globalText = row.field(globalColumn)
             guard let global = GlobalDays(rawValue: String(globalText)) else {
                 throw t.error(row, globalColumn, "000, 010, 090, MMM, XXX, YYY or ZZZ", globalText)
             }
             var endo: ProcedureCode?
             if !row.field(endoBase).isEmpty { endo = try t.code(row, endoBase) }
+            let from = try t.optionalDate(row, effective), through = try t.optionalDate(row, deletion)
+            try t.requireOrder(row, from, through, deletion)
+            // One row per code and modifier: the table keeps one, and a second replaced the first
+            // without a word.
+            if let first = seen.earlier(UInt64(c.rawValue) << 16 | UInt64(modifier?.rawValue ?? 0), line: row.line) {
+                throw t.repeated(row, code, "the row of \(c.text)\(modifier.map { "-\($0.text)" } ?? "") at line \(first)", "one row per code and modifier")
+            }
             tables.codes.insert(CodeRow(
                 code: c, modifier: modifier, status: String(status), pctc: try t.digit(row, pctc),
                 global: global, multipleProcedure: try t.digit(row, mult, default: 9),
                 bilateral: try t.digit(row, bilat, default: 9), assistant: try t.digit(row, asst, default: 9),
                 coSurgeon: try t.digit(row, cosurg, default: 9), team: try t.digit(row, team, default: 9),
-                endoscopicBase: endo, effective: try t.optionalDate(row, effective),
-                deletion: try t.optionalDate(row, deletion)))
+                endoscopicBase: endo, effective: from, deletion: through))
         }
         if let s = t.directives["source"] { tables.sources["codes"] = s }
     }
@@ -259,8 +268,12 @@ public struct RulePack: Sendable {
     private mutating func readMUE(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["code", "value", "mai"], optional: ["rationale"])
         let code = cols["code"], valueColumn = cols["value"], maiColumn = cols["mai"], rationale = cols["rationale"]
+        var seen = RepeatedRows()
         for row in t.rows {
             let c = try t.code(row, code)
+            if let first = seen.earlier(UInt64(c.rawValue), line: row.line) {
+                throw t.repeated(row, code, "the MUE of \(c.text) at line \(first)", "one row per code")
+            }
             let valueText = row.field(valueColumn)
             guard let value = Int(valueText), value >= 0 else { throw t.error(row, valueColumn, "a whole number of units, 0 or more", valueText) }
             let maiText = row.field(maiColumn)
@@ -276,19 +289,29 @@ public struct RulePack: Sendable {
         let cols = try t.requireColumns(["addon", "primary", "type"], optional: ["source", "effective", "deletion"])
         let addonColumn = cols["addon"], primaryColumn = cols["primary"], typeColumn = cols["type"], sourceColumn = cols["source"]
         let effective = cols["effective"], deletion = cols["deletion"]
+        var seen = RepeatedRows()
         for row in t.rows {
             let addon = try t.code(row, addonColumn)
             let primaryText = row.field(primaryColumn)
             let primary: ProcedureCode? = primaryText == "CCCCC" ? nil : try t.code(row, primaryColumn)
+            if primary == addon {
+                throw PackError(file: t.file, line: row.line, column: row.column(primaryColumn), message: "column 'primary': \(addon.text) is the add-on code itself; an add-on's primary is another procedure")
+            }
             let typeText = row.field(typeColumn)
             guard let type = UInt8(typeText), (1...3).contains(type) else { throw t.error(row, typeColumn, "1, 2 or 3", typeText) }
             let sourceText = row.field(sourceColumn)
             guard let source = sourceText.isEmpty ? .cms : AddonSource(rawValue: sourceText.uppercased()) else {
                 throw t.error(row, sourceColumn, "CMS, CPT or PAYER", sourceText)
             }
-            tables.addons.append(AddonRow(
-                addon: addon, primary: primary, type: type, source: source,
-                effective: try t.optionalDate(row, effective), deletion: try t.optionalDate(row, deletion)))
+            let from = try t.optionalDate(row, effective), through = try t.optionalDate(row, deletion)
+            try t.requireOrder(row, from, through, deletion)
+            // A pair (add-on, primary) and source once on any date: two rows in force together
+            // (a type 1 and a type 3, say) left the edit to use whichever it met first.
+            let key = UInt64(addon.rawValue) << 32 | UInt64(primary?.rawValue ?? 0) | UInt64(source == .cms ? 0 : source == .cpt ? 1 : 2) << 60
+            if let first = seen.earlier(key, from: from, through: through, line: row.line) {
+                throw t.repeated(row, addonColumn, "the row of \(addon.text) with \(primary?.text ?? "CCCCC") (\(source.rawValue)) at line \(first), on dates both are in force", "one row per add-on, primary and source on a date")
+            }
+            tables.addons.append(AddonRow(addon: addon, primary: primary, type: type, source: source, effective: from, deletion: through))
         }
         if let s = t.directives["source"] { tables.sources["addons"] = s }
     }
@@ -298,14 +321,23 @@ public struct RulePack: Sendable {
         let column1 = cols["column1"], column2 = cols["column2"], effective = cols["effective"], modifier = cols["modifier"]
         let deletion = cols["deletion"], rationale = cols["rationale"]
         var builder = PTPTable.Builder()
+        var seen = RepeatedRows()
         for row in t.rows {
             let c1 = try t.code(row, column1)
             let c2 = try t.code(row, column2)
+            if c1 == c2 {
+                throw PackError(file: t.file, line: row.line, column: row.column(column2), message: "column 'column2': \(c2.text) is column 1's code too; a PTP edit pairs two different codes")
+            }
             guard let eff = try t.optionalDate(row, effective) else {
                 throw t.error(row, effective, "a date YYYY-MM-DD", "")
             }
             let del = try t.optionalDate(row, deletion)
-            if let del, del < eff { throw t.error(row, deletion, "a date not before the effective date \(eff.iso)", Substring(del.iso)) }
+            try t.requireOrder(row, eff, del, deletion)
+            // One row per pair on a date: with two, the edit used the first it found (indicator 1
+            // then 0 was bypassed by 59, 0 then 1 was not).
+            if let first = seen.earlier(UInt64(c1.rawValue) << 32 | UInt64(c2.rawValue), from: eff, through: del, line: row.line) {
+                throw t.repeated(row, column1, "the row of \(c1.text)/\(c2.text) at line \(first), on dates both are in force", "one row per pair on a date (end the first with a deletion date before the second's effective date)")
+            }
             let indText = row.field(modifier)
             guard indText.utf8.count == 1, let ind = UInt8(indText), ind == 0 || ind == 1 || ind == 9 else {
                 throw t.error(row, modifier, "0, 1 or 9", indText)
@@ -319,8 +351,12 @@ public struct RulePack: Sendable {
     private mutating func readCounted(_ t: PackTable) throws(PackError) {
         let cols = try t.requireColumns(["code", "per"], optional: [])
         let code = cols["code"], perColumn = cols["per"]
+        var seen = RepeatedRows()
         for row in t.rows {
             let c = try t.code(row, code)
+            if let first = seen.earlier(UInt64(c.rawValue), line: row.line) {
+                throw t.repeated(row, code, "the row of \(c.text) at line \(first)", "one row per code")
+            }
             let per = row.field(perColumn)
             guard !per.isEmpty else { throw t.error(row, perColumn, "the item counted (isolate, aliquot, lesion...)", per) }
             tables.counted[c] = String(per)
@@ -349,10 +385,36 @@ extension PackTable {
         return d
     }
 
+    /// A row whose deletion date is before its effective date is in force on no date.
+    func requireOrder(_ row: Row, _ from: ServiceDate?, _ through: ServiceDate?, _ deletion: PackColumn) throws(PackError) {
+        if let from, let through, through < from {
+            throw error(row, deletion, "a date not before the effective date \(from.iso)", Substring(through.iso))
+        }
+    }
+
+    /// A row with the key of an earlier one (`what` names it), where the table holds one.
+    func repeated(_ row: Row, _ column: PackColumn, _ what: String, _ rule: String) -> PackError {
+        PackError(file: file, line: row.line, column: row.column(column), message: "the row repeats \(what): \(rule)")
+    }
+
     func optionalDate(_ row: Row, _ column: PackColumn) throws(PackError) -> ServiceDate? {
         let text = row.field(column)
         if text.isEmpty { return nil }
         guard let d = ServiceDate(text) else { throw error(row, column, "a date YYYY-MM-DD", text) }
         return d
+    }
+}
+
+/// The keys of a table's rows read so far, with their dates, to refuse a row that repeats one.
+struct RepeatedRows {
+    private var seen: [UInt64: [(from: Int32, through: Int32, line: Int)]] = [:]
+
+    /// The line of an earlier row with `key` in force on a date this one is too (open dates
+    /// reach the first or last day), nil when none; the row is noted.
+    mutating func earlier(_ key: UInt64, from: ServiceDate? = nil, through: ServiceDate? = nil, line: Int) -> Int? {
+        let a = from?.daysSinceEpoch ?? .min, b = through?.daysSinceEpoch ?? .max
+        if let hit = seen[key]?.first(where: { $0.from <= b && a <= $0.through }) { return hit.line }
+        seen[key, default: []].append((a, b, line))
+        return nil
     }
 }

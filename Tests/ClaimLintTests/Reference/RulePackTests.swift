@@ -153,10 +153,37 @@ import Testing
         BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\n9921\t\tA\t0\tXXX\n", line: 2, column: 1, message: "column 'code': expected a HCPCS/CPT code"),
         BrokenPack(file: "ptp.tsv", text: "column1\tcolumn2\teffective\tmodifier\n45380\t45378\t2024-13-01\t0\n", line: 2, column: 13, message: "column 'effective': expected a date YYYY-MM-DD, found '2024-13-01'"),
         BrokenPack(file: "addons.tsv", text: "addon\tprimary\ttype\n0856T\t88348\t7\n", line: 2, column: 13, message: "column 'type': expected 1, 2 or 3, found '7'"),
+        // A status a pack cannot mean (lower case, or no fee schedule status) passed, and no
+        // status edit fired on it.
+        BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\n99213\t\tb\t0\tXXX\n", line: 2, column: 8, message: "column 'status': expected a fee schedule status code, one capital letter of ABCDEFGHIJMNPRTX, found 'b'"),
+        BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\n99213\t\tZ\t0\tXXX\n", line: 2, column: 8, message: "column 'status': expected a fee schedule status code"),
+        // Rows that repeat a key: the table kept one of them without a word.
+        BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\n88348\t\tA\t1\tXXX\n88348\t26\tA\t1\tXXX\n88348\t\tA\t0\tXXX\n", line: 4, column: 1, message: "the row repeats the row of 88348 at line 2: one row per code and modifier"),
+        BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\n88348\t26\tA\t1\tXXX\n88348\t26\tA\t1\tXXX\n", line: 3, column: 1, message: "the row repeats the row of 88348-26 at line 2"),
+        BrokenPack(file: "mue.tsv", text: "code\tvalue\tmai\n97110\t6\t2\n97111\t1\t2\n97110\t1\t2\n", line: 4, column: 1, message: "the row repeats the MUE of 97110 at line 2: one row per code"),
+        BrokenPack(file: "counted.tsv", text: "code\tper\n87077\tisolate\n87077\tisolate\n", line: 3, column: 1, message: "the row repeats the row of 87077 at line 2"),
+        BrokenPack(file: "ptp.tsv", text: "column1\tcolumn2\teffective\tdeletion\tmodifier\n27447\t20610\t2024-01-01\t\t1\n27447\t20610\t2024-06-01\t\t0\n", line: 3, column: 1, message: "the row repeats the row of 27447/20610 at line 2, on dates both are in force"),
+        BrokenPack(file: "addons.tsv", text: "addon\tprimary\ttype\teffective\tdeletion\n0856T\t88348\t1\t\t2024-06-30\n0856T\t88348\t3\t2024-06-30\t\n", line: 3, column: 1, message: "the row repeats the row of 0856T with 88348 (CMS) at line 2, on dates both are in force"),
+        // A row in force on no date.
+        BrokenPack(file: "codes.tsv", text: "code\tmod\tstatus\tpctc\tglobal\teffective\tdeletion\n0856T\t\tA\t0\tXXX\t2024-06-01\t2024-01-01\n", line: 2, column: 27, message: "column 'deletion': expected a date not before the effective date 2024-06-01, found '2024-01-01'"),
+        BrokenPack(file: "addons.tsv", text: "addon\tprimary\ttype\teffective\tdeletion\n0856T\t88348\t1\t2024-06-01\t2024-01-01\n", line: 2, column: 26, message: "column 'deletion': expected a date not before the effective date 2024-06-01"),
+        // A code paired with itself.
+        BrokenPack(file: "addons.tsv", text: "addon\tprimary\ttype\n0856T\t0856T\t1\n", line: 2, column: 7, message: "column 'primary': 0856T is the add-on code itself"),
+        BrokenPack(file: "ptp.tsv", text: "column1\tcolumn2\teffective\tmodifier\n27447\t27447\t2024-01-01\t1\n", line: 2, column: 7, message: "column 'column2': 27447 is column 1's code too"),
         BrokenPack(file: "pack.txt", text: "name: x\nperiod: 2024-12-31..2024-01-01\n", line: 2, column: 9, message: "period '2024-12-31..2024-01-01' is not FROM..THROUGH"),
         BrokenPack(file: "pack.txt", text: "disable: ptp.nope\n", line: 1, column: 10, message: "unknown rule id 'ptp.nope'"),
         BrokenPack(file: "pack.txt", text: "colour: red\n", line: 1, column: 1, message: "unknown key 'colour'"),
     ]
+
+    /// Rows for one key on dates that do not overlap are a history, not a repeat.
+    @Test func rowsOfOneKeyOnSeparateDatesLoad() throws {
+        let pack = try RulePack.parse(files: [
+            ("p/ptp.tsv", "column1\tcolumn2\teffective\tdeletion\tmodifier\n27447\t20610\t2024-01-01\t2024-05-31\t1\n27447\t20610\t2024-06-01\t\t0\n27447\t20611\t2024-01-01\t\t1\n"),
+            ("p/addons.tsv", "addon\tprimary\ttype\tsource\teffective\tdeletion\n0856T\t88348\t1\t\t\t2024-06-30\n0856T\t88348\t3\t\t2024-07-01\t\n0856T\t88348\t1\tPAYER\t\t\n"),
+            ("p/codes.tsv", "code\tmod\tstatus\tpctc\tglobal\n88348\t\tA\t1\tXXX\n88348\t26\tA\t1\tXXX\n88348\tTC\tA\t1\tXXX\n"),
+        ], origin: "p")
+        #expect(pack.tables.addons.requirements(for: "0856T").flatMap(\.rows).count == 3)
+    }
 
     @Test(arguments: broken)
     func packErrorsNameFileLineAndColumn(_ b: BrokenPack) {
