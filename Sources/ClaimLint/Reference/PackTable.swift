@@ -50,8 +50,20 @@ struct PackTable {
             .map { Row(line: $0.offset + 1, text: $0.element, capacity: width) }
     }
 
+    /// A blank line, or a comment: a `#` first, after any spaces and tabs (an indented `#`
+    /// line was read as a row).
     private static func isBlankOrComment(_ line: Substring) -> Bool {
-        line.utf8.first == UInt8(ascii: "#") || line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        commentBody(line) != nil || line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// What follows the `#` of a comment line (one whose first byte other than spaces and
+    /// tabs is `#`); nil for any other line.
+    private static func commentBody(_ line: Substring) -> Substring? {
+        let utf8 = line.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 { i = utf8.index(after: i) }
+        guard i != utf8.endIndex, utf8[i] == UInt8(ascii: "#") else { return nil }
+        return Substring(utf8[utf8.index(after: i)...])
     }
 
     static func parse(_ text: String, file: String) throws(PackError) -> PackTable {
@@ -61,8 +73,8 @@ struct PackTable {
         var lineNumber = 0
         for line in text.fileLines {
             lineNumber += 1
-            if line.utf8.first == UInt8(ascii: "#") {
-                let body = line.dropFirst().drop { $0 == " " }
+            if let comment = commentBody(line) {
+                let body = comment.drop { $0 == " " }
                 if let colon = body.firstIndex(of: ":"), !body[..<colon].contains(" ") {
                     directives[String(body[..<colon]).lowercased()] = String(body[body.index(after: colon)...].drop { $0 == " " })
                 }
@@ -121,9 +133,13 @@ extension PackTable.Row {
         return fields[i].trimmingSpaces
     }
 
-    /// The 1-based column where the field of `column` starts (the row's last when it has none).
+    /// The 1-based column where the field of `column` starts; when the row (or the header)
+    /// leaves it out, the column just after the row's last field, where it would go.
     func column(_ column: PackColumn) -> Int {
-        guard let i = column.index, i < columns.count else { return (columns.last ?? 1) }
+        guard let i = column.index, i < columns.count else {
+            guard let start = columns.last, let last = fields.last else { return 1 }
+            return start + last.utf8.count
+        }
         return columns[i]
     }
 }

@@ -178,6 +178,20 @@ public struct RulePack: Sendable {
 
     private mutating func readManifest(_ text: String, file: String, switches: inout [(id: String, file: String, line: Int, column: Int)]) throws(PackError) {
         var lineNumber = 0
+        // The line that switched each rule, and how: a rule is switched once in a manifest. A
+        // `disable:` and a `severity:` for one rule contradict each other (the severity won,
+        // in either order, so the rule stayed on); two severities, or a rule disabled twice,
+        // leave the reader to wonder which line counts.
+        var switched: [String: (line: Int, what: String)] = [:]
+        func note(_ word: Substring, _ what: String, in raw: Substring) throws(PackError) {
+            let id = String(word)
+            if let earlier = switched[id] {
+                throw PackError(
+                    file: file, line: lineNumber, column: raw.distance(from: raw.startIndex, to: word.startIndex) + 1,
+                    message: "'\(id)' is switched twice: \(earlier.what) on line \(earlier.line) and \(what) here; a rule is switched once in a pack.txt, so keep the line you mean")
+            }
+            switched[id] = (lineNumber, what)
+        }
         for raw in text.fileLines {
             lineNumber += 1
             let line = raw.trimmingSpaces
@@ -203,7 +217,12 @@ public struct RulePack: Sendable {
                 }
                 tables.period = range
             case "disable":
-                for id in value.split(separator: " ") {
+                let ids = value.split(separator: " ")
+                guard !ids.isEmpty else {
+                    throw PackError(file: file, line: lineNumber, column: valueColumn, message: "expected 'disable: RULE-ID ...' with the ids of the rules to turn off, found nothing")
+                }
+                for id in ids {
+                    try note(id, "disabled", in: raw)
                     switches.append((String(id), file, lineNumber, valueColumn))
                     settings.disabled.insert(String(id))
                 }
@@ -212,6 +231,7 @@ public struct RulePack: Sendable {
                 guard parts.count == 2, let sev = Severity(rawValue: String(parts[1])) else {
                     throw PackError(file: file, line: lineNumber, column: valueColumn, message: "expected 'severity: RULE-ID error|warning|info', found '\(value)'")
                 }
+                try note(parts[0], "given severity \(sev.rawValue)", in: raw)
                 switches.append((String(parts[0]), file, lineNumber, valueColumn))
                 settings.severity[String(parts[0])] = sev
             default:

@@ -202,6 +202,20 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         #expect(fixed.status == 0, "\(fixed.stderr)")
     }
 
+    /// A pack.txt that both disables a rule and sets its severity is an error for `rules list`,
+    /// `rules explain` and `check` alike (the severity won, so `rules list` showed the rule on
+    /// and it fired).
+    @Test func aRuleSwitchedTwiceInOnePackTxtIsAnErrorForEveryCommand() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "severity: ptp.pair warning\ndisable: ptp.pair\n".write(to: dir.appendingPathComponent("pack.txt"), atomically: true, encoding: .utf8)
+        let message = "pack.txt:2:10: error: 'ptp.pair' is switched twice: given severity warning on line 1 and disabled here"
+        for args in [["rules", "list"], ["rules", "explain", "ptp.pair"], ["check", "Fixtures/claims/clean.csv"]] {
+            let r = try runClaimlint(args + ["--rules", dir.path])
+            #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
     @Test func packRulesAreListedExplainedAndChecked() throws {
         let list = try runClaimlint(["rules", "list", "--rules", "Fixtures/packs/payer-rules"])
         #expect(list.stdout.contains("payer.therapy-inpatient\terror\tpayer\tTherapy is not payable in an inpatient setting\tExample Health policy PT-12; Fixtures/packs/payer-rules/example-health.rules:4\n"))

@@ -173,6 +173,23 @@ import Testing
         BrokenPack(file: "pack.txt", text: "name: x\nperiod: 2024-12-31..2024-01-01\n", line: 2, column: 9, message: "period '2024-12-31..2024-01-01' is not FROM..THROUGH"),
         BrokenPack(file: "pack.txt", text: "disable: ptp.nope\n", line: 1, column: 10, message: "unknown rule id 'ptp.nope'"),
         BrokenPack(file: "pack.txt", text: "colour: red\n", line: 1, column: 1, message: "unknown key 'colour'"),
+        // A rule is switched once in a pack.txt: a `disable:` and a `severity:` for it left the
+        // rule on at the severity, in either order.
+        BrokenPack(
+            file: "pack.txt", text: "severity: ptp.pair warning\ndisable: ptp.pair\n", line: 2, column: 10,
+            message: "'ptp.pair' is switched twice: given severity warning on line 1 and disabled here; a rule is switched once in a pack.txt, so keep the line you mean"),
+        BrokenPack(
+            file: "pack.txt", text: "disable: mue.line-limit ptp.pair\n# later\nseverity: ptp.pair warning\n", line: 3, column: 11,
+            message: "'ptp.pair' is switched twice: disabled on line 1 and given severity warning here"),
+        BrokenPack(file: "pack.txt", text: "severity: ptp.pair warning\nseverity: ptp.pair info\n", line: 2, column: 11, message: "'ptp.pair' is switched twice: given severity warning on line 1 and given severity info here"),
+        BrokenPack(file: "pack.txt", text: "disable: ptp.pair ptp.pair\n", line: 1, column: 19, message: "'ptp.pair' is switched twice: disabled on line 1 and disabled here"),
+        // `disable:` with no id turned nothing off, without a word.
+        BrokenPack(file: "pack.txt", text: "name: x\ndisable:\n", line: 2, column: 9, message: "expected 'disable: RULE-ID ...' with the ids of the rules to turn off, found nothing"),
+        BrokenPack(file: "pack.txt", text: "disable: # later\n", line: 1, column: 10, message: "expected 'disable: RULE-ID ...'"),
+        // A row without a required column: the column just after its last field, where the
+        // missing one would go (it was the start of the last field).
+        BrokenPack(file: "mue.tsv", text: "code\tvalue\tmai\n89353\t12\n", line: 2, column: 9, message: "column 'mai': expected 1 (line), 2 (date of service, policy) or 3 (date of service, clinical), found ''"),
+        BrokenPack(file: "ptp.tsv", text: "column1\tcolumn2\teffective\tmodifier\n45380\t45378\n", line: 2, column: 12, message: "column 'effective': expected a date YYYY-MM-DD, found ''"),
     ]
 
     /// Rows for one key on dates that do not overlap are a history, not a repeat.
@@ -183,6 +200,16 @@ import Testing
             ("p/codes.tsv", "code\tmod\tstatus\tpctc\tglobal\n88348\t\tA\t1\tXXX\n88348\t26\tA\t1\tXXX\n88348\tTC\tA\t1\tXXX\n"),
         ], origin: "p")
         #expect(pack.tables.addons.requirements(for: "0856T").flatMap(\.rows).count == 3)
+    }
+
+    /// A line whose first character other than spaces and tabs is `#` is a comment in a table,
+    /// as in rule files and pack.txt: an indented one was read as a row (`column 'code':
+    /// expected a HCPCS/CPT code ..., found '# ...'`).
+    @Test func anIndentedHashLineInATableIsAComment() throws {
+        let pack = try RulePack.parse(
+            files: [("p/mue.tsv", "  # source: Payer MUE list\ncode\tvalue\tmai\n  # the lab codes\n\t# tabbed\n89353\t2\t3\n    #\n")], origin: "p")
+        #expect(pack.tables.mue.count == 1 && pack.tables.mue["89353"]?.value == 2)
+        #expect(pack.tables.sources["mue"] == "Payer MUE list")
     }
 
     @Test(arguments: broken)

@@ -380,4 +380,12 @@ import Testing
         let findings = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("88305 x1; 0856T x1")).findings
         #expect(findings.map(\.rule) == ["addon.primary-missing"])
     }
+
+    /// Spaces and tabs at the end of an example line are not part of its claims: a trailing tab
+    /// failed with "'97110\t' is not a HCPCS/CPT code".
+    @Test func anExampleLineEndingInATabOrSpacesParses() throws {
+        let r = try #require(try parse("rule payer.x\n  message: m\n  when code is 97110\n  example fires on 1: 97110 x2\t\n  example passes: 97140 \t \r\nend\n").first)
+        #expect(r.examples.map(\.claims) == ["97110 x2", "97140"])
+    }
+
 }

@@ -543,7 +543,9 @@ struct RuleFileParser {
         }
         var claimsText = line.dropFirst(colonTok.column)
         if let hash = claimsText.firstIndex(of: "#") { claimsText = claimsText[..<hash] }  // a trailing comment
-        let claims = String(claimsText.trimmingSpaces)
+        // Without the spaces and tabs around it: a trailing tab was read as part of the last
+        // code ("'97110\t' is not a HCPCS/CPT code").
+        let claims = String(claimsText.trimmingBlanks)
         let column = colonTok.column + 2
         do {
             _ = try RuleExample.parseClaims(claims)
@@ -627,4 +629,14 @@ struct RuleFileParser {
 
 extension String {
     func replacingDots() -> String { String(filter { $0 != "." }) }
+}
+
+extension Substring {
+    /// Without spaces, tabs and CRs at either end.
+    fileprivate var trimmingBlanks: Substring {
+        var t = self
+        while let c = t.first, c == " " || c == "\t" || c == "\r" { t.removeFirst() }
+        while let c = t.last, c == " " || c == "\t" || c == "\r" { t.removeLast() }
+        return t
+    }
 }
