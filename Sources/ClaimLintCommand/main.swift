@@ -34,8 +34,9 @@ let usage = """
     Exit status: 0 no finding at or above --fail-on (default error), 1 there is one,
             2 an input, rule pack, CMS folder, baseline or denial-code file could not be read,
             64 usage error.
-    rules   list: every rule with its severity, family and source; explain: one rule's
-            rationale, source and examples; test: runs the examples of every rule (the bundled
+    rules   list: every rule with its severity (off when a pack disables it), family and
+            source; explain: one rule's severity, rationale, source and examples, as the packs
+            loaded have them; test: runs the examples of every rule (the bundled
             pack's, or the packs in DIR) and prints "N passed, N failed" (exit 0 all pass,
             1 an example fails, 2 a pack does not load).
     """
@@ -225,8 +226,7 @@ func runRules(_ args: [String]) -> Int32 {
         let settings = checker.reference.settings
         var out = ""
         for r in checker.rules {
-            let sev = settings.disabled.contains(r.id) ? "off" : (settings.severity[r.id] ?? r.severity).rawValue
-            out += "\(r.id)\t\(sev)\t\(r.family)\t\(r.name)\t\(r.source)\n"
+            out += "\(r.id)\t\(settings.state(of: r))\t\(r.family)\t\(r.name)\t\(r.source)\n"
         }
         print(out, terminator: "")
         return Exit.clean
@@ -236,11 +236,13 @@ func runRules(_ args: [String]) -> Int32 {
             return Exit.usage
         }
         guard let packs = loadPacks(dirs) else { return Exit.unreadable }
-        guard let r = Checker(packs: packs).rules.first(where: { $0.id == words[0] }) else {
+        let checker = Checker(packs: packs)
+        guard let r = checker.rules.first(where: { $0.id == words[0] }) else {
             writeStderr("claimlint: unknown rule '\(words[0])'; 'claimlint rules list' shows them all\n")
             return Exit.usage
         }
-        print(RuleText.explain(r), terminator: "")
+        // As the packs have it: its severity or `off`, and its examples checked with their tables.
+        print(RuleText.explain(r, settings: checker.reference.settings, found: RuleTester.examples(of: r.id, packs: packs)), terminator: "")
         return Exit.clean
     case "test":
         let folders = dirs + words

@@ -72,6 +72,15 @@ public struct RuleSettings: Sendable, Hashable {
         self.severity = severity
     }
 
+    /// Whether the packs turned rule `id` off.
+    public func isDisabled(_ id: String) -> Bool { disabled.contains(id) }
+
+    /// The severity of `rule`'s findings with these switches (when it is on).
+    public func severity(of rule: RuleDescriptor) -> Severity { severity[rule.id] ?? rule.severity }
+
+    /// How `rules list` and `rules explain` show a rule's state: `off`, or its severity.
+    public func state(of rule: RuleDescriptor) -> String { isDisabled(rule.id) ? "off" : severity(of: rule).rawValue }
+
     mutating func overlay(_ other: RuleSettings) {
         disabled.formUnion(other.disabled)
         for (k, v) in other.severity {

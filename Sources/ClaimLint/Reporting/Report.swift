@@ -23,6 +23,9 @@ public struct Report: Sendable {
     public var files: [String]
     /// Every rule in play: the built-in catalog, then the packs' own rules.
     public var rules: [RuleDescriptor] = RuleCatalog.all
+    /// The loaded packs' rule switches (rules turned off, severities changed): SARIF's rule
+    /// configurations show them.
+    public var settings = RuleSettings()
     /// The parts its files were read in, over all files (`ReadResult.parts`); for tests.
     var partsRead = 0
 
@@ -277,6 +280,7 @@ extension Checker {
         for d in all { summary.diagnostics[d.severity, default: 0] += d.count }
         var report = Report(summary: summary, findings: findings, diagnostics: all, suppressed: suppressed, claims: claims)
         report.rules = rules
+        report.settings = reference.settings
         return report
     }
 }

@@ -1,6 +1,6 @@
 /// A SARIF 2.1.0 log (OASIS), for code scanning. One run: the tool with every rule of the
-/// catalog (id, name, descriptions, help with rationale, source and denial codes, default
-/// level), one result per finding, suppressed findings as results with an in-source
+/// catalog (id, name, descriptions, help with rationale, source and denial codes, level and
+/// whether it is on with the loaded packs), one result per finding, suppressed findings as results with an in-source
 /// suppression and its justification, and unreadable input as tool execution notifications.
 ///
 /// Each result has a physical location (the file as the report names it, which the CLI makes
@@ -41,7 +41,7 @@ enum SARIFReport {
                             w.field("semanticVersion", options.toolVersion)
                             w.key("rules")
                             w.array { w in
-                                for r in report.rules { w.object { w in rule(r, options, &w) } }
+                                for r in report.rules { w.object { w in rule(r, options, settings: report.settings, &w) } }
                             }
                         }
                     }
@@ -114,7 +114,10 @@ enum SARIFReport {
             .joined()
     }
 
-    static func rule(_ r: RuleDescriptor, _ options: ReportOptions, _ w: inout JSONWriter) {
+    /// A rule's descriptor. Its `defaultConfiguration` is the run's: the level of its findings
+    /// with the loaded packs' `severity:` switches, and `enabled: false` for a rule a pack's
+    /// `disable:` turned off.
+    static func rule(_ r: RuleDescriptor, _ options: ReportOptions, settings: RuleSettings, _ w: inout JSONWriter) {
         w.field("id", r.id)
         w.field("name", identifier(r.id))
         w.key("shortDescription")
@@ -133,7 +136,10 @@ enum SARIFReport {
             w.field("markdown", markdown)
         }
         w.key("defaultConfiguration")
-        w.object { w in w.field("level", r.severity.sarifLevel) }
+        w.object { w in
+            if settings.isDisabled(r.id) { w.field("enabled", false) }
+            w.field("level", settings.severity(of: r).sarifLevel)
+        }
         w.key("properties")
         w.object { w in
             w.field("tags", strings: ["claims", r.family])

@@ -216,6 +216,19 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
         }
     }
 
+    /// `rules list` and `rules explain` agree on a pack's switches (a rule's severity, or
+    /// `off`); explain's examples are checked with the packs' tables.
+    @Test func rulesListAndExplainAgreeOnAPacksSwitches() throws {
+        let list = try runClaimlint(["rules", "list", "--rules", "Fixtures/packs/payer"])
+        #expect(list.stdout.contains("units.duplicate-line\toff\t") && list.stdout.contains("modifier.unknown\terror\t"))
+        let off = try runClaimlint(["rules", "explain", "units.duplicate-line", "--rules", "Fixtures/packs/payer"])
+        #expect(off.status == 0 && off.stdout.hasPrefix("units.duplicate-line (off: a pack loaded disables it; error when on): "), "\(off.stdout)")
+        let raised = try runClaimlint(["rules", "explain", "modifier.unknown", "--rules", "Fixtures/packs/payer"])
+        #expect(raised.stdout.hasPrefix("modifier.unknown (error, set by a pack loaded; warning by default): "))
+        let mue = try runClaimlint(["rules", "explain", "mue.date-limit-appealable", "--rules", "Fixtures/packs/payer"])
+        #expect(mue.stdout.contains("\n  89353 x2  -> passes with the packs loaded; the example says: fires on line 1 (89353 MUE 1, MAI 3)\n"), "\(mue.stdout)")
+    }
+
     @Test func packRulesAreListedExplainedAndChecked() throws {
         let list = try runClaimlint(["rules", "list", "--rules", "Fixtures/packs/payer-rules"])
         #expect(list.stdout.contains("payer.therapy-inpatient\terror\tpayer\tTherapy is not payable in an inpatient setting\tExample Health policy PT-12; Fixtures/packs/payer-rules/example-health.rules:4\n"))

@@ -30,6 +30,31 @@ import Testing
         #expect((addon["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
     }
 
+    /// A rule's `defaultConfiguration` is the run's: `enabled: false` for a rule a pack turns
+    /// off, and the level a pack's `severity:` gives (it was the built-in level whatever the
+    /// packs said).
+    @Test func ruleConfigurationsFollowThePacksLoaded() throws {
+        let payer = try RulePack.load(directory: fixture("packs/payer"))
+        let report = Fixtures.report(["Fixtures/claims/sample.csv"], packs: [.bundled, payer])
+        let log = try Self.json(ReportRenderer.render(report, format: .sarif))
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        func configuration(_ id: String) throws -> [String: Any] {
+            try #require(rules.first { $0["id"] as? String == id }?["defaultConfiguration"] as? [String: Any])
+        }
+        let off = try configuration("units.duplicate-line")
+        #expect(off["enabled"] as? Bool == false && off["level"] as? String == "error")
+        let raised = try configuration("modifier.unknown")
+        #expect(raised["level"] as? String == "error" && raised["enabled"] == nil)
+        let plain = try configuration("modifier.discontinued-review")
+        #expect(plain["level"] as? String == "warning" && plain["enabled"] == nil)
+        // Without packs, the built-in configuration.
+        let bundled = try Self.json(ReportRenderer.render(Fixtures.sample, format: .sarif))
+        let builtIn = try #require(((((bundled["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]))
+        #expect(builtIn.allSatisfy { ($0["defaultConfiguration"] as? [String: Any])?["enabled"] == nil })
+        #expect((builtIn.first { $0["id"] as? String == "modifier.unknown" }?["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
+    }
+
     @Test func resultHasPhysicalAndLogicalLocations() throws {
         let first = try #require(try Self.results(Fixtures.sample).first)
         #expect(first["ruleId"] as? String == "addon.primary-missing")

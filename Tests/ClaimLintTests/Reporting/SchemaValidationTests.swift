@@ -12,8 +12,8 @@ import Testing
     static var canValidateSARIF: Bool { ExternalTool.schemas != nil && ExternalTool.checkJSONSchema != nil }
     static var canValidateJUnit: Bool { ExternalTool.schemas != nil && ExternalTool.pythonWithXMLSchema != nil }
 
-    /// Reports worth validating: the sample, suppressed results, an unreadable file, and an
-    /// X12-style location with a segment offset.
+    /// Reports worth validating: the sample, suppressed results, an unreadable file, an
+    /// X12-style location with a segment offset, and rules a pack turns off or changes.
     static var reports: [(String, Report)] {
         var x12 = Fixtures.sample
         x12.findings = FindingList(x12.findings.map { f in
@@ -26,6 +26,8 @@ import Testing
             ("suppressed", Fixtures.report(["Fixtures/claims/suppressed.csv"])),
             ("unreadable", Fixtures.report(["Fixtures/claims/sample.csv", "Fixtures/claims/missing.csv"])),
             ("x12", x12),
+            // A pack that turns a rule off and changes another's severity.
+            ("packs", Fixtures.report(["Fixtures/claims/sample.csv"], packs: [.bundled, try! RulePack.load(directory: Fixtures.url("Fixtures/packs/payer").path)])),
         ]
     }
 

@@ -388,4 +388,34 @@ import Testing
         #expect(r.examples.map(\.claims) == ["97110 x2", "97140"])
     }
 
+    /// `rules explain` shows a rule as the packs loaded have it: its severity, `off`, and what
+    /// its examples find with their tables (the payer pack's MUE of 2 for 89353 passes the
+    /// bundled `89353 x2`). It showed the bundled pack's, whatever was loaded.
+    @Test func explainShowsTheRuleAsThePacksLoadedHaveIt() throws {
+        let payer = try RulePack.load(directory: fixture("packs/payer"))
+        let packs = [RulePack.bundled, payer]
+        let settings = ReferenceData(packs: packs).settings
+        func explain(_ id: String) throws -> String {
+            let r = try #require(Checker(packs: packs).rules.first { $0.id == id })
+            return RuleText.explain(r, settings: settings, found: RuleTester.examples(of: id, packs: packs))
+        }
+        #expect(try explain("modifier.unknown").hasPrefix("modifier.unknown (error, set by a pack loaded; warning by default): "))
+        let off = try explain("units.duplicate-line")
+        #expect(off.hasPrefix("units.duplicate-line (off: a pack loaded disables it; error when on): "))
+        // Its examples still show what it finds when on.
+        #expect(off.contains("  (what the rule finds when on)\n  87253 x1; 87253 x1  -> fires on line 2\n"), "\(off)")
+        let mue = try explain("mue.date-limit-appealable")
+        #expect(mue.hasPrefix("mue.date-limit-appealable (error): "))
+        #expect(mue.contains("\n  89353 x2  -> passes with the packs loaded; the example says: fires on line 1 (89353 MUE 1, MAI 3)\n"), "\(mue)")
+        #expect(mue.contains("\n  89353 x1  -> passes\n"))
+        // With the bundled pack alone, as written.
+        let r = try #require(RuleCatalog.descriptor("mue.date-limit-appealable"))
+        #expect(RuleText.explain(r, settings: RuleSettings(), found: RuleTester.examples(of: r.id, packs: [.bundled])) == RuleText.explain(r))
+        // A pack's own table rule, checked with a later pack's tables.
+        let lim = try RulePack.parse(files: [("l/l.rules", "rule payer.lim\n  limit 97110 1 per date\n  example fires on 1: 97110-GP x2\nend\n")], origin: "l")
+        let later = try RulePack.parse(files: [("m/mue.tsv", "code\tvalue\tmai\n97110\t4\t2\n")], origin: "m")
+        let found = RuleTester.examples(of: "payer.lim", packs: [.bundled, lim, later])
+        #expect(found.map(\.actual) == [[]] && found.map(\.expected) == [["1/1"]])
+        #expect(RuleTester.examples(of: "payer.lim", packs: [.bundled, lim]).map(\.actual) == [["1/1"]])
+    }
 }
