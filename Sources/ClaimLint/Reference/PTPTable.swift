@@ -22,6 +22,10 @@ public struct PTPRow: Sendable, Hashable {
         self.rationale = rationale
     }
 
+    /// The effective date of a row in force from any date: a pack's `pair` rule without an
+    /// `effective:` start. A day no reader makes; messages say "in force on every date".
+    public static let alwaysInForce = ServiceDate(daysSinceEpoch: Int32.min / 2)
+
     public func inForce(on date: ServiceDate) -> Bool {
         date >= effective && (deletion.map { date <= $0 } ?? true)
     }

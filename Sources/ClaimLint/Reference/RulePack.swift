@@ -167,7 +167,7 @@ public struct RulePack: Sendable {
                 tables.mue.insert(MUERow(code: code, value: value, adjudication: mai, rationale: "pack rule \(rule.id)"))
             case .pair(let c1, let c2, let ind):
                 hasPTP = true
-                ptp.append(column1: c1, column2: c2, effective: rule.effectiveFrom ?? ServiceDate(daysSinceEpoch: Int32.min / 2), deletion: rule.effectiveThrough, indicator: ind, rationale: "\(rule.name) (pack rule \(rule.id))")
+                ptp.append(column1: c1, column2: c2, effective: rule.effectiveFrom ?? PTPRow.alwaysInForce, deletion: rule.effectiveThrough, indicator: ind, rationale: "\(rule.name) (pack rule \(rule.id))")
             case .conditional:
                 break
             }

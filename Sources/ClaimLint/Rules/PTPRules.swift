@@ -173,7 +173,9 @@ enum PTPRules {
 
         var head: String {
             let place = other.map { "claim \($0) line \(number)" } ?? "line \(number)"
-            let dates = "in force \(effective.iso)..\(deletion?.iso ?? "open")"
+            // A pack's `pair` rule without `effective:` has no start date.
+            let dates = effective != PTPRow.alwaysInForce ? "in force \(effective.iso)..\(deletion?.iso ?? "open")"
+                : deletion.map { "in force through \($0.iso)" } ?? "in force on every date"
             let why = rationale.isEmpty ? "" : "; rationale: \(rationale)"
             return "\(second.text) is the column 2 code of NCCI pair \(first.code)/\(second.code) (\(dates)\(why)) with \(first.text) on \(place), same patient, provider and date \(date.iso)"
         }

@@ -388,6 +388,20 @@ import Testing
         #expect(r.examples.map(\.claims) == ["97110 x2", "97140"])
     }
 
+    /// A `pair` rule without `effective:` holds on every date, and its findings say so: they
+    /// printed the row's internal start, "in force -2937836-09-26..open".
+    @Test func aPairRuleWithoutEffectiveIsInForceOnEveryDate() throws {
+        func message(_ effective: String) throws -> String {
+            let rule = "rule payer.pair\n\(effective)  pair 27447 20610 modifier 0\n  example fires on 2: 27447; 20610\nend\n"
+            let pack = try RulePack.parse(files: [("p/p.rules", rule)], origin: "p")
+            let f = Checker(packs: [.bundled, pack]).check(try RuleExample.parseClaims("27447; 20610")).findings
+            return try #require(f.first { $0.rule == "ptp.pair-no-bypass" }).message
+        }
+        #expect(try message("").hasPrefix("20610 is the column 2 code of NCCI pair 27447/20610 (in force on every date; rationale: payer.pair (pack rule payer.pair)) with 27447 on line 1"))
+        #expect(try message("  effective: ..2024-12-31\n").contains("(in force through 2024-12-31; rationale:"))
+        #expect(try message("  effective: 2024-02-01..\n").contains("(in force 2024-02-01..open; rationale:"))
+    }
+
     /// `rules explain` shows a rule as the packs loaded have it: its severity, `off`, and what
     /// its examples find with their tables (the payer pack's MUE of 2 for 89353 passes the
     /// bundled `89353 x2`). It showed the bundled pack's, whatever was loaded.
