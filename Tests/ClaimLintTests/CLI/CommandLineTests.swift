@@ -165,6 +165,9 @@ func runClaimlint(_ arguments: [String], cwd: URL = packageRoot, environment: [S
     @Test func rulesTestRunsEveryExample() throws {
         let bundled = try runClaimlint(["rules", "test"])
         #expect(bundled.status == 0 && bundled.stdout.hasSuffix(" passed, 0 failed\n"))
+        // The bundled pack's own examples show what its rules add: no NOTE (there were five).
+        let rules = try runClaimlint(["rules", "test", "Rules"])
+        #expect(rules.status == 0 && !rules.stdout.contains("NOTE") && rules.stdout.hasSuffix(" passed, 0 failed\n"), "\(rules.stdout)")
         let payer = try runClaimlint(["rules", "test", "Fixtures/packs/payer-rules"])
         #expect(payer.status == 0 && payer.stdout == "34 passed, 0 failed\n")
         let broken = try runClaimlint(["rules", "test", "Fixtures/packs/payer-rules-broken"])

@@ -402,6 +402,20 @@ import Testing
         #expect(try message("  effective: 2024-02-01..\n").contains("(in force 2024-02-01..open; rationale:"))
     }
 
+    /// The bundled pack's own rules test without a NOTE: a counted rule's repeated line is
+    /// units.duplicate-line with the rule and units.duplicate-service without it, which shows
+    /// what the rule adds (the note compared lines, not rules, and noted five examples).
+    @Test func theBundledPacksRulesTestWithoutANote() throws {
+        let summary = RuleTester.run(rules: RulePack.bundled.rules, packs: [.bundled])
+        #expect(summary.failed == 0 && !summary.results.isEmpty)
+        #expect(!RuleTester.render(summary).contains("NOTE"), "\(RuleTester.render(summary))")
+        // A mistyped code is still noted: the findings are the same rules on the same lines.
+        let typo = "rule payer.typo\n  counted 87235 per isolate\n  example fires on 2: 87253 x1; 87253 x1\nend\n"
+        let pack = try RulePack.parse(files: [("p/p.rules", typo)], origin: "p")
+        let noted = RuleTester.run(rules: pack.rules, packs: [.bundled, pack])
+        #expect(noted.failed == 0 && noted.results.map { $0.note != nil } == [true])
+    }
+
     /// `rules explain` shows a rule as the packs loaded have it: its severity, `off`, and what
     /// its examples find with their tables (the payer pack's MUE of 2 for 89353 passes the
     /// bundled `89353 x2`). It showed the bundled pack's, whatever was loaded.
