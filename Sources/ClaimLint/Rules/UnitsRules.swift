@@ -16,7 +16,7 @@ enum UnitsRules {
         id: "units.fractional", name: "Fractional units on a code counted per item", severity: .error,
         summary: "A code whose units count items (each isolate, each aliquot, each lesion...) takes whole units.",
         rationale: "The units of a per-item code are the number of items; a fraction of an isolate or aliquot cannot be billed.",
-        source: "CPT unit-of-service conventions; bundled pack counted.tsv",
+        source: "CPT unit-of-service conventions; the bundled pack's counted rules (Rules/bundled.rules)",
         examples: [
             RuleExample("87253 x2"),
             RuleExample("87253 x1.5", fires: ["1"]),
