@@ -98,9 +98,8 @@ import Testing
         let files = [
             Self.jan23: try Self.pprrvu([("10001", "A"), ("10003", "A")]),
             Self.jul24: try Self.pprrvu([("10001", "A"), ("10002", "A")]),
-            "ccipra-2024q1-f1.txt": CMSFixtureTests.ptpHead + "45380\t45378\t\t20240101\t*\t0\tStandards of medical/surgical practice\n",
             "MCR_MUE_PractitionerServices_Eff_08-15-2024.csv": mue,
-        ]
+        ].merging(CMSFixtureTests.ptpQuarter("ccipra-2024q1", rows: "45380\t45378\t\t20240101\t*\t0\tStandards of medical/surgical practice\n")) { a, _ in a }
         let lines = [("10002", "2024-02-01"), ("10003", "2024-02-01"), ("10003", "2024-09-01"), ("10002", "2023-02-15")]
         let found = try Self.codeFindings(files, lines)
         #expect(found.keys.sorted() == ["10002 2023-02-15", "10003 2024-09-01"])

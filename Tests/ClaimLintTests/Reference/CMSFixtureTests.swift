@@ -19,7 +19,8 @@ import Testing
         let kinds = Dictionary(uniqueKeysWithValues: r.loaded.map { (CMSPeriods.baseName($0.path), $0.kind) })
         #expect(kinds == [
             "pprrvu2026_jul_nonqpp.csv": .pprrvu, "mcr_mue_practitionerservices_eff_07-01-2026.csv": .mue,
-            "aoc_2026-07-01_active.csv": .aoc, "ccipra-v322r0-f1.txt": .ptp,
+            "aoc_2026-07-01_active.csv": .aoc, "ccipra-v322r0-f1.txt": .ptp, "ccipra-v322r0-f2.txt": .ptp,
+            "ccipra-v322r0-f3.txt": .ptp, "ccipra-v322r0-f4.txt": .ptp,
         ])
         #expect(r.loaded.allSatisfy { $0.appliesTo == [q3] })
         // The README is listed as skipped, and nothing else is reported but info.
@@ -34,13 +35,21 @@ import Testing
         + "Column 1\tColumn 2\t*=in existence\tEffective\tDeletion\tModifier\tPTP Edit Rationale\n"
         + "\t\tprior to 1996\tDate\tDate\t0=not allowed\t\n\t\t\t\t*=no data\t1=allowed\t\n\t\t\t\t\t9=not applicable\t\n"
 
+    /// The four parts of a quarter's PTP table, `STEM-f1.txt` to `-f4.txt`: `rows` in f1, and in
+    /// each other part one row deleted the day it took effect (never in force, so no finding).
+    static func ptpQuarter(_ stem: String, rows: String) -> [String: String] {
+        var parts = ["\(stem)-f1.txt": ptpHead + rows]
+        for k in 2...4 { parts["\(stem)-f\(k).txt"] = ptpHead + "0001A\t9047\(k)\t\t20220101\t20220101\t9\tCPT Manual or CMS manual coding instruction\n" }
+        return parts
+    }
+
     /// A quarter's PTP parts each within the 255 rationales a file may have, but more than 255
     /// together, are merged (this crashed), and a pack's `ptp.tsv` of 300 rationales loads: a
     /// finding on a row of the last part, or the pack's last row, quotes its own rationale.
     @Test func ptpPartsAndPacksWithMoreThan255RationalesLoad() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for part in 1...2 {
+        for part in 1...4 {
             var text = Self.ptpHead
             for i in 0..<200 { text += "\(10_000 + part * 1_000 + i)\t\(30_000 + i)\t\t20240701\t*\t0\tPart \(part) rationale \(i)\n" }
             try Data(text.utf8).write(to: dir.appendingPathComponent("ccipra-2024q3-f\(part).txt"))
@@ -48,8 +57,8 @@ import Testing
         let r = try CMSFolder.load(directory: dir.path)
         #expect(!r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics.map(\.message))")
         let ptp = try #require(r.tables.first?.ptp)
-        #expect(ptp.count == 400)
-        #expect(ptp.row("12199", "30199", on: "2024-08-14")?.rationale == "Part 2 rationale 199")
+        #expect(ptp.count == 800)
+        #expect(ptp.row("14199", "30199", on: "2024-08-14")?.rationale == "Part 4 rationale 199")
         #expect(ptp.row("11000", "30000", on: "2024-08-14")?.rationale == "Part 1 rationale 0")
 
         let pack = dir.appendingPathComponent("pack")
@@ -103,9 +112,11 @@ import Testing
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.good) {
             try FileManager.default.copyItem(atPath: Self.good + "/" + name, toPath: dir.path + "/" + name)
         }
-        let q3 = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f1.txt", encoding: .isoLatin1)
-        try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v323r0-f1.txt"))  // 2026Q4
-        try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v321r0-f1.txt"))  // 2026Q2
+        for part in 1...4 {
+            let q3 = try String(contentsOfFile: Self.good + "/ccipra-v322r0-f\(part).txt", encoding: .isoLatin1)
+            try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v323r0-f\(part).txt"))  // 2026Q4
+            try Data(q3.utf8).write(to: dir.appendingPathComponent("ccipra-v321r0-f\(part).txt"))  // 2026Q2
+        }
         let r = try CMSFolder.load(directory: dir.path)
         #expect(r.tables.map { $0.period?.description ?? "" } == ["2026-04-01..2026-06-30", "2026-07-01..2026-09-30", "2026-10-01..2026-12-31"])
         let (q2, q3set, q4) = (r.tables[0], r.tables[1], r.tables[2])
@@ -115,7 +126,7 @@ import Testing
         #expect(notes.map(\.severity) == [.warning, .warning, .info, .info], "\(notes.map(\.message))")
         #expect(notes.contains { $0.message == "the tables for 2026-10-01..2026-12-31 have no PPRRVU file of their own: they use 2026-07-01..2026-09-30's (pprrvu2026_jul_nonqpp.csv), the latest release before them" })
         #expect(notes.contains { $0.message.hasPrefix("the tables for 2026-04-01..2026-06-30 have no MUE file of their own: they use 2026-07-01..2026-09-30's (mcr_mue_practitionerservices_eff_07-01-2026.csv), released after them") })
-        #expect(!r.diagnostics.contains { $0.message.contains("are not checked against") }, "\(r.diagnostics.map(\.message))")
+        #expect(!r.diagnostics.contains { $0.message.contains("are not checked against") || $0.severity == .error }, "\(r.diagnostics.map(\.message))")
     }
 
     /// What an unzipped RVU zip and a user's notes put beside the tables: documents that
@@ -240,7 +251,9 @@ import Testing
 
     @Test func ptpTextWithHeader() throws {
         let ptp = try #require(try loadGood().tables.first).ptp
-        #expect(ptp.count == 5)
+        // Five rows in f1, one in each other part.
+        #expect(ptp.count == 8)
+        #expect(ptp.row("93000", "93010", on: "2026-08-01")?.rationale == "HCPCS/CPT procedure code definition")
         let row = try #require(ptp.row("45380", "45378", on: "2026-08-01"))
         #expect(row.modifierIndicator == 0 && row.deletion == nil && row.rationale == "CPT Separate procedure definition")
         let never = ptp.rows("0001A", "90473")
@@ -261,17 +274,18 @@ import Testing
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(((lines + ["\u{1A}"]).joined(separator: "\r\n")).utf8).write(to: dir.appendingPathComponent("ccipra-v322r0-f1.txt"))
+        for part in 2...4 { try FileManager.default.copyItem(atPath: Self.good + "/ccipra-v322r0-f\(part).txt", toPath: dir.path + "/ccipra-v322r0-f\(part).txt") }
         let r = try CMSFolder.load(directory: dir.path)
         #expect(r.diagnostics.filter { $0.severity != .info }.isEmpty, "\(r.diagnostics.map(\.message))")
         let ptp = try #require(r.tables.first).ptp
-        #expect(ptp.count == 5)
+        #expect(ptp.count == 8)
         #expect(ptp.row("45380", "45378", on: "2026-08-01").map { $0.modifierIndicator == 0 && $0.deletion == nil && $0.effective == "2026-01-01" && $0.rationale == "CPT Separate procedure definition" } == true)
         #expect(ptp.row("88321", "88348", on: "2030-01-01").map { $0.modifierIndicator == 1 && $0.deletion == nil } == true)
     }
 
     /// A table whose files were all skipped (the PTP parts as downloaded, compressed) is an
-    /// error: the check would pass claims the PTP edits deny. One that was read besides them
-    /// is not.
+    /// error: the check would pass claims the PTP edits deny. With one part read beside them,
+    /// the quarter's other parts are missing, an error naming them; with all four read, none.
     @Test func aTableWhoseFilesWereAllSkippedIsAnError() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -285,8 +299,12 @@ import Testing
         #expect(errors.map(\.id) == ["cms.table-skipped"])
         #expect(errors.first?.message == "no PTP table was read, and 4 files named like one were skipped (CCIPRA-V322R0-F1.TXT.GZ, ccipra-v322r0-f2.txt.gz, ccipra-v322r0-f3.txt.gz and 1 more): the PTP edits would not run. Make them readable as the skip messages above say (decompress, unzip, save as CSV), or move them out of the folder to check without PTP")
         try FileManager.default.copyItem(atPath: Self.good + "/ccipra-v322r0-f1.txt", toPath: dir.path + "/ccipra-v322r0-f1.txt")
+        let one = try CMSFolder.load(directory: dir.path)
+        #expect(one.diagnostics.filter { $0.severity == .error }.map(\.id) == ["cms.ptp-incomplete"])
+        #expect(one.diagnostics.contains { $0.message.contains("and f1 was read but not f2, f3 and f4 (f2: ccipra-v322r0-f2.txt.gz not read, see above; f3: ccipra-v322r0-f3.txt.gz not read, see above; f4: ccipra-v322r0-f4.txt.gz not read, see above)") }, "\(one.diagnostics.map(\.message))")
+        for part in 2...4 { try FileManager.default.copyItem(atPath: Self.good + "/ccipra-v322r0-f\(part).txt", toPath: dir.path + "/ccipra-v322r0-f\(part).txt") }
         let read = try CMSFolder.load(directory: dir.path)
-        #expect(!read.diagnostics.contains { $0.severity == .error } && read.tables.first?.ptp.count == 5)
+        #expect(!read.diagnostics.contains { $0.severity == .error } && read.tables.first?.ptp.count == 8)
     }
 
     /// An add-on release later than a period it is the only choice for is used, with a warning
@@ -340,8 +358,12 @@ import Testing
     @Test func malformedFolderKeepsTheGoodRowsAndNoOtherProblems() throws {
         let r = try CMSFolder.load(directory: Self.malformed)
         // Only the listed problems, plus info notes (missing tables for the period).
+        // and the quarter's PTP parts: f1 read, f2 without its header, f3 compressed, no f4.
         let problems = r.diagnostics.filter { $0.severity != .info }
-        #expect(problems.count == Self.expected.count)
+        #expect(problems.count == Self.expected.count + 1)
+        #expect(problems.filter { $0.id == "cms.ptp-incomplete" }.map(\.message) == [
+            "the PTP table for 2025-01-01..2025-03-31 is incomplete: CMS publishes a quarter's practitioner PTP edits in 4 parts, f1 to f4, and f1 was read but not f2, f3 and f4 (f2: ccipra-2025q1-f2.txt not read, see above; f3: ccipra-2025q1-f3.txt.gz not read, see above; no file of f4 was found). The pairs of a missing part would pass unchecked, and no other quarter's parts stand in for them: add the missing parts (unzipped) to the folder, or move the quarter's parts out of it to check without them",
+        ])
         let q1 = DateRange.quarter(2025, 1)!
         let set = try #require(r.tables.first { $0.period == q1 })
         #expect(set.ptp.count == 1)

@@ -136,6 +136,7 @@ public enum CMSFolder {
         for p in parsed { diagnostics += p.diagnostics }
         let (tables, loaded, notes) = group(&parsed)
         diagnostics += notes
+        diagnostics += incompletePTPParts(parsed, skipped: skippedTables[.ptp] ?? [])
         // A kind whose files were all skipped: the edits of that table would not run, which a
         // check that passes cannot show (`--cms` on the PTP parts as downloaded, zipped).
         let read = Set(loaded.filter { $0.rows > 0 }.map(\.kind))

@@ -5,8 +5,9 @@ import Foundation
 /// then tab-separated rows of seven fields: column 1, column 2, the pre-1996 flag, effective
 /// date `YYYYMMDD`, deletion date `YYYYMMDD` or `*`, modifier indicator 0/1/9, rationale.
 ///
-/// A quarter comes in several parts (`f1`..`f4`); each part is read on its own (in parallel)
-/// into a `PTPPart`, and the parts of one quarter are merged into one `PTPTable`.
+/// A quarter comes in four parts (`f1`..`f4`); each part is read on its own (in parallel)
+/// into a `PTPPart`, and the parts of one quarter are merged into one `PTPTable`
+/// (`CMSFolder.incompletePTPParts` reports a quarter with a part missing).
 /// The scan works on bytes: 2.5 million rows, no per-row `String` except for diagnostics.
 enum PTPFileReader {
     static let title = "Column1/Column2 Edits"

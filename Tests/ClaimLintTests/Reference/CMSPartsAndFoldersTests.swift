@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import ClaimLint
+
+/// What the CMS loader does with a quarter's PTP parts (all four, or an error naming those
+/// missing), on small synthetic files in temporary folders.
+@Suite struct CMSPartsAndFoldersTests {
+    /// Writes `files` (name → text; a name may hold a subfolder) under `dir`.
+    static func write(_ files: [String: String], to dir: URL) throws {
+        for (name, text) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    static let pair = "45380\t45378\t\t20240701\t*\t0\tCPT Separate procedure definition\n"
+    /// In the fourth part only: the pair the probe lost with f4.
+    static let f4Pair = "99213\t96523\t\t20240701\t*\t0\tCPT Manual or CMS manual coding instruction\n"
+
+    static func errors(_ r: CMSLoadResult) -> [Diagnostic] { r.diagnostics.filter { $0.severity == .error } }
+
+    // MARK: - A quarter's parts
+
+    /// Parts f1 to f3 without f4: an error naming the quarter, the parts read and the one
+    /// missing (the pairs of f4 passed in silence). With f4, the pair of f4 is in the table.
+    @Test func aQuarterWithoutOneOfItsFourPartsIsAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var parts = CMSFixtureTests.ptpQuarter("ccipra-2024q3", rows: Self.pair)
+        parts["ccipra-2024q3-f4.txt"] = CMSFixtureTests.ptpHead + Self.f4Pair
+        try Self.write(parts.filter { !$0.key.hasSuffix("f4.txt") }, to: dir)
+        let three = try CMSFolder.load(directory: dir.path)
+        #expect(Self.errors(three).map(\.id) == ["cms.ptp-incomplete"])
+        #expect(Self.errors(three).first?.message == "the PTP table for 2024-07-01..2024-09-30 is incomplete: CMS publishes a quarter's practitioner PTP edits in 4 parts, f1 to f4, and f1, f2 and f3 were read but not f4 (no file of f4 was found). The pairs of a missing part would pass unchecked, and no other quarter's parts stand in for them: add the missing part (unzipped) to the folder, or move the quarter's parts out of it to check without them")
+
+        try Self.write(parts, to: dir)
+        let four = try CMSFolder.load(directory: dir.path)
+        #expect(Self.errors(four).isEmpty, "\(four.diagnostics.map(\.message))")
+        #expect(four.tables.first?.ptp.row("99213", "96523", on: "2024-08-14") != nil)
+    }
+
+    /// A later quarter holding one part beside a complete earlier quarter: the error names
+    /// the later quarter (its dates took none of the earlier quarter's f2 to f4, and lost
+    /// their pairs in silence); the complete quarter gives none.
+    @Test func aPartialLaterQuarterBesideACompleteOneIsAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.write(CMSFixtureTests.ptpQuarter("ccipra-2024q3", rows: Self.pair), to: dir)
+        try Self.write(["ccipra-2024q4-f1.txt": CMSFixtureTests.ptpHead + Self.pair], to: dir)
+        let r = try CMSFolder.load(directory: dir.path)
+        let messages = Self.errors(r).map(\.message)
+        #expect(messages.count == 1 && messages[0].hasPrefix("the PTP table for 2024-10-01..2024-12-31 is incomplete: CMS publishes a quarter's practitioner PTP edits in 4 parts, f1 to f4, and f1 was read but not f2, f3 and f4 (no file of f2, f3 or f4 was found)"), "\(messages)")
+    }
+
+    /// A part compressed beside the three read is named as not read; parts past f4 extend the
+    /// count (f1 to f6 with f5 missing is an error); a quarter's table in one file without a
+    /// part number is whole, and a lone part of a quarter is not.
+    @Test func skippedPartsHigherPartsAndWholeFiles() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var parts = CMSFixtureTests.ptpQuarter("ccipra-v302r0", rows: Self.pair)
+        parts["ccipra-v302r0-f4.txt"] = nil
+        try Self.write(parts, to: dir)
+        try Data([0x1F, 0x8B, 0x08]).write(to: dir.appendingPathComponent("ccipra-v302r0-f4.txt.gz"))
+        let gz = try CMSFolder.load(directory: dir.path)
+        #expect(Self.errors(gz).map(\.message).first?.contains("and f1, f2 and f3 were read but not f4 (f4: ccipra-v302r0-f4.txt.gz not read, see above)") == true, "\(gz.diagnostics.map(\.message))")
+
+        try Self.write(["ccipra-v302r0-f4.txt": CMSFixtureTests.ptpHead + Self.f4Pair, "ccipra-v302r0-f6.txt": CMSFixtureTests.ptpHead + Self.f4Pair], to: dir)
+        let six = try CMSFolder.load(directory: dir.path)
+        #expect(Self.errors(six).map(\.message).first?.contains("in 6 parts, f1 to f6, and f1, f2, f3, f4 and f6 were read but not f5 (no file of f5 was found)") == true, "\(six.diagnostics.map(\.message))")
+        try Self.write(["ccipra-v302r0-f5.txt": CMSFixtureTests.ptpHead + Self.f4Pair], to: dir)
+        #expect(Self.errors(try CMSFolder.load(directory: dir.path)).isEmpty)
+
+        let whole = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: whole) }
+        try Self.write(["ccipra-2024q3.txt": CMSFixtureTests.ptpHead + Self.pair, "ptp-2024q4-f2.txt": CMSFixtureTests.ptpHead + Self.pair], to: whole)
+        let r = try CMSFolder.load(directory: whole.path)
+        let errors = Self.errors(r).map(\.message)
+        #expect(errors.count == 1 && errors[0].hasPrefix("the PTP table for 2024-10-01..2024-12-31 is incomplete: CMS publishes a quarter's practitioner PTP edits in 4 parts, f1 to f4, and f2 was read but not f1, f3 and f4"), "\(errors)")
+    }
+}
