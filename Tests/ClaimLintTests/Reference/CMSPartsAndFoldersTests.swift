@@ -3,7 +3,8 @@ import Testing
 @testable import ClaimLint
 
 /// What the CMS loader does with a quarter's PTP parts (all four, or an error naming those
-/// missing), on small synthetic files in temporary folders.
+/// missing) and with a PTP file that is not tab-separated, on small synthetic files in
+/// temporary folders.
 @Suite struct CMSPartsAndFoldersTests {
     /// Writes `files` (name → text; a name may hold a subfolder) under `dir`.
     static func write(_ files: [String: String], to dir: URL) throws {
@@ -78,5 +79,50 @@ import Testing
         let r = try CMSFolder.load(directory: whole.path)
         let errors = Self.errors(r).map(\.message)
         #expect(errors.count == 1 && errors[0].hasPrefix("the PTP table for 2024-10-01..2024-12-31 is incomplete: CMS publishes a quarter's practitioner PTP edits in 4 parts, f1 to f4, and f2 was read but not f1, f3 and f4"), "\(errors)")
+    }
+
+    // MARK: - Not tab-separated
+
+    /// The spreadsheet saved as CSV (commas, or semicolons, a code in quotes): an error on the
+    /// first row naming the separator, and no rows, not a warning that the file has none.
+    @Test func aCommaOrSemicolonSeparatedPTPFileIsRefused() throws {
+        let head = "CPT only copyright 2023 American Medical Association.  All rights reserved.,,,,,,\nColumn1/Column2 Edits,,,,,,\n"
+            + "Column 1,Column 2,*=in existence,Effective,Deletion,Modifier,PTP Edit Rationale\n,,prior to 1996,Date,Date,0=not allowed,\n"
+            + ",,,,*=no data,1=allowed,\n,,,,,9=not applicable,\n"
+        let cases: [(String, String)] = [
+            (head + "45380,45378,,20240701,*,0,CPT Separate procedure definition\n", "comma-separated: line 7 is a row with its fields separated by ',' ('45380,45378,,20240701,*,0,CPT Separate procedure definition')"),
+            (head.replacingOccurrences(of: ",", with: ";") + "\"0001A\";\"0591T\";;20231231;20231231;1;\"CPT Manual, or CMS manual coding instruction\"\n", "semicolon-separated: line 7 is a row with its fields separated by ';'"),
+        ]
+        for (text, message) in cases {
+            let dir = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try Self.write(["ccipra-v302r0-f1.csv": text], to: dir)
+            let r = try CMSFolder.load(directory: dir.path)
+            let errors = Self.errors(r)
+            #expect(errors.map(\.id) == ["cms.delimiter"], "\(r.diagnostics.map(\.message))")
+            #expect(errors.first?.location?.line == 7 && errors.first?.message.hasPrefix(message) == true, "\(errors.map(\.message))")
+            #expect(errors.first?.message.hasSuffix("ClaimLint reads the tab-separated .TXT of the same CMS zip, whose codes and dates a spreadsheet has not reformatted. Use that file in place of this one; file not read") == true)
+            #expect(r.loaded.isEmpty && !r.diagnostics.contains { $0.id == "cms.empty" })
+        }
+    }
+
+    /// The lines between the title and the first row are bounded: eight heading lines read,
+    /// nine are an error at the ninth, quoting it (a file whose rows are not rows was read as
+    /// all heading, and gave "no rows").
+    @Test func headingLinesAfterTheTitleAreBounded() throws {
+        let title = "CPT only copyright 2023 American Medical Association.\nColumn1/Column2 Edits\n"
+        func file(_ heading: Int) -> String {
+            title + (1...heading).map { "Heading line \($0)\twrapped\n" }.joined() + Self.pair
+        }
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.write(["ptp-edits.txt": file(PTPFileReader.maxHeadingLines)], to: dir)
+        let eight = try CMSFolder.load(directory: dir.path)
+        #expect(Self.errors(eight).isEmpty && eight.tables.first?.ptp.count == 1, "\(eight.diagnostics.map(\.message))")
+        try Self.write(["ptp-edits.txt": file(PTPFileReader.maxHeadingLines + 1)], to: dir)
+        let nine = try CMSFolder.load(directory: dir.path)
+        let errors = Self.errors(nine)
+        #expect(errors.map(\.id) == ["cms.missing-header"] && errors.first?.location?.line == 11)
+        #expect(errors.first?.message == "no NCCI PTP rows: the 9 lines after the title (line 2) are not rows of 7 tab-separated fields starting with a HCPCS/CPT code (the CMS TXT has 4 heading lines); line 11 reads 'Heading line 9\twrapped'; file not read")
     }
 }

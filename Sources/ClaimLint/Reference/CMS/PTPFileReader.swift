@@ -8,6 +8,10 @@ import Foundation
 /// A quarter comes in four parts (`f1`..`f4`); each part is read on its own (in parallel)
 /// into a `PTPPart`, and the parts of one quarter are merged into one `PTPTable`
 /// (`CMSFolder.incompletePTPParts` reports a quarter with a part missing).
+///
+/// Rows whose fields are separated by commas or semicolons (the spreadsheet saved as CSV) are
+/// not read: the file gets a `cms.delimiter` error. More than `maxHeadingLines` lines between
+/// the title and the first row is a `cms.missing-header` error quoting the last line seen.
 /// The scan works on bytes: 2.5 million rows, no per-row `String` except for diagnostics.
 enum PTPFileReader {
     static let title = "Column1/Column2 Edits"
@@ -27,6 +31,9 @@ enum PTPFileReader {
         var pos = 0
         var line = 0
         var sawTitle = false
+        var titleLine = 0
+        // Lines after the title that are not rows: the column heading, wrapped over four.
+        var headingLines = 0
         var inHeader = true
         // Last dates seen: most rows repeat the previous row's dates.
         var lastEffRaw = -1, lastEff = ServiceDate(daysSinceEpoch: 0)
@@ -70,11 +77,26 @@ enum PTPFileReader {
             if inHeader {
                 let isCode = ProcedureCode(bytes: CMSBytes.trimmed(all[fieldStart[0]..<fieldEnd[0]])) != nil
                 if !sawTitle {
-                    if CMSBytes.contains(all[start..<end], title) { sawTitle = true; continue }
+                    if CMSBytes.contains(all[start..<end], title) { sawTitle = true; titleLine = line; continue }
                     if isCode || line >= 6 { break }
                     continue
                 }
-                guard isCode else { continue }
+                guard isCode else {
+                    headingLines += 1
+                    let shown = CMSBytes.latin1(all[start..<min(end, start + 60)]) + (end - start > 60 ? "..." : "")
+                    if fields == 1, let separator = otherSeparator(all[start..<end]) {
+                        // The spreadsheet saved as CSV: refused, not read. The TXT is in the same
+                        // zip, and a spreadsheet may have turned codes into numbers (00100 → 100)
+                        // and reformatted the dates.
+                        diagnostics.note("cms.delimiter", .error, line: line, "\(separator == "," ? "comma" : "semicolon")-separated: line \(line) is a row with its fields separated by '\(separator)' ('\(shown)'), as when the PTP spreadsheet is saved as CSV; ClaimLint reads the tab-separated .TXT of the same CMS zip, whose codes and dates a spreadsheet has not reformatted. Use that file in place of this one; file not read")
+                        break
+                    }
+                    if headingLines > maxHeadingLines {
+                        diagnostics.note("cms.missing-header", .error, line: line, "no NCCI PTP rows: the \(maxHeadingLines + 1) lines after the title (line \(titleLine)) are not rows of 7 tab-separated fields starting with a HCPCS/CPT code (the CMS TXT has 4 heading lines); line \(line) reads '\(shown)'; file not read")
+                        break
+                    }
+                    continue
+                }
                 inHeader = false
             }
 
@@ -161,6 +183,23 @@ enum PTPFileReader {
         if inHeader && !sawTitle {
             diagnostics.note("cms.missing-header", .error, line: 1, "no NCCI PTP header: the title '\(title)' is not in the first lines; file not read")
         }
+    }
+
+    /// The heading lines allowed between the title and the first row: the CMS TXT has 4, and
+    /// a file with more is not read (a file whose rows are not tab-separated read as all heading).
+    static let maxHeadingLines = 8
+
+    /// The separator of a line without tabs that starts with a code and has the table's seven
+    /// fields separated by commas or semicolons (`0001A,0591T,,20231231,20231231,1,...`), if any.
+    static func otherSeparator(_ line: ArraySlice<UInt8>) -> Character? {
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+            guard let first = line.firstIndex(of: separator),
+                  ProcedureCode(bytes: CMSBytes.trimmed(line[line.startIndex..<first]).drop { $0 == UInt8(ascii: "\"") }.prefix { $0 != UInt8(ascii: "\"") }) != nil,
+                  line.count(where: { $0 == separator }) >= 6
+            else { continue }
+            return Character(Unicode.Scalar(separator))
+        }
+        return nil
     }
 
     @inline(__always) private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
