@@ -25,7 +25,8 @@ let usage = """
             standard input) and reports what a payer would deny and why, with the bundled
             rule pack and any --rules packs (later packs add to or override earlier ones). --cms DIR loads the official CMS files in DIR
             (fee schedule PPRRVU, MUE, add-on edits, NCCI PTP; recognised by content) in place
-            of the bundled pack's CMS excerpt, and says what it loaded on stderr.
+            of the bundled pack's CMS excerpt, and says what it loaded on stderr; several --cms
+            folders load as one folder holding all their files.
             --baseline FILE reports only findings FILE does not record (--write-baseline FILE
             records today's; that run exits 0 unless input is unreadable). --denial-codes FILE
             adds descriptions (a code,description CSV) to the denial codes of the rules.
@@ -103,29 +104,30 @@ func runCheck(_ args: [String]) -> Int32 {
     // stderr alone, a CI job reading the report saw a clean run without, say, the PTP edits.
     var cmsNotes: [Diagnostic] = []
     if !options.cmsFolders.isEmpty {
-        var sets: [ReferenceTables] = []
-        for dir in options.cmsFolders {
-            do {
-                let cms = try CMSFolder.load(directory: dir)
-                writeStderr(cms.summary.hasSuffix("\n") ? cms.summary : cms.summary + "\n")
-                let failed = cms.diagnostics.contains { $0.severity == .error }
-                let notes = failed ? [] : cms.diagnostics.filter { $0.severity >= .warning || $0.id == "cms.missing-table" }
-                // Those of a text report on standard output are read there, not twice.
-                let inTextReport = options.format == .text && options.output == nil && !options.quiet
-                for d in cms.diagnostics where !(inTextReport && notes.contains(d)) { writeStderr(stderrLine(d)) }
-                if failed {
-                    let errors = cms.diagnostics.reduce(0) { $0 + ($1.severity == .error ? $1.count : 0) }
-                    writeStderr("claimlint: no claim checked: the CMS tables in '\(dir)' have \(errors == 1 ? "an error" : "\(errors) errors") (above), and a check against them could pass claims they deny; correct the files or move them out of the folder\n")
-                    return Exit.unreadable
-                }
-                cmsNotes += notes
-                sets += cms.tables
-            } catch {
-                writeStderr(stderrLine(error.diagnostic))
-                return Exit.unreadable
-            }
+        // Several --cms folders load as one folder holding all their files: a period takes a
+        // table it lacks from any of them, and every fee schedule dates the codes.
+        let cms: CMSLoadResult
+        do {
+            cms = try CMSFolder.load(directories: options.cmsFolders)
+        } catch {
+            writeStderr(stderrLine(error.diagnostic))
+            return Exit.unreadable
         }
-        checker = Checker(reference: ReferenceData(cms: sets, packs: packs))
+        writeStderr(cms.summary.hasSuffix("\n") ? cms.summary : cms.summary + "\n")
+        let failed = cms.diagnostics.contains { $0.severity == .error }
+        let notes = failed ? [] : cms.diagnostics.filter { $0.severity >= .warning || $0.id == "cms.missing-table" }
+        // Those of a text report on standard output are read there, not twice.
+        let inTextReport = options.format == .text && options.output == nil && !options.quiet
+        for d in cms.diagnostics where !(inTextReport && notes.contains(d)) { writeStderr(stderrLine(d)) }
+        if failed {
+            let errors = cms.diagnostics.reduce(0) { $0 + ($1.severity == .error ? $1.count : 0) }
+            let folders = options.cmsFolders.map { "'\($0)'" }
+            let named = folders.count == 1 ? folders[0] : folders.dropLast().joined(separator: ", ") + " and " + folders.last!
+            writeStderr("claimlint: no claim checked: the CMS tables in \(named) have \(errors == 1 ? "an error" : "\(errors) errors") (above), and a check against them could pass claims they deny; correct the files or move them out of the folder\(folders.count == 1 ? "" : "s")\n")
+            return Exit.unreadable
+        }
+        cmsNotes = notes
+        checker = Checker(reference: ReferenceData(cms: cms.tables, packs: packs))
     }
     let cwd = FileManager.default.currentDirectoryPath
     // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims.

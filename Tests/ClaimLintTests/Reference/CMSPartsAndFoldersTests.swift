@@ -3,8 +3,8 @@ import Testing
 @testable import ClaimLint
 
 /// What the CMS loader does with a quarter's PTP parts (all four, or an error naming those
-/// missing) and with a PTP file that is not tab-separated, on small synthetic files in
-/// temporary folders.
+/// missing), with a PTP file that is not tab-separated, and with several `--cms` folders (one
+/// set of files, as if in one folder), on small synthetic files in temporary folders.
 @Suite struct CMSPartsAndFoldersTests {
     /// Writes `files` (name → text; a name may hold a subfolder) under `dir`.
     static func write(_ files: [String: String], to dir: URL) throws {
@@ -124,5 +124,93 @@ import Testing
         let errors = Self.errors(nine)
         #expect(errors.map(\.id) == ["cms.missing-header"] && errors.first?.location?.line == 11)
         #expect(errors.first?.message == "no NCCI PTP rows: the 9 lines after the title (line 2) are not rows of 7 tab-separated fields starting with a HCPCS/CPT code (the CMS TXT has 4 heading lines); line 11 reads 'Heading line 9\twrapped'; file not read")
+    }
+
+    // MARK: - Several folders
+
+    /// A quarter's tables in one folder, the next quarter's MUE and the previous year's fee
+    /// schedule in another.
+    static func folders() throws -> (q3: [String: String], other: [String: String]) {
+        let mue = try String(contentsOfFile: CMSShared.fixtures + "/good/MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", encoding: .isoLatin1)
+        let q3 = [
+            CMSCodeDatingTests.jul24: try CMSCodeDatingTests.pprrvu([("10001", "A"), ("10002", "A")]),
+            "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv": mue,
+        ].merging(CMSFixtureTests.ptpQuarter("ccipra-2024q3", rows: Self.pair)) { a, _ in a }
+        let other = [
+            "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv": mue,
+            CMSCodeDatingTests.jan23: try CMSCodeDatingTests.pprrvu([("10001", "A"), ("10003", "A")]),
+        ]
+        return (q3, other)
+    }
+
+    static let claims = "claim_id,member_id,billing_npi,code,units,date\n"
+        + "P4,M1,1234567893,45380,1,2024-10-15\nP4,M1,1234567893,45378,1,2024-10-15\n"
+        + "D1,M2,1234567893,10003,1,2024-08-14\nN1,M3,1234567893,10002,1,2023-02-15\n"
+
+    /// Two folders give what one folder holding their files gives: the next quarter takes the
+    /// PTP table and fee schedule of the other folder (it lost them), and the fee schedules of
+    /// both date the codes (deleted 10003, not yet effective 10002). A folder named twice, or
+    /// with its subfolder, is read once; a folder that gives nothing is an error naming it.
+    @Test func severalFoldersLoadAsOne() throws {
+        let root = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (q3, other) = try Self.folders()
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), one = root.appendingPathComponent("one")
+        try Self.write(q3, to: a)
+        try Self.write(other, to: b)
+        try Self.write(q3.merging(other) { x, _ in x }, to: one)
+        let two = try CMSFolder.load(directories: [a.path, b.path])
+        let single = try CMSFolder.load(directory: one.path)
+        #expect(Self.errors(two).isEmpty, "\(two.diagnostics.map(\.message))")
+        #expect(two.diagnostics.map { "\($0.id) \($0.message)" }.sorted() == single.diagnostics.map { "\($0.id) \($0.message)" }.sorted())
+        #expect(two.tables.map(\.period) == [.quarter(2023, 1), .quarter(2024, 3), .quarter(2024, 4)])
+        #expect(two.tables.map(\.period) == single.tables.map(\.period))
+        for (x, y) in zip(two.tables, single.tables) {
+            #expect(x.codes.count == y.codes.count && x.mue.count == y.mue.count && x.ptp.count == y.ptp.count && x.codeDating.count == y.codeDating.count)
+        }
+        let claims = root.appendingPathComponent("claims.csv")
+        try Data(Self.claims.utf8).write(to: claims)
+        func findings(_ r: CMSLoadResult) -> [String] {
+            Checker(reference: ReferenceData(cms: r.tables, packs: [.bundled])).check(files: [claims.path]) { $0 }
+                .findings.map { "\($0.rule)@\($0.claimID)" }.sorted()
+        }
+        #expect(findings(two) == ["code.deleted@D1", "code.not-yet-effective@N1", "ptp.pair-no-bypass@P4"])
+        #expect(findings(two) == findings(single))
+
+        // The same files through a folder named twice and its subfolder.
+        try FileManager.default.createDirectory(at: a.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: a.appendingPathComponent("ccipra-2024q3-f4.txt"), to: a.appendingPathComponent("sub/ccipra-2024q3-f4.txt"))
+        let again = try CMSFolder.load(directories: [a.path, a.path + "/sub", root.path + "/./a", b.path])
+        #expect(Self.errors(again).isEmpty && !again.diagnostics.contains { $0.id == "cms.duplicate" }, "\(again.diagnostics.map(\.message))")
+        #expect(again.loaded.count == two.loaded.count)
+
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let withEmpty = try CMSFolder.load(directories: [a.path, empty.path])
+        #expect(Self.errors(withEmpty).map { "\($0.id) \($0.location?.file ?? "")" } == ["cms.no-tables \(empty.path)"])
+    }
+
+    /// `--cms A --cms B` reports what `--cms` of one folder holding both gives; when the
+    /// tables have an error, the message names every folder.
+    @Test func repeatedCMSOptionsCheckAsOneFolder() throws {
+        let root = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (q3, other) = try Self.folders()
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), one = root.appendingPathComponent("one")
+        try Self.write(q3, to: a)
+        try Self.write(other, to: b)
+        try Self.write(q3.merging(other) { x, _ in x }, to: one)
+        let claims = root.appendingPathComponent("claims.csv")
+        try Data(Self.claims.utf8).write(to: claims)
+        let two = try runClaimlint(["check", "--cms", a.path, "--cms", b.path, "--format", "csv", claims.path])
+        let single = try runClaimlint(["check", "--cms", one.path, "--format", "csv", claims.path])
+        #expect(two.status == 1 && two.stdout == single.stdout, "\(two.stderr)")
+        for rule in ["code.deleted", "code.not-yet-effective", "ptp.pair-no-bypass"] { #expect(two.stdout.contains(",\(rule),")) }
+
+        try Self.write(["ccipra-2024q4-f1.txt": CMSFixtureTests.ptpHead + Self.pair], to: b)
+        let failed = try runClaimlint(["check", "--cms", a.path, "--cms", b.path, claims.path])
+        #expect(failed.status == 2 && failed.stdout.isEmpty)
+        #expect(failed.stderr.contains("error: the PTP table for 2024-10-01..2024-12-31 is incomplete"))
+        #expect(failed.stderr.hasSuffix("claimlint: no claim checked: the CMS tables in '\(a.path)' and '\(b.path)' have an error (above), and a check against them could pass claims they deny; correct the files or move them out of the folders\n"), "\(failed.stderr)")
     }
 }

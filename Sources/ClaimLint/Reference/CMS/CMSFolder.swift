@@ -63,7 +63,9 @@ public struct CMSLoadResult: Sendable {
 /// Loads the official CMS files found in a folder: PPRRVU fee-schedule CSVs, practitioner MUE
 /// CSVs, add-on code edit CSVs and NCCI PTP TXT parts, recognised by content first and name
 /// second, whatever the files are called. Files of one effective period build one
-/// `ReferenceTables`; periods come from the file names (see `CMSPeriods`).
+/// `ReferenceTables`; periods come from the file names (see `CMSPeriods`). Tables kept in
+/// several folders load together with `load(directories:)`, never folder by folder: periods
+/// borrow tables and codes are dated across all the files.
 ///
 ///     let cms = try CMSFolder.load(directory: "/data/cms/2024q3")
 ///     print(cms.summary)
@@ -76,6 +78,60 @@ public enum CMSFolder {
     /// get a diagnostic naming the file and line, and a folder that gives no table at all an
     /// error (`cms.no-tables`). Throws only when the folder cannot be listed.
     public static func load(directory: String) throws(InputError) -> CMSLoadResult {
+        try load(directories: [directory])
+    }
+
+    /// Reads the CMS files of several folders as one folder holding them all: a period takes
+    /// a table it lacks from another folder's files, and the fee schedules of every folder
+    /// date the codes (`--cms DIR` given more than once). A file reached through two of the
+    /// folders (a folder and its subfolder, or one folder named twice) is read once. Each
+    /// folder that gives no table is an error (`cms.no-tables`), as for `load(directory:)`.
+    /// Throws when a folder cannot be listed.
+    public static func load(directories: [String]) throws(InputError) -> CMSLoadResult {
+        var all: [String] = []
+        var perFolder: [(directory: String, files: [String])] = []
+        // The path read for each file (by its resolved folder and name), and for each path listed.
+        var read: [String: String] = [:]
+        var resolved: [String: String] = [:]
+        for directory in directories {
+            let files = try listFiles(directory)
+            perFolder.append((directory, files))
+            for path in files {
+                // The folder resolved, not the file: two names linked to one file are two files.
+                let url = URL(fileURLWithPath: path).standardizedFileURL
+                let key = url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+                if let first = read[key] {
+                    resolved[path] = first
+                } else {
+                    read[key] = path
+                    resolved[path] = path
+                    all.append(path)
+                }
+            }
+        }
+        var result = load(files: all.sorted())
+        // Errors about the tables as a whole (a table skipped, a quarter's parts incomplete) are
+        // reason enough; else, a folder no file of which gave rows is an error.
+        let loadWide = result.diagnostics.contains { $0.severity == .error && $0.location == nil }
+        for (directory, files) in perFolder {
+            let mine = Set(files.map { resolved[$0]! })
+            let gaveRows = result.loaded.contains { $0.rows > 0 && mine.contains($0.path) }
+            let hasError = loadWide || result.diagnostics.contains { $0.severity == .error && $0.location.map { mine.contains($0.file) } == true }
+            guard !gaveRows, !hasError else { continue }
+            // Checking on with the bundled excerpt would pass claims the full tables deny.
+            result.diagnostics.append(Diagnostic(
+                id: "cms.no-tables", severity: .error,
+                message: "no CMS table read from the folder: "
+                    + (files.isEmpty
+                        ? "it holds no files"
+                        : "\(files.count == 1 ? "its one file is not" : "none of its \(files.count) files is") a PPRRVU, MUE, add-on code edit or NCCI PTP table with rows (each is listed with the reason)"),
+                location: SourceLocation(file: directory, line: 0, column: 0)))
+        }
+        return result
+    }
+
+    /// The files of a folder and its subfolders, hidden ones aside, sorted.
+    private static func listFiles(_ directory: String) throws(InputError) -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
@@ -92,18 +148,7 @@ public enum CMSFolder {
             var d: ObjCBool = false
             if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { files.append(path) }
         }
-        var result = load(files: files.sorted())
-        if result.tables.isEmpty, !result.diagnostics.contains(where: { $0.severity == .error }) {
-            // Checking on with the bundled excerpt would pass claims the full tables deny.
-            result.diagnostics.append(Diagnostic(
-                id: "cms.no-tables", severity: .error,
-                message: "no CMS table read from the folder: "
-                    + (files.isEmpty
-                        ? "it holds no files"
-                        : "\(files.count == 1 ? "its one file is not" : "none of its \(files.count) files is") a PPRRVU, MUE, add-on code edit or NCCI PTP table with rows (each is listed with the reason)"),
-                location: SourceLocation(file: directory, line: 0, column: 0)))
-        }
-        return result
+        return files.sorted()
     }
 
     /// Reads the given files as `load(directory:)` reads a folder's.
