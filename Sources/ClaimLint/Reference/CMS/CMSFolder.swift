@@ -223,7 +223,7 @@ public enum CMSFolder {
     static func kind(content head: ArraySlice<UInt8>) -> CMSTableKind? {
         if CMSBytes.contains(head, PTPFileReader.title) { return .ptp }
         if CMSBytes.contains(head, "MUE") && CMSBytes.contains(head, "Adjudication Indicator") { return .mue }
-        if CMSBytes.contains(head, AddonFileReader.typeColumn) { return .aoc }
+        if AddonFileReader.mentionsTypeColumn(head) { return .aoc }
         if CMSBytes.contains(head, "HCPCS") && CMSBytes.contains(head, "PCTC") && CMSBytes.contains(head, "GLOB") { return .pprrvu }
         return nil
     }
