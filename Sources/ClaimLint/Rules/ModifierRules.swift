@@ -80,6 +80,8 @@ enum ModifierRules {
             RuleExample("37253-51 x1", fires: ["1"]), RuleExample("99213-51 x1", fires: ["1"]),
             RuleExample("87253-51 x1", fires: ["1"], note: "MULT PROC 9: a laboratory test"),
             RuleExample("97110-51 x1", fires: ["1"], note: "MULT PROC 5: therapy", tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tmult\n97110\t\tA\t7\tXXX\t5\n"]),
+            RuleExample("2024-08-14 | 29881-51 x1", fires: ["1"], note: "an add-on by a pack's add-on row in force", tables: ["addons.tsv": "addon\tprimary\ttype\tsource\teffective\n29881\t29880\t1\tPAYER\t2024-01-01\n"]),
+            RuleExample("2024-08-14 | 29881-51 x1", note: "the pack's add-on row ended before the date (an add-on release replaced by a later one ends so)", tables: ["addons.tsv": "addon\tprimary\ttype\tsource\tdeletion\n29881\t29880\t1\tPAYER\t2024-06-30\n"]),
         ],
         denialCodes: ["CO-4"])
 
@@ -269,7 +271,9 @@ enum ModifierRules {
             }
         }
         if e.modifiers.contains("51") {
-            let isAddon = row.global == .addOn || !tables.pointee.addons.requirements(for: e.code).isEmpty
+            // An add-on by the fee schedule (ZZZ) or by an add-on row in force on the date (an
+            // add-on release cut to its dates keeps rows a later release dropped, out of force).
+            let isAddon = row.global == .addOn || tables.pointee.addons.requirements(for: e.code).contains { $0.rows.contains { $0.inForce(on: e.date) } }
             let multiple = row.multipleProcedure
             if isAddon || ![1, 2, 3, 4, 6, 7].contains(multiple) {
                 let why = isAddon ? "it is an add-on code, exempt from the multiple-procedure reduction"

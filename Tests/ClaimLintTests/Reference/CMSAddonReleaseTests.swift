@@ -3,7 +3,8 @@ import Testing
 @testable import ClaimLint
 
 /// The NCCI add-on code edit files with `--cms`, on small synthetic files in a temporary folder:
-/// header names as each CMS release writes them, and files that lack date columns.
+/// header names as each CMS release writes them, files that lack date columns, releases of one
+/// quarter replacing each other from their dates, and release dates read from the file names.
 @Suite struct CMSAddonReleaseTests {
     static let header = "AOC_Edit_Type,Add-on Code,AOC_DEL_DT,Primary Code,Primary_Code_DEL_DT,AOC_Edit_EFF_DT,AOC_Edit_DEL_DT,Special_Instruction_Notes"
     /// Rows of the documented eight columns, each with a date that decides a line.
@@ -136,5 +137,127 @@ import Testing
         let addons = try #require(cms.tables.first).addons
         #expect(addons.requirements(for: "0751T").first?.rows.first?.effective == "2024-01-01")
         #expect(addons.requirements(for: "0856T").first?.rows.first?.effective == "2024-04-09")
+    }
+
+    // MARK: - Releases of one quarter
+
+    static let april = addonFile(["1,0751T,,88302,,,,", "1,0751T,,88305,,,,", "1,99292,,99291,,,,", "1,45380,,45378,,,,"])
+    static let june = addonFile(["1,0751T,,88302,,,,"])
+
+    /// CMS's 2024-06-03 update replaces the 2024-04-01 release from its date: a line of
+    /// 2024-06-02 is checked against the April release (0751T with 88305, 99292 an add-on of
+    /// 99291), one of 2024-06-03 against June's (88305 is no primary of 0751T, 99292 and 45380
+    /// are not add-ons). They were merged for the whole quarter: 0751T with 88305 passed, 99292
+    /// alone was denied. 45380-51 is an add-on with 51 only while the April release is in force.
+    @Test func aLaterReleaseOfTheQuarterReplacesTheEarlierFromItsDate() throws {
+        let fees = try CMSCodeDatingTests.pprrvu(["0751T", "88302", "88305", "99292", "99291", "45380", "45378"].map { (ProcedureCode($0)!, "A") })
+        let claims = ["2024-06-02", "2024-06-03"].flatMap { d in [["0751T \(d)", "88305 \(d)"], ["99292 \(d)"], ["45380-51 \(d)"]] }
+        let (cms, found) = try Self.run(["PPRRVU24_APR.csv": fees, "AOC_2024-04-01.csv": Self.april, "AOC_2024-06-03.csv": Self.june], claims: claims)
+        #expect(found == [
+            "C1 addon.primary-missing 99292", "C2 addon.primary-missing 45380", "C2 modifier.multiple-procedure-not-allowed 45380",
+            "C3 addon.primary-missing 0751T",
+        ])
+        #expect(cms.tables.map(\.period) == [.quarter(2024, 2)])
+        #expect(cms.diagnostics.filter { $0.severity != .info }.isEmpty, "\(cms.diagnostics.map(\.message))")
+        let replaces = cms.diagnostics.filter { $0.id == "cms.release-replaces" }
+        #expect(replaces.map(\.message) == ["replaces the add-on code edits of AOC_2024-04-01.csv from its release date, 2024-06-03, in 2024-04-01..2024-06-30: lines dated before it are checked against the earlier release, lines from it on against this one"])
+        #expect(replaces.first?.location?.file.hasSuffix("/AOC_2024-06-03.csv") == true)
+        // The rows carry the dates: April's to 2024-06-02, June's from 2024-06-03.
+        let rows = try #require(cms.tables.first).addons.requirements(for: "0751T").flatMap(\.rows)
+        #expect(Set(rows.map { "\($0.primary!) \($0.effective?.iso ?? "-") \($0.deletion?.iso ?? "-")" }) == ["88302 - 2024-06-02", "88305 - 2024-06-02", "88302 2024-06-03 -"])
+
+        // Without another table, each release makes its own period, to the next one's date.
+        let (alone, aloneFound) = try Self.run(["AOC_2024-04-01.csv": Self.april, "AOC_2024-06-03.csv": Self.june], claims: claims)
+        #expect(alone.tables.map(\.period) == [DateRange(from: "2024-04-01", through: "2024-06-02"), DateRange(from: "2024-06-03", through: "2024-06-30")])
+        #expect(alone.loaded.map(\.appliesTo) == [[DateRange(from: "2024-04-01", through: "2024-06-02")], [DateRange(from: "2024-06-03", through: "2024-06-30")]])
+        #expect(aloneFound == ["C1 addon.primary-missing 99292", "C2 addon.primary-missing 45380", "C3 addon.primary-missing 0751T"])
+    }
+
+    /// A release after the start of the only period it is loaded for is used for the days before
+    /// it too, with a warning naming them; a release before every period is not used.
+    @Test func releaseDatesAgainstThePeriods() throws {
+        let fees = try CMSCodeDatingTests.pprrvu([("0751T", "A")])
+        let (june, _) = try Self.run(["PPRRVU24_APR.csv": fees, "AOC_2024-06-03.csv": Self.june])
+        #expect(june.diagnostics.filter { $0.severity != .info }.map(\.message) == [
+            "the add-on code edits released 2024-06-03, the earliest loaded, are used for 2024-04-01..2024-06-02 of 2024-04-01..2024-06-30, before that release: codes and pairs added since may give findings that period did not have. Load the release in force then",
+        ])
+        let (three, _) = try Self.run(["PPRRVU24_JUL.csv": fees, "AOC_2024-04-01.csv": Self.april, "AOC_2024-06-03.csv": Self.june, "AOC_2024-10-01.csv": Self.june])
+        #expect(three.diagnostics.filter { $0.severity != .info }.isEmpty)
+        #expect(three.loaded.map { "\(CMSPeriods.baseName($0.path)) \($0.appliesTo.count)" } == ["aoc_2024-04-01.csv 0", "aoc_2024-06-03.csv 1", "aoc_2024-10-01.csv 0", "pprrvu24_jul.csv 1"])
+        #expect(three.diagnostics.filter { $0.id == "cms.superseded" }.map(\.message) == [
+            "not used: a later add-on code edit release applies to every period loaded",
+            "not used: released 2024-10-01, after every period loaded ends",
+        ])
+        #expect(three.tables.first?.addons.rowCount == 1)
+    }
+
+    // MARK: - Release dates from names
+
+    @Test func releaseDatesFromNames() {
+        #expect(CMSPeriods.aoc(name: "add-code-edits-medicare-effective-06032024.csv") == "2024-06-03")
+        #expect(CMSPeriods.aoc(name: "x/ADD-CODE-EDITS-MEDICARE-EFFECTIVE-04012024.CSV") == "2024-04-01")
+        #expect(CMSPeriods.aoc(name: "AOC_06-03-2024.csv") == "2024-06-03")
+        #expect(CMSPeriods.aoc(name: "AOC_2024-06-03_active.csv") == "2024-06-03")
+        #expect(CMSPeriods.aoc(name: "AOC_V2025Q4_01-MCR.csv") == "2025-10-01")
+        #expect(CMSPeriods.aocRevision(name: "AOC_V2025Q4_01-MCR.csv") == 1 && CMSPeriods.aocRevision(name: "AOC_V2025Q4-MCR.csv") == 0)
+        // No such date; no date.
+        #expect(CMSPeriods.aoc(name: "add-code-edits-medicare-effective-13452024.csv") == nil)
+        #expect(CMSPeriods.aoc(name: "aoc-active.csv") == nil)
+        // The CMS zip is named like an add-on file, so skipped as one.
+        #expect(CMSFolder.kind(name: "add-code-edits-medicare-effective-06032024.zip") == .aoc)
+    }
+
+    /// The CMS zip's names date their releases: with the 2024 Q3 tables, the 2024-06-03 release
+    /// is used and the 2024-04-01 one is not (it was the other way round: the later one had no
+    /// date and was left out without a word).
+    @Test func theCMSZipNamesDateTheirReleases() throws {
+        let fees = try CMSCodeDatingTests.pprrvu([("0751T", "A"), ("88305", "A")])
+        let (cms, found) = try Self.run([
+            "PPRRVU24_JUL.csv": fees,
+            "add-code-edits-medicare-effective-04012024.csv": Self.april, "add-code-edits-medicare-effective-06032024.csv": Self.june,
+        ], claims: [["0751T 2024-08-14", "88305 2024-08-14"], ["99292 2024-08-14"]])
+        #expect(found == ["C0 addon.primary-missing 0751T"])
+        #expect(cms.loaded.filter { $0.kind == .aoc }.map { "\(CMSPeriods.baseName($0.path)): \($0.appliesTo.map { $0?.description ?? "any date" })" } == [
+            "add-code-edits-medicare-effective-04012024.csv: []", "add-code-edits-medicare-effective-06032024.csv: [\"2024-07-01..2024-09-30\"]",
+        ])
+        #expect(cms.diagnostics.filter { $0.severity != .info }.isEmpty, "\(cms.diagnostics.map(\.message))")
+    }
+
+    /// A file whose name gives no release date: beside dated releases it is an error (it is not
+    /// used, and when it applies cannot be told); alone, a warning (it applies to every date);
+    /// two of them, an error on each (which is later cannot be told).
+    @Test func anAddonFileWithoutADateInItsNameIsReported() throws {
+        let understood = "AOC_2024-06-03.csv (YYYY-MM-DD), add-code-edits-medicare-effective-06032024.csv (MMDDYYYY, as the CMS zip), AOC_06-03-2024.csv (MM-DD-YYYY) or AOC_V2024Q2-MCR.csv (the quarter's first day)"
+        let (beside, _) = try Self.run(["AOC_2024-04-01.csv": Self.april, "AOC_latest.csv": Self.june])
+        #expect(beside.diagnostics.filter { $0.severity != .info }.map { "\($0.severity) \($0.id) \(CMSPeriods.baseName($0.location!.file)): \($0.message)" } == [
+            "error cms.no-release-date aoc_latest.csv: not used: no release date in the name, so when these add-on code edits apply cannot be told beside the dated release (AOC_2024-04-01.csv). Names understood: \(understood). Rename it with its release date, or move it out of the folder",
+        ])
+        #expect(beside.loaded.first { $0.path.hasSuffix("AOC_latest.csv") }?.appliesTo == [])
+
+        let (alone, _) = try Self.run(["AOC_latest.csv": Self.june])
+        #expect(alone.diagnostics.filter { $0.severity != .info }.map { "\($0.severity) \($0.id): \($0.message)" } == [
+            "warning cms.no-period: no release date in the name (names understood: \(understood)); its rows apply to every period loaded",
+        ])
+        #expect(alone.tables.map(\.period) == [nil])
+
+        let (two, _) = try Self.run(["AOC_latest.csv": Self.june, "AOC_older.csv": Self.april])
+        #expect(two.diagnostics.filter { $0.severity == .error }.map { CMSPeriods.baseName($0.location!.file) }.sorted() == ["aoc_latest.csv", "aoc_older.csv"])
+        #expect(two.diagnostics.allSatisfy { $0.severity != .error || $0.message.hasPrefix("no release date in the name, nor in those of the other add-on code edit files (AOC_") })
+    }
+
+    /// Of two revisions of a quarter's release, the later is read alone; two files of one date
+    /// and revision are read together.
+    @Test func revisionsAndCopiesOfARelease() throws {
+        let (revised, found) = try Self.run(["AOC_V2024Q2-MCR.csv": Self.april, "AOC_V2024Q2_01-MCR.csv": Self.june], claims: [["99292 2024-05-10"]])
+        #expect(found.isEmpty)
+        let dup = revised.diagnostics.filter { $0.id == "cms.duplicate" }
+        #expect(dup.map { "\($0.severity) \(CMSPeriods.baseName($0.location!.file)): \($0.message)" } == [
+            "warning aoc_v2024q2-mcr.csv: not used: AOC_V2024Q2_01-MCR.csv is a later revision of the add-on code edits released 2024-04-01, and is read instead; keep one revision of a release in the folder",
+        ])
+        let (split, splitFound) = try Self.run(["AOC_2024-04-01_a.csv": Self.june, "AOC_2024-04-01_b.csv": Self.addonFile(["1,99292,,99291,,,,"])], claims: [["99292 2024-05-10"], ["0751T 2024-05-10"]])
+        #expect(splitFound == ["C0 addon.primary-missing 99292", "C1 addon.primary-missing 0751T"])
+        #expect(split.diagnostics.filter { $0.id == "cms.duplicate" }.map(\.message) == [
+            "also gives the add-on code edits released 2024-04-01 (as does AOC_2024-04-01_a.csv): their rows are read together, as one release",
+        ])
     }
 }

@@ -4,8 +4,8 @@ extension CMSFolder {
     ///   files of the same period build one set (the PTP parts of a quarter, one table).
     /// - A PPRRVU file of a whole year joins the sets of its year that have no quarterly
     ///   PPRRVU, or else makes its own set for the year.
-    /// - Each set takes the add-on table of the latest AOC release dated on or before its last
-    ///   day (the earliest release when none is); AOC rows carry their own dates.
+    /// - Each set takes the AOC releases in force on a day of its period, each cut to the dates
+    ///   it is in force (`addonReleases`); AOC rows also carry their own dates.
     /// - Files without a period join every set lacking their table (one set for any date when
     ///   there is no other).
     static func group(_ parsed: inout [Parsed]) -> (tables: [ReferenceTables], loaded: [CMSLoadedFile], notes: [Diagnostic]) {
@@ -29,34 +29,8 @@ extension CMSFolder {
                 for t in targets { members[t]!.append(i) }
             }
         }
-        // Add-on code edit releases.
-        let releases = usable.filter { parsed[$0].kind == .aoc && parsed[$0].release != nil }
-            .sorted { parsed[$0].release! < parsed[$1].release! }
-        if !releases.isEmpty {
-            if members.keys.allSatisfy({ $0 == nil }) {
-                for i in releases { members[DateRange.quarter(containing: parsed[i].release!), default: []].append(i) }
-            } else {
-                var used = Set<Int>()
-                for period in members.keys.compactMap({ $0 }).sorted(by: { $0.from < $1.from }) {
-                    let chosen = releases.last { parsed[$0].release! <= period.through } ?? releases[0]
-                    members[period]!.append(chosen)
-                    used.insert(chosen)
-                    if parsed[chosen].release! > period.through {
-                        // Its rows may hold pairs that did not exist yet (0856T in 2023).
-                        notes.append(Diagnostic(
-                            id: "cms.release-after-period", severity: .warning,
-                            message: "the add-on code edits released \(parsed[chosen].release!.iso), the earliest loaded, are used for \(period.description), which ends before that release: codes and pairs added since may give findings that period did not have. Load the release in force then",
-                            location: SourceLocation(file: parsed[chosen].path, line: 1, column: 1)))
-                    }
-                }
-                for i in releases where !used.contains(i) {
-                    notes.append(Diagnostic(
-                        id: "cms.superseded", severity: .info,
-                        message: "not used: a later add-on code edit release applies to every period loaded",
-                        location: SourceLocation(file: parsed[i].path, line: 1, column: 1)))
-                }
-            }
-        }
+        // Add-on code edit releases, each for the dates of service it is in force.
+        let addonWindows = addonReleases(parsed, usable: usable, members: &members, notes: &notes)
         // Files without a period.
         let undated = usable.filter { parsed[$0].period == nil }
         if !undated.isEmpty {
@@ -141,7 +115,8 @@ extension CMSFolder {
             for i in members[period]!.sorted() {
                 appliesTo[i, default: []].append(period)
                 let p = parsed[i]
-                if p.kind != .ptp, let earlier = seen[p.kind] {
+                // (Add-on releases of one set replace each other by date: `addonReleases` says so.)
+                if p.kind != .ptp, p.kind != .aoc, let earlier = seen[p.kind] {
                     notes.append(Diagnostic(
                         id: "cms.duplicate", severity: .info,
                         message: "also gives the \(p.kind.rawValue) table for \(period?.description ?? "any date") (as does \(CMSPeriods.baseName(parsed[earlier].path))); its rows replace the earlier file's where they meet",
@@ -155,7 +130,11 @@ extension CMSFolder {
                 case .mue(let rows):
                     for r in rows { set.mue.insert(r) }
                 case .addons(let rows):
-                    for r in rows { set.addons.append(r) }
+                    if let window = addonWindows[period]?[i] {
+                        for r in rows { if let r = window.clip(r) { set.addons.append(r) } }
+                    } else {
+                        for r in rows { set.addons.append(r) }
+                    }
                 case .ptp(let part):
                     parts.append(part)
                     // The last set to use a part takes it, so its rows are not kept twice.

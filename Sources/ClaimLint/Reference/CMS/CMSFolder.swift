@@ -234,7 +234,7 @@ public enum CMSFolder {
         if name.contains("pprrvu") { return .pprrvu }
         if name.contains("ccipra") || name.contains("ccioph") || name.contains("ptp") { return .ptp }
         if name.contains("mue") { return .mue }
-        if name.contains("aoc") || name.contains("add-on") || name.contains("addon") { return .aoc }
+        if name.contains("aoc") || name.contains("add-on") || name.contains("addon") || name.contains("add-code") { return .aoc }
         return nil
     }
 

@@ -10,10 +10,12 @@
 /// - PTP `ccipra-2024q3-f1`: that quarter. `ccipra-v313r0-f1`: NCCI version 31.3, whose two first
 ///   digits are the year minus 1994 and whose third is the quarter minus one (v300 = 2024Q1,
 ///   v313 = 2025Q4, v322 = 2026Q3). Neither: no period (the rows carry their own dates).
-/// - AOC `AOC_2024-06-03_active`, `AOC_V2024Q2-MCR`: a release date (the quarter's first day
-///   for the V form). The add-on table applies from that date to the next AOC file's date:
-///   `CMSFolder` gives each period the latest AOC release dated on or before the period's last
-///   day (the earliest release when none is).
+/// - AOC `AOC_2024-06-03_active`, `add-code-edits-medicare-effective-06032024` (the CMS zip's
+///   MMDDYYYY), `AOC_06-03-2024`, `AOC_V2024Q2-MCR`: a release date (the quarter's first day for
+///   the V form; `AOC_V2025Q4_01-MCR` is a later revision of that quarter's). A release applies
+///   to dates of service from its date to the day before the next release's (the earliest
+///   release loaded also to earlier dates, the latest to later ones): `CMSFolder` cuts each
+///   release's rows to those dates (`addonReleases`).
 enum CMSPeriods {
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -71,14 +73,32 @@ enum CMSPeriods {
         return (part, revision)
     }
 
+    /// The names `aoc(name:)` understands, for a diagnostic on a file it cannot date.
+    static let aocNames = "AOC_2024-06-03.csv (YYYY-MM-DD), add-code-edits-medicare-effective-06032024.csv (MMDDYYYY, as the CMS zip), AOC_06-03-2024.csv (MM-DD-YYYY) or AOC_V2024Q2-MCR.csv (the quarter's first day)"
+
+    /// An add-on code edit release's date: `2024-06-03`, `06-03-2024` or `06032024` (the CMS
+    /// zip `add-code-edits-medicare-effective-06032024`) anywhere in the name, or `V2024Q2` (the
+    /// quarter's first day); nil for none, or a date that does not exist.
     static func aoc(name path: String) -> ServiceDate? {
         let name = baseName(path)
-        if let m = name.firstMatch(of: #/(20\d\d)-(\d\d)-(\d\d)/#) {
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])(20\d\d)-(\d\d)-(\d\d)(?:[^0-9]|$)/#) {
             return ServiceDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!)
+        }
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])(\d\d)-(\d\d)-(20\d\d)(?:[^0-9]|$)/#) {
+            return ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
+        }
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])(\d\d)(\d\d)(20\d\d)(?:[^0-9]|$)/#) {
+            return ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
         }
         if let m = name.firstMatch(of: #/v(20\d\d)q([1-4])/#) {
             return DateRange.quarter(Int(m.1)!, Int(m.2)!)?.from
         }
         return nil
+    }
+
+    /// The revision of an add-on release of the `V` form: `AOC_V2025Q4_01-MCR` is revision 1 of
+    /// 2025Q4's release, `AOC_V2025Q4-MCR` revision 0 (as are names of another form).
+    static func aocRevision(name path: String) -> Int {
+        baseName(path).firstMatch(of: #/v20\d\dq[1-4]_(\d+)/#).flatMap { Int($0.1) } ?? 0
     }
 }
