@@ -75,12 +75,18 @@ func fuzzOne(_ bytes: [UInt8]) {
     }
 }
 #elseif FUZZ_RULES
+/// The files of a pack: the input is read as each in turn, so the rule parser, pack.txt and
+/// every table reader see it.
+let fuzzPackFiles = ["x.rules", "pack.txt", "codes.tsv", "mue.tsv", "addons.tsv", "ptp.tsv", "counted.tsv"]
+
 func fuzzOne(_ bytes: [UInt8]) {
     let text = String(decoding: bytes, as: UTF8.self)
-    guard let pack = try? RulePack.parse(files: [(name: "x.rules", text: text)], origin: "fuzz") else { return }
-    // Evaluate the rules it compiled on a small batch.
-    let checker = Checker(packs: [pack])
-    _ = checker.check(fuzzSampleClaims)
+    for name in fuzzPackFiles {
+        guard let pack = try? RulePack.parse(files: [(name: name, text: text)], origin: "fuzz") else { continue }
+        // Check a small batch with what it compiled, over the bundled pack.
+        let checker = Checker(packs: [RulePack.bundled, pack])
+        _ = checker.check(fuzzSampleClaims)
+    }
 }
 
 let fuzzSampleClaims: [Claim] = (try? RuleExample.parseClaims("99213-25 x1; 11042 x1; 0856T x2 || member=M2 : 27447-RT x1; 20610 x1")) ?? []
@@ -93,6 +99,45 @@ func fuzzOne(_ bytes: [UInt8]) {
     _ = MUEFileReader.read(bytes, file: "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv", diagnostics: &d)
     _ = AddonFileReader.read(bytes, file: "AOC_2024-06-03_active.csv", diagnostics: &d)
     _ = PPRRVUReader.read(bytes, file: "PPRRVU24_JUL.csv", diagnostics: &d)
+    fuzzFolder(bytes)
+}
+
+/// Names a fuzzed folder's files take: releases of several quarters and kinds, so that the
+/// grouping into periods, the PTP parts check and the add-on releases see them.
+let fuzzCMSNames = [
+    "AOC_2024-04-01.csv", "AOC_2024-06-03.csv", "add-code-edits-medicare-effective-10012024.csv", "AOC_V2024Q3.csv",
+    "ccipra-2024q3-f1.txt", "ccipra-2024q3-f2.txt", "ccipra-2024q3-f3.txt", "ccipra-2024q3-f4.txt", "ccipra-2024q4-f1.txt",
+    "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv", "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv",
+    "PPRRVU24_JUL.csv", "PPRRVU23_JAN.csv", "PPRRVU24_OCT.csv", "tables.csv",
+]
+let fuzzCMSFolder = NSTemporaryDirectory() + "claimlint-fuzz-cms-\(getpid())"
+let fuzzCMSClaims: [Claim] = (try? RuleExample.parseClaims(
+    "2023-02-14 | 0784T x1; 99213 x1 || 2024-06-02 | 0751T x1; 88305 x1 || 2024-08-14 | 99213 x1; 96523 x1; 0856T x1 || 2024-10-15 | 45380 x1; 45378 x1; 11045 x1")) ?? []
+
+/// A folder of one to four files cut from the input (the first byte gives how many, the next
+/// ones their names), loaded as `--cms` loads one, and a few claims checked against it when it
+/// loads without an error.
+func fuzzFolder(_ bytes: [UInt8]) {
+    guard let first = bytes.first else { return }
+    let count = Int(first & 3) + 1
+    guard bytes.count > count + 1 else { return }
+    let body = bytes[(1 + count)...]
+    let size = (body.count + count - 1) / count
+    let fm = FileManager.default
+    try? fm.removeItem(atPath: fuzzCMSFolder)
+    try! fm.createDirectory(atPath: fuzzCMSFolder, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(atPath: fuzzCMSFolder) }
+    var paths: [String] = []
+    for k in 0..<count {
+        let path = fuzzCMSFolder + "/" + fuzzCMSNames[Int(bytes[1 + k]) % fuzzCMSNames.count]
+        guard !paths.contains(path) else { continue }
+        precondition(fm.createFile(atPath: path, contents: Data(body.dropFirst(k * size).prefix(size))))
+        paths.append(path)
+    }
+    let result = CMSFolder.load(files: paths.sorted())
+    guard !result.diagnostics.contains(where: { $0.severity == .error }) else { return }
+    let checker = Checker(reference: ReferenceData(cms: result.tables, packs: [RulePack.bundled]))
+    _ = checker.check(fuzzCMSClaims)
 }
 #else
 #error("compile with -D FUZZ_X12, FUZZ_CSV, FUZZ_RULES or FUZZ_CMS")

@@ -24,7 +24,7 @@ seeds() {
     case $1 in
         x12) ls Fixtures/x12/* ;;
         csv) ls Fixtures/claims/* Fixtures/reports/sample.csv Fixtures/denial-codes/*.csv ;;
-        rules) ls Rules/bundled.rules Rules/pack.txt Fixtures/packs/payer/pack.txt Fixtures/rules/warnings/pack.txt Fixtures/fuzz/*.rules ;;
+        rules) ls Rules/bundled.rules Rules/pack.txt Rules/*.tsv Fixtures/packs/*/*.tsv Fixtures/packs/payer/pack.txt Fixtures/rules/warnings/pack.txt Fixtures/fuzz/*.rules ;;
         cms) ls Fixtures/cms/good/* Fixtures/cms/malformed/* | grep -v '\.gz$' ;;
     esac
 }
