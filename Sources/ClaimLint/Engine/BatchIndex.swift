@@ -736,12 +736,20 @@ struct GroupNumbering: Sendable {
 struct FindingSink {
     let settings: RuleSettings
     var found = Found()
-    /// The PTP edits by modifier indicator (0, 1) whose findings are made (not disabled), and
-    /// whose findings deny (errors): asked once, not for every group.
+    /// Between `startProbe()` and `endProbe()`: findings are weighed, not recorded.
+    private var probing = false
+    private var probedError: UInt32?
+    /// The PTP edits by modifier indicator (0, 1) whose findings are made (not disabled):
+    /// asked once, not for every group.
     private(set) lazy var ptpMade: PTPRules.Indicators = .init(zero: makes(PTPRules.pairNoBypass), one: makes(PTPRules.pair))
-    private(set) lazy var ptpDenies: PTPRules.Indicators = .init(zero: denies(PTPRules.pairNoBypass), one: denies(PTPRules.pair))
-    private(set) lazy var mueDenies: MUERules.Adjudications = .init(
-        line: denies(MUERules.lineLimit), policy: denies(MUERules.dateLimit), clinical: denies(MUERules.dateLimitAppealable))
+    /// The edits whose findings deny a primary, so that its add-on is not paid either (those
+    /// that are errors under the packs' switches): asked once, when the first add-on is met.
+    private(set) lazy var addonDenials = AddonRules.Denials(
+        ptp: .init(zero: denies(PTPRules.pairNoBypass), one: denies(PTPRules.pair)),
+        mue: .init(line: denies(MUERules.lineLimit), policy: denies(MUERules.dateLimit), clinical: denies(MUERules.dateLimitAppealable)),
+        status: .init(line: StatusRules.lineRules.contains { denies($0) }, injection: denies(StatusRules.injectionWithService)),
+        modifier: ModifierRules.lineRules.contains { denies($0) },
+        package: .init(procedure: denies(GlobalRules.procedureInPackage), visit: denies(GlobalRules.evaluationInPackage)))
 
     /// A finding as the passes record it, in 64 bytes with its message's values
     /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,
@@ -970,23 +978,37 @@ struct FindingSink {
         emit(rule, e, severity: severity, message: .written(.deferred(message)))
     }
 
-    /// Whether findings of `rule` are made: no pack disables it.
-    func makes(_ rule: borrowing RuleDescriptor) -> Bool {
-        settings.disabled.isEmpty || !settings.disabled.contains(rule.id)
+    /// Weighs a line edit's findings instead of recording them, for the add-on edits, which
+    /// run a primary's own edit (`StatusRules.check(line:)`, `ModifierRules.check(line:)`)
+    /// between `startProbe()` and `endProbe()` to learn whether it denies the line: whether a
+    /// finding it makes is an error under the packs' switches, as it would be recorded.
+    mutating func startProbe() {
+        probing = true
+        probedError = nil
     }
 
-    /// Whether findings of `rule` are errors under the packs' switches: what a payer denies.
-    func denies(_ rule: borrowing RuleDescriptor) -> Bool {
-        makes(rule) && ((settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? rule.severity) == .error
+    /// Ends a probe: the number of the rule of the first error the edit made, nil if none.
+    mutating func endProbe() -> UInt32? {
+        probing = false
+        return probedError
     }
+
+    /// Whether findings of `rule` are made: no pack disables it.
+    func makes(_ rule: borrowing RuleDescriptor) -> Bool { settings.makes(rule) }
+
+    /// Whether findings of `rule` are errors under the packs' switches: what a payer denies.
+    func denies(_ rule: borrowing RuleDescriptor) -> Bool { settings.denies(rule) }
 
     /// Records a finding whose message's values are kept in its record (`RecordedMessage`).
     mutating func emit(_ rule: borrowing RuleDescriptor, _ e: LineEntry, severity: Severity? = nil, message: RecordedMessage) {
         // Usually no pack disables a rule or changes a severity: then no rule id is hashed.
         guard settings.disabled.isEmpty || !settings.disabled.contains(rule.id) else { return }
-        found.append(Record(
-            message: message, severity: (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity,
-            claim: e.claim, line: e.line, code: e.code, rule: rule.number))
+        let effective = (settings.severity.isEmpty ? nil : settings.severity[rule.id]) ?? severity ?? rule.severity
+        if probing {
+            if probedError == nil && effective == .error { probedError = rule.number }
+            return
+        }
+        found.append(Record(message: message, severity: effective, claim: e.claim, line: e.line, code: e.code, rule: rule.number))
     }
 
 }

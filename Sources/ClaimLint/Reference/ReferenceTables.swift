@@ -81,6 +81,16 @@ public struct RuleSettings: Sendable, Hashable {
     /// How `rules list` and `rules explain` show a rule's state: `off`, or its severity.
     public func state(of rule: RuleDescriptor) -> String { isDisabled(rule.id) ? "off" : severity(of: rule).rawValue }
 
+    /// Whether findings of `rule` are made: no pack disables it.
+    func makes(_ rule: borrowing RuleDescriptor) -> Bool {
+        disabled.isEmpty || !disabled.contains(rule.id)
+    }
+
+    /// Whether findings of `rule` are errors under the packs' switches: what a payer denies.
+    func denies(_ rule: borrowing RuleDescriptor) -> Bool {
+        makes(rule) && ((severity.isEmpty ? nil : severity[rule.id]) ?? rule.severity) == .error
+    }
+
     mutating func overlay(_ other: RuleSettings) {
         disabled.formUnion(other.disabled)
         for (k, v) in other.severity {

@@ -20,6 +20,42 @@ enum AddonRules {
             RuleExample(
                 "88348 x3 || 88348 x1; 0856T x1", note: "the first claim's 3 units are denied and paid nothing, so the second claim's 1 is within an MUE of 2 (a payer's table)",
                 tables: ["mue.tsv": "code\tvalue\tmai\n88348\t2\t3\n"]),
+            RuleExample(
+                "2024-08-10 | 17000 x1 || 2024-08-14 | 17000 x1; 2024-08-14 | 17003 x1", fires: ["2/2"],
+                note: "the second 17000 falls in the first's 010 global period: part of its package, so 17003 is not paid either"),
+            RuleExample("2024-08-10 | 17000 x1 || 2024-08-14 | 17000-79 x1; 2024-08-14 | 17003 x1", note: "79: an unrelated procedure, paid"),
+            RuleExample(
+                "2024-08-10 | 17000 x1 || 2024-08-14 | 17000 x1; 2024-08-14 | 17003 x1", note: "a pack makes the global edit a warning: the primary is paid",
+                tables: ["pack.txt": "severity: global.procedure-in-package warning\n"]),
+            RuleExample("2024-08-01 | 27447 x1 || 2024-08-14 | 64483 x1; 2024-08-14 | 64484 x1", fires: ["2/2"], note: "a 000 primary in 27447's 090 global period"),
+            RuleExample("2024-08-14 | 64483 x1; 2024-08-14 | 64484 x1 || 2024-08-15 | 27447 x1", note: "a procedure on a later date takes nothing back"),
+            RuleExample(
+                "2024-08-01 | 27447 x1 || 2024-08-14 | 99291 x1; 2024-08-14 | 99292 x1", fires: ["2/2"],
+                note: "an E/M primary in 27447's post-operative period without 24 or FT is part of the package"),
+            RuleExample("2024-08-01 | 27447 x1 || 2024-08-14 | 99291-FT x1; 2024-08-14 | 99292 x1", note: "FT: unrelated critical care, paid"),
+            RuleExample(
+                "2024-08-01 | 27447 x1 || 2024-08-14 | 99291 x1; 2024-08-14 | 99292 x1", note: "a pack turns the visit edit off",
+                tables: ["pack.txt": "disable: global.em-in-package\n"]),
+            RuleExample("37216 x1; 37252 x1", fires: ["2"], note: "37216 has fee schedule status N: not covered, so 37252 is not paid either"),
+            RuleExample("37216 x1; 37224 x1; 37252 x1", note: "another listed primary, 37224, is paid"),
+            RuleExample("99242 x1; 90833 x1", fires: ["2"], note: "a CMS row the bundled pack lacks: 99242 has status I", tables: ["addons.tsv": "addon\tprimary\ttype\n90833\t99242\t1\n"]),
+            RuleExample(
+                "37216 x1; 37252 x1", note: "a pack makes the status N edit a warning: the primary is paid",
+                tables: ["pack.txt": "severity: status.non-covered warning\n"]),
+            RuleExample("A4220 x1; 0856T x1", note: "status P is a warning (a hypothetical row): it does not deny", tables: statusPrimary),
+            RuleExample(
+                "A4220 x1; 0856T x1", fires: ["2"], note: "a pack makes status P an error", tables: statusPrimary.merging(["pack.txt": "severity: status.bundled-or-excluded error\n"]) { $1 }),
+            RuleExample("99213 x1; 94760 x1; 0856T x1", fires: ["3"], note: "status T with a visit the same day (a hypothetical row): bundled into it", tables: statusPrimary),
+            RuleExample(
+                "99213 x1; 94760 x1; 0856T x1", note: "a pack makes the status T edit a warning",
+                tables: statusPrimary.merging(["pack.txt": "severity: status.injection-with-service warning\n"]) { $1 }),
+            RuleExample("94760 x1; 0856T x1", note: "the add-on itself (status C) does not bundle its own primary", tables: statusPrimary),
+            RuleExample("11042-26 x1; 11045 x1", fires: ["2"], note: "26 is not valid on 11042 (PC/TC 0): the line is denied as billed"),
+            RuleExample("64483-80 x1; 64484-80 x1", fires: ["2"], note: "no assistant at surgery is paid for 64483 (ASST 1)"),
+            RuleExample("64483-50 x1; 64484-50 x1", note: "50 is allowed on 64483 (BILAT 1)"),
+            RuleExample("17000-53 x1; 17003 x1", note: "53 with no -53 row is a warning (priced on review): it does not deny"),
+            RuleExample(
+                "11042-26 x1; 11045 x1", note: "a pack makes the PC/TC edit a warning", tables: ["pack.txt": "severity: pctc.modifier-not-allowed warning\n"]),
             RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
             RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
             RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
@@ -34,6 +70,9 @@ enum AddonRules {
 
     static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
 
+    /// Hypothetical rows: 0856T with a status P primary (A4220) and a status T one (94760).
+    static let statusPrimary = ["addons.tsv": "addon\tprimary\ttype\n0856T\tA4220\t1\n0856T\t94760\t1\n"]
+
     static let cptPrimaryMissing = RuleDescriptor(
         id: "addon.cpt-primary-missing", name: "Add-on code without the primary CPT names", severity: .error,
         summary: "An add-on code whose CPT instructions name its primary (37253 is reported with 37252) needs that primary for the same patient, rendering provider and date.",
@@ -46,18 +85,18 @@ enum AddonRules {
 
     static let all = [primaryMissing, cptPrimaryMissing]
 
-    /// Checks the add-on lines of one patient and provider (entries sorted by date).
-    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
-        // Which PTP edits deny a primary: those whose findings are errors (a pack may disable
-        // them or make them warnings).
-        let deniedBy = sink.ptpDenies
-        // And which MUE edits: a primary whose units they deny is not paid either.
-        let mueDenies = sink.mueDenies
+    /// Checks the add-on lines of one patient and provider (entries sorted by date); `windows`
+    /// are the global windows `GlobalRules.check` laid out for them.
+    static func check(group: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
             for i in run {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
+                // Which edits deny a primary: those whose findings are errors (a pack may disable
+                // them or make them warnings). Asked of a primary line only when an edit of its
+                // kind can.
+                let denials = sink.addonDenials
                 // Rows in force on the date of service, by their own dates (as PTP rows).
                 let lookupDate = e.date
                 // One problem, one finding: a CMS and a payer requirement on the same add-on
@@ -67,19 +106,17 @@ enum AddonRules {
                     if req.source != .cpt && primaryMissingReported { continue }
                     // Whether a listed primary in force is billed, found without building the
                     // list (the usual case: the primary is there).
-                    // A primary denied by a PTP edit on the date is not paid, so neither is the
-                    // add-on ("never paid unless a listed primary is also paid"): each listed
-                    // primary billed is asked of the PTP edits until one is not denied.
+                    // A primary that an edit denies is not paid, so neither is the add-on
+                    // ("never paid unless a listed primary is also paid"): each listed primary
+                    // billed is asked of the edits until one is not denied.
                     var anyListed = false, found = false
                     var denied: DeniedPrimary?
                     for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
                         for j in run where j != i && index.entries[Int(j)].code == p {
-                            if deniedBy.any, let (column1, _) = PTPRules.blocking(j, in: run, index: index, sets: sets, counting: deniedBy, excluding: i) {
-                                if denied == nil { denied = .pair(primary: index.entries[Int(j)], column1: column1) }
-                            } else if mueDenies.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: mueDenies) {
-                                if denied == nil { denied = .units(primary: index.entries[Int(j)], mue: value) }
+                            if let why = denial(of: j, addon: i, run: run, windows: windows, denials: denials, index: index, sets: sets, sink: &sink) {
+                                if denied == nil { denied = why }
                             } else {
                                 found = true
                                 break
@@ -97,19 +134,71 @@ enum AddonRules {
         }
     }
 
-    /// A primary billed but not paid, and why: a PTP edit with a column 1 line, or its units
-    /// over the MUE.
-    private enum DeniedPrimary {
+    /// The edits that deny a primary, by kind (`FindingSink.addonDenials`).
+    struct Denials {
+        var ptp: PTPRules.Indicators
+        var mue: MUERules.Adjudications
+        var status: StatusRules.Denials
+        /// Any modifier or PC/TC edit of the line's own modifiers.
+        var modifier: Bool
+        var package: GlobalRules.Packaging
+    }
+
+    /// Why the primary line at `j` (on the date of the add-on line at `i`, among `run`) is not
+    /// paid, by the first edit that denies it, as each edit judges it: a PTP edit with another
+    /// line of the date (not the add-on), its units over the MUE, its fee schedule status, its
+    /// modifiers, or another procedure's global package (`windows`); nil when it is paid.
+    private static func denial(
+        of j: Int32, addon i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
+        sets: TableSets, sink: inout FindingSink
+    ) -> DeniedPrimary? {
+        let p = index.entries[Int(j)]
+        if denials.ptp.any, let (column1, _) = PTPRules.blocking(j, in: run, index: index, sets: sets, counting: denials.ptp, excluding: i) {
+            return .pair(primary: p, column1: column1)
+        }
+        if denials.mue.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: denials.mue) {
+            return .units(primary: p, mue: value)
+        }
+        if denials.status.any, let why = StatusRules.denial(of: j, in: run, index: index, sets: sets, counting: denials.status, sink: &sink, excluding: i) {
+            return .status(primary: p, why)
+        }
+        if denials.modifier, let rule = ModifierRules.denial(of: p, tables: sets.baseAddress! + Int(p.tableSet), index: index, sink: &sink) {
+            return .modifier(primary: p, rule: rule)
+        }
+        if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package, excluding: index.entries[Int(i)]) {
+            return .package(primary: p, procedure: LineName(w.procedure), opened: w.date, global: w.global)
+        }
+        return nil
+    }
+
+    /// A primary billed but not paid, and why: a PTP edit with a column 1 line, its units over
+    /// the MUE, its fee schedule status, a modifier edit, or another procedure's global package.
+    private enum DeniedPrimary: Sendable {
         case pair(primary: LineEntry, column1: LineEntry)
         case units(primary: LineEntry, mue: Int)
+        case status(primary: LineEntry, StatusRules.Denial)
+        /// By the number of the edit's rule (`ModifierRules.lineRules`).
+        case modifier(primary: LineEntry, rule: UInt32)
+        case package(primary: LineEntry, procedure: LineName, opened: ServiceDate, global: GlobalDays)
 
         var note: String {
+            let why: String
             switch self {
             case .pair(let p, let c1):
-                " (\(p.code) is billed, but the NCCI PTP edit \(c1.code)/\(p.code) denies it on this date, and an add-on is paid only with a paid primary)"
+                why = "\(p.code) is billed, but the NCCI PTP edit \(c1.code)/\(p.code) denies it on this date"
             case .units(let p, let mue):
-                " (\(p.code) is billed, but its units are over its MUE of \(mue) on this date, which denies them, and an add-on is paid only with a paid primary)"
+                why = "\(p.code) is billed, but its units are over its MUE of \(mue) on this date, which denies them"
+            case .status(let p, .status(let status)):
+                why = "\(p.code) is billed, but its fee schedule status \(Character(UnicodeScalar(status))) (\(StatusRules.meaning(status))) denies it"
+            case .status(let p, .bundled(let other, let status)):
+                why = "\(p.code) is billed, but it has fee schedule status T and \(other.text) (status \(Character(UnicodeScalar(status)))) is billed on this date, so its payment is bundled into that service"
+            case .modifier(let p, let number):
+                let rule = ModifierRules.lineRules.first { $0.number == number }
+                why = "\(describe(p)) is billed, but the modifier edit \(rule?.id ?? "") (\(rule?.name ?? "")) denies the line as billed"
+            case .package(let p, let procedure, let opened, let global):
+                why = "\(describe(p)) is billed, but it falls in the global period of \(procedure.text) on \(opened.iso) (global \(global.rawValue)) without a modifier that takes it out, so it is part of that surgical package"
             }
+            return " (\(why), and an add-on is paid only with a paid primary)"
         }
     }
 
@@ -117,7 +206,8 @@ enum AddonRules {
         _ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, denied: DeniedPrimary?,
         index: BatchIndex, sink: inout FindingSink
     ) {
-        let deniedNote = denied?.note ?? ""
+        // Written with the message, when a report reads it.
+        @Sendable func deniedNote() -> String { denied?.note ?? "" }
         let isDenied = denied != nil
         @Sendable func primaries() -> String { (listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))") + (isDenied ? " that is paid" : "") }
         let provider = index.provider(of: e)
@@ -125,17 +215,17 @@ enum AddonRules {
         switch requirement.source {
         case .cpt:
             sink.emit(cptPrimaryMissing, e) {
-                "\(describe(e)) is billed without \(primaries()) \(context())\(deniedNote); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code)."
+                "\(describe(e)) is billed without \(primaries()) \(context())\(deniedNote()); CPT instructs that \(e.code) is reported with \(describeCodes(listed)). Add the primary line or remove \(e.code)."
             }
         case .cms, .payer:
             let origin = requirement.source == .cms ? "CMS add-on code edit" : "payer add-on rule"
             if typeThreeOnly {
                 sink.emit(primaryMissing, e, severity: .warning) {
-                    "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries()) \(context())\(deniedNote). A contractor may accept other primaries: check the payer's list, or add a listed primary."
+                    "\(describe(e)) is an add-on code (\(origin), type 3) billed without \(primaries()) \(context())\(deniedNote()). A contractor may accept other primaries: check the payer's list, or add a listed primary."
                 }
             } else {
                 sink.emit(primaryMissing, e) {
-                    "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries()) \(context())\(deniedNote); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code)."
+                    "\(describe(e)) is an add-on code (\(origin), type 1) billed without \(primaries()) \(context())\(deniedNote()); it is not paid alone. Bill the primary procedure on the same date by the same provider, or remove \(e.code)."
                 }
             }
         }

@@ -46,7 +46,8 @@ enum GlobalRules {
 
     static let all = [evaluationInPackage, procedureInPackage]
 
-    private struct Window {
+    /// A procedure's global window: the days its package takes in.
+    struct Window: Sendable {
         var procedure: LineEntry
         var global: GlobalDays
         var first: ServiceDate
@@ -56,41 +57,50 @@ enum GlobalRules {
 
     private static let procedureExits: ModifierBits = ["58", "78", "79"]
 
-    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    /// Returns the group's windows, which the add-on edits then ask of their primaries
+    /// (`package(of:)`), so that they are laid out once.
+    @discardableResult
+    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) -> [Window] {
         // Procedures in date order open windows; one on a later date inside a window is in the
         // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
         var windows: [Window] = []
         for i in group {
             let e = index.entries[Int(i)]
-            guard !e.code.isEvaluationAndManagement, let global = sets[Int(e.tableSet)].codes.row(e.code)?.global,
-                  global == .zero || global == .ten || global == .ninety
-            else { continue }
-            if let w = latestWindow(containing: e, in: windows) {
-                guard let m = e.modifiers.first(in: procedureExits) else {
+            guard let global = packageGlobal(e, sets: sets) else { continue }
+            if let (w, exit) = placement(of: e, in: windows) {
+                guard let exit else {
                     reportProcedure(e, in: w, index: index, sink: &sink)
                     continue
                 }
-                if m == "78" { continue }
+                if exit == "78" { continue }
             }
             let first = global == .ninety ? e.date.adding(days: -1) : e.date
             let last = e.date.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
             windows.append(Window(procedure: e, global: global, first: first, last: last))
         }
-        guard !windows.isEmpty else { return }
+        guard !windows.isEmpty else { return windows }
         for i in group {
             let e = index.entries[Int(i)]
-            guard e.code.isEvaluationAndManagement, !e.modifiers.contains("FT") else { continue }
-            // The most recent procedure's window first; one finding per visit.
-            for w in windows.reversed() {
-                // Windows open in date order and last at most 91 days: older ones end before.
-                if w.date.adding(days: 90) < e.date { break }
-                guard e.date >= w.first && e.date <= w.last else { continue }
-                if let needed = missingExit(e, w) {
-                    reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
-                    break
-                }
-            }
+            guard e.code.isEvaluationAndManagement, let (w, needed) = visitPackage(of: e, in: windows) else { continue }
+            reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
         }
+        return windows
+    }
+
+    /// The global days of a line that opens a window, and falls in an earlier one's package:
+    /// a procedure (not an E/M) of global 000, 010 or 090.
+    private static func packageGlobal(_ e: LineEntry, sets: TableSets) -> GlobalDays? {
+        guard !e.code.isEvaluationAndManagement, let global = (sets.baseAddress! + Int(e.tableSet)).pointee.codes.row(e.code)?.global,
+              global == .zero || global == .ten || global == .ninety
+        else { return nil }
+        return global
+    }
+
+    /// Where procedure `e` stands: the most recent window, opened on an earlier date, that its
+    /// date falls in, and the first of 58, 78 and 79 it carries (nil: it is part of that
+    /// window's package); nil when it falls in none.
+    private static func placement(of e: LineEntry, in windows: [Window]) -> (window: Window, exit: Modifier?)? {
+        latestWindow(containing: e, in: windows).map { ($0, e.modifiers.first(in: procedureExits)) }
     }
 
     /// The most recent window, opened on an earlier date, that `e`'s date falls in. Windows
@@ -102,6 +112,43 @@ enum GlobalRules {
             if e.date > w.date && e.date <= w.last { return w }
         }
         return nil
+    }
+
+    /// The window whose package takes in visit `e` (an E/M), the most recent first, and the
+    /// modifier it lacks there; nil when FT, or a modifier for each window it falls in, takes
+    /// it out. A window opened by `excluding` (an add-on line asking about its primary) does
+    /// not count.
+    private static func visitPackage(of e: LineEntry, in windows: [Window], excluding: LineEntry? = nil) -> (window: Window, needed: PackageMessage.Exit)? {
+        guard !e.modifiers.contains("FT") else { return nil }
+        for w in windows.reversed() {
+            // Windows open in date order and last at most 91 days: older ones end before.
+            if w.date.adding(days: 90) < e.date { break }
+            guard e.date >= w.first && e.date <= w.last else { continue }
+            if let x = excluding, x.claim == w.procedure.claim && x.line == w.procedure.line { continue }
+            if let needed = missingExit(e, w) { return (w, needed) }
+        }
+        return nil
+    }
+
+    /// Which global-package edits count, for the add-on edits: the packs' switches may turn a
+    /// rule off or make it a warning.
+    struct Packaging {
+        var procedure: Bool, visit: Bool
+        var any: Bool { procedure || visit }
+    }
+
+    /// The window by whose package an edit `counting` holds takes in the line `e`, as `check`
+    /// judges it (a procedure in an earlier one's window without 58, 78 or 79; a visit without
+    /// the modifier its window needs); nil when it is paid apart. For the add-on edits, which
+    /// pay an add-on only with a paid primary: `windows` are the ones `check` laid out for the
+    /// line's patient and provider; `excluding` is the add-on line.
+    static func package(of e: LineEntry, in windows: [Window], sets: TableSets, counting: Packaging, excluding: LineEntry) -> Window? {
+        guard !windows.isEmpty else { return nil }
+        if e.code.isEvaluationAndManagement {
+            return counting.visit ? visitPackage(of: e, in: windows, excluding: excluding)?.window : nil
+        }
+        guard counting.procedure, packageGlobal(e, sets: sets) != nil, let (w, exit) = placement(of: e, in: windows), exit == nil else { return nil }
+        return w
     }
 
     /// What a visit inside a window lacks, or nil when a modifier takes it out of the package.

@@ -203,6 +203,25 @@ enum ModifierRules {
         }
     }
 
+    /// The edits `check(line:)` makes, with PC/TC's: those that judge a line by its own
+    /// modifiers.
+    static let lineRules = all + PCTCRules.all
+
+    /// The first of `lineRules` whose finding on `e` is an error under the packs' switches, so
+    /// that the line is not paid as billed, by its rule's number: `PCTCRules.check(line:)` and
+    /// `check(line:)` themselves, run as a probe of `sink` (their findings weighed, not
+    /// recorded). Nil when the line has no modifier, or every modifier edit passes it or only
+    /// warns (53, or 62, 66 or 80 that need documentation: paid with it). For the add-on edits,
+    /// which pay an add-on only with a paid primary. (The claim's second line with 50 for a
+    /// code and date, `check(claim:)`, is not asked: the first line stands.)
+    static func denial(of e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) -> UInt32? {
+        guard !e.modifiers.isEmpty else { return nil }
+        sink.startProbe()
+        PCTCRules.check(line: e, tables: tables, index: index, sink: &sink)
+        check(line: e, tables: tables, index: index, sink: &sink)
+        return sink.endProbe()
+    }
+
     static func check(line e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) {
         guard !e.modifiers.isEmpty else { return }
         // Every modifier for these three; the edits below see the four a claim carries.

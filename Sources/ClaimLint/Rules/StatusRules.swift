@@ -69,6 +69,9 @@ enum StatusRules {
 
     static let all = [bundled, bundledOrExcluded, notValid, nonCovered, injectionWithService]
 
+    /// The edits of a line's own status (`check(line:)`).
+    static let lineRules = [bundled, bundledOrExcluded, notValid, nonCovered]
+
     /// B, P, I and N, from the line's global row (no code has a component row of another of
     /// these statuses). One byte compared: the usual line (status A) costs a comparison or two.
     @inline(__always) static func check(line e: LineEntry, row: CodeRow?, sink: inout FindingSink) {
@@ -95,21 +98,80 @@ enum StatusRules {
         index.forEachDate(in: group) { run in
             guard run.count > 1 else { return }
             for t in run {
+                guard let (a, status) = bundling(of: t, in: run, index: index, sets: sets) else { continue }
                 let e = index.entries[Int(t)]
-                guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { continue }
-                for o in run where o != t {
-                    let a = index.entries[Int(o)]
-                    guard let status = paidStatus(a, sets: sets) else { continue }
-                    let other = LineName(a), number = index.number(of: a)
-                    let claim = a.claim == e.claim ? nil : index.claimID(of: a)
-                    sink.emit(injectionWithService, e) {
-                        let place = claim.map { "claim \($0) line \(number)" } ?? "line \(number)"
-                        return "\(describe(e)) on \(e.date.iso): \(e.code) has fee schedule status T, paid only when no other physician fee schedule service is billed that day by the same provider, and \(other.text) (status \(status), \(place)) is. Its payment is bundled into that service: remove the line."
-                    }
-                    break
+                let other = LineName(a), number = index.number(of: a)
+                let claim = a.claim == e.claim ? nil : index.claimID(of: a)
+                sink.emit(injectionWithService, e) {
+                    let place = claim.map { "claim \($0) line \(number)" } ?? "line \(number)"
+                    return "\(describe(e)) on \(e.date.iso): \(e.code) has fee schedule status T, paid only when no other physician fee schedule service is billed that day by the same provider, and \(other.text) (status \(status), \(place)) is. Its payment is bundled into that service: remove the line."
                 }
             }
         }
+    }
+
+    /// The first other line of `run` (the lines of one patient, provider and date, in batch
+    /// order) paid on the physician fee schedule, and its status, into whose payment the line
+    /// at `t` is bundled when its code has status T; nil when it has not, or no such line is
+    /// billed. The add-on edits leave out the add-on line (`excluding`): an add-on does not
+    /// unpay its own primary.
+    static func bundling(of t: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, excluding: Int32 = -1) -> (LineEntry, Character)? {
+        let e = index.entries[Int(t)]
+        guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { return nil }
+        for o in run where o != t && o != excluding {
+            let a = index.entries[Int(o)]
+            if let status = paidStatus(a, sets: sets) { return (a, status) }
+        }
+        return nil
+    }
+
+    /// What a status the line edits deny means, in a few words.
+    static func meaning(_ status: UInt8) -> String {
+        switch status {
+        case UInt8(ascii: "B"): "bundled: never paid separately"
+        case UInt8(ascii: "P"): "bundled or excluded"
+        case UInt8(ascii: "I"): "not valid for Medicare"
+        case UInt8(ascii: "N"): "not covered"
+        default: "not paid"
+        }
+    }
+
+    /// Which status edits count, for the add-on edits: the packs' switches may turn a rule off
+    /// or make it a warning (as status P is by default).
+    struct Denials {
+        /// Any edit of the line's own status (B, P, I, N).
+        var line: Bool
+        /// Status T with another fee schedule service.
+        var injection: Bool
+        var any: Bool { line || injection }
+    }
+
+    /// Why a status edit denies a line (statuses as their ASCII bytes).
+    enum Denial: Sendable, BitwiseCopyable {
+        /// The line's own status (B, I, N; P when a pack makes it an error).
+        case status(UInt8)
+        /// Status T, with this other service (and its status) on the date.
+        case bundled(into: LineName, status: UInt8)
+    }
+
+    /// The status edit by which the line at `j` among the lines of its patient, provider and
+    /// date (`run`) is denied, as `check(line:)` (run as a probe of `sink`: an error it would
+    /// record denies) and `check(group:)` judge it, of those `counting` holds; nil when it is
+    /// paid. For the add-on edits, which pay an add-on only with a paid primary; `excluding`
+    /// is the add-on line.
+    static func denial(
+        of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink, excluding: Int32
+    ) -> Denial? {
+        let e = index.entries[Int(j)]
+        if counting.line, let row = (sets.baseAddress! + Int(e.tableSet)).pointee.codes.row(e.code) {
+            sink.startProbe()
+            check(line: e, row: row, sink: &sink)
+            if sink.endProbe() != nil { return .status(row.statusCode) }
+        }
+        if counting.injection, let (a, status) = bundling(of: j, in: run, index: index, sets: sets, excluding: excluding) {
+            return .bundled(into: LineName(a), status: status.asciiValue ?? 0)
+        }
+        return nil
     }
 
     /// The status of a line paid on the physician fee schedule (A, R or C), read from its

@@ -340,6 +340,55 @@ import Testing
         }
     }
 
+    /// An add-on whose primary the global-package, status or modifier edits deny is flagged,
+    /// saying why; the primary's own finding comes first.
+    @Test(arguments: [
+        (
+            "2024-08-10 | 17000 x1 || 2024-08-14 | 17000 x1; 2024-08-14 | 17003 x1", ["global.procedure-in-package:C2/1", "addon.primary-missing:C2/2"],
+            "(17000 is billed, but it falls in the global period of 17000 on 2024-08-10 (global 010) without a modifier that takes it out, so it is part of that surgical package, and an add-on is paid only with a paid primary)"
+        ),
+        (
+            "2024-08-01 | 27447 x1 || 2024-08-14 | 99291 x1; 2024-08-14 | 99292 x1",
+            ["global.em-in-package:C2/1", "addon.primary-missing:C2/2", "global.em-in-package:C2/2"],
+            "(99291 is billed, but it falls in the global period of 27447 on 2024-08-01 (global 090) without a modifier that takes it out"
+        ),
+        ("37216 x1; 37252 x1", ["status.non-covered:C1/1", "addon.primary-missing:C1/2"], "(37216 is billed, but its fee schedule status N (not covered) denies it, and an add-on"),
+        (
+            "99213 x1; 94760 x1; 0856T x1", ["status.injection-with-service:C1/2", "addon.primary-missing:C1/3"],
+            "(94760 is billed, but it has fee schedule status T and 99213 (status A) is billed on this date, so its payment is bundled into that service, and an add-on"
+        ),
+        (
+            "11042-26 x1; 11045 x1", ["pctc.modifier-not-allowed:C1/1", "addon.primary-missing:C1/2"],
+            "(11042-26 is billed, but the modifier edit pctc.modifier-not-allowed (26 or TC on a code without that component) denies the line as billed, and an add-on"
+        ),
+        (
+            "64483-80 x1; 64484-80 x1", ["modifier.assistant-not-allowed:C1/1", "addon.primary-missing:C1/2", "modifier.assistant-not-allowed:C1/2"],
+            "(64483-80 is billed, but the modifier edit modifier.assistant-not-allowed (Assistant at surgery not paid) denies the line as billed"
+        ),
+    ])
+    func anAddonWhosePrimaryItsOwnEditsDenyIsNotPaid(_ notation: String, expected: [String], note: String) throws {
+        let extra = notation.contains("94760") ? AddonRules.statusPrimary : [:]
+        let findings = try check(notation, extra: extra)
+        #expect(findings.map { "\($0.rule):\($0.claimID)/\($0.line)" } == expected)
+        let addon = findings.first { $0.rule == "addon.primary-missing" }
+        #expect(addon?.message.contains(note) == true, "\(addon?.message ?? "")")
+    }
+
+    /// The add-on's own line opens no global window against its primary: a pack's add-on of
+    /// global 000 (hypothetical) on the day of its E/M primary leaves the primary paid for it.
+    @Test func anAddonDoesNotPackageItsOwnPrimary() throws {
+        let extra = [
+            "codes.tsv": "code\tmod\tstatus\tpctc\tglobal\n0856T\t\tA\t0\t000\n88348\t\tA\t1\t000\n",
+            "addons.tsv": "addon\tprimary\ttype\n0856T\t99213\t1\n",
+        ]
+        let findings = try check("99213 x1; 0856T x1", extra: extra)
+        #expect(findings.map { "\($0.rule):\($0.line)" } == ["global.em-in-package:1"])
+        // Another 000 procedure that day (88348, made one) does take the visit into its package.
+        let other = try check("99213 x1; 0856T x1; 88348 x1", extra: extra).filter { $0.rule == "addon.primary-missing" }
+        #expect(other.map(\.line) == [2])
+        #expect(other.first?.message.contains("(99213 is billed, but it falls in the global period of 88348 on 2024-08-14 (global 000)") == true, "\(other.first?.message ?? "")")
+    }
+
     @Test func aLaterPackOverridesMUE() throws {
         let pack = try RulePack.parse(files: [("p/mue.tsv", "code\tvalue\tmai\n89353\t2\t3\n")], origin: "p")
         let claims = try RuleExample.parseClaims("89353 x2")
