@@ -84,7 +84,8 @@ enum GitHubReport {
         escapeData(message, &out)
     }
 
-    /// GitHub's escaping of a command's message: `%`, CR and LF.
+    /// GitHub's escaping of a command's message: `%`, CR and LF (and the other control
+    /// characters written visibly).
     static func escapeData(_ s: String) -> String {
         var out = ReportOutput()
         escapeData(s, &out)
@@ -106,9 +107,12 @@ enum GitHubReport {
         escape(s, [UInt8(ascii: "%"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: ",")], &out)
     }
 
-    /// `%XX` for each of `special`.
+    /// `%XX` for each of `special` (GitHub's escaping, which the runner undoes); the other
+    /// control characters (an escape sequence or a tab in a claim id) as the text report
+    /// writes them, `\t` or `\u{1B}`, so that none reaches the log or annotation raw.
     private static func escape(_ s: String, _ special: [UInt8], _ out: inout ReportOutput) {
-        out.write(s, escaping: { special.contains($0) }) { b, bytes in
+        out.write(s, escaping: { special.contains($0) || ReportOutput.isControl($0) }) { b, bytes in
+            guard special.contains(b) else { return ReportOutput.escapeControl(b, &bytes) }
             let hex = Array("0123456789ABCDEF".utf8)
             bytes += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
         }

@@ -69,13 +69,19 @@ struct ReportOutput {
     /// quoted CSV claim id, a tab, an escape) is written as `\n`, `\r`, `\t` or `\u{1B}`, so
     /// that a value from the input cannot split an item's line or colour a terminal.
     mutating func writeOnOneLine(_ s: String) {
-        write(s, escaping: { $0 < 0x20 || $0 == 0x7F }) { b, bytes in
-            switch b {
-            case 0x0A: bytes += Array("\\n".utf8)
-            case 0x0D: bytes += Array("\\r".utf8)
-            case 0x09: bytes += Array("\\t".utf8)
-            default: bytes += Array("\\u{\(String(b, radix: 16, uppercase: true))}".utf8)
-            }
+        write(s, escaping: ReportOutput.isControl, ReportOutput.escapeControl)
+    }
+
+    /// A C0 control character or DEL.
+    static func isControl(_ b: UInt8) -> Bool { b < 0x20 || b == 0x7F }
+
+    /// A control character as `writeOnOneLine` writes it: `\n`, `\r`, `\t` or `\u{1B}`.
+    static func escapeControl(_ b: UInt8, _ bytes: inout [UInt8]) {
+        switch b {
+        case 0x0A: bytes += Array("\\n".utf8)
+        case 0x0D: bytes += Array("\\r".utf8)
+        case 0x09: bytes += Array("\\t".utf8)
+        default: bytes += Array("\\u{\(String(b, radix: 16, uppercase: true))}".utf8)
         }
     }
 

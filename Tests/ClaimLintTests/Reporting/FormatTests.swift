@@ -58,6 +58,7 @@ import Testing
         ("100% done", "100%25 done"),
         ("line\r\nnext", "line%0D%0Anext"),
         ("a: b, c", "a: b, c"),
+        ("id\u{1B}[2J\tx\u{7F}", "id\\u{1B}[2J\\tx\\u{7F}"),
     ])
     func messageEscaping(raw: String, escaped: String) {
         #expect(GitHubReport.escapeData(raw) == escaped)
@@ -67,9 +68,26 @@ import Testing
         ("rule: claim, line", "rule%3A claim%2C line"),
         ("c:\u{301}d", "c%3A\u{301}d"),
         ("50%\n", "50%25%0A"),
+        ("P\u{1B}[31m:1", "P\\u{1B}[31m%3A1"),
     ])
     func propertyEscaping(raw: String, escaped: String) {
         #expect(GitHubReport.escapeProperty(raw) == escaped)
+    }
+
+    /// A claim id holding an escape sequence (and a line break) reaches neither the log nor the
+    /// annotation raw: the escape is written `\u{1B}`, the break as GitHub's `%0A`.
+    @Test func controlCharactersFromTheInputAreEscaped() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("escape-id.csv")
+        try Data("claim_id,member_id,billing_npi,line,code,units,date\n\"PCN\n\u{1B}[2J9\",M1,1234567893,1,A0425,251,2024-08-17\n".utf8).write(to: file)
+        let report = Checker().check(files: [file.path])
+        #expect(report.findings.map(\.claimID) == ["PCN\n\u{1B}[2J9"])
+        let out = ReportRenderer.render(report, format: .github)
+        #expect(!out.contains("\u{1B}"))
+        let annotation = try #require(out.split(separator: "\n").first { $0.hasPrefix("::error ") })
+        #expect(annotation.contains("title=mue.line-limit%3A claim PCN%0A\\u{1B}[2J9 line 1 (A0425)::"), "\(annotation)")
+        #expect(out.split(separator: "\n").count == 2, "\(out)")
     }
 
     @Test func mostSevereFirst() {
