@@ -51,10 +51,19 @@ public struct Baseline: Sendable, Hashable {
 
     /// Sorted entries.
     public private(set) var entries: [Entry]
+    /// The file it was read from (`parse`), which the note on entries that match no finding
+    /// names; nil for a baseline made in memory.
+    public private(set) var file: String?
+    /// Where in `file` each entry's first object is.
+    private var places: [Entry: (line: Int, column: Int)] = [:]
 
     public init(entries: [Entry]) {
         self.entries = entries.sorted()
     }
+
+    /// Baselines are equal when they record the same findings, wherever they were read from.
+    public static func == (a: Baseline, b: Baseline) -> Bool { a.entries == b.entries }
+    public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 
     /// The baseline of a report's findings (not the suppressed ones, which need none).
     public init(report: Report) {
@@ -100,6 +109,7 @@ public struct Baseline: Sendable, Hashable {
             throw fail("expected a 'findings' array", root.line, root.column)
         }
         var entries: [Entry] = []
+        var places: [Entry: (line: Int, column: Int)] = [:]
         for item in items {
             guard case .object(let fields) = item.value else { throw fail("expected an object with rule, claim, line and code", item.line, item.column) }
             func string(_ key: String) throws(InputError) -> String {
@@ -111,13 +121,22 @@ public struct Baseline: Sendable, Hashable {
             guard let l = fields.first(where: { $0.key == "line" }), case .number(let n) = l.value.value, let line = Int(n), line >= 1 else {
                 throw fail("expected a 'line' number of 1 or more", item.line, item.column)
             }
-            entries.append(Entry(rule: try string("rule"), claimID: try string("claim"), line: line, code: try string("code")))
+            let entry = Entry(rule: try string("rule"), claimID: try string("claim"), line: line, code: try string("code"))
+            entries.append(entry)
+            if places[entry] == nil { places[entry] = (item.line, item.column) }
         }
-        return Baseline(entries: entries)
+        var baseline = Baseline(entries: entries)
+        baseline.file = file
+        baseline.places = places
+        return baseline
     }
 
     /// The report without the findings this baseline records, which it counts as `baselined`;
     /// the finding counts and rejected claims and lines are those of the findings left.
+    /// Entries that match no finding (the finding they recorded is gone: the claim was
+    /// corrected or left the batch) are counted as `baselineUnmatched`, with an info note
+    /// (`baseline.unmatched`) naming the first, so that the baseline can be shrunk; the exit
+    /// status does not change.
     public func apply(to report: Report) -> Report {
         var remaining: [Entry: Int] = [:]
         for e in entries { remaining[e, default: 0] += 1 }
@@ -130,6 +149,18 @@ public struct Baseline: Sendable, Hashable {
         }
         out.summary.baselined = report.findings.count - out.findings.count
         out.summary.count(out.findings)
+        let unmatched = entries.count - out.summary.baselined
+        out.summary.baselineUnmatched = unmatched
+        if unmatched > 0, let first = entries.first(where: { remaining[$0, default: 0] > 0 }) {
+            let place = places[first]
+            let entry = "\(first.rule) on claim \(first.claimID) line \(first.line) (\(first.code))"
+            let note = Diagnostic(
+                id: "baseline.unmatched", severity: .info,
+                message: "\(unmatched == 1 ? "1 baseline entry matches" : "\(unmatched) baseline entries match") no finding of this run (\(unmatched == 1 ? "" : "the first: ")\(entry)): the \(unmatched == 1 ? "finding it recorded is" : "findings they recorded are") gone, so the baseline can be shrunk. Delete \(unmatched == 1 ? "it" : "them"), or write the baseline again with --write-baseline (which records every finding of the run)",
+                location: file.map { SourceLocation(file: $0, line: place?.line ?? 0, column: place?.column ?? 0) })
+            out.diagnostics.append(note)
+            out.summary.diagnostics[.info, default: 0] += 1
+        }
         return out
     }
 }

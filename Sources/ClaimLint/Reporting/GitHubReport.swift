@@ -36,7 +36,7 @@ enum GitHubReport {
         }
         let s = report.summary
         out.write("claimlint: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info")
-        out.write(" in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected\(s.claimsUnreadable > 0 ? ", \(s.claimsUnreadable) not checked" : "")); \(s.suppressed) suppressed, \(s.baselined) baselined\n")
+        out.write(" in \(plural(s.claims, "claim")) (\(s.claimsRejected) rejected\(s.claimsUnreadable > 0 ? ", \(s.claimsUnreadable) not checked" : "")); \(s.suppressed) suppressed, \(s.baselined) baselined\(s.baselineUnmatched > 0 ? " (\(s.baselineUnmatched) baseline \(s.baselineUnmatched == 1 ? "entry" : "entries") matched no finding)" : "")\n")
     }
 
     /// Markdown totals for the job summary page.

@@ -26,6 +26,7 @@ enum JSONReport {
                 w.field("infos", s.findings[.info] ?? 0)
                 w.field("suppressed", s.suppressed)
                 w.field("baselined", s.baselined)
+                w.field("baselineUnmatched", s.baselineUnmatched)
                 w.key("diagnostics")
                 w.object { w in
                     w.field("errors", s.diagnostics[.error] ?? 0)

@@ -86,6 +86,9 @@ public struct Summary: Sendable, Hashable {
     public var suppressed = 0
     /// Findings left out because the baseline (`--baseline`) already records them.
     public var baselined = 0
+    /// Entries of the baseline that matched no finding: the findings they recorded are gone,
+    /// and the baseline can be shrunk.
+    public var baselineUnmatched = 0
 
     public init() {}
 

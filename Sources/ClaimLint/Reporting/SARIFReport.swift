@@ -100,6 +100,7 @@ enum SARIFReport {
                         w.field("linesRejected", s.linesRejected)
                         w.field("suppressed", s.suppressed)
                         w.field("baselined", s.baselined)
+                        w.field("baselineUnmatched", s.baselineUnmatched)
                     }
                 }
             }

@@ -58,6 +58,7 @@ enum TextReport {
         out.write("Findings: \(plural(s.findings[.error] ?? 0, "error")), \(plural(s.findings[.warning] ?? 0, "warning")), \(s.findings[.info] ?? 0) info")
         if s.suppressed > 0 { out.write("; \(s.suppressed) suppressed") }
         if s.baselined > 0 { out.write("; \(s.baselined) baselined") }
+        if s.baselineUnmatched > 0 { out.write("; \(s.baselineUnmatched == 1 ? "1 baseline entry" : "\(s.baselineUnmatched) baseline entries") matched no finding") }
         let dErrors = s.diagnostics[.error] ?? 0, dWarnings = s.diagnostics[.warning] ?? 0
         if dErrors + dWarnings > 0 {
             out.write(". Input problems: \(plural(dErrors, "error")), \(plural(dWarnings, "warning"))")

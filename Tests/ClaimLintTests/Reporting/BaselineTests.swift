@@ -30,6 +30,40 @@ import Testing
         #expect(report.summary.claimsRejected == 7)
     }
 
+    /// Entries that match no finding (a claim corrected or gone, or one entry too many) are
+    /// counted, with an info note at the first in the file: they were dropped without a word,
+    /// and a CI user could not tell that the baseline could be shrunk.
+    @Test func entriesMatchingNoFindingAreCountedAndNoted() throws {
+        let text = """
+            {"version": 1, "findings": [
+              {"rule": "mue.line-limit", "claim": "PCN-1007", "line": 1, "code": "A0425"},
+              {"rule": "mue.line-limit", "claim": "PCN-1007", "line": 1, "code": "A0425"},
+              {"rule": "ptp.pair", "claim": "GONE", "line": 1, "code": "27447"}
+            ]}
+            """
+        let baseline = try Baseline.parse(bytes: Array(text.utf8), file: "ci/baseline.json")
+        let sample = Fixtures.sample
+        let report = baseline.apply(to: sample)
+        #expect(report.summary.baselined == 1)
+        #expect(report.summary.baselineUnmatched == 2)
+        let note = try #require(report.diagnostics.last)
+        #expect(note.id == "baseline.unmatched")
+        #expect(note.severity == .info)
+        #expect(note.location == SourceLocation(file: "ci/baseline.json", line: 4, column: 3))
+        #expect(note.message.hasPrefix("2 baseline entries match no finding of this run (the first: ptp.pair on claim GONE line 1 (27447)): the findings they recorded are gone, so the baseline can be shrunk."), "\(note.message)")
+        #expect(report.diagnostics.dropLast() == sample.diagnostics[...])
+        #expect(report.summary.diagnostics[.info] == (sample.summary.diagnostics[.info] ?? 0) + 1)
+        #expect(ReportRenderer.render(report, format: .text).contains("; 1 baselined; 2 baseline entries matched no finding.\n"))
+        #expect(ReportRenderer.render(report, format: .json).contains("\"baselineUnmatched\": 2"))
+        #expect(ReportRenderer.render(report, format: .github).contains("::notice file=ci/baseline.json,line=4,col=3,title=baseline.unmatched::2 baseline entries"))
+        #expect(ReportRenderer.render(report, format: .github).hasSuffix("1 baselined (2 baseline entries matched no finding)\n"))
+        // Every entry matched: nothing said.
+        let exact = Baseline(report: sample).apply(to: sample)
+        #expect(exact.summary.baselineUnmatched == 0)
+        #expect(exact.diagnostics == sample.diagnostics)
+        #expect(!ReportRenderer.render(exact, format: .text).contains("matched no finding"))
+    }
+
     @Test func anEntryMatchesOneFindingOnly() {
         let f = Fixtures.sample.findings[0]
         var report = Fixtures.sample
