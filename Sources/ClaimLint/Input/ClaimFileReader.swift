@@ -147,17 +147,23 @@ public enum ClaimFileReader {
     /// to `chunks` when given.
     private static func readWhole(_ bytes: consuming [UInt8], file: String, onClaim: ((Claim) -> Void)?, chunks: Chunks?) throws(InputError) -> ReadResult {
         var bytes = consume bytes
-        let wrapped = X12Wrapping.isWrapped(bytes)
-        if wrapped { bytes = X12Wrapping.unwrapped(bytes) }
-        var result: ReadResult
-        if let chunks, InputFormat.detect(bytes) == .x12 {
-            result = try bytes.withUnsafeBytes {
-                X12ClaimReader.read($0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
-            }.get()
-        } else {
-            result = try readText(bytes, file: file, onClaim: onClaim)
+        guard X12Wrapping.isWrapped(bytes) else {
+            if let chunks, InputFormat.detect(bytes) == .x12 {
+                return try bytes.withUnsafeBytes {
+                    X12ClaimReader.read($0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
+                }.get()
+            }
+            return try readText(bytes, file: file, onClaim: onClaim)
         }
-        if wrapped { result.diagnostics.insert(X12Wrapping.note(file: file), at: 0) }
+        // The reader's locations are the unwrapped text's: each claim's is moved to the file's
+        // bytes as it is handed over (one at a time, not in the readers' arrays), the rest's
+        // once read.
+        var map = X12Wrapping.FileMap()
+        bytes = X12Wrapping.unwrapped(bytes, map: &map)
+        let placed = map
+        var result = try readText(bytes, file: file, onClaim: onClaim.map { onClaim in { onClaim(placed.placing($0)) } })
+        map.place(&result)
+        result.diagnostics.insert(X12Wrapping.note(file: file), at: 0)
         return result
     }
 

@@ -18,40 +18,142 @@ enum X12Wrapping {
     }
 
     /// `bytes` with each line break inside a segment moved to just after the segment's
-    /// terminator (CR dropped, LF kept): each segment is then whole on the line it starts on,
-    /// so locations name that line (columns after a moved break count from the segment's
-    /// start). The terminator is read again from every ISA, so interchanges with other
-    /// delimiters are unwrapped by their own. Changed in place: a file read whole is not held
-    /// twice.
+    /// terminator (CR dropped, LF kept): each segment is then whole on the line it starts on.
+    /// The terminator is read again from every ISA, so interchanges with other delimiters are
+    /// unwrapped by their own. Changed in place: a file read whole is not held twice.
     static func unwrapped(_ bytes: consuming [UInt8]) -> [UInt8] {
+        var map = FileMap()
+        return unwrapped(bytes, map: &map)
+    }
+
+    /// `unwrapped(_:)`, with `map` set to where the unwrapped text's bytes are in `bytes`.
+    static func unwrapped(_ bytes: consuming [UInt8], map: inout FileMap) -> [UInt8] {
         var text = consume bytes
+        var shifts: [FileMap.Shift] = []
         let count = text.withUnsafeMutableBufferPointer { b -> Int in
             // From the ISA: a byte order mark (or line breaks) before it stays where it is.
             let start = isaStart(UnsafeBufferPointer(b)) ?? 0
             var write = start
             var heldLineFeeds = 0
+            // The byte the walk is at, and where the file's line holding it starts (on the
+            // first line, after a byte order mark, as the scanner counts columns).
+            var read = start
+            var lineStart = b[..<start].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? (b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
             func put(_ byte: UInt8) {
                 b[write] = byte
                 write += 1
+            }
+            /// From `write` on, the bytes written are `shift` bytes further on in the file.
+            func shifted() {
+                let s = FileMap.Shift(from: write, shift: read + 1 - write, lineStart: lineStart, lines: heldLineFeeds)
+                if shifts.last?.from == write { shifts[shifts.count - 1] = s } else { shifts.append(s) }
             }
             // Writing never passes reading (a held break was read before it is written), and
             // the walk reads an ISA's bytes before they are written over.
             walk(UnsafeBufferPointer(b), from: start, upTo: b.count) { step in
                 switch step {
-                case .byte(let byte): put(byte)
-                case .heldBreak(let byte): if byte == UInt8(ascii: "\n") { heldLineFeeds += 1 }
+                case .byte(let byte):
+                    put(byte)
+                    if byte == UInt8(ascii: "\n") { lineStart = read + 1 }
+                case .heldBreak(let byte):
+                    if byte == UInt8(ascii: "\n") {
+                        heldLineFeeds += 1
+                        lineStart = read + 1
+                    }
+                    shifted()
                 case .terminator(let byte):
                     put(byte)
-                    for _ in 0..<heldLineFeeds { put(UInt8(ascii: "\n")) }
-                    heldLineFeeds = 0
+                    if heldLineFeeds > 0 {
+                        for _ in 0..<heldLineFeeds { put(UInt8(ascii: "\n")) }
+                        heldLineFeeds = 0
+                        shifted()
+                    }
                 }
+                read += 1
                 return true
             }
             for _ in 0..<heldLineFeeds { put(UInt8(ascii: "\n")) }
             return write
         }
         text.removeLast(text.count - count)
+        map = FileMap(shifts: shifts)
         return text
+    }
+
+    /// Where the bytes of a file's unwrapped text (`unwrapped(_:map:)`) are in the file, so
+    /// that locations name the file's own bytes: a segment after a moved break starts further
+    /// on in the file than in the text (and on its line, further right), and a value after a
+    /// break inside its segment is on a later line. One entry per place the distance changes,
+    /// in the text's order: after each break moved out of a segment (and each CR dropped), and
+    /// after the line feeds written back after its terminator.
+    struct FileMap: Sendable {
+        struct Shift: Sendable, Equatable {
+            /// The text's offset from which this entry holds (up to the next entry's).
+            var from: Int
+            /// The file's offset minus the text's.
+            var shift: Int
+            /// Where, in the file, the line holding the byte at `from` starts.
+            var lineStart: Int
+            /// The file's line minus the text's, for bytes up to the text's next line break:
+            /// the line feeds moved out of the segment so far.
+            var lines: Int
+        }
+
+        private(set) var shifts: [Shift] = []
+
+        init(shifts: [Shift] = []) { self.shifts = shifts }
+
+        /// The entry holding for the text's offset `u`, nil before the first.
+        private func entry(_ u: Int) -> Shift? {
+            // The last entry from at or before `u`.
+            var low = 0, high = shifts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if shifts[mid].from <= u { low = mid + 1 } else { high = mid }
+            }
+            return low == 0 ? nil : shifts[low - 1]
+        }
+
+        /// The file's offset of the text's byte at `u`.
+        func fileOffset(_ u: Int) -> Int { u + (entry(u)?.shift ?? 0) }
+
+        /// `l`, a location in the text (its line, column and byte offset name one byte),
+        /// naming that byte in the file: its offset, line and column there. A length spans
+        /// the file's bytes from the first to the last of the text's, the line breaks cut
+        /// into them included (a segment whose length ends past a break starts before it may
+        /// be the ISA, before the first entry). A location without an offset is left as it is.
+        func location(_ l: SourceLocation) -> SourceLocation {
+            guard let u = l.byteOffset else { return l }
+            var out = l
+            let e = entry(u)
+            let o = u + (e?.shift ?? 0)
+            out.byteOffset = o
+            // The text's line holds the byte from `u - (column - 1)`: when that is after
+            // `from`, a line break of the file itself comes after `from`, and the line and
+            // column are the file's already (as before the first entry).
+            if let e, u - (l.column - 1) <= e.from {
+                out.line = l.line + e.lines
+                out.column = o - e.lineStart + 1
+            }
+            if let n = l.byteLength, n > 0 { out.byteLength = fileOffset(u + n - 1) + 1 - o }
+            return out
+        }
+
+        /// The claim with its location and its lines' named in the file.
+        func placing(_ claim: Claim) -> Claim {
+            var c = claim
+            c.location = location(c.location)
+            for i in c.lines.indices { c.lines[i].location = location(c.lines[i].location) }
+            return c
+        }
+
+        /// The locations of a read's claims, diagnostics and suppressions named in the file.
+        func place(_ result: inout ReadResult) {
+            for i in result.claims.indices { result.claims[i] = placing(result.claims[i]) }
+            for i in result.diagnostics.indices { result.diagnostics[i].location = result.diagnostics[i].location.map(location) }
+            for i in result.suppressions.indices { result.suppressions[i].location = location(result.suppressions[i].location) }
+            for id in result.unlisted.keys { result.unlisted[id]!.first.location = result.unlisted[id]!.first.location.map(location) }
+        }
     }
 
     /// A byte of the walk: one kept where it is, a line break inside a segment, or a segment's
@@ -97,7 +199,7 @@ enum X12Wrapping {
     static func note(file: String) -> Diagnostic {
         Diagnostic(
             id: "x12.wrapped", severity: .info,
-            message: "the file is X12 cut into fixed-length lines (wrapped records), with line breaks inside segments; they are ignored, as X12 translators do. Locations name the line a segment starts on, with columns counted in the segments joined",
+            message: "the file is X12 cut into fixed-length lines (wrapped records), with line breaks inside segments; they are ignored, as X12 translators do. Locations name the file's own line, column and byte offset of a segment or value, and a length counts the line breaks inside it",
             location: SourceLocation(file: file, line: 1, column: 1))
     }
 

@@ -75,6 +75,116 @@ import Testing
         #expect(!Self.lines(plain).isEmpty)
     }
 
+    /// The bytes of `file` a location names: from its offset, its length, with the line breaks
+    /// in them dropped; and whether its line and column name the byte at its offset (columns
+    /// on the first line count after a byte order mark).
+    static func named(_ l: ClaimLint.SourceLocation, in file: [UInt8]) -> (text: String, lineAndColumnAgree: Bool)? {
+        guard let o = l.byteOffset, let n = l.byteLength, o + n <= file.count else { return nil }
+        var lineStarts = [file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
+        for (i, b) in file.enumerated() where b == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+        let agree = l.line >= 1 && l.line <= lineStarts.count && lineStarts[l.line - 1] + l.column - 1 == o
+        return (String(decoding: file[o..<o + n].filter { $0 != 10 && $0 != 13 }, as: UTF8.self), agree)
+    }
+
+    /// The probe's case: the 0856T line of claim X12-1002 is the SV1 that starts at line 13,
+    /// column 78 of `Fixtures/x12/wrapped.837` (byte 1061), and is cut by the line's CRLF after
+    /// `SV1`; its offset and column were those of the unwrapped text (1050, column 73).
+    @Test func theFixturesLocationsAreItsOwnBytes() throws {
+        let bytes = try [UInt8](Data(contentsOf: Fixtures.url("Fixtures/x12/wrapped.837")))
+        let report = Fixtures.report(["Fixtures/x12/wrapped.837"])
+        let f = try #require(report.findings.first { $0.claimID == "X12-1002" })
+        #expect(f.rule == "addon.primary-missing")
+        #expect(f.location == ClaimLint.SourceLocation(file: "Fixtures/x12/wrapped.837", line: 13, column: 78, segment: 41, byteOffset: 1061, byteLength: 29))
+        #expect(Array(bytes[1061..<1090]) == Array("SV1\r\n*HC:0856T*95.00*UN*1***1".utf8))
+        // The others: a segment cut inside its value, one after two moved breaks, and one whole.
+        #expect(report.findings.map { [$0.location.line, $0.location.column, $0.location.byteOffset!, $0.location.byteLength!] } == [
+            [13, 78, 1061, 29], [17, 72, 1383, 34], [18, 50, 1443, 43], [26, 35, 2084, 27],
+        ])
+        #expect(Array(bytes[1443..<1486]) == Array("SV1*HC:27447:LT:59:XS:76*2100.0\r\n0*UN*1***2".utf8))
+        // The claims start at their CLM.
+        let read = try ClaimFileReader.read(bytes: bytes, file: "f")
+        for c in read.claims {
+            let (text, agree) = try #require(Self.named(c.location, in: bytes))
+            #expect(text.hasPrefix("CLM*\(c.id)*") && agree, "\(c.id): \(text)")
+        }
+        let json = ReportRenderer.render(report, format: .json)
+        #expect(json.contains("\"line\": 13,\n        \"column\": 78,\n        \"segment\": 41,\n        \"offset\": 1061,\n        \"length\": 29"), "\(json)")
+        let sarif = ReportRenderer.render(report, format: .sarif)
+        #expect(sarif.contains("\"startLine\": 13,\n                  \"startColumn\": 78,\n                  \"charOffset\": 1061,\n                  \"charLength\": 29"), "\(sarif)")
+    }
+
+    /// Every location of a wrapped file (claims, lines, findings, input problems, read serially
+    /// and on four threads) names the file's bytes: its line and column the byte at its
+    /// offset, and its bytes, line breaks dropped, those the same location names in the file
+    /// unwrapped (a segment a line).
+    @Test(arguments: [
+        ("Fixtures/x12/professional.837", 80, "\n"), ("Fixtures/x12/professional.837", 80, "\r\n"),
+        ("Fixtures/x12/professional.837", 7, "\r\n"), ("Fixtures/x12/two-interchanges.837", 132, "\n"),
+        ("Fixtures/x12/bad-values.837", 80, "\r\n"), ("Fixtures/x12/bad-values.837", 11, "\n"),
+        ("Fixtures/x12/institutional.837i", 80, "\n"),
+    ])
+    func locationsNameTheFilesBytes(_ fixture: String, width: Int, lineEnd: String) throws {
+        let original = try String(contentsOf: Fixtures.url(fixture), encoding: .utf8)
+        let plain = Array(original.utf8), wrapped = Array(Self.wrap(original, width: width, lineEnd: lineEnd).text.utf8)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("wrapped.837")
+        try Data(wrapped).write(to: file)
+        func locations(_ r: ReadResult) -> [ClaimLint.SourceLocation] {
+            r.claims.flatMap { [$0.location] + $0.lines.map(\.location) } + r.diagnostics.compactMap(\.location)
+        }
+        func locations(_ r: Report) -> [ClaimLint.SourceLocation] {
+            r.findings.map(\.location) + r.diagnostics.filter { $0.id != "x12.wrapped" }.compactMap(\.location)
+        }
+        func texts(_ ls: [ClaimLint.SourceLocation], in bytes: [UInt8]) -> [String] {
+            ls.compactMap { l in
+                guard let (text, agree) = Self.named(l, in: bytes) else { return nil }
+                #expect(agree, "\(l): line and column are not those of offset \(l.byteOffset!)")
+                return text
+            }
+        }
+        var checked = 0
+        let (w, p) = (try ClaimFileReader.read(bytes: wrapped, file: "f"), try ClaimFileReader.read(bytes: plain, file: "f"))
+        #expect(texts(locations(w), in: wrapped) == texts(locations(p), in: plain))
+        checked += locations(w).count
+        let expected = texts(locations(Checker().check(files: [Fixtures.url(fixture).path]) { _ in "f" }), in: plain)
+        for threads in [1, 4] {
+            var checker = Checker()
+            checker.concurrency = threads
+            let report = checker.check(files: [file.path]) { _ in "f" }
+            #expect(texts(locations(report), in: wrapped) == expected, "\(threads) threads")
+            checked += locations(report).count
+        }
+        #expect(checked >= 4)
+    }
+
+    /// The table of moved breaks, on a segment cut twice (LF, then CRLF) inside one value and
+    /// a segment that starts mid-line after it: offsets, lines, columns and a length over the
+    /// breaks.
+    @Test func theMapOfMovedBreaks() {
+        let isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240820*1200*^*00501*000000001*0*T*:~"
+        let text = Array("\(isa)\nNM1*85*2*EX\nAMP\r\nLE~N3*1\n".utf8)
+        var map = X12Wrapping.FileMap()
+        let out = X12Wrapping.unwrapped(text, map: &map)
+        #expect(String(decoding: out, as: UTF8.self) == "\(isa)\nNM1*85*2*EXAMPLE~\n\nN3*1\n")
+        let nm1 = isa.utf8.count + 1
+        // NM1 (line 2), whole: 16 bytes in the text, 19 in the file.
+        #expect(map.location(ClaimLint.SourceLocation(file: "f", line: 2, column: 1, byteOffset: nm1, byteLength: 16))
+            == ClaimLint.SourceLocation(file: "f", line: 2, column: 1, byteOffset: nm1, byteLength: 19))
+        // NM103, `EXAMPLE`: starts on line 2, ends on line 4.
+        #expect(map.location(ClaimLint.SourceLocation(file: "f", line: 2, column: 10, byteOffset: nm1 + 9, byteLength: 7))
+            == ClaimLint.SourceLocation(file: "f", line: 2, column: 10, byteOffset: nm1 + 9, byteLength: 10))
+        // Its `A` (text column 12) is line 3, column 1; its `L` line 4, column 1.
+        #expect(map.location(ClaimLint.SourceLocation(file: "f", line: 2, column: 12, byteOffset: nm1 + 11)) == ClaimLint.SourceLocation(file: "f", line: 3, column: 1, byteOffset: nm1 + 12))
+        #expect(map.location(ClaimLint.SourceLocation(file: "f", line: 2, column: 15, byteOffset: nm1 + 14)) == ClaimLint.SourceLocation(file: "f", line: 4, column: 1, byteOffset: nm1 + 17))
+        // N3 starts line 4 of the text at column 1, line 4 of the file at column 4.
+        #expect(map.location(ClaimLint.SourceLocation(file: "f", line: 4, column: 1, byteOffset: nm1 + 19, byteLength: 4))
+            == ClaimLint.SourceLocation(file: "f", line: 4, column: 4, byteOffset: nm1 + 20, byteLength: 4))
+        // The ISA, before any moved break, is where it was.
+        let isaPlace = ClaimLint.SourceLocation(file: "f", line: 1, column: 1, byteOffset: 0, byteLength: isa.utf8.count - 1)
+        #expect(map.location(isaPlace) == isaPlace)
+    }
+
     /// A byte order mark before a wrapped file's ISA stays; the file unwraps from the ISA (it
     /// unwrapped from the mark, which hid the ISA: no terminator, every break held to the end).
     @Test func aByteOrderMarkBeforeAWrappedFileIsKept() throws {
@@ -84,6 +194,10 @@ import Testing
         let plain = try ClaimFileReader.read(bytes: wrapped, file: "f"), withMark = try ClaimFileReader.read(bytes: marked, file: "f")
         #expect(withMark.claims.map(\.location.line) == plain.claims.map(\.location.line))
         #expect(plain.claims.map(\.location.line) == [8, 13, 16, 25, 28])
+        // Offsets count the mark; columns on the first line do not, as in a file not wrapped.
+        #expect(withMark.claims.map { $0.location.byteOffset! - 3 } == plain.claims.map(\.location.byteOffset!))
+        #expect(withMark.claims.map(\.location.column) == plain.claims.map(\.location.column))
+        for c in withMark.claims { #expect(Self.named(c.location, in: marked)?.lineAndColumnAgree == true) }
     }
 
     /// Files whose segments each end in a line break, or with none, or whose terminator is a
