@@ -13,14 +13,18 @@ public struct Diagnostic: Hashable, Sendable {
     /// How many problems it stands for: 1, or for the note that ends a file's diagnostics of an
     /// id past `ReadResult.perID`, how many of them are not listed (the summary counts them all).
     public var count = 1
+    /// The claim of its file it was told while reading, by its ordinal among the file's claims
+    /// (1 for the first; `UnreadableClaim.ordinal`); nil when about none, or the file itself.
+    public var claimOrdinal: Int?
 
-    public init(id: String, severity: Severity, message: String, location: SourceLocation?, field: String? = nil, value: String? = nil) {
+    public init(id: String, severity: Severity, message: String, location: SourceLocation?, field: String? = nil, value: String? = nil, claimOrdinal: Int? = nil) {
         self.id = id
         self.severity = severity
         self.message = message
         self.location = location
         self.field = field
         self.value = value
+        self.claimOrdinal = claimOrdinal
     }
 }
 

@@ -159,7 +159,7 @@ enum AssembledParts {
         func add(_ part: Part) {
             let r = part.result
             if let onClaim { r.claims.forEach(onClaim) } else { total.claims += r.claims }
-            total.addDiagnostics(r.diagnostics, unlisted: r.unlisted)
+            total.addDiagnostics(r.diagnostics, unlisted: r.unlisted, claimsBefore: total.claimsRead)
             total.addCounts(of: r)
             seen.reserveCapacity(seen.count + part.seen.count)
             for (id, line) in part.seen where seen[id] == nil { seen[id] = line }

@@ -92,6 +92,7 @@ enum CSVClaimReader {
                 if p.isOverLimit, let id = overLimitClaimID(text.overLimitFields, columns: columns) {
                     fields.removeAll()
                     fields[.claimID] = id
+                    assembler.aboutRow(claimID: id.text)
                     assembler.report(d)
                     assembler.addLine(fields, modifiers: [], location: SourceLocation(file: file, line: p.place.line, column: 1), rowIsBroken: true)
                 } else {
@@ -129,6 +130,7 @@ enum CSVClaimReader {
             var broken = false
             if record.fields.count != columns.fields.count {
                 broken = true
+                assembler.aboutRow(claimID: fields[.claimID]?.text)
                 let last = record.fields.last!
                 assembler.error(
                     "the row has \(plural(record.fields.count, "field")) but the header has \(columns.fields.count) columns; a field is missing or an unquoted value holds the delimiter",

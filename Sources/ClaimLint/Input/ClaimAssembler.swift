@@ -58,6 +58,8 @@ struct ClaimAssembler {
         var lineCount = 0
         var unreadable = false
         var location: SourceLocation
+        /// Its ordinal among the file's claims (`Diagnostic.claimOrdinal`).
+        var ordinal: Int
         var suppressions: [Suppression] = []
         /// Rows of a claim id seen earlier in the file: reported once, not checked.
         var split = false
@@ -104,10 +106,27 @@ struct ClaimAssembler {
         result.add(d)
     }
 
+    /// The diagnostics made from now on, until the row is added, are about the claim of a row
+    /// whose claim id is `id`: the open claim's, or the next one's (none without an id).
+    mutating func aboutRow(claimID id: String?) {
+        guard let id, !id.isEmpty else {
+            result.claimTag = nil
+            return
+        }
+        result.claimTag = current.map { $0.id == id ? $0.ordinal : result.claimsRead + 1 } ?? result.claimsRead + 1
+    }
+
+    /// The diagnostics made from now on are about the claim the next object makes (a JSON
+    /// claim object, once the claim before is finished), or about none (`nil`).
+    mutating func aboutNextClaim(_ next: Bool = true) {
+        result.claimTag = next ? result.claimsRead + 1 : nil
+    }
+
     /// Counts a row that could not be split into fields, so belongs to no claim.
     mutating func unattributedLine(_ d: Diagnostic) {
         result.linesRead += 1
         result.linesUnreadable += 1
+        result.claimTag = nil
         result.add(d)
     }
 
@@ -121,6 +140,7 @@ struct ClaimAssembler {
         let idRaw = fields[.claimID]
         let id = idRaw?.text ?? ""
         if id.isEmpty {
+            result.claimTag = nil
             error("the claim id is missing, so this line belongs to no claim; it is not checked", .claimID, idRaw, location: location, id: "input.missing-value")
             result.linesUnreadable += 1
             return
@@ -136,20 +156,21 @@ struct ClaimAssembler {
                 seen[id] = nil
                 first = line
             }
+            result.claimsRead += 1
+            result.claimTag = result.claimsRead
             if let earlier = first {
                 error("claim '\(id)' appears again (first at line \(earlier)); each claim needs its own id, and a claim's rows must be together. These lines are not checked", .claimID, idRaw, id: "input.claim-split")
-                result.claimsRead += 1
-                current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, split: true)
+                current = Pending(id: id, header: ClaimFields(), lineCount: 1, unreadable: true, location: location, ordinal: result.claimsRead, split: true)
                 pointerCells.removeAll(keepingCapacity: true)
                 return
             }
             let start = claimLocation ?? SourceLocation(file: location.file, line: location.line, column: 1)
             var header = spareHeader.take() ?? ClaimFields()
             header.setClaimLevel(of: fields)
-            current = Pending(id: id, header: header, location: start)
+            current = Pending(id: id, header: header, location: start, ordinal: result.claimsRead)
             pointerCells.removeAll(keepingCapacity: true)
-            result.claimsRead += 1
         } else {
+            result.claimTag = current!.ordinal
             // Claim-level fields repeated on later rows must agree with the first row.
             for f in ClaimFields.repeatedOnEachRow {
                 guard let raw = fields[f], !raw.text.isEmpty else { continue }
@@ -209,28 +230,35 @@ struct ClaimAssembler {
     mutating func addClaimWithoutLines(id: String, location: SourceLocation, linesLocation: SourceLocation) {
         finishClaim()
         result.claimsRead += 1
-        result.claimsUnreadable += 1
+        result.countUnreadable(id: id.isEmpty ? nil : id, location: location, ordinal: result.claimsRead)
+        result.claimTag = result.claimsRead
         error("claim '\(id)' has no service lines (a \"lines\" array of line objects); it is not checked", nil, nil, location: linesLocation, id: "input.missing-value")
+        result.claimTag = nil
     }
 
     /// Counts a claim refused whole before its values were read (a JSON claim over the size
-    /// limit): read, unreadable, with `lines` lines read and unreadable, reported by `d`. Its id
-    /// is not recorded (as a claim without lines).
-    mutating func refuseClaim(_ d: Diagnostic, lines: Int) {
+    /// limit), `id` if it was read, starting at `location`: read, unreadable, with `lines`
+    /// lines read and unreadable, reported by `d`. Its id is not recorded (as a claim without
+    /// lines).
+    mutating func refuseClaim(_ d: Diagnostic, id: String?, location: SourceLocation, lines: Int) {
         finishClaim()
         result.claimsRead += 1
-        result.claimsUnreadable += 1
+        result.countUnreadable(id: id, location: location, ordinal: result.claimsRead)
         result.linesRead += lines
         result.linesUnreadable += lines
+        result.claimTag = result.claimsRead
         result.add(d)
+        result.claimTag = nil
     }
 
     /// Ends the claim being assembled; call once more at the end of the file.
     mutating func finishClaim() {
         guard var p = current.take() else { return }
+        result.claimTag = p.ordinal
         defer {
             p.header.removeAll()
             spareHeader = p.header
+            result.claimTag = nil
         }
         // The claim's own values are read even when a line's could not be, so that all of its
         // problems are told at once (a missing member id was told only once the line's missing
@@ -238,7 +266,7 @@ struct ClaimAssembler {
         // is bound where it is made (through an optional it was copied, its arrays retained).
         if p.unreadable, !p.split { _ = decodeClaim(p) }
         guard !p.unreadable, let claim = decodeClaim(p) else {
-            result.claimsUnreadable += 1
+            result.countUnreadable(id: p.id, location: p.location, ordinal: p.ordinal)
             result.linesUnreadable += p.lineCount
             if p.split { return }
             result.add(
@@ -671,6 +699,20 @@ public struct Suppression: Hashable, Sendable {
     }
 }
 
+/// A claim read and not checked: its id (nil when it has none, or it was refused before its id
+/// was read), where it starts, and its ordinal among the claims of its file (1 for the first).
+public struct UnreadableClaim: Hashable, Sendable {
+    public var id: String?
+    public var location: SourceLocation
+    public var ordinal: Int
+
+    public init(id: String?, location: SourceLocation, ordinal: Int) {
+        self.id = id
+        self.location = location
+        self.ordinal = ordinal
+    }
+}
+
 /// What a reader got from one claim file.
 public struct ReadResult: Sendable {
     /// Claims that could be read, in file order.
@@ -683,6 +725,12 @@ public struct ReadResult: Sendable {
     /// Claims and lines that could not be read, and so were not checked.
     public var claimsUnreadable = 0
     public var linesUnreadable = 0
+    /// The claims counted in `claimsUnreadable`, in file order (JUnit makes a test case of
+    /// each, with the errors that name it, `Diagnostic.claimOrdinal`).
+    public var unreadableClaims: [UnreadableClaim] = []
+    /// The ordinal of the claim the diagnostics added now are about (`Diagnostic.claimOrdinal`),
+    /// set by the readers while they read one.
+    var claimTag: Int?
     /// Lines read that no edit applies to (837I lines with a revenue code and no HCPCS code).
     public var linesSkipped = 0
     /// The parts the X12 and CSV parallel readers read the file in (1: read serially, or
@@ -713,8 +761,11 @@ public struct ReadResult: Sendable {
 
     public init() {}
 
-    /// Lists `d`, or counts it when `perID` diagnostics of its id are listed.
+    /// Lists `d`, or counts it when `perID` diagnostics of its id are listed; about the claim
+    /// of `claimTag` when `d` names none.
     mutating func add(_ d: Diagnostic) {
+        var d = d
+        if d.claimOrdinal == nil { d.claimOrdinal = claimTag }
         let n = listed[d.id, default: 0]
         if n < ReadResult.perID {
             listed[d.id] = n + 1
@@ -724,6 +775,22 @@ public struct ReadResult: Sendable {
         } else {
             unlisted[d.id]!.count += 1
         }
+    }
+
+    /// `d` about no one claim, whatever claim is being read (an envelope's problem, an ISA that
+    /// stops the file).
+    mutating func addAboutTheFile(_ d: Diagnostic) {
+        let tag = claimTag
+        claimTag = nil
+        add(d)
+        claimTag = tag
+    }
+
+    /// Counts the claim that starts at `location` (its `ordinal` in the file) as read and not
+    /// checked, and lists it.
+    mutating func countUnreadable(id: String?, location: SourceLocation, ordinal: Int) {
+        claimsUnreadable += 1
+        unreadableClaims.append(UnreadableClaim(id: id, location: location, ordinal: ordinal))
     }
 
     /// Counts a diagnostic of `id` without it when it would only be counted (`perID` of its id
@@ -759,10 +826,12 @@ public struct ReadResult: Sendable {
 
     /// Adds the diagnostics of the next part of the same file (`listed`, then `unlisted`,
     /// those the part's reader did not list): as if one reader had read both parts.
-    mutating func addDiagnostics(_ listed: [Diagnostic], unlisted: [String: Unlisted]) {
-        for d in listed {
+    /// `claimsBefore`: the claims of the file before the part, which its claim ordinals follow.
+    mutating func addDiagnostics(_ listed: [Diagnostic], unlisted: [String: Unlisted], claimsBefore: Int) {
+        for var d in listed {
             // Told once a file (the first part's), as one reader tells it.
             if d.id == ReadResult.oncePerFile, self.listed[d.id] != nil { continue }
+            if let k = d.claimOrdinal { d.claimOrdinal = k + claimsBefore }
             add(d)
         }
         for (id, u) in unlisted {
@@ -784,9 +853,15 @@ public struct ReadResult: Sendable {
         unlisted = [:]
     }
 
-    /// Adds the counts, parts and suppressions of `part`, the next part of the same file (the
-    /// parallel readers' merges).
+    /// Adds the counts, parts, suppressions and unreadable claims of `part`, the next part of
+    /// the same file (the parallel readers' merges).
     mutating func addCounts(of part: ReadResult) {
+        let before = claimsRead
+        unreadableClaims += part.unreadableClaims.map { c in
+            var c = c
+            c.ordinal += before
+            return c
+        }
         claimsRead += part.claimsRead
         linesRead += part.linesRead
         claimsUnreadable += part.claimsUnreadable

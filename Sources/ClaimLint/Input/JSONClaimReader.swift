@@ -99,21 +99,25 @@ enum JSONClaimReader {
     private static func refuseClaim(in bytes: UnsafeRawBufferPointer, at start: JSONParser.ItemStart, size: Int, file: String, into a: inout ClaimAssembler) {
         let (id, lines) = JSONParser.largeClaim(in: bytes, at: start, isID: { ClaimField.named($0) == .claimID }, idBytes: ClaimAssembler.longestClaimID)
         let what = id.map { "claim '\($0)'" } ?? "a claim"
+        let location = SourceLocation(file: file, line: start.line, column: start.offset - start.lineStart + 1)
         a.refuseClaim(
             Diagnostic(
                 id: "input.claim-too-large", severity: .error,
                 message: "\(what) is \(size) bytes long, more than the \(JSONParser.maxItemBytes) this reader accepts; it is refused and not checked (\(plural(lines, "line")) counted as unreadable)",
-                location: SourceLocation(file: file, line: start.line, column: start.offset - start.lineStart + 1), field: id == nil ? nil : ClaimField.claimID.rawValue, value: id),
-            lines: lines)
+                location: location, field: id == nil ? nil : ClaimField.claimID.rawValue, value: id),
+            id: id, location: location, lines: lines)
     }
 
     private static func readClaim(_ node: JSONNode, file: String, into a: inout ClaimAssembler) {
         let location = SourceLocation(file: file, line: node.line, column: node.column)
         // Each object is a claim of its own: a reused id is reported, never merged.
         a.finishClaim()
+        // What is told while the object is read is about its claim.
+        a.aboutNextClaim()
+        defer { a.aboutNextClaim(false) }
         guard case .object(let members) = node.value else {
             // A claim in the claims array, counted as one (it was counted as a line of none).
-            a.refuseClaim(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location), lines: 0)
+            a.refuseClaim(Diagnostic(id: "input.invalid-value", severity: .error, message: "a claim must be an object, found \(node.value.typeName); it is not checked", location: location), id: nil, location: location, lines: 0)
             return
         }
         var header = ClaimFields()
@@ -160,7 +164,7 @@ enum JSONClaimReader {
                     id: "input.missing-value", severity: .error,
                     message: "the claim has no claim_id, so it is not checked (its \(plural(lines.count, "line")) counted as unreadable); give each claim its id (the patient control number)",
                     location: header[.claimID]?.location(in: file) ?? location, field: ClaimField.claimID.rawValue, value: nil),
-                lines: lines.count)
+                id: nil, location: location, lines: lines.count)
             return
         }
         // One value for every line's fields, set to the claim's and filled line after line.

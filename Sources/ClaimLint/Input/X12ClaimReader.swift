@@ -42,6 +42,9 @@ struct X12ClaimReader {
     /// use (dozens a claim) asked a function whether it was nil.
     private var claim = X12ClaimDraft.none
     private var hasClaim = false
+    /// The claim's ordinal among the file's claims (`Diagnostic.claimOrdinal`): what the
+    /// reader tells while it is read is about it.
+    private var claimOrdinal = 0
     /// The service line being read, of `claim`, when `hasLine` (never without `hasClaim`).
     /// Held here rather than in the draft, so that it is changed in place, never copied out and
     /// back; and not as an optional, whose every use (ten or more a line) asked a function
@@ -168,7 +171,7 @@ struct X12ClaimReader {
         } catch {
             let d = badHeader(error, file: file, atStart: segments == 0)
             if segments == 0 { return .failure(InputError(d)) }
-            reader.result.add(d)
+            reader.result.addAboutTheFile(d)
         }
         reader.finish()
         if let onClaims, reader.hasClaims { reader.handOverClaims(onClaims, room: every) }
@@ -219,7 +222,7 @@ struct X12ClaimReader {
             return
         }
         let step = envelope.step(s)
-        if !envelope.diagnostics.isEmpty { result.add(contentsOf: envelope.takeDiagnostics()) }
+        if !envelope.diagnostics.isEmpty { addEnvelopeDiagnostics() }
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
@@ -264,17 +267,25 @@ struct X12ClaimReader {
         }
         inSkippedClaim = true
         result.claimsRead += 1
-        result.claimsUnreadable += 1
         let id = s.text(1)
+        result.countUnreadable(id: id.isEmpty ? nil : id, location: s.location(file: file), ordinal: result.claimsRead)
         let place = envelope.inTransaction ? "is in a transaction set that is not an 837 (see x12.unsupported-transaction)" : "is outside any transaction set (no ST*837 before it, or an ST lost to a missing segment terminator)"
+        let tag = result.claimTag
+        result.claimTag = result.claimsRead
         result.add(
             "input.claim-not-checked", .error, "CLM (segment \(s.ordinal)): claim '\(id)' \(place); it is not checked",
             location: s.location(file: file), field: "CLM01", value: id.isEmpty ? nil : id)
+        result.claimTag = tag
+    }
+
+    /// The envelope's diagnostics, about the file rather than the claim being read.
+    private mutating func addEnvelopeDiagnostics() {
+        for d in envelope.takeDiagnostics() { result.addAboutTheFile(d) }
     }
 
     mutating func finish() {
         envelope.finish()
-        result.add(contentsOf: envelope.takeDiagnostics())
+        addEnvelopeDiagnostics()
         if envelope.aborted {
             envelope.aborted = false
             abortClaim()
@@ -490,6 +501,8 @@ struct X12ClaimReader {
     private mutating func claimStart(_ s: X12Segment) {
         finishClaim()
         result.claimsRead += 1
+        claimOrdinal = result.claimsRead
+        result.claimTag = claimOrdinal
         let id = s.text(1)
         claim.start(id: id, location: s.location(file: file), billing: billing, lines: spares.lines.popLast(), diagnoses: spares.diagnoses.popLast())
         hasClaim = true
@@ -897,6 +910,8 @@ struct X12ClaimReader {
     private mutating func finishClaim() {
         finishLine()
         guard hasClaim else { return }
+        // What is told from here on is about the next claim, or none.
+        defer { result.claimTag = nil }
         // Read where it is, not swapped out into a local draft (two copies of its 344 bytes and
         // the local's destruction: about 510 instructions a claim, by callgrind): what the claim
         // is built from is moved out below, and the next claim's `start` resets the rest.
@@ -944,7 +959,7 @@ struct X12ClaimReader {
             result.diagnoseClaim(at: claim.location, "x12.charge-mismatch", "claim '\(claim.id)': CLM02 total charge \(total) is not the sum of its line charges \(sum); the guide requires them to balance", field: "CLM02", severity: .warning, value: total.description)
         }
         guard !claim.unreadable, case .npi(let billingNPI) = claim.billing, claim.memberID != nil else {
-            result.claimsUnreadable += 1
+            result.countUnreadable(id: claim.id.isEmpty ? nil : claim.id, location: claim.location, ordinal: claimOrdinal)
             // Revenue-code-only lines stay counted as skipped.
             result.linesUnreadable += claim.lineCount + claim.extraServices - claim.skippedLines
             result.add(
@@ -1070,7 +1085,7 @@ extension X12ClaimReader {
     }
 
     /// The diagnostic of a bad ISA that stops the part (see `read`).
-    mutating func append(_ d: Diagnostic) { result.add(d) }
+    mutating func append(_ d: Diagnostic) { result.addAboutTheFile(d) }
 
 }
 

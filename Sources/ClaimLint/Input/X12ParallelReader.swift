@@ -442,7 +442,11 @@ public enum X12ParallelReader {
             for (i, k) in again.enumerated() { diagnostics[k] = reread.diagnostics[i] }
         }
         total.diagnostics.reserveCapacity(diagnostics.reduce(0) { $0 + $1.listed.count })
-        for d in diagnostics { total.addDiagnostics(d.listed, unlisted: d.unlisted) }
+        var claimsBefore = 0
+        for d in diagnostics {
+            total.addDiagnostics(d.listed, unlisted: d.unlisted, claimsBefore: claimsBefore)
+            claimsBefore += d.claims
+        }
         return .success(total)
     }
 
@@ -563,12 +567,15 @@ public enum X12ParallelReader {
     struct PartDiagnostics: Sendable {
         var listed: [Diagnostic] = []
         var unlisted: [String: ReadResult.Unlisted] = [:]
+        /// The part's claims, which the claim ordinals of the parts after it follow.
+        var claims = 0
 
         init() {}
 
         init(_ r: ReadResult) {
             listed = r.diagnostics
             unlisted = r.unlisted
+            claims = r.claimsRead
         }
     }
 

@@ -147,11 +147,13 @@ enum X12Wrapping {
             return c
         }
 
-        /// The locations of a read's claims, diagnostics and suppressions named in the file.
+        /// The locations of a read's claims (unreadable ones too), diagnostics and suppressions
+        /// named in the file.
         func place(_ result: inout ReadResult) {
             for i in result.claims.indices { result.claims[i] = placing(result.claims[i]) }
             for i in result.diagnostics.indices { result.diagnostics[i].location = result.diagnostics[i].location.map(location) }
             for i in result.suppressions.indices { result.suppressions[i].location = location(result.suppressions[i].location) }
+            for i in result.unreadableClaims.indices { result.unreadableClaims[i].location = location(result.unreadableClaims[i].location) }
             for id in result.unlisted.keys { result.unlisted[id]!.first.location = result.unlisted[id]!.first.location.map(location) }
         }
     }

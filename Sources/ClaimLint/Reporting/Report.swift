@@ -19,6 +19,9 @@ public struct Report: Sendable {
     public var suppressed: [SuppressedFinding]
     /// The claims that were checked, in batch order (JUnit makes one test case of each).
     public var claims: [CheckedClaim]
+    /// The claims read and not checked, in batch order (JUnit makes a test case of each, with
+    /// the errors about it); listed with `claims`.
+    public var unreadableClaims: [UnreadableClaim] = []
     /// The files read, as reports name them, in order (including unreadable ones).
     public var files: [String]
     /// Every rule in play: the built-in catalog, then the packs' own rules.
@@ -145,8 +148,8 @@ extension Checker {
     /// JSON file once its syntax is checked): the reader hands claims over in parts of
     /// `partSize`, whose line and claim edits run on another thread, and each claim is then
     /// kept only as the compact entries the batch-wide edits need. `listClaims` false leaves
-    /// `Report.claims` empty (only JUnit reports and member ids shown with `showPHI` use it),
-    /// so memory does not grow with a record per claim.
+    /// `Report.claims` and `Report.unreadableClaims` empty (only JUnit reports and member ids
+    /// shown with `showPHI` use them), so memory does not grow with a record per claim.
     public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true) -> Report {
         check(files: files, displayPath: displayPath, listClaims: listClaims, partSize: ClaimFileReader.partSize)
     }
@@ -156,6 +159,7 @@ extension Checker {
         var diagnostics: [Diagnostic] = []
         var suppressions: [Suppression] = []
         var checked: [CheckedClaim] = []
+        var unreadable: [UnreadableClaim] = []
         let names = files.map(displayPath)
         var stream = CheckStream(self)
         stream.reserve(lines: CheckStream.estimatedLines(files: files))
@@ -189,6 +193,7 @@ extension Checker {
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
                 summary.linesSkipped += r.linesSkipped
+                if listClaims { unreadable += r.unreadableClaims }
                 partsRead += r.parts
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)
@@ -200,6 +205,7 @@ extension Checker {
         // Consumed, not copied: `finish()` frees the lines before sorting the findings.
         var r = report(consume stream, claims: checked, summary: summary, diagnostics: diagnostics, suppressions: suppressions)
         r.files = read
+        r.unreadableClaims = unreadable
         r.partsRead = partsRead
         return r
     }

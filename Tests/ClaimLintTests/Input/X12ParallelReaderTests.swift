@@ -40,6 +40,8 @@ import Testing
         #expect(p.claimsRead == s.claimsRead && p.linesRead == s.linesRead, "\(file): counts", sourceLocation: sourceLocation)
         #expect(p.claimsUnreadable == s.claimsUnreadable && p.linesUnreadable == s.linesUnreadable && p.linesSkipped == s.linesSkipped, "\(file): counts", sourceLocation: sourceLocation)
         #expect(p.suppressions == s.suppressions, "\(file): suppressions", sourceLocation: sourceLocation)
+        #expect(p.unreadableClaims == s.unreadableClaims, "\(file): claims not checked", sourceLocation: sourceLocation)
+        #expect(s.unreadableClaims.count == s.claimsUnreadable, "\(file): claims not checked listed", sourceLocation: sourceLocation)
         #expect(p.unlisted == s.unlisted, "\(file): diagnostics not listed", sourceLocation: sourceLocation)
         #expect(p.diagnostics.count == s.diagnostics.count, "\(file): \(p.diagnostics.count) diagnostics, serially \(s.diagnostics.count)", sourceLocation: sourceLocation)
         if let i = (0..<min(p.diagnostics.count, s.diagnostics.count)).first(where: { p.diagnostics[$0] != s.diagnostics[$0] }) {

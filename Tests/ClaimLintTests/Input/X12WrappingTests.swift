@@ -131,7 +131,7 @@ import Testing
         let file = dir.appendingPathComponent("wrapped.837")
         try Data(wrapped).write(to: file)
         func locations(_ r: ReadResult) -> [ClaimLint.SourceLocation] {
-            r.claims.flatMap { [$0.location] + $0.lines.map(\.location) } + r.diagnostics.compactMap(\.location)
+            r.claims.flatMap { [$0.location] + $0.lines.map(\.location) } + r.unreadableClaims.map(\.location) + r.diagnostics.compactMap(\.location)
         }
         func locations(_ r: Report) -> [ClaimLint.SourceLocation] {
             r.findings.map(\.location) + r.diagnostics.filter { $0.id != "x12.wrapped" }.compactMap(\.location)

@@ -35,6 +35,125 @@ import Testing
         #expect(report.summary.claimsRejected == Set(report.findings.filter { $0.severity == .error }.map(\.claimPosition)).count)
     }
 
+    /// The test cases of a JUnit report, in order: name, and the types of its errors and
+    /// failures.
+    static func cases(_ xml: String) -> [(name: String, errors: [String], failures: [String])] {
+        xml.components(separatedBy: "<testcase name=\"").dropFirst().map { part in
+            let name = String(part.prefix { $0 != "\"" })
+            let body = part.components(separatedBy: "</testcase>")[0]
+            func types(_ tag: String) -> [String] {
+                body.components(separatedBy: "<\(tag) type=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            }
+            return (name.replacingOccurrences(of: "&apos;", with: "'"), types("error"), types("failure"))
+        }
+    }
+
+    /// Every claim read is a test case: `Fixtures/claims/malformed.csv` holds 7 claims, and
+    /// JUnit said tests="3" (the 5 claims not checked were errors of one "(input)" case). Each
+    /// claim not checked is now a case with its own errors.
+    @Test func everyClaimReadIsATestCase() {
+        let report = Fixtures.report(["Fixtures/claims/malformed.csv"])
+        #expect(report.summary.claims == 7 && report.summary.claimsUnreadable == 5)
+        let xml = ReportRenderer.render(report, format: .junit)
+        #expect(xml.contains("<testsuites name=\"claimlint\" tests=\"7\" failures=\"1\" errors=\"5\">"))
+        #expect(xml.contains("<testsuite name=\"Fixtures/claims/malformed.csv\" tests=\"7\" failures=\"1\" errors=\"5\""))
+        let cases = Self.cases(xml)
+        #expect(cases.map(\.name) == (1...7).map { "PCN-400\($0)" })
+        #expect(cases.map(\.errors) == [
+            [], ["input.invalid-code", "input.claim-not-checked"], ["input.invalid-date", "input.claim-not-checked"],
+            ["input.invalid-units", "input.claim-not-checked"], ["input.ragged-row", "input.claim-not-checked"],
+            ["input.invalid-value", "input.claim-not-checked"], [],
+        ])
+        #expect(cases.map(\.failures.count) == [0, 0, 0, 0, 0, 0, 1])
+        #expect(xml.contains("<error type=\"input.invalid-code\" message=\"column &apos;code&apos;: &apos;9921&apos; is not a HCPCS/CPT code"))
+    }
+
+    /// The errors of a claim not checked are its case's, wherever the reader told them (before
+    /// its row was added, when it ended, at a row of an id used before); a row without a claim
+    /// id belongs to none, and is the "(input)" case's.
+    @Test func errorsGoToTheirClaimsCase() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("cases.csv")
+        try """
+            claim_id,member_id,billing_npi,code,units,date
+            A,M1,1234567893,99213,1,2024-08-14
+            B,M2,1234567893,9921,1,2024-08-14
+            B,M2,1234567893,99213,x,2024-08-14
+            ,M3,1234567893,99213,1,2024-08-14
+            C,M3,1234567893,99213,1,2024-08-14,extra
+            A,M1,1234567893,99214,1,2024-08-14
+            D,,1234567893,99213,1,2024-08-14
+            E,M5,1234567893,99213,1,2024-08-14
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        for threads in [1, 4] {
+            var checker = Checker()
+            checker.concurrency = threads
+            let report = checker.check(files: [file.path])
+            #expect(report.summary.claims == 6 && report.summary.claimsUnreadable == 4)
+            #expect(report.unreadableClaims.map(\.ordinal) == [2, 3, 4, 5])
+            let xml = ReportRenderer.render(report, format: .junit)
+            #expect(xml.contains("tests=\"7\" failures=\"0\" errors=\"5\""), "\(xml)")
+            let cases = Self.cases(xml)
+            #expect(cases.map(\.name) == ["A", "B", "C", "A", "D", "E", "(input)"])
+            #expect(cases.map(\.errors) == [
+                [], ["input.invalid-code", "input.invalid-units", "input.claim-not-checked"], ["input.ragged-row", "input.claim-not-checked"],
+                ["input.claim-split"], ["input.missing-value", "input.claim-not-checked"], [], ["input.missing-value"],
+            ], "\(threads) threads")
+        }
+    }
+
+    /// An X12 file's envelope errors are about the file, not the claim open when they are told
+    /// (a transaction set cut short is told at the end of the file, its last claim open).
+    @Test func envelopeErrorsAreTheFilesCase() {
+        let cases = Self.cases(ReportRenderer.render(Fixtures.report(["Fixtures/x12/truncated.837"]), format: .junit))
+        #expect(cases.map(\.name) == ["X12-7001", "X12-7002", "(input)"])
+        #expect(cases.map(\.errors) == [[], ["x12.missing-date", "input.claim-not-checked"], ["x12.truncated", "x12.truncated", "x12.truncated"]])
+    }
+
+    /// In every format's fixtures, the cases of a file are its claims read (and "(input)" when
+    /// it has errors about no claim not checked), every error listed is in one case, and a
+    /// case has errors exactly when its claim was not checked.
+    @Test(arguments: [
+        "Fixtures/claims/malformed.csv", "Fixtures/claims/malformed.json", "Fixtures/claims/sample.csv", "Fixtures/claims/missing-column.csv",
+        "Fixtures/x12/bad-values.837", "Fixtures/x12/truncated.837", "Fixtures/x12/se-count.837", "Fixtures/x12/two-interchanges.837",
+        "Fixtures/x12/wrapped.837",
+    ])
+    func casesAreTheClaimsRead(_ fixture: String) {
+        let report = Fixtures.report([fixture])
+        let xml = ReportRenderer.render(report, format: .junit)
+        let cases = Self.cases(xml)
+        let input = cases.filter { $0.name == "(input)" }
+        #expect(input.count <= 1)
+        #expect(cases.count == report.summary.claims + input.count, "\(xml)")
+        #expect(xml.contains(" tests=\"\(report.summary.claims + input.count)\""))
+        #expect(cases.filter { $0.name != "(input)" && !$0.errors.isEmpty }.count == report.summary.claimsUnreadable)
+        let errors = report.diagnostics.filter { $0.severity == .error && $0.location != nil }
+        #expect(cases.reduce(0) { $0 + $1.errors.count } == errors.count)
+        #expect(xml.contains(" errors=\"\(report.summary.claimsUnreadable + input.count)\""))
+    }
+
+    /// Past the errors of each kind a file lists, a claim not checked still has its case, with
+    /// an error saying its problems are among those not listed.
+    @Test func aClaimWhoseErrorsAreNotListedIsStillAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("many.csv")
+        let n = ReadResult.perID + 5
+        try ("claim_id,member_id,billing_npi,code,units,date\n" + (1...n).map { "P\($0),M,1234567893,9921,1,2024-08-14\n" }.joined())
+            .write(to: file, atomically: true, encoding: .utf8)
+        let report = Checker().check(files: [file.path])
+        #expect(report.summary.claimsUnreadable == n)
+        let cases = Self.cases(ReportRenderer.render(report, format: .junit))
+        #expect(cases.map(\.name) == (1...n).map { "P\($0)" } + ["(input)"])
+        #expect(cases.dropLast().allSatisfy { !$0.errors.isEmpty })
+        #expect(cases[n - 1].errors == ["input.claim-not-checked"])
+        #expect(ReportRenderer.render(report, format: .junit).contains("claim &apos;P\(n)&apos; is not checked: values of it could not be read, told among the problems past the 1000 of each kind the file lists"))
+        // The notes saying how many are not listed are about the file.
+        #expect(cases.last?.errors == ["input.claim-not-checked", "input.invalid-code"])
+    }
+
     @Test func unreadableFileIsAnError() {
         let xml = ReportRenderer.render(Fixtures.report(["Fixtures/claims/missing.csv"]), format: .junit)
         #expect(xml.contains("<testsuite name=\"Fixtures/claims/missing.csv\" tests=\"1\" failures=\"0\" errors=\"1\""))

@@ -25,6 +25,7 @@ import Testing
             ("sample", Fixtures.sample),
             ("suppressed", Fixtures.report(["Fixtures/claims/suppressed.csv"])),
             ("unreadable", Fixtures.report(["Fixtures/claims/sample.csv", "Fixtures/claims/missing.csv"])),
+            ("claims not checked", Fixtures.report(["Fixtures/claims/malformed.csv", "Fixtures/claims/malformed.json", "Fixtures/x12/truncated.837"])),
             ("x12", x12),
             // A pack that turns a rule off and changes another's severity.
             ("packs", Fixtures.report(["Fixtures/claims/sample.csv"], packs: [.bundled, try! RulePack.load(directory: Fixtures.url("Fixtures/packs/payer").path)])),
