@@ -5,7 +5,7 @@
 ///
 /// Each result has a physical location (the file as the report names it, which the CLI makes
 /// relative to the working directory, its line and column, and for X12 the segment's
-/// `charOffset`/`charLength`), logical locations for the claim and the service line, and a
+/// `byteOffset`/`byteLength`), logical locations for the claim and the service line, and a
 /// partial fingerprint of (rule, claim, line, code) that survives reordering the file.
 enum SARIFReport {
     static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -221,8 +221,8 @@ enum SARIFReport {
                 w.field("startLine", l.line)
                 if l.column >= 1 { w.field("startColumn", l.column) }
                 // X12 files are often one physical line: the segment's offset pins it down.
-                if let o = l.byteOffset { w.field("charOffset", o) }
-                if let n = l.byteLength, l.byteOffset != nil { w.field("charLength", n) }
+                if let o = l.byteOffset { w.field("byteOffset", o) }
+                if let n = l.byteLength, l.byteOffset != nil { w.field("byteLength", n) }
             }
         }
     }

@@ -110,7 +110,7 @@ import Testing
         let json = ReportRenderer.render(report, format: .json)
         #expect(json.contains("\"line\": 13,\n        \"column\": 78,\n        \"segment\": 41,\n        \"offset\": 1061,\n        \"length\": 29"), "\(json)")
         let sarif = ReportRenderer.render(report, format: .sarif)
-        #expect(sarif.contains("\"startLine\": 13,\n                  \"startColumn\": 78,\n                  \"charOffset\": 1061,\n                  \"charLength\": 29"), "\(sarif)")
+        #expect(sarif.contains("\"startLine\": 13,\n                  \"startColumn\": 78,\n                  \"byteOffset\": 1061,\n                  \"byteLength\": 29"), "\(sarif)")
     }
 
     /// Every location of a wrapped file (claims, lines, findings, input problems, read serially

@@ -65,12 +65,12 @@ import Testing
         let region = try #require(physical["region"] as? [String: Any])
         #expect(region["startLine"] as? Int == 5)
         #expect(region["startColumn"] as? Int == 42)
-        #expect(region["charOffset"] == nil)
+        #expect(region["byteOffset"] == nil)
         let logical = try #require(location["logicalLocations"] as? [[String: Any]])
         #expect(logical.map { $0["fullyQualifiedName"] as? String } == ["PCN-1002", "PCN-1002/line 2"])
     }
 
-    @Test func x12SegmentOffsetBecomesCharOffset() throws {
+    @Test func x12SegmentOffsetBecomesByteOffset() throws {
         var report = Fixtures.sample
         report.findings = [report.findings[0]]
         report.findings[0].location = SourceLocation(file: "batch.837", line: 1, column: 812, segment: 31, byteOffset: 811, byteLength: 42)
@@ -79,8 +79,8 @@ import Testing
         let region = try #require(physical["region"] as? [String: Any])
         #expect(region["startLine"] as? Int == 1)
         #expect(region["startColumn"] as? Int == 812)
-        #expect(region["charOffset"] as? Int == 811)
-        #expect(region["charLength"] as? Int == 42)
+        #expect(region["byteOffset"] as? Int == 811)
+        #expect(region["byteLength"] as? Int == 42)
     }
 
     @Test func fingerprintsSurviveReorderingTheFile() throws {
