@@ -272,15 +272,17 @@ public struct RulePack: Sendable {
             try t.requireOrder(row, from, through, deletion)
             // One row per code and modifier: the table keeps one, and a second replaced the first
             // without a word.
-            if let first = seen.earlier(UInt64(c.rawValue) << 16 | UInt64(modifier?.rawValue ?? 0), line: row.line) {
-                throw t.repeated(row, code, "the row of \(c.text)\(modifier.map { "-\($0.text)" } ?? "") at line \(first)", "one row per code and modifier")
-            }
+            seen.note(UInt64(c.rawValue) << 16 | UInt64(modifier?.rawValue ?? 0), row: row, column: code)
             tables.codes.insert(CodeRow(
                 code: c, modifier: modifier, status: String(status), pctc: try t.digit(row, pctc),
                 global: global, multipleProcedure: try t.digit(row, mult, default: 9),
                 bilateral: try t.digit(row, bilat, default: 9), assistant: try t.digit(row, asst, default: 9),
                 coSurgeon: try t.digit(row, cosurg, default: 9), team: try t.digit(row, team, default: 9),
                 endoscopicBase: endo, effective: from, deletion: through))
+        }
+        try t.refuseRepeats(seen, "one row per code and modifier") { key in
+            let modifier = key & 0xFFFF == 0 ? "" : "-" + Modifier(packed: UInt16(key & 0xFFFF)).text
+            return "the row of \(ProcedureCode(packed: UInt32(key >> 16)).text)\(modifier)"
         }
         if let s = t.directives["source"] { tables.sources["codes"] = s }
     }
@@ -291,9 +293,7 @@ public struct RulePack: Sendable {
         var seen = RepeatedRows()
         for row in t.rows {
             let c = try t.code(row, code)
-            if let first = seen.earlier(UInt64(c.rawValue), line: row.line) {
-                throw t.repeated(row, code, "the MUE of \(c.text) at line \(first)", "one row per code")
-            }
+            seen.note(UInt64(c.rawValue), row: row, column: code)
             let valueText = row.field(valueColumn)
             guard let value = Int(valueText), value >= 0 else { throw t.error(row, valueColumn, "a whole number of units, 0 or more", valueText) }
             let maiText = row.field(maiColumn)
@@ -302,6 +302,7 @@ public struct RulePack: Sendable {
             }
             tables.mue.insert(MUERow(code: c, value: value, adjudication: mai, rationale: String(row.field(rationale))))
         }
+        try t.refuseRepeats(seen, "one row per code") { "the MUE of \(ProcedureCode(packed: UInt32($0)).text)" }
         if let s = t.directives["source"] { tables.sources["mue"] = s }
     }
 
@@ -327,11 +328,14 @@ public struct RulePack: Sendable {
             try t.requireOrder(row, from, through, deletion)
             // A pair (add-on, primary) and source once on any date: two rows in force together
             // (a type 1 and a type 3, say) left the edit to use whichever it met first.
-            let key = UInt64(addon.rawValue) << 32 | UInt64(primary?.rawValue ?? 0) | UInt64(source == .cms ? 0 : source == .cpt ? 1 : 2) << 60
-            if let first = seen.earlier(key, from: from, through: through, line: row.line) {
-                throw t.repeated(row, addonColumn, "the row of \(addon.text) with \(primary?.text ?? "CCCCC") (\(source.rawValue)) at line \(first), on dates both are in force", "one row per add-on, primary and source on a date")
-            }
+            let sourceBits: UInt64 = source == .cms ? 0 : source == .cpt ? 1 : 2
+            seen.note(sourceBits << 60 | UInt64(addon.rawValue) << 32 | UInt64(primary?.rawValue ?? UInt32.max), from: from, through: through, row: row, column: addonColumn)
             tables.addons.append(AddonRow(addon: addon, primary: primary, type: type, source: source, effective: from, deletion: through))
+        }
+        try t.refuseRepeats(seen, "one row per add-on, primary and source on a date") { key in
+            let primary = UInt32(truncatingIfNeeded: key)
+            let source: AddonSource = key >> 60 == 0 ? .cms : key >> 60 == 1 ? .cpt : .payer
+            return "the row of \(ProcedureCode(packed: UInt32(truncatingIfNeeded: key >> 32) & 0x0FFF_FFFF).text) with \(primary == .max ? "CCCCC" : ProcedureCode(packed: primary).text) (\(source.rawValue))"
         }
         if let s = t.directives["source"] { tables.sources["addons"] = s }
     }
@@ -355,14 +359,15 @@ public struct RulePack: Sendable {
             try t.requireOrder(row, eff, del, deletion)
             // One row per pair on a date: with two, the edit used the first it found (indicator 1
             // then 0 was bypassed by 59, 0 then 1 was not).
-            if let first = seen.earlier(UInt64(c1.rawValue) << 32 | UInt64(c2.rawValue), from: eff, through: del, line: row.line) {
-                throw t.repeated(row, column1, "the row of \(c1.text)/\(c2.text) at line \(first), on dates both are in force", "one row per pair on a date (end the first with a deletion date before the second's effective date)")
-            }
+            seen.note(UInt64(c1.rawValue) << 32 | UInt64(c2.rawValue), from: eff, through: del, row: row, column: column1)
             let indText = row.field(modifier)
             guard indText.utf8.count == 1, let ind = UInt8(indText), ind == 0 || ind == 1 || ind == 9 else {
                 throw t.error(row, modifier, "0, 1 or 9", indText)
             }
             builder.append(column1: c1, column2: c2, effective: eff, deletion: del, indicator: ind, rationale: String(row.field(rationale)))
+        }
+        try t.refuseRepeats(seen, "one row per pair on a date (end the first with a deletion date before the second's effective date)") { key in
+            "the row of \(ProcedureCode(packed: UInt32(truncatingIfNeeded: key >> 32)).text)/\(ProcedureCode(packed: UInt32(truncatingIfNeeded: key)).text)"
         }
         tables.ptp.overlay(builder.build())
         if let s = t.directives["source"] { tables.sources["ptp"] = s }
@@ -374,13 +379,12 @@ public struct RulePack: Sendable {
         var seen = RepeatedRows()
         for row in t.rows {
             let c = try t.code(row, code)
-            if let first = seen.earlier(UInt64(c.rawValue), line: row.line) {
-                throw t.repeated(row, code, "the row of \(c.text) at line \(first)", "one row per code")
-            }
+            seen.note(UInt64(c.rawValue), row: row, column: code)
             let per = row.field(perColumn)
             guard !per.isEmpty else { throw t.error(row, perColumn, "the item counted (isolate, aliquot, lesion...)", per) }
             tables.counted[c] = String(per)
         }
+        try t.refuseRepeats(seen, "one row per code") { "the row of \(ProcedureCode(packed: UInt32($0)).text)" }
         if let s = t.directives["source"] { tables.sources["counted"] = s }
     }
 }
@@ -412,9 +416,12 @@ extension PackTable {
         }
     }
 
-    /// A row with the key of an earlier one (`what` names it), where the table holds one.
-    func repeated(_ row: Row, _ column: PackColumn, _ what: String, _ rule: String) -> PackError {
-        PackError(file: file, line: row.line, column: row.column(column), message: "the row repeats \(what): \(rule)")
+    /// Refuses the first row (in file order) that repeats an earlier row's key, on a date both
+    /// are in force: `describe` names a key's row, `rule` says what the table holds.
+    func refuseRepeats(_ seen: RepeatedRows, _ rule: String, describe: (UInt64) -> String) throws(PackError) {
+        guard let r = seen.firstRepeat() else { return }
+        let dated = r.dated ? ", on dates both are in force" : ""
+        throw PackError(file: file, line: r.line, column: r.column, message: "the row repeats \(describe(r.key)) at line \(r.earlier)\(dated): \(rule)")
     }
 
     func optionalDate(_ row: Row, _ column: PackColumn) throws(PackError) -> ServiceDate? {
@@ -425,16 +432,41 @@ extension PackTable {
     }
 }
 
-/// The keys of a table's rows read so far, with their dates, to refuse a row that repeats one.
+/// The keys of a table's rows, with their dates, to find a row that repeats another: noted as
+/// the rows are read, sorted once at the end (a table of many rows of one key, a pair's history
+/// or a hostile file, is not compared row by row).
 struct RepeatedRows {
-    private var seen: [UInt64: [(from: Int32, through: Int32, line: Int)]] = [:]
+    private var rows: [(key: UInt64, from: Int32, through: Int32, line: Int32, column: Int32)] = []
 
-    /// The line of an earlier row with `key` in force on a date this one is too (open dates
-    /// reach the first or last day), nil when none; the row is noted.
-    mutating func earlier(_ key: UInt64, from: ServiceDate? = nil, through: ServiceDate? = nil, line: Int) -> Int? {
-        let a = from?.daysSinceEpoch ?? .min, b = through?.daysSinceEpoch ?? .max
-        if let hit = seen[key]?.first(where: { $0.from <= b && a <= $0.through }) { return hit.line }
-        seen[key, default: []].append((a, b, line))
-        return nil
+    /// Notes a row of `key` in force from `from` through `through` (open dates reach the first
+    /// or last day), whose key starts at `column`.
+    mutating func note(_ key: UInt64, from: ServiceDate? = nil, through: ServiceDate? = nil, row: PackTable.Row, column: PackColumn) {
+        rows.append((key, from?.daysSinceEpoch ?? .min, through?.daysSinceEpoch ?? .max, Int32(clamping: row.line), Int32(clamping: row.column(column))))
+    }
+
+    /// The first row, by line, in force on a date an earlier row of its key is: its line,
+    /// column and key, that earlier row's line, and whether the rows have dates; nil when none.
+    func firstRepeat() -> (line: Int, column: Int, key: UInt64, earlier: Int, dated: Bool)? {
+        guard rows.count > 1 else { return nil }
+        let order = rows.indices.sorted { (rows[$0].key, rows[$0].from, rows[$0].line) < (rows[$1].key, rows[$1].from, rows[$1].line) }
+        var best: (line: Int32, column: Int32, key: UInt64, earlier: Int32, dated: Bool)?
+        // Within a key, by start date: a row overlaps an earlier-starting one when it starts by
+        // the latest end so far (that row's).
+        var reach = order[0]
+        for i in order.dropFirst() {
+            let r = rows[i], a = rows[reach]
+            guard r.key == a.key else {
+                reach = i
+                continue
+            }
+            if r.from <= a.through {
+                let (later, first) = r.line > a.line ? (r, a) : (a, r)
+                if best.map({ later.line < $0.line }) ?? true {
+                    best = (later.line, later.column, later.key, first.line, r.from != .min || r.through != .max || a.from != .min || a.through != .max)
+                }
+            }
+            if r.through > a.through { reach = i }
+        }
+        return best.map { (Int($0.line), Int($0.column), $0.key, Int($0.earlier), $0.dated) }
     }
 }

@@ -55,7 +55,7 @@ public struct Baseline: Sendable, Hashable {
     /// names; nil for a baseline made in memory.
     public private(set) var file: String?
     /// Where in `file` each entry's first object is.
-    private var places: [Entry: (line: Int, column: Int)] = [:]
+    private var places: [Entry: [(line: Int, column: Int)]] = [:]
 
     public init(entries: [Entry]) {
         self.entries = entries.sorted()
@@ -109,7 +109,7 @@ public struct Baseline: Sendable, Hashable {
             throw fail("expected a 'findings' array", root.line, root.column)
         }
         var entries: [Entry] = []
-        var places: [Entry: (line: Int, column: Int)] = [:]
+        var places: [Entry: [(line: Int, column: Int)]] = [:]
         for item in items {
             guard case .object(let fields) = item.value else { throw fail("expected an object with rule, claim, line and code", item.line, item.column) }
             func string(_ key: String) throws(InputError) -> String {
@@ -123,7 +123,7 @@ public struct Baseline: Sendable, Hashable {
             }
             let entry = Entry(rule: try string("rule"), claimID: try string("claim"), line: line, code: try string("code"))
             entries.append(entry)
-            if places[entry] == nil { places[entry] = (item.line, item.column) }
+            places[entry, default: []].append((item.line, item.column))
         }
         var baseline = Baseline(entries: entries)
         baseline.file = file
@@ -151,8 +151,15 @@ public struct Baseline: Sendable, Hashable {
         out.summary.count(out.findings)
         let unmatched = entries.count - out.summary.baselined
         out.summary.baselineUnmatched = unmatched
-        if unmatched > 0, let first = entries.first(where: { remaining[$0, default: 0] > 0 }) {
-            let place = places[first]
+        // The first entry of the file left unmatched: of an entry written n times and matched m
+        // times, the copies after the m-th (the entries are sorted, their places in file order).
+        let left = entries.filter { remaining[$0, default: 0] > 0 }
+        let firstLeft = left.compactMap { e -> (Entry, (line: Int, column: Int))? in
+            guard let p = places[e] else { return nil }
+            return (e, p[p.count - remaining[e]!])
+        }.min { ($0.1.line, $0.1.column) < ($1.1.line, $1.1.column) }
+        if unmatched > 0, let first = firstLeft?.0 ?? left.first {
+            let place = firstLeft?.1
             let entry = "\(first.rule) on claim \(first.claimID) line \(first.line) (\(first.code))"
             let note = Diagnostic(
                 id: "baseline.unmatched", severity: .info,

@@ -46,6 +46,9 @@ enum GitHubReport {
         out += "| Files | Claims | Claims rejected | Claims not checked | Lines rejected | Errors | Warnings | Info | Suppressed | Baselined | Input errors |\n"
         out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         out += "| \(s.files) | \(s.claims) | \(s.claimsRejected) | \(s.claimsUnreadable) | \(s.linesRejected) | \(s.findings[.error] ?? 0) | \(s.findings[.warning] ?? 0) | \(s.findings[.info] ?? 0) | \(s.suppressed) | \(s.baselined) | \(s.diagnostics[.error] ?? 0) |\n"
+        if s.baselineUnmatched > 0 {
+            out += "\n\(s.baselineUnmatched) baseline \(s.baselineUnmatched == 1 ? "entry" : "entries") matched no finding: the baseline can be shrunk.\n"
+        }
         var counts: [String: Int] = [:]
         for f in report.findings { counts[f.rule, default: 0] += 1 }
         let fired = report.rules.filter { counts[$0.id] != nil }

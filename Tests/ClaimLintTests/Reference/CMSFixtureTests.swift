@@ -100,6 +100,22 @@ import Testing
         #expect(notes.last?.message == "not used for 2024-07-01..2024-09-30: ccipra-v302r1-f1.txt is a later revision of the same PTP part (f1), and is read instead; keep one revision of a quarter's parts in the folder")
         #expect(CMSPeriods.ptpPart(name: "x/CCIPRA-V313R12-F4.TXT")! == (4, 12) && CMSPeriods.ptpPart(name: "ccipra-2024q3-f2.txt")! == (2, 0))
         #expect(CMSPeriods.ptpPart(name: "ptp-edits.txt") == nil)
+        // A part number is one or two digits: `-f999999999999999` made the parts check count
+        // up to it (a hang), and is no part.
+        #expect(CMSPeriods.ptpPart(name: "ccipra-2024q3-f999999999999999.zip") == nil)
+        #expect(CMSPeriods.ptpPart(name: "ccipra-2024q3-f12.txt")! == (12, 0))
+    }
+
+    /// Dates in CMS file names are ASCII digits: `\d` matched any Unicode digit, which `Int`
+    /// does not read, and the force unwrap trapped (`AOC_2024-06-0٣.csv`).
+    @Test func nonASCIIDigitsInANameAreNoDate() {
+        #expect(CMSPeriods.aoc(name: "AOC_2024-06-0\u{663}.csv") == nil)
+        #expect(CMSPeriods.aoc(name: "add-code-edits-medicare-effective-06\u{660}32024.csv") == nil)
+        #expect(CMSPeriods.aoc(name: "AOC_0\u{666}-03-2024.csv") == nil)
+        #expect(CMSPeriods.mue(name: "MCR_MUE_PractitionerServices_Eff_07-0\u{661}-2024.csv") == nil)
+        #expect(CMSPeriods.ptp(name: "ccipra-202\u{664}q3-f1.txt") == nil && CMSPeriods.ptp(name: "ccipra-v3\u{661}2r0-f1.txt") == nil)
+        #expect(CMSPeriods.pprrvu(name: "PPRRVU2\u{664}_JUL.csv") == nil)
+        #expect(CMSPeriods.aoc(name: "AOC_2024-06-03.csv") == "2024-06-03")
     }
 
     /// A quarter with PTP files but no fee schedule or MUE of its own takes the latest earlier

@@ -192,6 +192,37 @@ import Testing
         BrokenPack(file: "ptp.tsv", text: "column1\tcolumn2\teffective\tmodifier\n45380\t45378\n", line: 2, column: 12, message: "column 'effective': expected a date YYYY-MM-DD, found ''"),
     ]
 
+    /// Repeats are found whatever the rows' order (a later row starting before an earlier one;
+    /// an overlap with a row that is not the one before it by date), the first in the file
+    /// reported; and a long history of one pair is not compared row by row (a hostile table of
+    /// many rows of one key was quadratic).
+    @Test func repeatedRowsAreFoundInAnyOrder() throws {
+        var text = "column1\tcolumn2\teffective\tdeletion\tmodifier\n"
+        // 20,000 one-day rows of one pair, newest first, then one spanning three of them.
+        let first = ServiceDate(daysSinceEpoch: 19_000)
+        for d in (0..<20_000).reversed() {
+            let day = ServiceDate(daysSinceEpoch: first.daysSinceEpoch + Int32(d))
+            text += "27447\t20610\t\(day.iso)\t\(day.iso)\t1\n"
+        }
+        let history = try RulePack.parse(files: [("p/ptp.tsv", text)], origin: "p")
+        #expect(history.tables.ptp.count == 20_000)
+        let spanning = ServiceDate(daysSinceEpoch: first.daysSinceEpoch + 100)
+        text += "27447\t20610\t\(spanning.iso)\t\(ServiceDate(daysSinceEpoch: spanning.daysSinceEpoch + 2).iso)\t0\n"
+        #expect(throws: PackError(file: "p/ptp.tsv", line: 20_002, column: 1, message: "the row repeats the row of 27447/20610 at line \(20_001 - 100), on dates both are in force: one row per pair on a date (end the first with a deletion date before the second's effective date)")) {
+            try RulePack.parse(files: [("p/ptp.tsv", text)], origin: "p")
+        }
+        let mue = "code\tvalue\tmai\n97110\t4\t2\n97112\t1\t2\n97110\t6\t2\n97112\t2\t2\n"
+        #expect(throws: PackError(file: "p/mue.tsv", line: 4, column: 1, message: "the row repeats the MUE of 97110 at line 2: one row per code")) {
+            try RulePack.parse(files: [("p/mue.tsv", mue)], origin: "p")
+        }
+        // March overlaps the year that started before February, which is between them by date;
+        // it is reported (line 3) before February (line 4).
+        let addons = "addon\tprimary\ttype\teffective\tdeletion\n0856T\t88348\t1\t2024-01-01\t2024-12-31\n0856T\t88348\t1\t2024-03-01\t2024-03-31\n0856T\t88348\t1\t2024-02-01\t2024-02-10\n"
+        #expect(throws: PackError(file: "p/addons.tsv", line: 3, column: 1, message: "the row repeats the row of 0856T with 88348 (CMS) at line 2, on dates both are in force: one row per add-on, primary and source on a date")) {
+            try RulePack.parse(files: [("p/addons.tsv", addons)], origin: "p")
+        }
+    }
+
     /// Rows for one key on dates that do not overlap are a history, not a repeat.
     @Test func rowsOfOneKeyOnSeparateDatesLoad() throws {
         let pack = try RulePack.parse(files: [

@@ -49,14 +49,18 @@ import Testing
         let note = try #require(report.diagnostics.last)
         #expect(note.id == "baseline.unmatched")
         #expect(note.severity == .info)
-        #expect(note.location == SourceLocation(file: "ci/baseline.json", line: 4, column: 3))
-        #expect(note.message.hasPrefix("2 baseline entries match no finding of this run (the first: ptp.pair on claim GONE line 1 (27447)): the findings they recorded are gone, so the baseline can be shrunk."), "\(note.message)")
+        // The first left in the file: the second copy of the A0425 entry (the first copy
+        // matched), not the copy that matched nor the first in sorted order.
+        #expect(note.location == SourceLocation(file: "ci/baseline.json", line: 3, column: 3))
+        #expect(note.message.hasPrefix("2 baseline entries match no finding of this run (the first: mue.line-limit on claim PCN-1007 line 1 (A0425)): the findings they recorded are gone, so the baseline can be shrunk."), "\(note.message)")
         #expect(report.diagnostics.dropLast() == sample.diagnostics[...])
         #expect(report.summary.diagnostics[.info] == (sample.summary.diagnostics[.info] ?? 0) + 1)
         #expect(ReportRenderer.render(report, format: .text).contains("; 1 baselined; 2 baseline entries matched no finding.\n"))
         #expect(ReportRenderer.render(report, format: .json).contains("\"baselineUnmatched\": 2"))
-        #expect(ReportRenderer.render(report, format: .github).contains("::notice file=ci/baseline.json,line=4,col=3,title=baseline.unmatched::2 baseline entries"))
+        #expect(ReportRenderer.render(report, format: .github).contains("::notice file=ci/baseline.json,line=3,col=3,title=baseline.unmatched::2 baseline entries"))
         #expect(ReportRenderer.render(report, format: .github).hasSuffix("1 baselined (2 baseline entries matched no finding)\n"))
+        #expect(ReportRenderer.gitHubStepSummary(report).contains("\n2 baseline entries matched no finding: the baseline can be shrunk.\n"))
+        #expect(!ReportRenderer.gitHubStepSummary(sample).contains("baseline entr"))
         // Every entry matched: nothing said.
         let exact = Baseline(report: sample).apply(to: sample)
         #expect(exact.summary.baselineUnmatched == 0)

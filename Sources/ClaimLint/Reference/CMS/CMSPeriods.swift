@@ -26,7 +26,7 @@ enum CMSPeriods {
     /// PPRRVU period from the name: (period, whole year?).
     static func pprrvu(name path: String) -> (DateRange, wholeYear: Bool)? {
         let name = baseName(path)
-        guard let m = name.firstMatch(of: #/pprrvu(\d{4}|\d{2})(?:_([a-z]{3}))?/#) else { return nil }
+        guard let m = name.firstMatch(of: #/pprrvu([0-9]{4}|[0-9]{2})(?:_([a-z]{3}))?/#) else { return nil }
         var year = Int(m.1)!
         if year < 100 { year += 2000 }
         if let mon = m.2, let i = months.firstIndex(of: String(mon)) {
@@ -38,7 +38,7 @@ enum CMSPeriods {
     /// PPRRVU period from the title line `2024 National Physician Fee Schedule Relative Value File July Release`.
     static func pprrvu(title: String) -> DateRange? {
         let t = title.lowercased()
-        guard let y = t.firstMatch(of: #/(20\d\d)/#), let year = Int(y.1) else { return nil }
+        guard let y = t.firstMatch(of: #/(20[0-9][0-9])/#), let year = Int(y.1) else { return nil }
         for (i, m) in months.enumerated() where t.contains(" " + m) {
             return DateRange.quarter(year, i / 3 + 1)
         }
@@ -47,7 +47,7 @@ enum CMSPeriods {
 
     static func mue(name path: String) -> DateRange? {
         let name = baseName(path)
-        guard let m = name.firstMatch(of: #/eff_(\d\d)-(\d\d)-(\d{4})/#),
+        guard let m = name.firstMatch(of: #/eff_([0-9][0-9])-([0-9][0-9])-([0-9]{4})/#),
               let d = ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
         else { return nil }
         return DateRange.restOfQuarter(from: d)
@@ -55,21 +55,22 @@ enum CMSPeriods {
 
     static func ptp(name path: String) -> DateRange? {
         let name = baseName(path)
-        if let m = name.firstMatch(of: #/(20\d\d)q([1-4])/#) {
+        if let m = name.firstMatch(of: #/(20[0-9][0-9])q([1-4])/#) {
             return DateRange.quarter(Int(m.1)!, Int(m.2)!)
         }
-        if let m = name.firstMatch(of: #/v(\d\d)([0-3])r\d+/#) {
+        if let m = name.firstMatch(of: #/v([0-9][0-9])([0-3])r[0-9]+/#) {
             return DateRange.quarter(1994 + Int(m.1)!, Int(m.2)! + 1)
         }
         return nil
     }
 
     /// The part number and revision of a PTP file from its name: `ccipra-v302r1-f1` is part 1
-    /// of revision 1, `ccipra-2024q3-f2` part 2 of revision 0; nil without `-fN`.
+    /// of revision 1, `ccipra-2024q3-f2` part 2 of revision 0; nil without `-fN` (N of one or two
+    /// digits: CMS publishes four parts, and a part number is counted up to).
     static func ptpPart(name path: String) -> (part: Int, revision: Int)? {
         let name = baseName(path)
-        guard let f = name.firstMatch(of: #/-f(\d+)(?:\.|$)/#), let part = Int(f.1) else { return nil }
-        let revision = name.firstMatch(of: #/v\d{3}r(\d+)/#).flatMap { Int($0.1) } ?? 0
+        guard let f = name.firstMatch(of: #/-f([0-9]{1,2})(?:\.|$)/#), let part = Int(f.1) else { return nil }
+        let revision = name.firstMatch(of: #/v[0-9]{3}r([0-9]+)/#).flatMap { Int($0.1) } ?? 0
         return (part, revision)
     }
 
@@ -81,16 +82,16 @@ enum CMSPeriods {
     /// quarter's first day); nil for none, or a date that does not exist.
     static func aoc(name path: String) -> ServiceDate? {
         let name = baseName(path)
-        if let m = name.firstMatch(of: #/(?:^|[^0-9])(20\d\d)-(\d\d)-(\d\d)(?:[^0-9]|$)/#) {
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])(20[0-9][0-9])-([0-9][0-9])-([0-9][0-9])(?:[^0-9]|$)/#) {
             return ServiceDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!)
         }
-        if let m = name.firstMatch(of: #/(?:^|[^0-9])(\d\d)-(\d\d)-(20\d\d)(?:[^0-9]|$)/#) {
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])([0-9][0-9])-([0-9][0-9])-(20[0-9][0-9])(?:[^0-9]|$)/#) {
             return ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
         }
-        if let m = name.firstMatch(of: #/(?:^|[^0-9])(\d\d)(\d\d)(20\d\d)(?:[^0-9]|$)/#) {
+        if let m = name.firstMatch(of: #/(?:^|[^0-9])([0-9][0-9])([0-9][0-9])(20[0-9][0-9])(?:[^0-9]|$)/#) {
             return ServiceDate(year: Int(m.3)!, month: Int(m.1)!, day: Int(m.2)!)
         }
-        if let m = name.firstMatch(of: #/v(20\d\d)q([1-4])/#) {
+        if let m = name.firstMatch(of: #/v(20[0-9][0-9])q([1-4])/#) {
             return DateRange.quarter(Int(m.1)!, Int(m.2)!)?.from
         }
         return nil
@@ -99,6 +100,6 @@ enum CMSPeriods {
     /// The revision of an add-on release of the `V` form: `AOC_V2025Q4_01-MCR` is revision 1 of
     /// 2025Q4's release, `AOC_V2025Q4-MCR` revision 0 (as are names of another form).
     static func aocRevision(name path: String) -> Int {
-        baseName(path).firstMatch(of: #/v20\d\dq[1-4]_(\d+)/#).flatMap { Int($0.1) } ?? 0
+        baseName(path).firstMatch(of: #/v20[0-9][0-9]q[1-4]_([0-9]+)/#).flatMap { Int($0.1) } ?? 0
     }
 }
