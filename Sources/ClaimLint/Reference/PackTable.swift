@@ -177,13 +177,19 @@ struct FileLines: Sequence {
 
 extension Substring {
     /// Without spaces (and CRs) at either end; on the UTF-8 bytes, not the characters.
-    var trimmingSpaces: Substring {
+    var trimmingSpaces: Substring { trimmingBytes { $0 == 0x20 || $0 == 0x0D } }
+
+    /// Without spaces, tabs and CRs at either end.
+    var trimmingBlanks: Substring { trimmingBytes { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+
+    /// Without the ASCII bytes `drop` picks at either end.
+    func trimmingBytes(_ drop: (UInt8) -> Bool) -> Substring {
         let utf8 = self.utf8
         var start = utf8.startIndex, end = utf8.endIndex
-        while start != end, utf8[start] == 0x20 || utf8[start] == 0x0D { start = utf8.index(after: start) }
+        while start != end, drop(utf8[start]) { start = utf8.index(after: start) }
         while start != end {
             let last = utf8.index(before: end)
-            guard utf8[last] == 0x20 || utf8[last] == 0x0D else { break }
+            guard drop(utf8[last]) else { break }
             end = last
         }
         return start == utf8.startIndex && end == utf8.endIndex ? self : Substring(utf8[start..<end])

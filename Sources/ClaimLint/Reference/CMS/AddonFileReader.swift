@@ -42,30 +42,30 @@ enum AddonFileReader {
     /// A header name reduced to what identifies it: its ASCII letters and digits, lower-cased,
     /// without a trailing `julian` or `yyyyddd` (`AOC_DEL_DT (Julian)` → `aocdeldt`).
     static func key(_ name: some Sequence<UInt8>) -> String {
-        var s: [UInt8] = []
-        for b in name {
-            let l = CMSBytes.lower(b)
-            if (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || (l >= UInt8(ascii: "0") && l <= UInt8(ascii: "9")) { s.append(l) }
-        }
+        var s = squeezed(name)
         for suffix in ["julian", "yyyyddd"] where s.count > suffix.utf8.count && s.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
             s.removeLast(suffix.utf8.count)
         }
         return String(decoding: s, as: UTF8.self)
     }
 
+    /// Letters and digits only, lower-cased, so `aoc_edit_type` and `AOC Edit Type` read as one.
+    static func squeezed(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        var s: [UInt8] = []
+        s.reserveCapacity(bytes.underestimatedCount)
+        for b in bytes {
+            let l = CMSBytes.lower(b)
+            if (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || (l >= UInt8(ascii: "0") && l <= UInt8(ascii: "9")) { s.append(l) }
+        }
+        return s
+    }
+
     static let known: [String: String] = Dictionary(uniqueKeysWithValues: (columns + extraEffectiveColumns).map { (key($0.utf8), $0) })
     static let typeKey = key(typeColumn.utf8)
 
-    /// Whether the bytes (a file's start) hold the AOC_Edit_Type column name in any of its forms.
+    /// Whether the first bytes of a file name the add-on type column, however written.
     static func mentionsTypeColumn(_ head: ArraySlice<UInt8>) -> Bool {
-        // Letters and digits only, lower-cased, so `aoc_edit_type` and `AOC Edit Type` read as one.
-        var squeezed: [UInt8] = []
-        squeezed.reserveCapacity(head.count)
-        for b in head {
-            let l = CMSBytes.lower(b)
-            if (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || (l >= UInt8(ascii: "0") && l <= UInt8(ascii: "9")) { squeezed.append(l) }
-        }
-        return CMSBytes.contains(squeezed[...], typeKey)
+        CMSBytes.contains(squeezed(head)[...], typeKey)
     }
 
     static func read(_ bytes: [UInt8], file: String, diagnostics: inout CMSDiagnostics) -> [AddonRow] {

@@ -630,13 +630,3 @@ struct RuleFileParser {
 extension String {
     func replacingDots() -> String { String(filter { $0 != "." }) }
 }
-
-extension Substring {
-    /// Without spaces, tabs and CRs at either end.
-    fileprivate var trimmingBlanks: Substring {
-        var t = self
-        while let c = t.first, c == " " || c == "\t" || c == "\r" { t.removeFirst() }
-        while let c = t.last, c == " " || c == "\t" || c == "\r" { t.removeLast() }
-        return t
-    }
-}
