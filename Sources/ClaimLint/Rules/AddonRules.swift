@@ -50,6 +50,7 @@ enum AddonRules {
                 "99213 x1; 94760 x1; 0856T x1", note: "a pack makes the status T edit a warning",
                 tables: statusPrimary.merging(["pack.txt": "severity: status.injection-with-service warning\n"]) { $1 }),
             RuleExample("94760 x1; 0856T x1", note: "the add-on itself (status C) does not bundle its own primary", tables: statusPrimary),
+            RuleExample("17000 x1; 99213 x1", note: "an add-on of global 010 (a hypothetical row) opens no package around its own E/M primary", tables: GlobalRules.addonOfVisit),
             RuleExample("11042-26 x1; 11045 x1", fires: ["2"], note: "26 is not valid on 11042 (PC/TC 0): the line is denied as billed"),
             RuleExample("64483-80 x1; 64484-80 x1", fires: ["2"], note: "no assistant at surgery is paid for 64483 (ASST 1)"),
             RuleExample("64483-50 x1; 64484-50 x1", note: "50 is allowed on 64483 (BILAT 1)"),
@@ -134,6 +135,23 @@ enum AddonRules {
         }
     }
 
+    /// Whether line `a` is an add-on billed with `primary` as its primary: a requirement on its
+    /// code (CMS, CPT or payer) has a row in force on its date that lists `primary`. An add-on
+    /// is reported with its primary as one service, so the edits that weigh a line against the
+    /// other services of the patient, provider and date leave it out there: it does not make
+    /// its own status T primary a code "with another service" (`StatusRules.bundling(of:)`)
+    /// nor take its own E/M primary into a global package it opened (`GlobalRules`). The add-on
+    /// edit asks those same edits whether a primary is paid, so it leaves the add-on out by
+    /// this one test. A table lookup: asked only of a line that would otherwise count.
+    static func isAddon(_ a: LineEntry, reportedWith primary: ProcedureCode, sets: TableSets) -> Bool {
+        // Through the set's address: binding its add-on table would retain the table's storage.
+        let requirements = (sets.baseAddress! + Int(a.tableSet)).pointee.addons.requirements(for: a.code)
+        for req in requirements {
+            for row in req.rows where row.primary == primary && row.inForce(on: a.date) { return true }
+        }
+        return false
+    }
+
     /// The edits that deny a primary, by kind (`FindingSink.addonDenials`).
     struct Denials {
         var ptp: PTPRules.Indicators
@@ -147,7 +165,8 @@ enum AddonRules {
     /// Why the primary line at `j` (on the date of the add-on line at `i`, among `run`) is not
     /// paid, by the first edit that denies it, as each edit judges it: a PTP edit with another
     /// line of the date (not the add-on), its units over the MUE, its fee schedule status, its
-    /// modifiers, or another procedure's global package (`windows`); nil when it is paid.
+    /// modifiers, or another procedure's global package (`windows`); nil when it is paid. The
+    /// status and global edits leave out the add-on lines of the primary themselves (`isAddon`).
     private static func denial(
         of j: Int32, addon i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
         sets: TableSets, sink: inout FindingSink
@@ -159,13 +178,13 @@ enum AddonRules {
         if denials.mue.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: denials.mue) {
             return .units(primary: p, mue: value)
         }
-        if denials.status.any, let why = StatusRules.denial(of: j, in: run, index: index, sets: sets, counting: denials.status, sink: &sink, excluding: i) {
+        if denials.status.any, let why = StatusRules.denial(of: j, in: run, index: index, sets: sets, counting: denials.status, sink: &sink) {
             return .status(primary: p, why)
         }
         if denials.modifier, let rule = ModifierRules.denial(of: p, tables: sets.baseAddress! + Int(p.tableSet), index: index, sink: &sink) {
             return .modifier(primary: p, rule: rule)
         }
-        if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package, excluding: index.entries[Int(i)]) {
+        if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package) {
             return .package(primary: p, procedure: LineName(w.procedure), opened: w.date, global: w.global)
         }
         return nil

@@ -27,6 +27,11 @@ enum GlobalRules {
             RuleExample("2024-03-12 | 27447-RT x1 @1811111115 || 2024-04-02 | 99213 x1", note: "another provider"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1 || 2024-06-05 | 99213 x1", fires: ["3/1"], note: "78 opens no new window; the visit is in 27447's"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-79-LT x1 || 2024-06-20 | 99213 x1", fires: ["3/1"], note: "inside the window 79 opened"),
+            RuleExample(
+                "17000 x1; 99213 x1", note: "17000 as an add-on of 99213 (a hypothetical pack row): reported with its primary as one service, not a package around it",
+                tables: addonOfVisit),
+            RuleExample("17000 x1; 99214 x1", fires: ["2"], note: "99214 is not its primary", tables: addonOfVisit),
+            RuleExample("2024-08-14 | 17000 x1; 2024-08-14 | 99213 x1 || 2024-08-20 | 99213 x1", fires: ["2/1"], note: "a later visit is in its 010 window", tables: addonOfVisit),
         ], denialCodes: ["CO-97", "M144"])
 
     static let procedureInPackage = RuleDescriptor(
@@ -43,6 +48,9 @@ enum GlobalRules {
             RuleExample("2024-08-14 | 27447 x1; 2024-08-14 | 20610 x1", note: "same-day procedures are a matter for PTP"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 71046 x1", note: "a diagnostic test (XXX) is not in the package"),
         ], denialCodes: ["CO-97", "M144"])
+
+    /// A hypothetical pack row: 17000 (global 010) an add-on of the visit 99213.
+    static let addonOfVisit = ["addons.tsv": "addon\tprimary\ttype\n17000\t99213\t1\n"]
 
     static let all = [evaluationInPackage, procedureInPackage]
 
@@ -81,7 +89,7 @@ enum GlobalRules {
         guard !windows.isEmpty else { return windows }
         for i in group {
             let e = index.entries[Int(i)]
-            guard e.code.isEvaluationAndManagement, let (w, needed) = visitPackage(of: e, in: windows) else { continue }
+            guard e.code.isEvaluationAndManagement, let (w, needed) = visitPackage(of: e, in: windows, sets: sets) else { continue }
             reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
         }
         return windows
@@ -116,16 +124,18 @@ enum GlobalRules {
 
     /// The window whose package takes in visit `e` (an E/M), the most recent first, and the
     /// modifier it lacks there; nil when FT, or a modifier for each window it falls in, takes
-    /// it out. A window opened by `excluding` (an add-on line asking about its primary) does
-    /// not count.
-    private static func visitPackage(of e: LineEntry, in windows: [Window], excluding: LineEntry? = nil) -> (window: Window, needed: PackageMessage.Exit)? {
+    /// it out. A window opened on the visit's date by an add-on of the visit's code
+    /// (`AddonRules.isAddon`: a pack's add-on row on a code of 000, 010 or 090 days) does not
+    /// take it in: the add-on is reported with its E/M primary as one service. The visit edit
+    /// and the add-on edit (asking whether the E/M is a paid primary) both judge by this.
+    private static func visitPackage(of e: LineEntry, in windows: [Window], sets: TableSets) -> (window: Window, needed: PackageMessage.Exit)? {
         guard !e.modifiers.contains("FT") else { return nil }
         for w in windows.reversed() {
             // Windows open in date order and last at most 91 days: older ones end before.
             if w.date.adding(days: 90) < e.date { break }
-            guard e.date >= w.first && e.date <= w.last else { continue }
-            if let x = excluding, x.claim == w.procedure.claim && x.line == w.procedure.line { continue }
-            if let needed = missingExit(e, w) { return (w, needed) }
+            guard e.date >= w.first && e.date <= w.last, let needed = missingExit(e, w) else { continue }
+            if w.date == e.date && AddonRules.isAddon(w.procedure, reportedWith: e.code, sets: sets) { continue }
+            return (w, needed)
         }
         return nil
     }
@@ -141,11 +151,12 @@ enum GlobalRules {
     /// judges it (a procedure in an earlier one's window without 58, 78 or 79; a visit without
     /// the modifier its window needs); nil when it is paid apart. For the add-on edits, which
     /// pay an add-on only with a paid primary: `windows` are the ones `check` laid out for the
-    /// line's patient and provider; `excluding` is the add-on line.
-    static func package(of e: LineEntry, in windows: [Window], sets: TableSets, counting: Packaging, excluding: LineEntry) -> Window? {
+    /// line's patient and provider. (A procedure falls only in windows opened on earlier dates,
+    /// so never in one its add-on opened.)
+    static func package(of e: LineEntry, in windows: [Window], sets: TableSets, counting: Packaging) -> Window? {
         guard !windows.isEmpty else { return nil }
         if e.code.isEvaluationAndManagement {
-            return counting.visit ? visitPackage(of: e, in: windows, excluding: excluding)?.window : nil
+            return counting.visit ? visitPackage(of: e, in: windows, sets: sets)?.window : nil
         }
         guard counting.procedure, packageGlobal(e, sets: sets) != nil, let (w, exit) = placement(of: e, in: windows), exit == nil else { return nil }
         return w

@@ -65,7 +65,15 @@ enum StatusRules {
             RuleExample("99213 x1 || member=M2 : 94760 x1", note: "another patient"),
             RuleExample("99213 x1 || 94760 x1 @1811111115", note: "another provider"),
             RuleExample("2024-08-13 | 99213 x1; 94760 x1", note: "another date"),
+            RuleExample("94760 x1; 0856T x1", note: "an add-on of 94760 (a hypothetical pack row) is reported with it as one service, not another", tables: addonOfT),
+            RuleExample("99213 x1; 94760 x1; 0856T x1", fires: ["2"], note: "the visit is another service", tables: addonOfT),
+            RuleExample(
+                "94760 x1; 0856T x1", fires: ["1"], note: "the row deleted before the date: 0856T is no add-on of 94760",
+                tables: ["addons.tsv": "addon\tprimary\ttype\tdeletion\n0856T\t94760\t1\t2024-06-30\n"]),
         ], denialCodes: ["CO-97"])
+
+    /// A hypothetical pack row: 0856T an add-on of the status T code 94760.
+    static let addonOfT = ["addons.tsv": "addon\tprimary\ttype\n0856T\t94760\t1\n"]
 
     static let all = [bundled, bundledOrExcluded, notValid, nonCovered, injectionWithService]
 
@@ -113,14 +121,15 @@ enum StatusRules {
     /// The first other line of `run` (the lines of one patient, provider and date, in batch
     /// order) paid on the physician fee schedule, and its status, into whose payment the line
     /// at `t` is bundled when its code has status T; nil when it has not, or no such line is
-    /// billed. The add-on edits leave out the add-on line (`excluding`): an add-on does not
-    /// unpay its own primary.
-    static func bundling(of t: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, excluding: Int32 = -1) -> (LineEntry, Character)? {
+    /// billed. An add-on of the T code (`AddonRules.isAddon`) is not another service: it is
+    /// reported with its primary as one. The status edit and the add-on edit (asking whether
+    /// the T code is a paid primary) both judge by this.
+    static func bundling(of t: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets) -> (LineEntry, Character)? {
         let e = index.entries[Int(t)]
         guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { return nil }
-        for o in run where o != t && o != excluding {
+        for o in run where o != t {
             let a = index.entries[Int(o)]
-            if let status = paidStatus(a, sets: sets) { return (a, status) }
+            if let status = paidStatus(a, sets: sets), !AddonRules.isAddon(a, reportedWith: e.code, sets: sets) { return (a, status) }
         }
         return nil
     }
@@ -157,18 +166,15 @@ enum StatusRules {
     /// The status edit by which the line at `j` among the lines of its patient, provider and
     /// date (`run`) is denied, as `check(line:)` (run as a probe of `sink`: an error it would
     /// record denies) and `check(group:)` judge it, of those `counting` holds; nil when it is
-    /// paid. For the add-on edits, which pay an add-on only with a paid primary; `excluding`
-    /// is the add-on line.
-    static func denial(
-        of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink, excluding: Int32
-    ) -> Denial? {
+    /// paid. For the add-on edits, which pay an add-on only with a paid primary.
+    static func denial(of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink) -> Denial? {
         let e = index.entries[Int(j)]
         if counting.line, let row = (sets.baseAddress! + Int(e.tableSet)).pointee.codes.row(e.code) {
             sink.startProbe()
             check(line: e, row: row, sink: &sink)
             if sink.endProbe() != nil { return .status(row.statusCode) }
         }
-        if counting.injection, let (a, status) = bundling(of: j, in: run, index: index, sets: sets, excluding: excluding) {
+        if counting.injection, let (a, status) = bundling(of: j, in: run, index: index, sets: sets) {
             return .bundled(into: LineName(a), status: status.asciiValue ?? 0)
         }
         return nil

@@ -374,19 +374,37 @@ import Testing
         #expect(addon?.message.contains(note) == true, "\(addon?.message ?? "")")
     }
 
-    /// The add-on's own line opens no global window against its primary: a pack's add-on of
-    /// global 000 (hypothetical) on the day of its E/M primary leaves the primary paid for it.
+    /// An add-on is reported with its primary as one service: a pack's add-on of global 000
+    /// (hypothetical) on the day of its E/M primary opens no window against it, for the visit
+    /// edit as for the add-on edit; the visit edit had reported the primary while the add-on
+    /// passed.
     @Test func anAddonDoesNotPackageItsOwnPrimary() throws {
         let extra = [
             "codes.tsv": "code\tmod\tstatus\tpctc\tglobal\n0856T\t\tA\t0\t000\n88348\t\tA\t1\t000\n",
             "addons.tsv": "addon\tprimary\ttype\n0856T\t99213\t1\n",
         ]
         let findings = try check("99213 x1; 0856T x1", extra: extra)
-        #expect(findings.map { "\($0.rule):\($0.line)" } == ["global.em-in-package:1"])
+        #expect(findings.map { "\($0.rule):\($0.line)" } == [])
+        // A visit of another code is no primary of 0856T: in its package.
+        let another = try check("99214 x1; 0856T x1", extra: extra)
+        #expect(another.map { "\($0.rule):\($0.line)" } == ["global.em-in-package:1", "addon.primary-missing:2"])
         // Another 000 procedure that day (88348, made one) does take the visit into its package.
         let other = try check("99213 x1; 0856T x1; 88348 x1", extra: extra).filter { $0.rule == "addon.primary-missing" }
         #expect(other.map(\.line) == [2])
         #expect(other.first?.message.contains("(99213 is billed, but it falls in the global period of 88348 on 2024-08-14 (global 000)") == true, "\(other.first?.message ?? "")")
+    }
+
+    /// An add-on is not the "other service" that denies its own status T primary, for the
+    /// status edit as for the add-on edit: the status edit had denied 94760 as bundled into
+    /// 0856T while 0856T passed on it. A service that is not its add-on still bundles it.
+    @Test(arguments: [
+        ("94760 x1; 0856T x1", [String]()),
+        ("99213 x1; 94760 x1; 0856T x1", ["status.injection-with-service:2", "addon.primary-missing:3"]),
+        ("94760 x1; 0856T x1; 88348 x1", ["status.injection-with-service:1"]),
+    ])
+    func anAddonDoesNotBundleItsOwnStatusTPrimary(_ notation: String, expected: [String]) throws {
+        let findings = try check(notation, extra: ["addons.tsv": "addon\tprimary\ttype\n0856T\t94760\t1\n0856T\t88348\t1\n"])
+        #expect(findings.map { "\($0.rule):\($0.line)" } == expected)
     }
 
     @Test func aLaterPackOverridesMUE() throws {
