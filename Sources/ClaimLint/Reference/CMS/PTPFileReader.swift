@@ -83,18 +83,7 @@ enum PTPFileReader {
                 }
                 guard isCode else {
                     headingLines += 1
-                    let shown = CMSBytes.latin1(all[start..<min(end, start + 60)]) + (end - start > 60 ? "..." : "")
-                    if fields == 1, let separator = otherSeparator(all[start..<end]) {
-                        // The spreadsheet saved as CSV: refused, not read. The TXT is in the same
-                        // zip, and a spreadsheet may have turned codes into numbers (00100 → 100)
-                        // and reformatted the dates.
-                        diagnostics.note("cms.delimiter", .error, line: line, "\(separator == "," ? "comma" : "semicolon")-separated: line \(line) is a row with its fields separated by '\(separator)' ('\(shown)'), as when the PTP spreadsheet is saved as CSV; ClaimLint reads the tab-separated .TXT of the same CMS zip, whose codes and dates a spreadsheet has not reformatted. Use that file in place of this one; file not read")
-                        break
-                    }
-                    if headingLines > maxHeadingLines {
-                        diagnostics.note("cms.missing-header", .error, line: line, "no NCCI PTP rows: the \(maxHeadingLines + 1) lines after the title (line \(titleLine)) are not rows of 7 tab-separated fields starting with a HCPCS/CPT code (the CMS TXT has 4 heading lines); line \(line) reads '\(shown)'; file not read")
-                        break
-                    }
+                    if headingEnds(all[start..<end], fields: fields, line: line, titleLine: titleLine, headingLines: headingLines, diagnostics: &diagnostics) { break }
                     continue
                 }
                 inHeader = false
@@ -183,6 +172,27 @@ enum PTPFileReader {
         if inHeader && !sawTitle {
             diagnostics.note("cms.missing-header", .error, line: 1, "no NCCI PTP header: the title '\(title)' is not in the first lines; file not read")
         }
+    }
+
+    /// Whether a line after the title that is not a row ends the file's reading, with an error:
+    /// a row of other separators, or a heading longer than the CMS TXT's. Kept out of `scan`, so
+    /// that its loop over the rows stays small enough to inline the row builder's appends.
+    @inline(never)
+    private static func headingEnds(
+        _ text: ArraySlice<UInt8>, fields: Int, line: Int, titleLine: Int, headingLines: Int, diagnostics: inout CMSDiagnostics
+    ) -> Bool {
+        let shown = CMSBytes.latin1(text.prefix(60)) + (text.count > 60 ? "..." : "")
+        if fields == 1, let separator = otherSeparator(text) {
+            // The spreadsheet saved as CSV: refused, not read. The TXT is in the same zip, and a
+            // spreadsheet may have turned codes into numbers (00100 → 100) and reformatted the dates.
+            diagnostics.note("cms.delimiter", .error, line: line, "\(separator == "," ? "comma" : "semicolon")-separated: line \(line) is a row with its fields separated by '\(separator)' ('\(shown)'), as when the PTP spreadsheet is saved as CSV; ClaimLint reads the tab-separated .TXT of the same CMS zip, whose codes and dates a spreadsheet has not reformatted. Use that file in place of this one; file not read")
+            return true
+        }
+        if headingLines > maxHeadingLines {
+            diagnostics.note("cms.missing-header", .error, line: line, "no NCCI PTP rows: the \(maxHeadingLines + 1) lines after the title (line \(titleLine)) are not rows of 7 tab-separated fields starting with a HCPCS/CPT code (the CMS TXT has 4 heading lines); line \(line) reads '\(shown)'; file not read")
+            return true
+        }
+        return false
     }
 
     /// The heading lines allowed between the title and the first row: the CMS TXT has 4, and
