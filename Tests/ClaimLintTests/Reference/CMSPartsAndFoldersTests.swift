@@ -7,6 +7,17 @@ import Testing
 /// set of files, as if in one folder), on small synthetic files in temporary folders.
 @Suite struct CMSPartsAndFoldersTests {
     /// Writes `files` (name → text; a name may hold a subfolder) under `dir`.
+    /// The Q3 folder and the other folder written under `root` as `a` and `b`, and both in
+    /// one folder, `one`.
+    static func writeFolders(in root: URL) throws -> (a: URL, b: URL, one: URL) {
+        let (q3, other) = try folders()
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), one = root.appendingPathComponent("one")
+        try write(q3, to: a)
+        try write(other, to: b)
+        try write(q3.merging(other) { x, _ in x }, to: one)
+        return (a, b, one)
+    }
+
     static func write(_ files: [String: String], to dir: URL) throws {
         for (name, text) in files {
             let url = dir.appendingPathComponent(name)
@@ -154,11 +165,7 @@ import Testing
     @Test func severalFoldersLoadAsOne() throws {
         let root = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (q3, other) = try Self.folders()
-        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), one = root.appendingPathComponent("one")
-        try Self.write(q3, to: a)
-        try Self.write(other, to: b)
-        try Self.write(q3.merging(other) { x, _ in x }, to: one)
+        let (a, b, one) = try Self.writeFolders(in: root)
         let two = try CMSFolder.load(directories: [a.path, b.path])
         let single = try CMSFolder.load(directory: one.path)
         #expect(Self.errors(two).isEmpty, "\(two.diagnostics.map(\.message))")
@@ -195,11 +202,7 @@ import Testing
     @Test func repeatedCMSOptionsCheckAsOneFolder() throws {
         let root = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (q3, other) = try Self.folders()
-        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), one = root.appendingPathComponent("one")
-        try Self.write(q3, to: a)
-        try Self.write(other, to: b)
-        try Self.write(q3.merging(other) { x, _ in x }, to: one)
+        let (a, b, one) = try Self.writeFolders(in: root)
         let claims = root.appendingPathComponent("claims.csv")
         try Data(Self.claims.utf8).write(to: claims)
         let two = try runClaimlint(["check", "--cms", a.path, "--cms", b.path, "--format", "csv", claims.path])
