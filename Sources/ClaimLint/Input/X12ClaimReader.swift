@@ -246,6 +246,7 @@ struct X12ClaimReader {
             resetHierarchy()
         case .end:
             finishClaim()
+            hierarchicalChildCode(before: nil, parentNamed: true)
             resetHierarchy()
         case .body:
             body(s)
@@ -347,6 +348,9 @@ struct X12ClaimReader {
         finishClaim()
         hierarchicalSequence(s)
         let level = s.element(3)
+        // Whether this HL's HL02 names the level it follows (an error told when not).
+        var parentNamed = true
+        defer { hierarchicalChildCode(before: s, parentNamed: parentNamed) }
         switch true {
         case s.equals(level, "20"):
             loop = .billingProvider
@@ -369,14 +373,16 @@ struct X12ClaimReader {
             subscriberBirth = .absent
             unreportedDMG = nil
             patient = nil
-            hierarchy.invalidAt = hierarchicalParent(s, is: hierarchy.billing, level: "subscriber level (HL03 22)", parent: "billing provider level (HL03 20)") ? nil : s.ordinal
+            parentNamed = hierarchicalParent(s, is: hierarchy.billing, level: "subscriber level (HL03 22)", parent: "billing provider level (HL03 20)")
+            hierarchy.invalidAt = parentNamed ? nil : s.ordinal
             hierarchy.subscriber = X12Hierarchy.Level(id: s.text(1), ordinal: s.ordinal)
             hierarchy.subscriberInvalidAt = hierarchy.invalidAt
         case s.equals(level, "23"):
             loop = .patient
             // Under a subscriber level whose own parent is wrong, the claims are not checked
             // either (told at that HL).
-            hierarchy.invalidAt = hierarchicalParent(s, is: hierarchy.subscriber, level: "patient level (HL03 23)", parent: "subscriber level (HL03 22)") ? hierarchy.subscriberInvalidAt : s.ordinal
+            parentNamed = hierarchicalParent(s, is: hierarchy.subscriber, level: "patient level (HL03 23)", parent: "subscriber level (HL03 22)")
+            hierarchy.invalidAt = parentNamed ? hierarchy.subscriberInvalidAt : s.ordinal
             patient = ("", "", "", .absent)
             if let dmg = unreportedDMG.take() {
                 // Not the patient's: the claims that follow use the patient's DMG.
@@ -406,6 +412,50 @@ struct X12ClaimReader {
         }
         result.diagnose("x12.invalid-hierarchy", .error, s, in: file, element: 2, "\(problem). The claims under it are not checked, rather than attributed to a subscriber or provider they may not be of", value: given.map { s.text($0) })
         return false
+    }
+
+    /// Warns, once a transaction set, of an HL04 (the hierarchical child code) that does not
+    /// tell what follows its HL: 1 when the next HL of the transaction set is under it (names it
+    /// as its parent), 0 when it is not or the transaction set ends (`next` nil). A subscriber
+    /// level whose HL04 is 0 has no patient level: the subscriber is the patient. Not judged
+    /// when `next` does not name the level it follows (`parentNamed`): the error at its HL02
+    /// tells the broken hierarchy. Then records `next`'s own HL04 for the HL after it. HL04 does
+    /// not change what the claims are read as.
+    private mutating func hierarchicalChildCode(before next: X12Segment?, parentNamed: Bool) {
+        let level: UInt8 = next.map { s in s.element(3, is: "20") ? 20 : s.element(3, is: "22") ? 22 : s.element(3, is: "23") ? 23 : 0 } ?? 0
+        if let last = hierarchy.last.take(), parentNamed, !hierarchy.childCodeReported {
+            // Under it: a level below it that names it as its parent.
+            let hasChild = next.map { s in
+                level > last.level && !last.id.isEmpty && s.value(2).map { last.id.utf8.elementsEqual(s.buffer($0)) } == true
+            } ?? false
+            let expected: UInt8 = hasChild ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            if last.code != expected {
+                hierarchy.childCodeReported = true
+                let written = last.code.map { String(UnicodeScalar($0)) } ?? last.codeText
+                let given = written.map { "'\($0)'" } ?? "empty"
+                let follows = if let next {
+                    hasChild
+                        ? "the next HL (segment \(next.ordinal)) is a level under it (its HL02 names HL01 '\(last.id)')"
+                        : "the next HL (segment \(next.ordinal)) is not a level under it"
+                } else {
+                    "no HL follows it in the transaction set"
+                }
+                let meaning = last.level == 22 && !hasChild ? " (a subscriber level with no patient level under it: the subscriber is the patient)" : ""
+                result.addAboutTheFile(Diagnostic(
+                    id: "x12.invalid-hierarchy", severity: .warning,
+                    message: "HL (segment \(last.place.ordinal)) HL04: the hierarchical child code is \(given), expected \(Character(UnicodeScalar(expected))): \(follows)\(meaning), and HL04 is 1 when levels follow under an HL, 0 when none do. A payer may reject the file. Its claims are still read under the levels they follow; later HL04s of this transaction set are not reported",
+                    location: last.place.location(file: file), field: "HL04", value: written))
+            }
+        }
+        guard let s = next, level != 0 else { return }  // a level the 837 does not have: told as such
+        let r = s.element(4)
+        let code: UInt8? = if let r, r.count == 1, s.buffer(r)[0] == UInt8(ascii: "0") || s.buffer(r)[0] == UInt8(ascii: "1") { s.buffer(r)[0] } else { nil }
+        let place = r.map { r in
+            X12Place(line: s.line, column: s.column + (r.lowerBound - s.range.lowerBound), ordinal: s.ordinal, offset: r.lowerBound, length: r.count)
+        } ?? s.place
+        hierarchy.last = X12Hierarchy.Open(
+            id: s.value(1).map { s.text($0) } ?? "", level: level, code: code,
+            codeText: code == nil ? r.flatMap { $0.isEmpty ? nil : s.text($0) } : nil, place: place)
     }
 
     /// Warns, once a transaction set, of an HL01 that is not the one after the HL before it:
@@ -1108,6 +1158,23 @@ struct X12Hierarchy {
     /// The last HL01, as a number (that expected, when it is not one); 0 before the first HL.
     var lastNumber = 0
     var sequenceReported = false
+
+    /// The last HL of a level of the 837, until the next HL or the transaction set's end tells
+    /// whether its HL04 was right.
+    struct Open {
+        var id: String
+        /// 20, 22 or 23.
+        var level: UInt8
+        /// HL04 when it is `0` or `1`; nil for anything else.
+        var code: UInt8?
+        /// HL04 as written when it is not `0` or `1`; nil when absent or empty.
+        var codeText: String?
+        /// HL04's place, or the segment's when HL04 is absent.
+        var place: X12Place
+    }
+
+    var last: Open?
+    var childCodeReported = false
 }
 
 /// Which arrays of the claims an X12 reader hands over (`X12ClaimReader.handOverClaims`) it may

@@ -19,12 +19,13 @@ import Testing
         return segments.map { $0.hasSuffix("~") ? $0 : $0 + "~" }.joined(separator: "\n")
     }
 
-    static func billing(_ hl: String, parent: String = "", npi: String = "1234567893") -> [String] {
-        ["HL*\(hl)*\(parent)*20*1", "NM1*85*2*GROUP*****XX*\(npi)"]
+    /// HL04 (`children`) is 1 when an HL under this one follows.
+    static func billing(_ hl: String, parent: String = "", npi: String = "1234567893", children: Bool = true) -> [String] {
+        ["HL*\(hl)*\(parent)*20*\(children ? 1 : 0)", "NM1*85*2*GROUP*****XX*\(npi)"]
     }
 
-    static func subscriber(_ hl: String, parent: String, member: String) -> [String] {
-        ["HL*\(hl)*\(parent)*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*\(member)"]
+    static func subscriber(_ hl: String, parent: String, member: String, children: Bool = false) -> [String] {
+        ["HL*\(hl)*\(parent)*22*\(children ? 1 : 0)", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*\(member)"]
     }
 
     static func patient(_ hl: String, parent: String) -> [String] {
@@ -65,7 +66,7 @@ import Testing
 
     /// A subscriber level that names an earlier billing provider took the latest's NPI.
     @Test func aSubscriberLevelWhoseParentIsAnEarlierBillingProviderIsNotChecked() throws {
-        let body = Self.billing("1") + Self.billing("2", npi: "1987654328")
+        let body = Self.billing("1", children: false) + Self.billing("2", npi: "1987654328")
             + Self.subscriber("3", parent: "1", member: "MEMBER-B") + Self.claim("B1")
             + Self.subscriber("4", parent: "2", member: "MEMBER-C") + Self.claim("C1")
         let r = try Self.read(Self.file([body]))
@@ -80,9 +81,9 @@ import Testing
     /// Subscribers and patients nested as the guide writes them, with several of each: no
     /// diagnostic, every claim under its own subscriber.
     @Test func aWellNestedHierarchyIsReadAsBefore() throws {
-        let body = Self.billing("1") + Self.subscriber("2", parent: "1", member: "A") + Self.claim("A0")
+        let body = Self.billing("1") + Self.subscriber("2", parent: "1", member: "A", children: true) + Self.claim("A0")
             + Self.patient("3", parent: "2") + Self.claim("A1") + Self.patient("4", parent: "2") + Self.claim("A2")
-            + Self.subscriber("5", parent: "1", member: "B") + Self.patient("6", parent: "5") + Self.claim("B1")
+            + Self.subscriber("5", parent: "1", member: "B", children: true) + Self.patient("6", parent: "5") + Self.claim("B1")
             + Self.billing("7", npi: "1987654328") + Self.subscriber("8", parent: "7", member: "C") + Self.claim("C1")
         let r = try Self.read(Self.file([body, body]))
         #expect(r.diagnostics.filter { $0.id != "x12.duplicate-claim-id" }.isEmpty)
@@ -114,7 +115,7 @@ import Testing
     /// The patient levels under a subscriber level whose parent is wrong are not checked
     /// either; the error is told once, at that subscriber level.
     @Test func theLevelsUnderAWrongParentAreNotCheckedEither() throws {
-        let body = Self.billing("1") + Self.billing("2") + Self.subscriber("3", parent: "1", member: "A") + Self.claim("A0")
+        let body = Self.billing("1", children: false) + Self.billing("2") + Self.subscriber("3", parent: "1", member: "A", children: true) + Self.claim("A0")
             + Self.patient("4", parent: "3") + Self.claim("A1") + Self.billing("5") + Self.subscriber("6", parent: "5", member: "B") + Self.claim("B1")
         let r = try Self.read(Self.file([body]))
         #expect(r.ids == ["x12.invalid-hierarchy", "input.claim-not-checked", "input.claim-not-checked"])
@@ -126,7 +127,7 @@ import Testing
     /// transaction set, and the claims still checked under the levels they follow.
     @Test func anHL01OutOfSequenceIsWarnedAboutOnceATransactionSet() throws {
         let body = Self.billing("1") + Self.subscriber("2", parent: "1", member: "A") + Self.claim("A1")
-            + Self.subscriber("2", parent: "1", member: "B") + Self.patient("7", parent: "2") + Self.claim("B1")
+            + Self.subscriber("2", parent: "1", member: "B", children: true) + Self.patient("7", parent: "2") + Self.claim("B1")
             + Self.subscriber("X", parent: "1", member: "C") + Self.claim("C1")
         let r = try Self.read(Self.file([body, Self.billing("1") + Self.subscriber("3", parent: "1", member: "D") + Self.claim("D1")]))
         try #require(r.ids == ["x12.invalid-hierarchy", "x12.invalid-hierarchy"])
@@ -143,5 +144,43 @@ import Testing
         try #require(r.ids == ["x12.invalid-hierarchy"])
         #expect(r.diagnostics[0].severity == .warning && r.diagnostics[0].field == "HL02")
         #expect(r.claims.map(\.id) == ["A1"])
+    }
+
+    /// HL04 (the hierarchical child code) is 1 when a level under the HL follows it, 0 when
+    /// none does: a wrong one is a warning at that HL04, once a transaction set, and the
+    /// claims are read as before.
+    @Test func anHL04ThatDoesNotTellWhatFollowsIsWarnedAboutOnceATransactionSet() throws {
+        // A subscriber level saying a patient level follows, and none does.
+        let alone = Self.billing("1") + Self.subscriber("2", parent: "1", member: "A", children: true) + Self.claim("A1")
+            + Self.subscriber("3", parent: "1", member: "B", children: true) + Self.claim("B1")
+        // One saying none does, and one does.
+        let parent = Self.billing("1") + Self.subscriber("2", parent: "1", member: "C") + Self.patient("3", parent: "2") + Self.claim("C1")
+        var r = try Self.read(Self.file([alone, parent]))
+        try #require(r.ids == ["x12.invalid-hierarchy", "x12.invalid-hierarchy"])
+        #expect(r.diagnostics.allSatisfy { $0.severity == .warning && $0.field == "HL04" })
+        #expect(r.diagnostics.map(\.value) == ["1", "0"])
+        // HL*2 is segment 7 (ISA, GS, ST, BHT, HL*1, NM1); its HL04 is at column 11.
+        #expect(r.diagnostics[0].location?.segment == 7 && r.diagnostics[0].location?.column == 11 && r.diagnostics[0].location?.byteLength == 1)
+        #expect(r.diagnostics[0].message.hasPrefix("HL (segment 7) HL04: the hierarchical child code is '1', expected 0: the next HL (segment 15) is not a level under it (a subscriber level with no patient level under it: the subscriber is the patient)"))
+        #expect(r.diagnostics[1].message.contains("HL (segment 28) HL04: the hierarchical child code is '0', expected 1: the next HL (segment 31) is a level under it (its HL02 names HL01 '2')"))
+        #expect(r.claims.map(\.memberID) == ["A", "B", "C"])
+        // The last HL of a transaction set has no level under it; HL04 empty, absent or not 0/1.
+        for (hl04, value) in [("*1", "1"), ("*", nil), ("", nil), ("*Y", "Y")] as [(String, String?)] {
+            let last = Self.billing("1") + ["HL*2*1*22\(hl04)", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*A"] + Self.claim("A1")
+            r = try Self.read(Self.file([last]))
+            try #require(r.ids == ["x12.invalid-hierarchy"], "HL04 \(hl04)")
+            #expect(r.diagnostics[0].value == value)
+            #expect(r.diagnostics[0].message.contains("code is \(value.map { "'\($0)'" } ?? "empty"), expected 0: no HL follows it in the transaction set"))
+            #expect(r.claims.map(\.id) == ["A1"])
+        }
+        // A billing provider level with no subscriber under it says 0.
+        r = try Self.read(Self.file([Self.billing("1") + Self.billing("2") + Self.subscriber("3", parent: "2", member: "A") + Self.claim("A1")]))
+        #expect(r.ids == ["x12.invalid-hierarchy"] && r.diagnostics.first?.location?.segment == 5)
+        // ... and so does one followed by another that names it as its parent (told at HL02).
+        r = try Self.read(Self.file([Self.billing("1") + Self.billing("2", parent: "1") + Self.subscriber("3", parent: "2", member: "A") + Self.claim("A1")]))
+        #expect(r.diagnostics.map(\.field) == ["HL02", "HL04"])
+        // A next HL whose own parent is wrong is the error told; the HL04 before it is not judged.
+        r = try Self.read(Self.file([Self.billing("1") + Self.subscriber("2", parent: "1", member: "A") + Self.patient("3", parent: "9") + Self.claim("A1")]))
+        #expect(r.ids == ["x12.invalid-hierarchy", "input.claim-not-checked"] && r.diagnostics[0].field == "HL02")
     }
 }

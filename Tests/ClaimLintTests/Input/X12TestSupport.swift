@@ -25,11 +25,13 @@ enum X12Fixtures {
     static let isa = "ISA*00*          *00*          *ZZ*CLAIMLINTSUB   *ZZ*CLAIMLINTRCV   *240820*1200*^*00501*000000001*0*T*:~"
 
     /// An interchange with one 837P transaction (837I with `version` 005010X223A2) around
-    /// `body` (segments after the HL/NM1 billing and subscriber loops), with correct counts.
+    /// `body` (segments after the HL/NM1 billing and subscriber loops), with correct counts. The
+    /// subscriber's HL04 is 1 when an HL of `body` names it (HL01 2) as its parent.
     static func interchange(claims body: [String], version: String = "005010X222A1") -> String {
+        let children = body.contains { $0.hasPrefix("HL*") && $0.split(separator: "*", omittingEmptySubsequences: false).dropFirst(2).first == "2" }
         let head = [
             "BHT*0019*00*B1*20240820*1200*CH", "HL*1**20*1", "NM1*85*2*GROUP*****XX*1234567893",
-            "HL*2*1*22*0", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR1",
+            "HL*2*1*22*\(children ? 1 : 0)", "SBR*P*18*******MB", "NM1*IL*1*DOE*JANE****MI*MBR1",
         ]
         let txn = ["ST*837*0001*\(version)"] + head + body
         let segments = [isa, "GS*HC*S*R*20240820*1200*1*X*\(version)"] + txn + ["SE*\(txn.count + 1)*0001", "GE*1*1", "IEA*1*000000001"]
