@@ -197,6 +197,57 @@ import Testing
         #expect(Self.errors(withEmpty).map { "\($0.id) \($0.location?.file ?? "")" } == ["cms.no-tables \(empty.path)"])
     }
 
+    /// A file reached by two paths is one file, by its device and inode: a link in another
+    /// folder to a file of the first, a hard link and a folder given as a link to it are read
+    /// once. Read twice, an undated add-on file was two undated releases (two
+    /// `cms.no-release-date` errors, the run refused), a dated one's rows were kept twice, and
+    /// an MUE file was a `cms.duplicate` of itself; a folder given as a link listed no file at
+    /// all (`cms.no-tables`). A link under another name is read once too, by the first path,
+    /// with a note.
+    @Test func aFileReachedByTwoPathsIsReadOnce() throws {
+        let root = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        let (q3, _) = try Self.folders()
+        let aoc = try String(contentsOfFile: CMSShared.fixtures + "/good/AOC_2026-07-01_active.csv", encoding: .utf8)
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b"), c = root.appendingPathComponent("c")
+        try Self.write(q3.merging(["aoc.csv": aoc]) { x, _ in x }, to: a)
+        try fm.createDirectory(at: b, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: b.path + "/aoc.csv", withDestinationPath: "../a/aoc.csv")
+        try fm.linkItem(atPath: a.path + "/MCR_MUE_PractitionerServices_Eff_07-01-2024.csv", toPath: b.path + "/MCR_MUE_PractitionerServices_Eff_07-01-2024.csv")
+        try fm.createSymbolicLink(atPath: root.path + "/alink", withDestinationPath: "a")
+
+        let alone = try CMSFolder.load(directory: a.path)
+        #expect(Self.errors(alone).isEmpty, "\(alone.diagnostics.map(\.message))")
+        func rows(_ r: CMSLoadResult) -> [Int] { r.loaded.map(\.rows).sorted() }
+        for folders in [[a.path, b.path], [b.path, a.path], [a.path, root.path + "/alink"], [root.path + "/alink"]] {
+            let r = try CMSFolder.load(directories: folders)
+            #expect(r.diagnostics.map { "\($0.id) \($0.message)" }.sorted() == alone.diagnostics.map { "\($0.id) \($0.message)" }.sorted(), "\(folders)")
+            #expect(rows(r) == rows(alone), "\(folders)")
+            #expect(r.tables.map(\.addons.rowCount) == alone.tables.map(\.addons.rowCount), "\(folders)")
+        }
+
+        // Dated, a release linked into another folder was read together with itself.
+        try fm.moveItem(atPath: a.path + "/aoc.csv", toPath: a.path + "/AOC_2024-07-01.csv")
+        try fm.removeItem(atPath: b.path + "/aoc.csv")
+        try fm.createSymbolicLink(atPath: b.path + "/AOC_2024-07-01.csv", withDestinationPath: "../a/AOC_2024-07-01.csv")
+        let dated = try CMSFolder.load(directory: a.path)
+        let both = try CMSFolder.load(directories: [a.path, b.path])
+        #expect(Self.errors(both).isEmpty && !both.diagnostics.contains { $0.id == "cms.duplicate" }, "\(both.diagnostics.map(\.message))")
+        #expect(both.tables.map(\.addons.rowCount) == dated.tables.map(\.addons.rowCount))
+        #expect(rows(both) == rows(dated))
+
+        // Under another name (which may give another period): read once, by the first path.
+        try fm.createDirectory(at: c, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: c.path + "/AOC_2024-08-01.csv", withDestinationPath: "../a/AOC_2024-07-01.csv")
+        let renamed = try CMSFolder.load(directories: [c.path, a.path])
+        #expect(rows(renamed) == rows(dated))
+        #expect(renamed.loaded.contains { $0.path == a.path + "/AOC_2024-07-01.csv" })
+        #expect(renamed.diagnostics.filter { $0.id == "cms.same-file" }.map { "\($0.severity) \($0.location!.file): \($0.message)" } == [
+            "info \(c.path)/AOC_2024-08-01.csv: the same file as \(a.path)/AOC_2024-07-01.csv (a link): read once, as AOC_2024-07-01.csv, whose name gives its table and period, not as AOC_2024-08-01.csv"
+        ])
+    }
+
     /// `--cms A --cms B` reports what `--cms` of one folder holding both gives; when the
     /// tables have an error, the message names every folder.
     @Test func repeatedCMSOptionsCheckAsOneFolder() throws {

@@ -83,33 +83,44 @@ public enum CMSFolder {
 
     /// Reads the CMS files of several folders as one folder holding them all: a period takes
     /// a table it lacks from another folder's files, and the fee schedules of every folder
-    /// date the codes (`--cms DIR` given more than once). A file reached through two of the
-    /// folders (a folder and its subfolder, or one folder named twice) is read once. Each
-    /// folder that gives no table is an error (`cms.no-tables`), as for `load(directory:)`.
-    /// Throws when a folder cannot be listed.
+    /// date the codes (`--cms DIR` given more than once). A file reached by two paths (one
+    /// folder named twice, a folder and its subfolder, a link to a file or a folder, a hard
+    /// link) is one file by its device and inode, and is read once, by the first of its paths
+    /// in path order; when that path's file name is not the other's (which may give another
+    /// period), an info note says so (`cms.same-file`). Each folder that gives no table is an
+    /// error (`cms.no-tables`), as for `load(directory:)`. Throws when a folder cannot be listed.
     public static func load(directories: [String]) throws(InputError) -> CMSLoadResult {
-        var all: [String] = []
         var perFolder: [(directory: String, files: [String])] = []
-        // The path read for each file (by its resolved folder and name), and for each path listed.
-        var read: [String: String] = [:]
-        var resolved: [String: String] = [:]
+        // The paths listed for each file, by the file's identity (or, for a file gone since
+        // it was listed, its path).
+        var paths: [FileKey: Set<String>] = [:]
         for directory in directories {
             let files = try listFiles(directory)
             perFolder.append((directory, files))
             for path in files {
-                // The folder resolved, not the file: two names linked to one file are two files.
-                let url = URL(fileURLWithPath: path).standardizedFileURL
-                let key = url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
-                if let first = read[key] {
-                    resolved[path] = first
-                } else {
-                    read[key] = path
-                    resolved[path] = path
-                    all.append(path)
-                }
+                paths[FileIdentity(path: path).map(FileKey.file) ?? .path(path), default: []].insert(path)
+            }
+        }
+        // The path read for each path listed: the first of its file's, whatever the folders' order.
+        var resolved: [String: String] = [:]
+        var all: [String] = []
+        var sameFile: [Diagnostic] = []
+        for same in paths.values {
+            let first = same.min()!
+            all.append(first)
+            let firstName = (first as NSString).lastPathComponent
+            for path in same {
+                resolved[path] = first
+                let name = (path as NSString).lastPathComponent
+                guard name != firstName else { continue }
+                sameFile.append(Diagnostic(
+                    id: "cms.same-file", severity: .info,
+                    message: "the same file as \(first) (a link): read once, as \(firstName), whose name gives its table and period, not as \(name)",
+                    location: SourceLocation(file: path, line: 1, column: 1)))
             }
         }
         var result = load(files: all.sorted())
+        result.diagnostics += sameFile.sorted { $0.location!.file < $1.location!.file }
         // Errors about the tables as a whole (a table skipped, a quarter's parts incomplete) are
         // reason enough; else, a folder no file of which gave rows is an error.
         let loadWide = result.diagnostics.contains { $0.severity == .error && $0.location == nil }
@@ -130,7 +141,14 @@ public enum CMSFolder {
         return result
     }
 
-    /// The files of a folder and its subfolders, hidden ones aside, sorted.
+    /// A file listed in a CMS folder: its device and inode, or its path when it cannot be read.
+    private enum FileKey: Hashable {
+        case file(FileIdentity)
+        case path(String)
+    }
+
+    /// The files of a folder and its subfolders, hidden ones aside, sorted, named under
+    /// `directory` (a link to a folder is followed; links to folders within it are not).
     private static func listFiles(_ directory: String) throws(InputError) -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -138,7 +156,8 @@ public enum CMSFolder {
             let message = fm.fileExists(atPath: directory) ? "is a file, not a folder: --cms takes the folder that holds the CMS files" : "CMS folder not found"
             throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: message, location: SourceLocation(file: directory, line: 0, column: 0)))
         }
-        guard let enumerator = fm.enumerator(atPath: directory) else {
+        // Listed through its links (a folder given as a link to it listed nothing), named as given.
+        guard let enumerator = fm.enumerator(atPath: URL(fileURLWithPath: directory).resolvingSymlinksInPath().path) else {
             throw InputError(Diagnostic(id: "cms.folder", severity: .error, message: "cannot list the CMS folder", location: SourceLocation(file: directory, line: 0, column: 0)))
         }
         var files: [String] = []
