@@ -20,7 +20,7 @@ enum Bench {
     /// (claim id, line number, location), which a report does as it reads them.
     static func endToEnd(path: String, checker: Checker) -> Run {
         let t0 = clock.now
-        let report = checker.check(files: [path], listClaims: false)
+        let report = checker.check(files: [path], listClaims: false, utf16Columns: false)
         // On every core, as a report names them while rendering (`ReportOutput.writeItems`);
         // counted from what naming gives (always 1 each), so that the loop is not left out.
         let findings = report.findings, slices = ProcessInfo.processInfo.activeProcessorCount * 4
@@ -229,7 +229,7 @@ enum Bench {
             var summary = Summary()
             for _ in 0..<3 {
                 let t0 = clock.now
-                summary = checker.check(files: paths, listClaims: false).summary
+                summary = checker.check(files: paths, listClaims: false, utf16Columns: false).summary
                 times.append(seconds(clock.now - t0))
             }
             let t = median(times)

@@ -130,8 +130,11 @@ func runCheck(_ args: [String]) -> Int32 {
         checker = Checker(reference: ReferenceData(cms: cms.tables, packs: packs))
     }
     let cwd = FileManager.default.currentDirectoryPath
-    // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims.
-    var report = checker.check(files: options.files, displayPath: { ReportRenderer.displayPath($0, relativeTo: cwd) }, listClaims: options.format == .junit || options.showPHI)
+    // Only JUnit (a test case per claim) and member ids shown with --show-phi list the claims;
+    // only SARIF counts columns in UTF-16 code units (the others give bytes).
+    var report = checker.check(
+        files: options.files, displayPath: { ReportRenderer.displayPath($0, relativeTo: cwd) }, listClaims: options.format == .junit || options.showPHI,
+        utf16Columns: options.format == .sarif)
     report.prepend(cmsNotes)
     if let path = options.writeBaseline {
         guard writeFile(path, { try $0.write(contentsOf: Data(Baseline(report: report).render().utf8)) }) else { return Exit.unreadable }

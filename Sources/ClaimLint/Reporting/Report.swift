@@ -31,6 +31,9 @@ public struct Report: Sendable {
     public var settings = RuleSettings()
     /// The parts its files were read in, over all files (`ReadResult.parts`); for tests.
     var partsRead = 0
+    /// The UTF-16 columns of the locations in the claim files, for SARIF
+    /// (`check(files:displayPath:listClaims:utf16Columns:)`); empty: byte columns.
+    var utf16Columns = UTF16Columns()
 
     public init(summary: Summary, findings: [Finding], diagnostics: [Diagnostic], suppressed: [SuppressedFinding] = [], claims: [CheckedClaim] = [], files: [String] = []) {
         self.init(summary: summary, findings: FindingList(findings), diagnostics: diagnostics, suppressed: suppressed, claims: claims, files: files)
@@ -150,11 +153,15 @@ extension Checker {
     /// kept only as the compact entries the batch-wide edits need. `listClaims` false leaves
     /// `Report.claims` and `Report.unreadableClaims` empty (only JUnit reports and member ids
     /// shown with `showPHI` use them), so memory does not grow with a record per claim.
-    public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true) -> Report {
-        check(files: files, displayPath: displayPath, listClaims: listClaims, partSize: ClaimFileReader.partSize)
+    /// `utf16Columns` false leaves the SARIF report's columns in UTF-8 bytes, as the other
+    /// reports give them: true reads each file with a finding again, up to the last line named,
+    /// for its columns in UTF-16 code units (`UTF16Columns`; a file read from standard input
+    /// keeps byte columns).
+    public func check(files: [String], displayPath: (String) -> String = { $0 }, listClaims: Bool = true, utf16Columns: Bool = true) -> Report {
+        check(files: files, displayPath: displayPath, listClaims: listClaims, utf16Columns: utf16Columns, partSize: ClaimFileReader.partSize)
     }
 
-    func check(files: [String], displayPath: (String) -> String, listClaims: Bool, partSize: Int) -> Report {
+    func check(files: [String], displayPath: (String) -> String, listClaims: Bool, utf16Columns: Bool = true, partSize: Int) -> Report {
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
         var suppressions: [Suppression] = []
@@ -170,6 +177,8 @@ extension Checker {
         // twice over would be counted twice and meet themselves in the batch-wide edits.
         var seen: [FileIdentity: String] = [:]
         var read: [String] = []
+        // Each file's path, by the name its locations give it (standard input is not read again).
+        var paths: [String: String] = [:]
         var partsRead = 0
         for (path, name) in zip(files, names) {
             let identity = FileIdentity(path: path)
@@ -184,6 +193,7 @@ extension Checker {
             // Named as its locations name it: standard input is `<stdin>`, not `-` (SARIF
             // listed both as artifacts).
             read.append(path == "-" ? "<stdin>" : name)
+            if path != "-", paths[name] == nil { paths[name] = path }
             summary.files += 1
             do {
                 let r = try ClaimFileReader.read(
@@ -207,6 +217,7 @@ extension Checker {
         r.files = read
         r.unreadableClaims = unreadable
         r.partsRead = partsRead
+        if utf16Columns { r.utf16Columns = UTF16Columns(of: r, paths: paths) }
         return r
     }
 

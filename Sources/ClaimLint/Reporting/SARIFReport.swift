@@ -4,8 +4,8 @@
 /// suppression and its justification, and unreadable input as tool execution notifications.
 ///
 /// Each result has a physical location (the file as the report names it, which the CLI makes
-/// relative to the working directory, its line and column, and for X12 the segment's
-/// `byteOffset`/`byteLength`), logical locations for the claim and the service line, and a
+/// relative to the working directory, its line and column in UTF-16 code units, the run's
+/// `columnKind`, and for X12 the segment's `byteOffset`/`byteLength`), logical locations for the claim and the service line, and a
 /// partial fingerprint of (rule, claim, line, code) that survives reordering the file.
 enum SARIFReport {
     static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -51,7 +51,7 @@ enum SARIFReport {
                             w.field("executionSuccessful", !report.hasUnreadableInput)
                             w.key("toolExecutionNotifications")
                             w.array { w in
-                                for d in report.diagnostics { w.object { w in notification(d, artifactIndex, &w) } }
+                                for d in report.diagnostics { w.object { w in notification(d, artifactIndex, report.utf16Columns, &w) } }
                             }
                         }
                     }
@@ -64,6 +64,9 @@ enum SARIFReport {
                             }
                         }
                     }
+                    // Regions' columns count UTF-16 code units (a file read from standard input
+                    // keeps byte columns: `UTF16Columns`).
+                    w.field("columnKind", "utf16CodeUnits")
                     w.key("results")
                     w.array { w in
                         let findings = report.findings
@@ -82,7 +85,7 @@ enum SARIFReport {
                                         w.field("status", "accepted")
                                         w.field("justification", s.reason)
                                         w.key("location")
-                                        w.object { w in physicalLocation(s.location, artifactIndex, &w) }
+                                        w.object { w in physicalLocation(s.location, artifactIndex, report.utf16Columns, &w) }
                                     }
                                 }
                             }
@@ -167,7 +170,7 @@ enum SARIFReport {
         w.key("locations")
         w.array { w in
             w.object { w in
-                physicalLocation(f.location, artifactIndex, &w)
+                physicalLocation(f.location, artifactIndex, report.utf16Columns, &w)
                 w.key("logicalLocations")
                 w.array { w in
                     w.object { w in
@@ -207,7 +210,8 @@ enum SARIFReport {
         }
     }
 
-    static func physicalLocation(_ l: SourceLocation, _ artifactIndex: [String: Int], _ w: inout JSONWriter) {
+    /// `columns`: the region's column is in UTF-16 code units, the run's `columnKind`.
+    static func physicalLocation(_ l: SourceLocation, _ artifactIndex: [String: Int], _ columns: UTF16Columns, _ w: inout JSONWriter) {
         w.key("physicalLocation")
         w.object { w in
             w.key("artifactLocation")
@@ -219,7 +223,7 @@ enum SARIFReport {
             w.key("region")
             w.object { w in
                 w.field("startLine", l.line)
-                if l.column >= 1 { w.field("startColumn", l.column) }
+                if l.column >= 1 { w.field("startColumn", columns.column(of: l)) }
                 // X12 files are often one physical line: the segment's offset pins it down.
                 if let o = l.byteOffset { w.field("byteOffset", o) }
                 if let n = l.byteLength, l.byteOffset != nil { w.field("byteLength", n) }
@@ -227,7 +231,7 @@ enum SARIFReport {
         }
     }
 
-    static func notification(_ d: Diagnostic, _ artifactIndex: [String: Int], _ w: inout JSONWriter) {
+    static func notification(_ d: Diagnostic, _ artifactIndex: [String: Int], _ columns: UTF16Columns, _ w: inout JSONWriter) {
         w.key("descriptor")
         w.object { w in w.field("id", d.id) }
         w.field("level", d.severity.sarifLevel)
@@ -235,7 +239,7 @@ enum SARIFReport {
         w.object { w in w.field("text", d.message) }
         if let l = d.location {
             w.key("locations")
-            w.array { w in w.object { w in physicalLocation(l, artifactIndex, &w) } }
+            w.array { w in w.object { w in physicalLocation(l, artifactIndex, columns, &w) } }
         }
         if d.count != 1 {
             w.key("properties")

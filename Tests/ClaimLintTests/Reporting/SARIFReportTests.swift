@@ -83,6 +83,51 @@ import Testing
         #expect(region["byteLength"] as? Int == 42)
     }
 
+    /// The run measures columns in UTF-16 code units (`columnKind`), as code scanning and
+    /// editors do; the other reports give UTF-8 byte columns. `PCN-JOSÉ-1` puts a two-byte É
+    /// before the code: byte column 44, UTF-16 column 43 (SARIF said 44, a character to the
+    /// right). Without `utf16Columns` (the CLI's other formats) the columns are bytes.
+    @Test func columnsCountUTF16CodeUnits() throws {
+        let file = "Fixtures/claims/multibyte-before-code.csv"
+        func region(_ report: Report) throws -> [String: Any] {
+            let result = try #require(try Self.results(report).first)
+            return try #require((((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
+        }
+        let report = Fixtures.report([file])
+        let log = try Self.json(ReportRenderer.render(report, format: .sarif))
+        #expect((log["runs"] as? [[String: Any]])?.first?["columnKind"] as? String == "utf16CodeUnits")
+        let utf16 = try region(report)
+        #expect(utf16["startLine"] as? Int == 3 && utf16["startColumn"] as? Int == 43)
+        #expect(ReportRenderer.render(report, format: .text).hasPrefix("\(file):3:44: error: claim PCN-JOSÉ-1 line 2: 0856T"))
+        let bytes = Checker(packs: [.bundled]).check(files: [Fixtures.url(file).path], displayPath: { ReportRenderer.displayPath($0, relativeTo: Fixtures.root.path) }, utf16Columns: false)
+        #expect(try region(bytes)["startColumn"] as? Int == 44)
+    }
+
+    /// An 837 on one line with a two-byte Ñ and É and a four-byte emoji (two UTF-16 units) in
+    /// the first claim's patient name: each later finding's column is the UTF-16 units before
+    /// its segment plus 1, four less than its byte column, and its byte offset is the same.
+    @Test func anX12FileOnOneLineCountsTheCharactersBeforeEachSegment() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: Fixtures.url("Fixtures/x12/professional.837"), encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: "")
+            .replacingOccurrences(of: "NM1*IL*1*DOE*JANE", with: "NM1*IL*1*MUÑOZ*JOSÉ 😀")
+        let path = dir.appendingPathComponent("one-line.837").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let bytes = Array(text.utf8)
+        let report = Checker(packs: [.bundled]).check(files: [path])
+        let results = try Self.results(report)
+        #expect(results.count == report.findings.count && results.count == 4)
+        for (result, f) in zip(results, report.findings) {
+            let region = try #require((((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
+            let offset = try #require(f.location.byteOffset)
+            let units = String(decoding: bytes[..<offset], as: UTF8.self).utf16.count
+            #expect(f.location.line == 1 && f.location.column == offset + 1)
+            #expect(region["startColumn"] as? Int == units + 1 && units + 1 == f.location.column - 4)
+            #expect(region["byteOffset"] as? Int == offset)
+        }
+    }
+
     @Test func fingerprintsSurviveReorderingTheFile() throws {
         func prints(_ file: String) throws -> Set<String> {
             Set(try Self.results(Fixtures.report([file])).compactMap { ($0["partialFingerprints"] as? [String: String])?[SARIFReport.fingerprintKey] })
