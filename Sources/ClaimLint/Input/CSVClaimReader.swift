@@ -10,14 +10,13 @@ enum CSVClaimReader {
 
     /// Reads CSV content in place. `releaseBehind`: when `bytes` is a private read-only file
     /// mapping the caller owns (`X12FileMapping`), the pages behind the reader are released in
-    /// steps of that many bytes, so the file does not stay in memory.
-    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
-        Result { () throws(InputError) -> ReadResult in try read(text: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind) }
-    }
-
-    private static func read(text bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?) throws(InputError) -> ReadResult {
+    /// steps of that many bytes, so the file does not stay in memory. `listsUnreadableClaims`:
+    /// `ReadResult.listsUnreadableClaims`.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil, listsUnreadableClaims: Bool = true
+    ) -> Result<ReadResult, InputError> {
         // One part: the header, then the rows.
-        try CSVParallelReader.read(bytes, file: file, parts: 1, releaseBehind: releaseBehind, onClaim: onClaim).get()
+        CSVParallelReader.read(bytes, file: file, parts: 1, releaseBehind: releaseBehind, listsUnreadableClaims: listsUnreadableClaims, onClaim: onClaim)
     }
 
     /// The columns a header row names, in order (nil: a column no field has).

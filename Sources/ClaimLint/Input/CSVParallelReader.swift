@@ -106,7 +106,7 @@ public enum CSVParallelReader {
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter, position: from.offset, line: from.line, lineStart: from.lineStart)
         var assembler = template
         if k > 0 {
-            assembler = ClaimAssembler(file: file, fieldKind: "column", seen: seen)
+            assembler = ClaimAssembler(file: file, fieldKind: "column", seen: seen, listsUnreadableClaims: template.result.listsUnreadableClaims)
             assembler.names = template.names
             assembler.commaIsDecimalMark = template.commaIsDecimalMark
         }
@@ -129,14 +129,14 @@ public enum CSVParallelReader {
     /// serial reader's (`parts` 1 is the serial reader). `releaseBehind`: `bytes` is a private
     /// read-only file mapping the caller owns, whose pages behind the reader may be released
     /// (in steps of that many bytes when read in one part; before the next part to deliver
-    /// otherwise).
+    /// otherwise). `listsUnreadableClaims`: `ReadResult.listsUnreadableClaims`.
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes,
-        threads: Int? = nil, releaseBehind: Int? = nil, onClaim: ((Claim) -> Void)?
+        threads: Int? = nil, releaseBehind: Int? = nil, listsUnreadableClaims: Bool = true, onClaim: ((Claim) -> Void)?
     ) -> Result<ReadResult, InputError> {
         let delimiter = DelimitedText.guessDelimiter(bytes.prefix(4096))
         var text = DelimitedTextReader(bytes: bytes, delimiter: delimiter)
-        var first = ClaimAssembler(file: file, fieldKind: "column")
+        var first = ClaimAssembler(file: file, fieldKind: "column", listsUnreadableClaims: listsUnreadableClaims)
         // A file delimited by semicolons comes from a locale whose decimal mark is a comma:
         // charges and units are read with one, slash dates are told in doubt (once a file:
         // `ReadResult.addDiagnostics` merges the parts' warnings so).

@@ -36,10 +36,12 @@ struct ClaimAssembler {
 
     /// `seen`: claim ids read before (by the readers of earlier parts of the file), with the
     /// line of their first row: rows of those ids are claims split apart.
-    init(file: String, fieldKind: String, seen: [String: Int] = [:]) {
+    /// `listsUnreadableClaims`: `ReadResult.listsUnreadableClaims`.
+    init(file: String, fieldKind: String, seen: [String: Int] = [:], listsUnreadableClaims: Bool = true) {
         self.file = file
         self.fieldKind = fieldKind
         self.seen = seen
+        result.listsUnreadableClaims = listsUnreadableClaims
     }
 
     /// The id of the claim being assembled, whose rows may go on.
@@ -726,8 +728,13 @@ public struct ReadResult: Sendable {
     public var claimsUnreadable = 0
     public var linesUnreadable = 0
     /// The claims counted in `claimsUnreadable`, in file order (JUnit makes a test case of
-    /// each, with the errors that name it, `Diagnostic.claimOrdinal`).
+    /// each, with the errors that name it, `Diagnostic.claimOrdinal`); empty when
+    /// `listsUnreadableClaims` is false.
     public var unreadableClaims: [UnreadableClaim] = []
+    /// Whether `unreadableClaims` lists the claims counted: false for a check whose report does
+    /// not name them (only JUnit does), so that a file of a million claims that cannot be read
+    /// does not hold a record of each (about 100 bytes) while it is read.
+    var listsUnreadableClaims = true
     /// The ordinal of the claim the diagnostics added now are about (`Diagnostic.claimOrdinal`),
     /// set by the readers while they read one.
     var claimTag: Int?
@@ -787,10 +794,10 @@ public struct ReadResult: Sendable {
     }
 
     /// Counts the claim that starts at `location` (its `ordinal` in the file) as read and not
-    /// checked, and lists it.
+    /// checked, and lists it when `listsUnreadableClaims`.
     mutating func countUnreadable(id: String?, location: SourceLocation, ordinal: Int) {
         claimsUnreadable += 1
-        unreadableClaims.append(UnreadableClaim(id: id, location: location, ordinal: ordinal))
+        if listsUnreadableClaims { unreadableClaims.append(UnreadableClaim(id: id, location: location, ordinal: ordinal)) }
     }
 
     /// Counts a diagnostic of `id` without it when it would only be counted (`perID` of its id

@@ -59,6 +59,8 @@ public enum ClaimFileReader {
         var every: Int
         /// The arrays of the claims that `body` does not keep.
         var recycling = ClaimRecycling.none
+        /// Whether the readers list the claims they cannot read (`ReadResult.listsUnreadableClaims`).
+        var listsUnreadableClaims = true
     }
 
     /// `chunks`: an X12 file's claims go there instead of to `onClaim`. The diagnostics end with
@@ -79,6 +81,7 @@ public enum ClaimFileReader {
             return try read(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), file: "<stdin>", onClaim: onClaim)
         }
         let name = displayPath ?? path
+        let lists = chunks?.listsUnreadableClaims ?? true
         // Mapped, not read: a file is scanned in place, and the pages behind the reader are
         // released as it goes, so a file larger than memory is read with bounded memory.
         if let mapping = X12FileMapping(path: path) {
@@ -100,32 +103,33 @@ public enum ClaimFileReader {
                 // claims of a large file on every core when they are streamed.
                 return try JSONClaimReader.read(
                     mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep,
-                    parts: onClaim != nil && threads > 1 ? threads * 4 : 1, threads: threads
+                    parts: onClaim != nil && threads > 1 ? threads * 4 : 1, threads: threads, listsUnreadableClaims: lists
                 ).get()
             case .csv, .tsv:
                 // Cut at rows that start a claim and read on every core when claims are
                 // streamed, as X12 is.
                 if onClaim != nil, threads > 1 {
                     return try CSVParallelReader.read(
-                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: X12FileMapping.releaseStep, onClaim: onClaim
+                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: X12FileMapping.releaseStep, listsUnreadableClaims: lists,
+                        onClaim: onClaim
                     ).get()
                 }
-                return try CSVClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+                return try CSVClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep, listsUnreadableClaims: lists).get()
             case .x12:
                 // Cut at transaction sets and read on every core when claims are streamed
                 // (the parts' claims come in file order; a small file is read serially).
                 if let chunks {
                     return try X12ParallelReader.read(
                         mapping.bytes, file: name, parts: threads > 1 ? threads * 4 : 1, threads: threads, releaseBehind: true,
-                        onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling
+                        onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling, listsUnreadableClaims: lists
                     ).get()
                 }
                 if onClaim != nil, threads > 1 {
                     return try X12ParallelReader.read(
-                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, onClaim: onClaim
+                        mapping.bytes, file: name, parts: threads * 4, threads: threads, releaseBehind: true, listsUnreadableClaims: lists, onClaim: onClaim
                     ).get()
                 }
-                return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep).get()
+                return try X12ClaimReader.read(mapping.bytes, file: name, onClaim: onClaim, releaseBehind: X12FileMapping.releaseStep, listsUnreadableClaims: lists).get()
             }
         }
         // Not a regular file that can be mapped (a named pipe, an empty file, a folder, no
@@ -150,10 +154,11 @@ public enum ClaimFileReader {
         guard X12Wrapping.isWrapped(bytes) else {
             if let chunks, InputFormat.detect(bytes) == .x12 {
                 return try bytes.withUnsafeBytes {
-                    X12ClaimReader.read($0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling)
+                    X12ClaimReader.read(
+                        $0, file: file, onClaims: chunks.body, every: chunks.every, recycling: chunks.recycling, listsUnreadableClaims: chunks.listsUnreadableClaims)
                 }.get()
             }
-            return try readText(bytes, file: file, onClaim: onClaim)
+            return try readText(bytes, file: file, onClaim: onClaim, listsUnreadableClaims: chunks?.listsUnreadableClaims ?? true)
         }
         // The reader's locations are the unwrapped text's: each claim's is moved to the file's
         // bytes as it is handed over (one at a time, not in the readers' arrays), the rest's
@@ -161,7 +166,8 @@ public enum ClaimFileReader {
         var map = X12Wrapping.FileMap()
         bytes = X12Wrapping.unwrapped(bytes, map: &map)
         let placed = map
-        var result = try readText(bytes, file: file, onClaim: onClaim.map { onClaim in { onClaim(placed.placing($0)) } })
+        var result = try readText(
+            bytes, file: file, onClaim: onClaim.map { onClaim in { onClaim(placed.placing($0)) } }, listsUnreadableClaims: chunks?.listsUnreadableClaims ?? true)
         map.place(&result)
         result.diagnostics.insert(X12Wrapping.note(file: file), at: 0)
         return result
@@ -184,12 +190,15 @@ public enum ClaimFileReader {
         try readWhole(FileContent.text(of: bytes, file: file), file: file, onClaim: onClaim, chunks: nil)
     }
 
-    private static func readText(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?) throws(InputError) -> ReadResult {
-        switch InputFormat.detect(bytes) {
-        case .json: return try JSONClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
-        case .csv, .tsv: return try CSVClaimReader.read(bytes: bytes, file: file, onClaim: onClaim)
-        case .x12: return try bytes.withUnsafeBytes { X12ClaimReader.read($0, file: file, onClaim: onClaim) }.get()
-        }
+    private static func readText(_ bytes: [UInt8], file: String, onClaim: ((Claim) -> Void)?, listsUnreadableClaims: Bool) throws(InputError) -> ReadResult {
+        let format = InputFormat.detect(bytes)
+        return try bytes.withUnsafeBytes { b in
+            switch format {
+            case .json: JSONClaimReader.read(b, file: file, onClaim: onClaim, listsUnreadableClaims: listsUnreadableClaims)
+            case .csv, .tsv: CSVClaimReader.read(b, file: file, onClaim: onClaim, listsUnreadableClaims: listsUnreadableClaims)
+            case .x12: X12ClaimReader.read(b, file: file, onClaim: onClaim, listsUnreadableClaims: listsUnreadableClaims)
+            }
+        }.get()
     }
 }
 
@@ -223,9 +232,11 @@ extension ClaimFileReader {
     /// next in line is read, all of a part read ahead), moved rather than copied one by one
     /// into parts. Other formats' claims come in parts of `partSize`. `recycling`: the arrays of
     /// the claims that `body` does not keep once it returns, which the X12 readers may take back
-    /// for the claims they read next (`ClaimRecycling`).
+    /// for the claims they read next (`ClaimRecycling`). `listsUnreadableClaims` false leaves
+    /// `ReadResult.unreadableClaims` empty (they are still counted).
     static func read(
-        path: String, displayPath: String?, partSize: Int, threads: Int, recycling: ClaimRecycling = .none, chunks body: ([Claim]) -> Void
+        path: String, displayPath: String?, partSize: Int, threads: Int, recycling: ClaimRecycling = .none, listsUnreadableClaims: Bool = true,
+        chunks body: ([Claim]) -> Void
     ) throws(InputError) -> ReadResult {
         var part: [Claim] = []
         let result = try withoutActuallyEscaping(body) { (body) throws(InputError) -> ReadResult in
@@ -239,7 +250,7 @@ extension ClaimFileReader {
                         part = []
                     }
                 },
-                chunks: Chunks(body: body, every: partSize, recycling: recycling))
+                chunks: Chunks(body: body, every: partSize, recycling: recycling, listsUnreadableClaims: listsUnreadableClaims))
         }
         if !part.isEmpty { body(part) }
         return result

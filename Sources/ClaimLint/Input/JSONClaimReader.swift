@@ -17,19 +17,22 @@ enum JSONClaimReader {
     /// With `parts` over 1, a file over `minimumPartBytes` is parsed in up to that many parts
     /// (cut at claims, where the syntax check passed) on `threads` threads (default: the active
     /// processors), with the serial result: claims go to `onClaim` in file order, one call at a
-    /// time, from the reading threads (`AssembledParts`).
+    /// time, from the reading threads (`AssembledParts`). `listsUnreadableClaims`:
+    /// `ReadResult.listsUnreadableClaims`.
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil,
-        parts: Int = 1, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes, threads: Int? = nil
+        parts: Int = 1, minimumPartBytes: Int = X12ParallelReader.defaultMinimumPartBytes, threads: Int? = nil, listsUnreadableClaims: Bool = true
     ) -> Result<ReadResult, InputError> {
         Result { () throws(InputError) -> ReadResult in
-            try read(checked: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind, parts: parts, minimumPartBytes: minimumPartBytes, threads: threads)
+            try read(
+                checked: bytes, file: file, onClaim: onClaim, releaseBehind: releaseBehind, parts: parts, minimumPartBytes: minimumPartBytes, threads: threads,
+                listsUnreadableClaims: listsUnreadableClaims)
         }
     }
 
     private static func read(
         checked bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int?,
-        parts: Int, minimumPartBytes: Int, threads: Int?
+        parts: Int, minimumPartBytes: Int, threads: Int?, listsUnreadableClaims: Bool
     ) throws(InputError) -> ReadResult {
         let document: JSONParser.ClaimsDocument
         // Where parts start: a claim about every `size` bytes, the first claim first.
@@ -49,7 +52,7 @@ enum JSONClaimReader {
         } catch {
             throw InputError(Diagnostic(id: "input.invalid-json", severity: .error, message: "the file is not valid JSON: \(error.message)", location: SourceLocation(file: file, line: error.line, column: error.column)))
         }
-        var assembler = ClaimAssembler(file: file, fieldKind: "key")
+        var assembler = ClaimAssembler(file: file, fieldKind: "key", listsUnreadableClaims: listsUnreadableClaims)
         assembler.onClaim = onClaim
         switch document {
         case .claims(let otherKeys):
@@ -74,7 +77,7 @@ enum JSONClaimReader {
             return AssembledParts.read(
                 bytes, starts: starts.map(\.offset), first: assembler, threads: threads, releaseBehind: releaseBehind != nil, onClaim: onClaim
             ) { bytes, k, first, seen, handover in
-                var a = k == 0 ? first : ClaimAssembler(file: file, fieldKind: "key", seen: seen)
+                var a = k == 0 ? first : ClaimAssembler(file: file, fieldKind: "key", seen: seen, listsUnreadableClaims: listsUnreadableClaims)
                 a.onClaim = nil
                 handover?.attach(to: &a)
                 JSONParser.claims(

@@ -58,6 +58,11 @@ struct X12ClaimReader {
     /// (`ClaimRecycling`), and those taken back, emptied.
     var recycling = ClaimRecycling.none
     var spares = SpareArrays()
+    /// `ReadResult.listsUnreadableClaims`.
+    var listsUnreadableClaims: Bool {
+        get { result.listsUnreadableClaims }
+        set { result.listsUnreadableClaims = newValue }
+    }
     /// CLM01 of every claim read, with its segment, to report a reused id.
     private var claimIDs = X12ClaimIDs()
     /// The last `D8` date read and its eight bytes (loaded as one word): the lines of a claim
@@ -135,8 +140,13 @@ struct X12ClaimReader {
     /// current segment (claims and diagnostics copy what they keep), except the claim ids
     /// compared on a duplicate, which the mapping reads back from the file. nil (the default):
     /// never, as for any other buffer, where releasing would zero the bytes.
-    static func read(_ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil) -> Result<ReadResult, InputError> {
-        read(bytes, file: file, onClaims: onClaim.map { onClaim in { lend($0, to: onClaim) } }, every: 1, releaseBehind: releaseBehind)
+    /// `listsUnreadableClaims`: `ReadResult.listsUnreadableClaims`.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, file: String, onClaim: ((Claim) -> Void)?, releaseBehind: Int? = nil, listsUnreadableClaims: Bool = true
+    ) -> Result<ReadResult, InputError> {
+        read(
+            bytes, file: file, onClaims: onClaim.map { onClaim in { lend($0, to: onClaim) } }, every: 1, releaseBehind: releaseBehind,
+            listsUnreadableClaims: listsUnreadableClaims)
     }
 
     /// Reads X12 content like `read(_:file:onClaim:releaseBehind:)`, moving the claims read to
@@ -144,11 +154,12 @@ struct X12ClaimReader {
     /// copied on its way.
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, onClaims: (([Claim]) -> Void)?, every: Int, releaseBehind: Int? = nil,
-        recycling: ClaimRecycling = .none
+        recycling: ClaimRecycling = .none, listsUnreadableClaims: Bool = true
     ) -> Result<ReadResult, InputError> {
         var scanner = X12Scanner(bytes: bytes)
         var reader = X12ClaimReader(file: file)
         reader.recycling = recycling
+        reader.listsUnreadableClaims = listsUnreadableClaims
         // Room for every claim the bytes could hold (a claim takes at least about 128 bytes),
         // so the array is never copied to grow; capacity never written stays unmapped.
         if onClaims == nil { reader.result.claims.reserveCapacity(bytes.count / 128) }

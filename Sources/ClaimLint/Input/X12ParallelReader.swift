@@ -266,7 +266,7 @@ public enum X12ParallelReader {
         _ bytes: UnsafeRawBufferPointer, file: String, from cut: Cut?, to end: Int?,
         knownIDs: [X12ClaimIDs.Entry] = [], idSeed: UInt64, keepClaims: Bool = true,
         becomeNext: (() -> Bool)? = nil, every: Int = 1, handOver: ([Claim]) -> Void = { _ in }, recycling: ClaimRecycling = .none,
-        spares: inout SpareArrays
+        listsUnreadableClaims: Bool = true, spares: inout SpareArrays
     ) -> Part {
         let file = file.withOwnStorage
         var scanner: X12Scanner
@@ -283,6 +283,7 @@ public enum X12ParallelReader {
             reader = X12ClaimReader(file: file, envelope: X12Envelope(file: file), claimIDs: knownIDs, in: bytes, partBytes: partBytes, idSeed: idSeed, claimRoom: room)
         }
         reader.recycling = recycling
+        reader.listsUnreadableClaims = listsUnreadableClaims
         // Swapped, not copied: arrays referenced twice would be copied to be changed.
         swap(&reader.spares, &spares)
         defer { swap(&reader.spares, &spares) }
@@ -363,26 +364,29 @@ public enum X12ParallelReader {
     /// owns, whose pages before the next part to deliver may be released (see `X12FileMapping`).
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
-        threads: Int? = nil, releaseBehind: Bool = false, onClaim: ((Claim) -> Void)?
+        threads: Int? = nil, releaseBehind: Bool = false, listsUnreadableClaims: Bool = true, onClaim: ((Claim) -> Void)?
     ) -> Result<ReadResult, InputError> {
         read(
             bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, threads: threads, releaseBehind: releaseBehind,
-            onClaims: onClaim.map { onClaim in { X12ClaimReader.lend($0, to: onClaim) } }, every: 1)
+            onClaims: onClaim.map { onClaim in { X12ClaimReader.lend($0, to: onClaim) } }, every: 1, listsUnreadableClaims: listsUnreadableClaims)
     }
 
     /// Reads `bytes` like `read(_:file:parts:minimumPartBytes:threads:releaseBehind:onClaim:)`,
     /// moving the claims to `onClaims` in arrays (none is copied on its way): of `every` claims
     /// while a part is read as the next to deliver (the last of the part may hold fewer), and
     /// a part read ahead whole. `recycling`: the arrays of the claims handed over while a part
-    /// is read that `onClaims` does not keep (`ClaimRecycling`).
+    /// is read that `onClaims` does not keep (`ClaimRecycling`). `listsUnreadableClaims`:
+    /// `ReadResult.listsUnreadableClaims`.
     static func read(
         _ bytes: UnsafeRawBufferPointer, file: String, parts: Int, minimumPartBytes: Int = defaultMinimumPartBytes,
-        threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int, recycling: ClaimRecycling = .none
+        threads: Int? = nil, releaseBehind: Bool = false, onClaims: (([Claim]) -> Void)?, every: Int, recycling: ClaimRecycling = .none,
+        listsUnreadableClaims: Bool = true
     ) -> Result<ReadResult, InputError> {
         let releaseStep = releaseBehind ? X12FileMapping.releaseStep : nil
         var scan = CutScan(bytes, file: file, parts: parts, minimumPartBytes: minimumPartBytes, releaseStep: releaseStep)
         guard let first = scan.next() else {
-            return X12ClaimReader.read(bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseStep, recycling: recycling)
+            return X12ClaimReader.read(
+                bytes, file: file, onClaims: onClaims, every: every, releaseBehind: releaseStep, recycling: recycling, listsUnreadableClaims: listsUnreadableClaims)
         }
         // The rest of the pre-scan runs while the first parts are read: on one core it took
         // about 0.1 s of a 1M-line file's 2 s, with the other cores waiting.
@@ -411,7 +415,7 @@ public enum X12ParallelReader {
                         readPart(
                             run.bytes, file: file, from: k == 0 ? nil : cuts[k - 1], to: bounds.isLast ? nil : bounds.end,
                             idSeed: merge.idSeed, becomeNext: becomeNext, every: every, handOver: deliver.claims, recycling: recycling,
-                            spares: &mine.arrays)
+                            listsUnreadableClaims: listsUnreadableClaims, spares: &mine.arrays)
                     }
                     return (part, part.streamed)
                 },
@@ -436,7 +440,7 @@ public enum X12ParallelReader {
                 var none = SpareArrays()
                 let part = readPart(
                     run.bytes, file: file, from: cuts[k - 1], to: k < cuts.count ? cuts[k].offset : nil,
-                    knownIDs: earlier[k]!, idSeed: merge.idSeed, keepClaims: false, spares: &none)
+                    knownIDs: earlier[k]!, idSeed: merge.idSeed, keepClaims: false, listsUnreadableClaims: false, spares: &none)
                 reread.set(i, PartDiagnostics(part.result))
             }
             for (i, k) in again.enumerated() { diagnostics[k] = reread.diagnostics[i] }

@@ -152,7 +152,8 @@ extension Checker {
     /// `partSize`, whose line and claim edits run on another thread, and each claim is then
     /// kept only as the compact entries the batch-wide edits need. `listClaims` false leaves
     /// `Report.claims` and `Report.unreadableClaims` empty (only JUnit reports and member ids
-    /// shown with `showPHI` use them), so memory does not grow with a record per claim.
+    /// shown with `showPHI` use them), so memory does not grow with a record per claim: the
+    /// readers then count the claims they cannot read without listing them.
     /// `utf16Columns` false leaves the SARIF report's columns in UTF-8 bytes, as the other
     /// reports give them: true reads each file with a finding again, up to the last line named,
     /// for its columns in UTF-16 code units (`UTF16Columns`; a file read from standard input
@@ -197,13 +198,14 @@ extension Checker {
             summary.files += 1
             do {
                 let r = try ClaimFileReader.read(
-                    path: path, displayPath: name, partSize: partSize, threads: concurrency, recycling: pipeline.recycling, chunks: pipeline.submit)
+                    path: path, displayPath: name, partSize: partSize, threads: concurrency, recycling: pipeline.recycling, listsUnreadableClaims: listClaims,
+                    chunks: pipeline.submit)
                 summary.claims += r.claimsRead
                 summary.lines += r.linesRead
                 summary.claimsUnreadable += r.claimsUnreadable
                 summary.linesUnreadable += r.linesUnreadable
                 summary.linesSkipped += r.linesSkipped
-                if listClaims { unreadable += r.unreadableClaims }
+                unreadable += r.unreadableClaims
                 partsRead += r.parts
                 diagnostics.append(contentsOf: r.diagnostics)
                 suppressions.append(contentsOf: r.suppressions)

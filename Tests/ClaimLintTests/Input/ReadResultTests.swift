@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClaimLint
 
@@ -48,5 +49,67 @@ import Testing
         #expect(a.result.diagnostics.first?.message == "column 'code': is not a code")
         #expect(a.result.unlisted["input.invalid-code"]?.count == 3 && a.result.unlisted["input.odd-code"]?.count == 3)
         #expect(a.result.unlisted["input.invalid-code"]?.first.location?.line == ReadResult.perID + 2)
+    }
+
+    // MARK: - Claims not checked: counted always, listed when asked
+
+    static let unreadable = ["Fixtures/claims/malformed.csv", "Fixtures/claims/malformed.json", "Fixtures/x12/bad-values.837", "Fixtures/x12/truncated.837"]
+
+    /// Reads `path` as a check does (`ClaimFileReader.read(path:...chunks:)`).
+    static func read(_ path: String, threads: Int, lists: Bool) throws -> ReadResult {
+        try ClaimFileReader.read(path: path, displayPath: nil, partSize: 4, threads: threads, listsUnreadableClaims: lists) { _ in }
+    }
+
+    static func expectCountedNotListed(_ counted: ReadResult, _ listed: ReadResult, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(listed.claimsUnreadable > 0 && listed.unreadableClaims.count == listed.claimsUnreadable, "\(what)", sourceLocation: sourceLocation)
+        #expect(counted.unreadableClaims.isEmpty, "\(what)", sourceLocation: sourceLocation)
+        #expect(
+            counted.claimsUnreadable == listed.claimsUnreadable && counted.linesUnreadable == listed.linesUnreadable
+                && counted.claimsRead == listed.claimsRead && counted.diagnostics == listed.diagnostics,
+            "\(what)", sourceLocation: sourceLocation)
+    }
+
+    /// A check without a JUnit report (`listClaims` false) has the readers count the claims
+    /// they cannot read without listing them (a record of about 100 bytes each, kept for the
+    /// whole file, only for JUnit's test cases); with one, every claim counted is listed. The
+    /// counts and diagnostics are the same either way, for each format, on one thread and on
+    /// four, and for a CSV with CR line ends (read whole, then as text).
+    @Test(arguments: unreadable, [1, 4])
+    func claimsNotCheckedAreListedOnlyWhenAsked(file: String, threads: Int) throws {
+        let path = Fixtures.url(file).path
+        Self.expectCountedNotListed(try Self.read(path, threads: threads, lists: false), try Self.read(path, threads: threads, lists: true), file)
+    }
+
+    @Test func aFileReadWholeListsOnlyWhenAsked() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("mac.csv").path
+        let text = try String(contentsOf: Fixtures.url("Fixtures/claims/malformed.csv"), encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\n", with: "\r").utf8).write(to: URL(fileURLWithPath: path))
+        Self.expectCountedNotListed(try Self.read(path, threads: 1, lists: false), try Self.read(path, threads: 1, lists: true), "CR line ends")
+    }
+
+    /// The parallel readers' parts (each with a reader of its own) list as asked too: an 837's
+    /// transaction set three times over, so that it can be cut.
+    @Test(arguments: ["Fixtures/claims/malformed.csv", "Fixtures/claims/malformed.json", "Fixtures/x12/bad-values.837"])
+    func partsListOnlyWhenAsked(file: String) throws {
+        var text = try String(contentsOf: Fixtures.url(file), encoding: .utf8)
+        if let st = text.range(of: "ST*837"), let ge = text.range(of: "GE*") {
+            let set = text[st.lowerBound..<ge.lowerBound]
+            text.replaceSubrange(st.lowerBound..<ge.lowerBound, with: String(repeating: String(set), count: 3))
+        }
+        let bytes = Array(text.utf8)
+        func read(_ lists: Bool) throws -> ReadResult {
+            try bytes.withUnsafeBytes { b in
+                switch InputFormat.detect(bytes) {
+                case .csv, .tsv: CSVParallelReader.read(b, file: file, parts: 100, minimumPartBytes: 0, threads: 2, listsUnreadableClaims: lists) { _ in }
+                case .json: JSONClaimReader.read(b, file: file, onClaim: { _ in }, parts: 100, minimumPartBytes: 0, threads: 2, listsUnreadableClaims: lists)
+                case .x12: X12ParallelReader.read(b, file: file, parts: 100, minimumPartBytes: 0, threads: 2, listsUnreadableClaims: lists) { _ in }
+                }
+            }.get()
+        }
+        let listed = try read(true)
+        #expect(listed.parts > 1, "\(file) is read in parts")
+        Self.expectCountedNotListed(try read(false), listed, file)
     }
 }
