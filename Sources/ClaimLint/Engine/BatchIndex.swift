@@ -745,6 +745,10 @@ struct FindingSink {
     /// The edits whose findings deny a primary, so that its add-on is not paid either (those
     /// that are errors under the packs' switches): asked once, when the first add-on is met.
     private(set) lazy var addonDenials = AddonRules.Denials(
+        code: denies(CodeRules.notYetEffective) || denies(CodeRules.deleted),
+        units: .init(
+            line: denies(UnitsRules.notPositive) || denies(UnitsRules.fractional), duplicateLine: denies(UnitsRules.duplicateLine),
+            duplicateService: denies(UnitsRules.duplicateService)),
         ptp: .init(zero: denies(PTPRules.pairNoBypass), one: denies(PTPRules.pair)),
         mue: .init(line: denies(MUERules.lineLimit), policy: denies(MUERules.dateLimit), clinical: denies(MUERules.dateLimitAppealable)),
         status: .init(line: StatusRules.lineRules.contains { denies($0) }, injection: denies(StatusRules.injectionWithService)),

@@ -57,6 +57,31 @@ enum AddonRules {
             RuleExample("17000-53 x1; 17003 x1", note: "53 with no -53 row is a warning (priced on review): it does not deny"),
             RuleExample(
                 "11042-26 x1; 11045 x1", note: "a pack makes the PC/TC edit a warning", tables: ["pack.txt": "severity: pctc.modifier-not-allowed warning\n"]),
+            RuleExample("2025-01-02 | 88348 x1; 2025-01-02 | 0856T x1", fires: ["2"], note: "88348 is deleted before the date (a payer's codes.tsv): not a valid code, so 0856T is not paid either", tables: deletedPrimary),
+            RuleExample("2024-12-31 | 88348 x1; 2024-12-31 | 0856T x1", note: "the deletion date is the code's last day in force", tables: deletedPrimary),
+            RuleExample(
+                "2025-01-02 | 88348 x1; 2025-01-02 | 0856T x1", note: "a pack makes the deletion edit a warning: the primary is paid",
+                tables: deletedPrimary.merging(["pack.txt": "severity: code.deleted warning\n"]) { $1 }),
+            RuleExample("88348 x1; 0856T x1", fires: ["2"], note: "88348 not yet in effect on the date (a hypothetical effective date)", tables: laterPrimary),
+            RuleExample("88348 x1; 0856T x1", note: "a pack turns the effective-date edit off", tables: laterPrimary.merging(["pack.txt": "disable: code.not-yet-effective\n"]) { $1 }),
+            RuleExample("88348 x0; 0856T x1", fires: ["2"], note: "0 units: the primary's line is denied"),
+            RuleExample("88348 x0; 0856T x1", note: "a pack makes the units edit a warning", tables: ["pack.txt": "severity: units.not-positive warning\n"]),
+            RuleExample("87253 x1.5; 0856T x1", fires: ["2"], note: "half an isolate of 87253, counted per isolate (a hypothetical primary): denied", tables: countedPrimary),
+            RuleExample("87253 x1.5; 0856T x1", note: "a pack turns the fractional-units edit off", tables: countedPrimary.merging(["pack.txt": "disable: units.fractional\n"]) { $1 }),
+            RuleExample("87253 x1; 87253 x1; 0856T x1", note: "the repeat is denied (units.duplicate-line), the first line is paid", tables: countedPrimary),
+            RuleExample("87253 x0.5; 87253 x1; 0856T x1", fires: ["3"], note: "the first line's fraction denies it, and the repeat is denied as a duplicate", tables: countedPrimary),
+            RuleExample(
+                "87253 x0.5; 87253 x1; 0856T x1", note: "a pack makes the duplicate-line edit a warning: the repeat is paid",
+                tables: countedPrimary.merging(["pack.txt": "severity: units.duplicate-line warning\n"]) { $1 }),
+            RuleExample("88348 x1; 88348 x1; 0856T x1", note: "with a per-line MUE (MAI 1, a payer's table) the repeat is denied (units.duplicate-service), the first line is paid", tables: lineMUE),
+            RuleExample("88348 x2; 88348 x1; 0856T x1", fires: ["3"], note: "line 1 is over that MUE of 1, and line 2 is denied as its duplicate", tables: lineMUE),
+            RuleExample(
+                "88348 x2; 88348 x1; 0856T x1", note: "a pack turns the duplicate-service edit off: line 2 is paid",
+                tables: lineMUE.merging(["pack.txt": "disable: units.duplicate-service\n"]) { $1 }),
+            RuleExample("J1100 x0; J1100 x1; 0856T x1", note: "a J code's repeat is a warning (it may bill another NDC): paid (a hypothetical primary)", tables: drugPrimary),
+            RuleExample(
+                "J1100 x0; J1100 x1; 0856T x1", fires: ["3"], note: "a pack makes the duplicate-service edit an error",
+                tables: drugPrimary.merging(["pack.txt": "severity: units.duplicate-service error\n"]) { $1 }),
             RuleExample("88305 x1; 0856T x1", fires: ["2"], note: "88305 is not a primary of 0856T"),
             RuleExample("0856T x1; 88348 x1", note: "line order does not matter"),
             RuleExample("88348 x1 || 0856T x1", note: "the primary may be on another claim of the batch"),
@@ -70,6 +95,20 @@ enum AddonRules {
         ], denialCodes: ["CO-107"])
 
     static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
+
+    /// 88348 deleted at the end of 2024 (a payer's row: the bundled codes are all current).
+    static let deletedPrimary = ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tdeletion\n88348\t\tA\t1\tXXX\t2024-12-31\n"]
+
+    /// 88348 in effect from 2024-10-01 (hypothetical: it is older).
+    static let laterPrimary = ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\teffective\n88348\t\tA\t1\tXXX\t2024-10-01\n"]
+
+    /// Hypothetical rows: 0856T with a primary counted per isolate (87253), and with a drug
+    /// (J1100).
+    static let countedPrimary = ["addons.tsv": "addon\tprimary\ttype\n0856T\t87253\t1\n"]
+    static let drugPrimary = ["addons.tsv": "addon\tprimary\ttype\n0856T\tJ1100\t1\n"]
+
+    /// A payer's line edit for 88348: an MUE of 1 per line (MAI 1).
+    static let lineMUE = ["mue.tsv": "code\tvalue\tmai\n88348\t1\t1\n"]
 
     /// Hypothetical rows: 0856T with a status P primary (A4220) and a status T one (94760).
     static let statusPrimary = ["addons.tsv": "addon\tprimary\ttype\n0856T\tA4220\t1\n0856T\t94760\t1\n"]
@@ -111,13 +150,20 @@ enum AddonRules {
                     // ("never paid unless a listed primary is also paid"): each listed primary
                     // billed is asked of the edits until one is not denied.
                     var anyListed = false, found = false
-                    var denied: DeniedPrimary?
+                    // The first denial met, and a later copy of its code denied as a repeat
+                    // (a copy is asked only once the earlier ones are denied: the note says
+                    // why the repeat does not count either).
+                    var denied: DeniedPrimary?, repeated: DeniedPrimary?
                     for row in req.rows where row.inForce(on: lookupDate) {
                         guard let p = row.primary else { continue }
                         anyListed = true
                         for j in run where j != i && index.entries[Int(j)].code == p {
                             if let why = denial(of: j, addon: i, run: run, windows: windows, denials: denials, index: index, sets: sets, sink: &sink) {
-                                if denied == nil { denied = why }
+                                if let first = denied {
+                                    if repeated == nil, case .duplicate(let d, _) = why, d.code == first.primary.code { repeated = why }
+                                } else {
+                                    denied = why
+                                }
                             } else {
                                 found = true
                                 break
@@ -128,7 +174,9 @@ enum AddonRules {
                     guard anyListed, !found else { continue }  // none listed (type 2): contractor-defined
                     let rows = req.rows.filter { $0.inForce(on: lookupDate) }
                     let listed = rows.compactMap(\.primary)
-                    report(e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, denied: denied, index: index, sink: &sink)
+                    report(
+                        e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, denied: denied, repeated: repeated, index: index,
+                        sink: &sink)
                     if req.source != .cpt { primaryMissingReported = true }
                 }
             }
@@ -154,6 +202,9 @@ enum AddonRules {
 
     /// The edits that deny a primary, by kind (`FindingSink.addonDenials`).
     struct Denials {
+        /// `code.deleted` or `code.not-yet-effective`.
+        var code: Bool
+        var units: UnitsRules.Denials
         var ptp: PTPRules.Indicators
         var mue: MUERules.Adjudications
         var status: StatusRules.Denials
@@ -163,25 +214,42 @@ enum AddonRules {
     }
 
     /// Why the primary line at `j` (on the date of the add-on line at `i`, among `run`) is not
-    /// paid, by the first edit that denies it, as each edit judges it: a PTP edit with another
-    /// line of the date (not the add-on), its units over the MUE, its fee schedule status, its
-    /// modifiers, or another procedure's global package (`windows`); nil when it is paid. The
-    /// status and global edits leave out the add-on lines of the primary themselves (`isAddon`).
+    /// paid, by the first edit that denies it, as each edit judges it: a repeat of an earlier
+    /// line of its code (a duplicate edit; the first copy is paid), its code deleted or not
+    /// yet in effect on its date, its units not more than zero or a fraction of a code
+    /// counted per item, a PTP edit with another line of the date (not the add-on), its units
+    /// over the MUE, its fee schedule status, its modifiers, or another procedure's global
+    /// package (`windows`); nil when it is paid. The status and global edits leave out the
+    /// add-on lines of the primary themselves (`isAddon`).
     private static func denial(
         of j: Int32, addon i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
         sets: TableSets, sink: inout FindingSink
     ) -> DeniedPrimary? {
         let p = index.entries[Int(j)]
+        // First, so that a later copy, asked only once the earlier ones are denied, says it
+        // is a repeat.
+        if denials.units.duplicate, let rule = UnitsRules.duplicate(of: j, in: run, index: index, sets: sets, counting: denials.units, sink: &sink) {
+            return .duplicate(primary: p, rule: rule)
+        }
+        let tables = sets.baseAddress! + Int(p.tableSet)
+        // One lookup of the code's row, for the code-date and status edits.
+        let row = denials.code || denials.status.line ? tables.pointee.codes.row(p.code) : nil
+        if denials.code, let rule = CodeRules.denial(of: p, row: row, tables: tables, index: index, sink: &sink) {
+            return .code(primary: p, rule: rule)
+        }
+        if denials.units.line, let rule = UnitsRules.denial(of: p, tables: tables, index: index, sink: &sink) {
+            return .quantity(primary: p, units: index.units(of: p), rule: rule)
+        }
         if denials.ptp.any, let (column1, _) = PTPRules.blocking(j, in: run, index: index, sets: sets, counting: denials.ptp, excluding: i) {
             return .pair(primary: p, column1: column1)
         }
         if denials.mue.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: denials.mue) {
             return .units(primary: p, mue: value)
         }
-        if denials.status.any, let why = StatusRules.denial(of: j, in: run, index: index, sets: sets, counting: denials.status, sink: &sink) {
+        if denials.status.any, let why = StatusRules.denial(of: j, row: row, in: run, index: index, sets: sets, counting: denials.status, sink: &sink) {
             return .status(primary: p, why)
         }
-        if denials.modifier, let rule = ModifierRules.denial(of: p, tables: sets.baseAddress! + Int(p.tableSet), index: index, sink: &sink) {
+        if denials.modifier, let rule = ModifierRules.denial(of: p, tables: tables, index: index, sink: &sink) {
             return .modifier(primary: p, rule: rule)
         }
         if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package) {
@@ -190,9 +258,17 @@ enum AddonRules {
         return nil
     }
 
-    /// A primary billed but not paid, and why: a PTP edit with a column 1 line, its units over
-    /// the MUE, its fee schedule status, a modifier edit, or another procedure's global package.
+    /// A primary billed but not paid, and why: a repeat of an earlier line, its code's dates,
+    /// its units, a PTP edit with a column 1 line, its units over the MUE, its fee schedule
+    /// status, a modifier edit, or another procedure's global package.
     private enum DeniedPrimary: Sendable {
+        /// A later copy of an earlier line, by the number of the edit's rule
+        /// (`units.duplicate-line`, `units.duplicate-service`).
+        case duplicate(primary: LineEntry, rule: UInt32)
+        /// By the number of the edit's rule (`code.deleted`, `code.not-yet-effective`).
+        case code(primary: LineEntry, rule: UInt32)
+        /// By the number of the edit's rule (`units.not-positive`, `units.fractional`).
+        case quantity(primary: LineEntry, units: Units, rule: UInt32)
         case pair(primary: LineEntry, column1: LineEntry)
         case units(primary: LineEntry, mue: Int)
         case status(primary: LineEntry, StatusRules.Denial)
@@ -200,9 +276,35 @@ enum AddonRules {
         case modifier(primary: LineEntry, rule: UInt32)
         case package(primary: LineEntry, procedure: LineName, opened: ServiceDate, global: GlobalDays)
 
-        var note: String {
+        var primary: LineEntry {
+            switch self {
+            case .duplicate(let p, _), .code(let p, _), .quantity(let p, _, _), .pair(let p, _), .units(let p, _), .status(let p, _), .modifier(let p, _),
+                .package(let p, _, _, _):
+                p
+            }
+        }
+
+        /// The note on the add-on's finding: this denial, then `repeated`'s, a later copy of
+        /// the same code denied as a duplicate.
+        func note(repeated: DeniedPrimary?) -> String {
+            " (\(why)\(repeated.map { "; \($0.why)" } ?? ""), and an add-on is paid only with a paid primary)"
+        }
+
+        private var why: String {
             let why: String
             switch self {
+            case .duplicate(let p, let rule):
+                why = rule == UnitsRules.duplicateLine.number
+                    ? "\(p.code) is billed again on another line of the claim, but its units count items and belong on one line, so the repeat is denied as a duplicate"
+                    : "\(describe(p)) is billed again, but the repeat is denied as a duplicate of the earlier line"
+            case .code(let p, let rule):
+                why = rule == CodeRules.deleted.number
+                    ? "\(p.code) is billed, but the code was deleted before this date of service, so the line is not valid"
+                    : "\(p.code) is billed, but the code had not taken effect on this date of service, so the line is not valid"
+            case .quantity(let p, let units, let rule):
+                why = rule == UnitsRules.notPositive.number
+                    ? "\(p.code) is billed, but with \(units) units, and units of service must be more than zero, so the line is denied"
+                    : "\(p.code) is billed, but with \(units) units, a fraction of a code whose units count items, so the line is denied"
             case .pair(let p, let c1):
                 why = "\(p.code) is billed, but the NCCI PTP edit \(c1.code)/\(p.code) denies it on this date"
             case .units(let p, let mue):
@@ -217,16 +319,16 @@ enum AddonRules {
             case .package(let p, let procedure, let opened, let global):
                 why = "\(describe(p)) is billed, but it falls in the global period of \(procedure.text) on \(opened.iso) (global \(global.rawValue)) without a modifier that takes it out, so it is part of that surgical package"
             }
-            return " (\(why), and an add-on is paid only with a paid primary)"
+            return why
         }
     }
 
     private static func report(
         _ e: LineEntry, requirement: AddonRequirement, listed: [ProcedureCode], typeThreeOnly: Bool, denied: DeniedPrimary?,
-        index: BatchIndex, sink: inout FindingSink
+        repeated: DeniedPrimary?, index: BatchIndex, sink: inout FindingSink
     ) {
         // Written with the message, when a report reads it.
-        @Sendable func deniedNote() -> String { denied?.note ?? "" }
+        @Sendable func deniedNote() -> String { denied?.note(repeated: repeated) ?? "" }
         let isDenied = denied != nil
         @Sendable func primaries() -> String { (listed.count == 1 ? "its primary \(listed[0])" : "one of its primaries (\(describeCodes(listed)))") + (isDenied ? " that is paid" : "") }
         let provider = index.provider(of: e)

@@ -40,6 +40,17 @@ enum CodeRules {
         check(line: e, effective: row.effective, deletion: row.deletion, index: index, sink: &sink)
     }
 
+    /// The rule of the code-date edit that denies the line `e` (whose code's row is `row`), as
+    /// `check(line:row:tables:index:sink:)` judges it, run as a probe of `sink` (an error it
+    /// would record denies: a pack may disable either edit or make it a warning); nil when the
+    /// code is valid on the line's dates. For the add-on edits, which pay an add-on only with a
+    /// paid primary: a deleted or not yet effective code is not a valid code.
+    static func denial(of e: LineEntry, row: CodeRow?, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) -> UInt32? {
+        sink.startProbe()
+        check(line: e, row: row, tables: tables, index: index, sink: &sink)
+        return sink.endProbe()
+    }
+
     @inline(__always) private static func check(line e: LineEntry, effective: ServiceDate?, deletion: ServiceDate?, index: BatchIndex, sink: inout FindingSink) {
         if let eff = effective, e.date < eff {
             sink.emit(notYetEffective, e) { "\(describe(e)) is dated \(e.date.iso), before \(e.code) took effect on \(eff.iso). Check the date of service, or report the code that was in force on that date." }

@@ -167,9 +167,11 @@ enum StatusRules {
     /// date (`run`) is denied, as `check(line:)` (run as a probe of `sink`: an error it would
     /// record denies) and `check(group:)` judge it, of those `counting` holds; nil when it is
     /// paid. For the add-on edits, which pay an add-on only with a paid primary.
-    static func denial(of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink) -> Denial? {
+    /// `row` is the line's code row, which the add-on edit looks up once for this and the
+    /// code-date edits (`CodeRules.denial`).
+    static func denial(of j: Int32, row: CodeRow?, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink) -> Denial? {
         let e = index.entries[Int(j)]
-        if counting.line, let row = (sets.baseAddress! + Int(e.tableSet)).pointee.codes.row(e.code) {
+        if counting.line, let row {
             sink.startProbe()
             check(line: e, row: row, sink: &sink)
             if sink.endProbe() != nil { return .status(row.statusCode) }

@@ -94,7 +94,7 @@ enum UnitsRules {
         struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
         var first: [Key: LineEntry] = [:]
         for e in entries {
-            guard let per = sets[Int(e.tableSet)].counted[e.code], !e.modifiers.containsAny(of: Modifier.distinguishingBits) else { continue }
+            guard let per = countedCopy(e, sets: sets) else { continue }
             let key = Key(code: e.code, date: e.date)
             if let earlier = first[key] {
                 let number = index.number(of: earlier)
@@ -105,6 +105,72 @@ enum UnitsRules {
                 first[key] = e
             }
         }
+    }
+
+    /// What the units of a line `units.duplicate-line` compares count (`per`): the line's
+    /// code is counted per item and it carries no distinguishing modifier, so its copies on
+    /// its claim and date are one service whose count belongs in one line's units. Nil for any
+    /// other line. The edit and the add-on edits (asking whether a primary is paid) both judge
+    /// by this.
+    @inline(__always)
+    static func countedCopy(_ e: LineEntry, sets: TableSets) -> String? {
+        guard !e.modifiers.containsAny(of: Modifier.distinguishingBits) else { return nil }
+        // Through the set's address: binding the set would retain its tables.
+        return (sets.baseAddress! + Int(e.tableSet)).pointee.counted[e.code]
+    }
+}
+
+// MARK: - Denials, for the add-on edits
+
+extension UnitsRules {
+    /// Which units edits count, for the add-on edits: those whose findings are errors under
+    /// the packs' switches (`FindingSink.addonDenials`).
+    struct Denials {
+        /// `units.not-positive` or `units.fractional`: the line's own units.
+        var line: Bool
+        var duplicateLine: Bool
+        var duplicateService: Bool
+        var duplicate: Bool { duplicateLine || duplicateService }
+    }
+
+    /// The rule of the edit of a line's own units that denies the line `e` (units not more
+    /// than zero, or a fraction of a code counted per item), as `check(line:tables:index:sink:)`
+    /// judges it, run as a probe of `sink` (an error it would record denies); nil when the
+    /// units are valid. For the add-on edits, which pay an add-on only with a paid primary.
+    static func denial(of e: LineEntry, tables: UnsafePointer<ReferenceTables>, index: BatchIndex, sink: inout FindingSink) -> UInt32? {
+        sink.startProbe()
+        check(line: e, tables: tables, index: index, sink: &sink)
+        return sink.endProbe()
+    }
+
+    /// The rule of the duplicate edit that denies the line at `j` as a repeat of an earlier
+    /// line among the lines of its patient, provider and date (`run`, in batch order), of those
+    /// `counting` holds; nil when it repeats none, or the edit's finding on it is not an error
+    /// (a J code's repeat is a warning). The first copy is paid: only a later
+    /// one is denied. `units.duplicate-line` compares the lines of a claim and date
+    /// (`countedCopy`); the add-on edits see the lines of one rendering provider, so a copy on
+    /// the claim by another provider is not weighed here. `units.duplicate-service` is
+    /// `repeats(_:_:index:sets:)`, at the first earlier line it holds for, as `check(group:)`
+    /// reports it; its finding is weighed as a probe of `sink`. For the add-on edits, which pay
+    /// an add-on only with a paid primary.
+    static func duplicate(of j: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink) -> UInt32? {
+        let e = index.entries[Int(j)]
+        // Positions as integers, as `check(group:)` walks them.
+        for k in run.startIndex..<run.endIndex {
+            let o = run[k]
+            if o == j { break }
+            let a = index.entries[Int(o)]
+            guard a.code == e.code else { continue }
+            if a.claim == e.claim, counting.duplicateLine, countedCopy(e, sets: sets) != nil, countedCopy(a, sets: sets) != nil {
+                return duplicateLine.number
+            }
+            if counting.duplicateService, repeats(e, a, index: index, sets: sets) {
+                sink.startProbe()
+                report(e, repeating: a, index: index, sink: &sink)
+                return sink.endProbe()
+            }
+        }
+        return nil
     }
 }
 

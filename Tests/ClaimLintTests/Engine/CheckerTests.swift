@@ -374,6 +374,47 @@ import Testing
         #expect(addon?.message.contains(note) == true, "\(addon?.message ?? "")")
     }
 
+    /// An add-on whose primary is not a valid line (its code deleted or not yet in effect, its
+    /// units not more than zero or a fraction of a code counted per item) or is denied as a
+    /// repeat is flagged, saying why; when every copy of the primary is denied, the note says
+    /// why the first is, then that the repeat is a duplicate.
+    @Test(arguments: [
+        (
+            "2025-01-02 | 88348 x1; 2025-01-02 | 0856T x1", AddonRules.deletedPrimary, ["code.deleted:C1/1", "addon.primary-missing:C1/2"],
+            "(88348 is billed, but the code was deleted before this date of service, so the line is not valid, and an add-on is paid only with a paid primary)"
+        ),
+        (
+            "88348 x1; 0856T x1", AddonRules.laterPrimary, ["code.not-yet-effective:C1/1", "addon.primary-missing:C1/2"],
+            "(88348 is billed, but the code had not taken effect on this date of service, so the line is not valid, and an add-on"
+        ),
+        (
+            "88348 x0; 0856T x1", [:], ["units.not-positive:C1/1", "addon.primary-missing:C1/2"],
+            "(88348 is billed, but with 0 units, and units of service must be more than zero, so the line is denied, and an add-on"
+        ),
+        (
+            "87253 x1.5; 0856T x1", AddonRules.countedPrimary, ["units.fractional:C1/1", "addon.primary-missing:C1/2"],
+            "(87253 is billed, but with 1.5 units, a fraction of a code whose units count items, so the line is denied, and an add-on"
+        ),
+        (
+            "87253 x0.5; 87253 x1; 0856T x1", AddonRules.countedPrimary, ["units.fractional:C1/1", "units.duplicate-line:C1/2", "addon.primary-missing:C1/3"],
+            "(87253 is billed, but with 0.5 units, a fraction of a code whose units count items, so the line is denied; 87253 is billed again on another line of the claim, but its units count items and belong on one line, so the repeat is denied as a duplicate, and an add-on"
+        ),
+        (
+            "88348 x2; 88348 x1; 0856T x1", AddonRules.lineMUE, ["mue.line-limit:C1/1", "units.duplicate-service:C1/2", "addon.primary-missing:C1/3"],
+            "(88348 is billed, but its units are over its MUE of 1 on this date, which denies them; 88348 is billed again, but the repeat is denied as a duplicate of the earlier line, and an add-on"
+        ),
+        (
+            "88348 x2 || 88348 x2; 0856T x1", AddonRules.lineMUE, ["mue.line-limit:C1/1", "mue.line-limit:C2/1", "units.duplicate-service:C2/1", "addon.primary-missing:C2/2"],
+            "(88348 is billed, but its units are over its MUE of 1 on this date, which denies them; 88348 is billed again, but the repeat is denied as a duplicate of the earlier line, and an add-on"
+        ),
+    ])
+    func anAddonWhosePrimaryIsInvalidOrARepeatIsNotPaid(_ notation: String, extra: [String: String], expected: [String], note: String) throws {
+        let findings = try check(notation, extra: extra)
+        #expect(findings.map { "\($0.rule):\($0.claimID)/\($0.line)" } == expected)
+        let addon = findings.first { $0.rule == "addon.primary-missing" }
+        #expect(addon?.message.contains(note) == true, "\(addon?.message ?? "")")
+    }
+
     /// An add-on is reported with its primary as one service: a pack's add-on of global 000
     /// (hypothetical) on the day of its E/M primary opens no window against it, for the visit
     /// edit as for the add-on edit; the visit edit had reported the primary while the add-on
