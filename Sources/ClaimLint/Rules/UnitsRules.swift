@@ -25,7 +25,7 @@ enum UnitsRules {
 
     static let duplicateLine = RuleDescriptor(
         id: "units.duplicate-line", name: "Counted code repeated on a second line", severity: .error,
-        summary: "The same per-item code twice on one claim and date, without a distinguishing modifier (59, XE, XS, XP, XU, 76, 77, 91 or anatomic), is reported on the later line.",
+        summary: "The same per-item code twice on one claim, date and rendering provider, without a distinguishing modifier (59, XE, XS, XP, XU, 76, 77, 91 or anatomic), is reported on the later line.",
         rationale: "For per-item codes the count belongs in the units of one line; a second identical line reads as a duplicate and is denied. Lines that carry a distinguishing modifier are separate services.",
         source: "CMS Medicare Claims Processing Manual, ch. 23 (units of service); NCCI Policy Manual, ch. I (MUE)",
         examples: [
@@ -35,6 +35,7 @@ enum UnitsRules {
             RuleExample("87253-91 x1; 87253-91 x1", note: "repeat tests with 91 are reported one per line"),
             RuleExample("2024-08-14 | 87253 x1; 2024-08-15 | 87253 x1", note: "another date"),
             RuleExample("87253 x1 || 87253 x1", note: "another claim: the date total is the MUE's business"),
+            RuleExample("87253 x1; 87253 x1 @1811111115", note: "another rendering provider: another service"),
             RuleExample("99213 x1; 99213 x1", note: "not a counted code: units.duplicate-service reports it"),
         ], denialCodes: ["CO-18"])
 
@@ -91,11 +92,13 @@ enum UnitsRules {
             }
             if !repeats { return }
         }
-        struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate }
+        // By rendering provider too (a claim's lines share its patient: the group tells the
+        // provider): two providers' lines of one code are two services.
+        struct Key: Hashable { var code: ProcedureCode; var date: ServiceDate; var group: Int32 }
         var first: [Key: LineEntry] = [:]
         for e in entries {
             guard let per = countedCopy(e, sets: sets) else { continue }
-            let key = Key(code: e.code, date: e.date)
+            let key = Key(code: e.code, date: e.date, group: e.group)
             if let earlier = first[key] {
                 let number = index.number(of: earlier)
                 sink.emit(duplicateLine, e) {
@@ -109,7 +112,7 @@ enum UnitsRules {
 
     /// What the units of a line `units.duplicate-line` compares count (`per`): the line's
     /// code is counted per item and it carries no distinguishing modifier, so its copies on
-    /// its claim and date are one service whose count belongs in one line's units. Nil for any
+    /// its claim, date and rendering provider are one service whose count belongs in one line's units. Nil for any
     /// other line. The edit and the add-on edits (asking whether a primary is paid) both judge
     /// by this.
     @inline(__always)
@@ -147,9 +150,8 @@ extension UnitsRules {
     /// line among the lines of its patient, provider and date (`run`, in batch order), of those
     /// `counting` holds; nil when it repeats none, or the edit's finding on it is not an error
     /// (a J code's repeat is a warning). The first copy is paid: only a later
-    /// one is denied. `units.duplicate-line` compares the lines of a claim and date
-    /// (`countedCopy`); the add-on edits see the lines of one rendering provider, so a copy on
-    /// the claim by another provider is not weighed here. `units.duplicate-service` is
+    /// one is denied. `units.duplicate-line` compares the lines of a claim, date and rendering
+    /// provider (`countedCopy`), as `run` holds them. `units.duplicate-service` is
     /// `repeats(_:_:index:sets:)`, at the first earlier line it holds for, as `check(group:)`
     /// reports it; its finding is weighed as a probe of `sink`. For the add-on edits, which pay
     /// an add-on only with a paid primary.
