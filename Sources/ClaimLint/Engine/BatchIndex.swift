@@ -742,8 +742,10 @@ struct FindingSink {
     /// The PTP edits by modifier indicator (0, 1) whose findings are made (not disabled):
     /// asked once, not for every group.
     private(set) lazy var ptpMade: PTPRules.Indicators = .init(zero: makes(PTPRules.pairNoBypass), one: makes(PTPRules.pair))
-    /// The edits whose findings deny a primary, so that its add-on is not paid either (those
-    /// that are errors under the packs' switches): asked once, when the first add-on is met.
+    /// The edits whose findings deny a line (those that are errors under the packs' switches),
+    /// for the edits that ask whether another line is paid (`AddonRules.denial`): a primary, so
+    /// that its add-on is not paid either, or the other service of a status T code. Asked once,
+    /// when first needed.
     private(set) lazy var addonDenials = AddonRules.Denials(
         code: denies(CodeRules.notYetEffective) || denies(CodeRules.deleted),
         units: .init(
@@ -753,7 +755,8 @@ struct FindingSink {
         mue: .init(line: denies(MUERules.lineLimit), policy: denies(MUERules.dateLimit), clinical: denies(MUERules.dateLimitAppealable)),
         status: .init(line: StatusRules.lineRules.contains { denies($0) }, injection: denies(StatusRules.injectionWithService)),
         modifier: ModifierRules.lineRules.contains { denies($0) },
-        package: .init(procedure: denies(GlobalRules.procedureInPackage), visit: denies(GlobalRules.evaluationInPackage)))
+        package: .init(procedure: denies(GlobalRules.procedureInPackage), visit: denies(GlobalRules.evaluationInPackage)),
+        addon: denies(AddonRules.primaryMissing) || denies(AddonRules.cptPrimaryMissing))
 
     /// A finding as the passes record it, in 64 bytes with its message's values
     /// (`RecordedMessage`): its line is a position in the batch, named (claim id, line number,

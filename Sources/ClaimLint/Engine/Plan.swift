@@ -36,13 +36,14 @@ enum ClaimRules {
 
 enum GroupRules {
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
-        // The global windows first: the add-on edits ask them of a primary. (Findings are put
-        // in batch order afterwards, whatever order the families run in.)
+        // The global windows first: the add-on and status T edits ask them of a primary or of
+        // the other service. (Findings are put in batch order afterwards, whatever order the
+        // families run in.)
         let windows = GlobalRules.check(group: group, index: index, sets: sets, sink: &sink)
         AddonRules.check(group: group, windows: windows, index: index, sets: sets, sink: &sink)
         MUERules.check(group: group, index: index, sets: sets, sink: &sink)
         PTPRules.check(group: group, index: index, sets: sets, sink: &sink)
-        StatusRules.check(group: group, index: index, sets: sets, sink: &sink)
+        StatusRules.check(group: group, windows: windows, index: index, sets: sets, sink: &sink)
         UnitsRules.check(group: group, index: index, sets: sets, sink: &sink)
     }
 }

@@ -92,6 +92,11 @@ enum AddonRules {
             RuleExample("99213 x1; 96372 x1", fires: ["2"], note: "type 3 (a hypothetical row): a warning", tables: typeThree),
             RuleExample("99213 x1; 96372 x1; 96360 x1", tables: typeThree),
             RuleExample("2024-08-14 | 37224 x1; 2024-08-14 | 37253 x1", note: "a pack replaces the CPT rule with one deleted before the date", tables: ["addons.tsv": "addon\tprimary\ttype\tsource\tdeletion\n37253\t37224\t1\tCPT\t2024-06-30\n"]),
+            RuleExample("17003 x1; 0856T x1", fires: ["1", "2"], note: "its primary 17003 (a hypothetical row) is an add-on billed without its own primary 17000: not paid, so neither is 0856T", tables: addonOfAddon),
+            RuleExample("17000 x1; 17003 x1; 0856T x1", tables: addonOfAddon),
+            RuleExample(
+                "88348 x1; 0856T x1", note: "two add-ons that list each other as primaries (a hypothetical row, as CMS lists 0836T and 88177) are paid together",
+                tables: ["addons.tsv": "addon\tprimary\ttype\n88348\t0856T\t1\n"]),
         ], denialCodes: ["CO-107"])
 
     static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
@@ -110,6 +115,9 @@ enum AddonRules {
     /// A payer's line edit for 88348: an MUE of 1 per line (MAI 1).
     static let lineMUE = ["mue.tsv": "code\tvalue\tmai\n88348\t1\t1\n"]
 
+    /// A hypothetical row: 0856T an add-on of 17003, itself an add-on of 17000.
+    static let addonOfAddon = ["addons.tsv": "addon\tprimary\ttype\n0856T\t17003\t1\n"]
+
     /// Hypothetical rows: 0856T with a status P primary (A4220) and a status T one (94760).
     static let statusPrimary = ["addons.tsv": "addon\tprimary\ttype\n0856T\tA4220\t1\n0856T\t94760\t1\n"]
 
@@ -121,6 +129,7 @@ enum AddonRules {
         examples: [
             RuleExample("37224 x1; 37253 x1", fires: ["2"], note: "passes the CMS table, fails the CPT rule"),
             RuleExample("37224 x1; 37252 x1; 37253 x2"),
+            RuleExample("37252 x1; 37253 x1", fires: ["2"], note: "37252 is an add-on billed without a primary of its own: not paid, so neither is 37253"),
         ], denialCodes: ["CO-107"])
 
     static let all = [primaryMissing, cptPrimaryMissing]
@@ -133,54 +142,79 @@ enum AddonRules {
                 let e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
-                // Which edits deny a primary: those whose findings are errors (a pack may disable
-                // them or make them warnings). Asked of a primary line only when an edit of its
-                // kind can.
-                let denials = sink.addonDenials
-                // Rows in force on the date of service, by their own dates (as PTP rows).
-                let lookupDate = e.date
+                // The add-on's own question, inside which its primaries are asked.
+                let asks = PaymentAsks().opening(i)!
                 // One problem, one finding: a CMS and a payer requirement on the same add-on
                 // report addon.primary-missing once.
                 var primaryMissingReported = false
                 for req in requirements {
                     if req.source != .cpt && primaryMissingReported { continue }
-                    // Whether a listed primary in force is billed, found without building the
-                    // list (the usual case: the primary is there).
-                    // A primary that an edit denies is not paid, so neither is the add-on
-                    // ("never paid unless a listed primary is also paid"): each listed primary
-                    // billed is asked of the edits until one is not denied.
-                    var anyListed = false, found = false
-                    // The first denial met, and a later copy of its code denied as a repeat
-                    // (a copy is asked only once the earlier ones are denied: the note says
-                    // why the repeat does not count either).
-                    var denied: DeniedPrimary?, repeated: DeniedPrimary?
-                    for row in req.rows where row.inForce(on: lookupDate) {
-                        guard let p = row.primary else { continue }
-                        anyListed = true
-                        for j in run where j != i && index.entries[Int(j)].code == p {
-                            if let why = denial(of: j, addon: i, run: run, windows: windows, denials: denials, index: index, sets: sets, sink: &sink) {
-                                if let first = denied {
-                                    if repeated == nil, case .duplicate(let d, _) = why, d.code == first.primary.code { repeated = why }
-                                } else {
-                                    denied = why
-                                }
-                            } else {
-                                found = true
-                                break
-                            }
-                        }
-                        if found { break }
-                    }
-                    guard anyListed, !found else { continue }  // none listed (type 2): contractor-defined
-                    let rows = req.rows.filter { $0.inForce(on: lookupDate) }
-                    let listed = rows.compactMap(\.primary)
-                    report(
-                        e, requirement: req, listed: listed, typeThreeOnly: rows.allSatisfy { $0.type == 3 }, denied: denied, repeated: repeated, index: index,
-                        sink: &sink)
+                    let (listed, paid, denied, repeated) = primaryPayment(of: i, requirement: req, run: run, windows: windows, index: index, sets: sets, asks: asks, sink: &sink)
+                    guard listed, !paid else { continue }  // none listed (type 2): contractor-defined
+                    reportMissing(e, requirement: req, denied: denied, repeated: repeated, index: index, sink: &sink)
                     if req.source != .cpt { primaryMissingReported = true }
                 }
             }
         }
+    }
+
+    /// Whether `req` lists a primary in force on the date of the add-on at `i` (not so for type
+    /// 2: contractor-defined), whether one of them billed among `run` is paid, and why the first
+    /// billed one is not. A primary that an edit denies (`denial(of:excluding:...)`, asked within
+    /// `asks`) is not paid, so neither is the add-on ("never paid unless a listed primary is
+    /// also paid"): each listed primary billed is asked of the edits until one is not denied,
+    /// found without building the list (the usual case: the primary is there).
+    private static func primaryPayment(
+        of i: Int32, requirement req: AddonRequirement, run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets,
+        asks: PaymentAsks, sink: inout FindingSink
+    ) -> (listed: Bool, paid: Bool, denied: DeniedPrimary?, repeated: DeniedPrimary?) {
+        // Which edits deny a primary: those whose findings are errors (a pack may disable them
+        // or make them warnings). Asked of a primary line only when an edit of its kind can.
+        let denials = sink.addonDenials
+        // Rows in force on the date of service, by their own dates (as PTP rows).
+        let lookupDate = index.entries[Int(i)].date
+        var listed = false
+        // The first denial met, and a later copy of its code denied as a repeat (a copy is
+        // asked only once the earlier ones are denied: the note says why the repeat does not
+        // count either).
+        var denied: DeniedPrimary?, repeated: DeniedPrimary?
+        for row in req.rows where row.inForce(on: lookupDate) {
+            guard let p = row.primary else { continue }
+            listed = true
+            for j in run where j != i && index.entries[Int(j)].code == p {
+                if let why = denial(of: j, excluding: i, run: run, windows: windows, denials: denials, index: index, sets: sets, asks: asks, sink: &sink) {
+                    if let first = denied {
+                        if repeated == nil, case .duplicate(let d, _) = why, d.code == first.primary.code { repeated = why }
+                    } else {
+                        denied = why
+                    }
+                } else {
+                    return (true, true, nil, nil)
+                }
+            }
+        }
+        return (listed, false, denied, repeated)
+    }
+
+    /// Whether the add-on edit denies the line at `j`: a requirement on its code lists primaries
+    /// and none billed is paid (asked within `asks`, which hold `j`'s own question), and the
+    /// finding it makes then is an error under the packs (type 3 is a warning unless a pack
+    /// makes it one), weighed as a probe of `sink`. For `denial(of:excluding:...)`: an add-on
+    /// whose primary is an add-on is paid only if that one is.
+    private static func deniesAddon(
+        _ j: Int32, run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks, sink: inout FindingSink
+    ) -> Bool {
+        let e = index.entries[Int(j)]
+        // Through the set's address: binding its add-on table would retain the table's storage.
+        let requirements = (sets.baseAddress! + Int(e.tableSet)).pointee.addons.requirements(for: e.code)
+        for req in requirements {
+            let (listed, paid, denied, repeated) = primaryPayment(of: j, requirement: req, run: run, windows: windows, index: index, sets: sets, asks: asks, sink: &sink)
+            guard listed, !paid else { continue }
+            sink.startProbe()
+            reportMissing(e, requirement: req, denied: denied, repeated: repeated, index: index, sink: &sink)
+            if sink.endProbe() != nil { return true }
+        }
+        return false
     }
 
     /// Whether line `a` is an add-on billed with `primary` as its primary: a requirement on its
@@ -211,21 +245,29 @@ enum AddonRules {
         /// Any modifier or PC/TC edit of the line's own modifiers.
         var modifier: Bool
         var package: GlobalRules.Packaging
+        /// The add-on edits (an add-on whose primary is an add-on).
+        var addon: Bool
     }
 
-    /// Why the primary line at `j` (on the date of the add-on line at `i`, among `run`) is not
+    /// Why the line at `j` (among `run`, the lines of its patient, provider and date) is not
     /// paid, by the first edit that denies it, as each edit judges it: a repeat of an earlier
     /// line of its code (a duplicate edit; the first copy is paid), its code deleted or not
     /// yet in effect on its date, its units not more than zero or a fraction of a code
-    /// counted per item, a PTP edit with another line of the date (not the add-on), its units
-    /// over the MUE, its fee schedule status, its modifiers, or another procedure's global
-    /// package (`windows`); nil when it is paid. The status and global edits leave out the
-    /// add-on lines of the primary themselves (`isAddon`).
-    private static func denial(
-        of j: Int32, addon i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
-        sets: TableSets, sink: inout FindingSink
+    /// counted per item, a PTP edit with another line of the date (not `excluding`: an add-on
+    /// asking about its primary), its units over the MUE, its fee schedule status (status T:
+    /// another service paid that day), its modifiers, another procedure's global package
+    /// (`windows`), or, for an add-on, no paid primary; nil when it is paid. The status and
+    /// global edits leave out the add-on lines of the line itself (`isAddon`). The one test of
+    /// payment: the add-on edit asks it of a primary, the status T edit of the other service
+    /// (`StatusRules.bundling`), the global edit of a procedure opening a window. Status T and
+    /// the add-on edit ask it in turn of other lines, within `asks` and `j`'s own question
+    /// (`PaymentAsks`: a line that comes round again is judged without them).
+    static func denial(
+        of j: Int32, excluding i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
+        sets: TableSets, asks: PaymentAsks, sink: inout FindingSink
     ) -> DeniedPrimary? {
         let p = index.entries[Int(j)]
+        let inner = asks.opening(j)
         // First, so that a later copy, asked only once the earlier ones are denied, says it
         // is a repeat.
         if denials.units.duplicate, let rule = UnitsRules.duplicate(of: j, in: run, index: index, sets: sets, counting: denials.units, sink: &sink) {
@@ -246,7 +288,8 @@ enum AddonRules {
         if denials.mue.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: denials.mue) {
             return .units(primary: p, mue: value)
         }
-        if denials.status.any, let why = StatusRules.denial(of: j, row: row, in: run, index: index, sets: sets, counting: denials.status, sink: &sink) {
+        if denials.status.any,
+           let why = StatusRules.denial(of: j, row: row, in: run, windows: windows, index: index, sets: sets, counting: denials.status, asks: inner, sink: &sink) {
             return .status(primary: p, why)
         }
         if denials.modifier, let rule = ModifierRules.denial(of: p, tables: tables, index: index, sink: &sink) {
@@ -255,13 +298,17 @@ enum AddonRules {
         if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package) {
             return .package(primary: p, procedure: LineName(w.procedure), opened: w.date, global: w.global)
         }
+        if denials.addon, let inner, deniesAddon(j, run: run, windows: windows, index: index, sets: sets, asks: inner, sink: &sink) {
+            return .addon(primary: p)
+        }
         return nil
     }
 
     /// A primary billed but not paid, and why: a repeat of an earlier line, its code's dates,
     /// its units, a PTP edit with a column 1 line, its units over the MUE, its fee schedule
-    /// status, a modifier edit, or another procedure's global package.
-    private enum DeniedPrimary: Sendable {
+    /// status, a modifier edit, another procedure's global package, or, an add-on itself, no
+    /// paid primary of its own. (Any line, for `denial(of:excluding:...)`.)
+    enum DeniedPrimary: Sendable {
         /// A later copy of an earlier line, by the number of the edit's rule
         /// (`units.duplicate-line`, `units.duplicate-service`).
         case duplicate(primary: LineEntry, rule: UInt32)
@@ -275,11 +322,12 @@ enum AddonRules {
         /// By the number of the edit's rule (`ModifierRules.lineRules`).
         case modifier(primary: LineEntry, rule: UInt32)
         case package(primary: LineEntry, procedure: LineName, opened: ServiceDate, global: GlobalDays)
+        case addon(primary: LineEntry)
 
         var primary: LineEntry {
             switch self {
             case .duplicate(let p, _), .code(let p, _), .quantity(let p, _, _), .pair(let p, _), .units(let p, _), .status(let p, _), .modifier(let p, _),
-                .package(let p, _, _, _):
+                .package(let p, _, _, _), .addon(let p):
                 p
             }
         }
@@ -312,15 +360,27 @@ enum AddonRules {
             case .status(let p, .status(let status)):
                 why = "\(p.code) is billed, but its fee schedule status \(Character(UnicodeScalar(status))) (\(StatusRules.meaning(status))) denies it"
             case .status(let p, .bundled(let other, let status)):
-                why = "\(p.code) is billed, but it has fee schedule status T and \(other.text) (status \(Character(UnicodeScalar(status)))) is billed on this date, so its payment is bundled into that service"
+                why = "\(p.code) is billed, but it has fee schedule status T and \(other.text) (status \(Character(UnicodeScalar(status)))) is paid on this date, so its payment is bundled into that service"
             case .modifier(let p, let number):
                 let rule = ModifierRules.lineRules.first { $0.number == number }
                 why = "\(describe(p)) is billed, but the modifier edit \(rule?.id ?? "") (\(rule?.name ?? "")) denies the line as billed"
             case .package(let p, let procedure, let opened, let global):
                 why = "\(describe(p)) is billed, but it falls in the global period of \(procedure.text) on \(opened.iso) (global \(global.rawValue)) without a modifier that takes it out, so it is part of that surgical package"
+            case .addon(let p):
+                why = "\(p.code) is billed, but it is an add-on code itself, without a paid primary of its own"
             }
             return why
         }
+    }
+
+    /// Reports the add-on `e` billed without a paid primary that `req` lists.
+    private static func reportMissing(
+        _ e: LineEntry, requirement req: AddonRequirement, denied: DeniedPrimary?, repeated: DeniedPrimary?, index: BatchIndex, sink: inout FindingSink
+    ) {
+        let rows = req.rows.filter { $0.inForce(on: e.date) }
+        report(
+            e, requirement: req, listed: rows.compactMap(\.primary), typeThreeOnly: rows.allSatisfy { $0.type == 3 }, denied: denied, repeated: repeated,
+            index: index, sink: &sink)
     }
 
     private static func report(

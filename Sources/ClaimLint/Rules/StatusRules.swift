@@ -1,6 +1,6 @@
 /// `status`: the fee schedule's status code for a code (PPRRVU STATUS CODE). Only A, R and T
 /// are paid from their RVUs; B and P are bundled, I is not valid for Medicare, N is not covered,
-/// and T is paid only when no other fee schedule service is billed that day.
+/// and T is paid only when no other fee schedule service is paid that day.
 ///
 /// Left alone: X (paid on another fee schedule: clinical laboratory, ambulance), E (excluded by
 /// regulation: drugs and biologicals, paid on their own schedules when covered), C
@@ -53,8 +53,8 @@ enum StatusRules {
 
     static let injectionWithService = RuleDescriptor(
         id: "status.injection-with-service", name: "Status T code with another fee schedule service", severity: .error,
-        summary: "A code of fee schedule status T with another service paid on the physician fee schedule (status A, R or C), same patient, provider and date, anywhere in the batch.",
-        rationale: "Status T services are paid only when no other service payable under the physician fee schedule is billed on the same date by the same provider; otherwise their payment is bundled into that service. Alone, or with services paid on other schedules (a status X laboratory test), they are paid. Two status T codes on one date are not reported.",
+        summary: "A code of fee schedule status T with another service paid on the physician fee schedule (status A, R or C, and not denied by another edit), same patient, provider and date, anywhere in the batch.",
+        rationale: "Status T services are paid only when no other service payable under the physician fee schedule is paid on the same date to the same provider; otherwise their payment is bundled into that service. A service another edit denies (the column 2 code of a PTP edit, units over the MUE, a modifier not valid on it, an add-on without a paid primary, a visit inside a global package) is not paid, so the T code is paid alone. Alone, or with services paid on other schedules (a status X laboratory test), they are paid. Two status T codes on one date are not reported.",
         source: "CMS PPRRVU status indicator T (RVU README, status codes)",
         examples: [
             RuleExample("99213 x1; 94760 x1", fires: ["2"], note: "pulse oximetry with a visit"),
@@ -70,10 +70,33 @@ enum StatusRules {
             RuleExample(
                 "94760 x1; 0856T x1", fires: ["1"], note: "the row deleted before the date: 0856T is no add-on of 94760",
                 tables: ["addons.tsv": "addon\tprimary\ttype\tdeletion\n0856T\t94760\t1\t2024-06-30\n"]),
+            RuleExample("94760 x1; 99213 x1", note: "PTP 94760/99213 denies the visit (column 2 of the T code itself): 94760 is paid", tables: oximetryOverVisit),
+            RuleExample(
+                "94760 x1; 99213 x1", fires: ["1"], note: "a pack makes that PTP edit a warning: the visit is paid again",
+                tables: oximetryOverVisit.merging(["pack.txt": "severity: ptp.pair warning\n"]) { $1 }),
+            RuleExample("94760 x1; 99213-25 x1", fires: ["1"], note: "25 on the visit bypasses that edit", tables: oximetryOverVisit),
+            RuleExample("94760 x1; 11045 x1", note: "an add-on billed without its primary 11042 is not paid"),
+            RuleExample(
+                "94760 x1; 11045 x1", fires: ["1"], note: "a pack makes the add-on edit a warning: 11045 is paid",
+                tables: ["pack.txt": "severity: addon.primary-missing warning\n"]),
+            RuleExample("94760 x1; 27447 x2", note: "2 units of 27447 are over its MUE of 1 a date (MAI 2): denied"),
+            RuleExample("94760 x1; 27447 x1", fires: ["1"]),
+            RuleExample("94760 x1; 11042-26 x1", note: "26 is not valid on 11042 (PC/TC 0): the line is denied as billed"),
+            RuleExample(
+                "94760 x1; 11042-26 x1", fires: ["1"], note: "a pack makes the PC/TC edit a warning",
+                tables: ["pack.txt": "severity: pctc.modifier-not-allowed warning\n"]),
+            RuleExample(
+                "2024-08-01 | 27447 x1 || 2024-08-14 | 99213 x1; 2024-08-14 | 94760 x1",
+                note: "the visit falls in 27447's post-operative period without 24: part of its package, not paid"),
+            RuleExample("2024-08-01 | 27447 x1 || 2024-08-14 | 99213-24 x1; 2024-08-14 | 94760 x1", fires: ["2/2"], note: "24: an unrelated visit, paid"),
         ], denialCodes: ["CO-97"])
 
     /// A hypothetical pack row: 0856T an add-on of the status T code 94760.
     static let addonOfT = ["addons.tsv": "addon\tprimary\ttype\n0856T\t94760\t1\n"]
+
+    /// The CMS PTP row 94760/99213 (indicator 1, in force from 2024-07-01), which the bundled
+    /// pack lacks: the visit is column 2 of the T code.
+    static let oximetryOverVisit = ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n94760\t99213\t2024-07-01\t\t1\n"]
 
     static let all = [bundled, bundledOrExcluded, notValid, nonCovered, injectionWithService]
 
@@ -99,20 +122,27 @@ enum StatusRules {
     }
 
     /// A status T line among the lines of one patient, provider and date with another line whose
-    /// status is A, R or C. The T codes are a few (8 in CY2024) and kept apart by the code table,
-    /// so a date's lines are compared with them without a row lookup each.
-    static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
+    /// status is A, R or C and that is paid: no other edit denies it (`AddonRules.denial`;
+    /// `windows`, the global windows `GlobalRules.check` laid out for the group, for its package).
+    /// The T codes are a few (8 in CY2024) and kept apart by the code table, so a date's lines are
+    /// compared with them without a row lookup each; the other lines are asked only on a date
+    /// with a T code, each once for all the date's T codes.
+    static func check(group: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         guard sink.makes(injectionWithService) else { return }
         index.forEachDate(in: group) { run in
             guard run.count > 1 else { return }
+            var paid: [UInt8] = []
             for t in run {
-                guard let (a, status) = bundling(of: t, in: run, index: index, sets: sets) else { continue }
+                // The cheap test first, here: `bundling` is called only for a T code.
                 let e = index.entries[Int(t)]
+                guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code),
+                      let (a, status) = bundling(of: t, in: run, windows: windows, index: index, sets: sets, asks: PaymentAsks(), paid: &paid, sink: &sink)
+                else { continue }
                 let other = LineName(a), number = index.number(of: a)
                 let claim = a.claim == e.claim ? nil : index.claimID(of: a)
                 sink.emit(injectionWithService, e) {
                     let place = claim.map { "claim \($0) line \(number)" } ?? "line \(number)"
-                    return "\(describe(e)) on \(e.date.iso): \(e.code) has fee schedule status T, paid only when no other physician fee schedule service is billed that day by the same provider, and \(other.text) (status \(status), \(place)) is. Its payment is bundled into that service: remove the line."
+                    return "\(describe(e)) on \(e.date.iso): \(e.code) has fee schedule status T, paid only when no other physician fee schedule service is paid that day to the same provider, and \(other.text) (status \(status), \(place)) is. Its payment is bundled into that service: remove the line."
                 }
             }
         }
@@ -121,15 +151,32 @@ enum StatusRules {
     /// The first other line of `run` (the lines of one patient, provider and date, in batch
     /// order) paid on the physician fee schedule, and its status, into whose payment the line
     /// at `t` is bundled when its code has status T; nil when it has not, or no such line is
-    /// billed. An add-on of the T code (`AddonRules.isAddon`) is not another service: it is
-    /// reported with its primary as one. The status edit and the add-on edit (asking whether
-    /// the T code is a paid primary) both judge by this.
-    static func bundling(of t: Int32, in run: EntryRun, index: BatchIndex, sets: TableSets) -> (LineEntry, Character)? {
+    /// paid. A line of status A, R or C that another edit denies (`AddonRules.denial`, asked
+    /// within `asks`: a PTP edit, the T code's own among them, its MUE, its modifiers, a global
+    /// package, an add-on without a paid primary) is no service paid: the T code is paid alone.
+    /// (A T code is never the other service, so two T codes do not ask about each other.) An
+    /// add-on of the T code (`AddonRules.isAddon`) is not another service either: it is reported
+    /// with its primary as one. The status edit and the add-on edit (asking whether the T code
+    /// is a paid primary) both judge by this. `paid` keeps what was asked, by place in `run`
+    /// (0 not asked, 1 paid, 2 denied), for the T codes of the run asked with the same `asks`;
+    /// empty, it is made when first needed.
+    static func bundling(
+        of t: Int32, in run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks, paid: inout [UInt8],
+        sink: inout FindingSink
+    ) -> (LineEntry, Character)? {
         let e = index.entries[Int(t)]
         guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { return nil }
-        for o in run where o != t {
-            let a = index.entries[Int(o)]
-            if let status = paidStatus(a, sets: sets), !AddonRules.isAddon(a, reportedWith: e.code, sets: sets) { return (a, status) }
+        for k in run.startIndex..<run.endIndex where run[k] != t {
+            let o = run[k], a = index.entries[Int(o)]
+            guard let status = paidStatus(a, sets: sets), !AddonRules.isAddon(a, reportedWith: e.code, sets: sets) else { continue }
+            if paid.isEmpty { paid = [UInt8](repeating: 0, count: run.count) }
+            let place = k - run.startIndex
+            if paid[place] == 0 {
+                let denied = AddonRules.denial(
+                    of: o, excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets, asks: asks, sink: &sink)
+                paid[place] = denied == nil ? 1 : 2
+            }
+            if paid[place] == 1 { return (a, status) }
         }
         return nil
     }
@@ -166,17 +213,24 @@ enum StatusRules {
     /// The status edit by which the line at `j` among the lines of its patient, provider and
     /// date (`run`) is denied, as `check(line:)` (run as a probe of `sink`: an error it would
     /// record denies) and `check(group:)` judge it, of those `counting` holds; nil when it is
-    /// paid. For the add-on edits, which pay an add-on only with a paid primary.
-    /// `row` is the line's code row, which the add-on edit looks up once for this and the
-    /// code-date edits (`CodeRules.denial`).
-    static func denial(of j: Int32, row: CodeRow?, in run: EntryRun, index: BatchIndex, sets: TableSets, counting: Denials, sink: inout FindingSink) -> Denial? {
+    /// paid. For the add-on edits, which pay an add-on only with a paid primary. `row` is the
+    /// line's code row, which the add-on edit looks up once for this and the code-date edits
+    /// (`CodeRules.denial`). Status T asks whether the other lines are paid within `asks`
+    /// (`AddonRules.denial`), and is not asked when `asks` is nil (`j`'s own question is
+    /// already open: `PaymentAsks`).
+    static func denial(
+        of j: Int32, row: CodeRow?, in run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, counting: Denials,
+        asks: PaymentAsks?, sink: inout FindingSink
+    ) -> Denial? {
         let e = index.entries[Int(j)]
         if counting.line, let row {
             sink.startProbe()
             check(line: e, row: row, sink: &sink)
             if sink.endProbe() != nil { return .status(row.statusCode) }
         }
-        if counting.injection, let (a, status) = bundling(of: j, in: run, index: index, sets: sets) {
+        var paid: [UInt8] = []
+        if counting.injection, let asks,
+           let (a, status) = bundling(of: j, in: run, windows: windows, index: index, sets: sets, asks: asks, paid: &paid, sink: &sink) {
             return .bundled(into: LineName(a), status: status.asciiValue ?? 0)
         }
         return nil

@@ -355,7 +355,7 @@ import Testing
         ("37216 x1; 37252 x1", ["status.non-covered:C1/1", "addon.primary-missing:C1/2"], "(37216 is billed, but its fee schedule status N (not covered) denies it, and an add-on"),
         (
             "99213 x1; 94760 x1; 0856T x1", ["status.injection-with-service:C1/2", "addon.primary-missing:C1/3"],
-            "(94760 is billed, but it has fee schedule status T and 99213 (status A) is billed on this date, so its payment is bundled into that service, and an add-on"
+            "(94760 is billed, but it has fee schedule status T and 99213 (status A) is paid on this date, so its payment is bundled into that service, and an add-on"
         ),
         (
             "11042-26 x1; 11045 x1", ["pctc.modifier-not-allowed:C1/1", "addon.primary-missing:C1/2"],
@@ -446,6 +446,34 @@ import Testing
     func anAddonDoesNotBundleItsOwnStatusTPrimary(_ notation: String, expected: [String]) throws {
         let findings = try check(notation, extra: ["addons.tsv": "addon\tprimary\ttype\n0856T\t94760\t1\n0856T\t88348\t1\n"])
         #expect(findings.map { "\($0.rule):\($0.line)" } == expected)
+    }
+
+    /// A status T code is bundled only into another service that is paid: one that another
+    /// edit denies (the PTP edit of the T code over it, its MUE, an add-on without its primary,
+    /// a modifier not valid on it) leaves the T code paid, and only that edit's finding is made.
+    /// Both lines had been denied, the T code as bundled into a service that was not paid.
+    @Test(arguments: [
+        ("94760 x1; 99213 x1", StatusRules.oximetryOverVisit, ["ptp.pair:2"]),
+        ("94760 x1; 99213-25 x1", StatusRules.oximetryOverVisit, ["status.injection-with-service:1"]),
+        ("94760 x1; 11045 x1", [:], ["addon.primary-missing:2"]),
+        ("94760 x1; 27447 x2", [:], ["mue.date-limit:2"]),
+        ("94760 x1; 11042-26 x1", [:], ["pctc.modifier-not-allowed:2"]),
+        ("94760 x1; 11045 x1; 27447 x1", [:], ["status.injection-with-service:1", "addon.primary-missing:2", "ptp.pair:2"]),
+    ])
+    func aStatusTCodeIsBundledOnlyIntoAPaidService(_ notation: String, extra: [String: String], expected: [String]) throws {
+        let findings = try check(notation, extra: extra)
+        #expect(findings.map { "\($0.rule):\($0.line)" } == expected)
+    }
+
+    /// An add-on whose primary is an add-on billed without a paid primary of its own is not
+    /// paid either, and says why; two add-ons that list each other are paid together.
+    @Test func anAddonOfAnUnpaidAddonIsNotPaid() throws {
+        let findings = try check("17003 x1; 0856T x1", extra: AddonRules.addonOfAddon)
+        #expect(findings.map { "\($0.rule):\($0.line)" } == ["addon.primary-missing:1", "addon.primary-missing:2"])
+        let note = "(17003 is billed, but it is an add-on code itself, without a paid primary of its own, and an add-on is paid only with a paid primary)"
+        #expect(findings.last?.message.contains(note) == true, "\(findings.last?.message ?? "")")
+        #expect(try check("17000 x1; 17003 x1; 0856T x1", extra: AddonRules.addonOfAddon).isEmpty)
+        #expect(try check("88348 x1; 0856T x1", extra: ["addons.tsv": "addon\tprimary\ttype\n88348\t0856T\t1\n"]).isEmpty)
     }
 
     @Test func aLaterPackOverridesMUE() throws {
