@@ -5,7 +5,7 @@ enum GlobalRules {
     static let evaluationInPackage = RuleDescriptor(
         id: "global.em-in-package", name: "E/M inside a global surgical package", severity: .error,
         summary: "An E/M (99202-99499) inside a procedure's global window, same patient and provider, needs 57 (decision for surgery, D-1 or D of a 090 procedure), 25 (significant, separate E/M on D of a 000 or 010 procedure), 24 (unrelated, after D) or FT; otherwise it is part of the package.",
-        rationale: "The global surgical package pays for the visits of the pre-operative day (090), the day of the procedure and the post-operative period; only the modifiers named take a visit out of it. 57 is not valid with 000 or 010 procedures (use 25).",
+        rationale: "The global surgical package pays for the visits of the pre-operative day (090), the day of the procedure and the post-operative period; only the modifiers named take a visit out of it. 57 is not valid with 000 or 010 procedures (use 25). A procedure that another edit denies (a PTP edit, its MUE, its status, its modifiers, its code's dates or units, a duplicate, an add-on without its primary) is not paid, so it has no package.",
         source: "CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 12, section 40; MLN Global Surgery booklet",
         examples: [
             RuleExample("2024-03-11 | 99204-57 x1; 2024-03-12 | 27447-RT x1", note: "decision visit the day before a 090 procedure"),
@@ -30,14 +30,27 @@ enum GlobalRules {
             RuleExample(
                 "17000 x1; 99213 x1", note: "17000 as an add-on of 99213 (a hypothetical pack row): reported with its primary as one service, not a package around it",
                 tables: addonOfVisit),
-            RuleExample("17000 x1; 99214 x1", fires: ["2"], note: "99214 is not its primary", tables: addonOfVisit),
-            RuleExample("2024-08-14 | 17000 x1; 2024-08-14 | 99213 x1 || 2024-08-20 | 99213 x1", fires: ["2/1"], note: "a later visit is in its 010 window", tables: addonOfVisit),
+            RuleExample("17000 x1; 99214 x1", note: "99214 is not its primary: 17000, an add-on without its primary, is not paid and has no package", tables: addonOfVisit),
+            RuleExample(
+                "2024-08-14 | 17000 x1; 2024-08-14 | 99213 x1 || 2024-08-20 | 99213 x1", fires: ["2/1"], note: "with its primary it is paid: a later visit is in its 010 window",
+                tables: addonOfVisit),
+            RuleExample("11042 x1; 17000 x1 || 2024-08-20 | 99213 x1", note: "PTP 11042/17000 denies 17000: not paid, it has no package to take the visit in"),
+            RuleExample("11042 x1; 17000-59 x1 || 2024-08-20 | 99213 x1", fires: ["2/1"], note: "59 bypasses that edit: 17000 is paid, and the visit is in its 010 window"),
+            RuleExample(
+                "11042 x1; 17000 x1 || 2024-08-20 | 99213 x1", fires: ["2/1"], note: "a pack makes that PTP edit a warning: 17000 is paid again",
+                tables: ["pack.txt": "severity: ptp.pair warning\n"]),
+            RuleExample("2024-03-12 | 27447-RT x2 || 2024-04-02 | 99213 x1", note: "2 units of 27447 are over its MUE of 1 a date (MAI 2): denied, no package"),
+            RuleExample(
+                "2024-08-14 | 17000 x1 || 2024-08-20 | 99213 x1", note: "17000 deleted before the date (a payer's row): not a valid code, not paid, no package",
+                tables: ["codes.tsv": "code\tmod\tstatus\tpctc\tglobal\tdeletion\n17000\t\tA\t0\t010\t2024-06-30\n"]),
+            RuleExample("36598 x1; 99213 x1", fires: ["2"], note: "36598 (status T, global 000): the visit lacks 25, so it is in the package and 36598 is paid (as CMS PTP 36598/99213 has it)"),
+            RuleExample("36598 x1; 99213-25 x1", note: "25: the visit is paid, and 36598 is bundled into it"),
         ], denialCodes: ["CO-97", "M144"])
 
     static let procedureInPackage = RuleDescriptor(
         id: "global.procedure-in-package", name: "Procedure inside another procedure's global period", severity: .error,
         summary: "A procedure on a later date inside another 010 or 090 procedure's window, same patient and provider, needs 58 (staged or related, new window), 78 (unplanned return to the OR, no new window) or 79 (unrelated, new window).",
-        rationale: "Complications and follow-up care within the global period are part of the package unless the procedure is staged (58), an unplanned return to the operating room (78) or unrelated (79).",
+        rationale: "Complications and follow-up care within the global period are part of the package unless the procedure is staged (58), an unplanned return to the operating room (78) or unrelated (79). A procedure that another edit denies is not paid, so it opens no global period.",
         source: "CMS Medicare Claims Processing Manual, Pub. 100-04, ch. 12, section 40.2",
         examples: [
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 27310-78-RT x1", note: "78: return to the OR"),
@@ -47,6 +60,17 @@ enum GlobalRules {
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 29881-58-RT x1 || 2024-04-02 | 27310-RT x1", fires: ["3/1"], note: "58 opens a new window"),
             RuleExample("2024-08-14 | 27447 x1; 2024-08-14 | 20610 x1", note: "same-day procedures are a matter for PTP"),
             RuleExample("2024-03-12 | 27447-RT x1 || 2024-04-01 | 71046 x1", note: "a diagnostic test (XXX) is not in the package"),
+            RuleExample("11042 x1; 17000 x1 || 2024-08-20 | 17000 x1", note: "PTP 11042/17000 denies the first 17000: not paid, it opens no window"),
+            RuleExample("11042 x1; 17000-59 x1 || 2024-08-20 | 17000 x1", fires: ["2/1"], note: "59 bypasses that edit"),
+            RuleExample(
+                "11042 x1; 17000 x1 || 2024-08-20 | 17000 x1", fires: ["2/1"], note: "a pack makes that PTP edit a warning: the first 17000 is paid again",
+                tables: ["pack.txt": "severity: ptp.pair warning\n"]),
+            RuleExample("2024-03-12 | 27447-RT x2 || 2024-04-01 | 27310-RT x1", note: "2 units of 27447 are over its MUE of 1 a date: denied, no window"),
+            RuleExample(
+                "2024-03-12 | 27447-RT x2 || 2024-04-01 | 27310-RT x1", fires: ["2/1"], note: "a pack makes that MUE edit a warning",
+                tables: ["pack.txt": "severity: mue.date-limit warning\n"]),
+            RuleExample("2024-03-12 | 27447-66 x1 || 2024-04-01 | 27310 x1", note: "team surgery is not permitted for 27447 (TEAM 0): the line is denied as billed"),
+            RuleExample("2024-03-12 | 27447-62 x1 || 2024-04-01 | 27310 x1", fires: ["2/1"], note: "co-surgery with documentation (CO-SURG 1) is a warning: it does not deny"),
         ], denialCodes: ["CO-97", "M144"])
 
     /// A hypothetical pack row: 17000 (global 010) an add-on of the visit 99213.
@@ -65,15 +89,15 @@ enum GlobalRules {
 
     private static let procedureExits: ModifierBits = ["58", "78", "79"]
 
-    /// Returns the group's windows, which the add-on edits then ask of their primaries
-    /// (`package(of:)`), so that they are laid out once.
+    /// Returns the group's windows, which the add-on and status T edits then ask of a primary
+    /// or of the other service (`package(of:)`), so that they are laid out once.
     @discardableResult
     static func check(group: EntryRun, index: BatchIndex, sets: TableSets, sink: inout FindingSink) -> [Window] {
         // Procedures in date order open windows; one on a later date inside a window is in the
         // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
         var windows: [Window] = []
-        for i in group {
-            let e = index.entries[Int(i)]
+        for k in group.startIndex..<group.endIndex {
+            let i = group[k], e = index.entries[Int(i)]
             guard let global = packageGlobal(e, sets: sets) else { continue }
             if let (w, exit) = placement(of: e, in: windows) {
                 guard let exit else {
@@ -84,7 +108,24 @@ enum GlobalRules {
             }
             let first = global == .ninety ? e.date.adding(days: -1) : e.date
             let last = e.date.adding(days: global == .ninety ? 90 : global == .ten ? 10 : 0)
-            windows.append(Window(procedure: e, global: global, first: first, last: last))
+            let window = Window(procedure: e, global: global, first: first, last: last)
+            windows.append(window)
+            // A procedure that another edit denies (a PTP edit, its MUE, its status, its
+            // modifiers, its code's dates or units, a duplicate, an add-on without a paid
+            // primary: `AddonRules.denial`, the test the
+            // add-on and status T edits ask) is not paid, so no package takes anything in: its
+            // window is taken back. Asked with the window open, the windows before it laid out:
+            // a status T procedure (36598, global 000) whose only other service is a visit that
+            // lacks 25 takes the visit into its package and is paid (as the CMS PTP edit
+            // 36598/99213 has it), while with 25 the visit is paid, 36598 is bundled into it
+            // and opens no window. Asked only of a window that could take a line in.
+            guard mayTakeIn(window, at: k, of: group, index: index) else { continue }
+            let run = group[sameDate(as: k, in: group, index: index)]
+            if AddonRules.denial(
+                of: i, excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets, asks: PaymentAsks(), sink: &sink)
+                != nil {
+                windows.removeLast()
+            }
         }
         guard !windows.isEmpty else { return windows }
         for i in group {
@@ -93,6 +134,38 @@ enum GlobalRules {
             reportVisit(e, in: w, needed: needed, index: index, sink: &sink)
         }
         return windows
+    }
+
+    /// Whether window `w`, opened by the line at position `k` of `group` (sorted by date),
+    /// could take in a line of the group: a visit on one of its days, or any line on a later
+    /// one of them. Only then is its procedure asked whether it is paid: a window that takes in
+    /// nothing changes no finding, and most procedures have no visit or later line in theirs.
+    private static func mayTakeIn(_ w: Window, at k: Int, of group: EntryRun, index: BatchIndex) -> Bool {
+        var j = k + 1
+        while j < group.endIndex {
+            let e = index.entries[Int(group[j])]
+            if e.date > w.date { return e.date <= w.last }
+            if e.code.isEvaluationAndManagement { return true }
+            j += 1
+        }
+        // Earlier lines of its date, and the day before a 090 procedure.
+        j = k
+        while j > group.startIndex {
+            j -= 1
+            let e = index.entries[Int(group[j])]
+            guard e.date >= w.first else { break }
+            if e.code.isEvaluationAndManagement { return true }
+        }
+        return false
+    }
+
+    /// The positions of `group` (sorted by date) of the lines of the date of the line at `k`.
+    private static func sameDate(as k: Int, in group: EntryRun, index: BatchIndex) -> Range<Int> {
+        let date = index.entries[Int(group[k])].date
+        var start = k, end = k + 1
+        while start > group.startIndex, index.entries[Int(group[start - 1])].date == date { start -= 1 }
+        while end < group.endIndex, index.entries[Int(group[end])].date == date { end += 1 }
+        return start..<end
     }
 
     /// The global days of a line that opens a window, and falls in an earlier one's package:

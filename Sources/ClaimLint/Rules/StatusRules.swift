@@ -89,6 +89,8 @@ enum StatusRules {
                 "2024-08-01 | 27447 x1 || 2024-08-14 | 99213 x1; 2024-08-14 | 94760 x1",
                 note: "the visit falls in 27447's post-operative period without 24: part of its package, not paid"),
             RuleExample("2024-08-01 | 27447 x1 || 2024-08-14 | 99213-24 x1; 2024-08-14 | 94760 x1", fires: ["2/2"], note: "24: an unrelated visit, paid"),
+            RuleExample("36598 x1; 99213 x1", note: "36598 has global 000: the visit, lacking 25, is part of its package, not paid"),
+            RuleExample("36598 x1; 99213-25 x1", fires: ["1"], note: "25: the visit is paid, and 36598 is bundled into it"),
         ], denialCodes: ["CO-97"])
 
     /// A hypothetical pack row: 0856T an add-on of the status T code 94760.

@@ -426,9 +426,9 @@ import Testing
         ]
         let findings = try check("99213 x1; 0856T x1", extra: extra)
         #expect(findings.map { "\($0.rule):\($0.line)" } == [])
-        // A visit of another code is no primary of 0856T: in its package.
+        // A visit of another code is no primary of 0856T: 0856T is not paid, and has no package.
         let another = try check("99214 x1; 0856T x1", extra: extra)
-        #expect(another.map { "\($0.rule):\($0.line)" } == ["global.em-in-package:1", "addon.primary-missing:2"])
+        #expect(another.map { "\($0.rule):\($0.line)" } == ["addon.primary-missing:2"])
         // Another 000 procedure that day (88348, made one) does take the visit into its package.
         let other = try check("99213 x1; 0856T x1; 88348 x1", extra: extra).filter { $0.rule == "addon.primary-missing" }
         #expect(other.map(\.line) == [2])
@@ -463,6 +463,20 @@ import Testing
     func aStatusTCodeIsBundledOnlyIntoAPaidService(_ notation: String, extra: [String: String], expected: [String]) throws {
         let findings = try check(notation, extra: extra)
         #expect(findings.map { "\($0.rule):\($0.line)" } == expected)
+    }
+
+    /// A procedure that another edit denies opens no global window: 77750 (global 090), the
+    /// column 2 code of PTP 32701/77750 (indicator 0; CMS rows), had put a visit 19 days later
+    /// in its post-operative period. Made paid by a pack (the PTP edit a warning), it does.
+    @Test func aDeniedProcedureOpensNoGlobalWindow() throws {
+        let tables = [
+            "codes.tsv": "code\tmod\tstatus\tpctc\tglobal\n32701\t\tA\t0\tXXX\n77750\t\tA\t0\t090\n",
+            "ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n32701\t77750\t2024-07-01\t\t0\n",
+        ]
+        let notation = "2024-08-01 | 32701 x1; 2024-08-01 | 77750 x1; 2024-08-20 | 99213 x1"
+        #expect(try check(notation, extra: tables).map { "\($0.rule):\($0.line)" } == ["ptp.pair-no-bypass:2"])
+        let warning = tables.merging(["pack.txt": "severity: ptp.pair-no-bypass warning\n"]) { $1 }
+        #expect(try check(notation, extra: warning).map { "\($0.rule):\($0.line)" } == ["ptp.pair-no-bypass:2", "global.em-in-package:3"])
     }
 
     /// An add-on whose primary is an add-on billed without a paid primary of its own is not
