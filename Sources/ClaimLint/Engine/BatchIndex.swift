@@ -736,6 +736,9 @@ struct GroupNumbering: Sendable {
 struct FindingSink {
     let settings: RuleSettings
     var found = Found()
+    /// The answers of `AddonRules.denial`, kept for a run (each edit that asks starts it on
+    /// its run).
+    var payments = PaymentMemo()
     /// Between `startProbe()` and `endProbe()`: findings are weighed, not recorded.
     private var probing = false
     private var probedError: UInt32?

@@ -13,6 +13,11 @@ enum AddonRules {
             RuleExample(
                 "88348 x1; 0856T x1", note: "a PTP edit of the add-on over its primary (a hypothetical row) does not unpay the primary for the add-on",
                 tables: ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n0856T\t88348\t2024-01-01\t\t0\n"]),
+            RuleExample(
+                "88348 x1; 0856T x1; 0856T-59 x1", fires: ["3"],
+                note: "only the add-on's own PTP edit over its primary is left out (indicator 1, a hypothetical row; 59 bypasses it for 0856T-59's line): 0856T is paid, but for 0856T-59 the edit of 0856T denies 88348",
+                tables: addonOverPrimary),
+            RuleExample("88348 x1; 0856T-59 x1; 0856T x1", fires: ["2"], note: "the same, the add-ons in the other order", tables: addonOverPrimary),
             RuleExample("88348 x2; 0856T x1", fires: ["2"], note: "the MUE (1 per date) denies both units of 88348, so 0856T is not paid either"),
             RuleExample("88348 x1 || 88348 x1; 0856T x1", note: "the first claim's 88348 is paid, and a primary on another claim counts"),
             RuleExample("88348 x2; 0856T x1", fires: ["2"], note: "a line edit (MAI 1, a payer's table) denies the line", tables: ["mue.tsv": "code\tvalue\tmai\n88348\t1\t1\n"]),
@@ -99,6 +104,9 @@ enum AddonRules {
                 tables: ["addons.tsv": "addon\tprimary\ttype\n88348\t0856T\t1\n"]),
         ], denialCodes: ["CO-107"])
 
+    /// A hypothetical PTP row: the add-on 0856T over its primary 88348, indicator 1.
+    static let addonOverPrimary = ["ptp.tsv": "column1\tcolumn2\teffective\tdeletion\tmodifier\n0856T\t88348\t2024-01-01\t\t1\n"]
+
     static let typeThree = ["addons.tsv": "addon\tprimary\ttype\n96372\t96360\t3\n"]
 
     /// 88348 deleted at the end of 2024 (a payer's row: the bundled codes are all current).
@@ -135,15 +143,21 @@ enum AddonRules {
     static let all = [primaryMissing, cptPrimaryMissing]
 
     /// Checks the add-on lines of one patient and provider (entries sorted by date); `windows`
-    /// are the global windows `GlobalRules.check` laid out for them.
+    /// are the global windows `GlobalRules.check` laid out for them. Each date's answers are
+    /// kept (`PaymentMemo`): a primary is judged once for all the add-ons that ask about it.
     static func check(group: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         index.forEachDate(in: group) { run in
-            for i in run {
-                let e = index.entries[Int(i)]
+            var started = false
+            for k in run.startIndex..<run.endIndex {
+                let i = run[k], e = index.entries[Int(i)]
                 let requirements = sets[Int(e.tableSet)].addons.requirements(for: e.code)
                 guard !requirements.isEmpty else { continue }
+                if !started {
+                    sink.payments.start(count: run.count, growing: false)
+                    started = true
+                }
                 // The add-on's own question, inside which its primaries are asked.
-                let asks = PaymentAsks().opening(i)!
+                let asks = PaymentAsks().opening(Int32(k - run.startIndex))!
                 // One problem, one finding: a CMS and a payer requirement on the same add-on
                 // report addon.primary-missing once.
                 var primaryMissingReported = false
@@ -160,7 +174,7 @@ enum AddonRules {
 
     /// Whether `req` lists a primary in force on the date of the add-on at `i` (not so for type
     /// 2: contractor-defined), whether one of them billed among `run` is paid, and why the first
-    /// billed one is not. A primary that an edit denies (`denial(of:excluding:...)`, asked within
+    /// billed one is not. A primary that an edit denies (`denial(of:at:excluding:...)`, asked within
     /// `asks`) is not paid, so neither is the add-on ("never paid unless a listed primary is
     /// also paid"): each listed primary billed is asked of the edits until one is not denied,
     /// found without building the list (the usual case: the primary is there).
@@ -178,35 +192,61 @@ enum AddonRules {
         // asked only once the earlier ones are denied: the note says why the repeat does not
         // count either).
         var denied: DeniedPrimary?, repeated: DeniedPrimary?
+        let indexed = run.count > PaymentMemo.indexedRun
         for row in req.rows where row.inForce(on: lookupDate) {
             guard let p = row.primary else { continue }
             listed = true
-            for j in run where j != i && index.entries[Int(j)].code == p {
-                if let why = denial(of: j, excluding: i, run: run, windows: windows, denials: denials, index: index, sets: sets, asks: asks, sink: &sink) {
-                    if let first = denied {
-                        if repeated == nil, case .duplicate(let d, _) = why, d.code == first.primary.code { repeated = why }
-                    } else {
-                        denied = why
+            // The primary's lines in run order: the run looked through, or a long run's found
+            // by the index of its codes.
+            if indexed {
+                for k in sink.payments.lines(of: p, in: run, index: index) {
+                    let place = sink.payments.place(at: k)
+                    guard run[run.startIndex + Int(place)] != i else { continue }
+                    if paid(place, for: i, run: run, windows: windows, denials: denials, index: index, sets: sets, asks: asks, denied: &denied, repeated: &repeated, sink: &sink) {
+                        return (true, true, nil, nil)
                     }
-                } else {
-                    return (true, true, nil, nil)
+                }
+            } else {
+                for k in run.startIndex..<run.endIndex where run[k] != i && index.entries[Int(run[k])].code == p {
+                    let place = Int32(k - run.startIndex)
+                    if paid(place, for: i, run: run, windows: windows, denials: denials, index: index, sets: sets, asks: asks, denied: &denied, repeated: &repeated, sink: &sink) {
+                        return (true, true, nil, nil)
+                    }
                 }
             }
         }
         return (listed, false, denied, repeated)
     }
 
+    /// Whether the primary line at `place` of `run` is paid, asked for the add-on at `i`
+    /// (`primaryPayment`); if not, notes why in `denied` (the first denial) or `repeated` (a
+    /// later copy of its code denied as a repeat).
+    private static func paid(
+        _ place: Int32, for i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex, sets: TableSets,
+        asks: PaymentAsks, denied: inout DeniedPrimary?, repeated: inout DeniedPrimary?, sink: inout FindingSink
+    ) -> Bool {
+        guard let why = denial(
+            of: run[run.startIndex + Int(place)], at: place, excluding: i, run: run, windows: windows, denials: denials, index: index, sets: sets,
+            asks: asks, sink: &sink)
+        else { return true }
+        if let first = denied {
+            if repeated == nil, case .duplicate(let d, _) = why, d.code == first.primary.code { repeated = why }
+        } else {
+            denied = why
+        }
+        return false
+    }
+
     /// Whether the add-on edit denies the line at `j`: a requirement on its code lists primaries
     /// and none billed is paid (asked within `asks`, which hold `j`'s own question), and the
     /// finding it makes then is an error under the packs (type 3 is a warning unless a pack
-    /// makes it one), weighed as a probe of `sink`. For `denial(of:excluding:...)`: an add-on
+    /// makes it one), weighed as a probe of `sink`. For `denial(of:at:excluding:...)`: an add-on
     /// whose primary is an add-on is paid only if that one is.
     private static func deniesAddon(
-        _ j: Int32, run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks, sink: inout FindingSink
+        _ j: Int32, requirements: [AddonRequirement], run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks,
+        sink: inout FindingSink
     ) -> Bool {
         let e = index.entries[Int(j)]
-        // Through the set's address: binding its add-on table would retain the table's storage.
-        let requirements = (sets.baseAddress! + Int(e.tableSet)).pointee.addons.requirements(for: e.code)
         for req in requirements {
             let (listed, paid, denied, repeated) = primaryPayment(of: j, requirement: req, run: run, windows: windows, index: index, sets: sets, asks: asks, sink: &sink)
             guard listed, !paid else { continue }
@@ -249,10 +289,10 @@ enum AddonRules {
         var addon: Bool
     }
 
-    /// Why the line at `j` (among `run`, the lines of its patient, provider and date) is not
-    /// paid, by the first edit that denies it, as each edit judges it: a repeat of an earlier
-    /// line of its code (a duplicate edit; the first copy is paid), its code deleted or not
-    /// yet in effect on its date, its units not more than zero or a fraction of a code
+    /// Why the line at `j` (among `run`, the lines of its patient, provider and date, at `place`
+    /// in it) is not paid, by the first edit that denies it, as each edit judges it: a repeat of
+    /// an earlier line of its code (a duplicate edit; the first copy is paid), its code deleted
+    /// or not yet in effect on its date, its units not more than zero or a fraction of a code
     /// counted per item, a PTP edit with another line of the date (not `excluding`: an add-on
     /// asking about its primary), its units over the MUE, its fee schedule status (status T:
     /// another service paid that day), its modifiers, another procedure's global package
@@ -261,13 +301,46 @@ enum AddonRules {
     /// payment: the add-on edit asks it of a primary, the status T edit of the other service
     /// (`StatusRules.bundling`), the global edit of a procedure opening a window. Status T and
     /// the add-on edit ask it in turn of other lines, within `asks` and `j`'s own question
-    /// (`PaymentAsks`: a line that comes round again is judged without them).
+    /// (`PaymentAsks`: a line that comes round again is judged without them). The answer is
+    /// kept for the run's later questions where it holds (`FindingSink.payments`, which the
+    /// caller starts on `run`).
     static func denial(
-        of j: Int32, excluding i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
+        of j: Int32, at place: Int32, excluding i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
         sets: TableSets, asks: PaymentAsks, sink: inout FindingSink
     ) -> DeniedPrimary? {
+        // An answer kept leaving another line out holds only if that line is no column 1 line
+        // of a PTP edit that denies this one.
+        let left = sink.payments.unchecked(place, excluding: i)
+        if left >= 0 {
+            // Through the set's address, as `PTPRules.blocking` reads it.
+            let b = index.entries[Int(j)]
+            let denies = PTPRules.row(denying: b, by: index.entries[Int(left)], tables: sets.baseAddress! + Int(b.tableSet), counting: denials.ptp) != nil
+            sink.payments.checked(place, denies: denies)
+        }
+        if let kept = sink.payments.answer(place, asks: asks, excluding: i, index: index) { return kept }
+        sink.payments.enter(asks)
+        let inner = asks.opening(place)
+        let why = judge(j, at: place, excluding: i, run: run, windows: windows, denials: denials, index: index, sets: sets, asks: asks, inner: inner, sink: &sink)
+        // Kept with the line it left out when leaving it out could change the answer: not
+        // decided before the PTP edit. (Checked only if another question asks.)
+        var excluded: Int32 = -1
+        if i >= 0 && denials.ptp.any {
+            switch why {
+            case .duplicate, .code, .quantity: break
+            default: excluded = i
+            }
+        }
+        sink.payments.leave(place, asks: asks, opened: inner != nil, verdict: why, excluded: excluded)
+        return why
+    }
+
+    /// `denial(of:at:excluding:...)` judged: `inner` is `asks` with `j`'s question open, nil when
+    /// it cannot open (the steps that ask of other lines are then passed over).
+    private static func judge(
+        _ j: Int32, at place: Int32, excluding i: Int32, run: EntryRun, windows: [GlobalRules.Window], denials: Denials, index: BatchIndex,
+        sets: TableSets, asks: PaymentAsks, inner: PaymentAsks?, sink: inout FindingSink
+    ) -> DeniedPrimary? {
         let p = index.entries[Int(j)]
-        let inner = asks.opening(j)
         // First, so that a later copy, asked only once the earlier ones are denied, says it
         // is a repeat.
         if denials.units.duplicate, let rule = UnitsRules.duplicate(of: j, in: run, index: index, sets: sets, counting: denials.units, sink: &sink) {
@@ -288,18 +361,35 @@ enum AddonRules {
         if denials.mue.any, let value = MUERules.denial(of: j, in: run, index: index, sets: sets, counting: denials.mue) {
             return .units(primary: p, mue: value)
         }
-        if denials.status.any,
-           let why = StatusRules.denial(of: j, row: row, in: run, windows: windows, index: index, sets: sets, counting: denials.status, asks: inner, sink: &sink) {
-            return .status(primary: p, why)
+        if denials.status.line, let row, let status = StatusRules.denial(of: p, row: row, sink: &sink) {
+            return .status(primary: p, .status(status))
+        }
+        // Status T asks whether the other services are paid (a T code's own status is none
+        // that the line edits deny).
+        if denials.status.injection, tables.pointee.codes.isInjectionOnly(p.code) {
+            sink.payments.reachesAsking(place, asks)
+            if let inner, let (a, status) = StatusRules.bundling(of: j, in: run, windows: windows, index: index, sets: sets, asks: inner, sink: &sink) {
+                return .status(primary: p, .bundled(into: LineName(a), status: status.asciiValue ?? 0))
+            }
         }
         if denials.modifier, let rule = ModifierRules.denial(of: p, tables: tables, index: index, sink: &sink) {
             return .modifier(primary: p, rule: rule)
         }
-        if denials.package.any, let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package) {
-            return .package(primary: p, procedure: LineName(w.procedure), opened: w.date, global: w.global)
+        if denials.package.any {
+            if denials.package.visit && p.code.isEvaluationAndManagement && !windows.isEmpty { sink.payments.readsWindows(asks) }
+            if let w = GlobalRules.package(of: p, in: windows, sets: sets, counting: denials.package) {
+                return .package(primary: p, procedure: LineName(w.procedure), opened: w.date, global: w.global)
+            }
         }
-        if denials.addon, let inner, deniesAddon(j, run: run, windows: windows, index: index, sets: sets, asks: inner, sink: &sink) {
-            return .addon(primary: p)
+        if denials.addon {
+            // Through the set's address: binding its add-on table would retain the table's storage.
+            let requirements = tables.pointee.addons.requirements(for: p.code)
+            if !requirements.isEmpty {
+                sink.payments.reachesAsking(place, asks)
+                if let inner, deniesAddon(j, requirements: requirements, run: run, windows: windows, index: index, sets: sets, asks: inner, sink: &sink) {
+                    return .addon(primary: p)
+                }
+            }
         }
         return nil
     }
@@ -307,7 +397,7 @@ enum AddonRules {
     /// A primary billed but not paid, and why: a repeat of an earlier line, its code's dates,
     /// its units, a PTP edit with a column 1 line, its units over the MUE, its fee schedule
     /// status, a modifier edit, another procedure's global package, or, an add-on itself, no
-    /// paid primary of its own. (Any line, for `denial(of:excluding:...)`.)
+    /// paid primary of its own. (Any line, for `denial(of:at:excluding:...)`.)
     enum DeniedPrimary: Sendable {
         /// A later copy of an earlier line, by the number of the edit's rule
         /// (`units.duplicate-line`, `units.duplicate-service`).

@@ -96,6 +96,8 @@ enum GlobalRules {
         // Procedures in date order open windows; one on a later date inside a window is in the
         // package unless 58, 78 or 79 takes it out, and opens its own window only with 58 or 79.
         var windows: [Window] = []
+        // The run of the date whose answers `sink.payments` keeps.
+        var asked: Range<Int>?
         for k in group.startIndex..<group.endIndex {
             let i = group[k], e = index.entries[Int(i)]
             guard let global = packageGlobal(e, sets: sets) else { continue }
@@ -120,9 +122,16 @@ enum GlobalRules {
             // 36598/99213 has it), while with 25 the visit is paid, 36598 is bundled into it
             // and opens no window. Asked only of a window that could take a line in.
             guard mayTakeIn(window, at: k, of: group, index: index) else { continue }
-            let run = group[sameDate(as: k, in: group, index: index)]
+            // The answers kept for the procedures of one date: the windows of earlier dates are
+            // laid out, those of the date grow (`PaymentMemo`).
+            let dates = sameDate(as: k, in: group, index: index), run = group[dates]
+            if asked != dates {
+                sink.payments.start(count: run.count, growing: true)
+                asked = dates
+            }
             if AddonRules.denial(
-                of: i, excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets, asks: PaymentAsks(), sink: &sink)
+                of: i, at: Int32(k - dates.lowerBound), excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets,
+                asks: PaymentAsks(), sink: &sink)
                 != nil {
                 windows.removeLast()
             }

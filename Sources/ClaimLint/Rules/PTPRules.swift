@@ -109,12 +109,22 @@ enum PTPRules {
         var blocking: (LineEntry, PTPTable.Packed)?
         for c1 in run where c1 != c2 && c1 != excluding {
             let a = index.entries[Int(c1)]
-            guard a.code != b.code, let row = set.pointee.ptp.packedRow(a.code, b.code, on: b.date), row.indicator != 9 else { continue }
-            if row.indicator == 0 ? !counting.zero : !counting.one { continue }
-            if row.indicator == 1, bypass(a, b) { continue }
+            guard let row = row(denying: b, by: a, tables: set, counting: counting) else { continue }
             if blocking == nil || (blocking!.1.indicator == 1 && row.indicator == 0) { blocking = (a, row) }
         }
         return blocking
+    }
+
+    /// The row of a PTP edit of an indicator `counting` holds by which line `a`, as column 1,
+    /// denies line `b` (of the same patient, provider and date; `tables`, `b`'s set), as
+    /// `blocking` weighs each line; nil when none does.
+    @inline(__always) static func row(
+        denying b: LineEntry, by a: LineEntry, tables: UnsafePointer<ReferenceTables>, counting: Indicators
+    ) -> PTPTable.Packed? {
+        guard a.code != b.code, let row = tables.pointee.ptp.packedRow(a.code, b.code, on: b.date), row.indicator != 9 else { return nil }
+        if row.indicator == 0 ? !counting.zero : !counting.one { return nil }
+        if row.indicator == 1, bypass(a, b) { return nil }
+        return row
     }
 
     private static func report(column1 a: LineEntry, column2 b: LineEntry, row: PTPRow, rationaleID: UInt16?, index: BatchIndex, sink: inout FindingSink) {

@@ -128,18 +128,21 @@ enum StatusRules {
     /// `windows`, the global windows `GlobalRules.check` laid out for the group, for its package).
     /// The T codes are a few (8 in CY2024) and kept apart by the code table, so a date's lines are
     /// compared with them without a row lookup each; the other lines are asked only on a date
-    /// with a T code, each once for all the date's T codes.
+    /// with a T code, each once for all the date's T codes (`FindingSink.payments`).
     static func check(group: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, sink: inout FindingSink) {
         guard sink.makes(injectionWithService) else { return }
         index.forEachDate(in: group) { run in
             guard run.count > 1 else { return }
-            var paid: [UInt8] = []
+            var started = false
             for t in run {
                 // The cheap test first, here: `bundling` is called only for a T code.
                 let e = index.entries[Int(t)]
-                guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code),
-                      let (a, status) = bundling(of: t, in: run, windows: windows, index: index, sets: sets, asks: PaymentAsks(), paid: &paid, sink: &sink)
-                else { continue }
+                guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { continue }
+                if !started {
+                    sink.payments.start(count: run.count, growing: false)
+                    started = true
+                }
+                guard let (a, status) = bundling(of: t, in: run, windows: windows, index: index, sets: sets, asks: PaymentAsks(), sink: &sink) else { continue }
                 let other = LineName(a), number = index.number(of: a)
                 let claim = a.claim == e.claim ? nil : index.claimID(of: a)
                 sink.emit(injectionWithService, e) {
@@ -159,26 +162,20 @@ enum StatusRules {
     /// (A T code is never the other service, so two T codes do not ask about each other.) An
     /// add-on of the T code (`AddonRules.isAddon`) is not another service either: it is reported
     /// with its primary as one. The status edit and the add-on edit (asking whether the T code
-    /// is a paid primary) both judge by this. `paid` keeps what was asked, by place in `run`
-    /// (0 not asked, 1 paid, 2 denied), for the T codes of the run asked with the same `asks`;
-    /// empty, it is made when first needed.
+    /// is a paid primary) both judge by this. The answers are kept for the run
+    /// (`FindingSink.payments`, started on `run`).
     static func bundling(
-        of t: Int32, in run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks, paid: inout [UInt8],
-        sink: inout FindingSink
+        of t: Int32, in run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, asks: PaymentAsks, sink: inout FindingSink
     ) -> (LineEntry, Character)? {
         let e = index.entries[Int(t)]
         guard (sets.baseAddress! + Int(e.tableSet)).pointee.codes.isInjectionOnly(e.code) else { return nil }
         for k in run.startIndex..<run.endIndex where run[k] != t {
             let o = run[k], a = index.entries[Int(o)]
             guard let status = paidStatus(a, sets: sets), !AddonRules.isAddon(a, reportedWith: e.code, sets: sets) else { continue }
-            if paid.isEmpty { paid = [UInt8](repeating: 0, count: run.count) }
-            let place = k - run.startIndex
-            if paid[place] == 0 {
-                let denied = AddonRules.denial(
-                    of: o, excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets, asks: asks, sink: &sink)
-                paid[place] = denied == nil ? 1 : 2
-            }
-            if paid[place] == 1 { return (a, status) }
+            let denied = AddonRules.denial(
+                of: o, at: Int32(k - run.startIndex), excluding: -1, run: run, windows: windows, denials: sink.addonDenials, index: index, sets: sets,
+                asks: asks, sink: &sink)
+            if denied == nil { return (a, status) }
         }
         return nil
     }
@@ -212,30 +209,16 @@ enum StatusRules {
         case bundled(into: LineName, status: UInt8)
     }
 
-    /// The status edit by which the line at `j` among the lines of its patient, provider and
-    /// date (`run`) is denied, as `check(line:)` (run as a probe of `sink`: an error it would
-    /// record denies) and `check(group:)` judge it, of those `counting` holds; nil when it is
-    /// paid. For the add-on edits, which pay an add-on only with a paid primary. `row` is the
-    /// line's code row, which the add-on edit looks up once for this and the code-date edits
-    /// (`CodeRules.denial`). Status T asks whether the other lines are paid within `asks`
-    /// (`AddonRules.denial`), and is not asked when `asks` is nil (`j`'s own question is
-    /// already open: `PaymentAsks`).
-    static func denial(
-        of j: Int32, row: CodeRow?, in run: EntryRun, windows: [GlobalRules.Window], index: BatchIndex, sets: TableSets, counting: Denials,
-        asks: PaymentAsks?, sink: inout FindingSink
-    ) -> Denial? {
-        let e = index.entries[Int(j)]
-        if counting.line, let row {
-            sink.startProbe()
-            check(line: e, row: row, sink: &sink)
-            if sink.endProbe() != nil { return .status(row.statusCode) }
-        }
-        var paid: [UInt8] = []
-        if counting.injection, let asks,
-           let (a, status) = bundling(of: j, in: run, windows: windows, index: index, sets: sets, asks: asks, paid: &paid, sink: &sink) {
-            return .bundled(into: LineName(a), status: status.asciiValue ?? 0)
-        }
-        return nil
+    /// The status (B, P, I or N, as its ASCII byte) by which an edit of the line's own status
+    /// denies the line `e`, as `check(line:)` judges it (run as a probe of `sink`: an error it
+    /// would record denies); nil when none does. `row` is the line's code row, which the add-on
+    /// edit looks up once for this and the code-date edits (`CodeRules.denial`). For the add-on
+    /// edits, which pay an add-on only with a paid primary; status T with another service is
+    /// `bundling(of:...)`.
+    static func denial(of e: LineEntry, row: CodeRow, sink: inout FindingSink) -> UInt8? {
+        sink.startProbe()
+        check(line: e, row: row, sink: &sink)
+        return sink.endProbe() != nil ? row.statusCode : nil
     }
 
     /// The status of a line paid on the physician fee schedule (A, R or C), read from its
